@@ -1,0 +1,95 @@
+"""Fixtures shared by every app's tests: two agencies, a justice bureau that supervises
+the first, and one named user per role (plus an outsider from the other agency)."""
+
+import pytest
+
+from openenforce.accounts.models import Agency, Role
+from openenforce.accounts.services import create_user, get_system_actor, save_agency
+
+PASSWORD = "correct horse battery 42"
+
+
+@pytest.fixture
+def system_actor(db):
+    return get_system_actor()
+
+
+def _agency(code: str, name: str, short: str, actor) -> Agency:
+    return save_agency(
+        Agency(code=code, name=name, short_name=short, complaint_phone="0431-12345"), actor=actor
+    )
+
+
+@pytest.fixture
+def agency(system_actor):
+    return _agency("cnna-sa", "长春新区社会事业发展局", "长新社", system_actor)
+
+
+@pytest.fixture
+def other_agency(system_actor):
+    return _agency("other", "某市市场监督管理局", "某市监", system_actor)
+
+
+@pytest.fixture
+def justice_bureau(system_actor, agency):
+    bureau = _agency("justice", "长春新区司法局", "长新司", system_actor)
+    bureau.supervises.add(agency)
+    return bureau
+
+
+def _user(username: str, agency: Agency, role: str | None, actor):
+    return create_user(
+        username,
+        actor=actor,
+        agency=agency,
+        roles=[role] if role else [],
+        password=PASSWORD,
+        display_name=username,
+    )
+
+
+@pytest.fixture
+def officer(system_actor, agency):
+    return _user("officer", agency, Role.OFFICER, system_actor)
+
+
+@pytest.fixture
+def reviewer(system_actor, agency):
+    return _user("reviewer", agency, Role.REVIEWER, system_actor)
+
+
+@pytest.fixture
+def head(system_actor, agency):
+    return _user("head", agency, Role.HEAD, system_actor)
+
+
+@pytest.fixture
+def publisher(system_actor, agency):
+    return _user("publisher", agency, Role.PUBLISHER, system_actor)
+
+
+@pytest.fixture
+def admin_user(system_actor, agency):
+    return _user("agencyadmin", agency, Role.ADMIN, system_actor)
+
+
+@pytest.fixture
+def supervisor(system_actor, justice_bureau):
+    return _user("supervisor", justice_bureau, Role.SUPERVISOR, system_actor)
+
+
+@pytest.fixture
+def outsider(system_actor, other_agency):
+    """An administrator of another agency: powerful there, nobody here."""
+    return _user("outsider", other_agency, Role.ADMIN, system_actor)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

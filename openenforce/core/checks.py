@@ -1,0 +1,1 @@
+"""System checks of the core app (registered in CoreConfig.ready)."""
