@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from openenforce.api import api
 from openenforce.core import views as core_views
 
 urlpatterns = [
@@ -19,5 +20,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("catalog/", include("openenforce.catalog.urls")),
+    path("catalog/exchange/", include("openenforce.catalog.exchange_urls")),
+    path("calendar/", include("openenforce.core.urls")),
+    path("transparency/", include("openenforce.ledger.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
