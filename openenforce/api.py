@@ -1,10 +1,220 @@
-"""The REST API under /api/v1/ (django-ninja). Each app contributes a router."""
+"""The REST API under /api/v1/ (django-ninja). Each app contributes a router.
 
+Authentication: a bearer token (``Authorization: Bearer oe_…``, issued with
+``openenforce accounts token USERNAME``) or the browser's staff session (with the CSRF
+token on unsafe methods). The OpenAPI schema at ``/api/v1/openapi.json`` is public (it
+holds no data); the interactive docs at ``/api/v1/docs`` are a staff page behind login.
+
+Every error answers JSON of one shape, mapped here in one place::
+
+    {"code": "certificate_wrong_state", "message": "…", "article": "…",
+     "problems": [{"field": "reason", "message": "…"}]}
+
+Domain errors keep their status (403, 404, 409, 422); bad input that never reaches a
+service (types, missing fields, malformed JSON) is 422 ``invalid_input``; anything
+unexpected is logged and answered 500 ``server_error``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+from ninja.utils import check_csrf
 
+from openenforce.accounts.api import router as accounts_router
+from openenforce.accounts.models import User
+from openenforce.accounts.services import user_for_token
 from openenforce.catalog.api import router as catalog_router
+from openenforce.core.errors import DomainError, NotPermitted
 from openenforce.ledger.api import router as ledger_router
 
-api = NinjaAPI(title="OpenEnforce API", version="1", urls_namespace="api")
+logger = logging.getLogger("openenforce.api")
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer oe_…``; revoked tokens and inactive users are refused."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token.strip()) if token else None
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSessionAuth(APIKeyCookie):
+    """The staff pages' login session; unsafe methods need the CSRF token.
+
+    Unlike ninja's SessionAuth, an anonymous request is simply not authenticated (401),
+    and only a logged-in one is checked for CSRF (403 ``csrf_failed``).
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise NotPermitted(
+                _("The CSRF check failed: reload the page and try again."), code="csrf_failed"
+            )
+        return user
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as is, not as ``\\u`` escapes (readable in curl and logs)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class OpenEnforceAPI(NinjaAPI):
+    """NinjaAPI whose views answer 401 JSON instead of redirecting to the login page."""
+
+    def _get_urls(self) -> list:
+        urls = super()._get_urls()
+        for pattern in urls:
+            # LoginRequiredMiddleware would redirect anonymous requests; the API answers
+            # 401 itself. The docs page stays a staff page (login redirect).
+            if pattern.name != "openapi-view":
+                pattern.callback.login_required = False
+        return urls
+
+
+api = OpenEnforceAPI(
+    title="OpenEnforce API",
+    version="1",
+    description="REST API of OpenEnforce. Errors: {code, message, article, problems}.",
+    urls_namespace="api",
+    auth=[TokenAuth(), StaffSessionAuth()],
+    renderer=UnicodeJSONRenderer(),
+)
+
+
+def error_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    article: str = "",
+    problems: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A JSON error in the one shape every client can rely on."""
+    body = {"code": code, "message": message, "article": article, "problems": problems or []}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    problems = [dataclasses.asdict(p) for p in exc.problems]
+    return error_response(
+        request, exc.status, exc.code, str(exc), article=exc.article, problems=problems
+    )
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+api.add_exception_handler(Http404, _not_found)
+api.add_exception_handler(ObjectDoesNotExist, _not_found)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error_response(
+        request,
+        401,
+        "not_authenticated",
+        _("Authentication required: send a valid API token (Authorization: Bearer …)."),
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    """A translated message for one pydantic error (pydantic's own are English only)."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("literal_error", "enum"):
+        return _("Choose one of: %(expected)s.") % {"expected": ctx.get("expected", "")}
+    if kind == "string_too_long":
+        return _("Enter at most %(max)s characters.") % {"max": ctx.get("max_length")}
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _("The value is out of range.")
+    for prefix, message in _TYPE_MESSAGES:
+        if kind.startswith(prefix):
+            return message()
+    return _("This value is invalid.")
+
+
+_TYPE_MESSAGES = (
+    ("date", lambda: _("Enter a valid date (YYYY-MM-DD).")),
+    ("int", lambda: _("Enter a whole number.")),
+    ("decimal", lambda: _("Enter a number.")),
+    ("float", lambda: _("Enter a number.")),
+    ("bool", lambda: _("Enter true or false.")),
+    ("string", lambda: _("Enter text.")),
+    ("list", lambda: _("Enter a list.")),
+    ("json", lambda: _("The request body is not valid JSON.")),
+    ("model", lambda: _("Enter an object.")),
+    ("dict", lambda: _("Enter an object.")),
+    ("extra_forbidden", lambda: _("Unknown field.")),
+)
+
+
+def problems_from_validation(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ninja's validation errors as field problems; the field is the dotted location
+    without its source (``body``, ``query``, ``path``) and the payload parameter name."""
+    problems = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        source, rest = (loc[0], loc[1:]) if loc else ("", [])
+        if source == "body" and len(rest) > 1:
+            rest = rest[1:]
+        field = ".".join(rest) or source or "body"
+        problems.append({"field": field, "message": _validation_message(error)})
+    return problems
+
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = problems_from_validation(exc.errors)
+    details = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    message = _("Invalid input: %(details)s") % {"details": details}
+    return error_response(request, 422, "invalid_input", message, problems=problems)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja: a body that cannot be parsed (malformed JSON)
+        message = _("The request body is not valid JSON.")
+        return error_response(request, 422, "invalid_input", message)
+    return error_response(request, exc.status_code, f"http_{exc.status_code}", str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unexpected error in %s %s", request.method, request.path)
+    return error_response(request, 500, "server_error", _("Internal error; it has been logged."))
+
+
+api.add_router("/", accounts_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/ledger/", ledger_router)

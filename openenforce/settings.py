@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs page's scripts locally (no CDN)
     "openenforce.core",
     "openenforce.accounts",
     "openenforce.ledger",
