@@ -1,0 +1,171 @@
+"""Services that change the working-day calendar. Each runs in one transaction and
+writes the record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openenforce.accounts.models import User
+from openenforce.core.calendar.arrangement import ArrangedDay, Arrangement
+from openenforce.core.calendar.permissions import can_edit_calendar
+from openenforce.core.calendar.seed import seed_into
+from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted
+from openenforce.core.models import CalendarDay, CalendarSource, HolidayArrangement
+from openenforce.ledger.services import record
+
+
+def _check_may_edit(actor: User) -> None:
+    # Inactive actors are the installation itself (CLI, migrations), trusted by the caller.
+    if actor.is_active and not can_edit_calendar(actor):
+        raise NotPermitted(
+            _("Only administrators may change the working-day calendar."),
+            code="calendar_not_permitted",
+        )
+
+
+def _clean(day: CalendarDay) -> None:
+    try:
+        day.full_clean()
+    except ValidationError as exc:
+        problems = [
+            FieldProblem(field=name, message=" ".join(str(m) for m in messages))
+            for name, messages in exc.message_dict.items()
+        ]
+        raise InvalidInput(
+            "; ".join(f"{p.field}: {p.message}" for p in problems),
+            code="calendar_invalid_day",
+            problems=problems,
+        ) from exc
+    if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
+        raise InvalidInput(
+            _("%(date)s is a weekday; a make-up working day must be a Saturday or Sunday.")
+            % {"date": day.date.isoformat()},
+            code="calendar_makeup_on_weekday",
+        )
+
+
+@transaction.atomic
+def save_calendar_day(day: CalendarDay, *, actor: User) -> CalendarDay:
+    """Create or correct one holiday or make-up working day by hand (source: manual)."""
+    _check_may_edit(actor)
+    created = day.pk is None
+    day.source = CalendarSource.MANUAL
+    _clean(day)
+    day.save()
+    record(
+        actor=actor,
+        event_type="core.calendarday." + ("created" if created else "updated"),
+        subject=day,
+    )
+    return day
+
+
+@transaction.atomic
+def delete_calendar_day(day: CalendarDay, *, actor: User) -> None:
+    """Remove a day entered in error; the date becomes an ordinary day again."""
+    _check_may_edit(actor)
+    record(actor=actor, event_type="core.calendarday.deleted", subject=day)
+    day.delete()
+
+
+@transaction.atomic
+def mark_arrangement_entered(
+    year: int, *, actor: User, source: str = CalendarSource.MANUAL, note: str = ""
+) -> HolidayArrangement:
+    """Declare ``year``'s arrangement complete: its results stop being provisional."""
+    _check_may_edit(actor)
+    if not 1900 <= year <= 2100:
+        raise InvalidInput(
+            _("“%(value)s” is not a year from 1900 to 2100.") % {"value": year},
+            code="calendar_bad_year",
+        )
+    mark, _created = HolidayArrangement.objects.update_or_create(
+        year=year,
+        defaults={
+            "source": source,
+            "note": note,
+            "entered_at": timezone.now(),
+            "entered_by": actor,
+        },
+    )
+    record(actor=actor, event_type="core.holidayarrangement.entered", subject=mark)
+    return mark
+
+
+@transaction.atomic
+def withdraw_arrangement(mark: HolidayArrangement, *, actor: User) -> None:
+    """Withdraw a year's marker entered in error: the year becomes provisional again."""
+    _check_may_edit(actor)
+    record(actor=actor, event_type="core.holidayarrangement.withdrawn", subject=mark)
+    mark.delete()
+
+
+@dataclass(frozen=True)
+class ArrangementChanges:
+    """What entering an arrangement changed."""
+
+    year: int
+    created: int
+    updated: int
+    deleted: int
+    marked: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted or self.marked)
+
+
+def _apply_day(existing: CalendarDay | None, day: ArrangedDay, actor: User) -> str:
+    if existing and (existing.kind, existing.name) == (day.kind, day.name):
+        return ""
+    row = existing or CalendarDay(date=day.date)
+    row.kind, row.name, row.source = day.kind, day.name, CalendarSource.ARRANGEMENT
+    row.save()
+    verb = "updated" if existing else "created"
+    record(actor=actor, event_type=f"core.calendarday.{verb}", subject=row)
+    return verb
+
+
+@transaction.atomic
+def enter_arrangement(arrangement: Arrangement, *, actor: User) -> ArrangementChanges:
+    """Make the calendar of ``arrangement.year`` exactly the arrangement's days.
+
+    Days of that year not in the arrangement are removed (a manual entry included: the
+    State Council's notice is the authority), listed days are created or corrected, and
+    the year is marked entered. Entering the same arrangement twice changes nothing.
+    """
+    _check_may_edit(actor)
+    listed = {day.date: day for day in arrangement.days}
+    in_scope = Q(date__year=arrangement.year) | Q(date__in=list(listed))
+    existing = {row.date: row for row in CalendarDay.objects.select_for_update().filter(in_scope)}
+    verbs = [_apply_day(existing.get(date), day, actor) for date, day in listed.items()]
+    stale = [row for date, row in existing.items() if date not in listed]
+    for row in stale:
+        record(actor=actor, event_type="core.calendarday.deleted", subject=row)
+        row.delete()
+    mark = HolidayArrangement.objects.filter(year=arrangement.year).first()
+    marked = mark is None or any(verbs) or bool(stale) or mark.note != arrangement.note
+    if marked:
+        mark_arrangement_entered(
+            arrangement.year, actor=actor, source=CalendarSource.ARRANGEMENT, note=arrangement.note
+        )
+    return ArrangementChanges(
+        arrangement.year, verbs.count("created"), verbs.count("updated"), len(stale), marked
+    )
+
+
+@transaction.atomic
+def seed_calendar(*, actor: User) -> int:
+    """Add the years chinese-calendar knows and the table lacks (after upgrading the
+    package). Years already entered are left alone. Returns the number of years added."""
+    _check_may_edit(actor)
+    _days, years = seed_into(CalendarDay, HolidayArrangement, now=timezone.now())
+    for mark in HolidayArrangement.objects.filter(year__in=[y.year for y in years]):
+        record(actor=actor, event_type="core.holidayarrangement.entered", subject=mark)
+    return len(years)
