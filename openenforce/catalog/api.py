@@ -1,3 +1,679 @@
-from ninja import Router
+"""REST endpoints for the catalogue (事前公开): read, create and update by code.
 
-router = Router()
+Every endpoint works on one agency's catalogue, named by ``?agency=CODE`` and defaulting
+to the caller's own agency. Reading is for any staff of the agency and for supervisors of
+it; writing is for its administrators and heads (``can_edit_catalog``): others get 403 for
+an agency they can see and 404 for one they cannot. Writes go through
+``catalog.services`` (one transaction, one record entry each).
+
+Each list is described once as a :class:`Resource` and gets the same five operations:
+``GET /{list}/`` (filters, search ``q``, pages), ``GET /{list}/{code}``, ``POST /{list}/``,
+``PUT /{list}/{code}`` (every field) and ``PATCH /{list}/{code}`` (only the fields sent).
+References to other entries are given by their codes (an officer's certificates by
+number, an officer's user account by user name).
+"""
+
+# No ``from __future__ import annotations``: ninja reads the schemas of the views made in
+# ``register`` from their annotations, which must be real types, not strings.
+import copy
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
+
+from openenforce.accounts.models import Agency, Department, User
+from openenforce.accounts.permissions import can_edit_catalog, get_for_user
+from openenforce.catalog import services
+from openenforce.catalog.models import (
+    Certificate,
+    CertificateEvent,
+    DiscretionStandard,
+    EnforcementCategory,
+    EnforcementField,
+    LegalBasis,
+    Matter,
+    Officer,
+    PenaltyKind,
+    RandomInspectionItem,
+    RecordingRequirement,
+    ReviewCatalogueEntry,
+    TimeLimitKind,
+)
+from openenforce.core.api_schemas import ERRORS
+from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
+
+router = Router(tags=["catalog"])
+
+
+def choice(choices: type[models.TextChoices]) -> Any:
+    """A ``Literal`` of a TextChoices' values, so the OpenAPI schema lists them."""
+    return Literal[tuple(choices.values)]
+
+
+Code = Field(..., min_length=1, max_length=40, pattern=r"^\S+$")
+Money = Decimal | None
+
+
+# ---------------------------------------------------------------- writable fields
+
+
+class FieldIn(Schema):
+    name: str
+
+
+class LegalBasisIn(Schema):
+    law_name: str
+    article: str
+    level: choice(LegalBasis.Level) = LegalBasis.Level.LAW.value
+    text: str = ""
+    effective_date: datetime.date | None = None
+
+
+class MatterIn(Schema):
+    name: str
+    category: choice(EnforcementCategory)
+    sub_item: str = ""
+    field: str = Field(..., description="Code of the enforcement field.")
+    department: str | None = Field(None, description="Code of the handling department.")
+    bases: list[str] = Field([], description="Codes of the legal bases.")
+    time_limit_days: int | None = Field(None, ge=0)
+    time_limit_kind: choice(TimeLimitKind) = TimeLimitKind.WORKING.value
+    applicable_to: str = ""
+    conditions: str = ""
+    materials: str = ""
+    procedure: str = ""
+    fees: str = ""
+    office: str = ""
+    phone: str = ""
+    office_hours: str = ""
+    supervision_phone: str = ""
+    remedy: str = ""
+
+
+class StandardIn(Schema):
+    circumstance: str
+    degree: str = ""
+    penalty: str
+    fine_min: Money = None
+    fine_max: Money = None
+
+
+class OfficerIn(Schema):
+    name: str
+    gender: str = ""
+    department: str | None = None
+    position: str = ""
+    employment: choice(Officer.Employment) = Officer.Employment.CIVIL_SERVANT.value
+    user: str | None = Field(None, description="User name of the officer's staff account.")
+
+
+class CertificateIn(Schema):
+    officer: str = Field(..., description="Code of the officer.")
+    issuing_authority: str
+    fields: list[str] = Field(..., description="Codes of the enforcement fields.")
+    area: str = ""
+    valid_from: datetime.date
+    valid_to: datetime.date
+
+
+class CertificateEventIn(Schema):
+    kind: choice(CertificateEvent.Kind)
+    date: datetime.date
+    reason: str = ""
+    valid_to: datetime.date | None = Field(None, description="New expiry date (renewals).")
+
+
+class InspectionItemIn(Schema):
+    item: str
+    sub_item: str = ""
+    field: str
+    department: str | None = None
+    matter: str | None = None
+    basis: str
+    target_type: str
+    ratio_percent: Decimal = Field(..., gt=0, le=100)
+    frequency: str
+    method: choice(RandomInspectionItem.Method) = RandomInspectionItem.Method.ON_SITE.value
+
+
+class RecordingIn(Schema):
+    step: choice(RecordingRequirement.Step)
+    matter: str | None = None
+    content: str
+    occasion: str = ""
+    recorder: str = ""
+    kind: choice(RecordingRequirement.Kind) = RecordingRequirement.Kind.VIDEO.value
+
+
+class ReviewEntryIn(Schema):
+    name: str
+    category: choice(EnforcementCategory) = EnforcementCategory.PENALTY.value
+    matter: str | None = None
+    ground: choice(ReviewCatalogueEntry.Ground)
+    fine_threshold_person: Money = None
+    fine_threshold_org: Money = None
+    confiscation_threshold_person: Money = None
+    confiscation_threshold_org: Money = None
+    penalty_kinds: list[choice(PenaltyKind)] = []
+    hearing_held: bool = False
+    departs_from_standard: bool = False
+    head_referral: bool = False
+    basis: str = ""
+
+
+class StatusIn(Schema):
+    status: choice(Matter.Status)
+
+
+# ---------------------------------------------------------------- output
+
+
+class EntryOut(Schema):
+    agency: str
+    code: str
+    status: str
+
+
+class FieldOut(FieldIn):
+    agency: str
+    code: str
+
+
+class LegalBasisOut(EntryOut, LegalBasisIn):
+    pass
+
+
+class StandardOut(StandardIn):
+    code: str
+
+
+class MatterOut(EntryOut, MatterIn):
+    standards: list[StandardOut]
+
+
+class CertificateEventOut(CertificateEventIn):
+    pass
+
+
+class CertificateOut(CertificateIn):
+    number: str
+    standing: str
+    status: str = Field(..., description="Derived from standing and dates, today.")
+    status_display: str
+    events: list[CertificateEventOut]
+
+
+class OfficerOut(EntryOut, OfficerIn):
+    may_enforce: bool
+    certificates: list[CertificateOut]
+
+
+class InspectionItemOut(EntryOut, InspectionItemIn):
+    pass
+
+
+class RecordingOut(EntryOut, RecordingIn):
+    pass
+
+
+class ReviewEntryOut(EntryOut, ReviewEntryIn):
+    pass
+
+
+# ---------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to other rows of the same agency, given and shown by their key."""
+
+    model: type[models.Model]
+    many: bool = False
+    key: str = "code"
+    agency_path: str = "agency"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One list of the catalogue, as the API exposes it."""
+
+    path: str
+    name: str
+    model: type[models.Model]
+    fields: type[Schema]
+    out: type[Schema]
+    refs: dict[str, Ref] = field(default_factory=dict)
+    search: tuple[str, ...] = ("code",)
+    filters: dict[str, str] = field(default_factory=dict)
+    key: str = "code"
+    agency_path: str = "agency"
+    select: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    extras: Callable[[Any], dict[str, Any]] | None = None
+    has_status: bool = True
+
+    def queryset(self, agency: Agency) -> QuerySet:
+        rows = self.model.objects.filter(**{self.agency_path: agency})
+        return rows.select_related(*self.select).prefetch_related(*self.prefetch)
+
+
+def _ref_value(obj: models.Model | None, ref: Ref) -> str | None:
+    return getattr(obj, ref.key) if obj is not None else None
+
+
+def dump(resource: Resource, obj: models.Model) -> dict[str, Any]:
+    """The output dict of one entry: plain fields, references as codes, then extras."""
+    data: dict[str, Any] = {}
+    for name in resource.out.model_fields:
+        ref = resource.refs.get(name)
+        if name == "agency":
+            data[name] = _agency_of(obj).code
+        elif ref is not None and ref.many:
+            data[name] = [getattr(o, ref.key) for o in getattr(obj, name).all()]
+        elif ref is not None:
+            data[name] = _ref_value(getattr(obj, name), ref)
+        elif hasattr(obj, name):
+            data[name] = getattr(obj, name)
+    data.update(resource.extras(obj) if resource.extras else {})
+    return data
+
+
+def _agency_of(obj: models.Model) -> Agency:
+    return obj.officer.agency if isinstance(obj, Certificate) else obj.agency
+
+
+def _certificate_dict(certificate: Certificate) -> dict[str, Any]:
+    return {
+        "number": certificate.number,
+        "officer": certificate.officer.code,
+        "issuing_authority": certificate.issuing_authority,
+        "fields": [f.code for f in certificate.fields.all()],
+        "area": certificate.area,
+        "valid_from": certificate.valid_from,
+        "valid_to": certificate.valid_to,
+        "standing": certificate.standing,
+        "status": certificate.status,
+        "status_display": certificate.get_status_display(),
+        "events": [
+            {"kind": e.kind, "date": e.date, "reason": e.reason, "valid_to": None}
+            for e in certificate.events.all()
+        ],
+    }
+
+
+def _matter_extras(matter: Matter) -> dict[str, Any]:
+    return {"standards": [_standard_dict(s) for s in matter.standards.all()]}
+
+
+def _standard_dict(standard: DiscretionStandard) -> dict[str, Any]:
+    names = ("code", *StandardIn.model_fields)
+    return {name: getattr(standard, name) for name in names}
+
+
+def _officer_extras(officer: Officer) -> dict[str, Any]:
+    return {
+        "may_enforce": officer.may_enforce,
+        "certificates": [_certificate_dict(c) for c in officer.certificates.all()],
+    }
+
+
+FIELD_REF = Ref(EnforcementField)
+DEPARTMENT_REF = Ref(Department)
+MATTER_REF = Ref(Matter)
+
+RESOURCES = (
+    Resource(
+        "fields",
+        "EnforcementField",
+        EnforcementField,
+        FieldIn,
+        FieldOut,
+        search=("code", "name"),
+        has_status=False,
+    ),
+    Resource(
+        "legal-bases",
+        "LegalBasis",
+        LegalBasis,
+        LegalBasisIn,
+        LegalBasisOut,
+        search=("code", "law_name", "article", "text"),
+        filters={"status": "status", "level": "level"},
+    ),
+    Resource(
+        "matters",
+        "Matter",
+        Matter,
+        MatterIn,
+        MatterOut,
+        refs={
+            "field": FIELD_REF,
+            "department": DEPARTMENT_REF,
+            "bases": Ref(LegalBasis, many=True),
+        },
+        search=("code", "name", "sub_item"),
+        filters={
+            "status": "status",
+            "category": "category",
+            "field": "field__code",
+            "department": "department__code",
+        },
+        select=("field", "department", "agency"),
+        prefetch=("bases", "standards"),
+        extras=_matter_extras,
+    ),
+    Resource(
+        "officers",
+        "Officer",
+        Officer,
+        OfficerIn,
+        OfficerOut,
+        refs={"department": DEPARTMENT_REF, "user": Ref(User, key="username")},
+        search=("code", "name", "position"),
+        filters={"status": "status", "employment": "employment", "department": "department__code"},
+        select=("department", "agency", "user"),
+        prefetch=("certificates__fields", "certificates__events", "certificates__officer"),
+        extras=_officer_extras,
+    ),
+    Resource(
+        "certificates",
+        "Certificate",
+        Certificate,
+        CertificateIn,
+        CertificateOut,
+        refs={"officer": Ref(Officer), "fields": Ref(EnforcementField, many=True)},
+        search=("number", "officer__name", "issuing_authority"),
+        filters={"standing": "standing", "officer": "officer__code"},
+        key="number",
+        agency_path="officer__agency",
+        select=("officer__agency",),
+        prefetch=("fields", "events"),
+        extras=_certificate_dict,
+        has_status=False,
+    ),
+    Resource(
+        "inspection-items",
+        "InspectionItem",
+        RandomInspectionItem,
+        InspectionItemIn,
+        InspectionItemOut,
+        refs={"field": FIELD_REF, "department": DEPARTMENT_REF, "matter": MATTER_REF},
+        search=("code", "item", "sub_item", "target_type"),
+        filters={"status": "status", "field": "field__code", "method": "method"},
+        select=("field", "department", "matter", "agency"),
+    ),
+    Resource(
+        "recording-requirements",
+        "RecordingRequirement",
+        RecordingRequirement,
+        RecordingIn,
+        RecordingOut,
+        refs={"matter": MATTER_REF},
+        search=("code", "content", "occasion"),
+        filters={"status": "status", "step": "step", "kind": "kind"},
+        select=("matter", "agency"),
+    ),
+    Resource(
+        "review-entries",
+        "ReviewEntry",
+        ReviewCatalogueEntry,
+        ReviewEntryIn,
+        ReviewEntryOut,
+        refs={"matter": MATTER_REF},
+        search=("code", "name", "basis"),
+        filters={"status": "status", "category": "category", "ground": "ground"},
+        select=("matter", "agency"),
+    ),
+)
+
+
+# ---------------------------------------------------------------- scoping and writing
+
+
+def selected_agency(user: User, code: str | None) -> Agency:
+    """The agency named by ``?agency=CODE`` (404 outside the caller's scope), else their own."""
+    if code:
+        return get_for_user(Agency.objects.all(), user, field="pk", code=code)
+    if user.agency_id is None:
+        raise InvalidInput(
+            _("Name the agency with ?agency=CODE."),
+            code="agency_required",
+            problems=[FieldProblem(field="agency", message=_("This field is required."))],
+        )
+    return user.agency
+
+
+def editable_agency(user: User, code: str | None) -> Agency:
+    """The selected agency, if the caller may change its catalogue (else 403)."""
+    agency = selected_agency(user, code)
+    if not can_edit_catalog(user, agency.pk):
+        raise NotPermitted(
+            _("Only administrators and heads of the agency may change its catalogue."),
+            code="catalog_not_permitted",
+        )
+    return agency
+
+
+def _resolve(ref: Ref, agency: Agency, value: Any) -> Any:
+    """The rows a reference names; raises ``LookupError`` naming the unknown keys."""
+    if value is None:
+        return [] if ref.many else None
+    keys = list(value) if ref.many else [value]
+    rows = ref.model.objects.filter(**{ref.agency_path: agency, f"{ref.key}__in": keys})
+    found = {getattr(row, ref.key): row for row in rows}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raise LookupError(", ".join(missing))
+    return [found[key] for key in keys] if ref.many else found[value]
+
+
+def apply(resource: Resource, obj: models.Model, data: dict[str, Any], agency: Agency) -> dict:
+    """Set ``data`` on ``obj``; return the many-to-many relations to save with it."""
+    relations, problems = {}, []
+    for name, value in data.items():
+        ref = resource.refs.get(name)
+        if ref is None:
+            setattr(obj, name, value)
+            continue
+        try:
+            resolved = _resolve(ref, agency, value)
+        except LookupError as exc:
+            message = _("Unknown code in this agency: %(codes)s") % {"codes": exc}
+            problems.append(FieldProblem(field=name, message=message))
+            continue
+        if ref.many:
+            relations[name] = resolved
+        else:
+            setattr(obj, name, resolved)
+    if problems:
+        raise InvalidInput(
+            "; ".join(f"{p.field}: {p.message}" for p in problems),
+            code="unknown_reference",
+            problems=problems,
+        )
+    return relations
+
+
+def _save(resource, obj, data, agency, actor):
+    relations = apply(resource, obj, data, agency)
+    services.save_entry(obj, actor=actor, relations=relations)
+    return dump(resource, resource.queryset(agency).get(pk=obj.pk))
+
+
+def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
+    if resource.queryset(agency).filter(**{resource.key: key}).exists():
+        raise WrongState(
+            _("An entry with the code “%(code)s” already exists; change it with PUT or PATCH.")
+            % {"code": key},
+            code="code_taken",
+        )
+    obj = resource.model(**{resource.key: key})
+    if resource.agency_path == "agency":
+        obj.agency = agency
+    return obj
+
+
+# ---------------------------------------------------------------- operations
+
+
+class ListQuery(Schema):
+    agency: str | None = Field(None, description="Agency code; default: the caller's own.")
+    q: str | None = Field(None, description="Search in codes, names and texts.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
+    """``schema`` with every field optional, for PATCH (only the fields sent change)."""
+    fields = {}
+    for field_name, info in schema.model_fields.items():
+        optional = copy.copy(info)
+        optional.default, optional.default_factory = None, None
+        fields[field_name] = (info.annotation | None, optional)
+    return create_model(name, __base__=Schema, **fields)
+
+
+def _filtered(resource: Resource, rows: QuerySet, filters: Schema) -> QuerySet:
+    for name, lookup in resource.filters.items():
+        value = getattr(filters, name, None)
+        if value:
+            rows = rows.filter(**{lookup: value})
+    if filters.q:
+        match = Q()
+        for name in resource.search:
+            match |= Q(**{f"{name}__icontains": filters.q})
+        rows = rows.filter(match)
+    return rows
+
+
+def register(resource: Resource) -> None:
+    """Add the list, get, create, replace and patch operations of one resource."""
+    name, path, key = resource.name, f"/{resource.path}/", resource.key
+    filter_fields = dict.fromkeys(resource.filters, (str | None, None))
+    Filters = create_model(f"{name}Filters", __base__=ListQuery, **filter_fields)
+    Page = create_model(
+        f"{name}Page",
+        __base__=Schema,
+        count=(int, ...),
+        page=(int, ...),
+        page_size=(int, ...),
+        items=(list[resource.out], ...),
+    )
+    Create = create_model(f"{name}Create", __base__=resource.fields, **{key: (str, Code)})
+    Patch = partial_schema(resource.fields, f"{name}Patch")
+
+    def _get(request, code: str, agency: str | None):
+        rows = resource.queryset(selected_agency(request.auth, agency))
+        return get_for_user(rows, request.auth, field=resource.agency_path, **{key: code})
+
+    @router.get(path, response={200: Page, **ERRORS}, operation_id=f"list_{name}")
+    def list_entries(request: HttpRequest, filters: Query[Filters]):
+        rows = resource.queryset(selected_agency(request.auth, filters.agency))
+        rows = _filtered(resource, rows, filters).order_by(key)
+        start = (filters.page - 1) * filters.page_size
+        items = [dump(resource, obj) for obj in rows[start : start + filters.page_size]]
+        return {
+            "count": rows.count(),
+            "page": filters.page,
+            "page_size": filters.page_size,
+            "items": items,
+        }
+
+    @router.get(path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"get_{name}")
+    def get_entry(request: HttpRequest, code: str, agency: str | None = None):
+        return dump(resource, _get(request, code, agency))
+
+    @router.post(path, response={201: resource.out, **ERRORS}, operation_id=f"create_{name}")
+    def create_entry(request: HttpRequest, payload: Create, agency: str | None = None):
+        target = editable_agency(request.auth, agency)
+        data = payload.model_dump()
+        obj = _new_entry(resource, target, data.pop(key))
+        return Status(201, _save(resource, obj, data, target, request.auth))
+
+    @router.put(
+        path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"replace_{name}"
+    )
+    def replace_entry(
+        request: HttpRequest, code: str, payload: resource.fields, agency: str | None = None
+    ):
+        target = editable_agency(request.auth, agency)
+        obj = _get(request, code, target.code)
+        return _save(resource, obj, payload.model_dump(), target, request.auth)
+
+    @router.patch(
+        path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"update_{name}"
+    )
+    def update_entry(request: HttpRequest, code: str, payload: Patch, agency: str | None = None):
+        target = editable_agency(request.auth, agency)
+        obj = _get(request, code, target.code)
+        data = payload.model_dump(exclude_unset=True)
+        return _save(resource, obj, data, target, request.auth)
+
+    if resource.has_status:
+
+        @router.post(
+            path + "{code}/status",
+            response={200: resource.out, **ERRORS},
+            operation_id=f"set_status_{name}",
+        )
+        def set_status(
+            request: HttpRequest, code: str, payload: StatusIn, agency: str | None = None
+        ):
+            """Suspend, repeal or reinstate an entry (entries are never deleted)."""
+            target = editable_agency(request.auth, agency)
+            obj = _get(request, code, target.code)
+            services.retire_entry(obj, actor=request.auth, status=payload.status)
+            return dump(resource, resource.queryset(target).get(pk=obj.pk))
+
+
+for _resource in RESOURCES:
+    register(_resource)
+
+MATTERS, CERTIFICATES = (next(r for r in RESOURCES if r.model is m) for m in (Matter, Certificate))
+
+
+@router.put(
+    "/matters/{code}/standards/{standard_code}",
+    response={200: MatterOut, **ERRORS},
+    operation_id="put_DiscretionStandard",
+)
+def put_standard(
+    request: HttpRequest,
+    code: str,
+    standard_code: str,
+    payload: StandardIn,
+    agency: str | None = None,
+):
+    """Create or replace one band of a matter's discretion standard (行政处罚法 Art 34)."""
+    target = editable_agency(request.auth, agency)
+    matter = get_for_user(MATTERS.queryset(target), request.auth, code=code)
+    standard = matter.standards.filter(code=standard_code).first()
+    standard = standard or DiscretionStandard(matter=matter, code=standard_code)
+    for name, value in payload.model_dump().items():
+        setattr(standard, name, value)
+    services.save_entry(standard, actor=request.auth)
+    return dump(MATTERS, MATTERS.queryset(target).get(pk=matter.pk))
+
+
+@router.post(
+    "/certificates/{number}/events",
+    response={201: CertificateOut, **ERRORS},
+    operation_id="add_CertificateEvent",
+)
+def add_certificate_event(
+    request: HttpRequest, number: str, payload: CertificateEventIn, agency: str | None = None
+):
+    """Add an event to a certificate's history (suspension, revocation, renewal, …)."""
+    target = editable_agency(request.auth, agency)
+    rows = CERTIFICATES.queryset(target)
+    certificate = get_for_user(rows, request.auth, field="officer__agency", number=number)
+    services.add_certificate_event(certificate, actor=request.auth, **payload.model_dump())
+    return Status(201, dump(CERTIFICATES, rows.get(pk=certificate.pk)))
