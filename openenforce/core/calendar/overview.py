@@ -38,7 +38,9 @@ class YearOverview:
     @staticmethod
     def kind_label(day: Day) -> str:
         label = _("holiday") if day.kind == DayKind.HOLIDAY else _("make-up working day")
-        return f"{label} {_('(provisional)')}" if day.provisional else label
+        if day.provisional:
+            return _("%(kind)s (provisional)") % {"kind": label}
+        return label
 
 
 def year_overview(year: int, *, calendar: WorkingCalendar | None = None) -> YearOverview:

@@ -42,7 +42,12 @@ def _clean(day: CalendarDay) -> None:
             code="calendar_invalid_day",
             problems=problems,
         ) from exc
-    if day.kind == CalendarDay.Kind.WORKDAY and day.date.weekday() < 5:
+    check_makeup_on_weekend(day)
+
+
+def check_makeup_on_weekend(day: CalendarDay) -> None:
+    """A make-up working day replaces a rest day, so it must be a Saturday or Sunday."""
+    if day.kind == CalendarDay.Kind.WORKDAY and day.date and day.date.weekday() < 5:
         raise InvalidInput(
             _("%(date)s is a weekday; a make-up working day must be a Saturday or Sunday.")
             % {"date": day.date.isoformat()},
