@@ -18,11 +18,15 @@ unexpected is logged and answered 500 ``server_error``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -36,7 +40,7 @@ from openenforce.accounts.api import router as accounts_router
 from openenforce.accounts.models import User
 from openenforce.accounts.services import user_for_token
 from openenforce.catalog.api import router as catalog_router
-from openenforce.core.errors import DomainError, NotPermitted
+from openenforce.core.errors import DomainError, FieldProblem, NotPermitted
 from openenforce.ledger.api import router as ledger_router
 
 logger = logging.getLogger("openenforce.api")
@@ -81,16 +85,43 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    """NUL characters: PostgreSQL refuses them in text, so they must never reach a query."""
+    texts = (request.path, unquote(request.META.get("QUERY_STRING", "")))
+    return any("\x00" in text for text in texts) or (
+        b"\x00" in request.body or b"\\u0000" in request.body
+    )
+
+
+def _api_view(view: Callable) -> Callable:
+    """One API view as Django sees it: no login redirect (the API answers 401 itself)
+    and no NUL characters let through to the database."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            refused = _has_nul(request)
+        except RequestDataTooBig:
+            message = _("The request body is too large.")
+            return error_response(request, 413, "too_large", message)
+        if refused:
+            message = _("The request contains a NUL character, which no field accepts.")
+            return error_response(request, 422, "invalid_input", message)
+        return view(request, *args, **kwargs)
+
+    wrapper.login_required = False  # type: ignore[attr-defined]
+    return wrapper
+
+
 class OpenEnforceAPI(NinjaAPI):
     """NinjaAPI whose views answer 401 JSON instead of redirecting to the login page."""
 
     def _get_urls(self) -> list:
         urls = super()._get_urls()
         for pattern in urls:
-            # LoginRequiredMiddleware would redirect anonymous requests; the API answers
-            # 401 itself. The docs page stays a staff page (login redirect).
+            # The docs page stays a staff page (login redirect); everything else is API.
             if pattern.name != "openapi-view":
-                pattern.callback.login_required = False
+                pattern.callback = _api_view(pattern.callback)
         return urls
 
 
@@ -189,7 +220,8 @@ def problems_from_validation(errors: list[dict[str, Any]]) -> list[dict[str, Any
         if source == "body" and len(rest) > 1:
             rest = rest[1:]
         field = ".".join(rest) or source or "body"
-        problems.append({"field": field, "message": _validation_message(error)})
+        problem = FieldProblem(field=field, message=_validation_message(error))
+        problems.append(dataclasses.asdict(problem))
     return problems
 
 
@@ -207,6 +239,24 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = _("The request body is not valid JSON.")
         return error_response(request, 422, "invalid_input", message)
     return error_response(request, exc.status_code, f"http_{exc.status_code}", str(exc))
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database refuses (e.g. out of its range) that validation let through.
+    logger.warning("Database refused a value in %s %s: %s", request.method, request.path, exc)
+    return error_response(
+        request, 422, "invalid_input", _("A value is not accepted by the database.")
+    )
+
+
+@api.exception_handler(IntegrityError)
+def _integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # Two requests racing to create the same code: the second loses.
+    logger.warning("Conflict in %s %s: %s", request.method, request.path, exc)
+    return error_response(
+        request, 409, "conflict", _("The change conflicts with another one; try again.")
+    )
 
 
 @api.exception_handler(Exception)
