@@ -12,6 +12,7 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
@@ -221,6 +222,14 @@ class DiscretionStandard(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.matter.code}/{self.code} {self.degree}"
+
+    def fine_range(self) -> str:
+        """The fine band in yuan, e.g. "1,000 – 5,000", or "" when the band has no fine."""
+        if self.fine_min is None and self.fine_max is None:
+            return ""
+        low = format_yuan(self.fine_min) if self.fine_min is not None else "0"
+        high = format_yuan(self.fine_max) if self.fine_max is not None else "…"
+        return f"{low} – {high}"
 
 
 class Officer(CatalogEntry):
@@ -571,3 +580,38 @@ class ReviewCatalogueEntry(CatalogEntry):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def threshold_descriptions(self) -> list[str]:
+        """The thresholds in words, e.g. "Fine ≥ 10,000 yuan (natural person)"."""
+        amounts = (
+            (self.fine_threshold_person, gettext("Fine ≥ %(amount)s yuan (natural person)")),
+            (self.fine_threshold_org, gettext("Fine ≥ %(amount)s yuan (organisation)")),
+            (
+                self.confiscation_threshold_person,
+                gettext("Confiscation ≥ %(amount)s yuan (natural person)"),
+            ),
+            (
+                self.confiscation_threshold_org,
+                gettext("Confiscation ≥ %(amount)s yuan (organisation)"),
+            ),
+        )
+        lines = [text % {"amount": format_yuan(value)} for value, text in amounts if value]
+        kinds = [str(PenaltyKind(k).label) for k in self.penalty_kinds if k in PenaltyKind.values]
+        if kinds:
+            lines.append(
+                gettext("Penalty: %(kinds)s") % {"kinds": pgettext("list", ", ").join(kinds)}
+            )
+        flags = (
+            (self.hearing_held, gettext("A hearing was held")),
+            (self.departs_from_standard, gettext("Departs from the discretion standard")),
+            (self.head_referral, gettext("Referred by the agency head")),
+        )
+        lines.extend(text for flag, text in flags if flag)
+        return lines
+
+
+def format_yuan(amount) -> str:
+    """An amount of yuan with thousands separators and no needless decimals: 10,000."""
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}"

@@ -106,6 +106,15 @@ _EVENT_TRANSITIONS: dict[str, tuple[str | None, set[str]]] = {
 }
 
 
+def allowed_certificate_events(certificate: Certificate) -> list[str]:
+    """The event kinds a certificate in its current standing may be given."""
+    return [
+        kind
+        for kind, (_standing, allowed_from) in _EVENT_TRANSITIONS.items()
+        if certificate.standing in allowed_from
+    ]
+
+
 @transaction.atomic
 def add_certificate_event(
     certificate: Certificate,

@@ -1,0 +1,221 @@
+"""Forms of the catalogue's staff pages. Choices of related entries are limited to the
+entry's own agency, so a form can never link to another agency's data."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.accounts.models import Agency, Department
+from openenforce.catalog.models import (
+    Certificate,
+    CertificateEvent,
+    DiscretionStandard,
+    EnforcementField,
+    LegalBasis,
+    Matter,
+    Officer,
+    PenaltyKind,
+    RandomInspectionItem,
+    RecordingRequirement,
+    ReviewCatalogueEntry,
+)
+from openenforce.core.errors import DomainError
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AgencyScopedForm(forms.ModelForm):
+    """A model form whose related-entry choices come from ``agency`` only."""
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and _has_agency(queryset.model):
+                field.queryset = queryset.filter(agency=agency)
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DateInput()
+
+
+def _has_agency(model: type[models.Model]) -> bool:
+    return any(f.name == "agency" for f in model._meta.fields)
+
+
+def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form: each problem on its field, else on top."""
+    if not error.problems:
+        form.add_error(None, str(error))
+        return
+    for problem in error.problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+class LegalBasisForm(AgencyScopedForm):
+    class Meta:
+        model = LegalBasis
+        fields = ["code", "law_name", "article", "level", "text", "effective_date"]
+
+
+class MatterForm(AgencyScopedForm):
+    class Meta:
+        model = Matter
+        fields = [
+            "code",
+            "name",
+            "category",
+            "sub_item",
+            "field",
+            "department",
+            "bases",
+            "time_limit_days",
+            "time_limit_kind",
+            "applicable_to",
+            "conditions",
+            "materials",
+            "procedure",
+            "fees",
+            "office",
+            "phone",
+            "office_hours",
+            "supervision_phone",
+            "remedy",
+        ]
+        widgets = {"bases": forms.CheckboxSelectMultiple}
+
+
+class DiscretionStandardForm(forms.ModelForm):
+    class Meta:
+        model = DiscretionStandard
+        fields = ["code", "degree", "circumstance", "penalty", "fine_min", "fine_max"]
+        widgets = {
+            "circumstance": forms.Textarea(attrs={"rows": 2}),
+            "penalty": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class OfficerForm(AgencyScopedForm):
+    class Meta:
+        model = Officer
+        fields = ["code", "name", "gender", "department", "position", "employment"]
+
+
+class CertificateForm(AgencyScopedForm):
+    class Meta:
+        model = Certificate
+        fields = ["number", "issuing_authority", "fields", "area", "valid_from", "valid_to"]
+        widgets = {"fields": forms.CheckboxSelectMultiple}
+
+
+class CertificateEventForm(forms.Form):
+    """An event for a certificate's history; only the kinds allowed now are offered."""
+
+    kind = forms.ChoiceField(label=_("event"))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    valid_to = forms.DateField(
+        label=_("new expiry date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for a renewal."),
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, CertificateEvent.Kind(k).label) for k in kinds]
+
+
+class RandomInspectionItemForm(AgencyScopedForm):
+    class Meta:
+        model = RandomInspectionItem
+        fields = [
+            "code",
+            "item",
+            "sub_item",
+            "field",
+            "department",
+            "matter",
+            "basis",
+            "target_type",
+            "ratio_percent",
+            "frequency",
+            "method",
+        ]
+
+
+class RecordingRequirementForm(AgencyScopedForm):
+    class Meta:
+        model = RecordingRequirement
+        fields = ["code", "step", "matter", "content", "occasion", "recorder", "kind"]
+
+
+class ReviewCatalogueEntryForm(AgencyScopedForm):
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("penalty kinds"),
+        choices=PenaltyKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Any of these penalty kinds makes the decision major."),
+    )
+
+    class Meta:
+        model = ReviewCatalogueEntry
+        fields = [
+            "code",
+            "name",
+            "category",
+            "matter",
+            "ground",
+            "fine_threshold_person",
+            "fine_threshold_org",
+            "confiscation_threshold_person",
+            "confiscation_threshold_org",
+            "penalty_kinds",
+            "hearing_held",
+            "departs_from_standard",
+            "head_referral",
+            "basis",
+        ]
+
+
+class EnforcementFieldForm(AgencyScopedForm):
+    class Meta:
+        model = EnforcementField
+        fields = ["code", "name"]
+
+
+class DepartmentForm(AgencyScopedForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "phone"]
+
+
+class AgencyProfileForm(forms.ModelForm):
+    """The particulars an agency publishes about itself (执法主体信息)."""
+
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "short_name",
+            "credit_code",
+            "legal_status",
+            "level",
+            "duties",
+            "head_name",
+            "complaint_phone",
+            "address",
+            "website",
+            "remedy_channels",
+        ]
