@@ -71,9 +71,13 @@ def refused(problems: list[FieldProblem]) -> ImportRefused:
     )
 
 
-def _position(p: FieldProblem) -> tuple[int, int, str]:
+def _position(p: FieldProblem) -> tuple[int, int, int]:
+    """Workbook order: sheet, row, then column as the sheet defines them."""
     order = [s.name for s in SHEETS]
-    return (order.index(p.sheet) if p.sheet in order else -1, p.row or 0, p.column)
+    spec = SHEETS_BY_NAME.get(p.sheet)
+    headers = [c.header for c in spec.columns] if spec else []
+    column = headers.index(p.column) if p.column in headers else len(headers)
+    return (order.index(p.sheet) if p.sheet in order else -1, p.row or 0, column)
 
 
 def import_workbook(
@@ -118,7 +122,7 @@ def reference_problems(
                 known[ref] = resolver.known_keys(ref) | in_file
             for row in rows:
                 value = row.values.get(column.attr)
-                keys = value if column.many else [value] if value else []
+                keys = (value or []) if column.many else [value] if value else []
                 problems += [
                     problem(
                         name,

@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.models import Department
 from openenforce.accounts.services import save_department
 from openenforce.catalog.exchange import labels
-from openenforce.catalog.exchange.codecs import Amount, Choice, Date, Integer, ListOf, Text, YesNo
+from openenforce.catalog.exchange.codecs import (
+    Amount,
+    Choice,
+    Date,
+    Integer,
+    ListOf,
+    Text,
+    YesNo,
+    clean_text,
+)
 from openenforce.catalog.exchange.spec import (
     Change,
     Column,
@@ -278,7 +287,7 @@ class OfficerSheet(ListSheet):
                     _("Required when a certificate number is given."),
                 )
                 for c in CERTIFICATE_COLUMNS
-                if c.attr in CERTIFICATE_NEEDS and parsed.values.get(c.attr) in (None, "", [])
+                if c.attr in CERTIFICATE_NEEDS and not clean_text(parsed.row.cells.get(c.header))
             ]
         return problems + self._consistency_problems(rows)
 
