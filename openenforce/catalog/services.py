@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import can_edit_catalog
+from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.catalog.models import Certificate, CertificateEvent
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
 from openenforce.ledger.services import record
@@ -20,8 +21,13 @@ def _agency_id_of(entry: models.Model) -> int:
     return entry.agency_id  # type: ignore[attr-defined]
 
 
+def _is_system(actor: User) -> bool:
+    """The installation itself (CLI imports, demo set-up): inactive, so nobody logs in as it."""
+    return not actor.is_active and actor.username == SYSTEM_USERNAME
+
+
 def _check_may_edit(entry: models.Model, actor: User) -> None:
-    if actor.is_active and not can_edit_catalog(actor, _agency_id_of(entry)):
+    if not _is_system(actor) and not can_edit_catalog(actor, _agency_id_of(entry)):
         raise NotPermitted(
             _("Only administrators and heads of the agency may change its catalogue."),
             code="catalog_not_permitted",
@@ -48,6 +54,29 @@ def _clean(entry: models.Model) -> None:
         ) from exc
 
 
+def _check_same_agency(entry: models.Model, links: Mapping[str, list[models.Model]]) -> None:
+    """Refuse links to another agency's data (a matter citing someone else's department):
+    every agency owns its catalogue, and forms and spreadsheets must not cross it."""
+    agency_id = _agency_id_of(entry)
+    linked: dict[str, list[models.Model]] = dict(links)
+    for field in entry._meta.concrete_fields:
+        if field.is_relation and field.name != "agency" and getattr(entry, field.attname):
+            linked[field.name] = [getattr(entry, field.name)]
+    problems = [
+        FieldProblem(
+            field=name,
+            message=_("“%(target)s” belongs to another agency.") % {"target": target},
+        )
+        for name, targets in linked.items()
+        for target in targets
+        if getattr(target, "agency_id", agency_id) != agency_id
+    ]
+    if problems:
+        raise InvalidInput(
+            "; ".join(p.message for p in problems), code="other_agency", problems=problems
+        )
+
+
 @transaction.atomic
 def save_entry(
     entry: models.Model,
@@ -57,15 +86,17 @@ def save_entry(
 ) -> models.Model:
     """Create or update one catalogue entry (and its many-to-many ``relations``).
 
-    ``actor`` must be allowed to edit the entry's agency; inactive actors are the system
-    itself (CLI, demo loader) and are trusted by the caller.
+    ``actor`` must be allowed to edit the entry's agency; the system actor (CLI, demo
+    loader) is trusted by its caller.
     """
     _check_may_edit(entry, actor)
     created = entry.pk is None
+    links = {name: list(targets) for name, targets in (relations or {}).items()}
     _clean(entry)
+    _check_same_agency(entry, links)
     entry.save()
-    for name, targets in (relations or {}).items():
-        getattr(entry, name).set(list(targets))
+    for name, targets in links.items():
+        getattr(entry, name).set(targets)
     verb = "created" if created else "updated"
     record(actor=actor, event_type=f"catalog.{entry._meta.model_name}.{verb}", subject=entry)
     return entry
@@ -133,6 +164,12 @@ def add_certificate_event(
         Certificate.objects.select_for_update().select_related("officer").get(pk=certificate.pk)
     )
     _check_may_edit(certificate.officer, actor)
+    if kind not in _EVENT_TRANSITIONS:
+        raise InvalidInput(
+            _("Unknown certificate event “%(event)s”.") % {"event": kind},
+            code="unknown_certificate_event",
+            problems=[FieldProblem(field="kind", message=_("Choose a valid event."))],
+        )
     new_standing, allowed_from = _EVENT_TRANSITIONS[kind]
     if certificate.standing not in allowed_from:
         raise WrongState(
