@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "openenforce.accounts",
     "openenforce.ledger",
     "openenforce.catalog",
+    "openenforce.cases",
 ]
 
 MIDDLEWARE = [
