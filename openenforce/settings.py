@@ -60,6 +60,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("OPENENFORCE_DEBUG", False)
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 behaviour now: bare hosts are https
 ALLOWED_HOSTS = env_list("OPENENFORCE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("OPENENFORCE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -177,6 +178,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 MEDIA_ROOT = Path(env_str("OPENENFORCE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
