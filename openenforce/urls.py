@@ -19,8 +19,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("catalog/", include("openenforce.catalog.urls")),
+    # Before "catalog/": its "<kind>/" pattern would otherwise take "exchange/".
     path("catalog/exchange/", include("openenforce.catalog.exchange_urls")),
+    path("catalog/", include("openenforce.catalog.urls")),
     path("calendar/", include("openenforce.core.urls")),
     path("transparency/", include("openenforce.ledger.urls")),
     path("api/v1/", api.urls),
