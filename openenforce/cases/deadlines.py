@@ -1,0 +1,142 @@
+"""Deadlines on cases: computed on the working-day calendar, explained, recomputed.
+
+A deadline's due date is its rule's period (``cases.rules``) plus an approved extension
+plus, for suspendable rules, the days of the case's clock suspensions after its start
+(hearing, testing, announcement: 行政处罚法 Art 60, 行政许可法 Art 45). The explanation
+is stored with the deadline in the installation's language.
+
+These are helpers of the engine and of ``services``: they run inside the caller's
+transaction and the caller writes the record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from openenforce.cases import rules
+from openenforce.cases.models import Case, ClockSuspension, Deadline
+from openenforce.core.calendar.engine import (
+    WorkingCalendar,
+    add_calendar_days,
+    add_working_days,
+)
+from openenforce.core.calendar.explain import explain
+
+
+def _suspended(suspensions, start: datetime.date, unit: str, calendar, today) -> int:
+    """Days of the suspensions after ``start``: calendar days, or working days for a
+    period counted in working days."""
+    total = 0
+    for suspension in suspensions:
+        first = max(suspension.start, start + datetime.timedelta(days=1))
+        last = suspension.end or today
+        day = first
+        while day <= last:
+            total += unit != rules.WORKING or calendar.day(day).is_working
+            day += datetime.timedelta(days=1)
+    return total
+
+
+def _rule_lines(deadline: Deadline) -> list[str]:
+    lines = [
+        _("Rule: %(rule)s (%(article)s).") % {"rule": deadline.rule, "article": deadline.article}
+    ]
+    if deadline.extension_days:
+        lines.append(_("Extension approved: %(n)s days.") % {"n": deadline.extension_days})
+    if deadline.suspended_days:
+        lines.append(
+            _("Not counted: %(n)s days suspended (hearing, testing or announcement).")
+            % {"n": deadline.suspended_days}
+        )
+    return lines
+
+
+def _hours_due(deadline: Deadline) -> tuple[datetime.date, list[str], bool]:
+    due = deadline.start + datetime.timedelta(days=math.ceil(deadline.days / 24))
+    lines = [_("Within %(n)s hours of %(date)s.") % {"n": deadline.days, "date": deadline.start}]
+    return due, lines, False
+
+
+def compute(deadline: Deadline, *, calendar: WorkingCalendar | None = None, today=None) -> None:
+    """Set ``due``, ``suspended_days``, ``explanation`` and ``provisional`` in place."""
+    calendar = calendar or WorkingCalendar()
+    today = today or timezone.localdate()
+    rule = rules.PERIODS.get(deadline.kind)
+    if rule is not None and rule.suspendable:
+        suspensions = ClockSuspension.objects.filter(case_id=deadline.case_id)
+        deadline.suspended_days = _suspended(
+            suspensions, deadline.start, deadline.unit, calendar, today
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        if deadline.unit == rules.HOURS:
+            deadline.due, lines, deadline.provisional = _hours_due(deadline)
+        else:
+            add = add_working_days if deadline.unit == rules.WORKING else add_calendar_days
+            total = deadline.days + deadline.extension_days + deadline.suspended_days
+            result = add(deadline.start, total, calendar=calendar)
+            deadline.due, lines = result.due, explain(result)
+            deadline.provisional = result.provisional
+        deadline.explanation = _rule_lines(deadline) + lines
+
+
+def new_deadline(
+    case: Case, code: str, start: datetime.date, *, days: int | None = None, unit: str = ""
+) -> Deadline:
+    """A deadline of rule ``code`` starting on ``start`` (unsaved), any open one of the
+    same kind on the case being cancelled first (a restarted period)."""
+    Deadline.objects.filter(case=case, kind=code, status=Deadline.Status.OPEN).update(
+        status=Deadline.Status.CANCELLED
+    )
+    rule = rules.period(code)
+    deadline = Deadline(
+        case=case,
+        kind=code,
+        rule=str(rule.label),
+        article=rule.article,
+        start=start,
+        days=rule.days if days is None else days,
+        unit=unit or rule.unit,
+    )
+    compute(deadline)
+    deadline.save()
+    return deadline
+
+
+def meet(case: Case, codes: tuple[str, ...], day: datetime.date) -> list[Deadline]:
+    """Mark the open deadlines of ``codes`` met on ``day``."""
+    found = list(Deadline.objects.filter(case=case, kind__in=codes, status=Deadline.Status.OPEN))
+    for deadline in found:
+        deadline.status, deadline.met_on = Deadline.Status.MET, day
+        deadline.save(update_fields=["status", "met_on", "updated_at"])
+    return found
+
+
+def cancel_open(case: Case) -> int:
+    """Closing a case ends whatever still runs."""
+    return Deadline.objects.filter(case=case, status=Deadline.Status.OPEN).update(
+        status=Deadline.Status.CANCELLED
+    )
+
+
+def refresh(deadline: Deadline, calendar: WorkingCalendar, today=None) -> bool:
+    """Recompute one stored deadline; True when its due date or explanation changed."""
+    before = (deadline.due, deadline.suspended_days, deadline.explanation, deadline.provisional)
+    compute(deadline, calendar=calendar, today=today)
+    after = (deadline.due, deadline.suspended_days, deadline.explanation, deadline.provisional)
+    if before == after:
+        return False
+    deadline.save(
+        update_fields=["due", "suspended_days", "explanation", "provisional", "updated_at"]
+    )
+    return True
+
+
+def refresh_case(case: Case) -> list[Deadline]:
+    """Recompute the case's open deadlines (after a suspension or extension)."""
+    calendar = WorkingCalendar()
+    return [d for d in Deadline.objects.filter(case=case).open() if refresh(d, calendar)]

@@ -1,0 +1,241 @@
+"""The lifecycle engine: which actions a user may take on a case now, and taking one.
+
+``available_actions(case, user)`` lists the actions the case's state and the user's
+roles allow, each with whether its gates are open and, if not, why (so pages can show
+"why not"). ``perform_action(case, code, actor=, data=)`` takes one in a transaction:
+scope, state, role, input, gates, effects, next state, deadlines, record entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from openenforce.cases import deadlines, effects, inputs, lifecycles
+from openenforce.cases.gates import GATES, GateResult
+from openenforce.cases.lifecycles.base import Action, Lifecycle
+from openenforce.cases.models import Case, CaseNumberCounter, Deadline
+from openenforce.cases.permissions import can_act, handles, may_write
+from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.ledger.services import record, record_bulk
+
+CASE_FIELDS = {f.name for f in Case._meta.concrete_fields} - {"id", "agency", "state", "number"}
+
+
+@dataclass(frozen=True)
+class ActionOffer:
+    """One action the user could take now; ``allowed`` is False when a gate is shut,
+    ``reasons`` then say why (with ``articles``)."""
+
+    code: str
+    label: str
+    article: str
+    inputs: list[dict[str, Any]]
+    targets: list[str]
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "article": self.article,
+            "inputs": self.inputs,
+            "targets": self.targets,
+            "allowed": self.allowed,
+            "reasons": self.reasons,
+            "articles": self.articles,
+        }
+
+
+def lifecycle_of(case: Case) -> Lifecycle:
+    lifecycle = lifecycles.get(case.procedure)
+    if lifecycle is None:
+        raise WrongState(_("Unknown procedure."), code="procedure_unknown")
+    return lifecycle
+
+
+def check_gates(
+    case: Case, action: Action, data: dict | None, today: datetime.date
+) -> list[tuple[str, GateResult]]:
+    """The gates of ``action`` that are shut, with their results."""
+    shut = []
+    for name in action.gates:
+        result = GATES[name](case, data, today)
+        if not result.ok:
+            shut.append((name, result))
+    return shut
+
+
+def available_actions(case: Case, user, *, today: datetime.date | None = None) -> list[ActionOffer]:
+    """The actions of the case's current state that ``user``'s roles allow, each with
+    its gates evaluated. Empty for someone who may only read."""
+    if not may_write(user, case):
+        return []
+    lifecycle, today = lifecycle_of(case), today or timezone.localdate()
+    handler = handles(user, case)
+    offers = []
+    for action in lifecycle.actions:
+        if case.state not in lifecycle.sources_of(action):
+            continue
+        if not can_act(user, case, action, handler=handler):
+            continue
+        offers.append(_offer(case, action, today))
+    return offers
+
+
+def _offer(case: Case, action: Action, today: datetime.date) -> ActionOffer:
+    shut = check_gates(case, action, None, today)
+    return ActionOffer(
+        code=action.code,
+        label=str(action.label),
+        article=action.article,
+        inputs=[spec.as_dict() for spec in action.inputs],
+        targets=action.targets(),
+        allowed=not shut,
+        reasons=[reason for _name, result in shut for reason in result.reasons],
+        articles=[result.article for _name, result in shut],
+    )
+
+
+def _refuse_gate(name: str, result: GateResult) -> WrongState:
+    message = " ".join(result.reasons) or _("A condition of this action is not met.")
+    return WrongState(message, code=f"gate_{name}", article=result.article)
+
+
+def _check(case: Case, lifecycle: Lifecycle, action: Action | None, actor) -> Action:
+    if not _reads(actor, case):
+        raise NotFound(_("Not found."), code="not_found")
+    if action is None:
+        raise InvalidInput(_("This procedure has no such action."), code="action_unknown")
+    if case.state not in lifecycle.sources_of(action):
+        state = lifecycle.state(case.state).label if lifecycle.has_state(case.state) else ""
+        raise WrongState(
+            _("“%(action)s” is not possible while the case is “%(state)s”.")
+            % {"action": action.label, "state": state},
+            code="case_wrong_state",
+            article=action.article,
+        )
+    if not can_act(actor, case, action):
+        raise NotPermitted(
+            _("Your role does not allow “%(action)s” on this case.") % {"action": action.label},
+            code="case_role_required",
+            article=action.article,
+        )
+    return action
+
+
+def _reads(actor, case: Case) -> bool:
+    from openenforce.accounts.permissions import can_read_agency
+
+    return can_read_agency(actor, case.agency_id)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "code") and hasattr(value, "pk"):
+        return value.code  # an officer
+    if isinstance(value, list | str | bool | int) or value is None:
+        return value
+    return str(value)
+
+
+def _apply_inputs(case: Case, action: Action, data: dict) -> None:
+    """Inputs named like a case field set it; the others are kept in ``details``."""
+    kept = {}
+    for name, value in data.items():
+        if name in CASE_FIELDS and (name != "outcome" or value in Case.Outcome.values):
+            setattr(case, name, value)
+        else:
+            kept[name] = _json(value)
+    if kept:
+        case.details[action.code] = kept
+
+
+def _run_effects(case: Case, action: Action, actor, data: dict) -> str | None:
+    outcome = data.get("outcome") or None
+    for name in action.effects:
+        base, _sep, arg = name.partition(":")
+        fn = import_string(base) if "." in base else getattr(effects, base)
+        result = fn(case, arg, actor=actor, data=data) if arg else fn(case, actor=actor, data=data)
+        outcome = result or outcome
+    return outcome
+
+
+def _next_state(case: Case, action: Action, outcome: str | None) -> str:
+    if action.outcomes:
+        if outcome not in action.outcomes:
+            raise InvalidInput(_("Unknown outcome."), code="outcome_unknown")
+        return action.outcomes[outcome]
+    return action.target or case.state
+
+
+def assign_number(case: Case, lifecycle: Lifecycle, day: datetime.date) -> None:
+    """The next number of the agency, procedure and year, without gaps: the counter row
+    is locked until the transaction ends."""
+    if case.number:
+        return
+    CaseNumberCounter.objects.get_or_create(
+        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
+    )
+    counter = CaseNumberCounter.objects.select_for_update().get(
+        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = case.agency.short_name or case.agency.code
+    case.number = f"{prefix}{lifecycle.number_word}〔{day.year}〕第{counter.last}号"
+
+
+def _deadlines(case: Case, action: Action, data: dict, today: datetime.date) -> None:
+    day = data.get(action.start_input) or today
+    if action.stops:
+        deadlines.meet(case, action.stops, day)
+    for code in action.starts:
+        deadlines.new_deadline(case, code, day)
+
+
+def record_deadlines(case: Case, since, actor) -> None:
+    """Record every deadline of the case created or changed since ``since``."""
+    changed = Deadline.objects.filter(case=case, updated_at__gte=since)
+    events = [("cases.deadline.set", deadline) for deadline in changed]
+    if events:
+        record_bulk(actor=actor, events=events, agency=case.agency)
+
+
+@transaction.atomic
+def perform_action(case: Case, action_code: str, *, actor, data: dict | None = None) -> Case:
+    """Take ``action_code`` on ``case`` as ``actor`` with ``data`` (the action's inputs).
+
+    Refusals: NotFound (another agency's case), InvalidInput (unknown action, bad input),
+    WrongState (state, or a gate: code ``gate_<name>`` with the rule's article),
+    NotPermitted (role). Writes ``cases.case.<action>`` to the record.
+    """
+    started = timezone.now()
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_related("agency", "matter").get(pk=locked.pk)
+    lifecycle, today = lifecycle_of(locked), timezone.localdate()
+    action = _check(locked, lifecycle, lifecycle.action(action_code), actor)
+    cleaned = inputs.clean(locked, action.inputs, data or {})
+    shut = check_gates(locked, action, cleaned, today)
+    if shut:
+        raise _refuse_gate(*shut[0])
+    _apply_inputs(locked, action, cleaned)
+    outcome = _run_effects(locked, action, actor, cleaned)
+    if lifecycle.number_at == action.code:
+        assign_number(locked, lifecycle, cleaned.get(action.start_input) or today)
+    locked.state = _next_state(locked, action, outcome)
+    _deadlines(locked, action, cleaned, today)
+    locked.save()
+    deadlines.refresh_case(locked)
+    record(actor=actor, event_type=f"cases.case.{action.code}", subject=locked)
+    record_deadlines(locked, started, actor)
+    return locked

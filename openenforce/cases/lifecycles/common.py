@@ -1,0 +1,118 @@
+"""Inputs and actions shared by several lifecycles: handlers, recusal, the clock,
+closing and archiving."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.accounts.models import Role
+from openenforce.cases.lifecycles.base import ANY_OPEN, Action, Input, State
+
+OFFICER, HEAD, REVIEWER = Role.OFFICER.value, Role.HEAD.value, Role.REVIEWER.value
+STAFF = (OFFICER, HEAD)
+
+HANDLER_ROLES = (("lead", _("Lead handler")), ("assistant", _("Assisting handler")))
+REQUESTERS = (
+    ("party", _("The party")),
+    ("officer", _("Another officer")),
+    ("self", _("The officer themself")),
+)
+DECISIONS = (("granted", _("Granted")), ("refused", _("Refused")))
+SUSPENSION_KINDS = (
+    ("hearing", _("Hearing")),
+    ("testing", _("Testing, inspection or expert opinion")),
+    ("announcement", _("Announcement")),
+    ("other", _("Other")),
+)
+
+
+def date_input(name: str, label, required: bool = False) -> Input:
+    return Input(name, label, "date", required=required, help=_("Today when left empty."))
+
+
+NOTE = Input("note", _("Note"), "text", required=False)
+REASON = Input("reason", _("Reason"), "text")
+
+CLOSED = State("closed", _("Closed"), "行政处罚法 Art 47")
+ARCHIVED = State("archived", _("Archived"), "行政处罚法 Art 47", terminal=True)
+
+
+def handler_actions() -> tuple[Action, ...]:
+    """Handlers and recusal (行政处罚法 Art 42, 43), in every open state."""
+    return (
+        Action(
+            "assign_handler", _("Assign a handler"), "行政处罚法 Art 42", (ANY_OPEN,), STAFF,
+            inputs=(
+                Input("officer", _("Officer"), "officer"),
+                Input("role", _("Role"), "choice", choices=HANDLER_ROLES),
+            ),
+            effects=("assign_handler",),
+        ),
+        Action(
+            "release_handler", _("Release a handler"), "行政处罚法 Art 42", (ANY_OPEN,), (HEAD,),
+            inputs=(Input("officer", _("Officer"), "officer"), REASON),
+            effects=("release_handler",),
+        ),
+        Action(
+            "request_recusal", _("Request or declare a recusal"), "行政处罚法 Art 43",
+            (ANY_OPEN,), STAFF,
+            inputs=(
+                Input("officer", _("Officer"), "officer"),
+                Input("requested_by", _("Requested by"), "choice", choices=REQUESTERS),
+                REASON,
+            ),
+            effects=("request_recusal",),
+        ),
+        Action(
+            "decide_recusal", _("Decide a recusal"), "行政处罚法 Art 43", (ANY_OPEN,), (HEAD,),
+            inputs=(
+                Input("recusal", _("Recusal"), "id"),
+                Input("decision", _("Decision"), "choice", choices=DECISIONS),
+            ),
+            effects=("decide_recusal",),
+        ),
+    )  # fmt: skip
+
+
+def clock_actions(states: tuple[str, ...], article: str) -> tuple[Action, ...]:
+    """Suspending and resuming the decision clock (hearing, testing, announcement)."""
+    return (
+        Action(
+            "suspend_clock", _("Suspend the time limit"), article, states, STAFF,
+            inputs=(
+                Input("kind", _("Reason for suspension"), "choice", choices=SUSPENSION_KINDS),
+                date_input("start", _("From")),
+                Input("reason", _("Details"), "text", required=False),
+            ),
+            effects=("suspend_clock",),
+        ),
+        Action(
+            "resume_clock", _("Resume the time limit"), article, states, STAFF,
+            inputs=(date_input("end", _("Last day suspended")),),
+            effects=("resume_clock",),
+        ),
+    )  # fmt: skip
+
+
+def extension_action(states: tuple[str, ...], rule: str, article: str, label) -> Action:
+    """An extension approved by the head, by the period's extension days."""
+    return Action(
+        f"extend_{rule}", label, article, states, (HEAD,),
+        inputs=(Input("days", _("Extension (days)"), "int"), REASON),
+        effects=(f"extend:{rule}",),
+    )  # fmt: skip
+
+
+def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...]:
+    """Closing (结案) and archiving (归档, one case one file)."""
+    return (
+        Action(
+            "close_case", _("Close the case"), article, sources, STAFF, target="closed",
+            inputs=(date_input("closed_on", _("Closed on")), NOTE),
+            effects=("close",),
+        ),
+        Action(
+            "archive", _("Archive the case file"), "行政处罚法 Art 47", ("closed",), STAFF,
+            target="archived", inputs=(NOTE,),
+        ),
+    )  # fmt: skip

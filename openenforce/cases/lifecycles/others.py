@@ -1,0 +1,266 @@
+"""Licensing, inspection, coercion, and the generic application → review → decision →
+service → close shape shared by levy, confirmation, payment, award and adjudication."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
+from openenforce.cases.lifecycles.common import (
+    ARCHIVED,
+    CLOSED,
+    HEAD,
+    NOTE,
+    OFFICER,
+    REASON,
+    STAFF,
+    clock_actions,
+    closing_actions,
+    date_input,
+    extension_action,
+    handler_actions,
+)
+from openenforce.catalog.models import EnforcementCategory
+
+GRANT = (("granted", _("Granted")), ("refused", _("Refused")))
+DECISION_INPUTS = (
+    Input("outcome", _("Decision"), "choice", choices=GRANT),
+    Input("decision_text", _("Decision text"), "text"),
+    date_input("decided_on", _("Decided on")),
+)
+
+LICENSING = Lifecycle(
+    code="licensing",
+    label=_("Administrative licensing"),
+    category=EnforcementCategory.LICENSING,
+    article="行政许可法 Art 29–50",
+    number_word="许受字",
+    opening_starts=("licence_completeness",),
+    states=(
+        State("applied", _("Application received"), "行政许可法 Art 29, 32"),
+        State("supplementing", _("Materials to be supplemented"), "行政许可法 Art 32"),
+        State("under_review", _("Accepted; under review"), "行政许可法 Art 34, 42"),
+        State("certifying", _("Granted; certificate to issue"), "行政许可法 Art 39, 44"),
+        CLOSED,
+        ARCHIVED,
+    ),
+    actions=(
+        Action(
+            "accept_application", _("Accept the application"), "行政许可法 Art 32",
+            ("applied", "supplementing"), (OFFICER,), target="under_review",
+            inputs=(date_input("accepted_on", _("Accepted on")),),
+            effects=("accept_application",), stops=("licence_completeness",),
+            starts=("licence_decision",), start_input="accepted_on",
+        ),
+        Action(
+            "request_supplement", _("Notify the materials to supplement (once)"),
+            "行政许可法 Art 32", ("applied",), (OFFICER,), target="supplementing",
+            inputs=(Input("materials", _("Materials to supplement"), "text"),),
+            stops=("licence_completeness",),
+        ),
+        Action(
+            "reject_application", _("Do not accept the application"), "行政许可法 Art 32",
+            ("applied", "supplementing"), (OFFICER,), target="closed",
+            inputs=(REASON,), effects=("close",), stops=("licence_completeness",),
+        ),
+        Action(
+            "decide_licence", _("Decide on the licence"), "行政许可法 Art 37, 38, 42",
+            ("under_review",), (HEAD,), outcomes={"granted": "certifying", "refused": "closed"},
+            gates=("two_certified_handlers", "no_pending_recusal"), inputs=DECISION_INPUTS,
+            effects=("decide", "licence_decided"), stops=("licence_decision",),
+        ),
+        Action(
+            "issue_certificate", _("Issue the licence certificate"), "行政许可法 Art 39, 44",
+            ("certifying",), (OFFICER,), target="closed",
+            inputs=(Input("certificate_number", _("Certificate number"), "text"),
+                    date_input("issued_on", _("Issued on"))),
+            effects=("close",), stops=("licence_certificate",),
+        ),
+        extension_action(("under_review",), "licence_decision", "行政许可法 Art 42",
+                         _("Extend the decision period by up to 10 days (approved)")),
+        *clock_actions(("under_review",), "行政许可法 Art 45"),
+        *handler_actions(),
+        closing_actions((), "")[1],
+    ),
+)  # fmt: skip
+
+INSPECTION = Lifecycle(
+    code="inspection",
+    label=_("Administrative inspection"),
+    category=EnforcementCategory.INSPECTION,
+    article="行政处罚法 Art 54, 55; 国发〔2019〕5号",
+    number_word="检字",
+    states=(
+        State("task", _("Inspection task"), "国发〔2019〕5号"),
+        State("inspected", _("Inspected on site; record made"), "行政处罚法 Art 55"),
+        State("rectification", _("Rectification ordered"), "行政处罚法 Art 28"),
+        CLOSED,
+        ARCHIVED,
+    ),
+    actions=(
+        Action(
+            "record_inspection", _("Record the on-site inspection"), "行政处罚法 Art 42, 55",
+            ("task",), (OFFICER,), target="inspected", gates=("two_certified_handlers",),
+            inputs=(date_input("inspected_on", _("Inspected on")),
+                    Input("record", _("On-site record"), "text")),
+        ),
+        Action(
+            "conclude_inspection", _("Record the result"), "国发〔2019〕5号",
+            ("inspected",), (OFFICER,),
+            outcomes={"no_problem": "closed", "rectification": "rectification",
+                      "transferred": "closed"},
+            inputs=(Input("outcome", _("Result"), "choice", choices=(
+                        ("no_problem", _("No problem found")),
+                        ("rectification", _("Rectification ordered")),
+                        ("transferred", _("Transferred into a penalty case")))),
+                    Input("decision_text", _("Result text"), "text"),
+                    date_input("decided_on", _("Concluded on"))),
+            effects=("conclude_inspection",),
+        ),
+        Action(
+            "verify_rectification", _("Verify the rectification"), "行政处罚法 Art 28",
+            ("rectification",), (OFFICER,),
+            outcomes={"done": "closed", "transferred": "closed"},
+            inputs=(Input("outcome", _("Result"), "choice", choices=(
+                        ("done", _("Rectified")),
+                        ("transferred", _("Not rectified: transfer into a penalty case")))),
+                    Input("record", _("Verification record"), "text")),
+            effects=("verify_rectification",), stops=("rectification",),
+        ),
+        *handler_actions(),
+        closing_actions((), "")[1],
+    ),
+)  # fmt: skip
+
+COERCION = Lifecycle(
+    code="coercion",
+    label=_("Administrative coercive measure"),
+    category=EnforcementCategory.COERCION,
+    article="行政强制法 Art 17–33",
+    number_word="强字",
+    states=(
+        State("proposed", _("Measure proposed"), "行政强制法 Art 18"),
+        State("emergency", _("Emergency measure taken; report due"), "行政强制法 Art 19"),
+        State("in_force", _("Seizure or freezing in force"), "行政强制法 Art 24, 25"),
+        State("handled", _("Handling decision made"), "行政强制法 Art 27"),
+        CLOSED,
+        ARCHIVED,
+    ),
+    actions=(
+        Action(
+            "approve_measure", _("Approve and carry out the measure"), "行政强制法 Art 18",
+            ("proposed",), (HEAD,), target="in_force",
+            gates=("two_certified_handlers", "no_pending_recusal"),
+            inputs=(date_input("started_on", _("Carried out on")),
+                    Input("measure", _("Measure and property"), "text")),
+            starts=("seizure",), start_input="started_on",
+        ),
+        Action(
+            "take_emergency_measure", _("Take an emergency measure"), "行政强制法 Art 19",
+            ("proposed",), (OFFICER,), target="emergency",
+            gates=("two_certified_handlers",),
+            inputs=(date_input("started_on", _("Taken on")),
+                    Input("measure", _("Measure and property"), "text"), REASON),
+            starts=("emergency_report", "seizure"), start_input="started_on",
+        ),
+        Action(
+            "ratify_emergency_measure", _("Ratify the emergency measure"),
+            "行政强制法 Art 19", ("emergency",), (HEAD,), target="in_force",
+            inputs=(NOTE,), stops=("emergency_report",),
+        ),
+        Action(
+            "reject_emergency_measure", _("Refuse ratification; release at once"),
+            "行政强制法 Art 19", ("emergency",), (HEAD,), target="closed",
+            inputs=(REASON,), effects=("close",), stops=("emergency_report", "seizure"),
+        ),
+        Action(
+            "decide_handling", _("Decide how the property is handled"),
+            "行政强制法 Art 27", ("in_force",), (HEAD,),
+            outcomes={"disposed": "handled", "released": "handled"},
+            inputs=(Input("outcome", _("Handling"), "choice", choices=(
+                        ("disposed", _("Confiscated or destroyed by law")),
+                        ("released", _("Released")))),
+                    Input("decision_text", _("Decision text"), "text"),
+                    date_input("decided_on", _("Decided on"))),
+            effects=("decide",), stops=("seizure",),
+        ),
+        Action(
+            "release_measure", _("Release the measure"), "行政强制法 Art 28",
+            ("in_force", "handled"), STAFF, target="closed",
+            inputs=(date_input("closed_on", _("Released on")), REASON),
+            effects=("close",), stops=("seizure",),
+        ),
+        extension_action(("in_force",), "seizure", "行政强制法 Art 25",
+                         _("Extend the seizure by up to 30 days (approved)")),
+        *handler_actions(),
+        closing_actions((), "")[1],
+    ),
+)  # fmt: skip
+
+
+def generic(category: str, code: str, label, article: str, word: str) -> Lifecycle:
+    """Application (or initiation) → review → decision → service → close."""
+    return Lifecycle(
+        code=code, label=label, category=category, article=article, number_word=word,
+        states=(
+            State("applied", _("Application received or initiated"), article),
+            State("under_review", _("Under review"), article),
+            State("decided", _("Decided"), article),
+            State("served", _("Decision served"), article),
+            CLOSED,
+            ARCHIVED,
+        ),
+        actions=(
+            Action("accept_application", _("Accept and start the review"), article,
+                   ("applied",), (OFFICER,), target="under_review",
+                   inputs=(date_input("accepted_on", _("Accepted on")),),
+                   effects=("accept_application", "start_generic_limit")),
+            Action("decide", _("Make the decision"), article, ("under_review",), (HEAD,),
+                   target="decided", gates=("two_certified_handlers", "no_pending_recusal"),
+                   inputs=DECISION_INPUTS, effects=("decide",), stops=("generic_decision",),
+                   starts=("service",), start_input="decided_on"),
+            Action("serve_decision", _("Serve the decision"), article, ("decided",),
+                   (OFFICER,), target="served",
+                   inputs=(date_input("served_on", _("Served on")),
+                           Input("method", _("Service method"), "text")),
+                   effects=("serve_decision",), stops=("service",)),
+            *clock_actions(("under_review",), article),
+            *handler_actions(),
+            *closing_actions(("served",), article),
+        ),
+    )  # fmt: skip
+
+
+LEVY = generic(
+    EnforcementCategory.LEVY,
+    "levy",
+    _("Administrative levy and requisition"),
+    "行政征收征用 (法律、法规)",
+    "征字",
+)
+CONFIRMATION = generic(
+    EnforcementCategory.CONFIRMATION,
+    "confirmation",
+    _("Administrative confirmation"),
+    "行政确认 (法律、法规)",
+    "确字",
+)
+PAYMENT = generic(
+    EnforcementCategory.PAYMENT,
+    "payment",
+    _("Administrative payment"),
+    "行政给付 (法律、法规)",
+    "给字",
+)
+AWARD = generic(
+    EnforcementCategory.AWARD, "award", _("Administrative award"), "行政奖励 (法律、法规)", "奖字"
+)
+ADJUDICATION = generic(
+    EnforcementCategory.ADJUDICATION,
+    "adjudication",
+    _("Administrative adjudication"),
+    "行政裁决 (法律、法规)",
+    "裁字",
+)
+OTHER = generic(EnforcementCategory.OTHER, "other", _("Other enforcement action"),
+                "法律、法规", "执字")  # fmt: skip
