@@ -1,12 +1,26 @@
+"""The Django admin for agencies, departments, users and tokens (superusers and staff).
+
+Agencies, departments and new roles are saved through ``accounts.services`` so that the
+record shows every change. Passwords and log-in details stay with Django's user admin.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
+from openenforce.accounts.services import grant_role, save_agency, save_department
 
 
 class RoleInline(admin.TabularInline):
+    """Roles are granted through ``grant_role``; revoking needs a service of its own, so
+    existing roles are not deleted here."""
+
     model = RoleAssignment
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -17,19 +31,42 @@ class OpenEnforceUserAdmin(UserAdmin):
     )
     list_display = ("username", "display_name", "agency", "is_active")
     list_filter = ("agency", "is_active")
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        for assignment in formset.save(commit=False):
+            grant_role(form.instance, role=assignment.role, actor=request.user)
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "legal_status")
+    list_display = ("code", "name", "level", "legal_status", "head_name", "complaint_phone")
+    list_filter = ("level", "legal_status")
     search_fields = ("code", "name", "credit_code")
+    filter_horizontal = ("supervises",)
+
+    def save_model(self, request, obj, form, change):
+        save_agency(obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Agencies own records that are never deleted.
+        return False
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "agency")
+    list_display = ("code", "name", "agency", "phone")
     list_filter = ("agency",)
+    search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change):
+        save_department(obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

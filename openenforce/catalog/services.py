@@ -54,7 +54,7 @@ def _clean(entry: models.Model) -> None:
         ) from exc
 
 
-def _check_same_agency(entry: models.Model, links: Mapping[str, list[models.Model]]) -> None:
+def check_same_agency(entry: models.Model, links: Mapping[str, list[models.Model]]) -> None:
     """Refuse links to another agency's data (a matter citing someone else's department):
     every agency owns its catalogue, and forms and spreadsheets must not cross it."""
     agency_id = _agency_id_of(entry)
@@ -93,7 +93,7 @@ def save_entry(
     created = entry.pk is None
     links = {name: list(targets) for name, targets in (relations or {}).items()}
     _clean(entry)
-    _check_same_agency(entry, links)
+    check_same_agency(entry, links)
     entry.save()
     for name, targets in links.items():
         getattr(entry, name).set(targets)
