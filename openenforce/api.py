@@ -268,3 +268,4 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/ledger/", ledger_router)
+api.add_router("/cases/", "openenforce.cases.api.router")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("catalog/", include("openenforce.catalog.urls")),
     path("calendar/", include("openenforce.core.urls")),
     path("transparency/", include("openenforce.ledger.urls")),
+    path("cases/", include("openenforce.cases.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
