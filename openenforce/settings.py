@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "openenforce.ledger",
     "openenforce.catalog",
     "openenforce.cases",
+    "openenforce.reviews",
+    "openenforce.demo",
 ]
 
 MIDDLEWARE = [
@@ -177,8 +179,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("OPENENFORCE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
@@ -201,6 +203,10 @@ OPENENFORCE_LEDGER_KEY_FILE = Path(
     env_str("OPENENFORCE_LEDGER_KEY_FILE", str(VAR_DIR / "ledger-signing.key"))
 )
 OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.local/record")
+
+# Legal review time limit in working days. The limit is local, not statutory: provinces
+# set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
+OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
 # Name shown on every page and on the portal.
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")

@@ -1,0 +1,114 @@
+"""``openenforce demo``: set up a demo installation and serve it.
+
+Migrates the database, makes sure the record's signing key exists, loads the demo data
+(idempotently), prints the URL and every demo login, then serves on 127.0.0.1 with
+Django's server (no autoreload; static files through WhiteNoise).
+``--check-idempotent`` instead verifies that loading again changes nothing (CI runs it
+after a first load) and exits 1 if it did.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from openenforce.accounts.models import Role, User
+from openenforce.accounts.services import get_system_actor
+from openenforce.demo.data.accounts import USERS
+from openenforce.demo.services import LoadReport, demo_password, load_demo
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table of every installed model (the record's entries included)."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+class Command(BaseCommand):
+    help = _("Set up the demo: migrate, load the demo data, print the logins and serve.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help=_("Do not start the server."))
+        parser.add_argument(
+            "--check-idempotent",
+            action="store_true",
+            help=_("Load again, without serving, and exit 1 if anything changed."),
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help=_("Port to serve on (default: $PORT, else 8000)."),
+        )
+
+    def handle(self, *args, no_serve: bool, check_idempotent: bool, port: int, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        _ensure_ledger_key()
+        password = demo_password()
+        before = row_counts()
+        report = load_demo(actor=get_system_actor(), password=password)
+        if check_idempotent:
+            self._check(before, row_counts(), report)
+        else:
+            self.stdout.write(
+                _("Demo data: %(created)d created, %(updated)d updated.")
+                % {"created": len(report.created), "updated": len(report.updated)}
+            )
+        self._print_logins(port, password)
+        if not (no_serve or check_idempotent):
+            # Django's server without the autoreloader; WhiteNoise serves static files.
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=False)
+
+    def _check(self, before: dict[str, int], after: dict[str, int], report: LoadReport) -> None:
+        """Report every difference a repeated load made; exit 1 if there is one."""
+        lines = [
+            _("%(table)s: %(before)d → %(after)d rows")
+            % {"table": label, "before": before.get(label, 0), "after": count}
+            for label, count in after.items()
+            if before.get(label, 0) != count
+        ]
+        lines += [_("created: %(what)s") % {"what": what} for what in report.created]
+        lines += [_("updated: %(what)s") % {"what": what} for what in report.updated]
+        if lines:
+            raise CommandError(
+                _("Loading the demo data again changed something:") + "\n  " + "\n  ".join(lines),
+                returncode=1,
+            )
+        self.stdout.write(_("Loading the demo data again changed nothing."))
+
+    def _print_logins(self, port: int, password: str) -> None:
+        names = [spec["username"] for spec in USERS]
+        users = {
+            u.username: u for u in User.objects.select_related("agency").filter(username__in=names)
+        }
+        self.stdout.write("")
+        self.stdout.write(
+            _("OpenEnforce demo: http://127.0.0.1:%(port)d/accounts/login/") % {"port": port}
+        )
+        self.stdout.write(
+            _("Demo logins (the same password for all: %(password)s)") % {"password": password}
+        )
+        for spec in USERS:
+            user = users[spec["username"]]
+            roles = ", ".join(str(Role(role).label) for role in spec["roles"])
+            self.stdout.write(
+                f"  {spec['username']:<12} {roles} · {user.display_name} · {user.agency}"
+            )
+        if not users[names[0]].check_password(password):
+            self.stderr.write(
+                _(
+                    "The demo users were created earlier with another password; their passwords were not changed."
+                )
+            )
+
+
+def _ensure_ledger_key() -> None:
+    """Create the record's checkpoint signing key now, not at the first checkpoint."""
+    try:
+        from openenforce.ledger.notes import load_or_create_key
+    except ImportError:  # a ledger without signed checkpoints has no key to create
+        return
+    load_or_create_key()

@@ -1,0 +1,312 @@
+"""Loading the demo data through the owning apps' services, idempotently.
+
+Every row is looked up by its natural key (agency and code, certificate number, user
+name); a row is saved only when it is missing or differs from the data, so a second load
+writes nothing: no new rows and no new record entries.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from openenforce.accounts.models import Agency, Department, User
+from openenforce.accounts.services import create_user, grant_role, save_agency, save_department
+from openenforce.catalog import models as catalog
+from openenforce.catalog.services import add_certificate_event, save_entry
+from openenforce.demo.data import accounts as accounts_data
+from openenforce.demo.data import bureau, market
+from openenforce.ledger.services import record
+
+# Agency code → module holding its catalogue.
+CATALOGUES: dict[str, ModuleType] = {accounts_data.BUREAU: bureau, accounts_data.MARKET: market}
+
+PASSWORD_ENV = "OPENENFORCE_DEMO_PASSWORD"  # noqa: S105 (a variable name, not a secret)
+PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name, not a secret)
+
+
+@dataclass
+class LoadReport:
+    """What one load created or changed, as "kind code" strings."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def demo_password() -> str:
+    """The demo users' password: ``OPENENFORCE_DEMO_PASSWORD``, else one generated on the
+    first call and kept in ``VAR_DIR/demo-password`` (mode 600). Never in the repository."""
+    from_env = os.environ.get(PASSWORD_ENV, "")
+    if from_env:
+        return from_env
+    path = settings.VAR_DIR / PASSWORD_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(f"demo-{secrets.token_urlsafe(9)}\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+class _Loader:
+    """One load: remembers what it wrote in ``report``."""
+
+    def __init__(self, actor: User, password: str) -> None:
+        self.actor = actor
+        self.password = password
+        self.report = LoadReport()
+
+    def upsert(
+        self,
+        model: type[models.Model],
+        lookup: Mapping[str, Any],
+        values: Mapping[str, Any],
+        save: Callable[..., Any],
+        relations: Mapping[str, Iterable[models.Model]] | None = None,
+    ) -> Any:
+        """Find by ``lookup``; create, or update only the fields that differ."""
+        obj = model.objects.filter(**lookup).first()
+        label = f"{model._meta.label_lower} {' '.join(str(v) for v in lookup.values())}"
+        if obj is None:
+            obj = model(**lookup, **values)
+            self.report.created.append(label)
+        elif _differs(obj, values) or _relations_differ(obj, relations or {}):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.report.updated.append(label)
+        else:
+            return obj
+        if relations is None:
+            save(obj, actor=self.actor)
+        else:
+            save(obj, actor=self.actor, relations=relations)
+        return obj
+
+
+def _differs(obj: models.Model, values: Mapping[str, Any]) -> bool:
+    return any(getattr(obj, name) != value for name, value in values.items())
+
+
+def _relations_differ(obj: models.Model, relations: Mapping[str, Iterable[models.Model]]) -> bool:
+    return any(
+        set(getattr(obj, name).values_list("pk", flat=True)) != {t.pk for t in targets}
+        for name, targets in relations.items()
+    )
+
+
+@transaction.atomic
+def load_demo(*, actor: User, password: str) -> LoadReport:
+    """Load the demo agencies, users and catalogues; create or update only what differs.
+
+    Everything goes through the owning apps' services, so each write is in the record.
+    ``password`` is given to demo users when they are created (existing users keep theirs).
+    """
+    loader = _Loader(actor, password)
+    agencies = {spec["code"]: _load_agency(loader, spec) for spec in accounts_data.AGENCIES}
+    for supervisor_code, supervised_code in accounts_data.SUPERVISION:
+        _add_supervision(loader, agencies[supervisor_code], agencies[supervised_code])
+    departments = {
+        (agency_code, code): loader.upsert(
+            Department,
+            {"agency": agencies[agency_code], "code": code},
+            {"name": name, "phone": phone},
+            save_department,
+        )
+        for agency_code, rows in accounts_data.DEPARTMENTS.items()
+        for code, name, phone in rows
+    }
+    users = {
+        spec["username"]: _load_user(loader, spec, agencies, departments)
+        for spec in accounts_data.USERS
+    }
+    officer_users = {
+        spec["officer"]: users[spec["username"]]
+        for spec in accounts_data.USERS
+        if spec.get("officer")
+    }
+    for agency_code, module in CATALOGUES.items():
+        agency_departments = {code: d for (a, code), d in departments.items() if a == agency_code}
+        _load_catalogue(loader, agencies[agency_code], module, agency_departments, officer_users)
+    return loader.report
+
+
+def _load_agency(loader: _Loader, spec: Mapping[str, Any]) -> Agency:
+    values = {k: v for k, v in spec.items() if k != "code"}
+    return loader.upsert(Agency, {"code": spec["code"]}, values, save_agency)
+
+
+def _add_supervision(loader: _Loader, supervisor: Agency, supervised: Agency) -> None:
+    """Put ``supervised`` under ``supervisor``'s enforcement supervision (accounts has no
+    service for this relation yet; this is its one write, recorded like any other)."""
+    if supervisor.supervises.filter(pk=supervised.pk).exists():
+        return
+    supervisor.supervises.add(supervised)
+    record(
+        actor=loader.actor,
+        event_type="accounts.agency.supervision_added",
+        subject=supervisor,
+        agency=supervisor,
+    )
+    loader.report.created.append(f"supervision {supervisor.code} → {supervised.code}")
+
+
+def _load_user(
+    loader: _Loader,
+    spec: Mapping[str, Any],
+    agencies: Mapping[str, Agency],
+    departments: Mapping[tuple[str, str], Department],
+) -> User:
+    user = User.objects.filter(username=spec["username"]).first()
+    if user is None:
+        loader.report.created.append(f"accounts.user {spec['username']}")
+        return create_user(
+            spec["username"],
+            actor=loader.actor,
+            agency=agencies[spec["agency"]],
+            department=departments[(spec["agency"], spec["department"])],
+            roles=spec["roles"],
+            password=loader.password,
+            display_name=spec["display_name"],
+        )
+    for role in set(spec["roles"]) - user.role_codes():
+        grant_role(user, role=role, actor=loader.actor)
+        loader.report.updated.append(f"accounts.user {user.username} +{role}")
+    return user
+
+
+def _load_catalogue(
+    loader: _Loader,
+    agency: Agency,
+    data: ModuleType,
+    departments: Mapping[str, Department],
+    officer_users: Mapping[str, User],
+) -> None:
+    """One agency's catalogue, in dependency order."""
+    fields = {
+        code: loader.upsert(
+            catalog.EnforcementField, {"agency": agency, "code": code}, {"name": name}, save_entry
+        )
+        for code, name in data.FIELDS
+    }
+    bases = {
+        code: loader.upsert(
+            catalog.LegalBasis,
+            {"agency": agency, "code": code},
+            {"law_name": law, "article": article, "level": level, "text": text},
+            save_entry,
+        )
+        for code, law, article, level, text in data.BASES
+    }
+    matters = {
+        spec["code"]: _load_matter(loader, agency, spec, fields, departments, bases)
+        for spec in data.MATTERS
+    }
+    for matter_code, rows in data.STANDARDS.items():
+        for row in rows:
+            values = {k: v for k, v in row.items() if k != "code"}
+            loader.upsert(
+                catalog.DiscretionStandard,
+                {"matter": matters[matter_code], "code": row["code"]},
+                values,
+                save_entry,
+            )
+    officers = _load_officers(loader, agency, data, departments, officer_users)
+    for spec in data.CERTIFICATES:
+        _load_certificate(loader, spec, officers, fields)
+    _load_lists(loader, agency, data, fields, departments, matters)
+
+
+def _load_matter(loader, agency, spec, fields, departments, bases) -> catalog.Matter:
+    values = {k: v for k, v in spec.items() if k not in ("code", "bases")}
+    values["field"] = fields[spec["field"]]
+    values["department"] = departments[spec["department"]]
+    return loader.upsert(
+        catalog.Matter,
+        {"agency": agency, "code": spec["code"]},
+        values,
+        save_entry,
+        relations={"bases": [bases[code] for code in spec["bases"]]},
+    )
+
+
+def _load_officers(loader, agency, data, departments, officer_users) -> dict[str, Any]:
+    return {
+        code: loader.upsert(
+            catalog.Officer,
+            {"agency": agency, "code": code},
+            {
+                "name": name,
+                "gender": gender,
+                "department": departments[department],
+                "position": position,
+                "employment": employment,
+                "user": officer_users.get(code),
+            },
+            save_entry,
+        )
+        for code, name, gender, department, position, employment in data.OFFICERS
+    }
+
+
+def _load_certificate(loader, spec, officers, fields) -> None:
+    """A certificate and the events of its history that are not there yet, in order."""
+    values = {k: v for k, v in spec.items() if k not in ("number", "fields", "events")}
+    values["officer"] = officers[spec["officer"]]
+    certificate = loader.upsert(
+        catalog.Certificate,
+        {"number": spec["number"]},
+        values,
+        save_entry,
+        relations={"fields": [fields[code] for code in spec["fields"]]},
+    )
+    known = set(certificate.events.values_list("kind", "date"))
+    for kind, date, reason in spec["events"]:
+        if (kind, date) in known:
+            continue
+        add_certificate_event(certificate, actor=loader.actor, kind=kind, date=date, reason=reason)
+        loader.report.created.append(f"catalog.certificateevent {spec['number']} {kind} {date}")
+
+
+def _load_lists(loader, agency, data, fields, departments, matters) -> None:
+    """The random-inspection list, the recording list and the review catalogue."""
+    for spec in data.INSPECTION_ITEMS:
+        values = {k: v for k, v in spec.items() if k != "code"}
+        values.update(
+            field=fields[spec["field"]],
+            department=departments[spec["department"]],
+            matter=matters[spec["matter"]],
+        )
+        loader.upsert(
+            catalog.RandomInspectionItem,
+            {"agency": agency, "code": spec["code"]},
+            values,
+            save_entry,
+        )
+    for spec in data.RECORDING:
+        values = {k: v for k, v in spec.items() if k != "code"}
+        values["matter"] = matters[spec["matter"]] if spec["matter"] else None
+        loader.upsert(
+            catalog.RecordingRequirement,
+            {"agency": agency, "code": spec["code"]},
+            values,
+            save_entry,
+        )
+    for spec in data.REVIEW:
+        values = {k: v for k, v in spec.items() if k != "code"}
+        loader.upsert(
+            catalog.ReviewCatalogueEntry,
+            {"agency": agency, "code": spec["code"]},
+            values,
+            save_entry,
+        )
