@@ -93,7 +93,6 @@ INSTALLED_APPS = [
     "openenforce.ledger",
     "openenforce.catalog",
     "openenforce.cases",
-    "openenforce.reviews",
     "openenforce.demo",
 ]
 
