@@ -227,7 +227,14 @@ def _load_catalogue(
     _load_lists(loader, agency, data, fields, departments, matters)
 
 
-def _load_matter(loader, agency, spec, fields, departments, bases) -> catalog.Matter:
+def _load_matter(
+    loader: _Loader,
+    agency: Agency,
+    spec: Mapping[str, Any],
+    fields: Mapping[str, catalog.EnforcementField],
+    departments: Mapping[str, Department],
+    bases: Mapping[str, catalog.LegalBasis],
+) -> catalog.Matter:
     values = {k: v for k, v in spec.items() if k not in ("code", "bases")}
     values["field"] = fields[spec["field"]]
     values["department"] = departments[spec["department"]]
@@ -240,7 +247,13 @@ def _load_matter(loader, agency, spec, fields, departments, bases) -> catalog.Ma
     )
 
 
-def _load_officers(loader, agency, data, departments, officer_users) -> dict[str, Any]:
+def _load_officers(
+    loader: _Loader,
+    agency: Agency,
+    data: ModuleType,
+    departments: Mapping[str, Department],
+    officer_users: Mapping[str, User],
+) -> dict[str, catalog.Officer]:
     return {
         code: loader.upsert(
             catalog.Officer,
@@ -259,7 +272,12 @@ def _load_officers(loader, agency, data, departments, officer_users) -> dict[str
     }
 
 
-def _load_certificate(loader, spec, officers, fields) -> None:
+def _load_certificate(
+    loader: _Loader,
+    spec: Mapping[str, Any],
+    officers: Mapping[str, catalog.Officer],
+    fields: Mapping[str, catalog.EnforcementField],
+) -> None:
     """A certificate and the events of its history that are not there yet, in order."""
     values = {k: v for k, v in spec.items() if k not in ("number", "fields", "events")}
     values["officer"] = officers[spec["officer"]]
@@ -278,7 +296,14 @@ def _load_certificate(loader, spec, officers, fields) -> None:
         loader.report.created.append(f"catalog.certificateevent {spec['number']} {kind} {date}")
 
 
-def _load_lists(loader, agency, data, fields, departments, matters) -> None:
+def _load_lists(
+    loader: _Loader,
+    agency: Agency,
+    data: ModuleType,
+    fields: Mapping[str, catalog.EnforcementField],
+    departments: Mapping[str, Department],
+    matters: Mapping[str, catalog.Matter],
+) -> None:
     """The random-inspection list, the recording list and the review catalogue."""
     for spec in data.INSPECTION_ITEMS:
         values = {k: v for k, v in spec.items() if k != "code"}
