@@ -60,7 +60,6 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("OPENENFORCE_DEBUG", False)
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 behaviour now: bare hosts are https
 ALLOWED_HOSTS = env_list("OPENENFORCE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("OPENENFORCE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -100,7 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "openenforce.core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
