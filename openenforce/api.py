@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -107,10 +108,20 @@ def _api_view(view: Callable) -> Callable:
         if refused:
             message = _("The request contains a NUL character, which no field accepts.")
             return error_response(request, 422, "invalid_input", message)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:  # ninja answers text; clients expect the error shape
+            return _method_not_allowed(request, response)
+        return response
 
     wrapper.login_required = False  # type: ignore[attr-defined]
     return wrapper
+
+
+def _method_not_allowed(request: HttpRequest, plain: HttpResponse) -> HttpResponse:
+    message = _("The method %(method)s is not allowed here.") % {"method": request.method}
+    response = error_response(request, 405, "method_not_allowed", message)
+    response["Allow"] = plain.get("Allow", "")
+    return response
 
 
 class OpenEnforceAPI(NinjaAPI):
@@ -120,9 +131,22 @@ class OpenEnforceAPI(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             # The docs page stays a staff page (login redirect); everything else is API.
-            if pattern.name != "openapi-view":
+            if pattern.name == "api-root":
+                pattern.callback = _api_view(_index)
+            elif pattern.name != "openapi-view":
                 pattern.callback = _api_view(pattern.callback)
-        return urls
+        # Unknown paths under /api/v1/ answer JSON too, not the HTML 404 page.
+        return [*urls, re_path(r"^.*$", _api_view(_no_such_endpoint))]
+
+
+def _index(request: HttpRequest) -> HttpResponse:
+    """Where to find the schema and the docs (public: it holds no data)."""
+    links = {"openapi": request.path + "openapi.json", "docs": request.path + "docs"}
+    return api.create_response(request, links, status=200)
+
+
+def _no_such_endpoint(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 404, "not_found", _("Not found."))
 
 
 api = OpenEnforceAPI(

@@ -527,7 +527,7 @@ def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
 class ListQuery(Schema):
     agency: str | None = Field(None, description="Agency code; default: the caller's own.")
     q: str | None = Field(None, description="Search in codes, names and texts.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=500)
 
 

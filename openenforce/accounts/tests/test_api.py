@@ -204,3 +204,17 @@ def test_the_docs_page_is_a_staff_page_served_without_cdn(client_for, officer):
     page = client_for(officer).get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_unknown_paths_and_methods_answer_the_error_shape(officer):
+    client = api_as(officer)
+    assert_error(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert_error(client.get("/api/v1/catalog/fields/a/b"), 404, "not_found")
+    not_allowed = client.call("delete", "/api/v1/catalog/fields/F1")
+    assert_error(not_allowed, 405, "method_not_allowed")
+    assert "PATCH" in not_allowed["Allow"]
+
+
+def test_the_api_root_points_to_schema_and_docs(db):
+    body = Client().get("/api/v1/").json()
+    assert body == {"openapi": "/api/v1/openapi.json", "docs": "/api/v1/docs"}
