@@ -13,6 +13,8 @@ from django.utils import translation
 
 from openenforce.accounts.models import Agency, User
 from openenforce.accounts.services import get_system_actor
+from openenforce.catalog.exchange.exporter import export_to_dir
+from openenforce.catalog.exchange.importer import import_workbook
 from openenforce.catalog.models import (
     Certificate,
     EnforcementCategory,
@@ -160,3 +162,10 @@ def test_password_from_the_environment_wins(settings, tmp_path, monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, "from-env-123")
     assert demo_password() == "from-env-123"
     assert not (tmp_path / "demo-password").exists()
+
+
+def test_the_demo_catalogue_exports_and_reimports_without_change(loaded, tmp_path):
+    path = export_to_dir(tmp_path, bureau())
+    counts = row_counts()
+    import_workbook(path, agency=bureau(), actor=get_system_actor())
+    assert row_counts() == counts
