@@ -32,7 +32,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class AgencyScopedForm(forms.ModelForm):
+class PlainLabels:
+    """No ":" after labels: the pages lay labels out above their fields, in any language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class AgencyScopedForm(PlainLabels, forms.ModelForm):
     """A model form whose related-entry choices come from ``agency`` only."""
 
     def __init__(self, *args, agency: Agency, **kwargs):
@@ -92,7 +100,7 @@ class MatterForm(AgencyScopedForm):
         widgets = {"bases": forms.CheckboxSelectMultiple}
 
 
-class DiscretionStandardForm(forms.ModelForm):
+class DiscretionStandardForm(PlainLabels, forms.ModelForm):
     class Meta:
         model = DiscretionStandard
         fields = ["code", "degree", "circumstance", "penalty", "fine_min", "fine_max"]
@@ -115,7 +123,7 @@ class CertificateForm(AgencyScopedForm):
         widgets = {"fields": forms.CheckboxSelectMultiple}
 
 
-class CertificateEventForm(forms.Form):
+class CertificateEventForm(PlainLabels, forms.Form):
     """An event for a certificate's history; only the kinds allowed now are offered."""
 
     kind = forms.ChoiceField(label=_("event"))
@@ -133,7 +141,10 @@ class CertificateEventForm(forms.Form):
     def __init__(self, *args, kinds: list[str], **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, CertificateEvent.Kind(k).label) for k in kinds]
+        # No preselected event: suspending or revoking by accident must take a choice.
+        self.fields["kind"].choices = [("", "---------")] + [
+            (k, CertificateEvent.Kind(k).label) for k in kinds
+        ]
 
 
 class RandomInspectionItemForm(AgencyScopedForm):
@@ -201,7 +212,7 @@ class DepartmentForm(AgencyScopedForm):
         fields = ["code", "name", "phone"]
 
 
-class AgencyProfileForm(forms.ModelForm):
+class AgencyProfileForm(PlainLabels, forms.ModelForm):
     """The particulars an agency publishes about itself (执法主体信息)."""
 
     class Meta:

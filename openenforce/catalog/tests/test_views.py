@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from openenforce.catalog.models import (
@@ -20,8 +21,13 @@ from openenforce.catalog.tests.builders import build_catalog
 from openenforce.catalog.views import KINDS
 from openenforce.ledger.models import Entry
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 KIND_SLUGS = sorted(KINDS)
+
+
+def in_language(client, language: str = "en"):
+    """Choose a language as the switcher does (pages ignore the browser's preference)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
 
 
 @pytest.fixture
@@ -257,7 +263,9 @@ def test_officer_list_shows_certificate_status_and_contract_staff(
         actor=system_actor,
     )
     page = (
-        client_for(officer).get(reverse("catalog:list", args=["officers"]), **EN).content.decode()
+        in_language(client_for(officer))
+        .get(reverse("catalog:list", args=["officers"]))
+        .content.decode()
     )
     assert 'class="badge badge-ok">Valid' in page
     assert 'class="badge badge-bad">Expired' in page
@@ -347,7 +355,9 @@ def test_a_refused_edit_shows_the_error_and_changes_nothing(
     before = Entry.objects.count()
     url = reverse("catalog:edit", args=["matters", cat.matter.pk])
     # Same code as another matter of the agency: refused by the service's validation.
-    response = client_for(admin_user).post(url, matter_data(cat, code="M2", name="改名"), **EN)
+    response = in_language(client_for(admin_user)).post(
+        url, matter_data(cat, code="M2", name="改名")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert "already exists" in response.content.decode()
@@ -358,7 +368,7 @@ def test_a_refused_edit_shows_the_error_and_changes_nothing(
 
 def test_a_form_error_is_shown_on_its_field(client_for, admin_user, cat):
     response = client_for(admin_user).post(
-        reverse("catalog:new", args=["matters"]), matter_data(cat, category="nonsense"), **EN
+        reverse("catalog:new", args=["matters"]), matter_data(cat, category="nonsense")
     )
     assert response.status_code == 200
     assert "category" in response.context["form"].errors
@@ -451,7 +461,9 @@ def test_certificate_page_shows_its_history(client_for, officer, cat, system_act
         date=datetime.date(2025, 3, 1),
         reason="涉嫌违纪",
     )
-    page = client_for(officer).get(reverse("catalog:certificate", args=[cat.certificate.pk]), **EN)
+    page = in_language(client_for(officer)).get(
+        reverse("catalog:certificate", args=[cat.certificate.pk])
+    )
     text = page.content.decode()
     assert "2025-03-01" in text and "涉嫌违纪" in text and "Suspended" in text
     assert page.context["event_form"] is None  # officers are offered no action
@@ -497,3 +509,17 @@ def test_admin_adds_a_certificate_for_an_officer(client_for, admin_user, cat):
     assert response.url == reverse("catalog:certificate", args=[certificate.pk])
     assert certificate.officer == cat.officer and list(certificate.fields.all()) == [cat.field]
     assert Entry.objects.latest("sequence").event_type == "catalog.certificate.created"
+
+
+# Both languages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh-hans", "行政执法事项清单"), ("en", "Enforcement matters")]
+)
+def test_pages_render_in_both_languages(client_for, admin_user, cat, language, expected):
+    client = in_language(client_for(admin_user), language)
+    for url in read_urls(cat) + edit_urls(cat):
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("catalog:list", args=["matters"]))
+    assert expected in page.content.decode()
