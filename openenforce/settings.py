@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "openenforce.ledger",
     "openenforce.catalog",
     "openenforce.cases",
+    "openenforce.reviews",
     "openenforce.demo",
 ]
 
@@ -201,6 +202,10 @@ OPENENFORCE_LEDGER_KEY_FILE = Path(
     env_str("OPENENFORCE_LEDGER_KEY_FILE", str(VAR_DIR / "ledger-signing.key"))
 )
 OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.local/record")
+
+# Legal review time limit in working days. The limit is local, not statutory: provinces
+# set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
+OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
 # Legal review time limit in working days. The limit is local, not statutory: provinces
 # set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
