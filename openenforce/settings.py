@@ -207,10 +207,6 @@ OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.lo
 # set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
 OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
-# Legal review time limit in working days. The limit is local, not statutory: provinces
-# set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
-OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
-
 # Name shown on every page and on the portal.
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")
 
