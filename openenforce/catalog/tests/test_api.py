@@ -446,3 +446,31 @@ def test_roles_beyond_the_fixtures_read_but_do_not_write(catalogue, system_actor
     client = api_as(publisher)
     assert client.get(f"{API}/matters/M1").status_code == 200
     assert client.patch(f"{API}/matters/M1", {"name": "改"}).status_code == 403
+
+
+SPECIAL = [
+    ("put", "/matters/M1/standards/S2", {"circumstance": "再次", "penalty": "罚款"}),
+    ("post", "/certificates/C1/events", {"kind": "annual_review", "date": "2026-01-05"}),
+    ("post", "/matters/M1/status", {"status": "suspended"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), SPECIAL, ids=["standard", "event", "status"])
+def test_special_writes_by_role(catalogue, head, officer, supervisor, outsider, method, path, body):
+    def send(client, suffix=""):
+        return client.call(method, f"{API}{path}{suffix}", body).status_code
+
+    assert send(api_as()) == 401
+    assert send(api_as(officer)) == 403
+    assert send(api_as(supervisor), f"?agency={catalogue.code}") == 403
+    assert send(api_as(outsider)) == 404
+    assert send(api_as(outsider), f"?agency={catalogue.code}") == 404
+    assert send(api_as(head)) in (200, 201)
+
+
+def test_a_refusal_speaks_english_on_request(catalogue, officer):
+    client = api_as(officer, language="en")
+    body = client.patch(f"{API}/matters/M1", {"name": "改"}).json()
+    assert body["message"].startswith("Only administrators and heads")
+    chinese = api_as(officer).patch(f"{API}/matters/M1", {"name": "改"}).json()
+    assert chinese["message"].startswith("只有")
