@@ -93,6 +93,22 @@ class _Loader:
             save(obj, actor=self.actor, relations=relations)
         return obj
 
+    def entry(
+        self,
+        model: type[models.Model],
+        agency: Agency,
+        spec: Mapping[str, Any],
+        *,
+        skip: tuple[str, ...] = (),
+        relations: Mapping[str, Iterable[models.Model]] | None = None,
+        **resolved: Any,
+    ) -> Any:
+        """A catalogue entry of ``agency`` found by ``spec["code"]``: the values of
+        ``spec`` (less ``skip``) with the references replaced by the ``resolved`` objects."""
+        values = {k: v for k, v in spec.items() if k != "code" and k not in skip} | resolved
+        lookup = {"agency": agency, "code": spec["code"]}
+        return self.upsert(model, lookup, values, save_entry, relations)
+
 
 def _differs(obj: models.Model, values: Mapping[str, Any]) -> bool:
     return any(getattr(obj, name) != value for name, value in values.items())
@@ -235,15 +251,14 @@ def _load_matter(
     departments: Mapping[str, Department],
     bases: Mapping[str, catalog.LegalBasis],
 ) -> catalog.Matter:
-    values = {k: v for k, v in spec.items() if k not in ("code", "bases")}
-    values["field"] = fields[spec["field"]]
-    values["department"] = departments[spec["department"]]
-    return loader.upsert(
+    return loader.entry(
         catalog.Matter,
-        {"agency": agency, "code": spec["code"]},
-        values,
-        save_entry,
+        agency,
+        spec,
+        skip=("bases",),
         relations={"bases": [bases[code] for code in spec["bases"]]},
+        field=fields[spec["field"]],
+        department=departments[spec["department"]],
     )
 
 
@@ -306,32 +321,15 @@ def _load_lists(
 ) -> None:
     """The random-inspection list, the recording list and the review catalogue."""
     for spec in data.INSPECTION_ITEMS:
-        values = {k: v for k, v in spec.items() if k != "code"}
-        values.update(
+        loader.entry(
+            catalog.RandomInspectionItem,
+            agency,
+            spec,
             field=fields[spec["field"]],
             department=departments[spec["department"]],
             matter=matters[spec["matter"]],
         )
-        loader.upsert(
-            catalog.RandomInspectionItem,
-            {"agency": agency, "code": spec["code"]},
-            values,
-            save_entry,
-        )
     for spec in data.RECORDING:
-        values = {k: v for k, v in spec.items() if k != "code"}
-        values["matter"] = matters[spec["matter"]] if spec["matter"] else None
-        loader.upsert(
-            catalog.RecordingRequirement,
-            {"agency": agency, "code": spec["code"]},
-            values,
-            save_entry,
-        )
+        loader.entry(catalog.RecordingRequirement, agency, spec, matter=matters.get(spec["matter"]))
     for spec in data.REVIEW:
-        values = {k: v for k, v in spec.items() if k != "code"}
-        loader.upsert(
-            catalog.ReviewCatalogueEntry,
-            {"agency": agency, "code": spec["code"]},
-            values,
-            save_entry,
-        )
+        loader.entry(catalog.ReviewCatalogueEntry, agency, spec)
