@@ -218,3 +218,9 @@ def test_unknown_paths_and_methods_answer_the_error_shape(officer):
 def test_the_api_root_points_to_schema_and_docs(db):
     body = Client().get("/api/v1/").json()
     assert body == {"openapi": "/api/v1/openapi.json", "docs": "/api/v1/docs"}
+
+
+def test_the_openapi_schema_validates_against_the_specification(db):
+    from openapi_spec_validator import validate
+
+    validate(Client().get("/api/v1/openapi.json").json())  # raises on any violation
