@@ -195,12 +195,14 @@ def assign_number(case: Case, lifecycle: Lifecycle, day: datetime.date) -> None:
     case.number = f"{prefix}{lifecycle.number_word}〔{day.year}〕第{counter.last}号"
 
 
-def _deadlines(case: Case, action: Action, data: dict, today: datetime.date) -> None:
-    day = data.get(action.start_input) or today
+def _meet(case: Case, action: Action, data: dict, today: datetime.date) -> None:
     if action.stops:
-        deadlines.meet(case, action.stops, day)
+        deadlines.meet(case, action.stops, data.get(action.start_input) or today)
+
+
+def _start(case: Case, action: Action, data: dict, today: datetime.date) -> None:
     for code in action.starts:
-        deadlines.new_deadline(case, code, day)
+        deadlines.new_deadline(case, code, data.get(action.start_input) or today)
 
 
 def record_deadlines(case: Case, since, actor) -> None:
@@ -229,11 +231,12 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     if shut:
         raise _refuse_gate(*shut[0])
     _apply_inputs(locked, action, cleaned)
+    _meet(locked, action, cleaned, today)
     outcome = _run_effects(locked, action, actor, cleaned)
     if lifecycle.number_at == action.code:
         assign_number(locked, lifecycle, cleaned.get(action.start_input) or today)
     locked.state = _next_state(locked, action, outcome)
-    _deadlines(locked, action, cleaned, today)
+    _start(locked, action, cleaned, today)
     locked.save()
     deadlines.refresh_case(locked)
     record(actor=actor, event_type=f"cases.case.{action.code}", subject=locked)

@@ -8,7 +8,7 @@ with one problem per field.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -51,7 +51,7 @@ def _decimal(value: Any, spec: Input, case: Case) -> Decimal:
         raise _Bad(_("Enter a number.")) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
         raise _Bad(_("The value is out of range."))
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _int(value: Any, spec: Input, case: Case) -> int:

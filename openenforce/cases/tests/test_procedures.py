@@ -1,0 +1,205 @@
+"""Simplified penalty, licensing, inspection, coercion and the generic procedures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from openenforce.cases import services
+from openenforce.cases.models import Case
+from openenforce.cases.tests.helpers import D, act, events, refused
+from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
+
+
+@pytest.mark.django_db
+def test_simplified_procedure_on_the_spot(team, officer, head):
+    case = team.open("penalty_simplified", actor=officer)
+    assert case.number == "长新社罚简字〔2026〕第1号" and case.state == "on_spot"
+    case = act(case, "decide_on_spot", officer, facts="占道", proposed_penalty_kinds=["fine"],
+               proposed_fine="200", rights_informed=True, decision_text="罚款200元",
+               decided_on=D(2026, 11, 2))  # fmt: skip
+    assert (case.state, case.outcome) == ("execution", "penalty")
+    assert case.deadlines.get(kind="payment").due == D(2026, 11, 17)
+    case = act(case, "record_payment", officer, paid_on=D(2026, 11, 3), amount="200")
+    case = act(case, "close_case", officer)
+    assert case.state == "closed"
+
+
+@pytest.mark.django_db
+def test_simplified_procedure_refused_above_the_article_51_thresholds(team, officer):
+    person = team.open("penalty_simplified", actor=officer)
+    error = refused(WrongState, person, "decide_on_spot", officer, facts="x",
+                    proposed_penalty_kinds=["fine"], proposed_fine="201",
+                    rights_informed=True, decision_text="x")  # fmt: skip
+    assert error.code == "gate_simplified_thresholds" and error.article == "行政处罚法 Art 51"
+    org = team.open("penalty_simplified", actor=officer, party="organisation")
+    error = refused(WrongState, org, "decide_on_spot", officer, facts="x",
+                    proposed_penalty_kinds=["fine"], proposed_fine="3000.01",
+                    rights_informed=True, decision_text="x")  # fmt: skip
+    assert error.code == "gate_simplified_thresholds"
+    error = refused(InvalidInput, org, "decide_on_spot", officer, facts="x",
+                    proposed_penalty_kinds=["suspend_business"], rights_informed=True,
+                    decision_text="x")  # fmt: skip
+    assert error.problems[0].field == "proposed_penalty_kinds"
+    act(org, "decide_on_spot", officer, facts="x", proposed_penalty_kinds=["fine"],
+        proposed_fine="3000", rights_informed=True, decision_text="罚款3000元")  # fmt: skip
+    error = refused(InvalidInput, person, "decide_on_spot", officer, facts="x",
+                    proposed_penalty_kinds=["warning"], decision_text="警告")  # fmt: skip
+    assert error.code == "rights_not_informed"
+
+
+@pytest.mark.django_db
+def test_thresholds_follow_the_installation_settings(team, officer, settings):
+    settings.OPENENFORCE_RULES = {"simplified_fine_person": 100}
+    case = team.open("penalty_simplified", actor=officer)
+    error = refused(WrongState, case, "decide_on_spot", officer, facts="x",
+                    proposed_penalty_kinds=["fine"], proposed_fine="150",
+                    rights_informed=True, decision_text="x")  # fmt: skip
+    assert "100" in error.message
+
+
+@pytest.mark.django_db
+def test_licensing_from_application_to_certificate(team, officer, head):
+    case = team.open("licensing", actor=officer, opened_on=D(2026, 9, 28))
+    assert case.number.startswith("长新社许受字〔2026〕")
+    # 29, 30 September, 8, 9 October and Saturday 10 October, a make-up working day
+    assert case.deadlines.get(kind="licence_completeness").due == D(2026, 10, 10)
+    case = act(case, "request_supplement", officer, materials="消防验收意见")
+    assert case.state == "supplementing"
+    case = act(case, "accept_application", officer, accepted_on=D(2026, 10, 12))
+    assert case.deadlines.get(kind="licence_decision").due == D(2026, 11, 9)
+    act(case, "extend_licence_decision", head, days=10, reason="情况复杂")
+    assert case.deadlines.get(kind="licence_decision").due == D(2026, 11, 23)
+    error = refused(InvalidInput, case, "extend_licence_decision", head, days=1, reason="x")
+    assert error.code == "extension_too_long" and "许可法 Art 42" in error.article
+    case = act(case, "decide_licence", head, outcome="granted", decision_text="准予许可",
+               decided_on=D(2026, 11, 2))  # fmt: skip
+    assert case.state == "certifying"
+    assert case.deadlines.get(kind="licence_certificate").due == D(2026, 11, 16)
+    case = act(case, "issue_certificate", officer, certificate_number="民养许2026001")
+    assert case.state == "closed" and case.closed_on is not None
+
+
+@pytest.mark.django_db
+def test_licensing_refusal_closes_and_rejection_stops_the_clock(team, officer, head):
+    case = act(team.open("licensing", actor=officer), "accept_application", officer)
+    case = act(case, "decide_licence", head, outcome="refused", decision_text="不予许可")
+    assert case.state == "closed" and case.outcome == "refused"
+    other = act(team.open("licensing", actor=officer), "reject_application", officer,
+                reason="不属于本机关职权范围")  # fmt: skip
+    assert other.state == "closed"
+    assert other.deadlines.get(kind="licence_completeness").status == "met"
+
+
+@pytest.mark.django_db
+def test_inspection_turns_into_a_penalty_case(team, officer, head):
+    case = team.open("inspection", actor=officer)
+    case = act(case, "record_inspection", officer, record="现场检查笔录")
+    case = act(case, "conclude_inspection", officer, outcome="transferred",
+               decision_text="发现未建立入院评估制度")  # fmt: skip
+    assert case.state == "closed" and case.outcome == "transferred"
+    child = Case.objects.get(parent_case=case)
+    assert (child.procedure, child.state, child.source) == (
+        "penalty_ordinary",
+        "lead",
+        "inspection",
+    )
+    assert child.parties.get().name == "张三"
+    assert set(child.handlers.values_list("officer__code", flat=True)) == {"O1", "O2"}
+    assert events(child) == ["cases.case.opened"]
+
+
+@pytest.mark.django_db
+def test_inspection_rectification_verified(team, officer):
+    case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
+    case = act(case, "conclude_inspection", officer, outcome="rectification",
+               decision_text="责令整改", decided_on=D(2026, 9, 1))  # fmt: skip
+    assert case.state == "rectification"
+    assert case.deadlines.get(kind="rectification").due == D(2026, 10, 8)
+    case = act(case, "verify_rectification", officer, outcome="done", record="已整改")
+    assert case.state == "closed"
+
+
+@pytest.mark.django_db
+def test_coercion_emergency_measure_reported_and_extended(team, officer, head):
+    case = team.open("coercion", actor=officer)
+    assert refused(NotPermitted, case, "approve_measure", officer, measure="x").code == (
+        "case_role_required"
+    )
+    case = act(case, "take_emergency_measure", officer, started_on=D(2026, 9, 30),
+               measure="扣押药品", reason="情况紧急")  # fmt: skip
+    assert case.deadlines.get(kind="emergency_report").due == D(2026, 10, 1)
+    assert case.deadlines.get(kind="seizure").due == D(2026, 10, 30)
+    case = act(case, "ratify_emergency_measure", head)
+    assert case.state == "in_force"
+    act(case, "extend_seizure", head, days=30, reason="案情复杂")
+    assert case.deadlines.get(kind="seizure").due == D(2026, 11, 30)  # 29 Nov is a Sunday
+    case = act(case, "decide_handling", head, outcome="released", decision_text="解除扣押")
+    case = act(case, "release_measure", officer, reason="已解除")
+    assert case.state == "closed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "procedure", ["levy", "confirmation", "payment", "award", "adjudication", "other"]
+)
+def test_generic_procedures(team, officer, head, procedure):
+    case = team.open(procedure, actor=officer)
+    case = act(case, "accept_application", officer, accepted_on=D(2026, 9, 1))
+    assert case.deadlines.get(kind="generic_decision").due == D(2026, 9, 29)
+    case = act(case, "decide", head, outcome="granted", decision_text="准予")
+    case = act(case, "serve_decision", officer, method="直接送达")
+    case = act(case, "close_case", officer)
+    assert case.state == "closed"
+
+
+@pytest.mark.django_db
+def test_generic_time_limit_comes_from_the_matter(team, officer):
+    matter = team.matters["award"]
+    matter.time_limit_days, matter.time_limit_kind = 30, "calendar"
+    matter.save()
+    case = act(team.open("award", actor=officer), "accept_application", officer,
+               accepted_on=D(2026, 9, 1))  # fmt: skip
+    assert case.deadlines.get(kind="generic_decision").due == D(2026, 10, 8)
+
+
+@pytest.mark.django_db
+def test_opening_is_refused_for_wrong_procedure_role_and_data(team, officer, publisher):
+    matter = team.matters["penalty"]
+    with pytest.raises(InvalidInput):
+        services.file_case(actor=officer, procedure="licensing", matter=matter, title="x",
+                           source="complaint")  # fmt: skip
+    with pytest.raises(NotPermitted):
+        services.file_case(actor=publisher, procedure="penalty_ordinary", matter=matter,
+                           title="x", source="complaint")  # fmt: skip
+    with pytest.raises(InvalidInput):
+        services.open_lead(actor=officer, matter=matter, title="x", source="rumour")
+    with pytest.raises(InvalidInput):
+        services.open_lead(actor=officer, matter=matter, title="x", source="complaint",
+                           handlers=["NOPE"])  # fmt: skip
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_opening_in_another_agency_is_refused(team, outsider):
+    with pytest.raises(NotPermitted):
+        services.open_lead(actor=outsider, matter=team.matters["penalty"], title="x",
+                           source="complaint")  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_add_party(team, officer):
+    case = team.open(actor=officer)
+    party = services.add_party(case, actor=officer,
+                               data={"kind": "organisation", "name": "某公司",
+                                     "credit_code": "91220101MA0000000X"})  # fmt: skip
+    assert case.parties.count() == 2 and party.kind == "organisation"
+    with pytest.raises(InvalidInput):
+        services.add_party(case, actor=officer, data={"kind": "alien", "name": "x"})
+
+
+def test_fine_amounts_are_decimals():
+    from openenforce.cases.inputs import _decimal
+
+    assert _decimal("12.345", None, None) == Decimal("12.35")
