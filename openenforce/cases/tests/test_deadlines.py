@@ -1,0 +1,106 @@
+"""Deadlines on the working-day calendar: 2026 Spring Festival and National Day with their
+make-up working days, provisional years, recomputation and the due lists."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from openenforce.cases import deadlines, services
+from openenforce.cases.models import Case, Deadline
+from openenforce.cases.tests.helpers import D, act, to_notified
+from openenforce.core.calendar.services import save_calendar_day
+from openenforce.core.models import CalendarDay
+from openenforce.ledger.models import Entry
+
+
+@pytest.mark.django_db
+def test_defence_and_hearing_periods_across_the_spring_festival(team, officer, head):
+    case = to_notified(team, officer, head, filed=D(2026, 2, 2), served=D(2026, 2, 12),
+                       proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000"))  # fmt: skip
+    defence = case.deadlines.get(kind="defence")
+    # 13 Feb, Saturday 14 Feb (make-up working day), then 15–23 Feb off: 24 Feb.
+    assert defence.due == D(2026, 2, 24)
+    assert defence.unit == "working" and defence.article == "行政处罚法 Art 44, 45"
+    assert any("2026-02-14" in line for line in defence.explanation)
+    assert any("2026-02-16" in line for line in defence.explanation)
+    assert case.deadlines.get(kind="hearing_request").due == D(2026, 2, 26)
+
+
+@pytest.mark.django_db
+def test_ninety_days_ending_in_the_spring_festival_move_to_the_next_working_day(
+    team, officer, head
+):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2025, 11, 20))
+    limit = case.deadlines.get(kind="decision_limit")
+    assert (limit.start, limit.days, limit.unit) == (D(2025, 11, 20), 90, "calendar")
+    assert limit.due == D(2026, 2, 24)  # nominally 18 February, a holiday
+    assert "行政处罚法 Art 60" in limit.explanation[0]
+    assert not limit.provisional
+
+
+@pytest.mark.django_db
+def test_service_period_across_national_day_counts_the_make_up_saturday(team, officer, head):
+    case = to_notified(team, officer, head)
+    case = act(case, "decide", head, outcome="penalty", decision_text="警告",
+               decided_on=D(2026, 9, 30))  # fmt: skip
+    service = case.deadlines.get(kind="service")
+    # 1–7 October off; 8, 9, Saturday 10 (make-up), 12, 13, 14, 15.
+    assert service.due == D(2026, 10, 15)
+    assert any("2026-10-10" in line for line in service.explanation)
+
+
+@pytest.mark.django_db
+def test_a_year_without_arrangement_is_provisional(team, officer, head):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2027, 3, 1))
+    limit = case.deadlines.get(kind="decision_limit")
+    assert limit.provisional
+    assert "2027" in limit.explanation[-1]
+
+
+@pytest.mark.django_db
+def test_recompute_after_a_calendar_change(team, officer, head, system_actor):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 9, 1))
+    assert case.deadlines.get(kind="decision_limit").due == D(2026, 11, 30)
+    save_calendar_day(
+        CalendarDay(date=D(2026, 11, 30), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
+        actor=system_actor,
+    )
+    assert services.recompute_deadlines(actor=system_actor, since=D(2026, 11, 1)) == 1
+    assert case.deadlines.get(kind="decision_limit").due == D(2026, 12, 1)
+    assert Entry.objects.filter(event_type="cases.deadline.recomputed").count() == 1
+    assert services.recompute_deadlines(actor=system_actor) == 0
+
+
+@pytest.mark.django_db
+def test_overdue_and_due_soon_lists(team, officer, head):
+    late = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 6, 1))
+    soon = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 9, 1))
+    today = D(2026, 11, 27)
+    assert list(Case.objects.overdue(today)) == [late]
+    assert list(Case.objects.due_soon(5, today)) == [soon]
+    assert list(Case.objects.due_soon(2, today)) == []
+    assert Deadline.objects.open().overdue(today).get().case == late
+    act(late, "extend_decision_limit", head, days=100, reason="批准延期")
+    assert list(Case.objects.overdue(today)) == []
+
+
+@pytest.mark.django_db
+def test_rules_are_listed_with_their_articles(settings):
+    from openenforce.cases import rules
+
+    settings.OPENENFORCE_RULES = {"defence": {"days": 5}}
+    periods = {p.code: p for p in rules.all_periods()}
+    assert periods["defence"].days == 5 and periods["defence"].article
+    assert all(p.article for p in periods.values())
+    assert all(t.article for t in rules.all_thresholds())
+    settings.OPENENFORCE_REVIEW_DAYS = 7
+    assert rules.period("legal_review").days == 7
+
+
+@pytest.mark.django_db
+def test_emergency_report_is_counted_in_hours(team, officer):
+    case = team.open("coercion", actor=officer)
+    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3))
+    assert deadline.due == D(2026, 10, 4)  # 24 hours, holidays do not stop the clock
