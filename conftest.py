@@ -9,6 +9,25 @@ from openenforce.accounts.services import create_user, get_system_actor, save_ag
 PASSWORD = "correct horse battery 42"
 
 
+@pytest.fixture(scope="session")
+def ledger_key_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("ledger") / "signing.key"
+
+
+@pytest.fixture(autouse=True)
+def _ledger_test_key(settings, ledger_key_file):
+    """Tests sign checkpoints with a throwaway key, never the installation's."""
+    settings.OPENENFORCE_LEDGER_KEY_FILE = ledger_key_file
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_allow_flush():
+    """Tests with real commits may empty the append-only record tables between tests."""
+    from django.conf import settings as django_settings
+
+    django_settings.OPENENFORCE_LEDGER_ALLOW_FLUSH = True
+
+
 @pytest.fixture
 def system_actor(db):
     return get_system_actor()

@@ -1,7 +1,15 @@
-"""The whole-process record: append-only entries (the Merkle log's leaves)."""
+"""The whole-process record: entries (the Merkle log's leaves), tiles and checkpoints.
+
+``Entry``, ``Tile`` and ``Checkpoint`` are record tables: the database refuses UPDATE,
+DELETE and TRUNCATE on them (triggers in migration 0002). ``Counter`` and ``Head`` are
+ordinary one-row tables the writers and the signer coordinate on; ``Salt`` holds the
+salts of personal-data commitments and is erasable by design.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+TILE_WIDTH = 256  # C2SP tlog-tiles: tile height 8
 
 
 class Entry(models.Model):
@@ -25,3 +33,89 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.event_type}"
+
+
+class Tile(models.Model):
+    """A full C2SP hash tile: 256 hashes at ``level``, and their Merkle root.
+
+    Tiles derive from the entries; only full tiles are stored (they never change).
+    Partial tiles are computed on request from the entries and the roots one level down.
+    """
+
+    level = models.PositiveSmallIntegerField(_("level"))
+    index = models.BigIntegerField(_("index"))
+    hashes = models.BinaryField(_("hashes"))
+    root = models.BinaryField(_("root"))
+
+    class Meta:
+        verbose_name = _("tile")
+        verbose_name_plural = _("tiles")
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="tile_unique")]
+
+    def __str__(self) -> str:
+        return f"tile/{self.level}/{self.index}"
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint kept for auditors (at least one an hour while the log grows)."""
+
+    size = models.BigIntegerField(_("tree size"), unique=True)
+    root = models.BinaryField(_("root hash"))
+    note = models.TextField(_("signed note"))
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"
+
+
+class Head(models.Model):
+    """The latest signed checkpoint (one row). Mutable, but every value is signed."""
+
+    size = models.BigIntegerField(_("tree size"), default=0)
+    root = models.BinaryField(_("root hash"), default=b"")
+    note = models.TextField(_("signed note"), blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True)
+
+    class Meta:
+        verbose_name = _("latest checkpoint")
+        verbose_name_plural = _("latest checkpoint")
+
+    def __str__(self) -> str:
+        return f"latest checkpoint {self.size}"
+
+
+class Counter(models.Model):
+    """The next sequence number (one row). Writers serialise on this row's lock, which
+    makes sequences gapless: a rolled-back transaction rolls its increment back too."""
+
+    next_sequence = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"next sequence {self.next_sequence}"
+
+
+class Salt(models.Model):
+    """The salt of a personal field's commitment. Deleting it (erasure) makes the
+    commitments in the log unopenable while the log itself stays verifiable."""
+
+    subject_kind = models.CharField(_("subject kind"), max_length=80)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    field = models.CharField(_("field"), max_length=80)
+    salt = models.BinaryField(_("salt"))
+
+    class Meta:
+        verbose_name = _("commitment salt")
+        verbose_name_plural = _("commitment salts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "field"], name="salt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"salt of {self.subject_kind} {self.subject_id} {self.field}"

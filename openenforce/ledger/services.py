@@ -1,30 +1,107 @@
-"""Appending to the record. Other services call ``record`` inside their own transaction."""
+"""Appending to the record, signing checkpoints, and erasing personal data.
+
+Other services call ``record`` inside their own transaction: the entry is appended if and
+only if their change commits. Sequence numbers come from the one-row ``Counter`` table,
+whose row lock serialises writers until commit, so they are gapless and unique under
+concurrency on PostgreSQL (and on SQLite, where writers are serialised anyway).
+"""
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
+import datetime
+import logging
+import re
+import time
+from collections.abc import Iterable, Sequence
 
-import rfc8785
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from openenforce.ledger.models import Entry
+from openenforce.core.errors import InvalidInput, WrongState
+from openenforce.ledger import merkle, notes, state
+from openenforce.ledger.models import Checkpoint, Entry, Head, Salt
+from openenforce.ledger.tiles import TileStore, integrate, log_size
+
+logger = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+_HEX_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+# One statement reserves ``n`` sequence numbers and locks the counter row until commit.
+# The first use (or a use after the table was emptied) starts from the entries' maximum.
+_RESERVE_SQL = (
+    "INSERT INTO ledger_counter (id, next_sequence) "
+    "VALUES (1, (SELECT COALESCE(MAX(sequence), -1) + 1 FROM ledger_entry) + %s) "
+    "ON CONFLICT (id) DO UPDATE SET next_sequence = ledger_counter.next_sequence + %s "
+    "RETURNING next_sequence - %s"
+)
 
 
-def subject_state(subject: models.Model) -> dict[str, Any]:
-    """The subject's concrete field values, as JSON-safe primitives."""
-    state: dict[str, Any] = {}
-    for field in subject._meta.concrete_fields:
-        value = field.value_from_object(subject)
-        if value is not None and not isinstance(value, (str, int, bool, float, list, dict)):
-            value = str(value)
-        state[field.attname] = value
-    return state
+def _reserve(n: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_RESERVE_SQL, [n, n, n])
+        return cursor.fetchone()[0]
 
 
-def state_digest(subject: models.Model) -> str:
-    return hashlib.sha256(rfc8785.dumps(subject_state(subject))).hexdigest()
+def _utc(now: datetime.datetime) -> str:
+    return now.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _file_digests(files: Iterable[str | bytes], h: merkle.HashFn) -> list[str]:
+    """Files enter as digests: hex digests pass through, raw contents are hashed."""
+    digests = []
+    for item in files:
+        digest = h(item).hex() if isinstance(item, bytes) else item
+        if not _HEX_DIGEST.match(digest):
+            raise InvalidInput(_("A file digest must be 64 hexadecimal digits."), code="bad_digest")
+        digests.append(digest)
+    return digests
+
+
+def _entry(
+    sequence: int,
+    now: datetime.datetime,
+    *,
+    actor_id: int | None,
+    agency_id: int | None,
+    event_type: str,
+    kind: str,
+    subject_id: str,
+    digest: str,
+    files: list[str],
+    h: merkle.HashFn,
+) -> Entry:
+    """Build the canonical envelope (RFC 8785) and its row."""
+    envelope = {
+        "v": FORMAT_VERSION,
+        "alg": merkle.profile(),
+        "seq": sequence,
+        "time": _utc(now),
+        "agency": agency_id,
+        "actor": actor_id,
+        "type": event_type,
+        "subject": {"kind": kind, "id": subject_id},
+        "state": digest,
+        "files": files,
+    }
+    body = state.canonical_json(envelope)
+    return Entry(
+        sequence=sequence,
+        recorded_at=now,
+        agency_id=agency_id,
+        actor_id=actor_id,
+        event_type=event_type,
+        subject_kind=kind,
+        subject_id=subject_id,
+        body=body,
+        leaf_hash=merkle.leaf_hash(body, h),
+    )
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("record() must run inside the service's transaction")
 
 
 def record(
@@ -33,35 +110,214 @@ def record(
     event_type: str,
     subject: models.Model,
     agency=None,
-    files: tuple[str, ...] = (),
+    files: Iterable[str | bytes] = (),
+    salt_personal_fields: bool = True,
 ) -> Entry:
-    """Append one event about ``subject`` to the record, in the caller's transaction."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("record() must run inside the service's transaction")
+    """Append one event about ``subject`` to the record, in the caller's transaction.
+
+    The entry holds the digest of the subject's state as stored now (personal fields as
+    salted commitments) and the digests of ``files``; ``agency`` defaults to the subject's.
+    """
+    _require_transaction()
+    h = merkle.hash_function()
     agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
-    last = Entry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-    sequence = 0 if last is None else last + 1
-    now = timezone.now()
-    envelope = {
-        "seq": sequence,
-        "time": now.isoformat(),
-        "agency": agency_id,
-        "actor": getattr(actor, "pk", None),
-        "type": event_type,
-        "subject": {"kind": subject._meta.label_lower, "id": str(subject.pk)},
-        "state": state_digest(subject),
-        "files": list(files),
-    }
-    body = rfc8785.dumps(envelope)
-    with transaction.atomic():
-        return Entry.objects.create(
-            sequence=sequence,
-            recorded_at=now,
-            agency_id=agency_id,
-            actor_id=envelope["actor"],
-            event_type=event_type,
-            subject_kind=envelope["subject"]["kind"],
-            subject_id=envelope["subject"]["id"],
-            body=body,
-            leaf_hash=hashlib.sha256(b"\x00" + body).digest(),
+    kind, subject_id = state.kind_of(subject), str(subject.pk)
+    file_digests = _file_digests(files, h)
+    sequence = _reserve(1)
+    stored = state.reload([subject]).get(subject_id, subject)
+    salts = {}
+    if state.personal_fields(subject):
+        salts = state.salts_for(kind, [subject_id], create=salt_personal_fields)
+    entry = _entry(
+        sequence,
+        timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        agency_id=agency_id,
+        event_type=event_type,
+        kind=kind,
+        subject_id=subject_id,
+        digest=state.state_digest(stored, salts, h),
+        files=file_digests,
+        h=h,
+    )
+    entry.save(force_insert=True)
+    _schedule_checkpoint()
+    return entry
+
+
+def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=None) -> list[Entry]:
+    """Append many events at once (imports of historic cases), in the caller's transaction.
+
+    ``events`` are (event type, subject) pairs; subjects are re-read in batches per model.
+    """
+    _require_transaction()
+    if not events:
+        return []
+    h = merkle.hash_function()
+    by_model: dict[type, list[models.Model]] = {}
+    for _type, subject in events:
+        by_model.setdefault(type(subject)._meta.concrete_model, []).append(subject)
+    digests: dict[tuple[str, str], str] = {}
+    for model, subjects in by_model.items():
+        digests.update(_digests(model, subjects, h))
+    first, now = _reserve(len(events)), timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    entries = []
+    for offset, (event_type, subject) in enumerate(events):
+        key = (state.kind_of(subject), str(subject.pk))
+        agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
+        entries.append(
+            _entry(first + offset, now, actor_id=actor_id, agency_id=agency_id,
+                   event_type=event_type, kind=key[0], subject_id=key[1],
+                   digest=digests[key], files=[], h=h)
+        )  # fmt: skip
+    Entry.objects.bulk_create(entries, batch_size=2000)
+    _schedule_checkpoint()
+    return entries
+
+
+def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tuple[str, str], str]:
+    kind = state.kind_of(model)
+    stored = {}
+    for start in range(0, len(subjects), 2000):
+        stored.update(state.reload(subjects[start : start + 2000]))
+    salts = state.salts_for(kind, stored, create=True) if state.personal_fields(model) else {}
+    return {(kind, pk): state.state_digest(row, salts, h) for pk, row in stored.items()}
+
+
+@transaction.atomic
+def erase_personal_data(subject: models.Model, *, actor, reason: str) -> Entry:
+    """Erase the subject's personal fields (by law or court order) and record the erasure.
+
+    The fields are cleared and their salts deleted: earlier entries keep commitments
+    nobody can open any more, and the log and the row still verify.
+    """
+    fields = state.personal_fields(subject)
+    if not fields:
+        raise WrongState(_("This kind of record holds no personal data."), code="no_personal_data")
+    if not reason.strip():
+        raise InvalidInput(
+            _("An erasure needs a reason (the law or the order)."), code="reason_required"
         )
+    model = type(subject)._meta.concrete_model
+    cleared = {name: model._meta.get_field(name).get_default() for name in fields}
+    model._base_manager.filter(pk=subject.pk).update(**cleared)
+    Salt.objects.filter(subject_kind=state.kind_of(subject), subject_id=str(subject.pk)).delete()
+    for name, value in cleared.items():
+        setattr(subject, name, value)
+    logger.info("personal data of %s erased: %s", subject._meta.label_lower, reason)
+    # The cleared values hold nothing personal: committed without a salt, so that a later
+    # edit behind the application's back is still detected.
+    return record(
+        actor=actor,
+        event_type="ledger.personal_data.erased",
+        subject=subject,
+        salt_personal_fields=False,
+    )
+
+
+# --- checkpoints -------------------------------------------------------------------------
+
+
+def checkpoint_interval() -> float:
+    return float(getattr(settings, "OPENENFORCE_LEDGER_CHECKPOINT_SECONDS", 1.0))
+
+
+def keep_interval() -> float:
+    return float(getattr(settings, "OPENENFORCE_LEDGER_KEEP_SECONDS", 3600))
+
+
+_last_signed = {"at": 0.0}
+
+
+def _schedule_checkpoint() -> None:
+    """After commit, sign a new checkpoint unless this process signed one very recently
+    (then the ``ledger checkpoint --watch`` loop covers the entry within the interval)."""
+    callbacks = getattr(connection, "run_on_commit", [])
+    if not any(item[1] is _after_commit for item in callbacks):
+        transaction.on_commit(_after_commit)
+
+
+def _after_commit() -> None:
+    if time.monotonic() - _last_signed["at"] < checkpoint_interval():
+        return
+    try:
+        publish_checkpoint()
+    except Exception:  # the change is committed; the watcher signs later
+        logger.exception("signing a checkpoint after commit failed")
+
+
+def _previous(head: Head) -> notes.ParsedCheckpoint | None:
+    """The last signed checkpoint, trusted only if its signature verifies."""
+    if not head.note:
+        return None
+    verifier = notes.Verifier.parse(notes.vkey())
+    try:
+        return notes.parse_checkpoint(notes.open_note(head.note, verifier))
+    except ValueError as exc:
+        raise WrongState(
+            _("The latest checkpoint does not verify; refusing to sign after it."),
+            code="ledger_head_invalid",
+        ) from exc
+
+
+def _check_consistent(
+    store: TileStore, previous: notes.ParsedCheckpoint | None, size: int, root: bytes
+) -> None:
+    """The signer's promise: a new tree must extend the last signed one (RFC 9162 §2.1.4)."""
+    if previous is None:
+        return
+    proof = store.consistency_proof(previous.size, size) if 0 < previous.size < size else []
+    ok = (
+        previous.size == 0
+        or size >= previous.size
+        and merkle.verify_consistency(previous.size, size, previous.root, root, proof, store.h)
+    )
+    if not ok:
+        raise WrongState(
+            _("The log is not consistent with the last signed checkpoint; refusing to sign."),
+            code="ledger_inconsistent",
+        )
+
+
+@transaction.atomic
+def publish_checkpoint(*, force: bool = False) -> Head:
+    """Integrate new entries into tiles and sign a checkpoint of the whole log.
+
+    Runs under the head row's lock, so concurrent signers queue; a signer that finds the
+    head already covering the log does nothing (unless ``force``).
+    """
+    Head.objects.get_or_create(pk=1)
+    head = Head.objects.select_for_update().get(pk=1)
+    size = log_size()
+    if head.note and head.size == size and not force:
+        return head
+    previous = _previous(head)
+    integrate(size)
+    store = TileStore()
+    root = store.root(size)
+    _check_consistent(store, previous, size, root)
+    note = notes.sign_note(notes.checkpoint_body(settings.OPENENFORCE_LEDGER_ORIGIN, size, root))
+    head.size, head.root, head.note, head.signed_at = size, root, note, timezone.now()
+    head.save()
+    _archive(head)
+    _last_signed["at"] = time.monotonic()
+    return head
+
+
+def _archive(head: Head) -> None:
+    """Keep a checkpoint for auditors when the last kept one is older than the interval."""
+    last = Checkpoint.objects.order_by("-size").first()
+    due = last is None or (
+        last.size < head.size
+        and (head.signed_at - last.signed_at).total_seconds() >= keep_interval()
+    )
+    if due:
+        Checkpoint.objects.create(
+            size=head.size, root=head.root, note=head.note, signed_at=head.signed_at
+        )
+
+
+def latest_checkpoint() -> Head | None:
+    head = Head.objects.filter(pk=1).exclude(note="").first()
+    return head

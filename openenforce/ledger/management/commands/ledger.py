@@ -1,0 +1,64 @@
+"""``openenforce ledger verify|export|checkpoint|vkey``: the record from the command line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from openenforce.core.cli import GroupCommand
+from openenforce.ledger import notes, services, verify
+from openenforce.ledger.export import export
+
+
+class Command(GroupCommand):
+    help = "Verify, export and sign the whole-process record."
+    subcommands = {
+        "verify": "Recompute everything; exit 1 naming each bad entry, tile, checkpoint or row.",
+        "export": "Write the log in the C2SP static layout (checkpoint, vkey, tiles, entries).",
+        "checkpoint": "Integrate new entries into tiles and sign a checkpoint.",
+        "vkey": "Print the verifier key (creating the signing key if needed).",
+    }
+
+    def add_verify_arguments(self, parser) -> None:
+        parser.add_argument("--dir", type=Path, help="Verify an export directory offline.")
+        parser.add_argument("--vkey", help="The trusted verifier key (default: DIR/vkey).")
+        parser.add_argument("--no-rows", action="store_true", help="Skip the domain-row check.")
+
+    def handle_verify(self, *, dir: Path | None, vkey: str | None, no_rows: bool, **_) -> None:
+        started = time.perf_counter()
+        if dir is not None:
+            problems = verify.verify_directory(dir, vkey)
+        else:
+            problems = verify.verify_database(rows=not no_rows)
+        for problem in problems:
+            self.stderr.write(str(problem))
+        if problems:
+            raise CommandError(f"{len(problems)} problem(s) found", returncode=1)
+        self.stdout.write(f"record verified ({time.perf_counter() - started:.2f} s)")
+
+    def add_export_arguments(self, parser) -> None:
+        parser.add_argument("directory", type=Path)
+
+    def handle_export(self, *, directory: Path, **_) -> None:
+        try:
+            size = export(directory)
+        except LookupError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        self.stdout.write(f"exported {size} entries to {directory}")
+
+    def add_checkpoint_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--watch", action="store_true", help="Keep signing, once per configured interval."
+        )
+
+    def handle_checkpoint(self, *, watch: bool, **_) -> None:
+        head = services.publish_checkpoint()
+        while watch:
+            time.sleep(services.checkpoint_interval())
+            head = services.publish_checkpoint()
+        self.stdout.write(head.note, ending="")
+
+    def handle_vkey(self, **_) -> None:
+        self.stdout.write(notes.vkey())

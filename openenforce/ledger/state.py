@@ -1,0 +1,140 @@
+"""Canonical JSON and the digest of a domain row's state, with personal data committed.
+
+A subject's state is the JSON object of its concrete fields. Fields listed in the model's
+``ledger_personal_fields`` enter only as a commitment H(salt || value) whose salt lives in
+the erasable ``Salt`` table; without a salt (after erasure) the commitment is to the
+cleared value with an empty salt, so a later edit of an erased row is still detected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import secrets
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import rfc8785
+from django.apps import apps
+from django.db import models
+
+from openenforce.ledger import merkle
+from openenforce.ledger.models import Salt
+
+_MAX_SAFE_INT = 2**53 - 1  # RFC 8785 numbers are IEEE doubles
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 (JCS) serialisation.
+
+    Python's sorted, compact, non-ASCII-escaping ``json.dumps`` is byte-identical to JCS
+    for objects with ASCII keys and no floats (the escapes agree); it is ~4x faster than
+    the reference implementation, which is used whenever a float is present.
+    """
+    if _has_float(value):
+        return rfc8785.dumps(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return False
+
+
+def json_value(value: Any) -> Any:
+    """A field value as a JSON primitive, the same however the row was loaded."""
+    if value is None or isinstance(value, (bool, str, float, list, dict)):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= _MAX_SAFE_INT else str(value)
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time, decimal.Decimal, uuid.UUID)):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+def kind_of(model: type[models.Model] | models.Model) -> str:
+    return model._meta.label_lower
+
+
+def model_for(kind: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(kind)
+    except (LookupError, ValueError):
+        return None
+
+
+def personal_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
+    return tuple(getattr(model, "ledger_personal_fields", ()))
+
+
+def commitment(salt: bytes, value: Any, h: merkle.HashFn) -> str:
+    """H(salt || JCS(value)), hex; the salt makes a short name impossible to guess."""
+    return "commit:" + h(salt + canonical_json(json_value(value))).hex()
+
+
+def salts_for(
+    kind: str, ids: Iterable[str], *, create: bool = False
+) -> dict[tuple[str, str], bytes]:
+    """Salts by (subject id, field) for subjects of ``kind``; missing ones made if asked."""
+    ids = list(ids)
+    rows = Salt.objects.filter(subject_kind=kind, subject_id__in=ids)
+    salts = {(r.subject_id, r.field): bytes(r.salt) for r in rows}
+    model = model_for(kind)
+    if create and model is not None:
+        new = [
+            Salt(subject_kind=kind, subject_id=i, field=f, salt=secrets.token_bytes(16))
+            for i in ids
+            for f in personal_fields(model)
+            if (i, f) not in salts
+        ]
+        Salt.objects.bulk_create(new)
+        salts.update({(s.subject_id, s.field): bytes(s.salt) for s in new})
+    return salts
+
+
+def subject_state(
+    subject: models.Model, salts: dict[tuple[str, str], bytes], h: merkle.HashFn
+) -> dict[str, Any]:
+    """The subject's concrete field values, personal ones as commitments."""
+    personal = personal_fields(subject)
+    subject_id = str(subject.pk)
+    state: dict[str, Any] = {}
+    for field in subject._meta.concrete_fields:
+        value = field.value_from_object(subject)
+        if field.name in personal:
+            state[field.attname] = commitment(salts.get((subject_id, field.name), b""), value, h)
+        else:
+            state[field.attname] = json_value(value)
+    return state
+
+
+def state_digest(
+    subject: models.Model,
+    salts: dict[tuple[str, str], bytes] | None = None,
+    h: merkle.HashFn | None = None,
+) -> str:
+    """The hex digest of the subject's canonical state (salts looked up if not given)."""
+    h = h or merkle.hash_function()
+    if salts is None:
+        salts = salts_for(kind_of(subject), [str(subject.pk)]) if personal_fields(subject) else {}
+    return h(canonical_json(subject_state(subject, salts, h))).hex()
+
+
+def reload(subjects: list[models.Model]) -> dict[str, models.Model]:
+    """The subjects as stored (one query per model), so digests match what verify reads."""
+    if not subjects:
+        return {}
+    model = type(subjects[0])._meta.concrete_model
+    rows = model._base_manager.in_bulk([s.pk for s in subjects])
+    return {str(pk): row for pk, row in rows.items()}

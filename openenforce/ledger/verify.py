@@ -1,0 +1,416 @@
+"""Recompute the record from its raw entries and name everything that does not hold.
+
+``verify_database`` checks the live tables; ``verify_directory`` checks an export in the
+C2SP static layout offline. Both stream the entries once, rebuild the tree tile by tile
+(memory stays at a few tiles per level whatever the log's size) and compare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import DatabaseError, connection, transaction
+
+from openenforce.ledger import merkle, notes, state
+from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile
+from openenforce.ledger.tiles import TileStore, tile_path
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # entry, tile, checkpoint, row, log
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}: {self.message}"
+
+
+class TreeBuilder:
+    """Streams leaf hashes into tiles; ``on_tile`` sees each full tile as it completes."""
+
+    def __init__(self, h: merkle.HashFn, on_tile: Callable[[int, int, list[bytes]], None]) -> None:
+        self.h, self.on_tile = h, on_tile
+        self.pending: list[list[bytes]] = [[]]
+        self.done: list[int] = [0]  # full tiles per level
+        self.size = 0
+
+    def add(self, leaf: bytes) -> None:
+        self.size += 1
+        level = 0
+        self.pending[0].append(leaf)
+        while len(self.pending[level]) == TILE_WIDTH:
+            hashes = self.pending[level]
+            self.on_tile(level, self.done[level], hashes)
+            self.done[level] += 1
+            self.pending[level] = []
+            if level + 1 == len(self.pending):
+                self.pending.append([])
+                self.done.append(0)
+            self.pending[level + 1].append(merkle.root_of(hashes, self.h))
+            level += 1
+
+    def root(self) -> bytes:
+        """The root of the leaves so far: each level's partial tile, plus the root below."""
+        below: bytes | None = None
+        for hashes in self.pending:
+            nodes = hashes + ([below] if below is not None else [])
+            below = merkle.root_of(nodes, self.h) if nodes else None
+        return below if below is not None else self.h(b"")
+
+
+def _seq_tag(sequence: int) -> bytes:
+    return b'"seq":%d,' % sequence
+
+
+# --- the database --------------------------------------------------------------------------
+
+
+def verify_database(*, rows: bool = True) -> list[Problem]:
+    """Every check on the live tables; an empty list means the record holds."""
+    problems: list[Problem] = []
+    h = merkle.hash_function()
+    verifier = notes.Verifier.parse(notes.vkey())
+    with transaction.atomic():
+        checkpoints = _signed_checkpoints(verifier, problems)
+        builder, stored_tiles = _rebuild(h, checkpoints, problems)
+        _check_leftover_tiles(stored_tiles, builder, problems)
+        _check_consecutive(checkpoints, problems)
+        problems += _check_columns()
+        if rows:
+            problems += check_rows(h)
+    return problems
+
+
+def _signed_checkpoints(
+    verifier: notes.Verifier, problems: list[Problem]
+) -> list[tuple[str, int, bytes]]:
+    """(name, size, root) of every kept checkpoint whose signature verifies."""
+    kept = [
+        (f"checkpoint {c.size}", c.note) for c in Checkpoint.objects.order_by("signed_at", "id")
+    ]
+    head = Head.objects.filter(pk=1).exclude(note="").first()
+    if head is not None:
+        kept.append(("latest checkpoint", head.note))
+    result = []
+    for name, note in kept:
+        try:
+            parsed = notes.parse_checkpoint(notes.open_note(note, verifier))
+        except ValueError as exc:
+            problems.append(Problem("checkpoint", name, f"signature or format invalid ({exc})"))
+            continue
+        if parsed.origin != verifier.name:
+            problems.append(Problem("checkpoint", name, "signed for another origin"))
+            continue
+        result.append((name, parsed.size, parsed.root))
+    return result
+
+
+class _Level0:
+    """Stored level-0 tiles, merged in index order with the tiles being rebuilt."""
+
+    def __init__(self) -> None:
+        self.rows = _stored_level0()
+        self.peeked = next(self.rows, None)
+        self.extra: list[int] = []
+
+    def take(self, index: int) -> tuple[int, bytes, bytes] | None:
+        while self.peeked is not None and self.peeked[0] < index:
+            self.extra.append(self.peeked[0])
+            self.peeked = next(self.rows, None)
+        if self.peeked is None or self.peeked[0] != index:
+            return None
+        found, self.peeked = self.peeked, next(self.rows, None)
+        return found
+
+    def rest(self) -> list[int]:
+        while self.peeked is not None:
+            self.extra.append(self.peeked[0])
+            self.peeked = next(self.rows, None)
+        return self.extra
+
+
+def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
+    stored = {
+        (t.level, t.index): (t.index, bytes(t.hashes), bytes(t.root))
+        for t in Tile.objects.filter(level__gt=0)
+    }
+    level0 = _Level0()
+    wanted = {size for _n, size, _r in checkpoints}
+    covered = max(wanted, default=0)
+
+    def on_tile(level: int, index: int, hashes: list[bytes]) -> None:
+        tile = level0.take(index) if level == 0 else stored.pop((level, index), None)
+        name = tile_path(level, index)
+        if tile is None:
+            if (index + 1) * TILE_WIDTH ** (level + 1) <= covered:  # signing integrates first
+                problems.append(Problem("tile", name, "missing"))
+        elif tile[1] != b"".join(hashes) or tile[2] != merkle.root_of(hashes, h):
+            problems.append(Problem("tile", name, "hashes differ from the entries"))
+
+    builder = TreeBuilder(h, on_tile)
+    roots: dict[int, bytes] = {}
+    if 0 in wanted:
+        roots[0] = builder.root()
+    previous = -1
+    for sequence, body, leaf in _stream_entries():
+        computed = merkle.leaf_hash(body, h)
+        _check_entry(previous + 1, sequence, body, leaf != computed, problems)
+        previous = sequence
+        builder.add(computed)
+        if builder.size in wanted:
+            roots[builder.size] = builder.root()
+    for name, size, root in checkpoints:
+        if size > builder.size:
+            problems.append(
+                Problem("checkpoint", name, f"covers {size} entries; the log has {builder.size}")
+            )
+        elif roots.get(size) != root:
+            problems.append(Problem("checkpoint", name, "root differs from the recomputed tree"))
+    stored.update({(0, index): None for index in level0.rest()})
+    return builder, stored
+
+
+def _check_entry(expected, sequence, body, leaf_differs, problems) -> None:
+    if sequence > expected:
+        gap = f"#{expected}" + (f"..#{sequence - 1}" if sequence - 1 > expected else "")
+        problems.append(Problem("entry", gap, "missing"))
+    elif sequence < expected:
+        problems.append(Problem("entry", f"#{sequence}", "duplicate or out of order"))
+    if leaf_differs:
+        problems.append(Problem("entry", f"#{sequence}", "leaf hash does not match its body"))
+    if _seq_tag(sequence) not in body:
+        problems.append(Problem("entry", f"#{sequence}", "body names another sequence number"))
+
+
+def _stream_entries() -> Iterator[tuple[int, bytes, bytes]]:
+    with connection.chunked_cursor() as cursor:
+        cursor.execute("SELECT sequence, body, leaf_hash FROM ledger_entry ORDER BY sequence")
+        while batch := cursor.fetchmany(20000):
+            for sequence, body, leaf in batch:
+                yield sequence, bytes(body), bytes(leaf)
+
+
+def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            'SELECT "index", hashes, root FROM ledger_tile WHERE level = 0 ORDER BY "index"'
+        )
+        while batch := cursor.fetchmany(1000):
+            for index, hashes, root in batch:
+                yield index, bytes(hashes), bytes(root)
+
+
+def _check_leftover_tiles(stored: dict, builder: TreeBuilder, problems: list[Problem]) -> None:
+    for level, index in sorted(stored):
+        problems.append(Problem("tile", tile_path(level, index), "no entries under it"))
+
+
+def _check_consecutive(checkpoints, problems) -> None:
+    """Each kept checkpoint must extend the previous one (RFC 9162 consistency proof)."""
+    store = TileStore()
+    for (_n1, old, old_root), (name, new, new_root) in zip(
+        checkpoints, checkpoints[1:], strict=False
+    ):
+        try:
+            proof = store.consistency_proof(old, new) if 0 < old < new else []
+        except LookupError:
+            proof = []
+        if old > new or not (
+            old == 0 or merkle.verify_consistency(old, new, old_root, new_root, proof, store.h)
+        ):
+            problems.append(
+                Problem("checkpoint", name, f"not consistent with the one of size {old}")
+            )
+
+
+_COLUMNS_SQL = {
+    "postgresql": """
+        SELECT sequence FROM (
+            SELECT sequence, agency_id, actor_id, event_type, subject_kind, subject_id,
+                   convert_from(body, 'UTF8')::jsonb AS b FROM ledger_entry) e
+        WHERE (b->>'seq')::bigint IS DISTINCT FROM sequence
+           OR (b->>'agency')::bigint IS DISTINCT FROM agency_id
+           OR (b->>'actor')::bigint IS DISTINCT FROM actor_id
+           OR b->>'type' IS DISTINCT FROM event_type
+           OR b#>>'{subject,kind}' IS DISTINCT FROM subject_kind
+           OR b#>>'{subject,id}' IS DISTINCT FROM subject_id
+        ORDER BY sequence""",
+    "sqlite": """
+        SELECT sequence FROM ledger_entry
+        WHERE json_extract(CAST(body AS TEXT), '$.seq') IS NOT sequence
+           OR json_extract(CAST(body AS TEXT), '$.agency') IS NOT agency_id
+           OR json_extract(CAST(body AS TEXT), '$.actor') IS NOT actor_id
+           OR json_extract(CAST(body AS TEXT), '$.type') IS NOT event_type
+           OR json_extract(CAST(body AS TEXT), '$.subject.kind') IS NOT subject_kind
+           OR json_extract(CAST(body AS TEXT), '$.subject.id') IS NOT subject_id
+        ORDER BY sequence""",
+}
+
+
+def _check_columns() -> list[Problem]:
+    """The indexed columns (used to find a subject's events) must say what the body says.
+
+    Done in SQL where the database parses JSON; a body that is not even JSON makes the
+    query fail, and then each row is checked here instead.
+    """
+    sql = _COLUMNS_SQL.get(connection.vendor)
+    if sql:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+                bad = [row[0] for row in cursor.fetchall()]
+            return [Problem("entry", f"#{s}", "columns differ from its body") for s in bad]
+        except DatabaseError:
+            pass
+    return [
+        Problem("entry", f"#{e.sequence}", "columns differ from its body")
+        for e in Entry.objects.iterator()
+        if not _columns_match(e)
+    ]
+
+
+def _columns_match(entry: Entry) -> bool:
+    try:
+        body = json.loads(bytes(entry.body))
+        subject = body["subject"]
+        expected = (
+            body["seq"],
+            body["agency"],
+            body["actor"],
+            body["type"],
+            subject["kind"],
+            subject["id"],
+        )
+    except (ValueError, KeyError, TypeError):
+        return False
+    actual = (
+        entry.sequence,
+        entry.agency_id,
+        entry.actor_id,
+        entry.event_type,
+        entry.subject_kind,
+        entry.subject_id,
+    )
+    return expected == actual
+
+
+def check_rows(h: merkle.HashFn | None = None) -> list[Problem]:
+    """Each domain row must still match the state digest of its last recorded event."""
+    h = h or merkle.hash_function()
+    problems = []
+    for kind, last in _last_states().items():
+        model = state.model_for(kind)
+        if model is None:
+            problems += [Problem("row", f"{kind} {i}", "unknown kind of record") for i in last]
+            continue
+        for start in range(0, len(last), 2000):
+            problems += _check_row_batch(
+                model, kind, dict(list(last.items())[start : start + 2000]), h
+            )
+    return problems
+
+
+def _check_row_batch(model, kind, last: dict[str, str | None], h) -> list[Problem]:
+    rows = {str(pk): row for pk, row in model._base_manager.in_bulk(list(last)).items()}
+    salts = state.salts_for(kind, list(last)) if state.personal_fields(model) else {}
+    problems = []
+    for subject_id, digest in last.items():
+        row = rows.get(subject_id)
+        if row is None:
+            problems.append(Problem("row", f"{kind} {subject_id}", "missing"))
+        elif state.state_digest(row, salts, h) != digest:
+            problems.append(
+                Problem("row", f"{kind} {subject_id}", "differs from its last recorded state")
+            )
+    return problems
+
+
+def _last_states() -> dict[str, dict[str, str | None]]:
+    """kind -> subject id -> state digest of the subject's latest entry."""
+    from django.db.models import Max
+
+    latest = Entry.objects.values("subject_kind", "subject_id").annotate(last=Max("sequence"))
+    sequences = [row["last"] for row in latest]
+    result: dict[str, dict[str, str | None]] = {}
+    for start in range(0, len(sequences), 5000):
+        bodies = Entry.objects.filter(sequence__in=sequences[start : start + 5000])
+        for entry in bodies.only("subject_kind", "subject_id", "body"):
+            try:
+                digest = json.loads(bytes(entry.body)).get("state")
+            except ValueError:
+                digest = None
+            result.setdefault(entry.subject_kind, {})[entry.subject_id] = digest
+    return result
+
+
+# --- an export directory -------------------------------------------------------------------
+
+
+def verify_directory(directory: Path, vkey_text: str | None = None) -> list[Problem]:
+    """Verify an export (checkpoint, vkey, tiles, entry bundles) with no database."""
+    problems: list[Problem] = []
+    directory = Path(directory)
+    try:
+        verifier = notes.Verifier.parse(vkey_text or (directory / "vkey").read_text())
+        body = notes.open_note((directory / "checkpoint").read_text(), verifier)
+        checkpoint = notes.parse_checkpoint(body)
+    except (OSError, ValueError) as exc:
+        return [Problem("checkpoint", "checkpoint", f"does not verify ({exc})")]
+    h = merkle.hash_function()
+
+    def on_tile(level: int, index: int, hashes: list[bytes]) -> None:
+        _compare_tile_file(directory, level, index, hashes, problems)
+
+    builder = TreeBuilder(h, on_tile)
+    for sequence, entry in enumerate(_bundle_entries(directory, checkpoint.size, problems)):
+        if _seq_tag(sequence) not in entry:
+            problems.append(Problem("entry", f"#{sequence}", "body names another sequence number"))
+        builder.add(merkle.leaf_hash(entry, h))
+    if builder.size != checkpoint.size:
+        problems.append(
+            Problem("log", "entries", f"{builder.size} entries, checkpoint says {checkpoint.size}")
+        )
+    elif builder.root() != checkpoint.root:
+        problems.append(
+            Problem("checkpoint", "checkpoint", "root differs from the recomputed tree")
+        )
+    for level, hashes in enumerate(builder.pending):
+        if hashes:
+            _compare_tile_file(directory, level, builder.done[level], hashes, problems)
+    return problems
+
+
+def _compare_tile_file(directory, level, index, hashes, problems) -> None:
+    path = tile_path(level, index, len(hashes))
+    try:
+        data = (directory / path).read_bytes()
+    except OSError:
+        problems.append(Problem("tile", path, "missing"))
+        return
+    if data != b"".join(hashes):
+        problems.append(Problem("tile", path, "hashes differ from the entries"))
+
+
+def _bundle_entries(directory: Path, size: int, problems: list[Problem]) -> Iterable[bytes]:
+    """Entries from the bundles (each entry: big-endian uint16 length, then its bytes)."""
+    for index in range((size + TILE_WIDTH - 1) // TILE_WIDTH):
+        width = min(TILE_WIDTH, size - index * TILE_WIDTH)
+        path = tile_path("entries", index, width)
+        try:
+            data = (directory / path).read_bytes()
+        except OSError:
+            problems.append(Problem("tile", path, "missing"))
+            return
+        yield from parse_bundle(data)
+
+
+def parse_bundle(data: bytes) -> Iterator[bytes]:
+    offset = 0
+    while offset < len(data):
+        length = int.from_bytes(data[offset : offset + 2], "big")
+        yield data[offset + 2 : offset + 2 + length]
+        offset += 2 + length

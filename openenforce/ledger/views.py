@@ -1,0 +1,118 @@
+"""Serving the record: the public C2SP tlog-tiles endpoints and the staff timeline.
+
+The public gets checkpoints, verifier key and hash tiles (no login, cacheable as the
+tlog-tiles spec says: tiles are immutable, the checkpoint changes). Entry bundles reveal
+case activity, so only administrators and supervisors may fetch them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from openenforce.accounts.models import Role
+from openenforce.ledger import notes, timeline
+from openenforce.ledger.export import entry_bundle
+from openenforce.ledger.models import TILE_WIDTH
+from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.tiles import TileStore, parse_index
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+MAX_LEVEL = 8  # 256**8 leaves: far beyond any log
+
+
+def _text(body: str, cache: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = cache
+    return response
+
+
+@require_GET
+@login_not_required
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    """The latest signed checkpoint; short-lived in caches since it changes each second."""
+    head = latest_checkpoint()
+    if head is None:
+        raise Http404
+    return _text(head.note, "public, max-age=1")
+
+
+@require_GET
+@login_not_required
+def vkey(request: HttpRequest) -> HttpResponse:
+    return _text(notes.vkey() + "\n", "public, max-age=86400")
+
+
+def _parse(rest: str) -> tuple[int, int]:
+    """(index, width) from ``x001/234[.p/W]``; Http404 when not a canonical tile path."""
+    path, _sep, width = rest.partition(".p/")
+    try:
+        index = parse_index(path)
+        size = int(width) if width else TILE_WIDTH
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 0 < size <= TILE_WIDTH or (width and (size == TILE_WIDTH or str(size) != width)):
+        raise Http404
+    return index, size
+
+
+def _available(level: int, index: int, width: int) -> bool:
+    """Only tiles inside the latest signed checkpoint are served."""
+    head = latest_checkpoint()
+    count = head.size // TILE_WIDTH**level if head else 0
+    return index * TILE_WIDTH + width <= count
+
+
+@require_GET
+@login_not_required
+def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
+    """``tile/<L>/<N>[.p/<W>]``: the hashes, 32 bytes each, concatenated."""
+    if not level.isdigit() or int(level) > MAX_LEVEL or str(int(level)) != level:
+        raise Http404
+    index, width = _parse(rest)
+    if not _available(int(level), index, width):
+        raise Http404
+    hashes = TileStore().tile(int(level), index, width)
+    response = HttpResponse(b"".join(hashes), content_type="application/octet-stream")
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def may_read_entries(user) -> bool:
+    """Administrators and supervisors; entries show which cases moved, and when."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.ADMIN, Role.SUPERVISOR)
+    )
+
+
+@require_GET
+def entries(request: HttpRequest, rest: str) -> HttpResponse:
+    """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes."""
+    if not may_read_entries(request.user):
+        raise PermissionDenied
+    index, width = _parse(rest)
+    if not _available(0, index, width):
+        raise Http404
+    response = HttpResponse(entry_bundle(index, width), content_type="application/octet-stream")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+@require_GET
+def subject_timeline(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
+    """A subject's recorded events with a verified mark (a whole page, or the htmx part)."""
+    events = timeline.events_for(request.user, kind, subject_id)
+    context = {"events": events, "kind": kind, "subject_id": subject_id}
+    template = "ledger/_timeline.html" if request.htmx else "ledger/subject.html"
+    return render(request, template, context)
+
+
+@require_GET
+def entry_proof(request: HttpRequest, sequence: int) -> HttpResponse:
+    """The inclusion proof of one entry against the current checkpoint (htmx part)."""
+    proof = timeline.proof_for(request.user, sequence)
+    template = "ledger/_proof.html" if request.htmx else "ledger/proof.html"
+    return render(request, template, {"proof": proof})
