@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
@@ -215,9 +215,11 @@ def index(request: HttpRequest) -> HttpResponse:
     sections = []
     if agency is not None:
         for kind in KINDS.values():
-            entries = kind.model.objects.filter(agency=agency)
-            active = entries.filter(status=Status.ACTIVE) if kind.retirable else entries
-            sections.append({"kind": kind, "count": active.count(), "total": entries.count()})
+            in_force = Q(status=Status.ACTIVE) if kind.retirable else None
+            counts = kind.model.objects.filter(agency=agency).aggregate(
+                total=Count("pk"), count=Count("pk", filter=in_force)
+            )
+            sections.append({"kind": kind, **counts})
     context = {
         "agency": agency,
         "agencies": readable_agencies(request.user),

@@ -16,7 +16,7 @@ from openenforce.catalog.models import (
     Matter,
     Officer,
 )
-from openenforce.catalog.services import add_certificate_event, save_entry
+from openenforce.catalog.services import add_certificate_event, retire_entry, save_entry
 from openenforce.catalog.tests.builders import build_catalog
 from openenforce.catalog.views import KINDS
 from openenforce.ledger.models import Entry
@@ -523,3 +523,11 @@ def test_pages_render_in_both_languages(client_for, admin_user, cat, language, e
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("catalog:list", args=["matters"]))
     assert expected in page.content.decode()
+
+
+def test_index_counts_entries_in_force_per_list(client_for, officer, cat, system_actor):
+    retire_entry(cat.basis, actor=system_actor, status="repealed")
+    sections = client_for(officer).get(reverse("catalog:index")).context["sections"]
+    counts = {s["kind"].slug: (s["count"], s["total"]) for s in sections}
+    assert counts["bases"] == (0, 1)
+    assert counts["matters"] == (1, 1) and counts["fields"] == (1, 1)
