@@ -14,6 +14,8 @@ import os
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Role, User
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool, check_idempotent: bool, port: int, **options):
-        call_command("migrate", interactive=False, verbosity=0)
+        _migrate()
         _ensure_ledger_key()
         password = demo_password()
         before = row_counts()
@@ -103,6 +105,13 @@ class Command(BaseCommand):
                     "The demo users were created earlier with another password; their passwords were not changed."
                 )
             )
+
+
+def _migrate() -> None:
+    """Apply pending migrations, and only then run ``migrate`` (it is slow even when idle)."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 def _ensure_ledger_key() -> None:
