@@ -83,6 +83,7 @@ class Kind:
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     save: Callable[..., models.Model] = _save_catalog_entry
+    table: str = ""  # template under catalog/tables/, by default named after the slug
 
     @property
     def title(self) -> str:
@@ -152,6 +153,7 @@ KINDS: dict[str, Kind] = {
             catalog_forms.EnforcementFieldForm,
             search=("code", "name"),
             related=("agency",),
+            table="simple",
         ),
         Kind(
             "departments",
@@ -160,6 +162,7 @@ KINDS: dict[str, Kind] = {
             search=("code", "name", "phone"),
             related=("agency",),
             save=_save_department,
+            table="simple",
         ),
     )
 }
@@ -284,7 +287,7 @@ def entry_list(request: HttpRequest, kind: str) -> HttpResponse:
         "agency": agency,
         "q": request.GET.get("q", ""),
         "may_create": may_create(request.user),
-        "table": f"catalog/tables/{k.slug}.html",
+        "table": f"catalog/tables/{k.table or k.slug}.html",
     }
     return _render(request, "catalog/list.html", "catalog/_results.html", context)
 

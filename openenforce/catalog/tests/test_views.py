@@ -181,17 +181,20 @@ def test_form_choices_never_offer_another_agencys_entries(client_for, admin_user
 # Lists: search, filters, htmx -----------------------------------------------------------
 
 
-def test_live_search_answers_htmx_with_the_results_only(client_for, officer, cat, system_actor):
-    save_entry(
-        Matter(
-            agency=cat.matter.agency,
-            code="M2",
-            name="民办学校检查",
-            category="inspection",
-            field=cat.field,
-        ),
-        actor=system_actor,
+def second_matter(cat, actor) -> Matter:
+    """An inspection matter beside the catalogue's penalty matter."""
+    matter = Matter(
+        agency=cat.matter.agency,
+        code="M2",
+        name="民办学校检查",
+        category="inspection",
+        field=cat.field,
     )
+    return save_entry(matter, actor=actor)
+
+
+def test_live_search_answers_htmx_with_the_results_only(client_for, officer, cat, system_actor):
+    second_matter(cat, system_actor)
     client = client_for(officer)
     url = reverse("catalog:list", args=["matters"])
     response = client.get(url, {"q": "学校"}, HTTP_HX_REQUEST="true")
@@ -203,16 +206,7 @@ def test_live_search_answers_htmx_with_the_results_only(client_for, officer, cat
 
 
 def test_matters_filter_by_category_and_status(client_for, officer, cat, system_actor):
-    other = save_entry(
-        Matter(
-            agency=cat.matter.agency,
-            code="M2",
-            name="民办学校检查",
-            category="inspection",
-            field=cat.field,
-        ),
-        actor=system_actor,
-    )
+    other = second_matter(cat, system_actor)
     client = client_for(officer)
     url = reverse("catalog:list", args=["matters"])
     shown = client.get(url, {"category": "inspection"}).context["page_obj"].object_list
@@ -342,16 +336,7 @@ def test_admin_edit_writes_a_record_entry(client_for, admin_user, cat):
 def test_a_refused_edit_shows_the_error_and_changes_nothing(
     client_for, admin_user, cat, system_actor
 ):
-    save_entry(
-        Matter(
-            agency=cat.matter.agency,
-            code="M2",
-            name="另一事项",
-            category="inspection",
-            field=cat.field,
-        ),
-        actor=system_actor,
-    )
+    second_matter(cat, system_actor)
     before = Entry.objects.count()
     url = reverse("catalog:edit", args=["matters", cat.matter.pk])
     # Same code as another matter of the agency: refused by the service's validation.
