@@ -55,6 +55,8 @@ class Day:
 
     def describe(self) -> str:
         """The kind of day in words, e.g. "holiday (春节)"."""
+        if self.kind == DayKind.HOLIDAY and self.provisional:
+            return _("holiday (%(name)s, provisional)") % {"name": self.name}
         if self.kind == DayKind.HOLIDAY:
             return _("holiday (%(name)s)") % {"name": self.name}
         if self.kind == DayKind.MAKEUP:
