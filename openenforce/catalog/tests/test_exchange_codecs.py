@@ -1,0 +1,138 @@
+"""Cell codecs and the Chinese labels of coded values."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from openenforce.catalog.exchange import labels
+from openenforce.catalog.exchange.codecs import (
+    Amount,
+    CellError,
+    Choice,
+    Date,
+    Integer,
+    ListOf,
+    Text,
+    YesNo,
+)
+from openenforce.catalog.exchange.sheets import SHEETS
+from openenforce.catalog.models import (
+    CatalogEntry,
+    Certificate,
+    CertificateEvent,
+    EnforcementCategory,
+    LegalBasis,
+    Officer,
+    PenaltyKind,
+    RandomInspectionItem,
+    RecordingRequirement,
+    ReviewCatalogueEntry,
+    TimeLimitKind,
+)
+
+
+@pytest.mark.parametrize(
+    ("choices", "mapping"),
+    [
+        (CatalogEntry.Status, labels.STATUS),
+        (EnforcementCategory, labels.CATEGORY),
+        (PenaltyKind, labels.PENALTY_KIND),
+        (TimeLimitKind, labels.TIME_LIMIT_KIND),
+        (LegalBasis.Level, labels.LAW_LEVEL),
+        (Officer.Employment, labels.EMPLOYMENT),
+        (Certificate.Status, labels.CERTIFICATE_STATUS),
+        (CertificateEvent.Kind, labels.CERTIFICATE_EVENT),
+        (RandomInspectionItem.Method, labels.INSPECTION_METHOD),
+        (RecordingRequirement.Kind, labels.RECORDING_KIND),
+        (RecordingRequirement.Step, labels.RECORDING_STEP),
+        (ReviewCatalogueEntry.Ground, labels.REVIEW_GROUND),
+    ],
+)
+def test_every_coded_value_has_one_distinct_chinese_label(choices, mapping):
+    assert set(mapping) == set(choices.values)
+    assert len(set(mapping.values())) == len(mapping)
+    for value, label in mapping.items():
+        assert Choice(mapping).parse(label) == value
+        assert Choice(mapping).format(value) == label
+
+
+def test_column_headers_are_unique_within_each_sheet():
+    for sheet in SHEETS:
+        headers = [c.header for c in sheet.columns]
+        assert len(headers) == len(set(headers)), sheet.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (datetime.datetime(2026, 1, 31, 0, 0), datetime.date(2026, 1, 31)),
+        ("2026-01-31", datetime.date(2026, 1, 31)),
+        ("2026/1/31", datetime.date(2026, 1, 31)),
+        ("2026.1.31", datetime.date(2026, 1, 31)),
+        ("2026年1月31日", datetime.date(2026, 1, 31)),
+        (" 2026-01-31 00:00:00 ", datetime.date(2026, 1, 31)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_in_unambiguous_forms(raw, expected):
+    assert Date().parse(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31/01/2026", "01/31/2026", "2026-13-01", "明年", 46053])
+def test_ambiguous_or_impossible_dates_are_refused(raw):
+    with pytest.raises(CellError):
+        Date().parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (10000, Decimal("10000")),
+        (0.1, Decimal("0.1")),
+        ("10,000元", Decimal("10000")),
+        ("￥1，000.50", Decimal("1000.50")),
+        (" 200 ", Decimal("200")),
+        (None, None),
+    ],
+)
+def test_amounts_accept_numbers_and_text(raw, expected):
+    assert Amount().parse(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["一万", "-5", "1e400x", "NaN"])
+def test_bad_amounts_are_refused(raw):
+    with pytest.raises(CellError):
+        Amount().parse(raw)
+
+
+def test_amounts_export_without_needless_decimals():
+    assert Amount().format(Decimal("10000.00")) == 10000
+    assert Amount().format(Decimal("0.50")) == 0.5
+
+
+def test_whole_numbers_text_and_flags():
+    assert Integer().parse("15") == 15 and Integer().parse(15.0) == 15
+    with pytest.raises(CellError):
+        Integer().parse("15天")
+    assert Text().parse("\u3000养老 服务\u00a0") == "养老 服务"
+    assert Text().parse(1001.0) == "1001"
+    assert YesNo().parse("是") is True and YesNo().parse(None) is False
+    with pytest.raises(CellError):
+        YesNo().parse("也许")
+
+
+def test_lists_split_on_chinese_and_latin_separators_and_drop_repeats():
+    codec = ListOf(Text())
+    assert codec.parse("B1、B2;B3；B1") == ["B1", "B2", "B3"]
+    assert codec.format(["B1", "B2"]) == "B1、B2"
+    assert codec.format([]) is None
+
+
+def test_choices_accept_aliases_and_stored_values():
+    codec = Choice(labels.EMPLOYMENT, labels.EMPLOYMENT_ALIASES)
+    assert codec.parse("劳务派遣") == Officer.Employment.CONTRACT
+    assert codec.parse("civil_servant") == Officer.Employment.CIVIL_SERVANT
