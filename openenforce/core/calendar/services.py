@@ -3,12 +3,16 @@ writes the record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
@@ -18,6 +22,28 @@ from openenforce.core.calendar.seed import seed_into
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted
 from openenforce.core.models import CalendarDay, CalendarSource, HolidayArrangement
 from openenforce.ledger.services import record
+
+# Services of other apps that keep results derived from the calendar (stored due dates)
+# and recompute them when a year's arrangement is entered, withdrawn or seeded: (app,
+# service). Called with ``actor=`` in the change's own transaction, so the change and the
+# recomputation land together. Single-day edits in the admin do not call them (an
+# administrator correcting several days runs ``openenforce cases recompute-deadlines``
+# once at the end). ``settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS`` (dotted paths)
+# replaces the list.
+CHANGE_HANDLERS = (("openenforce.cases", "openenforce.cases.services.recompute_deadlines"),)
+
+
+def change_handlers() -> list[Callable[..., object]]:
+    paths = getattr(settings, "OPENENFORCE_CALENDAR_CHANGE_HANDLERS", None)
+    if paths is None:
+        paths = [path for app, path in CHANGE_HANDLERS if apps.is_installed(app)]
+    return [import_string(path) for path in paths]
+
+
+def calendar_changed(*, actor: User) -> None:
+    """Let the apps that derive dates from the calendar recompute them."""
+    for handler in change_handlers():
+        handler(actor=actor)
 
 
 def _check_may_edit(actor: User) -> None:
@@ -85,6 +111,12 @@ def mark_arrangement_entered(
 ) -> HolidayArrangement:
     """Declare ``year``'s arrangement complete: its results stop being provisional."""
     _check_may_edit(actor)
+    mark = _mark_entered(year, actor=actor, source=source, note=note)
+    calendar_changed(actor=actor)
+    return mark
+
+
+def _mark_entered(year: int, *, actor: User, source: str, note: str) -> HolidayArrangement:
     if not 1900 <= year <= 2100:
         raise InvalidInput(
             _("“%(value)s” is not a year from 1900 to 2100.") % {"value": year},
@@ -109,6 +141,7 @@ def withdraw_arrangement(mark: HolidayArrangement, *, actor: User) -> None:
     _check_may_edit(actor)
     record(actor=actor, event_type="core.holidayarrangement.withdrawn", subject=mark)
     mark.delete()
+    calendar_changed(actor=actor)
 
 
 @dataclass(frozen=True)
@@ -157,9 +190,10 @@ def enter_arrangement(arrangement: Arrangement, *, actor: User) -> ArrangementCh
     mark = HolidayArrangement.objects.filter(year=arrangement.year).first()
     marked = mark is None or any(verbs) or bool(stale) or mark.note != arrangement.note
     if marked:
-        mark_arrangement_entered(
+        _mark_entered(
             arrangement.year, actor=actor, source=CalendarSource.ARRANGEMENT, note=arrangement.note
         )
+        calendar_changed(actor=actor)
     return ArrangementChanges(
         arrangement.year, verbs.count("created"), verbs.count("updated"), len(stale), marked
     )
@@ -173,4 +207,6 @@ def seed_calendar(*, actor: User) -> int:
     _days, years = seed_into(CalendarDay, HolidayArrangement, now=timezone.now())
     for mark in HolidayArrangement.objects.filter(year__in=[y.year for y in years]):
         record(actor=actor, event_type="core.holidayarrangement.entered", subject=mark)
+    if years:
+        calendar_changed(actor=actor)
     return len(years)

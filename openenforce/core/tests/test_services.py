@@ -121,3 +121,32 @@ def test_seeding_adds_only_missing_years_and_records_them(system_actor):
 def test_seeding_is_refused_to_officers(officer):
     with pytest.raises(NotPermitted):
         seed_calendar(actor=officer)
+
+
+calls: list = []
+
+
+def remember_change(*, actor):
+    calls.append(actor)
+
+
+def test_entering_or_withdrawing_a_year_lets_other_apps_recompute(
+    settings, system_actor, example_2027
+):
+    from openenforce.core.calendar.arrangement import read_arrangement_file
+    from openenforce.core.calendar.services import enter_arrangement
+
+    settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS = [f"{__name__}.remember_change"]
+    calls.clear()
+    enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)
+    enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)  # no change
+    assert calls == [system_actor]
+    withdraw_arrangement(HolidayArrangement.objects.get(year=2027), actor=system_actor)
+    assert len(calls) == 2
+
+
+def test_the_cases_app_recomputes_its_deadlines_by_default():
+    from openenforce.cases.services import recompute_deadlines
+    from openenforce.core.calendar.services import change_handlers
+
+    assert recompute_deadlines in change_handlers()
