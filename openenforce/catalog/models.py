@@ -213,6 +213,7 @@ class DiscretionStandard(TimeStampedModel):
                 | models.Q(fine_max__isnull=True)
                 | models.Q(fine_min__lte=models.F("fine_max")),
                 name="standard_fine_range",
+                violation_error_message=_("The minimum fine may not exceed the maximum fine."),
             ),
         ]
 
@@ -333,6 +334,7 @@ class Certificate(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(valid_from__lte=models.F("valid_to")),
                 name="certificate_validity_order",
+                violation_error_message=_("The certificate cannot expire before it becomes valid."),
             )
         ]
 
@@ -446,6 +448,7 @@ class RandomInspectionItem(CatalogEntry):
             models.CheckConstraint(
                 condition=models.Q(ratio_percent__gt=0, ratio_percent__lte=100),
                 name="inspection_item_ratio_range",
+                violation_error_message=_("The ratio must be more than 0 and at most 100 percent."),
             ),
         ]
 

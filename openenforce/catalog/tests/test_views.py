@@ -202,7 +202,7 @@ def test_live_search_answers_htmx_with_the_results_only(client_for, officer, cat
     assert "<html" not in body
     assert "民办学校检查" in body and "入院评估" not in body
     full = client.get(url).content.decode()
-    assert "<html" in full and 'hx-trigger="keyup changed delay:300ms' in full
+    assert "<html" in full and "changed delay:300ms" in full
 
 
 def test_matters_filter_by_category_and_status(client_for, officer, cat, system_actor):
@@ -428,7 +428,7 @@ def test_standard_with_a_reversed_fine_range_is_refused_inline(client_for, admin
         "fine_max": "1000",
     }
     row = client_for(admin_user).post(url, data, HTTP_HX_REQUEST="true").content.decode()
-    assert "<form" in row and "errorlist" in row
+    assert "<form" in row and "最低罚款不得高于最高罚款" in row
     assert not DiscretionStandard.objects.filter(code="S2").exists()
 
 
