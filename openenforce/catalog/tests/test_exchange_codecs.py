@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from openenforce.catalog.exchange import labels
 from openenforce.catalog.exchange.codecs import (
@@ -136,3 +137,11 @@ def test_choices_accept_aliases_and_stored_values():
     codec = Choice(labels.EMPLOYMENT, labels.EMPLOYMENT_ALIASES)
     assert codec.parse("劳务派遣") == Officer.Employment.CONTRACT
     assert codec.parse("civil_servant") == Officer.Employment.CIVIL_SERVANT
+
+
+def test_the_spreadsheet_doc_lists_every_sheet_and_column():
+    doc = (settings.BASE_DIR / "docs" / "catalog-spreadsheets.md").read_text(encoding="utf-8")
+    for sheet in SHEETS:
+        section = doc.split(f"### {sheet.name}\n", 1)[1].split("###", 1)[0]
+        for column in sheet.columns:
+            assert f"| {column.header} |" in section, (sheet.name, column.header)
