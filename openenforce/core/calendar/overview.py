@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from openenforce.core.calendar.engine import Day, DayKind, WorkingCalendar
+from openenforce.core.errors import InvalidInput
 from openenforce.core.models import HolidayArrangement
 
 
@@ -45,6 +46,11 @@ class YearOverview:
 
 def year_overview(year: int, *, calendar: WorkingCalendar | None = None) -> YearOverview:
     """The year's holidays and make-up working days in date order, with its marker."""
+    if not 1900 <= year <= 2100:
+        raise InvalidInput(
+            _("“%(value)s” is not a year from 1900 to 2100.") % {"value": year},
+            code="calendar_bad_year",
+        )
     calendar = calendar or WorkingCalendar()
     entries = calendar.year(year).entries
     mark = HolidayArrangement.objects.filter(year=year).select_related("entered_by").first()
