@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -52,7 +52,10 @@ def _write_header(ws: Any, spec: ListSheet) -> None:
 
 def _cell(ws: Any, value: Any) -> Any:
     """A cell for ``value``. Text starting with “=” is stored as text: openpyxl would
-    otherwise write it as a formula, which import refuses."""
+    otherwise write it as a formula, which import refuses. Control characters that XML
+    cannot hold (a vertical tab pasted from a word processor) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value.startswith("="):
         cell = Cell(ws, value=value)
         cell.data_type = "s"

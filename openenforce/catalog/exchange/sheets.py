@@ -7,6 +7,7 @@ See docs/catalog-spreadsheets.md for the layouts as agencies read them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -326,9 +327,15 @@ class OfficerSheet(ListSheet):
         if cert_values.get("number"):
             officer = Officer.objects.get(agency=resolver.agency, code=officer_values["code"])
             cert_row = ParsedRow(parsed.row, cert_values)
-            changes += CERTIFICATE_PART.apply_row(
+            moved = CERTIFICATE_PART.apply_row(
                 cert_row, resolver, actor, fixed={"officer": officer}
             )
+            # A certificate moved to another officer: name the column as the sheet does.
+            header = OFFICER_PART.column("code").header
+            changes += [
+                replace(c, columns=tuple(header if h == "officer" else h for h in c.columns))
+                for c in moved
+            ]
         return changes
 
 

@@ -191,7 +191,7 @@ def edit_cell(path: Path, sheet: str, row: int, header: str, value: Any) -> Path
     workbook = load_workbook(path)
     ws = workbook[sheet]
     headers = [c.value for c in ws[1]]
-    ws.cell(row=row, column=headers.index(header) + 1, value=value)
+    ws.cell(row=row, column=headers.index(header) + 1).value = value  # None empties it
     workbook.save(path)
     return path
 

@@ -19,6 +19,7 @@ from openenforce.catalog.models import (
     Officer,
     ReviewCatalogueEntry,
 )
+from openenforce.catalog.services import save_entry
 from openenforce.catalog.tests.exchange_support import (
     build_catalogue,
     edit_cell,
@@ -209,3 +210,23 @@ def test_statuses_and_flags_are_updated_from_their_labels(exported, agency, syst
     assert LegalBasis.objects.get(code="B1").status == LegalBasis.Status.REPEALED
     assert ReviewCatalogueEntry.objects.get(code="Z1").head_referral is True
     assert Officer.objects.get(code="P02").employment == Officer.Employment.CONTRACT
+
+
+def test_control_characters_are_dropped_on_export(agency, system_actor, tmp_path):
+    save_entry(
+        LegalBasis(agency=agency, code="B5", law_name="甲法", article="第一条", text="甲\x0b乙"),
+        actor=system_actor,
+    )
+    ws = load_workbook(export_to(tmp_path / "c.xlsx", agency))["法律依据"]
+    assert ws.cell(row=2, column=6).value == "甲乙"
+
+
+def test_a_certificate_moved_to_another_officer_names_the_column(exported, agency, system_actor):
+    edit_cell(exported, "执法人员", 3, "人员编码", "P02")
+    edit_cell(exported, "执法人员", 3, "姓名", "李华")
+    edit_cell(exported, "执法人员", 3, "性别", None)
+    edit_cell(exported, "执法人员", 3, "所在科室", None)
+    edit_cell(exported, "执法人员", 3, "用工性质", "合同工或临时人员")
+    report = import_workbook(exported, agency=agency, actor=system_actor)
+    assert [(c.key, c.columns) for c in report.edits] == [("22010002", ("人员编码",))]
+    assert Certificate.objects.get(number="22010002").officer.code == "P02"
