@@ -336,7 +336,7 @@ def entry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "kind": k,
         "entry": entry,
-        "rows": _rows(k, entry),
+        "rows": _rows(entry, [n for n in k.form._meta.fields if n not in SERVICE_GUIDE]),
         "can_edit": can_edit,
         "retire_actions": RETIRE_ACTIONS.get(entry.status, []) if can_edit and k.retirable else [],
         **DETAIL_EXTRAS.get(k.slug, lambda e, u: {})(entry, request.user),
@@ -345,10 +345,25 @@ def entry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return HttpResponse(template.render(context, request))
 
 
-def _rows(kind: Kind, entry: models.Model) -> list[tuple[str, object]]:
-    """(label, shown value) for each field of the entry's form."""
+# A matter's service guide (服务指南) is shown apart from its particulars.
+SERVICE_GUIDE = (
+    "applicable_to",
+    "conditions",
+    "materials",
+    "procedure",
+    "fees",
+    "office",
+    "phone",
+    "office_hours",
+    "supervision_phone",
+    "remedy",
+)
+
+
+def _rows(entry: models.Model, names) -> list[tuple[str, object]]:
+    """(label, shown value) for each named field of the entry."""
     rows = []
-    for name in kind.form._meta.fields:
+    for name in names:
         field = entry._meta.get_field(name)
         if field.many_to_many:
             value = "；".join(str(item) for item in getattr(entry, name).all())
@@ -364,6 +379,7 @@ def _matter_extras(matter: Matter, user: User) -> dict:
     """What applies to a matter: standards, review entries and recording requirements."""
     applies = Q(matter=matter) | Q(matter__isnull=True)
     return {
+        "guide": _rows(matter, SERVICE_GUIDE),
         "standards": matter.standards.all(),
         "bases": matter.bases.all(),
         "review_entries": ReviewCatalogueEntry.objects.filter(

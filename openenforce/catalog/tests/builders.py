@@ -75,6 +75,7 @@ def build_catalog(agency: Agency, actor: User, prefix: str = "") -> Catalog:
             field=field,
             department=department,
             time_limit_days=90,
+            materials="养老机构备案回执",
         ),
         actor=actor,
         relations={"bases": [basis]},

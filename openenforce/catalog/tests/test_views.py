@@ -284,6 +284,8 @@ def test_matter_detail_shows_what_applies(client_for, officer, cat):
         "较大数额罚款",
         "听证全过程",
         "养老机构监督检查",
+        "服务指南",
+        "养老机构备案回执",
     ):
         assert expected in text
 
