@@ -89,6 +89,13 @@ def assess_major(case) -> MajorAssessment:
     return evaluate(facts, applicable_entries(facts))
 
 
+def article_code(category: str) -> str:
+    """The rule in the short form refusals carry (``DomainError.article``)."""
+    if category == EnforcementCategory.PENALTY:
+        return "行政处罚法 Art 58"
+    return "国办发〔2018〕118号"
+
+
 def article_for(category: str) -> str:
     """The rule requiring review: the Penalty Law for penalties, the State Council
     guidance for the other categories."""

@@ -105,6 +105,14 @@ class LegalReview(TimeStampedModel):
     )
     reasons = models.TextField(_("reasons"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     changes_confirmed_at = models.DateTimeField(
         _("changes confirmed at"),
         null=True,
@@ -215,6 +223,9 @@ class CollectiveDiscussion(TimeStampedModel):
         _("attendees and their opinions"),
         default=list,
         help_text=_("A list of {name, position, opinion}."),
+    )
+    opinions = models.TextField(
+        _("opinions"), blank=True, help_text=_("The opinions expressed, when not per attendee.")
     )
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices)
     conclusion_text = models.TextField(_("conclusion in words"), blank=True)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.reviews.major import MajorAssessment, article_for, assess_major
+from openenforce.reviews.major import MajorAssessment, article_code, assess_major
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def review_gate(case) -> GateResult:
     discussion settled the reviewer's disagreement in a way that allows a decision
     (行政处罚法 Art 58: no major decision without passing review, Art 57)."""
     assessment = assess_major(case)
-    article = article_for(case.category)
+    article = article_code(case.category)
     if not assessment.is_major:
         return GateResult(ok=True, article=article)
     status = review_status(case, assessment)

@@ -1,0 +1,69 @@
+"""The review gate's truth table, and the status the pages show."""
+
+from __future__ import annotations
+
+import pytest
+
+from openenforce.cases.tests.helpers import act, offer, refused
+from openenforce.core.errors import WrongState
+from openenforce.reviews import services
+from openenforce.reviews.selectors import ReviewStatus, review_gate, review_status
+from openenforce.reviews.tests.conftest import submit
+from openenforce.reviews.tests.test_services import disagree, discuss, opinion
+
+pytestmark = pytest.mark.django_db
+
+
+def gate(case):
+    result = review_gate(case)
+    return result.ok, review_status(case)
+
+
+def test_a_decision_that_is_not_major_needs_no_review(team, officer, head):
+    from openenforce.cases.tests.helpers import to_report
+
+    case = to_report(team, officer, head)
+    assert gate(case) == (True, ReviewStatus.NOT_REQUIRED)
+
+
+def test_a_major_decision_is_shut_until_the_review_passes(major_case, officer, head, qualified):
+    result = review_gate(major_case)
+    assert not result.ok and "58" in result.article
+    assert any("SH-01" in reason for reason in result.reasons)
+    assert review_status(major_case) == ReviewStatus.NOT_SUBMITTED
+    case = submit(major_case, officer)
+    assert gate(case) == (False, ReviewStatus.UNASSIGNED)
+    case = act(case, "assign_reviewer", head, reviewer=qualified.username)
+    assert gate(case) == (False, ReviewStatus.IN_REVIEW)
+    case = opinion(case, qualified, "agree")
+    assert gate(case) == (True, ReviewStatus.PASSED)
+    assert offer(case, officer, "serve_prior_notice").allowed
+
+
+def test_agree_after_changes_opens_only_when_confirmed(in_review, qualified, officer):
+    case = opinion(in_review, qualified, "agree_with_changes", "下调罚款")
+    assert gate(case) == (False, ReviewStatus.CHANGES_PENDING)
+    error = refused(WrongState, case, "serve_prior_notice", officer, served_on="2026-09-10",
+                    method="直接送达")  # fmt: skip
+    assert error.code == "gate_review_passed"
+    services.confirm_review_changes(case.legal_reviews.get(), actor=qualified)
+    assert gate(case) == (True, ReviewStatus.PASSED)
+
+
+def test_disagreement_shuts_the_gate_until_a_discussion_allows_the_decision(
+    in_review, qualified, head
+):
+    case = disagree(in_review, qualified)
+    assert gate(case) == (False, ReviewStatus.DISAGREED)
+    case = discuss(case, head)
+    assert gate(case) == (True, ReviewStatus.SETTLED)
+
+
+def test_a_discussion_that_returns_the_case_does_not_open_it(in_review, qualified, head):
+    case = discuss(disagree(in_review, qualified), head, outcome="return", conclusion="补充")
+    assert gate(case) == (False, ReviewStatus.NOT_ALLOWED)
+
+
+def test_a_returned_review_shuts_the_gate(in_review, qualified):
+    case = opinion(in_review, qualified, "return", "补充调查")
+    assert gate(case) == (False, ReviewStatus.RETURNED)
