@@ -44,17 +44,29 @@ STALE_AFTER_SECONDS = 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _too_large_message() -> str:
+    limit = settings.OPENENFORCE_IMPORT_MAX_BYTES
+    return _("The file is too large; at most %(max)s MB can be imported.") % {
+        "max": round(limit / 1e6, 1)
+    }
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Judge by the declared length before Django reads the body into a temporary file."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.OPENENFORCE_IMPORT_MAX_BYTES + 64 * 1024  # room for the form
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Catalogue workbook (.xlsx)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.OPENENFORCE_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large; at most %(max)s MB can be imported.")
-                % {"max": round(limit / 1e6, 1)}
-            )
+        if upload.size > settings.OPENENFORCE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_too_large_message())
         try:
             check_signature(upload.read(8))
         except FileRefused as refused:
@@ -129,6 +141,9 @@ def _store(request: HttpRequest, agency: Agency, upload) -> tuple[str, Path]:
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     """Check the upload and show the dry run: what would change, or every problem."""
+    if _too_large(request):
+        messages.error(request, _too_large_message())
+        return redirect(f"{reverse('catalog_exchange:index')}?{request.GET.urlencode()}")
     agency = _agency(request)
     _require_import(request.user, agency)
     form = UploadForm(request.POST, request.FILES)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.models import Agency, User
 from openenforce.catalog.exchange.reader import Sheet, read_workbook
 from openenforce.catalog.exchange.sheets import (
+    CERTIFICATE_PART,
     CERTIFICATE_REF,
     EVENT_SHEET,
     IGNORED_HEADERS,
@@ -33,6 +34,9 @@ from openenforce.catalog.exchange.spec import Change, ListSheet, ParsedRow, Reso
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
 
 ACTIONS = ("created", "updated", "unchanged")
+# Workbook order, with certificates counted apart right after their officers.
+_LIST_ORDER = [s.name for s in SHEETS]
+_LIST_ORDER.insert(_LIST_ORDER.index(OFFICER_SHEET.name) + 1, CERTIFICATE_PART.name)
 
 
 class ImportRefused(InvalidInput):
@@ -49,7 +53,7 @@ class ImportReport:
         result: dict[str, Counter] = {}
         for change in self.changes:
             result.setdefault(change.sheet, Counter())[change.action] += 1
-        return result
+        return dict(sorted(result.items(), key=lambda item: _LIST_ORDER.index(item[0])))
 
     @property
     def edits(self) -> list[Change]:

@@ -164,3 +164,16 @@ def test_an_upload_over_the_size_limit_is_refused(client_for, head, tmp_path, se
     response = client_for(head).post(UPLOAD, {"file": _edited(tmp_path)})
     assert response.status_code == 422
     assert "文件过大" in response.content.decode()
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(
+    client_for, head, tmp_path, settings
+):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.OPENENFORCE_IMPORT_MAX_BYTES = 10
+    big = io.BytesIO(b"PK\x03\x04" + b"\0" * 70_000)
+    big.name = "big.xlsx"
+    response = client_for(head).post(UPLOAD, {"file": big}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "文件过大" in response.content.decode()
+    assert not (tmp_path / "var" / "imports").exists()
