@@ -118,7 +118,7 @@ class OfficerIn(Schema):
 class CertificateIn(Schema):
     officer: str = Field(..., description="Code of the officer.")
     issuing_authority: str
-    fields: list[str] = Field(..., description="Codes of the enforcement fields.")
+    fields: list[str] = Field(..., min_length=1, description="Codes of the enforcement fields.")
     area: str = ""
     valid_from: datetime.date
     valid_to: datetime.date
@@ -199,8 +199,11 @@ class MatterOut(EntryOut, MatterIn):
     standards: list[StandardOut]
 
 
-class CertificateEventOut(CertificateEventIn):
-    pass
+class CertificateEventOut(Schema):
+    kind: choice(CertificateEvent.Kind)
+    kind_display: str
+    date: datetime.date
+    reason: str
 
 
 class CertificateOut(CertificateIn):
@@ -265,10 +268,6 @@ class Resource:
         return rows.select_related(*self.select).prefetch_related(*self.prefetch)
 
 
-def _ref_value(obj: models.Model | None, ref: Ref) -> str | None:
-    return getattr(obj, ref.key) if obj is not None else None
-
-
 def dump(resource: Resource, obj: models.Model) -> dict[str, Any]:
     """The output dict of one entry: plain fields, references as codes, then extras."""
     data: dict[str, Any] = {}
@@ -279,7 +278,8 @@ def dump(resource: Resource, obj: models.Model) -> dict[str, Any]:
         elif ref is not None and ref.many:
             data[name] = [getattr(o, ref.key) for o in getattr(obj, name).all()]
         elif ref is not None:
-            data[name] = _ref_value(getattr(obj, name), ref)
+            target = getattr(obj, name)
+            data[name] = getattr(target, ref.key) if target is not None else None
         elif hasattr(obj, name):
             data[name] = getattr(obj, name)
     data.update(resource.extras(obj) if resource.extras else {})
@@ -303,7 +303,12 @@ def _certificate_dict(certificate: Certificate) -> dict[str, Any]:
         "status": certificate.status,
         "status_display": certificate.get_status_display(),
         "events": [
-            {"kind": e.kind, "date": e.date, "reason": e.reason, "valid_to": None}
+            {
+                "kind": e.kind,
+                "kind_display": e.get_kind_display(),
+                "date": e.date,
+                "reason": e.reason,
+            }
             for e in certificate.events.all()
         ],
     }

@@ -474,3 +474,10 @@ def test_a_refusal_speaks_english_on_request(catalogue, officer):
     assert body["message"].startswith("Only administrators and heads")
     chinese = api_as(officer).patch(f"{API}/matters/M1", {"name": "改"}).json()
     assert chinese["message"].startswith("只有")
+
+
+def test_a_certificate_needs_at_least_one_field(catalogue, admin_user):
+    new = next(case[2] for case in CASES if case[0] == "certificates")
+    response = api_as(admin_user).post(f"{API}/certificates/", {**new, "fields": []})
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "fields"
