@@ -177,3 +177,9 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(
     assert response.redirect_chain[0][1] == 302
     assert "文件过大" in response.content.decode()
     assert not (tmp_path / "var" / "imports").exists()
+
+
+def test_the_catalogue_page_links_to_the_workbook_page(client_for, officer, agency):
+    page = client_for(officer).get(reverse("catalog:index")).content.decode()
+    assert f"{INDEX}?agency={agency.pk}" in page
+    assert "导入导出" in page
