@@ -183,3 +183,11 @@ def test_the_catalogue_page_links_to_the_workbook_page(client_for, officer, agen
     page = client_for(officer).get(reverse("catalog:index")).content.decode()
     assert f"{INDEX}?agency={agency.pk}" in page
     assert "导入导出" in page
+
+
+@pytest.mark.parametrize("role", ["officer", "reviewer", "publisher", "supervisor"])
+def test_only_administrators_and_heads_may_import(client_for, request, role, agency, tmp_path):
+    client = client_for(request.getfixturevalue(role))
+    response = client.post(f"{UPLOAD}?agency={agency.pk}", {"file": _edited(tmp_path)})
+    assert response.status_code == 403
+    assert not Matter.objects.exists()
