@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
@@ -481,3 +483,34 @@ def test_a_certificate_needs_at_least_one_field(catalogue, admin_user):
     response = api_as(admin_user).post(f"{API}/certificates/", {**new, "fields": []})
     assert response.status_code == 422
     assert response.json()["problems"][0]["field"] == "fields"
+
+
+LISTS = ("matters", "officers", "certificates", "inspection-items", "review-entries")
+
+
+def _queries_per_list(client) -> dict[str, int]:
+    counts = {}
+    for path in LISTS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{API}/{path}/").status_code == 200
+        counts[path] = len(queries)
+    return counts
+
+
+def test_a_list_costs_the_same_queries_whatever_its_length(catalogue, officer, system_actor):
+    client = api_as(officer)
+    client.get(f"{API}/fields/")  # warm up: the first request builds the URL map
+    before = _queries_per_list(client)
+    field = EnforcementField.objects.get(agency=catalogue, code="F1")
+    for n in range(2, 5):
+        matter = Matter(
+            agency=catalogue, code=f"M{n}", name="事项", category="penalty", field=field
+        )
+        save_entry(matter, actor=system_actor, relations={"bases": LegalBasis.objects.all()})
+        person = save_entry(Officer(agency=catalogue, code=f"O{n}", name="某"), actor=system_actor)
+        certificate = Certificate(
+            officer=person, number=f"C{n}", issuing_authority="省政府",
+            valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2030, 1, 1),
+        )  # fmt: skip
+        save_entry(certificate, actor=system_actor, relations={"fields": [field]})
+    assert _queries_per_list(client) == before
