@@ -150,6 +150,11 @@ class ListSheet:
             if h and h not in known and h not in ignored
         ]
         problems += [
+            problem(self.name, 1, h, _("The column appears twice."))
+            for i, h in enumerate(headers)
+            if h and h in headers[:i]
+        ]
+        problems += [
             problem(self.name, 1, c.header, _("The required column is missing."))
             for c in self.importable
             if c.required and c.header not in headers

@@ -250,3 +250,10 @@ def test_text_too_long_for_its_field_is_refused(tmp_path, agency, system_actor):
         tmp_path / "long.xlsx", {"执法领域": [["编码", "名称"], ["mz", "长" * 51]]}
     )
     assert refused_problems(path, agency, system_actor) == [("执法领域", 2, "名称")]
+
+
+def test_a_column_given_twice_is_refused(tmp_path, agency, system_actor):
+    path = write_workbook(
+        tmp_path / "twice.xlsx", {"执法领域": [["编码", "名称", "名称"], ["mz", "民政", "教育"]]}
+    )
+    assert refused_problems(path, agency, system_actor) == [("执法领域", 1, "名称")]
