@@ -164,6 +164,7 @@ def test_password_from_the_environment_wins(settings, tmp_path, monkeypatch):
     assert not (tmp_path / "demo-password").exists()
 
 
+@pytest.mark.slow
 def test_the_demo_catalogue_exports_and_reimports_without_change(loaded, tmp_path):
     path = export_to_dir(tmp_path, bureau())
     counts = row_counts()
