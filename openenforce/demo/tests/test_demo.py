@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from openenforce.accounts.models import Agency, User
+from openenforce.accounts.permissions import scope
 from openenforce.accounts.services import get_system_actor
 from openenforce.catalog.exchange.exporter import export_to_dir
 from openenforce.catalog.exchange.importer import import_workbook
@@ -170,3 +171,13 @@ def test_the_demo_catalogue_exports_and_reimports_without_change(loaded, tmp_pat
     counts = row_counts()
     import_workbook(path, agency=bureau(), actor=get_system_actor())
     assert row_counts() == counts
+
+
+def test_the_second_agency_sees_none_of_the_bureau_but_the_supervisor_sees_both(loaded):
+    def visible_agencies(username):
+        user = User.objects.get(username=username)
+        return set(scope(Matter.objects.all(), user).values_list("agency__code", flat=True))
+
+    assert visible_agencies("amr-admin") == {"cnna-amr"}
+    assert visible_agencies("officer1") == {"cnna-sa"}
+    assert visible_agencies("supervisor") == {"cnna-sa", "cnna-amr"}
