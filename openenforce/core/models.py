@@ -43,6 +43,15 @@ class CalendarDay(TimeStampedModel):
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["holiday", "workday"]), name="calendarday_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=CalendarSource.values),
+                name="calendarday_source_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.name} {self.get_kind_display()}"
@@ -71,6 +80,15 @@ class HolidayArrangement(TimeStampedModel):
         verbose_name = _("holiday arrangement")
         verbose_name_plural = _("holiday arrangements")
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1900, year__lte=2100), name="arrangement_year_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=CalendarSource.values),
+                name="arrangement_source_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.year)

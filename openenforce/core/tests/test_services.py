@@ -150,3 +150,14 @@ def test_the_cases_app_recomputes_its_deadlines_by_default():
     from openenforce.core.calendar.services import change_handlers
 
     assert recompute_deadlines in change_handlers()
+
+
+def test_the_database_refuses_an_unknown_kind_or_year():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CalendarDay.objects.create(date=D(2026, 11, 25), kind="rest", name="x", source="manual")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HolidayArrangement.objects.create(
+            year=1800, source="manual", entered_at="2026-11-01T00:00Z"
+        )
