@@ -83,8 +83,9 @@ def due(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error = str(exc)
     context = {"due_form": form, "result": result, "error": error}
-    template = "core/_calendar_due.html" if request.htmx else "core/calendar_due.html"
-    return render(request, template, context, status=200 if result else 422)
+    if request.htmx:  # htmx swaps only 2xx answers; the fragment shows the refusal itself
+        return render(request, "core/_calendar_due.html", context)
+    return render(request, "core/calendar_due.html", context, status=200 if result else 422)
 
 
 @require_POST

@@ -99,3 +99,13 @@ def test_others_may_not_upload(client_for, officer, head, supervisor, example_20
     for user in (officer, head, supervisor):
         assert upload(client_for(user), example_2027).status_code == 403
     assert not HolidayArrangement.objects.filter(year=2027).exists()
+
+
+def test_the_calculator_shows_a_refusal_in_the_htmx_fragment(client_for, officer):
+    response = client_for(officer).get(
+        reverse("core:calendar_due"),
+        {"start": "2003-03-03", "days": "1", "unit": "working"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert "2003 年的放假安排尚未录入" in response.content.decode()
