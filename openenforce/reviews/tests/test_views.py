@@ -1,0 +1,133 @@
+"""The reviewer's pages: who may see them, the queue, and the opinion through the case
+lifecycle (allowed and forbidden per role, other agencies 404)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from openenforce.cases.tests.helpers import act
+from openenforce.reviews.checklist import POINT_CODES
+from openenforce.reviews.selectors import latest_review
+from openenforce.reviews.tests.conftest import submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
+def opinion_form(outcome="agree", reasons="同意", **results) -> dict:
+    form = {"outcome": outcome, "reasons": reasons}
+    for code in POINT_CODES:
+        form[f"point-{code}"] = results.get(code, "pass")
+        form[f"note-{code}"] = ""
+    return form
+
+
+def test_queue_lists_my_reviews_by_urgency(client_for, in_review, qualified):
+    response = client_for(qualified).get(reverse("reviews:queue"))
+    assert response.status_code == 200
+    review = latest_review(in_review)
+    assert response.context["queues"]["overdue"] + response.context["queues"]["due_soon"] + (
+        response.context["queues"]["pending"]
+    ) == [review]
+    assert reverse("reviews:detail", args=[review.pk]) in response.content.decode()
+
+
+def test_queue_shows_unassigned_reviews_to_the_head(client_for, major_case, officer, head):
+    review_case = submit(major_case, officer)
+    response = client_for(head).get(reverse("reviews:queue"))
+    assert response.context["queues"]["unassigned"] == [latest_review(review_case)]
+
+
+def test_officers_and_publishers_may_not_open_the_review_pages(
+    client_for, in_review, officer, publisher
+):
+    review = latest_review(in_review)
+    assert client_for(officer).get(reverse("reviews:queue")).status_code == 403
+    assert client_for(publisher).get(reverse("reviews:detail", args=[review.pk])).status_code == 403
+
+
+def test_another_agency_gets_404(client_for, in_review, outsider):
+    review = latest_review(in_review)
+    assert client_for(outsider).get(reverse("reviews:detail", args=[review.pk])).status_code == 404
+
+
+def test_review_page_shows_the_reasons_materials_and_form(client_for, in_review, qualified):
+    review = latest_review(in_review)
+    response = client_for(qualified).get(reverse("reviews:detail", args=[review.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200 and response.context["may_record"]
+    assert "SH-01" in body and "调查终结报告" in body and 'name="point-crime"' in body
+
+
+def test_the_head_sees_the_page_without_the_opinion_form(client_for, in_review, head):
+    review = latest_review(in_review)
+    response = client_for(head).get(reverse("reviews:detail", args=[review.pk]))
+    assert response.status_code == 200 and not response.context["may_record"]
+    assert 'name="point-crime"' not in response.content.decode()
+
+
+def test_the_reviewer_records_the_opinion(client_for, in_review, qualified):
+    review = latest_review(in_review)
+    url = reverse("reviews:opinion", args=[review.pk])
+    response = client_for(qualified).post(url, opinion_form())
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.outcome == "agree" and review.case.state == "report"
+
+
+def test_a_refused_opinion_is_shown_on_the_form(client_for, in_review, qualified):
+    review = latest_review(in_review)
+    url = reverse("reviews:opinion", args=[review.pk])
+    response = client_for(qualified).post(
+        url, opinion_form("agree", facts="fail"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Say why this point fails" in response.content.decode()
+    assert latest_review(in_review).is_pending
+
+
+def test_only_the_assigned_reviewer_may_record(client_for, in_review, head):
+    review = latest_review(in_review)
+    response = client_for(head).post(reverse("reviews:opinion", args=[review.pk]), opinion_form())
+    assert response.status_code == 403
+    assert latest_review(in_review).is_pending
+
+
+def test_the_head_assigns_and_an_officer_may_not(client_for, major_case, officer, head, qualified):
+    case = submit(major_case, officer)
+    review = latest_review(case)
+    url = reverse("reviews:assign", args=[review.pk])
+    assert client_for(officer).post(url, {"reviewer": qualified.username}).status_code == 403
+    page = client_for(head).get(reverse("reviews:detail", args=[review.pk]))
+    assert page.context["reviewers"] == [qualified]
+    assert client_for(head).post(url, {"reviewer": qualified.username}).status_code == 302
+    assert latest_review(case).reviewer == qualified
+
+
+def test_confirming_changes(client_for, in_review, qualified, officer):
+    act(in_review, "record_review_outcome", qualified, outcome="agree_with_changes",
+        reasons="下调罚款", checklist=opinion_json())  # fmt: skip
+    review = latest_review(in_review)
+    url = reverse("reviews:confirm", args=[review.pk])
+    assert client_for(officer).post(url).status_code == 403
+    review.refresh_from_db()
+    assert not review.passed
+    assert client_for(qualified).post(url, {"note": "已修改"}).status_code == 302
+    review.refresh_from_db()
+    assert review.passed
+
+
+def opinion_json() -> str:
+    import json
+
+    from openenforce.reviews.tests.conftest import checklist
+
+    return json.dumps(checklist())
