@@ -292,6 +292,10 @@ class CertificateQuerySet(models.QuerySet):
             standing=Certificate.Standing.IN_FORCE, valid_from__lte=day, valid_to__gte=day
         )
 
+    def expiring(self, day: datetime.date, within_days: int) -> CertificateQuerySet:
+        """Certificates valid on ``day`` that expire within ``within_days`` of it."""
+        return self.valid_on(day).filter(valid_to__lte=day + datetime.timedelta(days=within_days))
+
 
 class Certificate(TimeStampedModel):
     """An enforcement certificate (执法证). Its effective status is derived from the dates

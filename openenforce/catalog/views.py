@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -591,3 +592,28 @@ def certificate_form(
     title = _("Certificate of %(officer)s") % {"officer": officer}
     cancel = _detail_url(KINDS["officers"], officer)
     return render(request, "catalog/form.html", {"form": form, "title": title, "cancel": cancel})
+
+
+# The workbench ---------------------------------------------------------------------------
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def attention(user: User) -> dict:
+    """What in the user's catalogue needs attention now: officers in the directory who may
+    not enforce today, and certificates about to expire (for the start page)."""
+    if user.agency_id is None:
+        return {}
+    today = timezone.localdate()
+    valid = Certificate.objects.valid_on(today)
+    officers = Officer.objects.filter(agency_id=user.agency_id, status=Status.ACTIVE)
+    return {
+        "officers_without_certificate": officers.filter(
+            Q(employment=Officer.Employment.CONTRACT) | ~Q(pk__in=valid.values("officer"))
+        ).order_by("code"),
+        "expiring_certificates": valid.filter(officer__in=officers)
+        .expiring(today, EXPIRY_WARNING_DAYS)
+        .select_related("officer")
+        .order_by("valid_to"),
+        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+    }

@@ -4,11 +4,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from openenforce.catalog import views as catalog_views
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The staff workbench's start page."""
-    return render(request, "core/home.html", {})
+    return render(request, "core/home.html", catalog_views.attention(request.user))
 
 
 @require_GET

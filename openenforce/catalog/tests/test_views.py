@@ -8,7 +8,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from openenforce.accounts.services import create_user
 from openenforce.catalog.models import (
     Certificate,
     CertificateEvent,
@@ -518,3 +520,46 @@ def test_index_counts_entries_in_force_per_list(client_for, officer, cat, system
     counts = {s["kind"].slug: (s["count"], s["total"]) for s in sections}
     assert counts["bases"] == (0, 1)
     assert counts["matters"] == (1, 1) and counts["fields"] == (1, 1)
+
+
+# The workbench ----------------------------------------------------------------------------
+
+
+def test_start_page_names_officers_who_may_not_enforce_and_expiring_certificates(
+    client_for, officer, cat, system_actor
+):
+    today = timezone.localdate()
+    lapsed = save_entry(
+        Officer(agency=cat.officer.agency, code="O2", name="李某"), actor=system_actor
+    )
+    save_entry(
+        Officer(agency=cat.officer.agency, code="O3", name="赵某", employment="contract"),
+        actor=system_actor,
+    )
+    soon = save_entry(
+        Officer(agency=cat.officer.agency, code="O4", name="孙某"), actor=system_actor
+    )
+    for person, number, end in (
+        (lapsed, "X1", today - datetime.timedelta(days=1)),
+        (soon, "X2", today + datetime.timedelta(days=30)),
+    ):
+        save_entry(
+            Certificate(
+                officer=person,
+                number=number,
+                issuing_authority="吉林省人民政府",
+                valid_from=datetime.date(2020, 1, 1),
+                valid_to=end,
+            ),
+            actor=system_actor,
+        )
+    response = client_for(officer).get(reverse("home"))
+    assert [o.name for o in response.context["officers_without_certificate"]] == ["李某", "赵某"]
+    assert [c.number for c in response.context["expiring_certificates"]] == ["X2"]
+    assert "孙某" in response.content.decode()
+
+
+def test_start_page_of_a_user_without_agency_has_no_catalogue_block(client_for, system_actor):
+    root = create_user("root", actor=system_actor, agency=None, password="x", is_superuser=True)
+    response = client_for(root).get(reverse("home"))
+    assert response.status_code == 200 and "officers_without_certificate" not in response.context
