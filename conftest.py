@@ -21,6 +21,15 @@ def _ledger_test_key(settings, ledger_key_file):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Tests create many users; the production hasher's deliberate slowness only costs time."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _ledger_allow_flush():
     """Tests with real commits may empty the append-only record tables between tests."""
     from django.conf import settings as django_settings
