@@ -1,0 +1,122 @@
+"""``docs/lifecycles.md`` generated from the lifecycle definitions and the rules, so the
+documentation lists exactly what the engine enforces (``openenforce cases docs``)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from openenforce.cases import rules
+from openenforce.cases.gates import GATES
+from openenforce.cases.lifecycles import LIFECYCLES
+from openenforce.cases.lifecycles.base import Action, Lifecycle
+
+INTRO = """# Case lifecycles
+
+Generated from `openenforce/cases/lifecycles/` and `openenforce/cases/rules.py` by
+`openenforce cases docs > docs/lifecycles.md`; a test checks that every procedure, state,
+action and period below is still in the code. Chinese labels are those the staff pages and
+the public flowcharts (`/cases/flowcharts/<procedure>.svg`) show.
+
+How the engine works (`openenforce/cases/engine.py`): an action is offered when the case
+is in one of its source states and the user holds one of its roles in the case's agency
+(an officer only on cases they handle); its gates must be open to take it. Taking it
+validates the typed inputs, runs its effects, moves the case to its target state (or the
+state its outcome names), meets and starts the listed periods and writes
+`cases.case.<action>` to the record, all in one transaction. Refusals: 409 `case_wrong_state`
+or `gate_<name>` with the article, 403 `case_role_required`, 422 `invalid_input`,
+404 for another agency's case.
+"""
+
+GATE_DOCS = {
+    "two_certified_handlers": "at least two active, non-recused handlers, never contract "
+    "staff, each with a certificate valid today covering the matter's field",
+    "no_pending_recusal": "no recusal request waiting for the head's decision",
+    "prior_notice_served": "the prior notice of the intended penalty was served",
+    "defence_period_passed": "the defence and hearing-request periods have run out, "
+    "unless waived in writing",
+    "no_pending_hearing": "no requested hearing still to be held",
+    "collective_discussion_held": "a complex or serious case went through collective discussion",
+    "collective_discussion_needed": "only complex or serious cases are referred",
+    "review_required": "the proposed decision is major (reviews.major.assess_major)",
+    "review_passed": "not major, or its legal review passed (reviews.selectors.review_gate)",
+    "hearing_available": "the intended penalty gives the right to a hearing and the request "
+    "is within the period",
+    "hearing_chair_independent": "the chair did not investigate the case",
+    "simplified_thresholds": "a warning, or a fine within the on-the-spot limits",
+}
+
+
+def _zh(text) -> str:
+    with translation.override("zh-hans"):
+        return str(text)
+
+
+def _action_row(lifecycle: Lifecycle, action: Action) -> str:
+    sources = ", ".join(f"`{s}`" for s in lifecycle.sources_of(action))
+    if action.outcomes:
+        target = "; ".join(f"{o} → `{t}`" for o, t in action.outcomes.items())
+    else:
+        target = f"`{action.target}`" if action.target else "(same)"
+    periods = " ".join(
+        [f"starts `{p}`" for p in action.starts] + [f"stops `{p}`" for p in action.stops]
+    )
+    gates = ", ".join(action.gates)
+    roles = ", ".join(action.roles)
+    return (
+        f"| `{action.code}` {_zh(action.label)} | {sources} | {target} | {roles} | "
+        f"{action.article} | {gates} | {periods} |"
+    )
+
+
+def _lifecycle(lifecycle: Lifecycle) -> list[str]:
+    lines = [
+        f"## `{lifecycle.code}` {_zh(lifecycle.label)}",
+        "",
+        f"Articles: {lifecycle.article}; case numbers `{lifecycle.number_word}`, given "
+        f"{'on opening' if lifecycle.number_at == 'open' else 'by `' + lifecycle.number_at + '`'}.",
+        "",
+        "| state | label | article |",
+        "|---|---|---|",
+    ]
+    for state in lifecycle.states:
+        end = " (end)" if state.terminal else ""
+        lines.append(f"| `{state.code}`{end} | {_zh(state.label)} | {state.article} |")
+    lines += ["", "| action | from | to | roles | article | gates | periods |"]
+    lines.append("|---|---|---|---|---|---|---|")
+    lines += [_action_row(lifecycle, action) for action in lifecycle.actions]
+    return lines + [""]
+
+
+def _rules() -> list[str]:
+    lines = ["## Periods and thresholds (`openenforce/cases/rules.py`)", ""]
+    lines += [
+        "Adjust per installation with `OPENENFORCE_RULES` (JSON), e.g. "
+        '`{"defence": {"days": 5}, "simplified_fine_person": 100}`; `local` marks '
+        "provincial practice rather than statute.",
+        "",
+        "| code | period | days | unit | article |",
+        "|---|---|---|---|---|",
+    ]
+    for p in rules.all_periods():
+        local = " (local)" if p.local else ""
+        lines.append(f"| `{p.code}` | {_zh(p.label)} | {p.days} | {p.unit} | {p.article}{local} |")
+    lines += ["", "| code | threshold | value | article |", "|---|---|---|---|"]
+    for t in rules.all_thresholds():
+        local = " (local)" if t.local else ""
+        lines.append(f"| `{t.code}` | {_zh(t.label)} | {t.value} | {t.article}{local} |")
+    return lines + [""]
+
+
+def _gates() -> list[str]:
+    lines = ["## Gates (`openenforce/cases/gates.py`)", "", "| gate | open when |", "|---|---|"]
+    lines += [f"| `{name}` | {GATE_DOCS.get(name, '')} |" for name in GATES]
+    return lines + [""]
+
+
+def lifecycles_markdown() -> str:
+    """The whole document."""
+    lines = [INTRO]
+    for lifecycle in LIFECYCLES.values():
+        lines += _lifecycle(lifecycle)
+    lines += _gates() + _rules()
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""The cases REST API: allowed and forbidden, agency isolation, refusal shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from openenforce.accounts.tests.apiclient import api_as
+from openenforce.cases.models import Case
+from openenforce.cases.tests.helpers import act
+
+NEW = {
+    "procedure": "penalty_ordinary", "matter": "M-penalty", "title": "未建立评估制度",
+    "source": "complaint", "parties": [{"kind": "organisation", "name": "某养老院"}],
+    "handlers": ["O1", "O2"],
+}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_open_a_case_and_read_it_with_its_actions(team, officer, head):
+    response = api_as(officer).post("/api/v1/cases/", NEW)
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["state"], body["parties"][0]["name"]) == ("lead", "某养老院")
+    assert {h["officer"] for h in body["handlers"]} == {"O1", "O2"}
+    detail = api_as(head).get(f"/api/v1/cases/{body['id']}").json()
+    codes = {offer["code"]: offer for offer in detail["available_actions"]}
+    assert codes["approve_filing"]["allowed"] and codes["approve_filing"]["inputs"]
+
+
+@pytest.mark.django_db
+def test_open_is_refused_without_role_and_for_an_unknown_matter(team, officer, publisher):
+    assert api_as(publisher).post("/api/v1/cases/", NEW).status_code == 403
+    response = api_as(officer).post("/api/v1/cases/", {**NEW, "matter": "NOPE"})
+    assert response.status_code == 404
+    response = api_as(officer).post("/api/v1/cases/", {**NEW, "procedure": "duel"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert api_as(None).post("/api/v1/cases/", NEW).status_code == 401
+
+
+@pytest.mark.django_db
+def test_actions_answer_409_and_422_with_stable_codes(team, officer, head):
+    case = team.open(actor=officer)
+    url = f"/api/v1/cases/{case.pk}/actions/"
+    response = api_as(head, language="zh-hans").post(url + "decide", {"outcome": "penalty"})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "case_wrong_state" and "不" in body["message"]
+    assert "行政处罚法" in body["article"]
+    response = api_as(head).post(url + "approve_filing", {"filed_on": "someday"})
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "filed_on"
+    response = api_as(head).post(url + "approve_filing", {"filed_on": "2026-09-01"})
+    assert response.status_code == 200 and response.json()["state"] == "investigation"
+    assert api_as(officer).post(url + "approve_filing", {}).status_code == 409
+
+
+@pytest.mark.django_db
+def test_action_without_the_role_is_403(team, officer):
+    case = team.open(actor=officer)
+    response = api_as(officer).post(f"/api/v1/cases/{case.pk}/actions/approve_filing", {})
+    assert response.status_code == 403 and response.json()["code"] == "case_role_required"
+
+
+@pytest.mark.django_db
+def test_other_agencies_cases_are_not_found(team, officer, outsider):
+    case = team.open(actor=officer)
+    client = api_as(outsider)
+    assert client.get(f"/api/v1/cases/{case.pk}").status_code == 404
+    response = client.post(f"/api/v1/cases/{case.pk}/actions/approve_filing", {})
+    assert response.status_code == 404
+    assert client.get("/api/v1/cases/").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_supervisor_reads_but_may_not_act(team, officer, supervisor):
+    case = team.open(actor=officer)
+    client = api_as(supervisor)
+    detail = client.get(f"/api/v1/cases/{case.pk}").json()
+    assert detail["available_actions"] == []
+    response = client.post(f"/api/v1/cases/{case.pk}/actions/assign_handler", {})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_list_filters_and_pages(team, officer, head):
+    first = team.open(actor=officer)
+    act(team.open(actor=officer), "approve_filing", head)
+    client = api_as(officer)
+    assert client.get("/api/v1/cases/?state=lead").json()["count"] == 1
+    assert client.get("/api/v1/cases/?procedure=penalty_ordinary").json()["count"] == 2
+    assert client.get("/api/v1/cases/?mine=true").json()["count"] == 2
+    assert client.get("/api/v1/cases/?open=false").json()["count"] == 0
+    page = client.get("/api/v1/cases/?page_size=1&page=2").json()
+    assert (page["count"], [c["id"] for c in page["items"]]) == (2, [first.pk])
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_list_needs_a_bounded_number_of_queries(team, officer, django_assert_max_num_queries):
+    for _ in range(5):
+        team.open(actor=officer)
+    client = api_as(officer)
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/cases/").json()["count"] == 5
