@@ -206,10 +206,10 @@ def _reviews_ready() -> bool:
 @pytest.mark.django_db
 def test_major_decision_is_not_possible_without_passing_review(team, officer, head):
     case = to_report(team, officer, head, head_referral=True)
-    from openenforce.reviews.major import article_for
+    from openenforce.reviews.selectors import review_gate
 
     notice = offer(case, officer, "serve_prior_notice")
-    assert not notice.allowed and article_for(case.category) in notice.articles
+    assert not notice.allowed and notice.articles == [review_gate(case).article]
     error = refused(WrongState, case, "serve_prior_notice", officer, method="直接送达")
     assert error.code == "gate_review_passed"
     assert offer(case, officer, "submit_review").allowed

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from openenforce.accounts.models import Role
-from openenforce.catalog.models import Officer
 from openenforce.cases.engine import perform_action
 from openenforce.cases.gates import certified_officer_ids
 from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.models import Deadline
+from openenforce.catalog.models import Officer
 from openenforce.core.errors import DomainError
 
 ACTIONS = [a.code for a in LIFECYCLES["penalty_ordinary"].actions]
