@@ -131,3 +131,21 @@ def opinion_json() -> str:
     from openenforce.reviews.tests.conftest import checklist
 
     return json.dumps(checklist())
+
+
+def test_admin_records_a_qualification_through_the_service(client_for, system_actor, reviewer):
+    from openenforce.accounts.services import create_user
+    from openenforce.ledger.models import Entry
+
+    root = create_user("root", actor=system_actor, agency=None, password="x", is_superuser=True)
+    url = reverse("admin:reviews_reviewerqualification_add")
+    response = client_for(root).post(
+        url, {"user": reviewer.pk, "certificate_number": "A2021", "obtained_on": "2021-05-01"}
+    )
+    assert response.status_code == 302
+    assert reviewer.review_qualification.certificate_number == "A2021"
+    assert Entry.objects.filter(event_type="reviews.reviewerqualification.recorded").exists()
+
+
+def test_reviews_are_read_only_in_the_admin(client_for, head):
+    assert client_for(head).get(reverse("admin:reviews_legalreview_add")).status_code in (302, 403)
