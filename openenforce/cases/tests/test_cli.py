@@ -1,0 +1,50 @@
+"""``openenforce cases …`` commands."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openenforce.cases.tests.helpers import D, act
+from openenforce.core.calendar.services import save_calendar_day
+from openenforce.core.models import CalendarDay
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("cases", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_due_soon_lists_overdue_deadlines(team, officer, head):
+    act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 6, 1))
+    lines = run("due-soon", "--days", "3", "--agency", "cnna-sa").splitlines()
+    assert len(lines) == 1
+    due, status, number, _rule, article = lines[0].split("\t")
+    assert (due, status, number) == ("2026-08-31", "overdue", "长新社罚立字〔2026〕第1号")
+    assert article == "行政处罚法 Art 60"
+
+
+@pytest.mark.django_db
+def test_due_soon_refuses_an_unknown_agency(team):
+    with pytest.raises(CommandError):
+        run("due-soon", "--agency", "nope")
+
+
+@pytest.mark.django_db
+def test_recompute_deadlines(team, officer, head, system_actor):
+    act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 9, 1))
+    save_calendar_day(
+        CalendarDay(date=D(2026, 11, 30), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
+        actor=system_actor,
+    )
+    assert run("recompute-deadlines", "--since", "2026-11-01").strip().startswith("1")
+    with pytest.raises(CommandError):
+        run("recompute-deadlines", "--since", "tomorrow")
+
+
+def test_docs_command_prints_the_generated_document():
+    assert run("docs").startswith("# Case lifecycles")
