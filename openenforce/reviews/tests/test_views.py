@@ -149,3 +149,23 @@ def test_admin_records_a_qualification_through_the_service(client_for, system_ac
 
 def test_reviews_are_read_only_in_the_admin(client_for, head):
     assert client_for(head).get(reverse("admin:reviews_legalreview_add")).status_code in (302, 403)
+
+
+def test_the_queue_needs_a_bounded_number_of_queries(
+    client_for, in_review, qualified, team, officer, head, django_assert_max_num_queries
+):
+    from decimal import Decimal
+
+    from openenforce.cases.tests.helpers import to_report
+
+    client = client_for(qualified)
+    client.get(reverse("reviews:queue"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("reviews:queue"))
+    for _ in range(3):
+        case = to_report(team, officer, head, proposed_penalty_kinds=["fine"],
+                         proposed_fine=Decimal("30000"))  # fmt: skip
+        act(submit(case, officer), "assign_reviewer", head, reviewer=qualified.username)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("reviews:queue"))
+    assert len(response.context["queues"]["pending"] + response.context["queues"]["due_soon"]) >= 4
