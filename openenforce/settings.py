@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "openenforce.cases",
     "openenforce.reviews",
     "openenforce.demo",
+    "openenforce.workbench",
 ]
 
 MIDDLEWARE = [

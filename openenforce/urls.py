@@ -25,6 +25,7 @@ urlpatterns = [
     path("calendar/", include("openenforce.core.urls")),
     path("transparency/", include("openenforce.ledger.urls")),
     path("cases/", include("openenforce.cases.urls")),
+    path("cases/", include("openenforce.workbench.urls")),
     path("reviews/", include("openenforce.reviews.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

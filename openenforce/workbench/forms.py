@@ -1,0 +1,99 @@
+"""Forms built from an action's typed input schema (``lifecycles.base.Input``), and the
+reading of a submitted form back into the engine's ``data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from openenforce.cases.engine import ActionOffer
+
+WIDGETS = {
+    "text": "textarea",
+    "date": "date",
+    "decimal": "number",
+    "int": "number",
+    "bool": "checkbox",
+    "choice": "select",
+    "choices": "checkboxes",
+    "officer": "select",
+    "id": "number",
+}
+SHORT_TEXT = {"method", "document", "chair", "schedule", "amount", "reason"}
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    widget: str
+    required: bool
+    help: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    value: Any = ""
+    error: str = ""
+    step: str = ""
+
+
+@dataclass
+class ActionForm:
+    offer: ActionOffer
+    fields: list[FormField]
+    error: str = ""
+
+
+def _widget(spec: dict[str, Any]) -> str:
+    widget = WIDGETS.get(spec["type"], "text")
+    return "text" if widget == "textarea" and spec["name"] in SHORT_TEXT else widget
+
+
+def build(
+    offer: ActionOffer,
+    officers: list[tuple[str, str]],
+    posted: QueryDict | None = None,
+    problems: dict[str, str] | None = None,
+) -> ActionForm:
+    """The form of ``offer``; ``posted`` refills it after a refusal, ``problems`` marks fields."""
+    problems = problems or {}
+    fields = []
+    for spec in offer.inputs:
+        choices = [tuple(c) for c in spec["choices"]] if spec["type"] != "officer" else officers
+        value = _initial(spec, posted)
+        fields.append(FormField(
+            name=spec["name"], label=spec["label"], widget=_widget(spec), required=spec["required"],
+            help=spec["help"], choices=choices, value=value, error=problems.get(spec["name"], ""),
+            step="0.01" if spec["type"] == "decimal" else "1",
+        ))  # fmt: skip
+    return ActionForm(offer=offer, fields=fields)
+
+
+def _initial(spec: dict[str, Any], posted: QueryDict | None) -> Any:
+    if posted is not None:
+        return (
+            posted.getlist(spec["name"])
+            if spec["type"] == "choices"
+            else posted.get(spec["name"], "")
+        )
+    if spec["type"] == "date":
+        return timezone.localdate().isoformat()
+    return [] if spec["type"] == "choices" else ""
+
+
+def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
+    """The engine's ``data`` from a submitted form: lists for multiple choices, booleans
+    for checkboxes, trimmed text; empty fields are left out so the engine names them."""
+    data: dict[str, Any] = {}
+    for spec in offer.inputs:
+        name, kind = spec["name"], spec["type"]
+        if kind == "choices":
+            data[name] = posted.getlist(name)
+        elif kind == "bool":
+            data[name] = posted.get(name) in ("true", "on", "1")
+        else:
+            value = posted.get(name, "").strip()
+            if value:
+                data[name] = value
+    return data

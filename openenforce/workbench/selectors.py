@@ -1,0 +1,161 @@
+"""What the workbench pages read: case lists with their next deadline, and one case
+with everything its page shows, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from openenforce.accounts.models import Role, User
+from openenforce.cases import lifecycles
+from openenforce.cases.models import Case, CaseHandler, Deadline
+from openenforce.cases.permissions import cases_for_user
+from openenforce.catalog.models import Certificate
+
+DUE_SOON_DAYS = 3
+PAGE_SIZE = 50
+SCOPES = ("mine", "department", "agency")
+
+
+@dataclass
+class Filters:
+    """The list filters, read from the query string."""
+
+    scope: str = "mine"
+    procedure: str = ""
+    category: str = ""
+    state: str = ""
+    due: str = ""  # "", "overdue" or "soon"
+    q: str = ""
+    closed: bool = False
+
+    @classmethod
+    def from_query(cls, query, user: User) -> Filters:
+        scope = query.get("scope") or default_scope(user)
+        return cls(
+            scope=scope if scope in SCOPES else default_scope(user),
+            procedure=query.get("procedure", "")[:40],
+            category=query.get("category", "")[:20],
+            state=query.get("state", "")[:40],
+            due=query.get("due", "") if query.get("due") in ("overdue", "soon") else "",
+            q=query.get("q", "").strip()[:100],
+            closed=query.get("closed") == "1",
+        )
+
+
+def default_scope(user: User) -> str:
+    """Heads and supervisors start from the agency; others from their own cases."""
+    if user.is_superuser or user.has_role(Role.HEAD, Role.SUPERVISOR, Role.ADMIN):
+        return "agency"
+    return "mine"
+
+
+def _open_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.open().filter(case=OuterRef("pk"))
+
+
+def _scoped(user: User, scope: str) -> QuerySet[Case]:
+    cases = cases_for_user(user)
+    if scope == "mine":
+        mine = CaseHandler.objects.active().filter(case=OuterRef("pk"), officer__user=user)
+        return cases.filter(Exists(mine))
+    if scope == "department":
+        return (
+            cases.filter(department_id=user.department_id) if user.department_id else cases.none()
+        )
+    return cases
+
+
+def case_list(user: User, filters: Filters, today: datetime.date | None = None) -> QuerySet[Case]:
+    """The cases of ``filters.scope`` the user may read, filtered, each annotated with
+    ``next_due`` (the earliest open deadline) — one query however many there are."""
+    today = today or timezone.localdate()
+    cases = _scoped(user, filters.scope).select_related("matter", "department", "agency")
+    cases = cases.annotate(next_due=Min("deadlines__due", filter=Q(deadlines__status="open")))
+    if not filters.closed:
+        cases = cases.filter(closed_on__isnull=True)
+    for name in ("procedure", "category", "state"):
+        if getattr(filters, name):
+            cases = cases.filter(**{name: getattr(filters, name)})
+    if filters.due == "overdue":
+        cases = cases.filter(Exists(_open_deadlines().filter(due__lt=today)))
+    elif filters.due == "soon":
+        soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        cases = cases.filter(Exists(_open_deadlines().filter(due__gte=today, due__lte=soon)))
+    if filters.q:
+        cases = cases.filter(Q(number__icontains=filters.q) | Q(title__icontains=filters.q))
+    return cases.order_by("next_due", "-opened_on", "-id")
+
+
+def state_label(procedure: str, state: str) -> str:
+    lifecycle = lifecycles.get(procedure)
+    if lifecycle is None or not lifecycle.has_state(state):
+        return state
+    return str(lifecycle.state(state).label)
+
+
+def state_is_terminal(procedure: str, state: str) -> bool:
+    lifecycle = lifecycles.get(procedure)
+    return bool(lifecycle and lifecycle.has_state(state) and lifecycle.state(state).terminal)
+
+
+def due_deadlines(user: User, scope: str, today: datetime.date | None = None):
+    """Open deadlines overdue or due within ``DUE_SOON_DAYS`` on the scope's cases."""
+    today = today or timezone.localdate()
+    case_ids = _scoped(user, scope).filter(closed_on__isnull=True).values("pk")
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return (
+        Deadline.objects.open()
+        .filter(case_id__in=case_ids, due__lte=soon)
+        .select_related("case")
+        .order_by("due", "id")
+    )
+
+
+@dataclass
+class HandlerRow:
+    handler: CaseHandler
+    certificate: Certificate | None
+    covers_field: bool
+    may_enforce: bool
+
+
+@dataclass
+class CasePage:
+    case: Case
+    handlers: list[HandlerRow] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    parties: list = field(default_factory=list)
+
+
+def _handler_rows(case: Case, today: datetime.date) -> list[HandlerRow]:
+    valid = Certificate.objects.valid_on(today).prefetch_related("fields")
+    handlers = (
+        case.handlers.select_related("officer")
+        .prefetch_related(Prefetch("officer__certificates", queryset=valid, to_attr="valid"))
+        .order_by("released_on", "role", "id")
+    )
+    rows = []
+    for handler in handlers:
+        covering = [
+            c
+            for c in handler.officer.valid
+            if any(f.pk == case.matter.field_id for f in c.fields.all())
+        ]
+        chosen = (covering or handler.officer.valid or [None])[0]
+        rows.append(HandlerRow(handler, chosen, bool(covering), handler.officer.may_enforce))
+    return rows
+
+
+def case_page(case: Case, today: datetime.date | None = None) -> CasePage:
+    """The handlers with their certificate today, the deadlines and the parties."""
+    today = today or timezone.localdate()
+    return CasePage(
+        case=case,
+        handlers=_handler_rows(case, today),
+        deadlines=list(case.deadlines.order_by("status", "due", "id")),
+        parties=list(case.parties.all()),
+    )

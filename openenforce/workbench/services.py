@@ -1,0 +1,116 @@
+"""Workbench writes: opening a case from the page's form (through ``cases.services``)
+and the daily deadline notifications.
+
+Notifications are the workbench's own reminders, not domain state: they are not
+written to the record (the deadlines they point at are).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openenforce.accounts.models import User
+from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.cases.models import Case, CaseHandler, Deadline
+from openenforce.cases.services import file_case
+from openenforce.catalog.models import Matter
+from openenforce.core.errors import FieldProblem, InvalidInput
+from openenforce.workbench.models import Notification
+from openenforce.workbench.selectors import DUE_SOON_DAYS
+
+
+def _matter(actor: User, raw: str) -> Matter:
+    ids = writable_agency_ids(actor)
+    matters = Matter.objects.filter(status=Matter.Status.ACTIVE)
+    matters = matters if ids is None else matters.filter(agency_id__in=ids)
+    matter = matters.filter(pk=raw).first() if raw.isdigit() else None
+    if matter is None:
+        message = _("Choose a matter of your agency.")
+        raise InvalidInput(
+            message, code="invalid_input", problems=[FieldProblem("matter", message)]
+        )
+    return matter
+
+
+def _party(posted: QueryDict) -> list[dict]:
+    name = posted.get("party_name", "").strip()
+    if not name:
+        return []
+    party = {"kind": posted.get("party_kind", "organisation"), "name": name}
+    number = posted.get("party_id", "").strip()
+    if number:
+        key = "credit_code" if party["kind"] == "organisation" else "id_number"
+        party[key] = number
+        if key == "id_number":
+            party["id_type"] = "resident_id"
+    return [party]
+
+
+def open_case(*, actor: User, posted: QueryDict) -> Case:
+    """Open a case from the "new case" form: ``cases.services.file_case`` does the work
+    (and the checks); handlers are officer codes separated by commas or spaces."""
+    handlers = posted.get("handlers", "").replace("，", ",").replace(",", " ").split()
+    return file_case(
+        actor=actor, procedure=posted.get("procedure", ""),
+        matter=_matter(actor, posted.get("matter", "")), title=posted.get("title", ""),
+        source=posted.get("source", ""), facts=posted.get("facts", ""),
+        parties=_party(posted), handlers=handlers,
+    )  # fmt: skip
+
+
+def _message(deadline: Deadline, kind: str) -> str:
+    values = {"case": deadline.case.number or deadline.case.title, "rule": deadline.rule,
+              "due": deadline.due.isoformat()}  # fmt: skip
+    if kind == Notification.Kind.OVERDUE:
+        return _("%(case)s: %(rule)s was due on %(due)s and is overdue.") % values
+    return _("%(case)s: %(rule)s is due on %(due)s.") % values
+
+
+@transaction.atomic
+def notify_deadlines(*, today: datetime.date | None = None) -> int:
+    """Raise an in-app notification to each active handler of a case with an open deadline
+    overdue or due within ``DUE_SOON_DAYS``. At most one per user, case, kind and day, so
+    running it twice in a day raises nothing new. Returns how many were raised."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    due = (
+        Deadline.objects.open()
+        .filter(due__lte=soon, case__closed_on__isnull=True)
+        .select_related("case")
+        .order_by("due")
+    )
+    users = _handler_users({d.case_id for d in due})
+    notes, seen = [], set()
+    for deadline in due:
+        kind = Notification.Kind.OVERDUE if deadline.due < today else Notification.Kind.DUE_SOON
+        for user_id in users.get(deadline.case_id, ()):
+            if (user_id, deadline.case_id, kind) in seen:
+                continue
+            seen.add((user_id, deadline.case_id, kind))
+            notes.append(Notification(user_id=user_id, case_id=deadline.case_id, kind=kind,
+                                      message=_message(deadline, kind)[:300], day=today))  # fmt: skip
+    before = Notification.objects.filter(day=today).count()
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    return Notification.objects.filter(day=today).count() - before
+
+
+def _handler_users(case_ids: set[int]) -> dict[int, set[int]]:
+    rows = (
+        CaseHandler.objects.active()
+        .filter(case_id__in=case_ids, officer__user__isnull=False)
+        .values_list("case_id", "officer__user_id")
+    )
+    users: dict[int, set[int]] = {}
+    for case_id, user_id in rows:
+        users.setdefault(case_id, set()).add(user_id)
+    return users
+
+
+def mark_read(*, user: User) -> int:
+    """Mark all of ``user``'s notifications read."""
+    return Notification.objects.unread().filter(user=user).update(read_at=timezone.now())

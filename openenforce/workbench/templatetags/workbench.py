@@ -1,0 +1,15 @@
+"""``{% unread_notifications %}``: the count shown in the navigation."""
+
+from django import template
+
+from openenforce.workbench.models import Notification
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    user = context["request"].user
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.unread().filter(user=user).count()

@@ -1,0 +1,160 @@
+"""The workbench pages: who sees what, actions through the page, refusals, query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from openenforce.cases.models import Case
+from openenforce.cases.services import file_case
+from openenforce.cases.tests.helpers import act, events, to_notified
+
+pytestmark = pytest.mark.django_db
+
+
+def case_url(case):
+    return reverse("workbench:case", args=[case.pk])
+
+
+def test_officer_sees_their_case_in_my_cases(team, officer, client_for):
+    case = team.open(actor=officer)
+    response = client_for(officer).get(reverse("workbench:list"))
+    assert response.status_code == 200
+    assert "测试案件" in response.text and case_url(case) in response.text
+
+
+def test_outsider_gets_404_on_our_case_and_does_not_list_it(team, officer, outsider, client_for):
+    case = team.open(actor=officer)
+    client = client_for(outsider)
+    assert client.get(case_url(case)).status_code == 404
+    assert case_url(case) not in client.get(reverse("workbench:list") + "?scope=agency").text
+    url = reverse("workbench:act", args=[case.pk, "approve_filing"])
+    assert client.post(url, {}).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(team, officer, client):
+    case = team.open(actor=officer)
+    for url in (reverse("workbench:list"), case_url(case), reverse("workbench:due")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_supervisor_reads_without_action_forms_or_personal_data(
+    team, officer, supervisor, client_for
+):
+    case = team.open(actor=officer)
+    response = client_for(supervisor).get(case_url(case))
+    assert response.status_code == 200
+    assert "测试案件" in response.text
+    assert "/actions/" not in response.text
+    assert "张三" not in response.text and "13800000000" not in response.text
+
+
+def test_officer_of_the_agency_sees_party_details(team, officer, client_for):
+    case = team.open(actor=officer)
+    text = client_for(officer).get(case_url(case)).text
+    assert "张三" in text and "220102199001011234" in text
+
+
+def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer, head, client_for):
+    case = team.open(actor=officer)
+    page = client_for(head).get(case_url(case)).text
+    url = reverse("workbench:act", args=[case.pk, "approve_filing"])
+    assert url in page
+    response = client_for(head).post(url, {"filed_on": "2026-09-01"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state != "lead" and case.number
+    assert "cases.case.approve_filing" in events(case)
+
+
+def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_for):
+    case = to_notified(team, officer, head, served=datetime.date.today())
+    url = reverse("workbench:act", args=[case.pk, "decide"])
+    response = client_for(head).post(url, {"outcome": "penalty", "decision_text": "警告"})
+    assert response.status_code == 409
+    assert "陈述" in response.text or "申辩" in response.text  # the defence-period gate, in Chinese
+    assert Case.objects.get(pk=case.pk).state == case.state
+
+
+def test_blocked_action_is_shown_greyed_with_its_reason(team, officer, head, client_for):
+    case = to_notified(team, officer, head, served=datetime.date.today())
+    text = client_for(head).get(case_url(case)).text
+    assert "blocked" in text and "disabled" in text
+
+
+def test_bad_input_is_shown_in_the_form(team, officer, head, client_for):
+    case = team.open(actor=officer)
+    url = reverse("workbench:act", args=[case.pk, "approve_filing"])
+    response = client_for(head).post(url, {"filed_on": "not a date"})
+    assert response.status_code == 422
+    assert "YYYY-MM-DD" in response.text or "日期" in response.text
+
+
+def test_new_case_form_opens_a_lead(team, officer, client_for):
+    matter = team.matters["penalty"]
+    data = {"procedure": "penalty_ordinary", "matter": matter.pk, "title": "新线索",
+            "source": "complaint", "party_kind": "organisation", "party_name": "某公司",
+            "handlers": "O1, O2"}  # fmt: skip
+    response = client_for(officer).post(reverse("workbench:new"), data)
+    assert response.status_code == 302
+    case = Case.objects.get(title="新线索")
+    assert case.state == "lead" and case.handlers.count() == 2
+
+
+def test_new_case_form_refuses_another_agencys_matter(team, officer, outsider, client_for):
+    data = {"procedure": "penalty_ordinary", "matter": team.matters["penalty"].pk,
+            "title": "越权", "source": "complaint"}  # fmt: skip
+    response = client_for(outsider).post(reverse("workbench:new"), data)
+    assert response.status_code in (403, 422)
+    assert not Case.objects.filter(title="越权").exists()
+
+
+def test_filters_and_search(team, officer, client_for):
+    team.open(actor=officer)
+    file_case(
+        actor=officer,
+        procedure="licensing",
+        matter=team.matters["licensing"],
+        title="许可申请",
+        source="application",
+        handlers=["O1", "O2"],
+    )
+    client = client_for(officer)
+    text = client.get(reverse("workbench:list") + "?procedure=licensing").text
+    assert "许可申请" in text and "测试案件" not in text
+    text = client.get(reverse("workbench:list") + "?q=许可").text
+    assert "许可申请" in text and "测试案件" not in text
+
+
+def test_due_list_shows_overdue_deadlines(team, officer, head, client_for):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2025, 1, 6))
+    response = client_for(officer).get(reverse("workbench:due") + "?scope=mine")
+    assert response.status_code == 200
+    assert case.number in response.text
+
+
+def _cases(team, officer, count):
+    for _ in range(count):
+        team.open(actor=officer)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_list_queries_do_not_grow(team, officer, client_for, django_assert_max_num_queries, count):
+    _cases(team, officer, count)
+    client = client_for(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("workbench:list") + "?scope=agency")
+    assert response.text.count("测试案件") >= count
+
+
+@pytest.mark.parametrize("handlers", [("O1", "O2"), ("O1", "O2", "O3", "O4", "O5")])
+def test_case_page_queries_are_bounded(
+    team, officer, head, client_for, django_assert_max_num_queries, handlers
+):
+    for code in handlers[2:]:
+        team.officer(code)
+    case = act(team.open(actor=officer, handlers=handlers), "approve_filing", head)
+    client = client_for(officer)
+    with django_assert_max_num_queries(60):
+        assert client.get(case_url(case)).status_code == 200

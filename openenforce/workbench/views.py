@@ -1,0 +1,217 @@
+"""The staff workbench: case lists (mine, my department, the agency), due lists, the
+case page with its allowed actions as forms, opening a case, and notifications.
+
+Reads are scoped with ``cases.permissions`` (404 for another agency's case); every
+change goes through ``cases.services`` or the engine's ``perform_action``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openenforce.accounts.permissions import is_staff_of, writable_agency_ids
+from openenforce.cases import lifecycles
+from openenforce.cases.engine import available_actions, lifecycle_of, perform_action
+from openenforce.cases.models import Case
+from openenforce.cases.permissions import get_case_for_user
+from openenforce.catalog.models import EnforcementCategory, Matter, Officer
+from openenforce.core.errors import DomainError
+from openenforce.reviews.major import assess_major
+from openenforce.reviews.selectors import ReviewStatus, review_status
+from openenforce.workbench import forms, selectors, services
+from openenforce.workbench.models import Notification
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """My cases, my department's or the agency's, filtered; htmx gets the rows only."""
+    filters = selectors.Filters.from_query(request.GET, request.user)
+    page = Paginator(selectors.case_list(request.user, filters), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [_row(case) for case in page.object_list]
+    context = {
+        "filters": filters, "page": page, "rows": rows, "today": timezone.localdate(),
+        "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
+        "categories": EnforcementCategory.choices, "states": _states(filters.procedure),
+        "scopes": _scopes(), "query": _query_without_page(request.GET),
+    }  # fmt: skip
+    template = "workbench/_rows.html" if request.htmx else "workbench/list.html"
+    return render(request, template, context)
+
+
+def _row(case: Case) -> dict:
+    return {
+        "case": case,
+        "state": selectors.state_label(case.procedure, case.state),
+        "procedure": _procedure_label(case.procedure),
+    }
+
+
+def _procedure_label(code: str) -> str:
+    lifecycle = lifecycles.get(code)
+    return str(lifecycle.label) if lifecycle else code
+
+
+def _states(procedure: str) -> list[tuple[str, str]]:
+    chosen = (
+        [lifecycles.get(procedure)] if lifecycles.get(procedure) else lifecycles.LIFECYCLES.values()
+    )
+    seen: dict[str, str] = {}
+    for lifecycle in chosen:
+        for state in lifecycle.states:
+            seen.setdefault(state.code, str(state.label))
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
+def _scopes() -> list[tuple[str, str]]:
+    return [
+        ("mine", _("My cases")),
+        ("department", _("My department")),
+        ("agency", _("The agency")),
+    ]
+
+
+def _query_without_page(query: QueryDict) -> str:
+    copy = query.copy()
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
+@require_GET
+def due_list(request: HttpRequest) -> HttpResponse:
+    """Overdue and due-soon deadlines of my cases, my department's or the agency's."""
+    scope = request.GET.get("scope") or selectors.default_scope(request.user)
+    scope = scope if scope in selectors.SCOPES else "mine"
+    deadlines = list(selectors.due_deadlines(request.user, scope)[:500])
+    context = {
+        "deadlines": deadlines, "scope": scope, "scopes": _scopes(), "today": timezone.localdate(),
+        "days": selectors.DUE_SOON_DAYS,
+    }  # fmt: skip
+    return render(request, "workbench/due.html", context)
+
+
+def _officers(case: Case) -> list[tuple[str, str]]:
+    rows = Officer.objects.filter(agency_id=case.agency_id).order_by("code")
+    return [(o.code, f"{o.code} {o.name}") for o in rows.only("code", "name")]
+
+
+def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) -> dict:
+    """Everything the case page shows; ``failed`` carries a refused submission."""
+    offers = available_actions(case, request.user)
+    officers = _officers(case) if any(_asks_officer(o) for o in offers) else []
+    action_forms = []
+    for offer in offers:
+        if failed and failed["code"] == offer.code:
+            form = forms.build(offer, officers, failed["posted"], failed["problems"])
+            form.error = failed["message"]
+        else:
+            form = forms.build(offer, officers)
+        action_forms.append(form)
+    assessment = assess_major(case)
+    status = review_status(case, assessment)
+    return {
+        "page": selectors.case_page(case), "case": case, "action_forms": action_forms,
+        "state": selectors.state_label(case.procedure, case.state),
+        "procedure": _procedure_label(case.procedure), "assessment": assessment,
+        "review_status": ReviewStatus(status).label, "review_status_code": status,
+        "show_personal": is_staff_of(request.user, case.agency_id),
+        "read_only": not offers, "today": timezone.localdate(),
+    }  # fmt: skip
+
+
+def _asks_officer(offer) -> bool:
+    return any(spec["type"] == "officer" for spec in offer.inputs)
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    return render(request, "workbench/case.html", _case_context(request, case))
+
+
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take ``action`` through the engine; a refusal is shown in the action's form."""
+    case = get_case_for_user(request.user, pk)
+    spec = lifecycle_of(case).action(action)
+    if spec is None:
+        raise Http404
+    data = forms.read(_offer_shape(spec), request.POST)
+    try:
+        perform_action(case, action, actor=request.user, data=data)
+    except DomainError as exc:
+        return _refused(request, case, action, exc)
+    messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+    return redirect("workbench:case", pk=case.pk)
+
+
+def _offer_shape(spec):
+    """Just enough of an offer for ``forms.read``: the input schema."""
+
+    class Shape:
+        inputs = [i.as_dict() for i in spec.inputs]
+
+    return Shape
+
+
+def _refused(request: HttpRequest, case: Case, action: str, exc: DomainError) -> HttpResponse:
+    case = get_case_for_user(request.user, case.pk)
+    failed = {
+        "code": action, "posted": request.POST, "message": str(exc),
+        "problems": {p.field: p.message for p in exc.problems},
+    }  # fmt: skip
+    context = _case_context(request, case, failed)
+    if not any(f.error for f in context["action_forms"]):
+        context["refusal"] = str(exc)
+    status = 200 if request.htmx else exc.status
+    return render(request, "workbench/case.html", context, status=status)
+
+
+def _matters(user) -> list[Matter]:
+    ids = writable_agency_ids(user)
+    matters = Matter.objects.filter(status=Matter.Status.ACTIVE).order_by("code")
+    return list(matters if ids is None else matters.filter(agency_id__in=ids))
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a case (a lead, for the ordinary penalty procedure) through the service."""
+    error, posted = "", request.POST if request.method == "POST" else None
+    if posted is not None:
+        try:
+            case = services.open_case(actor=request.user, posted=posted)
+        except DomainError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Case opened."))
+            return redirect("workbench:case", pk=case.pk)
+    context = {
+        "matters": _matters(request.user), "error": error, "posted": posted or {},
+        "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
+        "sources": Case.Source.choices,
+    }  # fmt: skip
+    return render(request, "workbench/new.html", context, status=422 if error else 200)
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notes = request.user.notifications.select_related("case")[:200]
+    return render(request, "workbench/notifications.html", {"notifications": notes})
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.mark_read(user=request.user)
+    return redirect(reverse("workbench:notifications"))
+
+
+def unread_count(user) -> int:
+    return Notification.objects.unread().filter(user=user).count()
