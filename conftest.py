@@ -4,7 +4,12 @@ the first, and one named user per role (plus an outsider from the other agency).
 import pytest
 
 from openenforce.accounts.models import Agency, Role
-from openenforce.accounts.services import create_user, get_system_actor, save_agency
+from openenforce.accounts.services import (
+    add_supervision,
+    create_user,
+    get_system_actor,
+    save_agency,
+)
 
 PASSWORD = "correct horse battery 42"
 
@@ -61,7 +66,7 @@ def other_agency(system_actor):
 @pytest.fixture
 def justice_bureau(system_actor, agency):
     bureau = _agency("justice", "长春新区司法局", "长新司", system_actor)
-    bureau.supervises.add(agency)
+    add_supervision(bureau, actor=system_actor, supervised=agency)
     return bureau
 
 

@@ -144,3 +144,21 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> None:
     record(
         actor=actor, event_type="accounts.token.revoked", subject=token, agency=token.user.agency
     )
+
+
+@transaction.atomic
+def add_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -> bool:
+    """Put ``supervised`` under ``supervisor``'s enforcement supervision (e.g. a justice
+    bureau over the agencies of its district). Returns False when it already was."""
+    if supervisor.pk == supervised.pk:
+        raise InvalidInput(_("An agency cannot supervise itself."), code="supervision_self")
+    if supervisor.supervises.filter(pk=supervised.pk).exists():
+        return False
+    supervisor.supervises.add(supervised)
+    record(
+        actor=actor,
+        event_type="accounts.agency.supervision_added",
+        subject=supervisor,
+        agency=supervisor,
+    )
+    return True

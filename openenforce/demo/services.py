@@ -18,12 +18,17 @@ from django.conf import settings
 from django.db import models, transaction
 
 from openenforce.accounts.models import Agency, Department, User
-from openenforce.accounts.services import create_user, grant_role, save_agency, save_department
+from openenforce.accounts.services import (
+    add_supervision,
+    create_user,
+    grant_role,
+    save_agency,
+    save_department,
+)
 from openenforce.catalog import models as catalog
 from openenforce.catalog.services import add_certificate_event, save_entry
 from openenforce.demo.data import accounts as accounts_data
 from openenforce.demo.data import bureau, market
-from openenforce.ledger.services import record
 
 # Agency code → module holding its catalogue.
 CATALOGUES: dict[str, ModuleType] = {accounts_data.BUREAU: bureau, accounts_data.MARKET: market}
@@ -163,18 +168,9 @@ def _load_agency(loader: _Loader, spec: Mapping[str, Any]) -> Agency:
 
 
 def _add_supervision(loader: _Loader, supervisor: Agency, supervised: Agency) -> None:
-    """Put ``supervised`` under ``supervisor``'s enforcement supervision (accounts has no
-    service for this relation yet; this is its one write, recorded like any other)."""
-    if supervisor.supervises.filter(pk=supervised.pk).exists():
-        return
-    supervisor.supervises.add(supervised)
-    record(
-        actor=loader.actor,
-        event_type="accounts.agency.supervision_added",
-        subject=supervisor,
-        agency=supervisor,
-    )
-    loader.report.created.append(f"supervision {supervisor.code} → {supervised.code}")
+    """Put ``supervised`` under ``supervisor``'s enforcement supervision."""
+    if add_supervision(supervisor, actor=loader.actor, supervised=supervised):
+        loader.report.created.append(f"supervision {supervisor.code} → {supervised.code}")
 
 
 def _load_user(

@@ -49,3 +49,21 @@ def test_catalog_editing_is_for_admins_and_heads(admin_user, head, officer, outs
 def test_creating_a_user_writes_the_record(officer):
     entry = Entry.objects.filter(subject_kind="accounts.user", subject_id=str(officer.pk)).get()
     assert entry.event_type == "accounts.user.created"
+
+
+def test_supervision_is_added_once_and_recorded(system_actor, agency, other_agency):
+    from openenforce.accounts.services import add_supervision
+
+    assert add_supervision(other_agency, actor=system_actor, supervised=agency) is True
+    assert add_supervision(other_agency, actor=system_actor, supervised=agency) is False
+    assert list(other_agency.supervises.all()) == [agency]
+    events = Entry.objects.filter(event_type="accounts.agency.supervision_added")
+    assert events.count() == 1
+
+
+def test_an_agency_cannot_supervise_itself(system_actor, agency):
+    from openenforce.accounts.services import add_supervision
+    from openenforce.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        add_supervision(agency, actor=system_actor, supervised=agency)
