@@ -9,6 +9,7 @@ concurrency on PostgreSQL (and on SQLite, where writers are serialised anyway).
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import re
 import time
@@ -59,7 +60,7 @@ def _file_digests(files: Iterable[str | bytes], h: merkle.HashFn) -> list[str]:
     return digests
 
 
-def _entry(
+def _envelope(
     sequence: int,
     now: datetime.datetime,
     *,
@@ -71,8 +72,9 @@ def _entry(
     digest: str,
     files: list[str],
     h: merkle.HashFn,
-) -> Entry:
-    """Build the canonical envelope (RFC 8785) and its row."""
+) -> tuple[bytes, bytes]:
+    """The canonical envelope (RFC 8785; no floats, so Python's sorted compact JSON is
+    byte-identical) and its leaf hash."""
     envelope = {
         "v": FORMAT_VERSION,
         "alg": merkle.profile(),
@@ -85,17 +87,22 @@ def _entry(
         "state": digest,
         "files": files,
     }
-    body = state.canonical_json(envelope)
+    body = json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return body, merkle.leaf_hash(body, h)
+
+
+def _entry(sequence: int, now: datetime.datetime, **fields) -> Entry:
+    body, leaf = _envelope(sequence, now, **fields)
     return Entry(
         sequence=sequence,
         recorded_at=now,
-        agency_id=agency_id,
-        actor_id=actor_id,
-        event_type=event_type,
-        subject_kind=kind,
-        subject_id=subject_id,
+        agency_id=fields["agency_id"],
+        actor_id=fields["actor_id"],
+        event_type=fields["event_type"],
+        subject_kind=fields["kind"],
+        subject_id=fields["subject_id"],
         body=body,
-        leaf_hash=merkle.leaf_hash(body, h),
+        leaf_hash=leaf,
     )
 
 
@@ -123,20 +130,21 @@ def record(
     agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
     kind, subject_id = state.kind_of(subject), str(subject.pk)
     file_digests = _file_digests(files, h)
-    sequence = _reserve(1)
     stored = state.reload([subject]).get(subject_id, subject)
     salts = {}
     if state.personal_fields(subject):
         salts = state.salts_for(kind, [subject_id], create=salt_personal_fields)
+    digest = state.state_digest(stored, salts, h)
+    # Reserve last: the counter row stays locked until commit, so keep that window short.
     entry = _entry(
-        sequence,
+        _reserve(1),
         timezone.now(),
         actor_id=getattr(actor, "pk", None),
         agency_id=agency_id,
         event_type=event_type,
         kind=kind,
         subject_id=subject_id,
-        digest=state.state_digest(stored, salts, h),
+        digest=digest,
         files=file_digests,
         h=h,
     )
@@ -149,10 +157,11 @@ def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=Non
     """Append many events at once (imports of historic cases), in the caller's transaction.
 
     ``events`` are (event type, subject) pairs; subjects are re-read in batches per model.
+    Returns the number of entries appended.
     """
     _require_transaction()
     if not events:
-        return []
+        return 0
     h = merkle.hash_function()
     by_model: dict[type, list[models.Model]] = {}
     for _type, subject in events:
@@ -162,18 +171,36 @@ def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=Non
         digests.update(_digests(model, subjects, h))
     first, now = _reserve(len(events)), timezone.now()
     actor_id = getattr(actor, "pk", None)
-    entries = []
+    rows = []
     for offset, (event_type, subject) in enumerate(events):
-        key = (state.kind_of(subject), str(subject.pk))
+        kind, subject_id = state.kind_of(subject), str(subject.pk)
         agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
-        entries.append(
-            _entry(first + offset, now, actor_id=actor_id, agency_id=agency_id,
-                   event_type=event_type, kind=key[0], subject_id=key[1],
-                   digest=digests[key], files=[], h=h)
+        body, leaf = _envelope(
+            first + offset, now, actor_id=actor_id, agency_id=agency_id, event_type=event_type,
+            kind=kind, subject_id=subject_id, digest=digests[(kind, subject_id)], files=[], h=h,
         )  # fmt: skip
-    Entry.objects.bulk_create(entries, batch_size=2000)
+        rows.append(
+            (first + offset, now, agency_id, actor_id, event_type, kind, subject_id, body, leaf)
+        )
+    _insert_rows(rows)
     _schedule_checkpoint()
-    return entries
+    return len(rows)
+
+
+_COLUMNS = "sequence, recorded_at, agency_id, actor_id, event_type, subject_kind, subject_id, body, leaf_hash"
+
+
+def _insert_rows(rows: list[tuple]) -> None:
+    """Many entries at once: COPY on PostgreSQL (several times faster), else executemany."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY ledger_entry ({_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * 9)
+        sql = f"INSERT INTO ledger_entry ({_COLUMNS}) VALUES ({marks})"  # noqa: S608 - constants
+        cursor.executemany(sql, rows)
 
 
 def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tuple[str, str], str]:
@@ -232,10 +259,10 @@ _last_signed = {"at": 0.0}
 
 def _schedule_checkpoint() -> None:
     """After commit, sign a new checkpoint unless this process signed one very recently
-    (then the ``ledger checkpoint --watch`` loop covers the entry within the interval)."""
-    callbacks = getattr(connection, "run_on_commit", [])
-    if not any(item[1] is _after_commit for item in callbacks):
-        transaction.on_commit(_after_commit)
+    (then the ``ledger checkpoint --watch`` loop covers the entry within the interval).
+    Registered per entry: a savepoint rolled back drops its own callbacks, and a second
+    callback after the first finds nothing to do."""
+    transaction.on_commit(_after_commit)
 
 
 def _after_commit() -> None:

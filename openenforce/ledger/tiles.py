@@ -9,6 +9,8 @@ always resume after a crash: the tiles are a pure function of the entries.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from django.db import connection
 
 from openenforce.ledger import merkle
@@ -38,11 +40,40 @@ def parse_index(path: str) -> int:
     return int(digits)
 
 
-class TileStore:
-    """Reads level hashes from the database. One instance per request: it caches."""
+class _SharedTiles:
+    """Tiles for serving, shared by the requests of one process. A tile's content for a
+    given width never changes (that is what makes tiles cacheable), so it is keyed by
+    (profile, level, index, width) and only evicted to bound memory."""
 
-    def __init__(self, h: merkle.HashFn | None = None) -> None:
+    def __init__(self, capacity: int = 8192) -> None:
+        self.capacity = capacity
+        self.items: OrderedDict[tuple, list[bytes]] = OrderedDict()
+
+    def get(self, key: tuple) -> list[bytes] | None:
+        hashes = self.items.get(key)
+        if hashes is not None:
+            self.items.move_to_end(key)
+        return hashes
+
+    def put(self, key: tuple, hashes: list[bytes]) -> None:
+        self.items[key] = hashes
+        if len(self.items) > self.capacity:
+            self.items.popitem(last=False)
+
+
+SHARED = _SharedTiles()
+
+
+class TileStore:
+    """Reads level hashes from the database, caching per instance.
+
+    ``shared=True`` (serving proofs and tiles) also uses the process-wide cache of
+    immutable tiles; the signer and the verifier never do: they must read the tables.
+    """
+
+    def __init__(self, h: merkle.HashFn | None = None, *, shared: bool = False) -> None:
         self.h = h or merkle.hash_function()
+        self.shared = SHARED if shared else None
         self._cache: dict[tuple[int, int], list[bytes]] = {}
 
     def tile(self, level: int, index: int, width: int = TILE_WIDTH) -> list[bytes]:
@@ -50,9 +81,20 @@ class TileStore:
         key = (level, index)
         hashes = self._cache.get(key)
         if hashes is None or len(hashes) < min(width, TILE_WIDTH):
-            hashes = self._load(level, index)
+            hashes = self._shared_load(level, index, width)
             self._cache[key] = hashes
         return hashes[:width]
+
+    def _shared_load(self, level: int, index: int, width: int) -> list[bytes]:
+        if self.shared is None:
+            return self._load(level, index)
+        key = (merkle.profile(), level, index, width)
+        hashes = self.shared.get(key) or self.shared.get(key[:3] + (TILE_WIDTH,))
+        if hashes is None:
+            hashes = self._load(level, index)
+            if len(hashes) >= width:  # complete for this width: immutable from now on
+                self.shared.put(key[:3] + (len(hashes),), hashes)
+        return hashes
 
     def _load(self, level: int, index: int) -> list[bytes]:
         row = Tile.objects.filter(level=level, index=index).values_list("hashes", flat=True)

@@ -48,7 +48,7 @@ class _Checker:
     """The latest checkpoint, its signature checked once, and a tile store for proofs."""
 
     def __init__(self) -> None:
-        self.store = TileStore()
+        self.store = TileStore(shared=True)
         self.size, self.root, self.note = 0, b"", ""
         head = latest_checkpoint()
         if head is None:

@@ -75,7 +75,7 @@ def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
     index, width = _parse(rest)
     if not _available(int(level), index, width):
         raise Http404
-    hashes = TileStore().tile(int(level), index, width)
+    hashes = TileStore(shared=True).tile(int(level), index, width)
     response = HttpResponse(b"".join(hashes), content_type="application/octet-stream")
     response["Cache-Control"] = IMMUTABLE
     return response

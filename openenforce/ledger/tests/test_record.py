@@ -105,11 +105,13 @@ def test_record_bulk_appends_consecutive_entries(catalogue, system_actor):
     officers = catalogue["officers"]
     first = Entry.objects.count()
     with transaction.atomic():
-        entries = services.record_bulk(
+        count = services.record_bulk(
             actor=system_actor, events=[("test.imported", o) for o in officers * 3]
         )
-    assert [e.sequence for e in entries] == list(range(first, first + 6))
+    entries = list(Entry.objects.filter(sequence__gte=first))
+    assert count == 6 and [e.sequence for e in entries] == list(range(first, first + 6))
     assert body(entries[0])["state"] == state.state_digest(officers[0])
+    assert bytes(entries[0].body) == rfc8785.dumps(body(entries[0]))
 
 
 _json = st.recursive(
