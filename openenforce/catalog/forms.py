@@ -73,6 +73,21 @@ class LegalBasisForm(AgencyScopedForm):
         fields = ["code", "law_name", "article", "level", "text", "effective_date"]
 
 
+# The fields of a matter's service guide (服务指南), shown apart from its particulars.
+SERVICE_GUIDE = (
+    "applicable_to",
+    "conditions",
+    "materials",
+    "procedure",
+    "fees",
+    "office",
+    "phone",
+    "office_hours",
+    "supervision_phone",
+    "remedy",
+)
+
+
 class MatterForm(AgencyScopedForm):
     class Meta:
         model = Matter
@@ -86,16 +101,7 @@ class MatterForm(AgencyScopedForm):
             "bases",
             "time_limit_days",
             "time_limit_kind",
-            "applicable_to",
-            "conditions",
-            "materials",
-            "procedure",
-            "fees",
-            "office",
-            "phone",
-            "office_hours",
-            "supervision_phone",
-            "remedy",
+            *SERVICE_GUIDE,
         ]
         widgets = {"bases": forms.CheckboxSelectMultiple}
 

@@ -337,28 +337,15 @@ def entry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "kind": k,
         "entry": entry,
-        "rows": _rows(entry, [n for n in k.form._meta.fields if n not in SERVICE_GUIDE]),
+        "rows": _rows(
+            entry, [n for n in k.form._meta.fields if n not in catalog_forms.SERVICE_GUIDE]
+        ),
         "can_edit": can_edit,
         "retire_actions": RETIRE_ACTIONS.get(entry.status, []) if can_edit and k.retirable else [],
         **DETAIL_EXTRAS.get(k.slug, lambda e, u: {})(entry, request.user),
     }
     template = select_template([f"catalog/detail_{k.slug}.html", "catalog/detail.html"])
     return HttpResponse(template.render(context, request))
-
-
-# A matter's service guide (服务指南) is shown apart from its particulars.
-SERVICE_GUIDE = (
-    "applicable_to",
-    "conditions",
-    "materials",
-    "procedure",
-    "fees",
-    "office",
-    "phone",
-    "office_hours",
-    "supervision_phone",
-    "remedy",
-)
 
 
 def _rows(entry: models.Model, names) -> list[tuple[str, object]]:
@@ -380,7 +367,7 @@ def _matter_extras(matter: Matter, user: User) -> dict:
     """What applies to a matter: standards, review entries and recording requirements."""
     applies = Q(matter=matter) | Q(matter__isnull=True)
     return {
-        "guide": _rows(matter, SERVICE_GUIDE),
+        "guide": _rows(matter, catalog_forms.SERVICE_GUIDE),
         "standards": matter.standards.all(),
         "bases": matter.bases.all(),
         "review_entries": ReviewCatalogueEntry.objects.filter(
