@@ -53,6 +53,18 @@ PROPOSAL_INPUTS = (
     Input("head_referral", _("Referred for legal review by the head"), "bool", required=False),
 )  # fmt: skip
 
+# The materials a review needs (domain.md §3); the reviews app says which are missing.
+# ``materials`` takes them together as a JSON object instead.
+REVIEW_MATERIALS = (
+    Input("investigation_report", _("Investigation report"), "text", required=False),
+    Input("proposed_decision", _("Proposed decision and its reasons"), "text", required=False),
+    Input("draft_decision", _("Draft decision document"), "text", required=False),
+    Input("evidence_list", _("Evidence list"), "text", required=False),
+    Input("hearing_record", _("Hearing record"), "text", required=False),
+    Input("materials", _("Materials submitted"), "text", required=False),
+    NOTE,
+)
+
 WORKING_STATES = ("investigation", "report", "legal_review", "collective_discussion",
                   "notified", "hearing")  # fmt: skip
 
@@ -101,7 +113,7 @@ ORDINARY = Lifecycle(
             "submit_review", _("Submit for legal review"), "行政处罚法 Art 58",
             ("report", "notified"), (OFFICER,), target="legal_review",
             gates=("review_required",),
-            inputs=(Input("materials", _("Materials submitted"), "text"), NOTE),
+            inputs=REVIEW_MATERIALS,
             effects=(REVIEWS + "submit_review",), starts=("legal_review",),
         ),
         Action(
