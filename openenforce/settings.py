@@ -203,6 +203,10 @@ OPENENFORCE_LEDGER_KEY_FILE = Path(
     env_str("OPENENFORCE_LEDGER_KEY_FILE", str(VAR_DIR / "ledger-signing.key"))
 )
 OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.local/record")
+# Every entry is covered by a signed checkpoint within this many seconds (with the
+# `ledger checkpoint --watch` loop running); one checkpoint per KEEP interval is kept.
+OPENENFORCE_LEDGER_CHECKPOINT_SECONDS = float(env_str("OPENENFORCE_LEDGER_CHECKPOINT_SECONDS", "1"))
+OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 3600)
 
 # Legal review time limit in working days. The limit is local, not statutory: provinces
 # set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.

@@ -128,6 +128,7 @@ def test_timeline_shows_verified_events_to_the_agency(log, client_for, officer):
     assert page.status_code == 200
     text = page.content.decode()
     assert "catalog.enforcementfield.created" in text and "badge-ok" in text
+    assert "已核验" in text  # zh-hans is the default language
 
 
 def test_timeline_of_another_agency_is_404(log, client_for, outsider):
