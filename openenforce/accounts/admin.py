@@ -8,7 +8,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
-from openenforce.accounts.services import grant_role, save_agency, save_department
+from openenforce.accounts.services import (
+    add_supervision,
+    grant_role,
+    remove_supervision,
+    save_agency,
+    save_department,
+)
 
 
 class RoleInline(admin.TabularInline):
@@ -50,6 +56,17 @@ class AgencyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         save_agency(obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # Supervision links go through their services so each change is recorded.
+        wanted = set(form.cleaned_data.pop("supervises", []))
+        form.cleaned_data["supervises"] = list(form.instance.supervises.all())
+        super().save_related(request, form, formsets, change)
+        agency = form.instance
+        for other in wanted - set(agency.supervises.all()):
+            add_supervision(agency, actor=request.user, supervised=other)
+        for other in set(agency.supervises.all()) - wanted:
+            remove_supervision(agency, actor=request.user, supervised=other)
 
     def has_delete_permission(self, request, obj=None):
         # Agencies own records that are never deleted.

@@ -162,3 +162,18 @@ def add_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -> b
         agency=supervisor,
     )
     return True
+
+
+@transaction.atomic
+def remove_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -> bool:
+    """End ``supervisor``'s supervision of ``supervised``. Returns False when there was none."""
+    if not supervisor.supervises.filter(pk=supervised.pk).exists():
+        return False
+    supervisor.supervises.remove(supervised)
+    record(
+        actor=actor,
+        event_type="accounts.agency.supervision_removed",
+        subject=supervisor,
+        agency=supervisor,
+    )
+    return True

@@ -152,3 +152,19 @@ def test_agency_admin_saves_through_the_service(client_for, superuser, agency):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Agency.objects.get(pk=agency.pk).head_name == "张某"
     assert Entry.objects.latest("sequence").event_type == "accounts.agency.updated"
+
+
+def test_agency_admin_changes_supervision_through_the_services(
+    client_for, superuser, agency, other_agency
+):
+    url = reverse("admin:accounts_agency_change", args=[other_agency.pk])
+    page = client_for(superuser).get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data["supervises"] = [agency.pk]
+    assert client_for(superuser).post(url, data).status_code == 302
+    assert list(Agency.objects.get(pk=other_agency.pk).supervises.all()) == [agency]
+    assert Entry.objects.filter(event_type="accounts.agency.supervision_added").count() == 1
+    data["supervises"] = []
+    assert client_for(superuser).post(url, data).status_code == 302
+    assert not Agency.objects.get(pk=other_agency.pk).supervises.exists()
+    assert Entry.objects.filter(event_type="accounts.agency.supervision_removed").count() == 1
