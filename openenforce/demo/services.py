@@ -159,6 +159,9 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     for agency_code, module in CATALOGUES.items():
         agency_departments = {code: d for (a, code), d in departments.items() if a == agency_code}
         _load_catalogue(loader, agencies[agency_code], module, agency_departments, officer_users)
+    from openenforce.workbench.demo_cases import load_demo_cases  # the workbench's demo cases
+
+    loader.report.created += [f"case {title}" for title in load_demo_cases(actor=actor)]
     return loader.report
 
 

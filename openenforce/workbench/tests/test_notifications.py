@@ -1,0 +1,51 @@
+"""The daily deadline notifications: raised once per day, shown in the nav and the list."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from openenforce.cases.tests.helpers import act
+from openenforce.workbench.models import Notification
+from openenforce.workbench.services import notify_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def overdue_case(team, officer, head):
+    return act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2025, 1, 6))
+
+
+def test_overdue_deadline_notifies_each_handler_once_per_day(overdue_case, officer):
+    today = datetime.date(2026, 11, 27)
+    raised = notify_deadlines(today=today)
+    assert raised == 2  # both handlers have a user
+    assert notify_deadlines(today=today) == 0
+    note = Notification.objects.get(user=officer)
+    assert note.kind == "overdue" and overdue_case.number in note.message
+    assert notify_deadlines(today=today + datetime.timedelta(days=1)) == 2
+
+
+def test_nothing_due_raises_nothing(team, officer):
+    team.open(actor=officer)  # a lead runs no deadline
+    assert notify_deadlines(today=datetime.date(2026, 11, 27)) == 0
+
+
+def test_command_and_pages(overdue_case, officer, client_for, capsys):
+    call_command("workbench", "notify")
+    client = client_for(officer)
+    home = client.get(reverse("home")).text
+    assert reverse("workbench:notifications") in home and "badge-warn" in home
+    page = client.get(reverse("workbench:notifications"))
+    assert overdue_case.number in page.text
+    client.post(reverse("workbench:notifications_read"))
+    assert not Notification.objects.unread().filter(user=officer).exists()
+
+
+def test_notifications_are_private(overdue_case, outsider, client_for):
+    notify_deadlines()
+    assert (
+        overdue_case.number not in client_for(outsider).get(reverse("workbench:notifications")).text
+    )
