@@ -169,3 +169,18 @@ def test_the_queue_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("reviews:queue"))
     assert len(response.context["queues"]["pending"] + response.context["queues"]["due_soon"]) >= 4
+
+
+def test_a_supervisor_reads_the_review_but_cannot_act(client_for, in_review, supervisor):
+    review = latest_review(in_review)
+    response = client_for(supervisor).get(reverse("reviews:detail", args=[review.pk]))
+    assert response.status_code == 200
+    assert not (response.context["may_record"] or response.context["may_assign"])
+    url = reverse("reviews:assign", args=[review.pk])
+    assert client_for(supervisor).post(url, {"reviewer": "reviewer"}).status_code == 403
+
+
+def test_the_review_page_links_to_the_case_page(client_for, in_review, qualified):
+    review = latest_review(in_review)
+    body = client_for(qualified).get(reverse("reviews:detail", args=[review.pk])).content
+    assert reverse("workbench:case", args=[in_review.pk]).encode() in body
