@@ -120,6 +120,13 @@ class LegalReview(TimeStampedModel):
         help_text=_("When the reviewer confirmed that the required changes were made."),
     )
 
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("The case went back to investigation after this opinion: it no longer counts."),
+    )
+
     objects = LegalReviewQuerySet.as_manager()
 
     class Meta:
@@ -147,7 +154,10 @@ class LegalReview(TimeStampedModel):
 
     @property
     def passed(self) -> bool:
-        """Agreed, or agreed after changes that the reviewer confirmed were made."""
+        """Agreed, or agreed after changes that the reviewer confirmed were made, and not
+        withdrawn by a later return to investigation."""
+        if self.withdrawn_at:
+            return False
         if self.outcome == self.Outcome.AGREE:
             return True
         return self.outcome == self.Outcome.AGREE_WITH_CHANGES and bool(self.changes_confirmed_at)

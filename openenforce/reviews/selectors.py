@@ -57,7 +57,7 @@ def latest_discussion(case, review=None):
 
 
 def _status_of_review(case, review) -> str:
-    if review is None:
+    if review is None or review.withdrawn_at:
         return ReviewStatus.NOT_SUBMITTED
     if review.is_pending:
         return ReviewStatus.IN_REVIEW if review.reviewer_id else ReviewStatus.UNASSIGNED

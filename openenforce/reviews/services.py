@@ -436,7 +436,8 @@ def hold_collective_discussion(case, *, actor: User, data: dict) -> str:
 @transaction.atomic
 def return_to_investigation(case, *, actor: User, data: dict) -> str | None:
     """Send the case back for further investigation: an open review round ends as
-    "returned" with the reasons; the next submission opens a new round."""
+    "returned" with the reasons, a concluded one is withdrawn; either way the next
+    submission opens a new round."""
     _check_agency(actor, case)
     reasons = str(data.get("reason") or data.get("reasons") or "").strip()
     if not reasons:
@@ -447,7 +448,19 @@ def return_to_investigation(case, *, actor: User, data: dict) -> str | None:
         review.decided_at, review.decided_by = timezone.now(), actor
         review.save(update_fields=["outcome", "reasons", "decided_at", "decided_by", "updated_at"])
         _log(actor, "reviews.legalreview.returned", review, case)
+    else:
+        _withdraw_latest(case, actor)
     return None
+
+
+def _withdraw_latest(case, actor: User) -> None:
+    """A concluded opinion covered the proposal as it stood; once the case goes back to
+    investigation the proposal may change, so a new round is needed (Art 58)."""
+    latest = LegalReview.objects.filter(case=case).order_by("-round").first()
+    if latest is not None and latest.withdrawn_at is None:
+        latest.withdrawn_at = timezone.now()
+        latest.save(update_fields=["withdrawn_at", "updated_at"])
+        _log(actor, "reviews.legalreview.withdrawn", latest, case)
 
 
 # ---------------------------------------------------------------------------- qualification

@@ -67,3 +67,13 @@ def test_a_discussion_that_returns_the_case_does_not_open_it(in_review, qualifie
 def test_a_returned_review_shuts_the_gate(in_review, qualified):
     case = opinion(in_review, qualified, "return", "补充调查")
     assert gate(case) == (False, ReviewStatus.RETURNED)
+
+
+def test_a_return_after_the_opinion_withdraws_it(in_review, qualified, officer):
+    from openenforce.ledger.models import Entry
+
+    case = opinion(in_review, qualified, "agree")
+    assert gate(case) == (True, ReviewStatus.PASSED)
+    case = act(case, "return_to_investigation", officer, reason="发现新的违法事实")
+    assert gate(case) == (False, ReviewStatus.NOT_SUBMITTED)
+    assert Entry.objects.filter(event_type="reviews.legalreview.withdrawn").count() == 1
