@@ -9,9 +9,11 @@ always resume after a crash: the tiles are a pure function of the entries.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import OrderedDict
 
-from django.db import connection
+from django.db import connection, models
 
 from openenforce.ledger import merkle
 from openenforce.ledger.models import TILE_WIDTH, Entry, Tile
@@ -45,7 +47,7 @@ class _SharedTiles:
     given width never changes (that is what makes tiles cacheable), so it is keyed by
     (profile, level, index, width) and only evicted to bound memory."""
 
-    def __init__(self, capacity: int = 8192) -> None:
+    def __init__(self, capacity: int = 4096) -> None:  # 32 MB of full tiles
         self.capacity = capacity
         self.items: OrderedDict[tuple, list[bytes]] = OrderedDict()
 
@@ -149,7 +151,50 @@ class TileStore:
         return self.h(b"") if size == 0 else self.range_hash(0, size)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        self.prefetch(index, size)
         return merkle.inclusion_proof(index, size, self.range_hash)
+
+    def _prefetch_edge(self, level: int, index: int, width: int) -> None:
+        """The partial tile at the tree's right edge, shared while the size stays."""
+        if not width or self.shared is None or (level, index) in self._cache:
+            return
+        key = (merkle.profile(), level, index, width)
+        hashes = self.shared.get(key)
+        if hashes is None:
+            hashes = self._load(level, index)[:width]
+            if len(hashes) < width:
+                return
+            self.shared.put(key, hashes)
+        self._cache[(level, index)] = hashes
+
+    def prefetch(self, index: int, size: int) -> None:
+        """Read in one query the full tiles a proof for ``index`` in ``size`` needs: per
+        level, the tile on the leaf's path (siblings below a tile's top share its tile)."""
+        wanted = []
+        level = 0
+        while size >> (HEIGHT * level):
+            tile = (index >> (HEIGHT * level)) // TILE_WIDTH
+            full = (size >> (HEIGHT * level)) // TILE_WIDTH
+            self._prefetch_edge(level, full, (size >> (HEIGHT * level)) % TILE_WIDTH)
+            if tile < full and (level, tile) not in self._cache:
+                cached = (
+                    self.shared.get((merkle.profile(), level, tile, TILE_WIDTH))
+                    if self.shared
+                    else None
+                )
+                if cached is None:
+                    wanted.append(models.Q(level=level, index=tile))
+                else:
+                    self._cache[(level, tile)] = cached
+            level += 1
+        if wanted:
+            query = functools.reduce(operator.or_, wanted)
+            for row in Tile.objects.filter(query).values_list("level", "index", "hashes"):
+                data = bytes(row[2])
+                hashes = [data[i : i + 32] for i in range(0, len(data), 32)]
+                self._cache[(row[0], row[1])] = hashes
+                if self.shared is not None:
+                    self.shared.put((merkle.profile(), row[0], row[1], TILE_WIDTH), hashes)
 
     def consistency_proof(self, old: int, new: int) -> list[bytes]:
         return merkle.consistency_proof(old, new, self.range_hash)

@@ -32,7 +32,9 @@ class Problem:
 class TreeBuilder:
     """Streams leaf hashes into tiles; ``on_tile`` sees each full tile as it completes."""
 
-    def __init__(self, h: merkle.HashFn, on_tile: Callable[[int, int, list[bytes]], None]) -> None:
+    def __init__(
+        self, h: merkle.HashFn, on_tile: Callable[[int, int, list[bytes], bytes], None]
+    ) -> None:
         self.h, self.on_tile = h, on_tile
         self.pending: list[list[bytes]] = [[]]
         self.done: list[int] = [0]  # full tiles per level
@@ -44,13 +46,14 @@ class TreeBuilder:
         self.pending[0].append(leaf)
         while len(self.pending[level]) == TILE_WIDTH:
             hashes = self.pending[level]
-            self.on_tile(level, self.done[level], hashes)
+            root = merkle.root_of(hashes, self.h)
+            self.on_tile(level, self.done[level], hashes, root)
             self.done[level] += 1
             self.pending[level] = []
             if level + 1 == len(self.pending):
                 self.pending.append([])
                 self.done.append(0)
-            self.pending[level + 1].append(merkle.root_of(hashes, self.h))
+            self.pending[level + 1].append(root)
             level += 1
 
     def root(self) -> bytes:
@@ -141,13 +144,13 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
     wanted = {size for _n, size, _r in checkpoints}
     covered = max(wanted, default=0)
 
-    def on_tile(level: int, index: int, hashes: list[bytes]) -> None:
+    def on_tile(level: int, index: int, hashes: list[bytes], root: bytes) -> None:
         tile = level0.take(index) if level == 0 else stored.pop((level, index), None)
         name = tile_path(level, index)
         if tile is None:
             if (index + 1) * TILE_WIDTH ** (level + 1) <= covered:  # signing integrates first
                 problems.append(Problem("tile", name, "missing"))
-        elif tile[1] != b"".join(hashes) or tile[2] != merkle.root_of(hashes, h):
+        elif tile[1] != b"".join(hashes) or tile[2] != root:
             problems.append(Problem("tile", name, "hashes differ from the entries"))
 
     builder = TreeBuilder(h, on_tile)
@@ -192,15 +195,13 @@ _ENTRY_SQL = (
     "SELECT sequence, body, leaf_hash, agency_id, actor_id, event_type, subject_kind,"
     " subject_id FROM ledger_entry WHERE sequence >= %s AND sequence < %s ORDER BY sequence"
 )
-_ENTRY_TYPES = ["int8", "bytea", "bytea", "int8", "int8", "text", "text", "text"]
 _CHUNK = 100000
 
 
 def _stream_entries() -> Iterator[tuple]:
-    """Every entry in sequence order, a chunk at a time (COPY, binary, on PostgreSQL).
+    """Every entry in sequence order, a chunk at a time.
 
-    Each chunk is read whole before it is processed: the stored tiles are read from a
-    cursor on the same connection in between, which a running COPY would block.
+    Each chunk is read whole: the stored tiles are read on the same connection between.
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT MIN(sequence), MAX(sequence) FROM ledger_entry")
@@ -212,13 +213,8 @@ def _stream_entries() -> Iterator[tuple]:
 
 
 def _read_chunk(cursor, start: int, end: int) -> list[tuple]:
-    if connection.vendor != "postgresql":
-        cursor.execute(_ENTRY_SQL, [start, end])
-        return cursor.fetchall()
-    sql = _ENTRY_SQL % (int(start), int(end))
-    with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)") as copy:
-        copy.set_types(_ENTRY_TYPES)
-        return list(copy.rows())
+    cursor.execute(_ENTRY_SQL, [start, end])
+    return cursor.fetchall()
 
 
 class _Columns:
@@ -231,6 +227,7 @@ class _Columns:
 
     def __init__(self) -> None:
         self.strings: dict[str, bytes] = {}
+        self.patterns: dict[tuple, bytes] = {}
 
     def js(self, value: str) -> bytes:
         encoded = self.strings.get(value)
@@ -241,13 +238,22 @@ class _Columns:
         return encoded
 
     def match(self, body: bytes, row: tuple) -> bool:
-        _seq, _body, _leaf, agency, actor, event_type, kind, subject_id = row
-        return (
-            b'"agency":%s,' % (b"null" if agency is None else b"%d" % agency) in body
-            and b'"actor":%s,' % (b"null" if actor is None else b"%d" % actor) in body
-            and b'"type":%s,' % self.js(event_type) in body
-            and b'"subject":{"id":%s,"kind":%s},' % (self.js(subject_id), self.js(kind)) in body
-        )
+        key = row[3:8]  # agency, actor, event type, subject kind, subject id
+        patterns = self.patterns.get(key)
+        if patterns is None:
+            agency, actor, event_type, kind, subject_id = key
+            patterns = (
+                b'"actor":%s,"agency":%s,' % (_number(actor), _number(agency)),
+                b'"subject":{"id":%s,"kind":%s},' % (self.js(subject_id), self.js(kind)),
+                b'"type":%s,' % self.js(event_type),
+            )
+            if len(self.patterns) < 200000:
+                self.patterns[key] = patterns
+        return patterns[0] in body and patterns[1] in body and patterns[2] in body
+
+
+def _number(value: int | None) -> bytes:
+    return b"null" if value is None else b"%d" % value
 
 
 def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
@@ -347,7 +353,7 @@ def verify_directory(directory: Path, vkey_text: str | None = None) -> list[Prob
         return [Problem("checkpoint", "checkpoint", f"does not verify ({exc})")]
     h = merkle.hash_function()
 
-    def on_tile(level: int, index: int, hashes: list[bytes]) -> None:
+    def on_tile(level: int, index: int, hashes: list[bytes], _root: bytes) -> None:
         _compare_tile_file(directory, level, index, hashes, problems)
 
     builder = TreeBuilder(h, on_tile)

@@ -43,6 +43,7 @@ def test_unknown_profile_is_refused(settings):
 
 
 def test_leaf_and_node_prefixes_follow_rfc_9162(settings):
+    settings.OPENENFORCE_LEDGER_HASH = "sha256"
     assert merkle.leaf_hash(b"x") == hashlib.sha256(b"\x00x").digest()
     assert merkle.node_hash(b"l", b"r") == hashlib.sha256(b"\x01lr").digest()
 
