@@ -69,6 +69,14 @@ def proposed_decision(case) -> ProposedDecision:
     )
 
 
+def proposal_snapshot(case) -> dict:
+    """The parts of the proposed decision a review opinion covers, as stored JSON."""
+    amounts = {"fine": case.proposed_fine, "confiscation": case.proposed_confiscation}
+    snapshot = {k: (str(v) if v is not None else None) for k, v in amounts.items()}
+    snapshot["penalty_kinds"] = sorted(case.proposed_penalty_kinds or [])
+    return snapshot
+
+
 def applicable_entries(facts: ProposedDecision) -> list[ReviewCatalogueEntry]:
     """Entries in force of the case's own agency, for its category, for its matter or
     for every matter. Suspended and repealed entries never count."""

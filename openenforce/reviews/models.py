@@ -88,6 +88,12 @@ class LegalReview(TimeStampedModel):
         related_name="+",
     )
     materials = models.JSONField(_("materials"), default=dict, blank=True)
+    proposal = models.JSONField(
+        _("proposal reviewed"),
+        default=dict,
+        blank=True,
+        help_text=_("The proposed decision as submitted (or as confirmed after changes)."),
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),

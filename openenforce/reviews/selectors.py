@@ -12,7 +12,12 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.reviews.major import MajorAssessment, article_code, assess_major
+from openenforce.reviews.major import (
+    MajorAssessment,
+    article_code,
+    assess_major,
+    proposal_snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class ReviewStatus(models.TextChoices):
     DISAGREED = "disagreed", gettext_lazy("Disagreed; awaiting collective discussion")
     SETTLED = "settled", gettext_lazy("Disagreement settled by collective discussion")
     RETURNED = "returned", gettext_lazy("Returned for further investigation")
+    CHANGED = "changed", gettext_lazy("The proposal changed after the review")
     NOT_ALLOWED = "not_allowed", gettext_lazy("Collective discussion did not allow the decision")
 
 
@@ -62,7 +68,8 @@ def _status_of_review(case, review) -> str:
     if review.is_pending:
         return ReviewStatus.IN_REVIEW if review.reviewer_id else ReviewStatus.UNASSIGNED
     if review.passed:
-        return ReviewStatus.PASSED
+        changed = review.proposal and review.proposal != proposal_snapshot(case)
+        return ReviewStatus.CHANGED if changed else ReviewStatus.PASSED
     simple = {
         review.Outcome.AGREE_WITH_CHANGES: ReviewStatus.CHANGES_PENDING,
         review.Outcome.RETURN: ReviewStatus.RETURNED,

@@ -24,6 +24,7 @@ from openenforce.core.calendar.engine import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.services import record, record_bulk
 from openenforce.reviews.checklist import POINT_CODES, PointResult, point_label
+from openenforce.reviews.major import proposal_snapshot
 from openenforce.reviews.materials import materials_from, missing_materials
 from openenforce.reviews.models import (
     ChecklistItem,
@@ -117,6 +118,7 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
         submitted_at=timezone.now(),
         submitted_by=actor,
         materials=materials,
+        proposal=proposal_snapshot(case),
         due_on=due.due,
         due_explanation=due.explanation(),
         due_provisional=due.provisional,
@@ -314,9 +316,10 @@ def confirm_review_changes(review: LegalReview, *, actor: User, note: str = "") 
             _("There are no changes waiting for confirmation."), code="no_changes_pending"
         )
     review.changes_confirmed_at = timezone.now()
+    review.proposal = proposal_snapshot(review.case)  # the proposal as changed
     if note.strip():
         review.reasons = f"{review.reasons}\n{note.strip()}".strip()
-    review.save(update_fields=["changes_confirmed_at", "reasons", "updated_at"])
+    review.save(update_fields=["changes_confirmed_at", "proposal", "reasons", "updated_at"])
     _log(actor, "reviews.legalreview.changes_confirmed", review, review.case)
     return review
 

@@ -77,3 +77,27 @@ def test_a_return_after_the_opinion_withdraws_it(in_review, qualified, officer):
     case = act(case, "return_to_investigation", officer, reason="发现新的违法事实")
     assert gate(case) == (False, ReviewStatus.NOT_SUBMITTED)
     assert Entry.objects.filter(event_type="reviews.legalreview.withdrawn").count() == 1
+
+
+def revise(case, officer, fine):
+    return act(case, "revise_proposal", officer, facts="事实", proposed_penalty_kinds=["fine"],
+               proposed_fine=fine)  # fmt: skip
+
+
+def test_changing_the_proposal_after_agreement_shuts_the_gate(in_review, qualified, officer):
+    case = opinion(in_review, qualified, "agree")
+    case = revise(case, officer, "50000")
+    assert gate(case) == (False, ReviewStatus.CHANGED)
+    case = revise(case, officer, "20000")  # back to what was reviewed
+    assert gate(case) == (True, ReviewStatus.PASSED)
+
+
+def test_changes_made_after_agree_with_changes_are_what_the_reviewer_confirms(
+    in_review, qualified, officer
+):
+    case = opinion(in_review, qualified, "agree_with_changes", "罚款应下调至 15,000 元")
+    case = revise(case, officer, "15000")
+    assert gate(case) == (False, ReviewStatus.CHANGES_PENDING)
+    services.confirm_review_changes(case.legal_reviews.get(), actor=qualified)
+    assert gate(case) == (True, ReviewStatus.PASSED)
+    assert case.legal_reviews.get().proposal["fine"] == "15000.00"
