@@ -98,13 +98,16 @@ def _path(a: Box, b: Box, lane: int, stack: int) -> tuple[str, int, int, str]:
     return f"M{x1},{y1} C{bend},{y1} {bend},{y2} {x2},{y2}", LABEL_X, label_y, "start"
 
 
-def _edge(source: str, target: str, action, boxes: dict[str, Box], lane: int, stack: int) -> str:
+def _edge(lifecycle: Lifecycle, source: str, target: str, action, boxes, lane, stack) -> str:
     path, lx, ly, anchor = _path(boxes[source], boxes[target], lane, stack)
+    label = str(action.label)
+    if lx == LABEL_X:  # labels in the side column name where the arrow goes
+        label = f"{label} → {lifecycle.state(target).label}"
     return (
         f'<g class="edge" data-action={quoteattr(action.code)} data-from={quoteattr(source)} '
         f"data-to={quoteattr(target)}>"
         f'<path d="{path}" marker-end="url(#arrow)"/>'
-        + _text(lx, ly, str(action.label), "action", anchor)
+        + _text(lx, ly, label, "action", anchor)
         + _text(lx, ly + 13, action.article, "article", anchor)
         + "</g>"
     )
@@ -143,7 +146,7 @@ def render_svg(lifecycle: Lifecycle) -> str:
         a, b = boxes[source], boxes[target]
         side = "left" if b.y > a.y else "right"
         stack = stacks.get((source, side), 0)
-        edges.append(_edge(source, target, action, boxes, lanes[side], stack))
+        edges.append(_edge(lifecycle, source, target, action, boxes, lanes[side], stack))
         if a.y != b.y and not (b.y == a.y + ROW and a.x == b.x):
             lanes[side] += 1
             stacks[(source, side)] = stack + 1
