@@ -25,6 +25,15 @@ state its outcome names), meets and starts the listed periods and writes
 `cases.case.<action>` to the record, all in one transaction. Refusals: 409 `case_wrong_state`
 or `gate_<name>` with the article, 403 `case_role_required`, 422 `invalid_input`,
 404 for another agency's case.
+
+For other apps: `engine.available_actions(case, user)` (offers with `allowed`, `reasons`,
+`articles` and typed `inputs`), `engine.perform_action(case, code, actor=, data=)`,
+`services.file_case(...)` / `open_lead(...)` / `add_party(...)` /
+`recompute_deadlines(actor=, since=)`, `permissions.cases_for_user(user)` /
+`get_case_for_user(user, pk)`, `Case.objects.open() / .overdue() / .due_soon(days) /
+.handled_by(user)`, `Deadline.objects.open().overdue()`, and the REST API under
+`/api/v1/cases/`. Review actions delegate to `openenforce.reviews.services` by dotted
+path; the engine alone changes `Case.state`.
 """
 
 GATE_DOCS = {
