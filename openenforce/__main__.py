@@ -5,15 +5,27 @@ Commands are grouped per app, e.g. ``openenforce catalog import FILE`` or
 sub-commands.
 """
 
+import contextlib
 import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openenforce.settings")
+    _compile_translations()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["openenforce", *(sys.argv[1:] if argv is None else argv)])
+
+
+def _compile_translations() -> None:
+    """Compile changed .po files before Django loads any catalogue, so a checkout that
+    was pulled without re-running make never shows stale (English) text."""
+    from openenforce.core.i18n import compile_all
+
+    # An installed, read-only package ships its compiled catalogues.
+    with contextlib.suppress(OSError):
+        compile_all()
 
 
 if __name__ == "__main__":
