@@ -33,18 +33,9 @@ ROWS_TEMPLATE = """{% extends "base.html" %}{% block content %}<table class="lis
 </table>{% endblock %}"""
 
 
-def fresh_database() -> str:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return url
-
-
 def setup() -> None:
+    from bench.ledger import fresh_database  # drops and re-creates DATABASE_URL's database
+
     if os.environ.get("DATABASE_URL"):
         fresh_database()
     else:

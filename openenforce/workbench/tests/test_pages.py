@@ -156,5 +156,5 @@ def test_case_page_queries_are_bounded(
         team.officer(code)
     case = act(team.open(actor=officer, handlers=handlers), "approve_filing", head)
     client = client_for(officer)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(22):
         assert client.get(case_url(case)).status_code == 200
