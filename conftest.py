@@ -25,6 +25,13 @@ def _ledger_test_key(settings, ledger_key_file):
     settings.OPENENFORCE_LEDGER_KEY_FILE = ledger_key_file
 
 
+def pytest_configure(config):
+    """Tests read the translated (zh-hans) texts: compile any .po changed since the last run."""
+    from openenforce.core.i18n import compile_all
+
+    compile_all()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Tests create many users; the production hasher's deliberate slowness only costs time."""
