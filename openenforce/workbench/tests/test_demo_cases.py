@@ -61,3 +61,10 @@ def test_loading_again_writes_nothing(loaded):
 
 def test_the_record_of_the_demo_verifies(loaded):
     assert verify_database() == []
+
+
+def test_editing_a_demo_case_behind_the_applications_back_is_caught(loaded):
+    case = Case.objects.get(title=SPECS[0].title)
+    Case.objects.filter(pk=case.pk).update(title="改过的案由")
+    problems = verify_database()
+    assert any(f"cases.case {case.pk}" in str(p) for p in problems)
