@@ -95,7 +95,10 @@ INSTALLED_APPS = [
     "openenforce.reviews",
     "openenforce.demo",
     "openenforce.workbench",
+    "django_tasks",
+    "django_tasks_db",  # the database backend of the background tasks (daily notifications)
 ]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

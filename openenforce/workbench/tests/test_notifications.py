@@ -49,3 +49,17 @@ def test_notifications_are_private(overdue_case, outsider, client_for):
     assert (
         overdue_case.number not in client_for(outsider).get(reverse("workbench:notifications")).text
     )
+
+
+def test_the_daily_background_task_is_queued_and_raises_them_once(overdue_case, officer):
+    from django_tasks_db.models import DBTaskResult
+
+    from openenforce.workbench.tasks import notify_deadlines_task
+
+    call_command("workbench", "notify", "--enqueue", "--date", "2026-11-27")
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "openenforce.workbench.tasks.notify_deadlines_task"
+    assert queued.args_kwargs["args"] == ["2026-11-27"]
+    # What the worker runs (the worker itself closes connections, so not inside a test).
+    assert notify_deadlines_task.call("2026-11-27") == 2
+    assert notify_deadlines_task.call("2026-11-27") == 0
