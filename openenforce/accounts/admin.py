@@ -14,6 +14,7 @@ from openenforce.accounts.services import (
     remove_supervision,
     save_agency,
     save_department,
+    save_user,
 )
 
 
@@ -39,6 +40,13 @@ class OpenEnforceUserAdmin(UserAdmin):
     list_filter = ("agency", "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
+
+    def save_model(self, request, obj, form, change):
+        save_user(obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts appear in the record as actors; deactivate them instead.
+        return False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not RoleAssignment:

@@ -129,6 +129,12 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # Django's authentication updates these on its own (login, password change): they are
+    # account bookkeeping, not enforcement state, so the record leaves them out. Staff
+    # names and e-mail are personal data and enter the record only as commitments.
+    ledger_volatile_fields = ("password", "last_login")
+    ledger_personal_fields = ("first_name", "last_name", "email", "display_name")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -41,6 +41,26 @@ def save_agency(agency: Agency, *, actor: User) -> Agency:
 
 
 @transaction.atomic
+def save_user(user: User, *, actor: User) -> User:
+    """Create or update a staff account's particulars (agency, department, names, status).
+
+    Passwords and roles have their own paths (Django's password forms, ``grant_role``)."""
+    created = user.pk is None
+    if user.department_id and user.department.agency_id != user.agency_id:
+        raise InvalidInput(
+            _("The department belongs to another agency."), code="department_other_agency"
+        )
+    user.save()
+    record(
+        actor=actor,
+        event_type="accounts.user." + ("created" if created else "updated"),
+        subject=user,
+        agency=user.agency,
+    )
+    return user
+
+
+@transaction.atomic
 def save_department(department: Department, *, actor: User) -> Department:
     created = department.pk is None
     department.full_clean()

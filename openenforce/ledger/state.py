@@ -4,6 +4,8 @@ A subject's state is the JSON object of its concrete fields. Fields listed in th
 ``ledger_personal_fields`` enter only as a commitment H(salt || value) whose salt lives in
 the erasable ``Salt`` table; without a salt (after erasure) the commitment is to the
 cleared value with an empty salt, so a later edit of an erased row is still detected.
+Fields listed in ``ledger_volatile_fields`` are left out altogether: bookkeeping that
+changes outside any domain action (a user's last login, a password hash) is not state.
 """
 
 from __future__ import annotations
@@ -78,6 +80,10 @@ def personal_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]
     return tuple(getattr(model, "ledger_personal_fields", ()))
 
 
+def volatile_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
+    return tuple(getattr(model, "ledger_volatile_fields", ()))
+
+
 def commitment(salt: bytes, value: Any, h: merkle.HashFn) -> str:
     """H(salt || JCS(value)), hex; the salt makes a short name impossible to guess."""
     return "commit:" + h(salt + canonical_json(json_value(value))).hex()
@@ -108,9 +114,12 @@ def subject_state(
 ) -> dict[str, Any]:
     """The subject's concrete field values, personal ones as commitments."""
     personal = personal_fields(subject)
+    volatile = volatile_fields(subject)
     subject_id = str(subject.pk)
     state: dict[str, Any] = {}
     for field in subject._meta.concrete_fields:
+        if field.name in volatile:
+            continue
         value = field.value_from_object(subject)
         if field.name in personal:
             state[field.attname] = commitment(salts.get((subject_id, field.name), b""), value, h)
