@@ -195,14 +195,25 @@ def assign_number(case: Case, lifecycle: Lifecycle, day: datetime.date) -> None:
     case.number = f"{prefix}{lifecycle.number_word}〔{day.year}〕第{counter.last}号"
 
 
+def effective_date(action: Action, data: dict, today: datetime.date) -> datetime.date:
+    """The day the action took effect: its ``start_input``, else its first date input
+    given (a waiver's "waived on"), else today. Deadlines start and are met on it."""
+    names = [action.start_input] if action.start_input else []
+    names += [spec.name for spec in action.inputs if spec.type == "date"]
+    for name in names:
+        if isinstance(data.get(name), datetime.date):
+            return data[name]
+    return today
+
+
 def _meet(case: Case, action: Action, data: dict, today: datetime.date) -> None:
     if action.stops:
-        deadlines.meet(case, action.stops, data.get(action.start_input) or today)
+        deadlines.meet(case, action.stops, effective_date(action, data, today))
 
 
 def _start(case: Case, action: Action, data: dict, today: datetime.date) -> None:
     for code in action.starts:
-        deadlines.new_deadline(case, code, data.get(action.start_input) or today)
+        deadlines.new_deadline(case, code, effective_date(action, data, today))
 
 
 def record_deadlines(case: Case, since, actor) -> None:
@@ -234,7 +245,7 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     _meet(locked, action, cleaned, today)
     outcome = _run_effects(locked, action, actor, cleaned)
     if lifecycle.number_at == action.code:
-        assign_number(locked, lifecycle, cleaned.get(action.start_input) or today)
+        assign_number(locked, lifecycle, effective_date(action, cleaned, today))
     locked.state = _next_state(locked, action, outcome)
     _start(locked, action, cleaned, today)
     locked.save()

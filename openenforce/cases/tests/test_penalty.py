@@ -286,3 +286,11 @@ def test_party_personal_data_enters_the_record_only_as_commitments(team, officer
     entry = Entry.objects.get(event_type="cases.party.added")
     assert b"220102199001011234" not in bytes(entry.body)
     assert "张三".encode() not in bytes(entry.body)
+
+
+@pytest.mark.django_db
+def test_a_back_dated_waiver_meets_the_defence_period_on_its_own_date(team, officer, head):
+    case = to_notified(team, officer, head, served=D(2026, 11, 2))
+    case = act(case, "waive_defence", officer, waived_on=D(2026, 11, 5), document="放弃声明书")
+    defence = case.deadlines.get(kind="defence")
+    assert defence.status == "met" and defence.met_on == D(2026, 11, 5)
