@@ -110,7 +110,10 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
             article=ART_58,
             problems=[FieldProblem(m.key, _("This material is required.")) for m in missing],
         )
-    due = review_due(_today())
+    # The period runs from the submission's effective date (the action's "submitted on",
+    # as the case engine starts its own deadline), so a back-dated entry is timed right.
+    submitted_on = data.get("submitted_on")
+    due = review_due(submitted_on if isinstance(submitted_on, datetime.date) else _today())
     last = LegalReview.objects.filter(case=case).order_by("-round").first()
     review = LegalReview.objects.create(
         case=case,

@@ -104,7 +104,9 @@ DISCUSSION = {
 }  # fmt: skip
 
 
-def review_agreed(officer: str) -> list[tuple[str, str, dict[str, Any]]]:
+def review_agreed(
+    officer: str, submitted_on: datetime.date
+) -> list[tuple[str, str, dict[str, Any]]]:
     """Submission, assignment and an agreeing opinion (a major decision, Art 58)."""
     opinion = {
         "outcome": "agree",
@@ -112,7 +114,7 @@ def review_agreed(officer: str) -> list[tuple[str, str, dict[str, Any]]]:
         "checklist": _checklist(),
     }
     return [
-        (officer, "submit_review", {"materials": MATERIALS}),
+        (officer, "submit_review", {"materials": MATERIALS, "submitted_on": submitted_on}),
         (HEAD, "assign_reviewer", {"reviewer": REVIEWER}),
         (REVIEWER, "record_review_outcome", opinion),
     ]
@@ -263,7 +265,7 @@ SPECS: list[Spec] = [
                     "proposed_fine": "100000",
                 },
             ),
-            *review_agreed(O1),
+            *review_agreed(O1, D(2026, 11, 9)),
             (O1, "serve_prior_notice", {**NOTICE, "served_on": D(2026, 11, 16)}),
             (O1, "request_hearing", {"requested_on": D(2026, 11, 18)}),
             (
@@ -307,7 +309,7 @@ SPECS: list[Spec] = [
         [
             (HEAD, "approve_filing", {"filed_on": D(2026, 9, 22)}),
             (O2, "conclude_investigation", MAJOR_FINE),
-            (O2, "submit_review", {"materials": MATERIALS}),
+            (O2, "submit_review", {"materials": MATERIALS, "submitted_on": D(2026, 10, 12)}),
             (HEAD, "assign_reviewer", {"reviewer": REVIEWER}),
             (
                 REVIEWER,

@@ -113,8 +113,9 @@ ORDINARY = Lifecycle(
             "submit_review", _("Submit for legal review"), "行政处罚法 Art 58",
             ("report", "notified"), (OFFICER,), target="legal_review",
             gates=("review_required",),
-            inputs=REVIEW_MATERIALS,
+            inputs=(date_input("submitted_on", _("Submitted on")), *REVIEW_MATERIALS),
             effects=(REVIEWS + "submit_review",), starts=("legal_review",),
+            start_input="submitted_on",
         ),
         Action(
             "assign_reviewer", _("Assign a reviewer"), "行政处罚法 Art 58", ("legal_review",),

@@ -96,6 +96,14 @@ def test_due_date_skips_the_2026_national_day_holiday(major_case, officer, monke
     assert any("2026-10-01" in line for line in review.due_explanation)
 
 
+def test_a_back_dated_submission_starts_the_review_period_on_its_date(major_case, officer):
+    case = act(major_case, "submit_review", officer, submitted_on=D(2026, 9, 29),
+               materials=json.dumps(MATERIALS, ensure_ascii=False))  # fmt: skip
+    review = latest_review(case)
+    assert review.due_on == D(2026, 10, 12)  # as above: National Day not counted
+    assert case.deadlines.get(kind="legal_review").due == review.due_on
+
+
 def test_due_date_follows_the_setting(settings):
     settings.OPENENFORCE_REVIEW_DAYS = 10
     assert services.review_due(D(2026, 11, 2)).due == D(2026, 11, 16)
