@@ -64,6 +64,7 @@ class _SharedTiles:
 
 
 SHARED = _SharedTiles()
+SHARED_NODES: dict[tuple[str, int, int], bytes] = {}
 
 
 class TileStore:
@@ -133,9 +134,19 @@ class TileStore:
         return hashes
 
     def node(self, height: int, index: int) -> bytes:
-        """The hash of the complete subtree of 2**height leaves number ``index``."""
+        """The hash of the complete subtree of 2**height leaves number ``index``.
+
+        Complete subtrees never change; above the first level there are few of them, so
+        a serving store keeps them for the process.
+        """
+        key = (merkle.profile(), height, index)
+        if self.shared is not None and height >= HEIGHT and key in SHARED_NODES:
+            return SHARED_NODES[key]
         level, rest = divmod(height, HEIGHT)
-        return merkle.root_of(self.level_hashes(level, index << rest, 1 << rest), self.h)
+        value = merkle.root_of(self.level_hashes(level, index << rest, 1 << rest), self.h)
+        if self.shared is not None and height >= HEIGHT and len(SHARED_NODES) < 100000:
+            SHARED_NODES[key] = value
+        return value
 
     def range_hash(self, start: int, end: int) -> bytes:
         """MTH of leaves start..end-1, from the largest complete subtrees available."""

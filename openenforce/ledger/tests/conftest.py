@@ -59,6 +59,7 @@ def no_triggers(db):
 @pytest.fixture(autouse=True)
 def _fresh_tile_cache():
     """Each test builds a different log; the process-wide tile cache must not carry over."""
-    from openenforce.ledger.tiles import SHARED
+    from openenforce.ledger.tiles import SHARED, SHARED_NODES
 
     SHARED.items.clear()
+    SHARED_NODES.clear()
