@@ -513,3 +513,36 @@ def record_qualification(
         agency=user.agency,
     )
     return qualification
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+def _review_start(review: LegalReview) -> datetime.date:
+    """The day the round's period runs from: the case's legal-review deadline started on
+    the submission's effective date; else the day it was entered."""
+    started = (
+        review.case.deadlines.filter(kind="legal_review", created_at__gte=review.created_at)
+        .order_by("created_at")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return started or timezone.localtime(review.submitted_at).date()
+
+
+@transaction.atomic
+def recompute_due_dates(*, actor: User) -> int:
+    """Recompute the due dates of the rounds still open after the working-day calendar
+    changed (a calendar change handler). Each changed round is recorded as
+    ``reviews.legalreview.recomputed``. Returns how many changed."""
+    changed = 0
+    for review in LegalReview.objects.filter(outcome="").select_related("case__agency"):
+        due = review_due(_review_start(review))
+        fields = (due.due, due.explanation(), due.provisional)
+        if fields == (review.due_on, review.due_explanation, review.due_provisional):
+            continue
+        review.due_on, review.due_explanation, review.due_provisional = fields
+        review.save(update_fields=["due_on", "due_explanation", "due_provisional", "updated_at"])
+        _log(actor, "reviews.legalreview.recomputed", review, review.case)
+        changed += 1
+    return changed

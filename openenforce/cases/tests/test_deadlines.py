@@ -10,7 +10,7 @@ import pytest
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
 from openenforce.cases.tests.helpers import D, act, to_notified
-from openenforce.core.calendar.services import save_calendar_day
+from openenforce.core.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
 
@@ -67,10 +67,13 @@ def test_recompute_after_a_calendar_change(team, officer, head, system_actor):
         CalendarDay(date=D(2026, 11, 30), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
         actor=system_actor,
     )
-    assert services.recompute_deadlines(actor=system_actor, since=D(2026, 11, 1)) == 1
-    assert case.deadlines.get(kind="decision_limit").due == D(2026, 12, 1)
+    # the single-day edit recomputed the stored deadline in its own transaction
+    limit = case.deadlines.get(kind="decision_limit")
+    assert limit.due == D(2026, 12, 1) and any("测试" in line for line in limit.explanation)
     assert Entry.objects.filter(event_type="cases.deadline.recomputed").count() == 1
     assert services.recompute_deadlines(actor=system_actor) == 0
+    delete_calendar_day(CalendarDay.objects.get(date=D(2026, 11, 30)), actor=system_actor)
+    assert case.deadlines.get(kind="decision_limit").due == D(2026, 11, 30)
 
 
 @pytest.mark.django_db

@@ -26,11 +26,12 @@ from openenforce.ledger.services import record
 # Services of other apps that keep results derived from the calendar (stored due dates)
 # and recompute them when a year's arrangement is entered, withdrawn or seeded: (app,
 # service). Called with ``actor=`` in the change's own transaction, so the change and the
-# recomputation land together. Single-day edits in the admin do not call them (an
-# administrator correcting several days runs ``openenforce cases recompute-deadlines``
-# once at the end). ``settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS`` (dotted paths)
-# replaces the list.
-CHANGE_HANDLERS = (("openenforce.cases", "openenforce.cases.services.recompute_deadlines"),)
+# recomputation land together. Single-day edits (the admin) call them too.
+# ``settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS`` (dotted paths) replaces the list.
+CHANGE_HANDLERS = (
+    ("openenforce.cases", "openenforce.cases.services.recompute_deadlines"),
+    ("openenforce.reviews", "openenforce.reviews.services.recompute_due_dates"),
+)
 
 
 def change_handlers() -> list[Callable[..., object]]:
@@ -94,6 +95,7 @@ def save_calendar_day(day: CalendarDay, *, actor: User) -> CalendarDay:
         event_type="core.calendarday." + ("created" if created else "updated"),
         subject=day,
     )
+    calendar_changed(actor=actor)
     return day
 
 
@@ -103,6 +105,7 @@ def delete_calendar_day(day: CalendarDay, *, actor: User) -> None:
     _check_may_edit(actor)
     record(actor=actor, event_type="core.calendarday.deleted", subject=day)
     day.delete()
+    calendar_changed(actor=actor)
 
 
 @transaction.atomic

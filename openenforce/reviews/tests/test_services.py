@@ -12,7 +12,9 @@ from django.utils import timezone
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
 from openenforce.cases.tests.helpers import act, refused
+from openenforce.core.calendar.services import save_calendar_day
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
 from openenforce.reviews import services
 from openenforce.reviews.models import (
@@ -102,6 +104,18 @@ def test_a_back_dated_submission_starts_the_review_period_on_its_date(major_case
     review = latest_review(case)
     assert review.due_on == D(2026, 10, 12)  # as above: National Day not counted
     assert case.deadlines.get(kind="legal_review").due == review.due_on
+
+
+def test_an_open_round_follows_a_calendar_change(major_case, officer, system_actor):
+    case = act(major_case, "submit_review", officer, submitted_on=D(2026, 9, 29),
+               materials=json.dumps(MATERIALS, ensure_ascii=False))  # fmt: skip
+    save_calendar_day(
+        CalendarDay(date=D(2026, 10, 9), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
+        actor=system_actor,
+    )
+    assert latest_review(case).due_on == D(2026, 10, 13)
+    assert case.deadlines.get(kind="legal_review").due == D(2026, 10, 13)
+    assert recorded("reviews.legalreview.recomputed")
 
 
 def test_due_date_follows_the_setting(settings):
