@@ -87,8 +87,15 @@ def available_actions(case: Case, user, *, today: datetime.date | None = None) -
             continue
         if not can_act(user, case, action, handler=handler):
             continue
-        offers.append(_offer(case, action, today))
+        offer = _offer(case, action, today)
+        if not _nothing_to_choose(offer):
+            offers.append(offer)
     return offers
+
+
+def _nothing_to_choose(offer: ActionOffer) -> bool:
+    """An action about a row of the case (deciding a recusal) when there is none."""
+    return any(spec["type"] == "id" and not spec["choices"] for spec in offer.inputs)
 
 
 def _offer(case: Case, action: Action, today: datetime.date) -> ActionOffer:
@@ -97,7 +104,7 @@ def _offer(case: Case, action: Action, today: datetime.date) -> ActionOffer:
         code=action.code,
         label=str(action.label),
         article=action.article,
-        inputs=[spec.as_dict() for spec in action.inputs],
+        inputs=[inputs.describe(case, spec) for spec in action.inputs],
         targets=action.targets(),
         allowed=not shut,
         reasons=[reason for _name, result in shut for reason in result.reasons],

@@ -100,6 +100,27 @@ def _id(value: Any, spec: Input, case: Case) -> int:
     return _int(value, spec, case)
 
 
+def _pending_recusals(case: Case) -> list[list[str]]:
+    rows = case.recusals.filter(decision="pending").select_related("officer")
+    return [
+        [str(r.pk), f"{r.officer.name}（{r.officer.code}）· {r.get_requested_by_display()} · "
+                    f"{r.reason[:40]}"]
+        for r in rows
+    ]  # fmt: skip
+
+
+# The rows an ``id`` input may name, offered as choices (the pending recusals, Art 43).
+ROW_CHOICES = {"recusal": _pending_recusals}
+
+
+def describe(case: Case, spec: Input) -> dict[str, Any]:
+    """The input's schema for forms and the API; an ``id`` input lists its rows."""
+    described = spec.as_dict()
+    if spec.type == "id" and spec.name in ROW_CHOICES:
+        described["choices"] = ROW_CHOICES[spec.name](case)
+    return described
+
+
 CLEANERS = {
     "text": _text,
     "date": _date,

@@ -20,7 +20,7 @@ WIDGETS = {
     "choice": "select",
     "choices": "checkboxes",
     "officer": "select",
-    "id": "number",
+    "id": "select",
 }
 SHORT_TEXT = {"method", "document", "chair", "schedule", "amount", "reason"}
 

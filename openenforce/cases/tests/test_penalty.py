@@ -115,6 +115,8 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
     act(case, "request_recusal", officer, officer="O2", requested_by="party", reason="利害关系")
     recusal = Recusal.objects.get(case=case)
     assert not case.handlers.get(officer__code="O2").recused
+    [choice] = offer(case, head, "decide_recusal").inputs[0]["choices"]
+    assert choice[0] == str(recusal.pk) and "O2" in choice[1] and "利害关系" in choice[1]
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")
     assert error.code == "gate_no_pending_recusal" and error.article == "行政处罚法 Art 43"
     assert refused(NotPermitted, case, "decide_recusal", officer, recusal=recusal.pk,
@@ -123,6 +125,7 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
     recusal.refresh_from_db()
     assert (recusal.decision, recusal.decided_by) == ("granted", head)
     assert case.handlers.get(officer__code="O2").recused
+    assert offer(case, head, "decide_recusal") is None  # nothing left to decide
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")
     assert error.code == "gate_two_certified_handlers"
     error = refused(
