@@ -12,11 +12,12 @@ import datetime
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import close_old_connections, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -330,6 +331,28 @@ def publish_checkpoint(*, force: bool = False) -> Head:
     _archive(head)
     _last_signed["at"] = time.monotonic()
     return head
+
+
+def checkpoint_loop(
+    *, stop: threading.Event | None = None, interval: float | None = None, iterations=None
+) -> None:
+    """Sign a checkpoint once per interval until ``stop`` is set (or ``iterations`` ran).
+
+    What keeps the one-second bound when writes stop: ``ledger checkpoint --watch`` in
+    production, a daemon thread of ``openenforce demo``. A failed signing is logged and
+    retried at the next tick rather than ending the loop.
+    """
+    stop = stop or threading.Event()
+    done = 0
+    while not stop.is_set() and (iterations is None or done < iterations):
+        try:
+            publish_checkpoint()
+        except Exception:
+            logger.exception("signing a checkpoint failed; retrying")
+            close_old_connections()  # a broken connection is replaced at the next tick
+        done += 1
+        if iterations is None or done < iterations:
+            stop.wait(checkpoint_interval() if interval is None else interval)
 
 
 def _archive(head: Head) -> None:

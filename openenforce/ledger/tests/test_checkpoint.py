@@ -3,12 +3,15 @@
 import base64
 import datetime
 import stat
+import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import transaction
 from django.utils import timezone
 
+from openenforce.accounts.models import Department
+from openenforce.accounts.services import save_department
 from openenforce.core.errors import WrongState
 from openenforce.ledger import merkle, notes, services
 from openenforce.ledger.models import Checkpoint, Entry, Head, Tile
@@ -96,3 +99,36 @@ def test_a_checkpoint_is_signed_after_commit(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         services.record(actor=system_actor, event_type="test.committed", subject=agency)
     assert Head.objects.get().size == Entry.objects.count()
+
+
+def test_one_tick_of_the_checkpoint_loop_covers_new_entries(signed, agency, system_actor):
+    with transaction.atomic():
+        save_department(Department(agency=agency, code="new", name="新科"), actor=system_actor)
+    assert Head.objects.get().size < Entry.objects.count()  # on-commit signing is off in tests
+    services.checkpoint_loop(iterations=1, interval=0)
+    head = Head.objects.get()
+    assert head.size == Entry.objects.count()
+    assert notes.parse_checkpoint(notes.open_note(head.note, notes.Verifier.parse(notes.vkey())))
+
+
+def test_the_checkpoint_loop_stops_when_asked(signed, monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "publish_checkpoint", lambda: calls.append(1))
+    stop = threading.Event()
+    stop.set()
+    services.checkpoint_loop(stop=stop)
+    assert calls == []
+
+
+def test_a_failed_tick_does_not_end_the_loop(monkeypatch):
+    calls = []
+
+    def failing():
+        calls.append(1)
+        raise RuntimeError("database went away")
+
+    closed = []
+    monkeypatch.setattr(services, "publish_checkpoint", failing)
+    monkeypatch.setattr(services, "close_old_connections", lambda: closed.append(1))
+    services.checkpoint_loop(iterations=3, interval=0)
+    assert len(calls) == len(closed) == 3  # each failure drops a possibly broken connection

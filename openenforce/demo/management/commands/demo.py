@@ -10,6 +10,7 @@ after a first load) and exits 1 if it did.
 from __future__ import annotations
 
 import os
+import threading
 
 from django.apps import apps
 from django.core.management import call_command
@@ -61,8 +62,14 @@ class Command(BaseCommand):
             )
         self._print_logins(port, password)
         if not (no_serve or check_idempotent):
-            # Django's server without the autoreloader; WhiteNoise serves static files.
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=False)
+            stop = _start_checkpoint_signer()
+            try:
+                # Django's server without the autoreloader; WhiteNoise serves static files.
+                call_command(
+                    "runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=False
+                )
+            finally:
+                stop.set()
 
     def _check(self, before: dict[str, int], after: dict[str, int], report: LoadReport) -> None:
         """Report every difference a repeated load made; exit 1 if there is one."""
@@ -112,6 +119,20 @@ def _migrate() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
+
+
+def _start_checkpoint_signer() -> threading.Event:
+    """Sign checkpoints in a daemon thread while the demo serves, so every entry is covered
+    within ``OPENENFORCE_LEDGER_CHECKPOINT_SECONDS`` even when nobody writes (production
+    runs ``openenforce ledger checkpoint --watch`` as its own process instead)."""
+    from openenforce.ledger.services import checkpoint_loop
+
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=checkpoint_loop, kwargs={"stop": stop}, name="checkpoint-signer", daemon=True
+    )
+    thread.start()
+    return stop
 
 
 def _ensure_ledger_key() -> None:

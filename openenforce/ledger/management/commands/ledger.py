@@ -54,11 +54,10 @@ class Command(GroupCommand):
         )
 
     def handle_checkpoint(self, *, watch: bool, **_) -> None:
-        head = services.publish_checkpoint()
-        while watch:
-            time.sleep(services.checkpoint_interval())
-            head = services.publish_checkpoint()
-        self.stdout.write(head.note, ending="")
+        if watch:
+            services.checkpoint_loop()
+            return
+        self.stdout.write(services.publish_checkpoint().note, ending="")
 
     def handle_vkey(self, **_) -> None:
         self.stdout.write(notes.vkey())
