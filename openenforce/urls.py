@@ -1,5 +1,6 @@
 """URL map: staff pages, admin, API, and the deliberately public pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,7 +14,13 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        login_not_required(
+            auth_views.LoginView.as_view(
+                redirect_authenticated_user=True,
+                # LoginView would otherwise title the page with the request's host name.
+                extra_context={"site_name": settings.OPENENFORCE_SITE_NAME},
+            )
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
