@@ -17,6 +17,7 @@ from ninja import Body, Field, Query, Router, Schema, Status
 
 from openenforce.accounts.permissions import get_for_user
 from openenforce.cases import engine, lifecycles, services
+from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
 from openenforce.cases.permissions import cases_for_user, get_case_for_user
 from openenforce.catalog.models import Matter
@@ -174,6 +175,7 @@ def _deadline(deadline, today: datetime.date) -> dict[str, Any]:
     fields = ("kind", "rule", "article", "start", "days", "unit", "extension_days",
               "suspended_days", "due", "status", "met_on", "provisional", "explanation")  # fmt: skip
     data = {name: getattr(deadline, name) for name in fields}
+    data["article"] = cite(deadline.article)  # as the offers and refusals cite it
     data["overdue"] = deadline.is_overdue(today)
     return data
 

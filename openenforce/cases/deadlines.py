@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openenforce.cases import rules
+from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, ClockSuspension, Deadline
 from openenforce.core.calendar.engine import (
     WorkingCalendar,
@@ -44,7 +45,8 @@ def _suspended(suspensions, start: datetime.date, unit: str, calendar, today) ->
 
 def _rule_lines(deadline: Deadline) -> list[str]:
     lines = [
-        _("Rule: %(rule)s (%(article)s).") % {"rule": deadline.rule, "article": deadline.article}
+        _("Rule: %(rule)s (%(article)s).")
+        % {"rule": deadline.rule, "article": cite(deadline.article)}
     ]
     if deadline.extension_days:
         lines.append(_("Extension approved: %(n)s days.") % {"n": deadline.extension_days})

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openenforce.cases import deadlines, rules
+from openenforce.cases.articles import cite
 from openenforce.cases.gates import hearing_eligible
 from openenforce.cases.models import Case, CaseHandler, ClockSuspension, Deadline, Recusal
 from openenforce.core.errors import InvalidInput, WrongState
@@ -83,7 +84,7 @@ def decide_on_spot(case: Case, *, actor, data: dict) -> str:
         raise InvalidInput(
             _("The party must be told the facts, reasons, basis and their rights, and be "
               "heard, before an on-the-spot decision."),
-            code="rights_not_informed", article="行政处罚法 Art 44, 52",
+            code="rights_not_informed", article=cite("行政处罚法 Art 44, 52"),
         )  # fmt: skip
     if not data.get("proposed_penalty_kinds"):
         raise InvalidInput(_("Choose the penalty."), code="invalid_input")
@@ -264,7 +265,7 @@ def extend(case: Case, rule: str, *, actor, data: dict) -> None:
         limit = rules.period(limit_rule)
         raise InvalidInput(
             _("The extension may add at most %(n)s days in all.") % {"n": limit.days},
-            code="extension_too_long", article=limit.article,
+            code="extension_too_long", article=cite(limit.article),
         )  # fmt: skip
     deadline.extension_days = total
     deadline.save(update_fields=["extension_days", "updated_at"])

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from openenforce.cases import deadlines, effects, inputs, lifecycles
+from openenforce.cases.articles import cite
 from openenforce.cases.gates import GATES, GateResult
 from openenforce.cases.lifecycles.base import Action, Lifecycle
 from openenforce.cases.models import Case, CaseNumberCounter, Deadline
@@ -103,18 +104,18 @@ def _offer(case: Case, action: Action, today: datetime.date) -> ActionOffer:
     return ActionOffer(
         code=action.code,
         label=str(action.label),
-        article=action.article,
+        article=cite(action.article),
         inputs=[inputs.describe(case, spec) for spec in action.inputs],
         targets=action.targets(),
         allowed=not shut,
         reasons=[reason for _name, result in shut for reason in result.reasons],
-        articles=[result.article for _name, result in shut],
+        articles=[cite(result.article) for _name, result in shut],
     )
 
 
 def _refuse_gate(name: str, result: GateResult) -> WrongState:
     message = " ".join(result.reasons) or _("A condition of this action is not met.")
-    return WrongState(message, code=f"gate_{name}", article=result.article)
+    return WrongState(message, code=f"gate_{name}", article=cite(result.article))
 
 
 def _check(case: Case, lifecycle: Lifecycle, action: Action | None, actor) -> Action:
@@ -128,13 +129,13 @@ def _check(case: Case, lifecycle: Lifecycle, action: Action | None, actor) -> Ac
             _("“%(action)s” is not possible while the case is “%(state)s”.")
             % {"action": action.label, "state": state},
             code="case_wrong_state",
-            article=action.article,
+            article=cite(action.article),
         )
     if not can_act(actor, case, action):
         raise NotPermitted(
             _("Your role does not allow “%(action)s” on this case.") % {"action": action.label},
             code="case_role_required",
-            article=action.article,
+            article=cite(action.article),
         )
     return action
 

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from openenforce.cases.articles import cite
 from openenforce.cases.lifecycles.base import Lifecycle
 
 BOX_W, BOX_H = 210, 50
@@ -71,7 +72,7 @@ def _state(lifecycle: Lifecycle, code: str, box: Box) -> str:
         f'<g class="{cls}" data-state={quoteattr(code)}>'
         f'<rect x="{box.x}" y="{box.y}" width="{BOX_W}" height="{BOX_H}" rx="8"/>'
         + _text(box.cx, box.y + 21, str(state.label), "label")
-        + _text(box.cx, box.y + 39, state.article, "article")
+        + _text(box.cx, box.y + 39, cite(state.article), "article")
         + "</g>"
     )
 
@@ -108,7 +109,7 @@ def _edge(lifecycle: Lifecycle, source: str, target: str, action, boxes, lane, s
         f"data-to={quoteattr(target)}>"
         f'<path d="{path}" marker-end="url(#arrow)"/>'
         + _text(lx, ly, label, "action", anchor)
-        + _text(lx, ly + 13, action.article, "article", anchor)
+        + _text(lx, ly + 13, cite(action.article), "article", anchor)
         + "</g>"
     )
 
@@ -117,7 +118,7 @@ def _legend(lifecycle: Lifecycle, x: int, y: int) -> tuple[str, int]:
     parts = [_text(x, y, _("Steps that keep the state:"), "legend-title", "start")]
     for action in lifecycle.state_keeping():
         y += LINE
-        text = f"{action.label}（{action.article}）"
+        text = f"{action.label}（{cite(action.article)}）"
         parts.append(f'<g class="step" data-action={quoteattr(action.code)}>')
         parts.append(_text(x, y, text, "step", "start") + "</g>")
     return "".join(parts), y
@@ -155,7 +156,7 @@ def render_svg(lifecycle: Lifecycle) -> str:
     legend, bottom = _legend(lifecycle, MARGIN, bottom)
     width = LABEL_X + 260
     height = bottom + MARGIN
-    title = f"{lifecycle.label}（{lifecycle.article}）"
+    title = f"{lifecycle.label}（{cite(lifecycle.article)}）"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img">'

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.services import SYSTEM_USERNAME
+from openenforce.cases.articles import cite
 from openenforce.core.calendar.engine import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.services import record, record_bulk
@@ -67,7 +68,7 @@ def _require_role(actor: User, *roles: str) -> None:
         raise NotPermitted(
             _("Your role does not allow this step of the legal review."),
             code="review_role_required",
-            article=ART_58,
+            article=cite(ART_58),
         )
 
 
@@ -98,7 +99,7 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
     _require_role(actor, Role.OFFICER, Role.HEAD)
     if open_review(case) is not None:
         raise WrongState(
-            _("The case is already under legal review."), code="review_open", article=ART_58
+            _("The case is already under legal review."), code="review_open", article=cite(ART_58)
         )
     materials = materials_from(data)
     missing = missing_materials(case, materials)
@@ -107,7 +108,7 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
             _("Materials missing for legal review: %(names)s.")
             % {"names": pgettext("list", ", ").join(str(m.label) for m in missing)},
             code="review_materials_missing",
-            article=ART_58,
+            article=cite(ART_58),
             problems=[FieldProblem(m.key, _("This material is required.")) for m in missing],
         )
     # The period runs from the submission's effective date (the action's "submitted on",
@@ -157,7 +158,7 @@ def check_may_review(case, reviewer: User) -> None:
         raise InvalidInput(
             _("%(name)s does not hold the legal reviewer role.") % {"name": reviewer},
             code="reviewer_role_missing",
-            article=ART_58,
+            article=cite(ART_58),
         )
     if not ReviewerQualification.objects.filter(user=reviewer).exists():
         raise InvalidInput(
@@ -167,13 +168,13 @@ def check_may_review(case, reviewer: User) -> None:
             )
             % {"name": reviewer},
             code="reviewer_unqualified",
-            article=ART_58_2,
+            article=cite(ART_58_2),
         )
     if has_handled(case, reviewer):
         raise NotPermitted(
             _("%(name)s handles or handled this case and may not review it.") % {"name": reviewer},
             code="reviewer_is_handler",
-            article=ART_58,
+            article=cite(ART_58),
         )
 
 
@@ -231,7 +232,7 @@ def clean_checklist(raw) -> list[tuple[str, str, str]]:
         raise InvalidInput(
             _("The review checklist is incomplete: %(points)s.") % {"points": names},
             code="checklist_incomplete",
-            article=ART_58,
+            article=cite(ART_58),
             problems=problems,
         )
     return points
@@ -245,11 +246,13 @@ def _check_outcome(outcome: str, reasons: str, points: list[tuple[str, str, str]
         raise InvalidInput(
             _("A review with a failed point cannot simply agree; agree after changes or disagree."),
             code="review_agree_with_failure",
-            article=ART_58,
+            article=cite(ART_58),
         )
     if (outcome != Outcome.AGREE or failed) and not reasons:
         raise InvalidInput(
-            _("Give the reasons for this opinion."), code="review_reasons_missing", article=ART_58
+            _("Give the reasons for this opinion."),
+            code="review_reasons_missing",
+            article=cite(ART_58),
         )
 
 
@@ -258,7 +261,9 @@ def _reviewing(case, actor: User) -> LegalReview:
     if review is None:
         raise WrongState(_("No legal review is open on this case."), code="review_not_open")
     if review.reviewer_id is None:
-        raise WrongState(_("Assign a reviewer first."), code="review_unassigned", article=ART_58)
+        raise WrongState(
+            _("Assign a reviewer first."), code="review_unassigned", article=cite(ART_58)
+        )
     if review.reviewer_id != actor.pk:
         raise NotPermitted(
             _("Only the assigned reviewer records the opinion."), code="not_the_reviewer"
@@ -385,13 +390,13 @@ def _check_discussion(people: list[dict], opinions: str) -> None:
             _("List the leaders who attended: at least %(n)s besides the presiding head.")
             % {"n": MIN_ATTENDEES},
             code="discussion_attendees_missing",
-            article=ART_57,
+            article=cite(ART_57),
         )
     if not opinions and not all(person["opinion"] for person in people):
         raise InvalidInput(
             _("Record each attendee's opinion."),
             code="discussion_opinions_missing",
-            article=ART_57,
+            article=cite(ART_57),
         )
 
 
@@ -495,7 +500,7 @@ def record_qualification(
         raise InvalidInput(
             _("Enter the certificate number and the date it was obtained (not in the future)."),
             code="qualification_invalid",
-            article=ART_58_2,
+            article=cite(ART_58_2),
         )
     qualification, created = ReviewerQualification.objects.update_or_create(
         user=user,

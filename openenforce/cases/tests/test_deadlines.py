@@ -36,7 +36,7 @@ def test_ninety_days_ending_in_the_spring_festival_move_to_the_next_working_day(
     limit = case.deadlines.get(kind="decision_limit")
     assert (limit.start, limit.days, limit.unit) == (D(2025, 11, 20), 90, "calendar")
     assert limit.due == D(2026, 2, 24)  # nominally 18 February, a holiday
-    assert "行政处罚法 Art 60" in limit.explanation[0]
+    assert "《行政处罚法》第六十条" in limit.explanation[0]
     assert not limit.provisional
 
 

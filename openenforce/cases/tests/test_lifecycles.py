@@ -97,6 +97,6 @@ def test_flowchart_is_public_and_cacheable(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     assert "public" in response["Cache-Control"]
-    assert "行政处罚法 Art 58" in response.content.decode()
+    assert "《行政处罚法》第五十八条" in response.content.decode()
     assert client.get("/cases/flowcharts/nothing.svg").status_code == 404
     assert client.post("/cases/flowcharts/penalty_ordinary.svg").status_code == 405

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from openenforce.accounts.models import Role
+from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, ClockSuspension, Deadline, Recusal
 from openenforce.cases.tests.helpers import D, act, events, offer, refused, to_notified, to_report
 from openenforce.catalog.models import Officer
@@ -91,7 +92,7 @@ def test_two_certified_handlers_are_required(team, officer, head):
     case = act(team.open(actor=officer, handlers=("O1", "C1", "X1", "F1")), "approve_filing", head)
     error = refused(WrongState, case, "conclude_investigation", officer, facts="事实")
     assert error.code == "gate_two_certified_handlers"
-    assert "行政处罚法 Art 42" in error.article and "行政强制法 Art 17" in error.article
+    assert error.article == "《行政处罚法》第四十二条；《行政强制法》第十七条"
     assert "执法C1" in error.message and "执法X1" in error.message and "执法F1" in error.message
     blocked = offer(case, officer, "conclude_investigation")
     assert not blocked.allowed and blocked.reasons
@@ -118,7 +119,7 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
     [choice] = offer(case, head, "decide_recusal").inputs[0]["choices"]
     assert choice[0] == str(recusal.pk) and "O2" in choice[1] and "利害关系" in choice[1]
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")
-    assert error.code == "gate_no_pending_recusal" and error.article == "行政处罚法 Art 43"
+    assert error.code == "gate_no_pending_recusal" and error.article == "《行政处罚法》第四十三条"
     assert refused(NotPermitted, case, "decide_recusal", officer, recusal=recusal.pk,
                    decision="granted").code == "case_role_required"  # fmt: skip
     act(case, "decide_recusal", head, recusal=recusal.pk, decision="granted")
@@ -138,7 +139,10 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
 def test_no_decision_before_the_defence_period_ends(team, officer, head):
     case = to_notified(team, officer, head, served=D(2026, 11, 26))
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")
-    assert error.code == "gate_defence_period_passed" and "Art 44, 45" in error.article
+    assert (
+        error.code == "gate_defence_period_passed"
+        and error.article == "《行政处罚法》第四十四条、第四十五条"
+    )
     assert "2026-12-01" in error.message  # 3 working days after Thursday 26 November
     act(case, "waive_defence", officer, document="放弃陈述申辩声明书")
     assert act(case, "decide", head, outcome="penalty", decision_text="警告").state == "decided"
@@ -176,18 +180,21 @@ def test_no_decision_while_a_requested_hearing_is_pending(team, officer, head):
 def test_hearing_only_for_heavy_penalties_and_within_five_days(team, officer, head):
     case = to_notified(team, officer, head)
     error = refused(WrongState, case, "request_hearing", officer)
-    assert error.code == "gate_hearing_available" and error.article == "行政处罚法 Art 63"
+    assert error.code == "gate_hearing_available" and error.article == "《行政处罚法》第六十三条"
     heavy = to_notified(team, officer, head, proposed_fine=Decimal("20000"),
                         proposed_penalty_kinds=["fine"])  # fmt: skip
     error = refused(WrongState, heavy, "request_hearing", officer, requested_on=D(2026, 9, 30))
-    assert error.article == "行政处罚法 Art 64"
+    assert error.article == "《行政处罚法》第六十四条"
 
 
 @pytest.mark.django_db
 def test_complex_case_needs_collective_discussion_before_notice(team, officer, head):
     case = to_report(team, officer, head, is_complex=True)
     error = refused(WrongState, case, "serve_prior_notice", officer, method="直接送达")
-    assert error.code == "gate_collective_discussion_held" and error.article == "行政处罚法 Art 57"
+    assert (
+        error.code == "gate_collective_discussion_held"
+        and error.article == "《行政处罚法》第五十七条"
+    )
     minor = to_report(team, officer, head)
     error = refused(WrongState, minor, "refer_to_collective_discussion", officer)
     assert error.code == "gate_collective_discussion_needed"
@@ -212,7 +219,7 @@ def test_major_decision_is_not_possible_without_passing_review(team, officer, he
     from openenforce.reviews.selectors import review_gate
 
     notice = offer(case, officer, "serve_prior_notice")
-    assert not notice.allowed and notice.articles == [review_gate(case).article]
+    assert not notice.allowed and notice.articles == [cite(review_gate(case).article)]
     error = refused(WrongState, case, "serve_prior_notice", officer, method="直接送达")
     assert error.code == "gate_review_passed"
     assert offer(case, officer, "submit_review").allowed

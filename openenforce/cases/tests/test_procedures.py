@@ -32,7 +32,9 @@ def test_simplified_procedure_refused_above_the_article_51_thresholds(team, offi
     error = refused(WrongState, person, "decide_on_spot", officer, facts="x",
                     proposed_penalty_kinds=["fine"], proposed_fine="201",
                     rights_informed=True, decision_text="x")  # fmt: skip
-    assert error.code == "gate_simplified_thresholds" and error.article == "行政处罚法 Art 51"
+    assert (
+        error.code == "gate_simplified_thresholds" and error.article == "《行政处罚法》第五十一条"
+    )
     org = team.open("penalty_simplified", actor=officer, party="organisation")
     error = refused(WrongState, org, "decide_on_spot", officer, facts="x",
                     proposed_penalty_kinds=["fine"], proposed_fine="3000.01",
@@ -72,7 +74,7 @@ def test_licensing_from_application_to_certificate(team, officer, head):
     act(case, "extend_licence_decision", head, days=10, reason="情况复杂")
     assert case.deadlines.get(kind="licence_decision").due == D(2026, 11, 23)
     error = refused(InvalidInput, case, "extend_licence_decision", head, days=1, reason="x")
-    assert error.code == "extension_too_long" and "许可法 Art 42" in error.article
+    assert error.code == "extension_too_long" and "《行政许可法》第四十二条" in error.article
     case = act(case, "decide_licence", head, outcome="granted", decision_text="准予许可",
                decided_on=D(2026, 11, 2))  # fmt: skip
     assert case.state == "certifying"

@@ -137,7 +137,7 @@ def test_assignment_to_a_qualified_reviewer(major_case, officer, head, qualified
 def test_assignment_refusals(major_case, officer, head, reviewer, outsider, system_actor, team):
     case = submit(major_case, officer)
     error = refused(InvalidInput, case, "assign_reviewer", head, reviewer=reviewer.username)
-    assert error.code == "reviewer_unqualified" and "58" in error.article
+    assert error.code == "reviewer_unqualified" and "第五十八条" in error.article
     stranger = create_user("lawyer", actor=system_actor, agency=outsider.agency,
                            roles=[Role.REVIEWER], password="x" * 12)  # fmt: skip
     error = refused(NotFound, case, "assign_reviewer", head, reviewer=stranger.username)

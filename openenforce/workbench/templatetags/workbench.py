@@ -13,3 +13,11 @@ def unread_notifications(context) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.unread().filter(user=user).count()
+
+
+@register.filter
+def cite(article: str) -> str:
+    """``{{ deadline.article|cite }}``: the article as the reader's language writes it."""
+    from openenforce.cases.articles import cite as format_article
+
+    return format_article(article)
