@@ -13,5 +13,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
     path("<int:pk>/actions/<slug:action>/", views.case_act, name="act"),
 ]

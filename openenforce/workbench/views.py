@@ -23,6 +23,7 @@ from openenforce.cases.models import Case
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.errors import DomainError
+from openenforce.ledger import timeline
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
 from openenforce.workbench import forms, selectors, services
@@ -135,6 +136,26 @@ def _asks_officer(offer) -> bool:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     return render(request, "workbench/case.html", _case_context(request, case))
+
+
+@require_GET
+def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's recorded events (htmx part of the case page), each named in words:
+    the action's label for ``cases.case.<action>``, the record's code beside it."""
+    case = get_case_for_user(request.user, pk)
+    events = timeline.events_for(request.user, "cases.case", str(case.pk))
+    lifecycle = lifecycle_of(case)
+    for event in events:
+        event.label = _event_label(lifecycle, event.event_type)
+    return render(request, "ledger/_timeline.html", {"events": events})
+
+
+def _event_label(lifecycle, event_type: str) -> str:
+    verb = event_type.rpartition(".")[2]
+    if verb == "opened":
+        return _("Case opened")
+    action = lifecycle.action(verb)
+    return str(action.label) if action else ""
 
 
 @require_POST

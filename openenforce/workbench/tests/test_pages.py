@@ -158,3 +158,12 @@ def test_case_page_queries_are_bounded(
     client = client_for(officer)
     with django_assert_max_num_queries(22):
         assert client.get(case_url(case)).status_code == 200
+
+
+def test_the_timeline_names_each_recorded_step_in_words(team, officer, head, outsider, client_for):
+    case = act(team.open(actor=officer), "approve_filing", head)
+    url = reverse("workbench:timeline", args=[case.pk])
+    text = client_for(officer).get(url, headers={"HX-Request": "true"}).text
+    assert "登记案件" in text and "cases.case.opened" in text
+    assert "批准立案" in text and "cases.case.approve_filing" in text
+    assert client_for(outsider).get(url).status_code == 404
