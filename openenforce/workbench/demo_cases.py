@@ -107,11 +107,13 @@ DISCUSSION = {
 def review_agreed(
     officer: str, submitted_on: datetime.date
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """Submission, assignment and an agreeing opinion (a major decision, Art 58)."""
+    """Submission, assignment and an agreeing opinion two days later (a major decision,
+    Art 58)."""
     opinion = {
         "outcome": "agree",
         "reasons": "事实清楚，证据确凿，程序合法。",
         "checklist": _checklist(),
+        "reviewed_on": submitted_on + datetime.timedelta(days=2),
     }
     return [
         (officer, "submit_review", {"materials": MATERIALS, "submitted_on": submitted_on}),
@@ -318,6 +320,7 @@ SPECS: list[Spec] = [
                     "outcome": "disagree",
                     "reasons": "违法所得计算依据不足。",
                     "checklist": _checklist(facts="违法所得的计算缺少票据佐证"),
+                    "reviewed_on": D(2026, 10, 16),
                 },
             ),
             (HEAD, "hold_collective_discussion", DISCUSSION),

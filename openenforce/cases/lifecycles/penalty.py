@@ -133,6 +133,7 @@ ORDINARY = Lifecycle(
                     ("disagree", _("Disagree")), ("return", _("Return for investigation")))),
                 Input("reasons", _("Reasons"), "text"),
                 Input("checklist", _("Checklist"), "text", required=False),
+                date_input("reviewed_on", _("Reviewed on")),
             ),
             effects=(REVIEWS + "record_review_outcome",), stops=("legal_review",),
         ),

@@ -319,3 +319,9 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
         services.record_qualification(
             reviewer, actor=head, certificate_number="A", obtained_on=D(2099, 1, 1)
         )
+
+
+def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
+    case = act(in_review, "record_review_outcome", qualified, outcome="agree", reasons="同意",
+               checklist=json.dumps(checklist()), reviewed_on=D(2026, 11, 20))  # fmt: skip
+    assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)
