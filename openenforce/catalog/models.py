@@ -316,7 +316,19 @@ class Certificate(TimeStampedModel):
     officer = models.ForeignKey(
         Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="certificates"
     )
-    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    # Unique across agencies on purpose: the provincial government issues each number once,
+    # and agencies must publish their officers' names and certificate numbers (事前公开), so
+    # refusing a number registered elsewhere reveals nothing that is not already public.
+    number = models.CharField(
+        _("certificate number"),
+        max_length=40,
+        unique=True,
+        error_messages={
+            "unique": _(
+                "This certificate number is already registered: each number is issued once."
+            )
+        },
+    )
     issuing_authority = models.CharField(_("issuing authority"), max_length=200)
     fields = models.ManyToManyField(
         EnforcementField, verbose_name=_("enforcement fields"), related_name="certificates"

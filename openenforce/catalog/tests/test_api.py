@@ -514,3 +514,21 @@ def test_a_list_costs_the_same_queries_whatever_its_length(catalogue, officer, s
         )  # fmt: skip
         save_entry(certificate, actor=system_actor, relations={"fields": [field]})
     assert _queries_per_list(client) == before
+
+
+def test_a_number_registered_elsewhere_is_refused_in_plain_chinese(
+    catalogue, other_agency, system_actor
+):
+    # Certificate numbers are published (事前公开), so naming the clash reveals nothing new.
+    save_entry(EnforcementField(agency=other_agency, code="F1", name="食品"), actor=system_actor)
+    save_entry(Officer(agency=other_agency, code="O9", name="赵六"), actor=system_actor)
+    admin = create_user("amr", actor=system_actor, agency=other_agency, roles=[Role.ADMIN])
+    new = next(case[2] for case in CASES if case[0] == "certificates")
+    body = {**new, "number": "C1", "officer": "O9"}
+    response = api_as(admin).post(f"{API}/certificates/", body)
+    assert response.status_code in (409, 422)
+    problem = response.json()["problems"][0]
+    assert (problem["field"], problem["message"]) == (
+        "number",
+        "该执法证号已登记：每个执法证号只核发一次。",
+    )
