@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,13 +30,12 @@ class CaseQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date | None = None) -> CaseQuerySet:
         """Cases with at least one open deadline already past."""
-        today = today or timezone.localdate()
-        ids = Deadline.objects.open().filter(due__lt=today).values("case_id")
+        ids = Deadline.objects.running(today).overdue(today).values("case_id")
         return self.filter(pk__in=ids)
 
     def due_soon(self, days: int = 3, today: datetime.date | None = None) -> CaseQuerySet:
         """Cases with an open deadline falling within the next ``days`` calendar days."""
-        ids = Deadline.objects.open().due_soon(days, today=today).values("case_id")
+        ids = Deadline.objects.running(today).due_soon(days, today=today).values("case_id")
         return self.filter(pk__in=ids)
 
     def handled_by(self, user) -> CaseQuerySet:
@@ -334,9 +334,20 @@ class ClockSuspension(TimeStampedModel):
         return max((end - self.start).days + 1, 0)
 
 
+# Periods given to the party, not to the agency: the time to state, defend or request a
+# hearing (行政处罚法 Art 44, 45, 64). When one runs out it lapses (the agency may then
+# decide); it is never "overdue" and raises no reminder.
+PARTY_PERIODS = ("defence", "hearing_request")
+
+
 class DeadlineQuerySet(models.QuerySet):
     def open(self) -> DeadlineQuerySet:
         return self.filter(status=Deadline.Status.OPEN)
+
+    def running(self, today: datetime.date | None = None) -> DeadlineQuerySet:
+        """Open deadlines the agency must still meet: lapsed party periods left out."""
+        lapsed = Q(kind__in=PARTY_PERIODS, due__lt=today or timezone.localdate())
+        return self.open().exclude(lapsed)
 
     def overdue(self, today: datetime.date | None = None) -> DeadlineQuerySet:
         return self.filter(due__lt=today or timezone.localdate())
@@ -390,5 +401,15 @@ class Deadline(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.rule} {self.due}"
 
+    @property
+    def is_party_period(self) -> bool:
+        return self.kind in PARTY_PERIODS
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due < (today or timezone.localdate())
+        past = self.status == self.Status.OPEN and self.due < (today or timezone.localdate())
+        return past and not self.is_party_period
+
+    def is_lapsed(self, today: datetime.date | None = None) -> bool:
+        """A party's period that ran out unused (not an overdue duty)."""
+        past = self.status == self.Status.OPEN and self.due < (today or timezone.localdate())
+        return past and self.is_party_period

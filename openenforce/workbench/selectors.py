@@ -53,8 +53,8 @@ def default_scope(user: User) -> str:
     return "mine"
 
 
-def _open_deadlines() -> QuerySet[Deadline]:
-    return Deadline.objects.open().filter(case=OuterRef("pk"))
+def _open_deadlines(today: datetime.date | None = None) -> QuerySet[Deadline]:
+    return Deadline.objects.running(today).filter(case=OuterRef("pk"))
 
 
 def _scoped(user: User, scope: str) -> QuerySet[Case]:
@@ -77,7 +77,7 @@ def case_list(user: User, filters: Filters, today: datetime.date | None = None) 
     cases = _scoped(user, filters.scope).select_related("matter", "department", "agency")
     # A correlated subquery, not a join with GROUP BY: the database computes it only for
     # the rows of the page (the order does not depend on it), whatever the number of cases.
-    next_due = _open_deadlines().order_by("due").values("due")[:1]
+    next_due = _open_deadlines(today).order_by("due").values("due")[:1]
     cases = cases.annotate(next_due=Subquery(next_due))
     if not filters.closed:
         cases = cases.filter(closed_on__isnull=True)
@@ -85,10 +85,10 @@ def case_list(user: User, filters: Filters, today: datetime.date | None = None) 
         if getattr(filters, name):
             cases = cases.filter(**{name: getattr(filters, name)})
     if filters.due == "overdue":
-        cases = cases.filter(Exists(_open_deadlines().filter(due__lt=today)))
+        cases = cases.filter(Exists(_open_deadlines(today).filter(due__lt=today)))
     elif filters.due == "soon":
         soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-        cases = cases.filter(Exists(_open_deadlines().filter(due__gte=today, due__lte=soon)))
+        cases = cases.filter(Exists(_open_deadlines(today).filter(due__gte=today, due__lte=soon)))
     if filters.q:
         cases = cases.filter(Q(number__icontains=filters.q) | Q(title__icontains=filters.q))
     return cases.order_by("-id")
@@ -112,7 +112,7 @@ def due_deadlines(user: User, scope: str, today: datetime.date | None = None):
     case_ids = _scoped(user, scope).filter(closed_on__isnull=True).values("pk")
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     return (
-        Deadline.objects.open()
+        Deadline.objects.running(today)
         .filter(case_id__in=case_ids, due__lte=soon)
         .select_related("case")
         .order_by("due", "id")

@@ -79,7 +79,7 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     due = (
-        Deadline.objects.open()
+        Deadline.objects.running(today)
         .filter(due__lte=soon, case__closed_on__isnull=True)
         .select_related("case")
         .order_by("due")

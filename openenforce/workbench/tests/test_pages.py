@@ -167,3 +167,14 @@ def test_the_timeline_names_each_recorded_step_in_words(team, officer, head, out
     assert "登记案件" in text and "cases.case.opened" in text
     assert "批准立案" in text and "cases.case.approve_filing" in text
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_a_lapsed_defence_period_is_not_overdue(team, officer, head, client_for):
+    case = to_notified(team, officer, head, served=datetime.date(2026, 9, 10))
+    defence = case.deadlines.get(kind="defence")
+    assert not defence.is_overdue() and defence.is_lapsed()
+    assert not Case.objects.overdue().filter(pk=case.pk).exists()
+    text = client_for(officer).get(case_url(case)).text
+    assert "已期满" in text
+    due = client_for(officer).get(reverse("workbench:due") + "?scope=agency").text
+    assert "陈述申辩" not in due
