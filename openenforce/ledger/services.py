@@ -210,7 +210,8 @@ def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tupl
     for start in range(0, len(subjects), 2000):
         stored.update(state.reload(subjects[start : start + 2000]))
     salts = state.salts_for(kind, stored, create=True) if state.personal_fields(model) else {}
-    return {(kind, pk): state.state_digest(row, salts, h) for pk, row in stored.items()}
+    related = state.related_ids(model, [row.pk for row in stored.values()])
+    return {(kind, pk): state.state_digest(row, salts, h, related) for pk, row in stored.items()}
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ the erasable ``Salt`` table; without a salt (after erasure) the commitment is to
 cleared value with an empty salt, so a later edit of an erased row is still detected.
 Fields listed in ``ledger_volatile_fields`` are left out altogether: bookkeeping that
 changes outside any domain action (a user's last login, a password hash) is not state.
+Each forward many-to-many field enters as the sorted list of linked primary keys, so a
+link row added or removed behind the application's back is caught like an edited column.
 """
 
 from __future__ import annotations
@@ -109,10 +111,40 @@ def salts_for(
     return salts
 
 
+def m2m_fields(model: type[models.Model] | models.Model) -> list[models.ManyToManyField]:
+    """The subject's own (forward) many-to-many fields; their links are part of its state."""
+    return list(model._meta.many_to_many)
+
+
+def related_ids(model: type[models.Model], pks: Iterable[Any]) -> dict[str, dict[str, list]]:
+    """field name -> subject pk (str) -> sorted related pks, one query per field.
+
+    Read straight from the link tables (not through prefetching whole related rows), so
+    checking many rows costs one query per many-to-many field and batch.
+    """
+    pks = list(pks)
+    result: dict[str, dict[str, list]] = {}
+    for field in m2m_fields(model):
+        through = field.remote_field.through
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        links: dict[str, list] = {}
+        rows = through._base_manager.filter(**{f"{source}__in": pks}).values_list(source, target)
+        for subject_pk, related_pk in rows:
+            links.setdefault(str(subject_pk), []).append(related_pk)
+        result[field.name] = {k: [json_value(v) for v in sorted(v)] for k, v in links.items()}
+    return result
+
+
 def subject_state(
-    subject: models.Model, salts: dict[tuple[str, str], bytes], h: merkle.HashFn
+    subject: models.Model,
+    salts: dict[tuple[str, str], bytes],
+    h: merkle.HashFn,
+    related: dict[str, dict[str, list]] | None = None,
 ) -> dict[str, Any]:
-    """The subject's concrete field values, personal ones as commitments."""
+    """The subject's concrete field values, personal ones as commitments, and the sorted
+    primary keys linked by each many-to-many field (``related`` as from ``related_ids``,
+    read for this subject alone if not given)."""
     personal = personal_fields(subject)
     volatile = volatile_fields(subject)
     subject_id = str(subject.pk)
@@ -125,6 +157,10 @@ def subject_state(
             state[field.attname] = commitment(salts.get((subject_id, field.name), b""), value, h)
         else:
             state[field.attname] = json_value(value)
+    if related is None and m2m_fields(subject):
+        related = related_ids(type(subject), [subject.pk])
+    for name, links in (related or {}).items():
+        state[name] = links.get(subject_id, [])
     return state
 
 
@@ -132,12 +168,14 @@ def state_digest(
     subject: models.Model,
     salts: dict[tuple[str, str], bytes] | None = None,
     h: merkle.HashFn | None = None,
+    related: dict[str, dict[str, list]] | None = None,
 ) -> str:
-    """The hex digest of the subject's canonical state (salts looked up if not given)."""
+    """The hex digest of the subject's canonical state (salts and links looked up if not
+    given)."""
     h = h or merkle.hash_function()
     if salts is None:
         salts = salts_for(kind_of(subject), [str(subject.pk)]) if personal_fields(subject) else {}
-    return h(canonical_json(subject_state(subject, salts, h))).hex()
+    return h(canonical_json(subject_state(subject, salts, h, related))).hex()
 
 
 def reload(subjects: list[models.Model]) -> dict[str, models.Model]:

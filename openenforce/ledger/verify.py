@@ -308,12 +308,13 @@ def check_rows(h: merkle.HashFn | None = None) -> list[Problem]:
 def _check_row_batch(model, kind, last: dict[str, str | None], h) -> list[Problem]:
     rows = {str(pk): row for pk, row in model._base_manager.in_bulk(list(last)).items()}
     salts = state.salts_for(kind, list(last)) if state.personal_fields(model) else {}
+    related = state.related_ids(model, [row.pk for row in rows.values()])
     problems = []
     for subject_id, digest in last.items():
         row = rows.get(subject_id)
         if row is None:
             problems.append(Problem("row", f"{kind} {subject_id}", "missing"))
-        elif state.state_digest(row, salts, h) != digest:
+        elif state.state_digest(row, salts, h, related) != digest:
             problems.append(
                 Problem("row", f"{kind} {subject_id}", "differs from its last recorded state")
             )

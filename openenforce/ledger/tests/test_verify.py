@@ -196,3 +196,65 @@ def test_the_demo_data_record_verifies(system_actor, settings):
     services.publish_checkpoint()
     assert Entry.objects.count() > 100
     assert verify.verify_database() == []
+
+
+def _link_table(model, field: str) -> str:
+    return model._meta.get_field(field).remote_field.through._meta.db_table
+
+
+def test_many_to_many_links_are_part_of_the_recorded_state(agency, other_agency, system_actor):
+    from openenforce.accounts.services import add_supervision, remove_supervision
+
+    digests = []
+    for change in (add_supervision, remove_supervision):
+        change(agency, actor=system_actor, supervised=other_agency)
+        digests.append(json.loads(body_of(Entry.objects.count() - 1))["state"])
+    assert digests[0] != digests[1]  # the same row, differing only in its links
+    assert verify.check_rows() == []
+
+
+def test_a_link_row_inserted_or_deleted_behind_the_applications_back_is_named(
+    no_triggers, agency, other_agency, justice_bureau, system_actor
+):
+    from openenforce.accounts.models import Agency
+    from openenforce.catalog.models import Certificate, Matter
+    from openenforce.catalog.tests.builders import build_catalog
+
+    catalog = build_catalog(agency, system_actor)
+    assert verify.check_rows() == []
+    supervises = _link_table(Agency, "supervises")
+    execute(
+        f"INSERT INTO {supervises} (from_agency_id, to_agency_id) VALUES (%s, %s)",  # noqa: S608
+        [justice_bureau.pk, other_agency.pk],
+    )
+    for model, field, subject in (
+        (Matter, "bases", catalog.matter),
+        (Certificate, "fields", catalog.certificate),
+    ):
+        column = model._meta.get_field(field).m2m_column_name()
+        execute(
+            f"DELETE FROM {_link_table(model, field)} WHERE {column} = %s",  # noqa: S608
+            [subject.pk],
+        )
+    found = names(verify.check_rows())
+    assert found == {
+        f"row accounts.agency {justice_bureau.pk}: differs from its last recorded state",
+        f"row catalog.matter {catalog.matter.pk}: differs from its last recorded state",
+        f"row catalog.certificate {catalog.certificate.pk}: differs from its last recorded state",
+    }
+
+
+def test_checking_rows_reads_links_per_batch_not_per_row(agency, other_agency, system_actor):
+    from django.test.utils import CaptureQueriesContext
+
+    from openenforce.catalog.tests.builders import build_catalog
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert verify.check_rows() == []
+        return len(context.captured_queries)
+
+    build_catalog(agency, system_actor)
+    one_catalog = queries()
+    build_catalog(other_agency, system_actor, prefix="X")
+    assert queries() == one_catalog
