@@ -22,9 +22,21 @@ is in one of its source states and the user holds one of its roles in the case's
 (an officer only on cases they handle); its gates must be open to take it. Taking it
 validates the typed inputs, runs its effects, moves the case to its target state (or the
 state its outcome names), meets and starts the listed periods and writes
-`cases.case.<action>` to the record, all in one transaction. Refusals: 409 `case_wrong_state`
+`cases.case.<action>` to the record, all in one transaction. Periods start and are met on
+the action's effective date: its start input, else its first date input given (e.g. the
+day a waiver was signed), else today. Refusals: 409 `case_wrong_state`
 or `gate_<name>` with the article, 403 `case_role_required`, 422 `invalid_input`,
-404 for another agency's case.
+404 for another agency's case. Articles are kept compactly (`行政处罚法 Art 60`) and shown
+through `cases.articles.cite`: `《行政处罚法》第六十条` in Chinese, `Administrative Penalty
+Law Art 60` in English, on pages, flowcharts, offers, refusals and the API.
+
+The party's periods (defence, hearing request) lapse rather than fall overdue
+(`Deadline.objects.running(today)` leaves lapsed ones out of the overdue and due-soon
+lists). A licence application neither accepted, rejected nor sent back within 5 working
+days is deemed accepted from its receipt (行政许可法 Art 32) by
+`services.deem_applications_accepted`, run daily with the notifications
+(`openenforce workbench notify`). An `id` input (deciding a recusal) lists its rows as
+choices, and the action is not offered when there is none.
 
 For other apps: `engine.available_actions(case, user)` (offers with `allowed`, `reasons`,
 `articles` and typed `inputs`), `engine.perform_action(case, code, actor=, data=)`,

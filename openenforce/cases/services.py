@@ -22,6 +22,7 @@ from openenforce.ledger.services import record
 
 __all__ = [
     "add_party",
+    "deem_applications_accepted",
     "file_case",
     "open_lead",
     "perform_action",
@@ -206,3 +207,33 @@ def recompute_deadlines(*, actor: User, since: datetime.date | None = None) -> i
             )  # fmt: skip
             changed += 1
     return changed
+
+
+@transaction.atomic
+def deem_applications_accepted(*, actor: User, today: datetime.date | None = None) -> int:
+    """行政许可法 Art 32: an application neither accepted, rejected nor sent back for
+    supplement within 5 working days is accepted from the day it was received. Moves each
+    such licensing case to review, starts the 20-day decision period from the receipt and
+    records ``cases.case.deemed_accepted``. Returns how many were accepted."""
+    today = today or timezone.localdate()
+    late = Deadline.objects.open().filter(
+        kind="licence_completeness", due__lt=today, case__state="applied",
+        case__procedure="licensing",
+    ).select_related("case__agency")  # fmt: skip
+    count = 0
+    for deadline in late:
+        started = timezone.now()
+        case = Case.objects.select_for_update().get(pk=deadline.case_id)
+        deadline.status = Deadline.Status.CANCELLED
+        deadline.save(update_fields=["status", "updated_at"])
+        case.state, case.filed_on = "under_review", case.opened_on
+        case.details["deemed_accepted"] = {
+            "on": today.isoformat(),
+            "after": deadline.due.isoformat(),
+        }
+        case.save()
+        deadlines.new_deadline(case, "licence_decision", case.opened_on)
+        record(actor=actor, event_type="cases.case.deemed_accepted", subject=case)
+        record_deadlines(case, started, actor)
+        count += 1
+    return count

@@ -114,3 +114,13 @@ def _handler_users(case_ids: set[int]) -> dict[int, set[int]]:
 def mark_read(*, user: User) -> int:
     """Mark all of ``user``'s notifications read."""
     return Notification.objects.unread().filter(user=user).update(read_at=timezone.now())
+
+
+def run_daily(*, today: datetime.date | None = None) -> int:
+    """The daily run: applications left unanswered for 5 working days are deemed accepted
+    (行政许可法 Art 32), then the deadline notifications are raised (their number)."""
+    from openenforce.accounts.services import get_system_actor
+    from openenforce.cases.services import deem_applications_accepted
+
+    deem_applications_accepted(actor=get_system_actor(), today=today)
+    return notify_deadlines(today=today)

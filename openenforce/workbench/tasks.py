@@ -9,10 +9,11 @@ import datetime
 
 from django_tasks import task
 
-from openenforce.workbench.services import notify_deadlines
+from openenforce.workbench.services import run_daily
 
 
 @task()
 def notify_deadlines_task(day: str | None = None) -> int:
-    """Raise today's (or ``day``'s, ISO date) due-soon and overdue notifications."""
-    return notify_deadlines(today=datetime.date.fromisoformat(day) if day else None)
+    """Deem unanswered applications accepted, then raise today's (or ``day``'s, ISO date)
+    due-soon and overdue notifications."""
+    return run_daily(today=datetime.date.fromisoformat(day) if day else None)

@@ -154,6 +154,8 @@ def _event_label(lifecycle, event_type: str) -> str:
     verb = event_type.rpartition(".")[2]
     if verb == "opened":
         return _("Case opened")
+    if verb == "deemed_accepted":
+        return _("Deemed accepted: not answered within 5 working days")
     action = lifecycle.action(verb)
     return str(action.label) if action else ""
 

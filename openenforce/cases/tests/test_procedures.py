@@ -205,3 +205,21 @@ def test_fine_amounts_are_decimals():
     from openenforce.cases.inputs import _decimal
 
     assert _decimal("12.345", None, None) == Decimal("12.35")
+
+
+@pytest.mark.django_db
+def test_an_application_not_answered_in_5_working_days_is_deemed_accepted(
+    team, officer, system_actor
+):
+    from openenforce.cases.services import deem_applications_accepted
+
+    case = team.open("licensing", actor=officer, opened_on=D(2026, 9, 28))
+    assert deem_applications_accepted(actor=system_actor, today=D(2026, 10, 10)) == 0
+    assert deem_applications_accepted(actor=system_actor, today=D(2026, 10, 12)) == 1
+    case.refresh_from_db()
+    assert (case.state, case.filed_on) == ("under_review", D(2026, 9, 28))
+    # 20 working days from the receipt, the National Day holiday not counted
+    assert case.deadlines.get(kind="licence_decision", status="open").due == D(2026, 10, 30)
+    assert case.deadlines.get(kind="licence_completeness").status == "cancelled"
+    assert "cases.case.deemed_accepted" in events(case)
+    assert deem_applications_accepted(actor=system_actor, today=D(2026, 10, 13)) == 0

@@ -63,3 +63,10 @@ def test_the_daily_background_task_is_queued_and_raises_them_once(overdue_case, 
     # What the worker runs (the worker itself closes connections, so not inside a test).
     assert notify_deadlines_task.call("2026-11-27") == 2
     assert notify_deadlines_task.call("2026-11-27") == 0
+
+
+def test_the_daily_run_deems_unanswered_applications_accepted(team, officer):
+    case = team.open("licensing", actor=officer, opened_on=datetime.date(2026, 9, 28))
+    call_command("workbench", "notify", "--date", "2026-10-12")
+    case.refresh_from_db()
+    assert case.state == "under_review"

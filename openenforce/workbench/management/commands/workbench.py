@@ -10,7 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from openenforce.workbench.services import notify_deadlines
+from openenforce.workbench.services import run_daily
 from openenforce.workbench.tasks import notify_deadlines_task
 
 
@@ -27,5 +27,5 @@ class Command(BaseCommand):
             result = notify_deadlines_task.enqueue(date.isoformat() if date else None)
             self.stdout.write(_("Queued as task %(id)s.") % {"id": result.id})
             return
-        raised = notify_deadlines(today=date)
+        raised = run_daily(today=date)
         self.stdout.write(_("%(count)d notifications raised.") % {"count": raised})
