@@ -20,7 +20,7 @@ from openenforce.cases.lifecycles.base import Lifecycle
 BOX_W, BOX_H = 210, 50
 ROW = BOX_H + 46
 SPINE_X = 430  # left edge of the main column; skipping arrows and labels go left of it
-SIDE_X = SPINE_X + BOX_W + 120
+SIDE_X = SPINE_X + BOX_W + 150  # room for an article cited in Chinese on the arrow
 MARGIN = 30
 LINE = 18
 
