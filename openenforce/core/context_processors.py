@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 
 
@@ -5,4 +7,14 @@ def site(request):
     """Values every template needs: the site name and the user's roles."""
     user = getattr(request, "user", None)
     roles = user.role_codes() if user is not None and user.is_authenticated else set()
-    return {"site_name": settings.OPENENFORCE_SITE_NAME, "user_roles": roles}
+    return {
+        "site_name": settings.OPENENFORCE_SITE_NAME,
+        "user_roles": roles,
+        "agency_query": _agency_query(request),
+    }
+
+
+def _agency_query(request) -> str:
+    """``?agency=N`` of the current page, so the chosen agency follows the catalogue nav."""
+    agency = request.GET.get("agency", "") if request is not None else ""
+    return f"?{urlencode({'agency': agency})}" if agency.isdigit() else ""

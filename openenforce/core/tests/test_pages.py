@@ -54,3 +54,11 @@ def test_login_page_is_titled_with_the_site_name_not_the_host(client, settings):
     text = client.get(reverse("login")).content.decode()
     assert f"· {settings.OPENENFORCE_SITE_NAME}</title>" in text
     assert "testserver" not in text
+
+
+def test_the_agency_a_supervisor_chose_follows_the_catalogue_sections(
+    client_for, supervisor, agency
+):
+    url = reverse("catalog:list", args=["matters"]) + f"?agency={agency.pk}"
+    text = client_for(supervisor).get(url).content.decode()
+    assert f'href="{reverse("catalog:list", args=["officers"])}?agency={agency.pk}"' in text
