@@ -182,9 +182,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     parser.add_argument("--size", type=int, help="log size for proofs and verification")
     args = parser.parse_args()
-    size = args.size or (200_000 if args.quick else 10_000_000)
-    n_durable = 300 if args.quick else 2000
-    n_bulk = 50_000 if args.quick else 200_000
+    # --quick must finish in under a minute: pymerkle's proofs and the fill dominate.
+    size = args.size or (50_000 if args.quick else 10_000_000)
+    n_durable = 200 if args.quick else 2000
+    n_bulk = 20_000 if args.quick else 200_000
+    samples = 300 if args.quick else 2000
     setup()
     from openenforce.accounts.models import Agency
     from openenforce.accounts.services import get_system_actor, save_agency
@@ -197,6 +199,7 @@ def main() -> None:
     result: dict = {
         "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
         "size": size,
+        "quick": args.quick,
     }
     raw = raw_inserts(n_durable)
     durable = service_appends(n_durable, agencies[0])
@@ -212,8 +215,8 @@ def main() -> None:
     started = time.perf_counter()
     services.publish_checkpoint()
     result["integrate_and_sign_s"] = round(time.perf_counter() - started, 2)
-    ours = proofs(size, 2000)
-    theirs = pymerkle_proofs(size, 2000)
+    ours = proofs(size, samples)
+    theirs = pymerkle_proofs(size, samples)
     result["inclusion_proof"] = {
         **ours,
         "target_p50_ms": 1,
