@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from openenforce.core.calendar.arrangement import read_arrangement_file
+from openenforce.core.calendar.arrangement import MAX_FILE_BYTES, read_arrangement_file
 from openenforce.core.calendar.engine import MAX_DAYS, add_calendar_days, add_working_days
 from openenforce.core.calendar.overview import year_overview
 from openenforce.core.calendar.permissions import can_edit_calendar
@@ -98,7 +98,10 @@ def import_arrangement(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _index(request, year=year, status=422, import_form=form)
     try:
-        arrangement = read_arrangement_file(form.cleaned_data["file"].read())
+        # Read one byte past the limit only: enough to refuse a large upload without
+        # loading all of it into memory.
+        data = form.cleaned_data["file"].read(MAX_FILE_BYTES + 1)
+        arrangement = read_arrangement_file(data)
         changes = enter_arrangement(arrangement, actor=request.user)
     except DomainError as exc:
         return _index(request, year=year, status=422, import_form=form, import_error=exc)

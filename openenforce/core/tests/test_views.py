@@ -95,6 +95,13 @@ def test_a_bad_upload_names_the_line_and_changes_nothing(client_for, admin_user)
     assert not CalendarDay.objects.filter(date__year=2027).exists()
 
 
+def test_a_large_upload_is_refused_without_reading_it_all(client_for, admin_user):
+    response = upload(client_for(admin_user), b"year 2027\n" + b"#" * 5_000_000)
+    assert response.status_code == 422
+    assert "64 KB" in response.content.decode()
+    assert not HolidayArrangement.objects.filter(year=2027).exists()
+
+
 def test_others_may_not_upload(client_for, officer, head, supervisor, example_2027):
     for user in (officer, head, supervisor):
         assert upload(client_for(user), example_2027).status_code == 403
