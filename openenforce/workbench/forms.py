@@ -43,6 +43,7 @@ class ActionForm:
     offer: ActionOffer
     fields: list[FormField]
     error: str = ""
+    link: str = ""  # taken on another page (the review opinion on the review page)
 
 
 def _widget(spec: dict[str, Any]) -> str:

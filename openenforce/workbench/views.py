@@ -26,6 +26,7 @@ from openenforce.core.errors import DomainError
 from openenforce.ledger import timeline
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
+from openenforce.reviews.services import open_review
 from openenforce.workbench import forms, selectors, services
 from openenforce.workbench.models import Notification
 
@@ -116,6 +117,7 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
         else:
             form = forms.build(offer, officers)
         action_forms.append(form)
+    _link_review_page(case, action_forms)
     assessment = assess_major(case)
     status = review_status(case, assessment)
     return {
@@ -126,6 +128,19 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
         "show_personal": is_staff_of(request.user, case.agency_id),
         "read_only": not offers, "today": timezone.localdate(),
     }  # fmt: skip
+
+
+# Actions with a page of their own: the review opinion needs the nine-point checklist.
+ON_REVIEW_PAGE = ("record_review_outcome",)
+
+
+def _link_review_page(case: Case, action_forms: list) -> None:
+    if not any(form.offer.code in ON_REVIEW_PAGE for form in action_forms):
+        return
+    review = open_review(case)
+    for form in action_forms:
+        if review is not None and form.offer.code in ON_REVIEW_PAGE:
+            form.link = reverse("reviews:detail", args=[review.pk])
 
 
 def _asks_officer(offer) -> bool:

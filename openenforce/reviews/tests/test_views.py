@@ -184,3 +184,10 @@ def test_the_review_page_links_to_the_case_page(client_for, in_review, qualified
     review = latest_review(in_review)
     body = client_for(qualified).get(reverse("reviews:detail", args=[review.pk])).content
     assert reverse("workbench:case", args=[in_review.pk]).encode() in body
+
+
+def test_the_case_page_sends_the_reviewer_to_the_review_page(client_for, in_review, qualified):
+    text = client_for(qualified).get(reverse("workbench:case", args=[in_review.pk])).text
+    review_url = reverse("reviews:detail", args=[latest_review(in_review).pk])
+    assert review_url in text and "Open the legal review page" in text
+    assert reverse("workbench:act", args=[in_review.pk, "record_review_outcome"]) not in text
