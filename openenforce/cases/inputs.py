@@ -109,15 +109,26 @@ def _pending_recusals(case: Case) -> list[list[str]]:
     ]  # fmt: skip
 
 
+def _reviewers(case: Case) -> list[list[str]]:
+    from openenforce.reviews.selectors import qualified_reviewers
+
+    return [[user.username, str(user)] for user in qualified_reviewers(case)]
+
+
 # The rows an ``id`` input may name, offered as choices (the pending recusals, Art 43).
 ROW_CHOICES = {"recusal": _pending_recusals}
+# Text inputs whose suitable values are known: offered as a choice (the value stays text).
+TEXT_CHOICES = {"reviewer": _reviewers}
 
 
 def describe(case: Case, spec: Input) -> dict[str, Any]:
-    """The input's schema for forms and the API; an ``id`` input lists its rows."""
+    """The input's schema for forms and the API; an ``id`` input lists its rows, a
+    reviewer's user name is chosen among the qualified reviewers."""
     described = spec.as_dict()
     if spec.type == "id" and spec.name in ROW_CHOICES:
         described["choices"] = ROW_CHOICES[spec.name](case)
+    elif spec.type == "text" and spec.name in TEXT_CHOICES:
+        described["type"], described["choices"] = "choice", TEXT_CHOICES[spec.name](case)
     return described
 
 

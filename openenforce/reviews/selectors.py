@@ -111,3 +111,17 @@ def review_gate(case) -> GateResult:
         "A major decision cannot be made before its legal review passes; review: %(status)s."
     ) % {"status": ReviewStatus(status).label}
     return GateResult(ok=False, reasons=[refusal, *assessment.reasons], article=article)
+
+
+def qualified_reviewers(case) -> list:
+    """The users who may be given ``case``'s review: the agency's active reviewers with a
+    recorded legal qualification (Art 58 para 2) who never handled the case."""
+    from openenforce.accounts.models import Role, User
+
+    users = User.objects.filter(
+        agency_id=case.agency_id,
+        is_active=True,
+        role_assignments__role=Role.REVIEWER,
+        review_qualification__isnull=False,
+    )
+    return list(users.exclude(officer__case_handlings__case=case).order_by("username"))

@@ -29,7 +29,7 @@ from openenforce.reviews.checklist import POINTS, PointResult
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.materials import MATERIALS
 from openenforce.reviews.models import LegalReview
-from openenforce.reviews.selectors import review_status
+from openenforce.reviews.selectors import qualified_reviewers, review_status
 from openenforce.reviews.services import confirm_review_changes
 
 DUE_SOON_DAYS = 3  # calendar days, as the case deadlines' "due soon" list
@@ -81,13 +81,7 @@ def _checklist_rows(review: LegalReview, posted: dict | None) -> list[dict]:
 
 
 def _qualified_reviewers(review: LegalReview) -> list[User]:
-    users = User.objects.filter(
-        agency_id=review.case.agency_id,
-        is_active=True,
-        role_assignments__role=Role.REVIEWER,
-        review_qualification__isnull=False,
-    )
-    return list(users.exclude(officer__case_handlings__case=review.case).order_by("username"))
+    return qualified_reviewers(review.case)
 
 
 def _detail_context(request: HttpRequest, review: LegalReview, posted=None, error=None) -> dict:

@@ -191,3 +191,12 @@ def test_the_case_page_sends_the_reviewer_to_the_review_page(client_for, in_revi
     review_url = reverse("reviews:detail", args=[latest_review(in_review).pk])
     assert review_url in text and "Open the legal review page" in text
     assert reverse("workbench:act", args=[in_review.pk, "record_review_outcome"]) not in text
+
+
+def test_assigning_offers_the_qualified_reviewers(major_case, officer, head, qualified):
+    from openenforce.cases.engine import available_actions
+
+    case = submit(major_case, officer)
+    [offer] = [o for o in available_actions(case, head) if o.code == "assign_reviewer"]
+    [spec] = offer.inputs
+    assert spec["type"] == "choice" and spec["choices"] == [[qualified.username, str(qualified)]]
