@@ -86,12 +86,21 @@ def available_actions(case: Case, user, *, today: datetime.date | None = None) -
     for action in lifecycle.actions:
         if case.state not in lifecycle.sources_of(action):
             continue
-        if not can_act(user, case, action, handler=handler):
+        if not can_act(user, case, action, handler=handler) or _pointless(case, action):
             continue
         offer = _offer(case, action, today)
         if not _nothing_to_choose(offer):
             offers.append(offer)
     return offers
+
+
+def _pointless(case: Case, action: Action) -> bool:
+    """Suspending a clock already suspended, or resuming one that runs, is not offered
+    (the effect would refuse it anyway)."""
+    if action.code not in ("suspend_clock", "resume_clock"):
+        return False
+    suspended = case.suspensions.filter(end__isnull=True).exists()
+    return suspended == (action.code == "suspend_clock")
 
 
 def _nothing_to_choose(offer: ActionOffer) -> bool:

@@ -260,7 +260,9 @@ def test_surcharge_is_capped_at_the_fine():
 def test_suspension_and_extension_of_the_90_days(team, officer, head):
     case = act(team.open(actor=officer), "approve_filing", head, filed_on=D(2026, 9, 1))
     assert case.deadlines.get(kind="decision_limit").due == D(2026, 11, 30)
+    assert offer(case, officer, "suspend_clock") and not offer(case, officer, "resume_clock")
     act(case, "suspend_clock", officer, kind="testing", start=D(2026, 9, 10), reason="检测")
+    assert offer(case, officer, "resume_clock") and not offer(case, officer, "suspend_clock")
     error = refused(WrongState, case, "suspend_clock", officer, kind="testing")
     assert error.code == "clock_suspended"
     act(case, "resume_clock", officer, end=D(2026, 9, 19))
