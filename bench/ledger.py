@@ -177,6 +177,22 @@ def pymerkle_proofs(size: int, samples: int) -> dict:
     return {**percentiles(times), "build_s": round(build, 1)}
 
 
+def read_only(size: int) -> float:
+    """Entries/s of only reading what verification reads (binary psycopg, same chunks): the
+    ceiling any single-process verifier on this database and machine runs under."""
+    import psycopg
+
+    from openenforce.ledger import verify
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        cursor = psycopg.Cursor(conn)
+        cursor.format = psycopg.pq.Format.BINARY
+        started = time.perf_counter()
+        for start in range(0, size, verify._CHUNK):
+            verify._read(cursor, start)
+        return size / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
@@ -231,6 +247,7 @@ def main() -> None:
     problems += verify.check_rows()
     result["verify"] = {
         "entries_per_s": round(size / seconds),
+        "read_only_per_s": round(read_only(size)) if os.environ.get("DATABASE_URL") else None,
         "seconds": round(seconds, 2),
         "rows_check_s": round(time.perf_counter() - started, 2),
         "problems": len(problems),

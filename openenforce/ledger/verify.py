@@ -8,7 +8,8 @@ C2SP static layout offline. Both stream the entries once, rebuild the tree tile 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,22 @@ class TreeBuilder:
 
     def add(self, leaf: bytes) -> None:
         self.size += 1
-        level = 0
         self.pending[0].append(leaf)
+        self._carry()
+
+    def extend(self, leaves: Sequence[bytes]) -> None:
+        """``add`` each leaf, a tile's worth of list slicing at a time."""
+        done = 0
+        while done < len(leaves):
+            take = TILE_WIDTH - len(self.pending[0])
+            part = leaves[done : done + take]
+            self.pending[0].extend(part)
+            self.size += len(part)
+            done += len(part)
+            self._carry()
+
+    def _carry(self) -> None:
+        level = 0
         while len(self.pending[level]) == TILE_WIDTH:
             hashes = self.pending[level]
             root = merkle.root_of(hashes, self.h)
@@ -157,17 +172,16 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
     roots: dict[int, bytes] = {}
     if 0 in wanted:
         roots[0] = builder.root()
-    previous, columns = -1, _Columns()
-    for row in _stream_entries():
-        sequence, body, leaf = row[0], bytes(row[1]), bytes(row[2])
-        computed = merkle.leaf_hash(body, h)
-        _check_entry(previous + 1, sequence, body, leaf != computed, problems)
-        if not columns.match(body, row):
-            problems.append(Problem("entry", f"#{sequence}", "columns differ from its body"))
-        previous = sequence
-        builder.add(computed)
-        if builder.size in wanted:
-            roots[builder.size] = builder.root()
+    columns = _Columns()
+    for rows in _entry_chunks():
+        if not rows:  # a whole chunk of sequence numbers missing: named at the next entry
+            continue
+        sequences, bodies, leaves, *index_columns = zip(*rows, strict=True)
+        computed = merkle.leaf_hashes(bodies, h)
+        _check_chunk(builder.size, sequences, bodies, leaves, computed, problems)
+        for i in columns.mismatches(bodies, zip(*index_columns, strict=True)):
+            problems.append(Problem("entry", f"#{sequences[i]}", "columns differ from its body"))
+        _extend(builder, computed, wanted, roots)
     for name, size, root in checkpoints:
         if size > builder.size:
             problems.append(
@@ -177,6 +191,28 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
             problems.append(Problem("checkpoint", name, "root differs from the recomputed tree"))
     stored.update({(0, index): None for index in level0.rest()})
     return builder, stored
+
+
+def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: dict) -> None:
+    """Add a chunk's leaves, stopping at each checkpoint's size to take the root there."""
+    start = builder.size
+    for size in sorted(w for w in wanted if start < w <= start + len(leaves)):
+        builder.extend(leaves[builder.size - start : size - start])
+        roots[size] = builder.root()
+    builder.extend(leaves[builder.size - start :])
+
+
+def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> None:
+    """The per-entry checks, in bulk: list comparisons in C, the slow path only on a fault."""
+    in_order = sequences == tuple(range(expected, expected + len(sequences)))
+    tagged = [_seq_tag(seq) in body for seq, body in zip(sequences, bodies, strict=True)]
+    if in_order and list(leaves) == computed and all(tagged):
+        return
+    previous = expected - 1
+    for i, sequence in enumerate(sequences):
+        leaf_differs = bytes(leaves[i]) != computed[i]
+        _check_entry(previous + 1, sequence, bodies[i], leaf_differs, problems)
+        previous = sequence
 
 
 def _check_entry(expected, sequence, body, leaf_differs, problems) -> None:
@@ -198,22 +234,46 @@ _ENTRY_SQL = (
 _CHUNK = 100000
 
 
-def _stream_entries() -> Iterator[tuple]:
+def _entry_chunks() -> Iterator[list[tuple]]:
     """Every entry in sequence order, a chunk at a time.
 
-    Each chunk is read whole: the stored tiles are read on the same connection between.
+    On PostgreSQL the rows come in binary (bytea as raw bytes, not hex text), and the next
+    chunk is read by a thread while this one is hashed (the driver waits without the GIL);
+    both reads run in this transaction, one at a time, on its connection.
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT MIN(sequence), MAX(sequence) FROM ledger_entry")
         low, high = cursor.fetchone()
-        if low is None:
-            return
-        for start in range(low, high + 1, _CHUNK):
-            yield from _read_chunk(cursor, start, start + _CHUNK)
+    if low is None:
+        return
+    starts = range(low, high + 1, _CHUNK)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            for start in starts:
+                yield [(seq, bytes(body), *rest) for seq, body, *rest in _read(cursor, start)]
+        return
+    with _binary_cursor() as cursor, ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(_read, cursor, starts[0])
+        for following in [*starts[1:], None]:
+            rows = pending.result()
+            if following is not None:
+                pending = reader.submit(_read, cursor, following)
+            yield rows
 
 
-def _read_chunk(cursor, start: int, end: int) -> list[tuple]:
-    cursor.execute(_ENTRY_SQL, [start, end])
+def _binary_cursor():
+    """A PostgreSQL cursor with server-side binding (Django's bind client-side, which cannot
+    return binary results) on this transaction's connection."""
+    import psycopg
+
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    cursor.format = psycopg.pq.Format.BINARY
+    return cursor
+
+
+def _read(cursor, start: int) -> list[tuple]:
+    cursor.execute(_ENTRY_SQL, [start, start + _CHUNK])
     return cursor.fetchall()
 
 
@@ -227,7 +287,7 @@ class _Columns:
 
     def __init__(self) -> None:
         self.strings: dict[str, bytes] = {}
-        self.patterns: dict[tuple, bytes] = {}
+        self.patterns: dict[tuple, tuple[bytes, bytes, bytes]] = {}
 
     def js(self, value: str) -> bytes:
         encoded = self.strings.get(value)
@@ -237,19 +297,26 @@ class _Columns:
                 self.strings[value] = encoded
         return encoded
 
-    def match(self, body: bytes, row: tuple) -> bool:
-        key = row[3:8]  # agency, actor, event type, subject kind, subject id
-        patterns = self.patterns.get(key)
-        if patterns is None:
-            agency, actor, event_type, kind, subject_id = key
-            patterns = (
-                b'"actor":%s,"agency":%s,' % (_number(actor), _number(agency)),
-                b'"subject":{"id":%s,"kind":%s},' % (self.js(subject_id), self.js(kind)),
-                b'"type":%s,' % self.js(event_type),
-            )
-            if len(self.patterns) < 200000:
-                self.patterns[key] = patterns
-        return patterns[0] in body and patterns[1] in body and patterns[2] in body
+    def mismatches(self, bodies: Sequence[bytes], keys: Iterable[tuple]) -> list[int]:
+        """Indexes of bodies whose (agency, actor, type, kind, id) columns they do not say."""
+        get = self.patterns.get
+        patterns = [get(key) or self.make(key) for key in keys]
+        return [
+            i
+            for i, (body, (a, b, c)) in enumerate(zip(bodies, patterns, strict=True))
+            if not (a in body and b in body and c in body)
+        ]
+
+    def make(self, key: tuple) -> tuple[bytes, bytes, bytes]:
+        agency, actor, event_type, kind, subject_id = key
+        patterns = (
+            b'"actor":%s,"agency":%s,' % (_number(actor), _number(agency)),
+            b'"subject":{"id":%s,"kind":%s},' % (self.js(subject_id), self.js(kind)),
+            b'"type":%s,' % self.js(event_type),
+        )
+        if len(self.patterns) < 200000:
+            self.patterns[key] = patterns
+        return patterns
 
 
 def _number(value: int | None) -> bytes:

@@ -84,3 +84,25 @@ def test_proofs_refuse_sizes_out_of_range():
         merkle.inclusion_proof(3, 3, lambda lo, hi: b"")
     with pytest.raises(ValueError):
         merkle.consistency_proof(4, 3, lambda lo, hi: b"")
+
+
+def test_leaf_hashes_in_bulk_equal_one_by_one(profile):
+    h = merkle.hash_function()
+    entries = [f"entry {i}".encode() for i in range(5)]
+    assert merkle.leaf_hashes(entries, h) == [merkle.leaf_hash(e, h) for e in entries]
+
+
+def test_the_verifiers_tree_builder_extends_in_slices_as_it_adds_one_by_one(profile):
+    from openenforce.ledger.verify import TreeBuilder
+
+    h = merkle.hash_function()
+    hashes = leaves(700, h)
+    seen: dict[str, list] = {"add": [], "extend": []}
+    one = TreeBuilder(h, lambda *tile: seen["add"].append(tile))
+    for leaf in hashes:
+        one.add(leaf)
+    sliced = TreeBuilder(h, lambda *tile: seen["extend"].append(tile))
+    for start, end in ((0, 3), (3, 300), (300, 512), (512, 700)):
+        sliced.extend(hashes[start:end])
+    assert seen["add"] == seen["extend"] and len(seen["add"]) == 2  # two full level-0 tiles
+    assert sliced.root() == one.root() == reference_root(hashes, h)
