@@ -24,10 +24,12 @@ whose ``__cause__`` is the domain error.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, ngettext
 
 from openenforce.core.errors import DomainError
 
@@ -39,6 +41,14 @@ def describe_refusal(error: DomainError) -> str:
     return "\n".join(lines)
 
 
+def translate_argparse() -> None:
+    """Let argparse's own messages (usage, missing or unknown arguments) speak the user's
+    language: argparse looks its texts up through the module's ``_`` at call time, and our
+    catalogues translate those msgids (core/locale)."""
+    argparse._ = gettext
+    argparse.ngettext = ngettext
+
+
 def _identifier(verb: str) -> str:
     return verb.replace("-", "_")
 
@@ -48,6 +58,10 @@ class GroupCommand(BaseCommand):
 
     #: verb → one-line help text, in the order they are listed by ``--help``.
     subcommands: dict[str, str] = {}
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        translate_argparse()
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         verbs = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)

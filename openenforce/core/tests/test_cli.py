@@ -105,3 +105,8 @@ def test_the_console_script_exits_1_with_the_reason_on_stderr():
     )
     assert done.returncode == 1
     assert "“x”不是天数" in done.stderr
+
+
+def test_a_missing_argument_is_reported_in_chinese():
+    with pytest.raises(CommandError, match="缺少以下参数：file"):
+        call_command("catalog", "import")
