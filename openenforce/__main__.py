@@ -15,7 +15,13 @@ def main(argv: list[str] | None = None) -> None:
     _compile_translations()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["openenforce", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        execute_from_command_line(["openenforce", *(sys.argv[1:] if argv is None else argv)])
+    except BrokenPipeError:
+        # The reader went away (``openenforce calendar due … | head -1``): not an error
+        # worth a traceback. Point stdout at devnull so the interpreter's flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 def _compile_translations() -> None:
