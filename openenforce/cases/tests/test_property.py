@@ -6,6 +6,7 @@ investigation report or decision with fewer than two certified handlers."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,9 @@ from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.models import Deadline
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import DomainError
+
+# Hypothesis runs every example in one database transaction: each needs its own user name.
+_USER_NUMBERS = itertools.count(1)
 
 ACTIONS = [a.code for a in LIFECYCLES["penalty_ordinary"].actions]
 DATES = ["2026-09-10", "2026-11-20", None]
@@ -108,7 +112,7 @@ def test_random_sequences_never_break_a_gate(team, officer, head, reviewer, outs
         team.officer("O3")
         team.officer("C1", employment=Officer.Employment.CONTRACT)
         team.officer("X1", valid_to=datetime.date(2025, 1, 1))
-    actors = [officer, team.user(f"o2-{len(steps)}-{id(steps)}", Role.OFFICER), head, reviewer,
+    actors = [officer, team.user(f"o2-{next(_USER_NUMBERS)}", Role.OFFICER), head, reviewer,
               outsider]  # fmt: skip
     case, today = team.open(actor=officer), timezone.localdate()
     for code, who, data in steps:
