@@ -205,8 +205,8 @@ def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: 
 def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> None:
     """The per-entry checks, in bulk: list comparisons in C, the slow path only on a fault."""
     in_order = sequences == tuple(range(expected, expected + len(sequences)))
-    tagged = [_seq_tag(seq) in body for seq, body in zip(sequences, bodies, strict=True)]
-    if in_order and list(leaves) == computed and all(tagged):
+    tagged = [b'"seq":%d,' % seq in body for seq, body in zip(sequences, bodies, strict=True)]
+    if in_order and list(leaves) == computed and all(tagged):  # _seq_tag inlined: 1M calls
         return
     previous = expected - 1
     for i, sequence in enumerate(sequences):
@@ -282,7 +282,7 @@ class _Columns:
 
     The body is canonical JSON written by ``services._envelope``: keys sorted, each of
     these fields followed by a comma, and no string can hold an unescaped quote, so a
-    byte search for ``"key":value,`` is exact.
+    byte search for ``"key":value,`` is exact; actor and agency are the first two keys.
     """
 
     def __init__(self) -> None:
@@ -304,7 +304,7 @@ class _Columns:
         return [
             i
             for i, (body, (a, b, c)) in enumerate(zip(bodies, patterns, strict=True))
-            if not (a in body and b in body and c in body)
+            if not (body.startswith(a, 1) and b in body and c in body)
         ]
 
     def make(self, key: tuple) -> tuple[bytes, bytes, bytes]:
