@@ -14,8 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.accounts.models import Agency
-from openenforce.accounts.permissions import can_edit_catalog, scope, visible_agency_ids
+from openenforce.accounts.models import Agency, Role
+from openenforce.accounts.permissions import (
+    can_edit_catalog,
+    can_read_agency,
+    scope,
+    visible_agency_ids,
+)
 from openenforce.catalog.models import (
     CatalogEntry,
     Certificate,
@@ -38,6 +43,10 @@ NEVER_DELETED = gettext_lazy(
 )
 
 
+def _is_agency_admin(user) -> bool:
+    return user.is_active and user.is_staff and user.has_role(Role.ADMIN)
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """Saves through ``save_entry`` (with many-to-many fields as its ``relations``), scopes
     rows to the user's agencies, and refuses deletion."""
@@ -57,8 +66,21 @@ class ServiceAdmin(admin.ModelAdmin):
                 field.queryset = field.queryset.filter(agency__in=ids)
         return field
 
+    # Agency administrators maintain their own agency's catalogue here without Django
+    # model permissions: rows are scoped above and every save goes through the service,
+    # which checks can_edit_catalog again.
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or _is_agency_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj) or _is_agency_admin(request.user)
+        return allowed and (obj is None or can_read_agency(request.user, obj.agency_id))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or _is_agency_admin(request.user)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
+        allowed = super().has_change_permission(request, obj) or _is_agency_admin(request.user)
         return allowed and (obj is None or can_edit_catalog(request.user, obj.agency_id))
 
     def get_form(self, request, obj=None, change=False, **kwargs):

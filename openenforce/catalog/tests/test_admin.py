@@ -49,10 +49,17 @@ def test_officer_is_sent_to_the_admin_login(client_for, officer):
     assert response.status_code == 302 and "/admin/login/" in response.url
 
 
-def test_agency_admin_without_model_permissions_is_refused(client_for, admin_user, cat):
-    assert admin_user.is_staff
-    response = client_for(admin_user).get(reverse("admin:catalog_matter_changelist"))
-    assert response.status_code == 403
+def test_agency_admin_maintains_only_their_own_catalogue(client_for, admin_user, outsider, cat):
+    matter = Matter.objects.filter(agency=admin_user.agency).first()
+    page = client_for(admin_user).get(reverse("admin:catalog_matter_changelist"))
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == [matter]
+    url = reverse("admin:catalog_matter_change", args=[matter.pk])
+    assert client_for(admin_user).get(url).status_code == 200
+    # An administrator of another agency is told the object does not exist.
+    assert client_for(outsider).get(url).status_code == 302
+    listing = client_for(outsider).get(reverse("admin:catalog_matter_changelist"))
+    assert matter not in list(listing.context["cl"].result_list)
 
 
 def test_admin_add_goes_through_the_service_and_the_record(client_for, superuser, agency):
