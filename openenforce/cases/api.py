@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from openenforce.accounts.permissions import get_for_user
@@ -81,6 +80,9 @@ class DeadlineOut(Schema):
     extension_days: int
     suspended_days: int
     due: datetime.date
+    due_at: datetime.datetime | None = Field(
+        None, description="The exact moment, for a period counted in hours (行政强制法 Art 19)."
+    )
     status: str
     met_on: datetime.date | None
     provisional: bool
@@ -171,12 +173,12 @@ def _summary(case: Case) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _deadline(deadline, today: datetime.date) -> dict[str, Any]:
+def _deadline(deadline) -> dict[str, Any]:
     fields = ("kind", "rule", "article", "start", "days", "unit", "extension_days",
-              "suspended_days", "due", "status", "met_on", "provisional", "explanation")  # fmt: skip
+              "suspended_days", "due", "due_at", "status", "met_on", "provisional", "explanation")  # fmt: skip
     data = {name: getattr(deadline, name) for name in fields}
     data["article"] = cite(deadline.article)  # as the offers and refusals cite it
-    data["overdue"] = deadline.is_overdue(today)
+    data["overdue"] = deadline.is_overdue()  # now: an hour-based period ends mid-day
     return data
 
 
@@ -190,7 +192,6 @@ def _handler(handler) -> dict[str, Any]:
 
 def detail(case: Case, user) -> dict[str, Any]:
     """The case as the API shows it, with the actions ``user`` may take now."""
-    today = timezone.localdate()
     data = _summary(case)
     data.update(
         {name: getattr(case, name) for name in (
@@ -201,7 +202,7 @@ def detail(case: Case, user) -> dict[str, Any]:
     data["parent_case"] = case.parent_case_id
     data["parties"] = list(case.parties.values(*PartyOut.model_fields))
     data["handlers"] = [_handler(h) for h in case.handlers.select_related("officer")]
-    data["deadlines"] = [_deadline(d, today) for d in case.deadlines.all()]
+    data["deadlines"] = [_deadline(d) for d in case.deadlines.all()]
     data["available_actions"] = [o.as_dict() for o in engine.available_actions(case, user)]
     return data
 

@@ -12,7 +12,6 @@ transaction and the caller writes the record.
 from __future__ import annotations
 
 import datetime
-import math
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -58,14 +57,30 @@ def _rule_lines(deadline: Deadline) -> list[str]:
     return lines
 
 
-def _hours_due(deadline: Deadline) -> tuple[datetime.date, list[str], bool]:
-    due = deadline.start + datetime.timedelta(days=math.ceil(deadline.days / 24))
-    lines = [_("Within %(n)s hours of %(date)s.") % {"n": deadline.days, "date": deadline.start}]
-    return due, lines, False
+def _hours_due(deadline: Deadline, start_at: datetime.datetime | None) -> list[str]:
+    """Set ``due_at`` to the exact moment (行政强制法 Art 19: 24 hours from the measure),
+    ``due`` to its local day. Without a known moment the start day's midnight is used,
+    the earliest reading, so the report is never shown as due later than it is."""
+    hours = datetime.timedelta(hours=deadline.days)
+    if start_at is None and deadline.due_at is not None:
+        start_at = deadline.due_at - hours  # a recomputation: the moment is unchanged
+    if start_at is None:
+        start_at = timezone.make_aware(datetime.datetime.combine(deadline.start, datetime.time.min))
+    deadline.due_at = start_at + hours
+    deadline.due = timezone.localdate(deadline.due_at)
+    moment = timezone.localtime(start_at).strftime("%Y-%m-%d %H:%M")
+    return [_("Within %(n)s hours of %(date)s.") % {"n": deadline.days, "date": moment}]
 
 
-def compute(deadline: Deadline, *, calendar: WorkingCalendar | None = None, today=None) -> None:
-    """Set ``due``, ``suspended_days``, ``explanation`` and ``provisional`` in place."""
+def compute(
+    deadline: Deadline,
+    *,
+    calendar: WorkingCalendar | None = None,
+    today=None,
+    start_at: datetime.datetime | None = None,
+) -> None:
+    """Set ``due`` (and ``due_at`` for a period in hours), ``suspended_days``,
+    ``explanation`` and ``provisional`` in place."""
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
     rule = rules.PERIODS.get(deadline.kind)
@@ -76,7 +91,7 @@ def compute(deadline: Deadline, *, calendar: WorkingCalendar | None = None, toda
         )
     with translation.override(settings.LANGUAGE_CODE):
         if deadline.unit == rules.HOURS:
-            deadline.due, lines, deadline.provisional = _hours_due(deadline)
+            lines, deadline.provisional = _hours_due(deadline, start_at), False
         else:
             add = add_working_days if deadline.unit == rules.WORKING else add_calendar_days
             total = deadline.days + deadline.extension_days + deadline.suspended_days
@@ -87,10 +102,17 @@ def compute(deadline: Deadline, *, calendar: WorkingCalendar | None = None, toda
 
 
 def new_deadline(
-    case: Case, code: str, start: datetime.date, *, days: int | None = None, unit: str = ""
+    case: Case,
+    code: str,
+    start: datetime.date,
+    *,
+    days: int | None = None,
+    unit: str = "",
+    start_at: datetime.datetime | None = None,
 ) -> Deadline:
-    """A deadline of rule ``code`` starting on ``start`` (unsaved), any open one of the
-    same kind on the case being cancelled first (a restarted period)."""
+    """A deadline of rule ``code`` starting on ``start`` (saved), any open one of the
+    same kind on the case being cancelled first (a restarted period). ``start_at`` is
+    the exact moment, used by periods counted in hours."""
     Deadline.objects.filter(case=case, kind=code, status=Deadline.Status.OPEN).update(
         status=Deadline.Status.CANCELLED
     )
@@ -104,7 +126,7 @@ def new_deadline(
         days=rule.days if days is None else days,
         unit=unit or rule.unit,
     )
-    compute(deadline)
+    compute(deadline, start_at=start_at)
     deadline.save()
     return deadline
 
@@ -127,14 +149,13 @@ def cancel_open(case: Case) -> int:
 
 def refresh(deadline: Deadline, calendar: WorkingCalendar, today=None) -> bool:
     """Recompute one stored deadline; True when its due date or explanation changed."""
-    before = (deadline.due, deadline.suspended_days, deadline.explanation, deadline.provisional)
+    fields = ("due", "due_at", "suspended_days", "explanation", "provisional")
+    before = [getattr(deadline, name) for name in fields]
     compute(deadline, calendar=calendar, today=today)
-    after = (deadline.due, deadline.suspended_days, deadline.explanation, deadline.provisional)
+    after = [getattr(deadline, name) for name in fields]
     if before == after:
         return False
-    deadline.save(
-        update_fields=["due", "suspended_days", "explanation", "provisional", "updated_at"]
-    )
+    deadline.save(update_fields=[*fields, "updated_at"])
     return True
 
 

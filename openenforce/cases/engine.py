@@ -218,6 +218,8 @@ def effective_date(action: Action, data: dict, today: datetime.date) -> datetime
     names = [action.start_input] if action.start_input else []
     names += [spec.name for spec in action.inputs if spec.type == "date"]
     for name in names:
+        if isinstance(data.get(name), datetime.datetime):
+            return timezone.localdate(data[name])  # a moment: its local day
         if isinstance(data.get(name), datetime.date):
             return data[name]
     return today
@@ -229,8 +231,11 @@ def _meet(case: Case, action: Action, data: dict, today: datetime.date) -> None:
 
 
 def _start(case: Case, action: Action, data: dict, today: datetime.date) -> None:
+    moment = data.get(action.start_input)
+    start_at = moment if isinstance(moment, datetime.datetime) else None
     for code in action.starts:
-        deadlines.new_deadline(case, code, effective_date(action, data, today))
+        day = effective_date(action, data, today)
+        deadlines.new_deadline(case, code, day, start_at=start_at)
 
 
 def record_deadlines(case: Case, since, actor) -> None:

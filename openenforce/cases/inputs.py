@@ -42,6 +42,16 @@ def _date(value: Any, spec: Input, case: Case) -> datetime.date:
         raise _Bad(_("Enter a valid date (YYYY-MM-DD).")) from None
 
 
+def _datetime(value: Any, spec: Input, case: Case) -> datetime.datetime:
+    """A moment (ISO 8601, as a datetime-local field posts it); naive means local time."""
+    if not isinstance(value, datetime.datetime):
+        try:
+            value = datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise _Bad(_("Enter a valid date and time (YYYY-MM-DD HH:MM).")) from None
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
 def _decimal(value: Any, spec: Input, case: Case) -> Decimal:
     if isinstance(value, bool):
         raise _Bad(_("Enter a number."))
@@ -135,6 +145,7 @@ def describe(case: Case, spec: Input) -> dict[str, Any]:
 CLEANERS = {
     "text": _text,
     "date": _date,
+    "datetime": _datetime,
     "decimal": _decimal,
     "int": _int,
     "bool": _bool,
@@ -150,7 +161,8 @@ def _empty(value: Any) -> bool:
 
 
 def _default(spec: Input) -> Any:
-    defaults = {"date": timezone.localdate(), "bool": False, "choices": [], "text": ""}
+    defaults = {"date": timezone.localdate(), "datetime": timezone.now(), "bool": False,
+                "choices": [], "text": ""}  # fmt: skip
     return defaults.get(spec.type)
 
 

@@ -350,12 +350,24 @@ class DeadlineQuerySet(models.QuerySet):
         return self.open().exclude(lapsed)
 
     def overdue(self, today: datetime.date | None = None) -> DeadlineQuerySet:
-        return self.filter(due__lt=today or timezone.localdate())
+        """Past due: on the day after ``due``, or from the exact moment ``due_at`` for a
+        period counted in hours (行政强制法 Art 19: 24 hours)."""
+        by_day = Q(due_at__isnull=True, due__lt=today or timezone.localdate())
+        return self.filter(by_day | Q(due_at__lt=_moment(today)))
 
     def due_soon(self, days: int = 3, today: datetime.date | None = None) -> DeadlineQuerySet:
         """Not yet past, but due within ``days`` calendar days."""
-        today = today or timezone.localdate()
-        return self.filter(due__gte=today, due__lte=today + datetime.timedelta(days=days))
+        moment, today = _moment(today), today or timezone.localdate()
+        soon = self.filter(due__gte=today, due__lte=today + datetime.timedelta(days=days))
+        return soon.exclude(due_at__lt=moment)
+
+
+def _moment(today: datetime.date | None) -> datetime.datetime:
+    """Now, or the start of ``today`` when a day is given (tests, the daily task)."""
+    if today is None:
+        return timezone.now()
+    midnight = datetime.datetime.combine(today, datetime.time.min)
+    return timezone.make_aware(midnight)
 
 
 class Deadline(TimeStampedModel):
@@ -383,6 +395,8 @@ class Deadline(TimeStampedModel):
     extension_days = models.PositiveIntegerField(_("extension (days)"), default=0)
     suspended_days = models.PositiveIntegerField(_("suspended days"), default=0)
     due = models.DateField(_("due"), db_index=True)
+    # Only for periods counted in hours (行政强制法 Art 19): the exact moment it runs out.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     explanation = models.JSONField(_("explanation"), default=list, blank=True)
     provisional = models.BooleanField(_("provisional"), default=False)
     met_on = models.DateField(_("met on"), null=True, blank=True)
@@ -406,8 +420,15 @@ class Deadline(TimeStampedModel):
         return self.kind in PARTY_PERIODS
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        if self.due_at is not None:
+            return self.status == self.Status.OPEN and self.due_at < _moment(today)
         past = self.status == self.Status.OPEN and self.due < (today or timezone.localdate())
         return past and not self.is_party_period
+
+    @property
+    def overdue_now(self) -> bool:
+        """For templates: overdue at this moment."""
+        return self.is_overdue()
 
     def is_lapsed(self, today: datetime.date | None = None) -> bool:
         """A party's period that ran out unused (not an overdue duty)."""

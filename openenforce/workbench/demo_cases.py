@@ -629,7 +629,7 @@ SPECS: list[Spec] = [
                 O2,
                 "take_emergency_measure",
                 {
-                    "started_on": D(2026, 10, 5),
+                    "taken_at": "2026-10-05T09:30",
                     "measure": "封存放射源",
                     "reason": "放射源泄漏，情况紧急",
                 },

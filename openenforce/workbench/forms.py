@@ -14,6 +14,7 @@ from openenforce.cases.engine import ActionOffer
 WIDGETS = {
     "text": "textarea",
     "date": "date",
+    "datetime": "datetime-local",
     "decimal": "number",
     "int": "number",
     "bool": "checkbox",
@@ -80,6 +81,8 @@ def _initial(spec: dict[str, Any], posted: QueryDict | None) -> Any:
         )
     if spec["type"] == "date":
         return timezone.localdate().isoformat()
+    if spec["type"] == "datetime":
+        return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     return [] if spec["type"] == "choices" else ""
 
 

@@ -73,7 +73,7 @@ def case_list(user: User, filters: Filters, today: datetime.date | None = None) 
     """The cases of ``filters.scope`` the user may read, filtered, each annotated with
     ``next_due`` (the earliest open deadline), newest first (by id, so the database reads the page from the index) — one query however many
     there are (the due list orders by urgency)."""
-    today = today or timezone.localdate()
+    given, today = today, today or timezone.localdate()
     cases = _scoped(user, filters.scope).select_related("matter", "department", "agency")
     # A correlated subquery, not a join with GROUP BY: the database computes it only for
     # the rows of the page (the order does not depend on it), whatever the number of cases.
@@ -85,7 +85,8 @@ def case_list(user: User, filters: Filters, today: datetime.date | None = None) 
         if getattr(filters, name):
             cases = cases.filter(**{name: getattr(filters, name)})
     if filters.due == "overdue":
-        cases = cases.filter(Exists(_open_deadlines(today).filter(due__lt=today)))
+        # overdue() honours an hour-based period's exact moment (行政强制法 Art 19)
+        cases = cases.filter(Exists(_open_deadlines(today).overdue(given)))
     elif filters.due == "soon":
         soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
         cases = cases.filter(Exists(_open_deadlines(today).filter(due__gte=today, due__lte=soon)))

@@ -76,7 +76,7 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
     """Raise an in-app notification to each active handler of a case with an open deadline
     overdue or due within ``DUE_SOON_DAYS``. At most one per user, case, kind and day, so
     running it twice in a day raises nothing new. Returns how many were raised."""
-    today = today or timezone.localdate()
+    given, today = today, today or timezone.localdate()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     due = (
         Deadline.objects.running(today)
@@ -87,7 +87,8 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
     users = _handler_users({d.case_id for d in due})
     notes, seen = [], set()
     for deadline in due:
-        kind = Notification.Kind.OVERDUE if deadline.due < today else Notification.Kind.DUE_SOON
+        overdue = deadline.is_overdue(given)  # to the hour for Art 19's 24-hour report
+        kind = Notification.Kind.OVERDUE if overdue else Notification.Kind.DUE_SOON
         for user_id in users.get(deadline.case_id, ()):
             if (user_id, deadline.case_id, kind) in seen:
                 continue

@@ -159,9 +159,11 @@ COERCION = Lifecycle(
             "take_emergency_measure", _("Take an emergency measure"), "行政强制法 Art 19",
             ("proposed",), (OFFICER,), target="emergency",
             gates=("two_certified_handlers",),
-            inputs=(date_input("started_on", _("Taken on")),
+            # The 24-hour report runs from the moment the measure was taken (Art 19).
+            inputs=(Input("taken_at", _("Taken at (date and time)"), "datetime",
+                          required=False, help=_("Now when left empty.")),
                     Input("measure", _("Measure and property"), "text"), REASON),
-            starts=("emergency_report", "seizure"), start_input="started_on",
+            starts=("emergency_report", "seizure"), start_input="taken_at",
         ),
         Action(
             "ratify_emergency_measure", _("Ratify the emergency measure"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from openenforce.accounts.tests.apiclient import api_as
 from openenforce.cases.models import Case
@@ -102,3 +105,20 @@ def test_list_needs_a_bounded_number_of_queries(team, officer, django_assert_max
     client = api_as(officer)
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/cases/").json()["count"] == 5
+
+
+@pytest.mark.django_db
+def test_emergency_report_due_moment_and_bad_time_input(team, officer):
+    case = team.open("coercion", actor=officer)
+    url = f"/api/v1/cases/{case.pk}/actions/take_emergency_measure"
+    data = {"measure": "扣押药品", "reason": "情况紧急"}
+    response = api_as(officer).post(url, {**data, "taken_at": "30 Sept, teatime"})
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "taken_at"
+    assert api_as(officer).post(url, {**data, "taken_at": "2026-09-30T16:45"}).status_code == 200
+    detail = api_as(officer).get(f"/api/v1/cases/{case.pk}").json()
+    report = next(d for d in detail["deadlines"] if d["kind"] == "emergency_report")
+    due_at = timezone.localtime(datetime.datetime.fromisoformat(report["due_at"]))
+    assert due_at.strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45" and report["overdue"] is True
+    seizure = next(d for d in detail["deadlines"] if d["kind"] == "seizure")
+    assert seizure["due_at"] is None and seizure["start"] == "2026-09-30"

@@ -3,9 +3,11 @@ make-up working days, provisional years, recomputation and the due lists."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
@@ -105,5 +107,35 @@ def test_rules_are_listed_with_their_articles(settings):
 @pytest.mark.django_db
 def test_emergency_report_is_counted_in_hours(team, officer):
     case = team.open("coercion", actor=officer)
-    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3))
-    assert deadline.due == D(2026, 10, 4)  # 24 hours, holidays do not stop the clock
+    taken = timezone.make_aware(datetime.datetime(2026, 10, 3, 22, 15))
+    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
+    # 24 hours to the minute; holidays do not stop the clock (行政强制法 Art 19)
+    assert deadline.due_at == taken + datetime.timedelta(hours=24)
+    assert deadline.due == D(2026, 10, 4)
+    assert "2026-10-03 22:15" in " ".join(deadline.explanation)
+
+
+@pytest.mark.django_db
+def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
+    case = team.open("coercion", actor=officer)
+    taken = timezone.now() - datetime.timedelta(hours=23, minutes=59)
+    deadline = deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    assert not deadline.is_overdue()
+    assert not Deadline.objects.filter(pk=deadline.pk).overdue().exists()
+    Deadline.objects.filter(pk=deadline.pk).update(
+        due_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    deadline.refresh_from_db()
+    assert deadline.is_overdue()  # on the same day as its due date, yet past the hour
+    assert Deadline.objects.filter(pk=deadline.pk).overdue().exists()
+    assert not Deadline.objects.filter(pk=deadline.pk).due_soon().exists()
+
+
+@pytest.mark.django_db
+def test_emergency_report_recomputation_keeps_the_moment(team, officer):
+    case = team.open("coercion", actor=officer)
+    taken = timezone.make_aware(datetime.datetime(2026, 10, 3, 22, 15))
+    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
+    assert deadlines.refresh_case(case) == []
+    deadline.refresh_from_db()
+    assert deadline.due_at == taken + datetime.timedelta(hours=24)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from openenforce.cases import services
 from openenforce.cases.models import Case
@@ -129,9 +130,11 @@ def test_coercion_emergency_measure_reported_and_extended(team, officer, head):
     assert refused(NotPermitted, case, "approve_measure", officer, measure="x").code == (
         "case_role_required"
     )
-    case = act(case, "take_emergency_measure", officer, started_on=D(2026, 9, 30),
+    case = act(case, "take_emergency_measure", officer, taken_at="2026-09-30T16:45",
                measure="扣押药品", reason="情况紧急")  # fmt: skip
-    assert case.deadlines.get(kind="emergency_report").due == D(2026, 10, 1)
+    report = case.deadlines.get(kind="emergency_report")
+    assert timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45"
+    assert report.due == D(2026, 10, 1)
     assert case.deadlines.get(kind="seizure").due == D(2026, 10, 30)
     case = act(case, "ratify_emergency_measure", head)
     assert case.state == "in_force"

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from openenforce.cases import deadlines
 from openenforce.cases.tests.helpers import act
 from openenforce.workbench.models import Notification
 from openenforce.workbench.services import notify_deadlines
@@ -70,3 +72,13 @@ def test_the_daily_run_deems_unanswered_applications_accepted(team, officer):
     call_command("workbench", "notify", "--date", "2026-10-12")
     case.refresh_from_db()
     assert case.state == "under_review"
+
+
+def test_an_emergency_report_past_its_hour_today_is_overdue(team, officer, client_for):
+    case = team.open("coercion", actor=officer)
+    taken = timezone.now() - datetime.timedelta(hours=24, minutes=1)
+    deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    notify_deadlines()
+    assert Notification.objects.get(user=officer, case=case).kind == Notification.Kind.OVERDUE
+    listed = client_for(officer).get(reverse("workbench:list") + "?scope=agency&due=overdue")
+    assert reverse("workbench:case", args=[case.pk]) in listed.text

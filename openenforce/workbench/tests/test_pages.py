@@ -178,3 +178,15 @@ def test_a_lapsed_defence_period_is_not_overdue(team, officer, head, client_for)
     assert "已期满" in text
     due = client_for(officer).get(reverse("workbench:due") + "?scope=agency").text
     assert "陈述申辩" not in due
+
+
+def test_the_emergency_report_shows_its_due_time_and_form_asks_for_a_time(
+    team, officer, client_for
+):
+    case = team.open("coercion", actor=officer)
+    client = client_for(officer)
+    assert 'type="datetime-local"' in client.get(case_url(case)).text
+    act(case, "take_emergency_measure", officer, taken_at="2026-09-30T16:45",
+        measure="扣押药品", reason="情况紧急")  # fmt: skip
+    text = client.get(case_url(case)).text
+    assert "2026-10-01 16:45" in text
