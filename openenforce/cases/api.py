@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 
@@ -84,6 +84,9 @@ class DeadlineOut(Schema):
         None, description="The exact moment, for a period counted in hours (行政强制法 Art 19)."
     )
     status: str
+    suspended_since: datetime.date | None = Field(
+        None, description="The clock is stopped since this day (行政处罚法 Art 60)."
+    )
     met_on: datetime.date | None
     provisional: bool
     overdue: bool
@@ -175,7 +178,7 @@ def _summary(case: Case) -> dict[str, Any]:
 
 def _deadline(deadline) -> dict[str, Any]:
     fields = ("kind", "rule", "article", "start", "days", "unit", "extension_days",
-              "suspended_days", "due", "due_at", "status", "met_on", "provisional", "explanation")  # fmt: skip
+              "suspended_days", "due", "due_at", "status", "suspended_since", "met_on", "provisional", "explanation")  # fmt: skip
     data = {name: getattr(deadline, name) for name in fields}
     data["article"] = cite(deadline.article)  # as the offers and refusals cite it
     data["overdue"] = deadline.is_overdue()  # now: an hour-based period ends mid-day
@@ -202,6 +205,7 @@ def detail(case: Case, user) -> dict[str, Any]:
     data["parent_case"] = case.parent_case_id
     data["parties"] = list(case.parties.values(*PartyOut.model_fields))
     data["handlers"] = [_handler(h) for h in case.handlers.select_related("officer")]
+    prefetch_related_objects([case], "suspensions")  # for each deadline's suspended_since
     data["deadlines"] = [_deadline(d) for d in case.deadlines.all()]
     data["available_actions"] = [o.as_dict() for o in engine.available_actions(case, user)]
     return data

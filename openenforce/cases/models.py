@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
+from openenforce.cases import rules
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.models import TimeStampedModel
 
@@ -424,6 +425,16 @@ class Deadline(TimeStampedModel):
             return self.status == self.Status.OPEN and self.due_at < _moment(today)
         past = self.status == self.Status.OPEN and self.due < (today or timezone.localdate())
         return past and not self.is_party_period
+
+    @property
+    def suspended_since(self) -> datetime.date | None:
+        """The start of the case's clock suspension now running, for an open period that
+        does not count suspended days (行政处罚法 Art 60, 行政许可法 Art 45); else None.
+        Reads ``case.suspensions``: prefetch it to keep a page's queries bounded."""
+        rule = rules.PERIODS.get(self.kind)
+        if self.status != self.Status.OPEN or rule is None or not rule.suspendable:
+            return None
+        return min((s.start for s in self.case.suspensions.all() if s.end is None), default=None)
 
     @property
     def overdue_now(self) -> bool:

@@ -6,7 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from openenforce.accounts.models import Role, User
@@ -155,12 +163,18 @@ def _handler_rows(case: Case, today: datetime.date) -> list[HandlerRow]:
     return rows
 
 
+def _deadlines_with_suspensions(case: Case) -> list[Deadline]:
+    """The case's deadlines, its clock suspensions fetched once for ``suspended_since``."""
+    prefetch_related_objects([case], "suspensions")
+    return list(case.deadlines.order_by("status", "due", "id"))
+
+
 def case_page(case: Case, today: datetime.date | None = None) -> CasePage:
     """The handlers with their certificate today, the deadlines and the parties."""
     today = today or timezone.localdate()
     return CasePage(
         case=case,
         handlers=_handler_rows(case, today),
-        deadlines=list(case.deadlines.order_by("status", "due", "id")),
+        deadlines=_deadlines_with_suspensions(case),
         parties=list(case.parties.all()),
     )

@@ -122,3 +122,17 @@ def test_emergency_report_due_moment_and_bad_time_input(team, officer):
     assert due_at.strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45" and report["overdue"] is True
     seizure = next(d for d in detail["deadlines"] if d["kind"] == "seizure")
     assert seizure["due_at"] is None and seizure["start"] == "2026-09-30"
+
+
+@pytest.mark.django_db
+def test_a_stopped_decision_clock_shows_since_when(team, officer, head):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on="2026-09-01")
+    act(case, "suspend_clock", officer, kind="hearing", start="2026-09-10", reason="听证")
+
+    def limit():
+        detail = api_as(officer).get(f"/api/v1/cases/{case.pk}").json()
+        return next(d for d in detail["deadlines"] if d["kind"] == "decision_limit")
+
+    assert limit()["suspended_since"] == "2026-09-10"
+    act(case, "resume_clock", officer, end="2026-09-19")
+    assert limit()["suspended_since"] is None

@@ -190,3 +190,16 @@ def test_the_emergency_report_shows_its_due_time_and_form_asks_for_a_time(
         measure="扣押药品", reason="情况紧急")  # fmt: skip
     text = client.get(case_url(case)).text
     assert "2026-10-01 16:45" in text
+
+
+def test_a_stopped_90_day_clock_is_marked_suspended_on_the_case_page(
+    team, officer, head, client_for
+):
+    case = act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2026, 9, 1))
+    client = client_for(officer)
+    assert "已中止" not in client.get(case_url(case)).text
+    act(case, "suspend_clock", officer, kind="testing", start=datetime.date(2026, 9, 10),
+        reason="检测")  # fmt: skip
+    assert "已中止（自 2026-09-10 起）" in client.get(case_url(case)).text
+    act(case, "resume_clock", officer, end=datetime.date(2026, 9, 19))
+    assert "已中止" not in client.get(case_url(case)).text
