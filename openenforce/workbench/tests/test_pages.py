@@ -131,7 +131,19 @@ def test_due_list_shows_overdue_deadlines(team, officer, head, client_for):
     case = act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2025, 1, 6))
     response = client_for(officer).get(reverse("workbench:due") + "?scope=mine")
     assert response.status_code == 200
-    assert case.number in response.text
+    assert case.number in response.text and case.title in response.text
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_due_list_queries_do_not_grow(
+    team, officer, head, client_for, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2025, 1, 6))
+    client = client_for(officer)
+    with django_assert_max_num_queries(8):
+        text = client.get(reverse("workbench:due") + "?scope=agency").text
+    assert text.count("测试案件") == count  # each row names its case's title
 
 
 def _cases(team, officer, count):
