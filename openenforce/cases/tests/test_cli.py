@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from openenforce.cases import deadlines
 from openenforce.cases.tests.helpers import D, act
 from openenforce.core.models import CalendarDay
 
@@ -25,6 +28,15 @@ def test_due_soon_lists_overdue_deadlines(team, officer, head):
     due, status, number, _rule, article = lines[0].split("\t")
     assert (due, status, number) == ("2026-08-31", "overdue", "长新社罚立字〔2026〕第1号")
     assert article == "行政处罚法 Art 60"
+
+
+@pytest.mark.django_db
+def test_due_soon_marks_an_emergency_report_overdue_from_its_hour(team, officer):
+    case = team.open("coercion", actor=officer)
+    taken = timezone.now() - datetime.timedelta(hours=24, minutes=1)
+    deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    lines = run("due-soon", "--days", "3").splitlines()
+    assert [line.split("\t")[1] for line in lines] == ["overdue"]
 
 
 @pytest.mark.django_db

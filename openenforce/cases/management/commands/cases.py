@@ -52,7 +52,8 @@ class Command(GroupCommand):
                 raise NotFound(_("There is no agency with this code."), code="agency_not_found")
             rows = rows.filter(case__agency__code=agency)
         for d in rows.select_related("case").order_by("due", "id"):
-            status = "overdue" if d.due < today else "due"
+            # is_overdue: an hour-based period (行政强制法 Art 19) runs out mid-day
+            status = "overdue" if d.due < today or d.is_overdue() else "due"
             label = d.case.number or d.case.title
             self.stdout.write(f"{d.due}\t{status}\t{label}\t{d.rule}\t{d.article}")
 
