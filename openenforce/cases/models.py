@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from openenforce.accounts.models import Agency, Department
 from openenforce.cases import rules
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
-from openenforce.core.models import TimeStampedModel
+from openenforce.core.models import TimeStampedModel, yuan_field
 
 
 class CaseQuerySet(models.QuerySet):
@@ -100,12 +100,8 @@ class Case(TimeStampedModel):
     facts = models.TextField(_("facts"), blank=True)
     # The proposed decision, read by the major-decision check (行政处罚法 Art 58).
     proposed_penalty_kinds = models.JSONField(_("proposed penalty kinds"), default=list, blank=True)
-    proposed_fine = models.DecimalField(
-        _("proposed fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    proposed_confiscation = models.DecimalField(
-        _("proposed confiscation (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    proposed_fine = yuan_field(_("proposed fine (yuan)"))
+    proposed_confiscation = yuan_field(_("proposed confiscation (yuan)"))
     departs_from_standard = models.BooleanField(
         _("departs from the discretion standard"), default=False
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
-from openenforce.core.models import TimeStampedModel
+from openenforce.core.models import TimeStampedModel, yuan_field
 
 
 class EnforcementCategory(models.TextChoices):
@@ -195,12 +195,8 @@ class DiscretionStandard(TimeStampedModel):
     circumstance = models.TextField(_("circumstance"))
     degree = models.CharField(_("degree"), max_length=50, blank=True)  # 轻微/一般/较重/严重
     penalty = models.TextField(_("penalty"))
-    fine_min = models.DecimalField(
-        _("minimum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    fine_max = models.DecimalField(
-        _("maximum fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    fine_min = yuan_field(_("minimum fine (yuan)"))
+    fine_max = yuan_field(_("maximum fine (yuan)"))
 
     class Meta:
         verbose_name = _("discretion standard")
@@ -549,34 +545,10 @@ class ReviewCatalogueEntry(CatalogEntry):
         help_text=_("Leave empty to apply to every matter."),
     )
     ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices)
-    fine_threshold_person = models.DecimalField(
-        _("fine threshold, natural person (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    fine_threshold_org = models.DecimalField(
-        _("fine threshold, organisation (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    confiscation_threshold_person = models.DecimalField(
-        _("confiscation threshold, natural person (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    confiscation_threshold_org = models.DecimalField(
-        _("confiscation threshold, organisation (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
+    fine_threshold_person = yuan_field(_("fine threshold, natural person (yuan)"))
+    fine_threshold_org = yuan_field(_("fine threshold, organisation (yuan)"))
+    confiscation_threshold_person = yuan_field(_("confiscation threshold, natural person (yuan)"))
+    confiscation_threshold_org = yuan_field(_("confiscation threshold, organisation (yuan)"))
     penalty_kinds = models.JSONField(
         _("penalty kinds"),
         default=list,
