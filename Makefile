@@ -4,15 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install install-test messages lint pytest clean
+.PHONY: system-packages demo test install install-test messages lint pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e .
 	touch $@
+
+# What the PDF renderer (WeasyPrint) needs from Debian: pango and the Noto CJK fonts, which
+# every PDF embeds. Installed when missing and we may (root with apt-get); otherwise named.
+system-packages:
+	@sh scripts/system-packages.sh
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'

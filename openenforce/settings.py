@@ -95,6 +95,14 @@ INSTALLED_APPS = [
     "openenforce.reviews",
     "openenforce.demo",
     "openenforce.workbench",
+    "openenforce.evidence",
+    "openenforce.recordings",
+    "openenforce.documents",
+    "openenforce.deliveries",
+    "openenforce.casefiles",
+    "openenforce.disclosure",
+    "openenforce.portal",
+    "openenforce.inspections",
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
 ]

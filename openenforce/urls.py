@@ -34,6 +34,15 @@ urlpatterns = [
     path("cases/", include("openenforce.cases.urls")),
     path("cases/", include("openenforce.workbench.urls")),
     path("reviews/", include("openenforce.reviews.urls")),
+    path("evidence/", include("openenforce.evidence.urls")),
+    path("recordings/", include("openenforce.recordings.urls")),
+    path("documents/", include("openenforce.documents.urls")),
+    path("deliveries/", include("openenforce.deliveries.urls")),
+    path("casefiles/", include("openenforce.casefiles.urls")),
+    path("disclosure/", include("openenforce.disclosure.urls")),
+    path("inspections/", include("openenforce.inspections.urls")),
+    # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
+    path("", include("openenforce.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

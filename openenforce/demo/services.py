@@ -7,6 +7,8 @@ writes nothing: no new rows and no new record entries.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -162,7 +164,33 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     from openenforce.workbench.demo_cases import load_demo_cases  # the workbench's demo cases
 
     loader.report.created += [f"case {title}" for title in load_demo_cases(actor=actor)]
+    for module in _demo_extensions():
+        loader.report.created += module.load_demo(actor=actor)
     return loader.report
+
+
+# Apps whose demo data builds on the demo cases, in the order they depend on each other.
+# Each may have a ``demo`` module with ``load_demo(*, actor) -> list[str]`` that creates
+# (through its services) what is missing and names what it created.
+DEMO_EXTENSIONS = (
+    "evidence",
+    "recordings",
+    "documents",
+    "deliveries",
+    "casefiles",
+    "disclosure",
+    "portal",
+    "inspections",
+)
+
+
+def _demo_extensions() -> list[ModuleType]:
+    found = []
+    for app in DEMO_EXTENSIONS:
+        name = f"openenforce.{app}.demo"
+        if importlib.util.find_spec(name) is not None:
+            found.append(importlib.import_module(name))
+    return found
 
 
 def _load_agency(loader: _Loader, spec: Mapping[str, Any]) -> Agency:

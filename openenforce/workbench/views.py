@@ -29,6 +29,7 @@ from openenforce.reviews.selectors import ReviewStatus, review_status
 from openenforce.reviews.services import open_review
 from openenforce.workbench import forms, selectors, services
 from openenforce.workbench.models import Notification
+from openenforce.workbench.panels import case_panels
 
 
 @require_GET
@@ -127,6 +128,7 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
         "review_status": ReviewStatus(status).label, "review_status_code": status,
         "show_personal": is_staff_of(request.user, case.agency_id),
         "read_only": not offers, "today": timezone.localdate(),
+        "panels": case_panels(request, case),
     }  # fmt: skip
 
 

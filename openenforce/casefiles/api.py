@@ -1,0 +1,5 @@
+"""The casefiles part of the REST API (mounted by openenforce.api)."""
+
+from ninja import Router
+
+router = Router(tags=["casefiles"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordingsConfig(AppConfig):
+    name = "openenforce.recordings"
+    label = "recordings"
+    verbose_name = _("Audio and video recordings")
