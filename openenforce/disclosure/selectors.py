@@ -1,0 +1,111 @@
+"""Reading publications: what the public portal may show, and the staff queue.
+
+``public_items()`` is the one definition of what is public now: items published and
+still within their retention period, plus withdrawn items, which show only their
+withdrawal notice (``PublicView.text``). The portal and the search index read through
+here; they never query ``Publication`` themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from openenforce.accounts.permissions import get_for_user, scope
+from openenforce.disclosure.models import Correction, Publication
+
+
+def public_items(today: datetime.date | None = None) -> QuerySet[Publication]:
+    """Items the portal may show now, newest first. Withdrawn items are included:
+    show them through ``public_view`` (the withdrawal notice, never the old text)."""
+    return (
+        Publication.objects.public(today)
+        .select_related("agency", "matter")
+        .order_by("-published_at", "-id")
+    )
+
+
+def get_public_item(pk) -> Publication:
+    """One public item, else Http404 (drafts, exempt and expired items are not public)."""
+    try:
+        return public_items().get(pk=pk)
+    except (Publication.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """What the public sees of an item: the masked text, or for a withdrawn item the
+    notice with its reason; and the log of handled corrections."""
+
+    publication: Publication
+    withdrawn: bool
+    text: str
+    withdrawal_reason: str
+    corrections: list[Correction]
+
+
+def public_view(publication: Publication) -> PublicView:
+    """The public face of ``publication`` (which must come from ``public_items``)."""
+    withdrawn = publication.status == Publication.Status.WITHDRAWN
+    return PublicView(
+        publication=publication,
+        withdrawn=withdrawn,
+        text="" if withdrawn else publication.masked_text,
+        withdrawal_reason=publication.withdrawal_reason if withdrawn else "",
+        corrections=list(public_corrections(publication)),
+    )
+
+
+def public_corrections(publication: Publication) -> QuerySet[Correction]:
+    """The public correction log of an item: accepted corrections, oldest first (the
+    requester's name and contact are never shown)."""
+    return publication.corrections.filter(status=Correction.Status.ACCEPTED).order_by(
+        "handled_at", "id"
+    )
+
+
+def publications_for_user(user) -> QuerySet[Publication]:
+    """The publications of the agencies the user may read."""
+    return scope(Publication.objects.select_related("agency", "case", "matter"), user)
+
+
+def get_publication_for_user(user, pk) -> Publication:
+    """One readable publication, else 404 (missing or another agency's)."""
+    return get_for_user(Publication.objects.select_related("agency", "case", "matter"), user, pk=pk)
+
+
+def corrections_for_user(user) -> QuerySet[Correction]:
+    return scope(Correction.objects.select_related("publication"), user)
+
+
+def get_correction_for_user(user, pk) -> Correction:
+    return get_for_user(Correction.objects.select_related("publication"), user, pk=pk)
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What needs the publicity officer's attention now."""
+
+    overdue: int
+    due_soon: int
+    withdrawal_due: int
+    withdrawal_overdue: int
+    corrections: int
+
+
+def flags(queryset: QuerySet[Publication], today: datetime.date | None = None) -> Flags:
+    today = today or timezone.localdate()
+    return Flags(
+        overdue=queryset.overdue(today).count(),
+        due_soon=queryset.due_soon(today=today).count(),
+        withdrawal_due=queryset.withdrawal_pending().count(),
+        withdrawal_overdue=queryset.withdrawal_overdue(today).count(),
+        corrections=Correction.objects.filter(
+            publication__in=queryset, status=Correction.Status.PENDING
+        ).count(),
+    )
