@@ -1,1 +1,123 @@
-from django.db import models  # noqa: F401
+"""Audio/video recording (音像记录): the device register, who held which device when,
+the recordings of case steps with their gaps, and recorded reasons why a step has none.
+
+Rules (docs/recordings.md): 行政处罚法 Art 47 (whole-process record); the State Council's
+guidance on the three systems (国办发〔2018〕118号) for the recording list, the device
+register and the stated reason for every interruption.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.core.models import TimeStampedModel
+
+
+class Device(TimeStampedModel):
+    """A recording device of the agency (执法记录仪, 录音笔, 摄像机) in the device register."""
+
+    class Kind(models.TextChoices):
+        BODY_CAMERA = "body_camera", _("Body camera")
+        RECORDER = "recorder", _("Audio recorder")
+        CAMERA = "camera", _("Camera")
+
+    class Status(models.TextChoices):
+        IN_SERVICE = "in_service", _("In service")
+        REPAIR = "repair", _("Under repair")
+        RETIRED = "retired", _("Retired")
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT
+    )
+    code = models.CharField(_("device number"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    serial = models.CharField(_("serial number"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IN_SERVICE
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("recording device")
+        verbose_name_plural = _("recording devices")
+        ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="device_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["body_camera", "recorder", "camera"]),
+                name="device_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["in_service", "repair", "retired"]),
+                name="device_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.get_kind_display()}"
+
+
+class DeviceCustody(models.Model):
+    """One period in which an officer held a device (checked out, then returned).
+
+    Periods of one device never overlap (checked in ``services``; at most one open
+    period per device is also a database constraint)."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT
+    )
+    device = models.ForeignKey(
+        Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="custody"
+    )
+    officer = models.ForeignKey(
+        "catalog.Officer",
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="device_custody",
+    )
+    checked_out_at = models.DateTimeField(_("checked out at"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("return registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("device custody")
+        verbose_name_plural = _("device custody")
+        ordering = ["device", "-checked_out_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device"],
+                condition=Q(returned_at__isnull=True),
+                name="custody_one_open_per_device",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True) | Q(returned_at__gt=F("checked_out_at")),
+                name="custody_returned_after_checkout",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device.code} → {self.officer}"
+
+    def covers(self, start, end) -> bool:
+        """Whether the officer held the device for the whole of [start, end]."""
+        return self.checked_out_at <= start and (
+            self.returned_at is None or end <= self.returned_at
+        )
