@@ -194,8 +194,28 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("OPENENFORCE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+
+
+def _media_storage() -> dict:
+    """Evidence and documents: the filesystem under MEDIA_ROOT, or an S3-compatible object
+    store with ``OPENENFORCE_STORAGE=s3`` (django-storages; bucket, endpoint, keys below)."""
+    if env_str("OPENENFORCE_STORAGE", "filesystem") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": env_str("OPENENFORCE_S3_BUCKET"),
+        "endpoint_url": env_str("OPENENFORCE_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("OPENENFORCE_S3_REGION") or None,
+        "access_key": env_str("OPENENFORCE_S3_ACCESS_KEY") or None,
+        "secret_key": env_str("OPENENFORCE_S3_SECRET_KEY") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": True,  # content-addressed: the same name is the same content
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve static files from the app dirs without collectstatic (demo, small installs).
@@ -207,6 +227,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 OPENENFORCE_IMPORT_MAX_BYTES = env_int("OPENENFORCE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 OPENENFORCE_IMPORT_MAX_ROWS = env_int("OPENENFORCE_IMPORT_MAX_ROWS", 20000)
+# Evidence files: largest accepted size, types accepted (sniffed from the content), where
+# partial uploads wait, and whether SM3 is computed beside SHA-256 (on under the SM3 profile).
+OPENENFORCE_EVIDENCE_MAX_BYTES = env_int("OPENENFORCE_EVIDENCE_MAX_BYTES", 2 * 1024**3)
+OPENENFORCE_EVIDENCE_TYPES = env_list(
+    "OPENENFORCE_EVIDENCE_TYPES",
+    [
+        "image/jpeg", "image/png", "image/webp", "image/heic", "image/tiff", "application/pdf",
+        "text/plain", "video/mp4", "video/quicktime", "video/x-msvideo", "video/webm",
+        "video/x-matroska", "video/3gpp", "audio/mpeg", "audio/mp4", "audio/x-wav", "audio/ogg",
+        "audio/amr", "audio/aac", "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
+)  # fmt: skip
+OPENENFORCE_UPLOAD_DIR = Path(env_str("OPENENFORCE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+OPENENFORCE_UPLOAD_EXPIRE_HOURS = env_int("OPENENFORCE_UPLOAD_EXPIRE_HOURS", 72)
+OPENENFORCE_EVIDENCE_SM3 = env_bool("OPENENFORCE_EVIDENCE_SM3", False)  # or LEDGER_HASH=sm3
 
 # The record (ledger): hash profile and the checkpoint signing key, kept outside the database.
 OPENENFORCE_LEDGER_HASH = env_str("OPENENFORCE_LEDGER_HASH", "sha256")

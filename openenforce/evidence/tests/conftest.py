@@ -1,0 +1,45 @@
+"""Evidence tests store files under a temporary media root and upload directory."""
+
+import io
+import struct
+import zlib
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPENENFORCE_UPLOAD_DIR = tmp_path / "uploads"
+    return tmp_path
+
+
+def png_bytes(seed: int = 0, size: int = 8) -> bytes:
+    """A small valid PNG whose pixels depend on ``seed``."""
+    raw = b"".join(b"\x00" + bytes((seed + x + y) % 256 for x in range(size)) for y in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def pdf_bytes(text: str = "evidence") -> bytes:
+    return b"%PDF-1.4\n% " + text.encode() + b"\n%%EOF\n"
+
+
+@pytest.fixture
+def png():
+    return png_bytes
+
+
+@pytest.fixture
+def stream():
+    return io.BytesIO
