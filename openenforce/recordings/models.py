@@ -121,3 +121,125 @@ class DeviceCustody(models.Model):
         return self.checked_out_at <= start and (
             self.returned_at is None or end <= self.returned_at
         )
+
+
+class Recording(TimeStampedModel):
+    """An audio or video recording of one step (a lifecycle action code) of a case: which
+    device, which officer, when, where, the media file (an evidence blob) and its gaps."""
+
+    class Media(models.TextChoices):
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="recordings"
+    )
+    step = models.CharField(
+        _("step"), max_length=60, help_text=_("The case action the recording belongs to.")
+    )
+    device = models.ForeignKey(
+        Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="recordings"
+    )
+    officer = models.ForeignKey(
+        "catalog.Officer",
+        verbose_name=_("recording officer"),
+        on_delete=models.PROTECT,
+        related_name="recordings",
+    )
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"))
+    place = models.CharField(_("place"), max_length=200)
+    media = models.CharField(_("media"), max_length=10, choices=Media.choices)
+    blob = models.ForeignKey(
+        "evidence.Blob", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    party_informed = models.BooleanField(_("party told that recording is on"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+        ordering = ["case", "started_at", "id"]
+        indexes = [models.Index(fields=["case", "step"], name="recording_case_step")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__gt=F("started_at")), name="recording_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(media__in=["audio", "video"]), name="recording_media_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self):
+        return self.ended_at - self.started_at
+
+
+class RecordingGap(models.Model):
+    """An interruption within a recording, with the reason stated when it resumed."""
+
+    recording = models.ForeignKey(
+        Recording, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="gaps"
+    )
+    started_at = models.DateTimeField(_("interrupted at"))
+    ended_at = models.DateTimeField(_("resumed at"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("recording gap")
+        verbose_name_plural = _("recording gaps")
+        ordering = ["recording", "started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__gt=F("started_at")), name="gap_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%H:%M:%S}–{self.ended_at:%H:%M:%S}"
+
+
+class RecordingWaiver(TimeStampedModel):
+    """The recorded reason why a step that needs a recording has none."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="recording_waivers",
+    )
+    step = models.CharField(_("step"), max_length=60)
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reason for no recording")
+        verbose_name_plural = _("reasons for no recording")
+        ordering = ["case", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], name="waiver_one_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.reason[:30]}"
