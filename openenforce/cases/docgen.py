@@ -64,6 +64,8 @@ GATE_DOCS = {
     "is within the period",
     "hearing_chair_independent": "the chair did not investigate the case",
     "simplified_thresholds": "a warning, or a fine within the on-the-spot limits",
+    "recording_made": "the agency's recording list requires no audio/video recording of the "
+    "step, or the case has one (or a recorded reason why none exists)",
 }
 
 

@@ -232,6 +232,18 @@ def simplified_thresholds(case: Case, data: dict | None, today: datetime.date) -
     return OPEN
 
 
+def recording_made(case: Case, data: dict | None, today: datetime.date) -> GateResult:
+    """The agency's recording list (音像记录事项清单) may require an audio/video recording
+    of this step: then a recording of it, or a recorded reason why none exists, must be
+    there first (行政处罚法 Art 47). Delegated to the recordings app; open without it."""
+    if not apps.is_installed("openenforce.recordings"):
+        return OPEN
+    from openenforce.recordings.requirements import gate
+
+    ok, reasons, article = gate(case, data)
+    return GateResult(ok=ok, reasons=reasons, article=article)
+
+
 GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
     fn.__name__: fn
     for fn in (
@@ -247,5 +259,6 @@ GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
         hearing_available,
         hearing_chair_independent,
         simplified_thresholds,
+        recording_made,
     )
 }
