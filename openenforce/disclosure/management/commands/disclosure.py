@@ -10,6 +10,7 @@ from openenforce.disclosure.masking import NamedPerson, kind_label, mask
 
 class Command(GroupCommand):
     help = "Publication: masking of texts before they are published."
+    stealth_options = ("stdin",)  # tests pass the text as call_command(..., stdin=StringIO())
     subcommands = {
         "mask": "Read a text on stdin and print it masked for publication.",
     }
@@ -48,8 +49,8 @@ class Command(GroupCommand):
             "--explain", action="store_true", help="After the text, list each masked span."
         )
 
-    def handle_mask(self, *, name, third, protect, also, explain, **_) -> None:
-        stdin = getattr(self, "stdin", None) or sys.stdin
+    def handle_mask(self, *, name, third, protect, also, explain, stdin=None, **_) -> None:
+        stdin = stdin or sys.stdin
         people = [NamedPerson(n) for n in name]
         people += [NamedPerson(n, role=NamedPerson.THIRD_PERSON) for n in third]
         result = mask(stdin.read(), names=people, protected=protect, also=also)
