@@ -177,6 +177,13 @@ class Publication(TimeStampedModel):
         return self.status in self.PENDING
 
     @property
+    def withdrawn_late(self) -> bool:
+        """Withdrawn after the 3 working days allowed (行政处罚法 Art 48)."""
+        if self.withdrawn_at is None or self.withdrawal_due is None:
+            return False
+        return timezone.localdate(self.withdrawn_at) > self.withdrawal_due
+
+    @property
     def search_key(self) -> str:
         """The key of this item in the search index."""
         return f"publication:{self.pk}"

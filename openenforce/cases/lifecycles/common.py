@@ -103,6 +103,33 @@ def extension_action(states: tuple[str, ...], rule: str, article: str, label) ->
     )  # fmt: skip
 
 
+# Publication (openenforce.disclosure): the decision actions draft the item to publish;
+# a decision changed, revoked, confirmed illegal or void has it withdrawn (行政处罚法 Art 48).
+PUBLISH = "openenforce.disclosure.services.draft_for_decision"
+CHANGE_GROUNDS = (
+    ("changed", _("The decision was changed")),
+    ("revoked", _("The decision was revoked")),
+    ("illegal", _("The decision was confirmed illegal")),
+    ("void", _("The decision was confirmed void")),
+)
+
+
+def decision_change_action(sources: tuple[str, ...]) -> Action:
+    """Record that the decision was changed, revoked, confirmed illegal or void (by the
+    agency, on reconsideration or by a court): its publication is withdrawn within 3
+    working days with the reason made public (行政处罚法 Art 48, 85)."""
+    return Action(
+        "record_decision_change", _("Record that the decision was changed or revoked"),
+        "行政处罚法 Art 48", sources, (HEAD,),
+        inputs=(
+            Input("ground", _("What happened"), "choice", choices=CHANGE_GROUNDS),
+            date_input("changed_on", _("On")),
+            Input("reason", _("Reason made public"), "text"),
+        ),
+        effects=("openenforce.disclosure.services.decision_changed",),
+    )  # fmt: skip
+
+
 def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...]:
     """Closing (结案) and archiving (归档, one case one file)."""
     return (
