@@ -23,11 +23,21 @@ class Command(GroupCommand):
 
     def add_verify_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, help="Verify an export directory offline.")
-        parser.add_argument("--vkey", help="The trusted verifier key (default: DIR/vkey).")
+        parser.add_argument(
+            "--package", type=Path, help="Verify a case-file package (zip) offline."
+        )
+        parser.add_argument(
+            "--vkey", help="The trusted verifier key (default: DIR/vkey or the package's)."
+        )
         parser.add_argument("--no-rows", action="store_true", help="Skip the domain-row check.")
 
-    def handle_verify(self, *, dir: Path | None, vkey: str | None, no_rows: bool, **_) -> None:
+    def handle_verify(
+        self, *, dir: Path | None, package: Path | None, vkey: str | None, no_rows: bool, **_
+    ) -> None:
         started = time.perf_counter()
+        if package is not None:
+            self._verify_package(package, vkey)
+            return
         if dir is not None:
             problems = verify.verify_directory(dir, vkey)
         else:
@@ -37,6 +47,20 @@ class Command(GroupCommand):
         if problems:
             raise CommandError(f"{len(problems)} problem(s) found", returncode=1)
         self.stdout.write(f"record verified ({time.perf_counter() - started:.2f} s)")
+
+    def _verify_package(self, path: Path, vkey: str | None) -> None:
+        """A case-file package, with no database (openenforce.casefiles.package)."""
+        from openenforce.casefiles.package import verify_package
+
+        report = verify_package(path, vkey)
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        if not report.ok:
+            raise CommandError(f"{len(report.problems)} problem(s) found", returncode=1)
+        self.stdout.write(
+            f"package verified: {report.files} files, {report.entries} entries, "
+            f"checkpoint {report.origin} size {report.checkpoint_size}"
+        )
 
     def add_export_arguments(self, parser) -> None:
         parser.add_argument("directory", type=Path)

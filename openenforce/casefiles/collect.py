@@ -1,0 +1,170 @@
+"""What a case file holds, in the standard order, read from the apps that own it.
+
+One case, one file (一案一卷): filing, investigation, review, decision, service,
+execution (domain.md §2; 行政处罚法 Art 47). Documents come from ``documents``, evidence
+from ``evidence``, recordings from ``recordings``, service records from ``deliveries``;
+an app that is not installed (or has no rows) contributes nothing. The record entries of
+a case are those about the case and about every row that points at it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.cases.models import Case
+from openenforce.ledger.models import Entry
+from openenforce.ledger.state import kind_of
+
+SECTIONS = (
+    ("filing", _("Filing")),
+    ("investigation", _("Investigation and evidence")),
+    ("review", _("Review")),
+    ("decision", _("Decision")),
+    ("service", _("Service")),
+    ("execution", _("Execution")),
+)
+SECTION_CODES = tuple(code for code, _label in SECTIONS)
+
+# Document types by section; a type not listed is placed by the words in its code.
+DOCUMENT_SECTIONS = {
+    "filing_approval": "filing",
+    "inspection_record": "investigation",
+    "inquiry_record": "investigation",
+    "evidence_preservation": "investigation",
+    "seizure_decision": "investigation",
+    "legal_review_opinion": "review",
+    "collective_discussion": "review",
+    "prior_notice": "review",
+    "hearing_notice": "review",
+    "hearing_record": "review",
+    "penalty_decision": "decision",
+    "no_penalty_decision": "decision",
+    "rectification_order": "decision",
+    "licensing_decision": "decision",
+    "inspection_result": "decision",
+    "proof_of_service": "service",
+    "closing_report": "execution",
+}
+_WORDS = (
+    ("filing", "filing"),
+    ("closing", "execution"),
+    ("service", "service"),
+    ("review", "review"),
+    ("discussion", "review"),
+    ("hearing", "review"),
+    ("prior_notice", "review"),
+    ("decision", "decision"),
+    ("order", "decision"),
+    ("result", "decision"),
+)
+
+
+def model(label: str):
+    """Another app's model, or None while that app has not defined it."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def section_of_document(doc_type: str) -> str:
+    if doc_type in DOCUMENT_SECTIONS:
+        return DOCUMENT_SECTIONS[doc_type]
+    return next((sec for word, sec in _WORDS if word in doc_type), "investigation")
+
+
+@dataclass
+class Item:
+    """One file of the case file: a document, an evidence item or a recording."""
+
+    section: str
+    kind: str  # document, evidence, recording
+    title: str
+    obj: Any
+    blob: Any = None
+    number: str = ""
+    when: datetime.datetime | datetime.date | None = None
+    details: dict = field(default_factory=dict)
+
+
+def documents(case: Case) -> list:
+    Document = model("documents.Document")
+    if Document is None:
+        return []
+    rows = Document.objects.filter(case=case).select_related("blob")
+    return list(rows.order_by("issued_at", "pk"))
+
+
+def evidence_items(case: Case) -> list:
+    EvidenceItem = model("evidence.EvidenceItem")
+    if EvidenceItem is None:
+        return []
+    rows = EvidenceItem.objects.filter(case=case).select_related("blob")
+    return list(rows.order_by("collected_at", "pk"))
+
+
+def recordings(case: Case) -> list:
+    Recording = model("recordings.Recording")
+    if Recording is None:
+        return []
+    rows = Recording.objects.filter(case=case).select_related("blob")
+    return list(rows.order_by("started_at", "pk"))
+
+
+def deliveries(case: Case) -> list:
+    Delivery = model("deliveries.Delivery")
+    if Delivery is None:
+        return []
+    rows = Delivery.objects.filter(case=case).select_related("document")
+    return list(rows.order_by("served_on", "pk"))
+
+
+def items(case: Case) -> list[Item]:
+    """Every file of the case, ordered by section, then by date within each section:
+    documents first, then evidence, then recordings (domain.md §2)."""
+    found = [
+        Item(section_of_document(d.doc_type), "document", d.title, d, d.blob, d.number,
+             d.issued_at)
+        for d in documents(case)
+    ]  # fmt: skip
+    found += [
+        Item("investigation", "evidence", e.title, e, e.blob, "", e.collected_at)
+        for e in evidence_items(case)
+    ]
+    found += [
+        Item("investigation", "recording", str(r), r, r.blob, "", r.started_at)
+        for r in recordings(case)
+    ]
+    rank = {"document": 0, "evidence": 1, "recording": 2}
+    found.sort(key=lambda i: (SECTION_CODES.index(i.section), rank[i.kind]))
+    return found
+
+
+def related_subjects(case: Case) -> dict[str, list[str]]:
+    """Record subjects of the case: the case and every row with a foreign key to it."""
+    subjects = {kind_of(case): [str(case.pk)]}
+    for relation in case._meta.related_objects:
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        related = relation.related_model
+        ids = related._default_manager.filter(**{relation.field.name: case}).values_list(
+            "pk", flat=True
+        )
+        found = [str(pk) for pk in ids]
+        if found:
+            subjects.setdefault(kind_of(related), []).extend(found)
+    return subjects
+
+
+def entries(case: Case) -> QuerySet[Entry]:
+    """The case's record entries (about it or about its rows), in sequence order."""
+    condition = Q()
+    for kind, ids in related_subjects(case).items():
+        condition |= Q(subject_kind=kind, subject_id__in=ids)
+    return Entry.objects.filter(condition).order_by("sequence")

@@ -1,0 +1,180 @@
+"""The case file as one PDF: cover, table of contents, the sections in the standard order,
+and a page number on every page.
+
+The cover, contents and the lists (evidence, recordings, service) are rendered with
+WeasyPrint from templates; the documents are the issued PDFs themselves, unchanged, merged
+with pypdf. Page numbers are stamped over every page afterwards, so a document's own layout
+is kept. The contents need the page numbers, which depend on the contents' own length:
+they are rendered until that length is stable (once or twice).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+
+from openenforce.casefiles import collect
+from openenforce.casefiles.builder import open_blob
+from openenforce.cases.models import Case
+
+DEFAULT_RETENTION_YEARS = 30  # local practice for penalty case files (文书档案保管期限)
+
+
+def retention_years() -> int:
+    return int(getattr(settings, "OPENENFORCE_CASEFILE_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+
+
+@dataclass
+class Part:
+    """A run of pages in the file: one document's PDF, or a rendered list."""
+
+    section: str
+    title: str
+    number: str
+    pdf: bytes
+    pages: int = 0
+    first_page: int = 0
+
+
+def html_to_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _read_blob(blob) -> bytes:
+    with open_blob(blob) as handle:
+        return handle.read()
+
+
+def _list_part(section: str, title: str, columns: list[str], rows: list[list]) -> Part:
+    pdf = html_to_pdf("casefiles/pdf/list.html", {"title": title, "columns": columns, "rows": rows})
+    return Part(section, title, "", pdf)
+
+
+def _evidence_part(case: Case) -> Part | None:
+    rows = [
+        [
+            i,
+            e.title,
+            e.get_kind_display() if hasattr(e, "get_kind_display") else e.kind,
+            timezone.localtime(e.collected_at).strftime("%Y-%m-%d %H:%M") if e.collected_at else "",
+            getattr(e, "place", ""),
+            str(e.collected_by) if getattr(e, "collected_by_id", None) else "",
+            e.blob.sha256[:16] if e.blob_id else _("(no file)"),
+        ]
+        for i, e in enumerate(collect.evidence_items(case), start=1)
+    ]
+    if not rows:
+        return None
+    columns = [_("No."), _("Title"), _("Type"), _("Collected at"), _("Place"),
+               _("Collected by"), _("SHA-256 (first 16)")]  # fmt: skip
+    return _list_part("investigation", _("Evidence list"), columns, rows)
+
+
+def _recordings_part(case: Case) -> Part | None:
+    def moment(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = [
+        [i, str(r), getattr(r, "step", ""), moment(r.started_at), moment(r.ended_at),
+         getattr(r, "place", ""), r.blob.sha256[:16] if r.blob_id else _("(no file)")]
+        for i, r in enumerate(collect.recordings(case), start=1)
+    ]  # fmt: skip
+    if not rows:
+        return None
+    columns = [_("No."), _("Recording"), _("Step"), _("Started"), _("Ended"), _("Place"),
+               _("SHA-256 (first 16)")]  # fmt: skip
+    return _list_part("investigation", _("Audio and video recordings"), columns, rows)
+
+
+def _service_part(case: Case) -> Part | None:
+    rows = [
+        [i, d.document.number or d.document.title, d.get_method_display(), d.recipient,
+         d.served_on.isoformat() if d.served_on else "",
+         d.deemed_served_on.isoformat() if d.deemed_served_on else ""]
+        for i, d in enumerate(collect.deliveries(case), start=1)
+    ]  # fmt: skip
+    if not rows:
+        return None
+    columns = [_("No."), _("Document"), _("Method"), _("Recipient"), _("Served on"),
+               _("Deemed served on")]  # fmt: skip
+    return _list_part("service", _("Service records"), columns, rows)
+
+
+def parts(case: Case) -> list[Part]:
+    """The case file's parts in order: per section, its documents, then its lists."""
+    lists = {
+        "investigation": [_evidence_part(case), _recordings_part(case)],
+        "service": [_service_part(case)],
+    }
+    docs = [i for i in collect.items(case) if i.kind == "document" and i.blob is not None]
+    found = []
+    for section in collect.SECTION_CODES:
+        for item in docs:
+            if item.section == section:
+                found.append(Part(section, item.title, item.number, _read_blob(item.blob)))
+        found += [p for p in lists.get(section, []) if p is not None]
+    for part in found:
+        part.pages = _page_count(part.pdf)
+    return found
+
+
+def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes:
+    labels = dict(collect.SECTIONS)
+    page = front_pages + 1
+    rows = []
+    for part in found:
+        part.first_page = page
+        rows.append({"section": labels[part.section], "title": part.title,
+                     "number": part.number, "page": page, "pages": part.pages})  # fmt: skip
+        page += part.pages
+    context = {
+        "case": case,
+        "agency": case.agency,
+        "parties": list(case.parties.all()),
+        "retention_years": retention_years(),
+        "rows": rows,
+        "total": total,
+        "exported_on": timezone.localdate(),
+    }
+    return html_to_pdf("casefiles/pdf/front.html", context)
+
+
+def _stamp(total: int) -> PdfReader:
+    pdf = html_to_pdf("casefiles/pdf/stamp.html", {"pages": range(total)})
+    return PdfReader(io.BytesIO(pdf))
+
+
+def build_pdf(case: Case) -> bytes:
+    """The case file of ``case`` as one PDF (bytes)."""
+    found = parts(case)
+    body_pages = sum(p.pages for p in found)
+    front_pages = 2
+    for _attempt in range(4):
+        front = _front(case, found, front_pages, front_pages + body_pages)
+        counted = _page_count(front)
+        if counted == front_pages:
+            break
+        front_pages = counted
+    writer = PdfWriter()
+    for pdf in [front, *(p.pdf for p in found)]:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    stamp = _stamp(len(writer.pages))
+    for page, overlay in zip(writer.pages, stamp.pages, strict=True):
+        page.merge_page(overlay)
+    writer.add_metadata({"/Title": f"{case.number} {case.title}", "/Producer": "OpenEnforce"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,27 @@
+"""Case-file tests reuse the case tests' team (catalogue, officers) and add a closed case."""
+
+from __future__ import annotations
+
+import pytest
+
+from openenforce.cases.tests.conftest import Team, team  # noqa: F401
+from openenforce.cases.tests.helpers import D, act
+
+
+def closed_case(team, officer, head):  # noqa: F811
+    """A penalty case run from filing to closing, as the demo's are."""
+    case = team.open(actor=officer)
+    case = act(case, "approve_filing", head, filed_on=D(2026, 9, 1))
+    case = act(case, "conclude_investigation", officer, facts="事实",
+               proposed_penalty_kinds=["warning"])  # fmt: skip
+    case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
+    case = act(case, "record_statement", officer, statement="无异议")
+    case = act(case, "decide", head, outcome="penalty", decision_text="警告",
+               decided_on=D(2026, 9, 20))  # fmt: skip
+    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    return act(case, "close_case", officer, closed_on=D(2026, 9, 22))
+
+
+@pytest.fixture
+def closed(team, officer, head):  # noqa: F811
+    return closed_case(team, officer, head)
