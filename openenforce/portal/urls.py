@@ -8,4 +8,21 @@ app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.index, name="index"),
+    path("portal/agencies/", views.agencies, name="agencies"),
+    path("portal/agencies/<slug:code>/", views.agency, name="agency"),
+    path("portal/officers/", views.officers, name="officers"),
+    path("portal/certificates/<str:number>/", views.certificate, name="certificate"),
+    path("portal/certificates/<str:number>/qr.svg", views.certificate_qr, name="certificate_qr"),
+    path("portal/matters/", views.matters, name="matters"),
+    path("portal/matters/<int:pk>/", views.matter, name="matter"),
+    path("portal/lists/", views.lists, name="lists"),
+    path("portal/lists/<slug:kind>/", views.lists, name="list"),
+    path("portal/decisions/", views.decisions, name="decisions"),
+    path("portal/decisions/feed.atom", views.decision_feed, name="feed"),
+    path("portal/decisions/<int:pk>/", views.decision, name="decision"),
+    path("portal/decisions/<int:pk>/verify/", views.verify_decision, name="verify_decision"),
+    path("portal/decisions/<int:pk>/proof.json", views.decision_proof, name="decision_proof"),
+    path("portal/transparency/", views.transparency, name="transparency"),
+    path("portal/open-data/", views.open_data, name="open_data"),
+    path("portal/data/<slug:name>.<slug:fmt>", views.download, name="download"),
 ]

@@ -1,10 +1,344 @@
-"""The public portal's pages: no login, read-only, through selectors."""
+"""The public portal's pages: no login, read-only, through ``portal.selectors``.
 
+Every view here is deliberately public (``login_not_required``) and shows only what the
+rules publish. Pages work without JavaScript; the transparency check is the one script,
+and it only adds a result to what the page already shows.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import segno
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from openenforce.catalog.models import EnforcementCategory
+from openenforce.disclosure.models import Publication
+from openenforce.ledger import notes
+from openenforce.ledger.services import latest_checkpoint
+from openenforce.portal import opendata, selectors
+
+PUBLIC_CACHE = 60  # seconds: the lists change rarely; certificate checks stay fresh
 
 
+def _page(request, items, per_page: int = selectors.PER_PAGE):
+    paginator = Paginator(items, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    """The current filters as a query string (for pager links)."""
+    params = [(k, v) for k, v in request.GET.items() if k != "page" and v]
+    return urlencode(params)
+
+
+@require_GET
 @login_not_required
 def index(request):
     """The portal's home page: the sections of the publicity system."""
     return render(request, "portal/index.html")
+
+
+@require_GET
+@login_not_required
+def agencies(request):
+    return render(request, "portal/agencies.html", {"agencies": selectors.public_agencies()})
+
+
+@require_GET
+@login_not_required
+def agency(request, code: str):
+    agency = selectors.get_public_agency(code)
+    return render(
+        request,
+        "portal/agency.html",
+        {
+            "agency": agency,
+            "matter_count": selectors.public_matters(agency_id=agency.pk).count(),
+            "officer_count": selectors.public_officers(agency_id=agency.pk).count(),
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def officers(request):
+    p = opendata.params_from(request.GET)
+    page = _page(request, selectors.public_officers(q=p.q, agency_id=p.agency))
+    return render(
+        request,
+        "portal/officers.html",
+        {
+            "page": page,
+            "params": p,
+            "query": _query_without_page(request),
+            "agencies": selectors.public_agencies(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def certificate(request, number: str):
+    """扫码亮证: whether the certificate is genuine and valid today, nothing more than the
+    directory shows. An unknown number answers 404 with a clear 'not genuine' page."""
+    try:
+        check = selectors.check_certificate(number)
+    except Http404:
+        return render(request, "portal/certificate_unknown.html", {"number": number}, status=404)
+    response = render(request, "portal/certificate.html", {"check": check})
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+@login_not_required
+@cache_control(public=True, max_age=86400)
+def certificate_qr(request, number: str):
+    """The QR code (SVG) that leads to the certificate's verification page."""
+    selectors.check_certificate(number)
+    url = request.build_absolute_uri(reverse("portal:certificate", args=[number]))
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=number)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@login_not_required
+def matters(request):
+    p = opendata.params_from(request.GET)
+    page = _page(request, selectors.public_matters(q=p.q, agency_id=p.agency, category=p.category))
+    return render(
+        request,
+        "portal/matters.html",
+        {
+            "page": page,
+            "params": p,
+            "query": _query_without_page(request),
+            "agencies": selectors.public_agencies(),
+            "categories": EnforcementCategory.choices,
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def matter(request, pk: int):
+    matter = selectors.get_public_matter(pk)
+    return render(
+        request,
+        "portal/matter.html",
+        {"matter": matter, "procedures": selectors.procedures_for(matter)},
+    )
+
+
+LISTS = {
+    "inspections": ("inspection-list", selectors.public_inspection_items),
+    "recordings": ("recording-list", selectors.public_recording_list),
+    "reviews": ("review-catalogue", selectors.public_review_catalogue),
+}
+
+
+@require_GET
+@login_not_required
+def lists(request, kind: str = "inspections"):
+    """The random-inspection list, the recording list and the review catalogue."""
+    if kind not in LISTS:
+        raise Http404
+    dataset, rows = LISTS[kind]
+    p = opendata.params_from(request.GET)
+    return render(
+        request,
+        "portal/lists.html",
+        {
+            "kind": kind,
+            "dataset": dataset,
+            "page": _page(request, rows(agency_id=p.agency), per_page=50),
+            "params": p,
+            "query": _query_without_page(request),
+            "agencies": selectors.public_agencies(),
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def decisions(request):
+    """Published decisions and inspection results: keyword search, filters, pages."""
+    p = opendata.params_from(request.GET)
+    page_number = request.GET.get("page", "1")
+    found = selectors.find_decisions(
+        opendata.decision_filters(p), page=int(page_number) if page_number.isdigit() else 1
+    )
+    return render(
+        request,
+        "portal/decisions.html",
+        {
+            "found": found,
+            "rows": [(item, found.snippets.get(item.pk, "")) for item in found.items],
+            "params": p,
+            "query": _query_without_page(request),
+            "agencies": selectors.public_agencies(),
+            "kinds": Publication.Kind.choices,
+            "categories": EnforcementCategory.choices,
+            "matters": selectors.public_matters(agency_id=p.agency).only("pk", "code", "name"),
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def decision(request, pk: int):
+    view = selectors.get_decision(pk)
+    return render(request, "portal/decision.html", {"view": view, "item": view.publication})
+
+
+def _vkey() -> str:
+    return notes.vkey()
+
+
+@require_GET
+@login_not_required
+def transparency(request):
+    """The current checkpoint, the verifier key and how to verify."""
+    head = latest_checkpoint()
+    return render(
+        request,
+        "portal/transparency.html",
+        {
+            "head": head,
+            "vkey": _vkey(),
+            "profile": selectors.merkle.profile(),
+            "recent": selectors.disclosure.public_items()[:10],
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def verify_decision(request, pk: int):
+    """One published item's record entry and its inclusion proof, checked in the page by
+    script (SHA-256 profile) and reproducible with ``openenforce portal verify``."""
+    item = selectors.disclosure.get_public_item(pk)
+    proof = selectors.item_proof(item)
+    site = request.build_absolute_uri("/").rstrip("/")
+    return render(
+        request,
+        "portal/verify.html",
+        {
+            "item": item,
+            "proof": proof,
+            "proof_data": _proof_dict(proof) if proof else None,
+            "command": f"openenforce portal verify {item.pk} --site {site} --vkey '{_vkey()}'",
+        },
+    )
+
+
+def _proof_dict(proof: selectors.ItemProof) -> dict:
+    return {
+        "sequence": proof.sequence,
+        "event_type": proof.event_type,
+        "entry": proof.body_b64,
+        "leaf_hash": proof.leaf_b64,
+        "proof": proof.path_b64,
+        "size": proof.size,
+        "root": proof.root_b64,
+        "checkpoint": proof.note,
+        "hash": proof.profile,
+    }
+
+
+@require_GET
+@login_not_required
+def decision_proof(request, pk: int):
+    """The proof bundle the CLI checks: entry, leaf, path and the signed checkpoint."""
+    proof = selectors.item_proof(selectors.disclosure.get_public_item(pk))
+    if proof is None:
+        raise Http404
+    response = JsonResponse({"item": pk, **_proof_dict(proof)})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+@login_not_required
+def open_data(request):
+    return render(request, "portal/open_data.html", {"datasets": opendata.DATASETS.values()})
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", opendata.to_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        opendata.to_xlsx,
+    ),
+}
+
+
+@require_GET
+@login_not_required
+def download(request, name: str, fmt: str):
+    """``/portal/data/<list>.csv`` or ``.xlsx``, with the same filters as the pages."""
+    dataset = opendata.DATASETS.get(name)
+    if dataset is None or fmt not in FORMATS:
+        raise Http404
+    content_type, writer = FORMATS[fmt]
+    rows = dataset.rows(opendata.params_from(request.GET))
+    response = HttpResponse(writer(dataset, rows), content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+class DecisionFeed(Feed):
+    """Atom feed of newly published decisions and results (withdrawals show the notice)."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Decisions and results")
+
+    def subtitle(self):
+        return _("Newly published administrative enforcement decisions and inspection results")
+
+    def link(self):
+        return reverse("portal:decisions")
+
+    def items(self):
+        return selectors.disclosure.public_items()[:50]
+
+    def item_title(self, item):
+        if item.status == Publication.Status.WITHDRAWN:
+            return _("Withdrawn: %(title)s") % {"title": item.title}
+        return item.title
+
+    def item_description(self, item):
+        row = opendata.decision_row(item)
+        if row["withdrawn"]:
+            return _("Withdrawn. Reason: %(reason)s") % {"reason": row["withdrawal_reason"]}
+        return row["text"]
+
+    def item_link(self, item):
+        return reverse("portal:decision", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.withdrawn_at or item.published_at
+
+    def item_author_name(self, item):
+        return item.agency.name
+
+
+decision_feed = require_GET(login_not_required(DecisionFeed()))

@@ -1,0 +1,398 @@
+"""What the public portal reads: the published catalogue, the certificate check, published
+decisions (through ``openenforce.disclosure.selectors``) and the record's proofs.
+
+The portal shows only what the rules publish (事前公开, 事后公开): entries in force, the
+officer directory's fields (name, certificate number, fields, area, validity) and the masked
+text of published items. Pages, open-data API and downloads all read through here.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from openenforce.accounts.models import Agency
+from openenforce.cases import lifecycles
+from openenforce.catalog.models import (
+    Certificate,
+    CertificateEvent,
+    DiscretionStandard,
+    LegalBasis,
+    Matter,
+    Officer,
+    RandomInspectionItem,
+    RecordingRequirement,
+    ReviewCatalogueEntry,
+)
+from openenforce.disclosure import selectors as disclosure
+from openenforce.disclosure.models import Publication
+from openenforce.ledger import merkle, notes
+from openenforce.ledger.models import Entry
+from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.state import kind_of
+from openenforce.ledger.tiles import TileStore
+
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+ACTIVE = "active"
+
+
+# -- before action: the catalogue -------------------------------------------------------
+
+
+def public_agencies() -> QuerySet[Agency]:
+    """Every enforcement body with its published particulars."""
+    return Agency.objects.select_related("parent").order_by("code")
+
+
+def get_public_agency(code: str) -> Agency:
+    try:
+        return public_agencies().get(code=code)
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _certificates() -> Prefetch:
+    return Prefetch(
+        "certificates",
+        queryset=Certificate.objects.prefetch_related("fields").order_by("number"),
+    )
+
+
+def public_officers(*, q: str = "", agency_id: int | None = None) -> QuerySet[Officer]:
+    """The officer directory (执法人员名录): officers in post who hold a certificate;
+    ``q`` matches the name or a certificate number."""
+    officers = (
+        Officer.objects.filter(status=ACTIVE, certificates__isnull=False)
+        .exclude(employment=Officer.Employment.CONTRACT)
+        .select_related("agency")
+        .prefetch_related(_certificates())
+        .distinct()
+        .order_by("agency__code", "name", "id")
+    )
+    q = q.strip()
+    if q:
+        officers = officers.filter(Q(name__icontains=q) | Q(certificates__number__icontains=q))
+    if agency_id:
+        officers = officers.filter(agency_id=agency_id)
+    return officers
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """What a certificate's QR code shows: genuine (registered) and its status today."""
+
+    certificate: Certificate
+    status: str
+    status_label: str
+    today: datetime.date
+    since: datetime.date | None  # when it was suspended or revoked
+
+    @property
+    def valid(self) -> bool:
+        return self.status == Certificate.Status.VALID
+
+
+def check_certificate(number: str, today: datetime.date | None = None) -> CertificateCheck:
+    """The certificate registered under ``number``, else Http404 (not genuine)."""
+    try:
+        cert = (
+            Certificate.objects.select_related("officer__agency")
+            .prefetch_related("fields")
+            .get(number=number.strip())
+        )
+    except Certificate.DoesNotExist as exc:
+        raise Http404 from exc
+    today = today or timezone.localdate()
+    status = cert.status_on(today)
+    since = None
+    if status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
+        event = (
+            CertificateEvent.objects.filter(certificate=cert, kind=status)
+            .order_by("-date", "-id")
+            .first()
+        )
+        since = event.date if event else None
+    label = str(Certificate.Status(status).label)
+    return CertificateCheck(cert, status, label, today, since)
+
+
+def public_matters(
+    *, q: str = "", agency_id: int | None = None, category: str = ""
+) -> QuerySet[Matter]:
+    """The enforcement matters list (行政执法事项清单), entries in force."""
+    matters = Matter.objects.filter(status=ACTIVE).select_related("agency", "field", "department")
+    if q.strip():
+        matters = matters.filter(Q(name__icontains=q.strip()) | Q(code__icontains=q.strip()))
+    if agency_id:
+        matters = matters.filter(agency_id=agency_id)
+    if category:
+        matters = matters.filter(category=category)
+    return matters.order_by("agency__code", "code")
+
+
+def get_public_matter(pk) -> Matter:
+    """One matter in force with its legal bases and discretion standard, else Http404."""
+    try:
+        return (
+            public_matters()
+            .prefetch_related(
+                Prefetch("bases", queryset=LegalBasis.objects.filter(status=ACTIVE)),
+                Prefetch("standards", queryset=DiscretionStandard.objects.order_by("code")),
+            )
+            .get(pk=pk)
+        )
+    except (Matter.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def procedures_for(matter: Matter) -> list:
+    """The procedures (lifecycles) a matter's category runs through: their flowcharts."""
+    return lifecycles.for_category(matter.category)
+
+
+def public_inspection_items(*, agency_id: int | None = None) -> QuerySet[RandomInspectionItem]:
+    items = RandomInspectionItem.objects.filter(status=ACTIVE).select_related(
+        "agency", "field", "department", "matter"
+    )
+    return (items.filter(agency_id=agency_id) if agency_id else items).order_by(
+        "agency__code", "code"
+    )
+
+
+def public_recording_list(*, agency_id: int | None = None) -> QuerySet[RecordingRequirement]:
+    items = RecordingRequirement.objects.filter(status=ACTIVE).select_related("agency", "matter")
+    return (items.filter(agency_id=agency_id) if agency_id else items).order_by(
+        "agency__code", "code"
+    )
+
+
+def public_review_catalogue(*, agency_id: int | None = None) -> QuerySet[ReviewCatalogueEntry]:
+    items = ReviewCatalogueEntry.objects.filter(status=ACTIVE).select_related("agency", "matter")
+    return (items.filter(agency_id=agency_id) if agency_id else items).order_by(
+        "agency__code", "code"
+    )
+
+
+# -- after action: decisions and inspection results -------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    q: str = ""
+    agency_id: int | None = None
+    kind: str = ""
+    category: str = ""
+    matter_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+@dataclass
+class DecisionPage:
+    """One page of found items, each a Publication (with ``snippet`` when searched)."""
+
+    items: list[Publication]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    snippets: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _search_module():
+    """H7's search app, when installed (``openenforce.search.selectors.search``)."""
+    try:
+        from openenforce.search import selectors as search
+    except ImportError:
+        return None
+    return search if hasattr(search, "search") else None
+
+
+def filtered_decisions(f: DecisionFilters) -> QuerySet[Publication]:
+    items = disclosure.public_items()
+    if f.agency_id:
+        items = items.filter(agency_id=f.agency_id)
+    if f.kind:
+        items = items.filter(kind=f.kind)
+    if f.category:
+        items = items.filter(category=f.category)
+    if f.matter_id:
+        items = items.filter(matter_id=f.matter_id)
+    if f.date_from:
+        items = items.filter(published_at__date__gte=f.date_from)
+    if f.date_to:
+        items = items.filter(published_at__date__lte=f.date_to)
+    return items
+
+
+def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAGE) -> DecisionPage:
+    """Published items matching the filters; a keyword goes to the full-text index."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    search = _search_module()
+    if f.q.strip() and search is not None:
+        return _searched(search, f, page, per_page)
+    items = filtered_decisions(f)
+    if f.q.strip():  # no index installed: a plain substring match
+        q = f.q.strip()
+        items = items.filter(Q(title__icontains=q) | Q(masked_text__icontains=q))
+    paginator = Paginator(items, per_page)
+    number = min(page, paginator.num_pages or 1)
+    return DecisionPage(
+        list(paginator.page(number).object_list) if paginator.count else [],
+        paginator.count,
+        number,
+        max(paginator.num_pages, 1),
+        per_page,
+    )
+
+
+def _searched(search, f: DecisionFilters, page: int, per_page: int) -> DecisionPage:
+    found = search.search(
+        f.q.strip(),
+        agency_id=f.agency_id,
+        kind=f.kind or None,
+        category=f.category or None,
+        matter_id=f.matter_id,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        page=page,
+        per_page=per_page,
+    )
+    pks = {}
+    for hit in found.items:
+        prefix, _sep, pk = str(hit.key).partition(":")
+        if prefix == "publication" and pk.isdigit():
+            pks[int(pk)] = getattr(hit, "snippet", "")
+    # The index is a cache: what is public is decided by disclosure, here.
+    public = disclosure.public_items().in_bulk(list(pks))
+    items = [public[pk] for pk in pks if pk in public]
+    pages = getattr(found, "pages", None) or max(1, math.ceil(found.total / per_page))
+    return DecisionPage(items, found.total, page, pages, per_page, pks)
+
+
+def get_decision(pk) -> disclosure.PublicView:
+    """One public item's public face (masked text, or the withdrawal notice)."""
+    return disclosure.public_view(disclosure.get_public_item(pk))
+
+
+# -- the record: each published item's inclusion proof ---------------------------------
+
+
+@dataclass(frozen=True)
+class ItemProof:
+    """A published item's record entry, its inclusion proof and the signed checkpoint."""
+
+    sequence: int
+    event_type: str
+    body: bytes
+    leaf: bytes
+    path: list[bytes]
+    size: int
+    root: bytes
+    note: str
+    profile: str
+    verified: bool
+    pending: bool
+    text_in_entry: bool
+
+    def b64(self, value: bytes) -> str:
+        return base64.b64encode(value).decode()
+
+    @property
+    def body_text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def body_b64(self) -> str:
+        return self.b64(self.body)
+
+    @property
+    def leaf_b64(self) -> str:
+        return self.b64(self.leaf)
+
+    @property
+    def root_b64(self) -> str:
+        return self.b64(self.root)
+
+    @property
+    def path_b64(self) -> list[str]:
+        return [self.b64(p) for p in self.path]
+
+
+def text_digest(publication: Publication, h: merkle.HashFn | None = None) -> str:
+    """The digest of the text the public sees, as the record holds it (``files``)."""
+    return (h or merkle.hash_function())(publication.masked_text.encode()).hex()
+
+
+def publication_entry(publication: Publication) -> Entry | None:
+    """The record entry that holds the digest of the item's current public text (its
+    publication, or a later correction); else its latest ``published`` entry."""
+    entries = list(
+        Entry.objects.filter(
+            subject_kind=kind_of(Publication), subject_id=str(publication.pk)
+        ).order_by("-sequence")
+    )
+    digest = text_digest(publication)
+    for entry in entries:
+        try:
+            files = json.loads(bytes(entry.body)).get("files", [])
+        except ValueError:
+            continue
+        if digest in files:
+            return entry
+    published = [e for e in entries if e.event_type.endswith("published")]
+    return (published or entries or [None])[0]
+
+
+def item_proof(publication: Publication) -> ItemProof | None:
+    """The inclusion proof (RFC 9162 §2.1.3) of the item's publication entry against the
+    latest signed checkpoint, checked here as the page's script and the CLI check it."""
+    entry = publication_entry(publication)
+    head = latest_checkpoint()
+    if entry is None or head is None:
+        return None
+    store = TileStore(shared=True)
+    leaf = merkle.leaf_hash(bytes(entry.body), store.h)
+    try:
+        parsed = notes.parse_checkpoint(
+            notes.open_note(head.note, notes.Verifier.parse(notes.vkey()))
+        )
+    except ValueError:
+        return None
+    pending = entry.sequence >= parsed.size
+    path = [] if pending else store.inclusion_proof(entry.sequence, parsed.size)
+    root = None if pending else merkle.root_from_inclusion(
+        entry.sequence, parsed.size, leaf, path, store.h
+    )  # fmt: skip
+    return ItemProof(
+        sequence=entry.sequence,
+        event_type=entry.event_type,
+        body=bytes(entry.body),
+        leaf=leaf,
+        path=path,
+        size=parsed.size,
+        root=parsed.root,
+        note=head.note,
+        profile=merkle.profile(),
+        verified=root == parsed.root and leaf == bytes(entry.leaf_hash),
+        pending=pending,
+        text_in_entry=text_digest(publication, store.h) in json.loads(entry.body).get("files", []),
+    )

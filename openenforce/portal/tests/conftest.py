@@ -1,0 +1,30 @@
+"""Published items and a catalogue for the portal's tests, built through the services."""
+
+from __future__ import annotations
+
+import pytest
+
+from openenforce.catalog.tests.builders import build_catalog
+from openenforce.disclosure import services as disclosure
+from openenforce.disclosure.tests.conftest import decided, team  # noqa: F401 (fixtures)
+from openenforce.ledger.services import publish_checkpoint
+
+
+@pytest.fixture
+def catalog(agency, system_actor):
+    return build_catalog(agency, system_actor, prefix="P")
+
+
+@pytest.fixture
+def published(decided, publisher):  # noqa: F811
+    """Make a decided case and publish its item; the checkpoint then covers it."""
+
+    def make(**open_kwargs):
+        case = decided(**open_kwargs)
+        item = disclosure.approve_publication(
+            case.publications.get(), actor=publisher, secrecy_checked=True
+        )
+        publish_checkpoint(force=True)
+        return item
+
+    return make
