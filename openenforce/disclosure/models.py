@@ -21,6 +21,7 @@ from openenforce.accounts.models import Agency
 from openenforce.cases.models import Case
 from openenforce.catalog.models import EnforcementCategory, Matter
 from openenforce.core.models import TimeStampedModel
+from openenforce.documents.models import Document
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -104,6 +105,14 @@ class Publication(TimeStampedModel):
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -16,6 +16,7 @@ import datetime
 import re
 from collections.abc import Iterable
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,8 +27,10 @@ from openenforce.cases.models import Case, Party
 from openenforce.core.calendar import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.disclosure import rules
+from openenforce.disclosure.masking import NamedPerson, mask
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
+from openenforce.documents.models import Document
 from openenforce.ledger.services import record
 
 Status = Publication.Status
@@ -103,17 +106,14 @@ def _bases(case: Case) -> list[str]:
     return [f"{b.law_name}{b.article}" for b in case.matter.bases.all()]
 
 
-def _document_number(case: Case) -> str:
-    """The decision document's number, when the documents app issued one."""
-    try:
-        from openenforce.documents.selectors import documents_for_case
-    except ImportError:
-        return ""
-    try:
-        docs = [d for d in documents_for_case(case) if getattr(d, "number", "")]
-    except Exception:  # noqa: BLE001 - a half-built documents app must not stop a decision
-        return ""
-    return docs[-1].number if docs else ""
+DECISION_DOCUMENTS = ("penalty_decision", "licensing_decision", "inspection_result")
+
+
+def decision_document(case: Case) -> Document | None:
+    """The latest decision document issued for the case (行政处罚决定书, 行政许可决定书,
+    检查结果告知书), if any."""
+    documents = Document.objects.filter(case=case, doc_type__in=DECISION_DOCUMENTS)
+    return documents.order_by("-id").first()
 
 
 def compose_text(case: Case, kind: str, decided_on: datetime.date, document_number: str) -> str:
@@ -156,95 +156,25 @@ def protected_strings(case: Case, document_number: str = "") -> list[str]:
     return sorted({s for s in found if s})
 
 
-def person_names(case: Case) -> list[str]:
-    """Names of the natural persons the case names (parties), masked as surname + 某."""
-    return sorted({p.name for p in case.parties.all() if p.kind == Party.Kind.PERSON and p.name})
-
-
-def _masker():
-    try:
-        from openenforce.disclosure import masking
-    except ImportError:
-        return None
-    return masking if hasattr(masking, "mask") else None
-
-
-def _named(masking, name: str):
-    cls = getattr(masking, "NamedPerson", None)
-    if cls is None:
-        return name
-    try:
-        return cls(name=name)
-    except TypeError:
-        return cls(name)
-
-
-def _span_dict(span) -> dict:
-    fields = ("start", "end", "kind", "original", "replacement", "reason")
-    return {f: (str(getattr(span, f)) if f == "reason" else getattr(span, f)) for f in fields}
-
-
-def _fallback_mask(text: str, names: list[str]) -> tuple[str, list[dict]]:
-    """Names only, surname + 某: used until the masker (masking.mask) is installed."""
-    spans = []
-    for name in sorted(names, key=len, reverse=True):
-        for match in re.finditer(re.escape(name), text):
-            spans.append(
-                {"start": match.start(), "end": match.end(), "kind": "name",
-                 "original": name, "replacement": name[0] + "某",
-                 "reason": _("Name of a natural person")}
-            )  # fmt: skip
-    return _apply(text, _without_overlaps(spans)), _without_overlaps(spans)
-
-
-def _without_overlaps(spans: list[dict]) -> list[dict]:
-    kept, end = [], -1
-    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
-        if span["start"] >= end:
-            kept.append(span)
-            end = span["end"]
-    return kept
-
-
-def _apply(text: str, spans: list[dict]) -> str:
-    out, at = [], 0
-    for span in sorted(spans, key=lambda s: s["start"]):
-        out += [text[at : span["start"]], span["replacement"]]
-        at = span["end"]
-    return "".join(out) + text[at:]
-
-
-def _extra_spans(text: str, strings: Iterable[str], taken: list[dict]) -> list[dict]:
-    """``taken`` plus every occurrence of the officer's further strings not already
-    inside a masked span."""
-    spans = list(taken)
-    for string in sorted(set(strings), key=len, reverse=True):
-        for match in re.finditer(re.escape(string), text):
-            if any(match.start() < s["end"] and s["start"] < match.end() for s in spans):
-                continue
-            spans.append(
-                {"start": match.start(), "end": match.end(), "kind": "manual",
-                 "original": string, "replacement": "＊" * min(len(string), 6),
-                 "reason": _("Masked by the publicity officer")}
-            )  # fmt: skip
-    return spans
+def person_names(case: Case) -> list[dict]:
+    """The natural persons the case names (its natural-person parties), masked as
+    surname + 某; the publicity officer may add third persons named in the text."""
+    names = sorted({p.name for p in case.parties.all() if p.kind == Party.Kind.PERSON and p.name})
+    return [{"name": name, "role": NamedPerson.PARTY} for name in names]
 
 
 def mask_text(
-    text: str, *, names: list[str], protected: list[str], extra: Iterable[str] = ()
+    text: str, *, names: Iterable[dict | str], protected: list[str], extra: Iterable[str] = ()
 ) -> tuple[str, list[dict]]:
-    """The masked text and its spans (offsets in ``text``, each with its reason)."""
-    masking = _masker()
-    if masking is None:
-        masked, spans = _fallback_mask(text, names)
-    else:
-        result = masking.mask(text, names=[_named(masking, n) for n in names], protected=protected)
-        masked, spans = result.text, [_span_dict(s) for s in result.spans]
-    extra = [s for s in extra if s]
-    if not extra:
-        return masked, spans
-    spans = _extra_spans(text, extra, spans)
-    return _apply(text, spans), sorted(spans, key=lambda s: s["start"])
+    """The masked text and its spans (offsets in ``text``, each with its reason), by the
+    masker (``masking.mask``): ``names`` as stored on a publication ({"name", "role"})."""
+    people = [
+        NamedPerson(n["name"], role=n.get("role", NamedPerson.PARTY))
+        if isinstance(n, dict) else NamedPerson.of(n)
+        for n in names
+    ]  # fmt: skip
+    result = mask(text, names=people, protected=protected, also=[s for s in extra if s])
+    return result.text, result.spans_as_dicts()
 
 
 def _remask(publication: Publication) -> None:
@@ -270,11 +200,12 @@ def draft_publication(
         raise InvalidInput(_("Unknown kind of publication."), code="publication_kind")
     period = rules.period_for_kind(kind)
     due = add_working_days(decided_on, period.days)
-    document_number = _document_number(case)
+    document = decision_document(case)
+    document_number = document.number if document else ""
     names = person_names(case)
     protected = protected_strings(case, document_number)
     publication = Publication(
-        agency=case.agency, kind=kind, case=case, matter=case.matter,
+        agency=case.agency, kind=kind, case=case, matter=case.matter, document=document,
         document_number=document_number, category=case.category,
         original_text=text or compose_text(case, kind, decided_on, document_number),
         names=names, protected=protected, natural_person=bool(names),
@@ -328,27 +259,25 @@ def _lock(publication: Publication) -> Publication:
 
 @transaction.atomic
 def mask_more(
-    publication: Publication, *, actor, strings: Iterable[str] = (), remove: Iterable[str] = ()
+    publication: Publication,
+    *,
+    actor,
+    strings: Iterable[str] = (),
+    names: Iterable[str] = (),
+    remove: Iterable[str] = (),
 ) -> Publication:
-    """Mask further strings of the text (or stop masking ones added before). The
-    protected strings (agency, officers, case and document numbers, legal basis) are
-    never masked. Writes ``disclosure.publication.masked``."""
+    """Mask further strings of the text, or names of third persons (shown as surname +
+    某), or stop masking ones added before (``remove``). The protected strings (agency,
+    officers, case and document numbers, legal basis) are never masked. Writes
+    ``disclosure.publication.masked``."""
     publication = _lock(publication)
     _require_publisher(publication, actor)
     _require_status(publication, Status.DRAFT)
     strings = [s.strip() for s in strings if s and s.strip()]
-    problems = []
-    for string in strings:
-        if len(string) > MAX_EXTRA_MASK:
-            problems.append(
-                FieldProblem("strings", _("“%(s)s…” is too long.") % {"s": string[:20]})
-            )
-        elif string not in publication.original_text:
-            problems.append(
-                FieldProblem("strings", _("“%(s)s” is not in the text.") % {"s": string})
-            )
-        elif any(string in p or p in string for p in publication.protected if len(p) > 1):
-            problems.append(FieldProblem("strings", _not_maskable(string)))
+    names = [n.strip() for n in names if n and n.strip()]
+    problems = [_mask_problem(publication, "strings", s) for s in strings]
+    problems += [_mask_problem(publication, "names", n) for n in names]
+    problems = [p for p in problems if p is not None]
     if problems:
         raise InvalidInput(
             problems[0].message, code="mask_refused", problems=problems,
@@ -357,10 +286,27 @@ def mask_more(
     removed = {s.strip() for s in remove}
     kept = [s for s in publication.extra_masks if s not in removed]
     publication.extra_masks = kept + [s for s in strings if s not in kept]
+    people = [
+        n for n in publication.names
+        if n.get("role") == NamedPerson.PARTY or n["name"] not in removed
+    ]  # fmt: skip
+    known = {n["name"] for n in people}
+    people += [{"name": n, "role": NamedPerson.THIRD_PERSON} for n in names if n not in known]
+    publication.names = people
     _remask(publication)
-    publication.save(update_fields=["extra_masks", "masked_text", "spans", "updated_at"])
+    publication.save(update_fields=["extra_masks", "names", "masked_text", "spans", "updated_at"])
     record(actor=actor, event_type="disclosure.publication.masked", subject=publication)
     return publication
+
+
+def _mask_problem(publication: Publication, field: str, string: str) -> FieldProblem | None:
+    if len(string) > MAX_EXTRA_MASK:
+        return FieldProblem(field, _("“%(s)s…” is too long.") % {"s": string[:20]})
+    if string not in publication.original_text:
+        return FieldProblem(field, _("“%(s)s” is not in the text.") % {"s": string})
+    if any(string in p or p in string for p in publication.protected if len(p) > 1):
+        return FieldProblem(field, _not_maskable(string))
+    return None
 
 
 _PUBLICITY_ARTICLE = "国办发〔2018〕118号"
@@ -437,6 +383,7 @@ def approve_publication(
             message, code="secrecy_not_checked",
             problems=[FieldProblem("secrecy_checked", message)],
         )  # fmt: skip
+    _attach_document(publication)
     now = timezone.now()
     if publish_at is not None and publish_at < now - datetime.timedelta(minutes=1):
         message = _("The scheduled time is in the past.")
@@ -454,6 +401,22 @@ def approve_publication(
     publication.save(update_fields=["status", "publish_at", "updated_at"])
     record(actor=actor, event_type="disclosure.publication.scheduled", subject=publication)
     return publication
+
+
+def _attach_document(publication: Publication) -> None:
+    """The decision document may be issued after the draft: protect its number."""
+    if publication.document_id or publication.case is None:
+        return
+    document = decision_document(publication.case)
+    if document is None:
+        return
+    publication.document, publication.document_number = document, document.number
+    publication.protected = sorted({*publication.protected, document.number})
+    _remask(publication)
+    publication.save(
+        update_fields=["document", "document_number", "protected", "masked_text", "spans",
+                       "updated_at"]
+    )  # fmt: skip
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -500,6 +463,9 @@ def publish_due(*, actor, now: datetime.datetime | None = None) -> list[Publicat
 
 
 def _search():
+    """The search app's services, once it is installed (H7's ``openenforce.search``)."""
+    if not django_apps.is_installed("openenforce.search"):
+        return None
     try:
         from openenforce.search import services
     except ImportError:

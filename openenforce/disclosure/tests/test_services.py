@@ -165,9 +165,12 @@ def test_publisher_masks_more_but_never_protected_strings(decided, publisher):
         assert info.value.code == "mask_refused"
     with pytest.raises(InvalidInput):
         services.mask_more(pub, actor=publisher, strings=["不在文中的字"])
-    pub = services.mask_more(pub, actor=publisher, remove=["十五日内整改"])
+    assert "李四" in pub.masked_text
+    pub = services.mask_more(pub, actor=publisher, names=["李四"])
+    assert "李四" not in pub.masked_text and "李某" in pub.masked_text
+    pub = services.mask_more(pub, actor=publisher, remove=["十五日内整改", "李四"])
     assert "十五日内整改" in pub.masked_text
-    assert recorded(pub).count("disclosure.publication.masked") == 2
+    assert recorded(pub).count("disclosure.publication.masked") == 3
 
 
 @pytest.mark.django_db
