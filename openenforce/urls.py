@@ -43,6 +43,8 @@ urlpatterns = [
     path("inspections/", include("openenforce.inspections.urls")),
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),
+    # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.
+    path("api/v1/uploads/", include("openenforce.evidence.tus_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

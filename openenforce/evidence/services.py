@@ -7,14 +7,26 @@ write the record: a blob is not a domain event; the caller puts ``blob.sha256`` 
 
 from __future__ import annotations
 
+import datetime
 import io
+import uuid
 from collections.abc import Iterable
 from typing import BinaryIO
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from openenforce.evidence import storage
-from openenforce.evidence.models import Blob
+from openenforce.accounts.models import Role, User
+from openenforce.cases import lifecycles
+from openenforce.cases.models import Case
+from openenforce.cases.permissions import may_write
+from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.evidence import storage, uploads
+from openenforce.evidence.models import Blob, EvidenceItem, EvidenceKind, EvidenceView, Upload
+from openenforce.ledger.services import record
 
 
 def store_stream(
@@ -54,3 +66,334 @@ def store_bytes(data: bytes, *, content_type: str, max_size: int | None = None) 
         spooled.discard()
         raise
     return storage.commit(spooled, content_type=checked)
+
+
+# --- Evidence items ---------------------------------------------------------------------
+
+ART_46 = "行政处罚法 Art 46"
+# Repeated range requests of one playback (seeking) are one view: a viewer's views of an
+# item within this window enter the record once.
+VIEW_WINDOW = datetime.timedelta(minutes=10)
+_CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _invalid(field_name: str, message: str, code: str = "invalid_input", article: str = ""):
+    return InvalidInput(
+        message, code=code, article=article, problems=[FieldProblem(field_name, message)]
+    )
+
+
+def can_add_evidence(user: User, case: Case) -> bool:
+    """Officers and heads of the case's own agency, while the case is open."""
+    return (
+        user.is_active and may_write(user, case) and user.has_role(Role.OFFICER, Role.HEAD)
+    ) and case.is_open
+
+
+def _check_may_add(actor: User, case: Case) -> None:
+    if not (actor.is_active and may_write(actor, case)):
+        raise NotPermitted(_("You may not add evidence to this case."), code="evidence_scope")
+    if not actor.has_role(Role.OFFICER, Role.HEAD):
+        raise NotPermitted(
+            _("Only enforcement officers and agency heads add evidence."),
+            code="evidence_role_required",
+        )
+    if not case.is_open:
+        raise WrongState(_("The case is closed: no evidence can be added."), code="case_closed")
+
+
+def _check_fields(case: Case, *, kind: str, step: str, title: str, place: str, method: str):
+    problems = []
+    if kind not in EvidenceKind.values:
+        problems.append(FieldProblem("kind", _("Choose one of the eight kinds of evidence.")))
+    lifecycle = lifecycles.get(case.procedure)
+    if step and (lifecycle is None or lifecycle.action(step) is None):
+        problems.append(FieldProblem("step", _("This step is not part of the case's procedure.")))
+    for name, value, message in (
+        ("title", title, _("Enter a title.")),
+        ("place", place, _("Enter where the evidence was collected.")),
+        ("method", method, _("Enter how the evidence was collected.")),
+    ):
+        if not value.strip():
+            problems.append(FieldProblem(name, message))
+    if problems:
+        message = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise InvalidInput(message, code="invalid_input", article=ART_46, problems=problems)
+
+
+def _collector(case: Case, collected_by: User | None, actor: User) -> User:
+    collector = collected_by or actor
+    if collector.agency_id != case.agency_id or not collector.is_active:
+        raise _invalid("collected_by", _("The collector must be active staff of the agency."))
+    return collector
+
+
+def _file_of(upload: Upload | None, blob: Blob | None, actor: User) -> tuple[Blob | None, str]:
+    if upload is None:
+        return blob, ""
+    if upload.owner_id != actor.pk:
+        raise NotFound(_("Upload not found."), code="upload_not_found")
+    if upload.status != Upload.Status.COMPLETE or upload.blob_id is None:
+        raise _invalid("upload", _("The upload is not complete yet."), code="upload_incomplete")
+    return upload.blob, upload.file_name
+
+
+@transaction.atomic
+def add_evidence(
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    collected_at: datetime.datetime,
+    place: str,
+    method: str,
+    step: str = "",
+    description: str = "",
+    collected_by: User | None = None,
+    blob: Blob | None = None,
+    upload: Upload | None = None,
+    file_name: str = "",
+) -> EvidenceItem:
+    """Add an item of evidence (行政处罚法 Art 46) to an open case: its kind, the step it
+    belongs to, who collected it, when, where and how, and optionally its file (a stored
+    blob, or a completed upload of the actor's). The record holds the file's digests."""
+    _check_may_add(actor, case)
+    title, place, method = title.strip(), place.strip(), method.strip()
+    _check_fields(case, kind=kind, step=step, title=title, place=place, method=method)
+    if collected_at > timezone.now() + _CLOCK_SKEW:
+        raise _invalid("collected_at", _("The collection time cannot be in the future."))
+    collector = _collector(case, collected_by, actor)
+    blob, uploaded_name = _file_of(upload, blob, actor)
+    # Lock the case row: numbers within a case have no gaps and no repeats.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    last = EvidenceItem.objects.filter(case=case).aggregate(m=Max("seq"))["m"] or 0
+    item = EvidenceItem.objects.create(
+        agency_id=case.agency_id,
+        case=case,
+        seq=last + 1,
+        kind=kind,
+        step=step,
+        title=title[:200],
+        description=description.strip(),
+        collected_by=collector,
+        collected_at=collected_at,
+        place=place[:200],
+        method=method[:200],
+        blob=blob,
+        file_name=(file_name or uploaded_name)[:200] if blob else "",
+        added_by=actor,
+    )
+    files = blob.digests() if blob else []
+    record(actor=actor, event_type="evidence.evidenceitem.added", subject=item, files=files)
+    return item
+
+
+@transaction.atomic
+def record_view(item: EvidenceItem, *, actor: User, mode: str) -> EvidenceView | None:
+    """Note that ``actor`` viewed or downloaded ``item``'s file, in the record and in the
+    view log staff see. Repeated requests of one viewing (seeking in a video sends many
+    range requests) within ``VIEW_WINDOW`` are one view: None is returned for them."""
+    if mode not in EvidenceView.Mode.values:
+        raise _invalid("mode", _("Unknown view mode."))
+    since = timezone.now() - VIEW_WINDOW
+    recent = EvidenceView.objects.filter(item=item, viewer=actor, mode=mode, at__gte=since)
+    if recent.exists():
+        return None
+    view = EvidenceView.objects.create(agency_id=item.agency_id, item=item, viewer=actor, mode=mode)
+    event = (
+        "evidence.evidenceitem.downloaded" if mode == "download" else "evidence.evidenceitem.viewed"
+    )
+    files = item.blob.digests() if item.blob_id else []
+    record(actor=actor, event_type=event, subject=item, files=files)
+    return view
+
+
+# --- Resumable uploads (tus) ------------------------------------------------------------
+
+
+def _upload_limit() -> int:
+    return settings.OPENENFORCE_EVIDENCE_MAX_BYTES
+
+
+def create_upload(*, actor: User, length: int, metadata: dict[str, str]) -> Upload:
+    """Open a resumable upload of ``length`` bytes for ``actor``. The file name (metadata
+    ``filename``) is checked and kept for display only; a declared type (``filetype``)
+    must be an accepted one. Nothing is stored for a refused upload."""
+    if not actor.is_active or actor.agency_id is None and not actor.is_superuser:
+        raise NotPermitted(_("Only agency staff upload evidence."), code="upload_not_permitted")
+    if length <= 0:
+        raise _invalid("Upload-Length", _("The upload is empty."), code="upload_empty")
+    if length > _upload_limit():
+        raise storage.too_large(_upload_limit())
+    file_name = uploads.check_file_name(metadata.get("filename", metadata.get("name", "")))
+    declared = storage.normalise(metadata.get("filetype", metadata.get("type", "")))
+    if declared and declared not in {
+        storage.normalise(t) for t in settings.OPENENFORCE_EVIDENCE_TYPES
+    }:
+        raise _invalid(
+            "filetype",
+            _("Files of type %(type)s are not accepted.") % {"type": declared},
+            code="file_type_not_allowed",
+        )
+    upload_id = uuid.uuid4()
+    path = uploads.partial_path(upload_id)
+    path.touch(exist_ok=False)
+    try:
+        with transaction.atomic():
+            return Upload.objects.create(
+                id=upload_id,
+                owner=actor,
+                length=length,
+                file_name=file_name,
+                declared_type=declared,
+                metadata=metadata,
+                expires_at=timezone.now()
+                + datetime.timedelta(hours=settings.OPENENFORCE_UPLOAD_EXPIRE_HOURS),
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _check_open(upload: Upload, actor: User) -> None:
+    if upload.owner_id != actor.pk:
+        raise NotFound(_("Upload not found."), code="upload_not_found")
+    if upload.status == Upload.Status.COMPLETE:
+        raise WrongState(_("The upload is already complete."), code="upload_complete")
+    if upload.expires_at <= timezone.now():
+        raise WrongState(_("The upload has expired."), code="upload_expired")
+
+
+def receive_chunk(
+    upload: Upload,
+    *,
+    actor: User,
+    offset: int,
+    stream: BinaryIO,
+    content_length: int,
+    checksum: str = "",
+) -> Upload:
+    """Append ``content_length`` bytes read from ``stream`` at ``offset`` (tus PATCH).
+
+    The chunk is hashed as it is written. With a checksum (``sha1 <base64>``), a chunk that
+    does not match, or arrives short, is dropped (``checksum_mismatch``). Without one, the
+    bytes that arrived before an interruption are kept, so the client resumes from there.
+    As soon as the first bytes tell the type, a type that is not accepted ends the upload
+    and removes it. The last chunk turns the upload into a Blob.
+    """
+    _check_open(upload, actor)
+    check = uploads.parse_checksum(checksum) if checksum else None
+    if content_length < 0 or offset + content_length > upload.length:
+        raise _invalid(
+            "Content-Length",
+            _("The data goes past the declared length of the upload."),
+            code="upload_too_long",
+        )
+    with uploads.locked(upload.pk) as fd:
+        upload.refresh_from_db()
+        if upload.offset != offset:
+            raise WrongState(
+                _("The offset does not match the bytes received (%(offset)s).")
+                % {"offset": upload.offset},
+                code="offset_mismatch",
+            )
+        state = uploads.state_for(upload.pk, offset).copy()
+        received = _write_chunk(fd, upload.pk, state, offset, stream, content_length, check)
+        _check_head(upload, state, final=offset + received == upload.length)
+        Upload.objects.filter(pk=upload.pk).update(offset=offset + received)
+        upload.offset = offset + received
+        uploads.remember(upload.pk, state)
+    if upload.offset == upload.length:
+        return _complete(upload, state)
+    return upload
+
+
+def _write_chunk(fd, upload_id, state, offset, stream, content_length, check) -> int:
+    digest = uploads.CHECKSUM_ALGORITHMS[check[0]]() if check else None
+    head = bytearray(state.head)
+    received = 0
+    with open(fd, "r+b", closefd=False) as out:
+        out.truncate(offset)  # bytes of an earlier write that never counted
+        out.seek(offset)
+        while received < content_length:
+            try:
+                chunk = stream.read(min(storage.CHUNK, content_length - received))
+            except OSError:  # the client went away: keep what arrived (resumable)
+                break
+            if not chunk:
+                break
+            out.write(chunk)
+            state.hasher.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
+            if len(head) < storage.SNIFF_BYTES:
+                head += chunk[: storage.SNIFF_BYTES - len(head)]
+            received += len(chunk)
+        if digest is not None and (received < content_length or digest.digest() != check[1]):
+            out.truncate(offset)
+            uploads.forget(upload_id)
+            raise InvalidInput(
+                _("The checksum of the data does not match: the chunk was dropped; send it again."),
+                code="checksum_mismatch",
+                problems=[FieldProblem("Upload-Checksum", _("Checksum mismatch."))],
+            )
+    state.offset, state.head = offset + received, bytes(head)
+    return received
+
+
+def _check_head(upload: Upload, state, *, final: bool) -> None:
+    if len(state.head) < storage.SNIFF_BYTES and not final:
+        return
+    try:
+        upload.content_type = storage.check_type(
+            state.head,
+            declared=upload.declared_type,
+            allowed_types=settings.OPENENFORCE_EVIDENCE_TYPES,
+        )
+    except InvalidInput:
+        _remove(upload)
+        raise
+
+
+def _remove(upload: Upload) -> None:
+    uploads.forget(upload.pk)
+    uploads.partial_path(upload.pk).unlink(missing_ok=True)
+    Upload.objects.filter(pk=upload.pk).delete()
+
+
+def _complete(upload: Upload, state) -> Upload:
+    sha256, sm3 = state.hasher.hexdigests()
+    spooled = storage.Spooled(
+        path=uploads.partial_path(upload.pk), size=upload.length, sha256=sha256, sm3=sm3
+    )
+    try:
+        blob = storage.commit(spooled, content_type=upload.content_type)
+    except BaseException:
+        _remove(upload)
+        raise
+    uploads.forget(upload.pk)
+    Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.COMPLETE, blob=blob)
+    upload.status, upload.blob = Upload.Status.COMPLETE, blob
+    return upload
+
+
+def terminate_upload(upload: Upload, *, actor: User) -> None:
+    """Remove an upload and the bytes received (tus termination). A completed upload's
+    file stays stored (it may be evidence already); only the upload goes."""
+    if upload.owner_id != actor.pk:
+        raise NotFound(_("Upload not found."), code="upload_not_found")
+    if upload.status == Upload.Status.OPEN:
+        with uploads.locked(upload.pk):
+            _remove(upload)
+    else:
+        Upload.objects.filter(pk=upload.pk).delete()
+
+
+def purge_expired_uploads(*, now: datetime.datetime | None = None) -> int:
+    """Remove unfinished uploads past their expiry, and stray partial files; the count."""
+    now = now or timezone.now()
+    expired = list(Upload.objects.filter(status=Upload.Status.OPEN, expires_at__lte=now))
+    for upload in expired:
+        _remove(upload)
+    return len(expired)

@@ -40,6 +40,7 @@ _ALIASES = {
     "image/jpg": "image/jpeg",
     "application/x-zip-compressed": "application/zip",
     "audio/x-aac": "audio/aac",
+    "video/x-m4v": "video/mp4",
 }
 
 
@@ -176,7 +177,7 @@ def _decode_cut(head: bytes, encoding: str) -> str:
     raise UnicodeDecodeError(encoding, head, 0, len(head), "not text")
 
 
-def _normalise(content_type: str | None) -> str:
+def normalise(content_type: str | None) -> str:
     if not content_type:
         return ""
     base = content_type.split(";", 1)[0].strip().lower()
@@ -191,7 +192,7 @@ def check_type(
     ``trust_declared``: for files the system generated, a type the content cannot tell
     (CSV, JSON, an empty file) is taken as declared.
     """
-    declared = _normalise(declared)
+    declared = normalise(declared)
     sniffed = sniff(head) or (declared if trust_declared else "")
     if not sniffed:
         raise _refuse("file", _("The file's type could not be recognised."), "file_type_unknown")
@@ -205,7 +206,7 @@ def check_type(
                 "file_type_mismatch",
             )
         sniffed = declared
-    if allowed_types is not None and sniffed not in {_normalise(t) for t in allowed_types}:
+    if allowed_types is not None and sniffed not in {normalise(t) for t in allowed_types}:
         raise _refuse(
             "file",
             _("Files of type %(type)s are not accepted.") % {"type": sniffed},
