@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "openenforce.casefiles",
     "openenforce.disclosure",
     "openenforce.portal",
+    "openenforce.search",
     "openenforce.inspections",
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)

@@ -1,0 +1,94 @@
+"""The one tokenizer of the search index, for both databases (docs/search.md).
+
+Chinese has no spaces, so the index stores overlapping character bigrams: 食品安全 ->
+食品 品安 安全, plus the last character of each run of Chinese characters on its own
+(安全 -> 安全 全), so that a one-character query, run as a prefix query, finds every
+occurrence of its character. Latin letters and digits form words (lower-cased, NFKC so
+that full-width ２０２６ is 2026). The tokens of a text are distinct, in order of first
+occurrence, separated by spaces: the form a PostgreSQL ``tsvector`` and an SQLite FTS5
+``unicode61`` column both read without any language-specific parser.
+
+A query is split the same way into terms; a term of three or more Chinese characters
+becomes all its bigrams (a necessary condition the index answers), and the exact string
+is then checked on the candidate rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}_]+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+MAX_WORD = 32  # longer Latin/digit words are cut: nobody types a 33-character word
+MAX_TERMS = 8
+MAX_QUERY = 100
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _runs(text: str) -> list[str]:
+    return _RUN.findall(normalize(text))
+
+
+def tokenize(text: str) -> list[str]:
+    """Distinct index tokens of ``text``, in order of first occurrence."""
+    seen: dict[str, None] = {}
+    for run in _runs(text):
+        if _IS_CJK.match(run):
+            for i in range(len(run) - 1):
+                seen.setdefault(run[i : i + 2])
+            seen.setdefault(run[-1])
+        else:
+            seen.setdefault(run[:MAX_WORD])
+    return list(seen)
+
+
+def token_string(text: str) -> str:
+    return " ".join(tokenize(text))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One part of a query: ``tokens`` must all be in the index (``prefix`` tokens as
+    prefixes); ``exact`` strings (Chinese runs of 3+ characters) are then checked in the
+    row's text; ``needles`` are highlighted in snippets."""
+
+    tokens: tuple[str, ...]
+    prefix: tuple[str, ...]
+    exact: tuple[str, ...]
+    needles: tuple[str, ...]
+
+
+def parse_query(query: str) -> list[Term]:
+    """The terms of a query: whitespace separates terms, all of which must match."""
+    terms = []
+    for part in normalize(query)[:MAX_QUERY].split()[:MAX_TERMS]:
+        tokens: list[str] = []
+        prefix: list[str] = []
+        exact: list[str] = []
+        runs = _RUN.findall(part)
+        for run in runs:
+            if not _IS_CJK.match(run):
+                prefix.append(run[:MAX_WORD])
+            elif len(run) == 1:
+                prefix.append(run)
+            else:
+                tokens += [run[i : i + 2] for i in range(len(run) - 1)]
+                if len(run) > 2:
+                    exact.append(run)
+        if runs:
+            terms.append(
+                Term(
+                    tuple(dict.fromkeys(tokens)),
+                    tuple(prefix),
+                    tuple(exact),
+                    tuple(dict.fromkeys([part, *runs])),
+                )
+            )
+    return terms
