@@ -114,7 +114,11 @@ class Check:
 
 def check(case, action_codes, data: dict | None = None) -> Check:
     codes = tuple(action_codes)
-    entries = requirements_for(case, codes, data)
+    return evaluate(case, codes, requirements_for(case, codes, data))
+
+
+def evaluate(case, codes: tuple[str, ...], entries: list[RecordingRequirement]) -> Check:
+    """What the case has for the step completed by ``codes``, against ``entries``."""
     if not entries:
         return Check(codes)
     recordings = list(Recording.objects.filter(case=case, step__in=codes))

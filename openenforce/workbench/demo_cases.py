@@ -773,8 +773,17 @@ def _load_one(spec: Spec, agency: Agency, users: dict[str, User]) -> Case:
         parties=[spec.party], handlers=list(spec.handlers), opened_on=spec.opened_on,
     )  # fmt: skip
     for username, action, data in spec.steps:
+        _before_step(case, action, users[username], data)
         case = perform_action(case, action, actor=users[username], data=_data(data))
     return case
+
+
+def _before_step(case: Case, action: str, user: User, data: dict[str, Any]) -> None:
+    """A step the agency's recording list covers needs its recording (or the reason why
+    none exists) first: the recordings app's demo makes it as the officers would have."""
+    from openenforce.recordings.demo import prepare_step
+
+    prepare_step(case, action, actor=user, data=_data(data))
 
 
 def _opener(spec: Spec) -> str:
