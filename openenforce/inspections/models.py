@@ -1,1 +1,273 @@
-from django.db import models  # noqa: F401
+"""Double random, one public (双随机、一公开): registries, plans, draws and tasks.
+
+The target registry (检查对象名录库) lists the entities an agency may inspect; the
+inspector registry (执法检查人员名录库) is derived from the officer directory
+(catalog.Officer with certificates) minus the periods an officer is unavailable. A plan
+(抽查计划) names random-inspection items (one list), its scope and ratios; it is announced
+with a commitment to the seed, then drawn; each drawn target becomes a task with its
+inspectors and an inspection case. ``docs/inspections.md`` describes the whole flow.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openenforce.accounts.models import Agency
+from openenforce.catalog.models import Officer, RandomInspectionItem
+from openenforce.core.models import TimeStampedModel
+
+
+class RiskGrade(models.TextChoices):
+    """Credit / risk grades: A is the best credit (lowest risk), D the worst."""
+
+    A = "A", _("A (good credit, low risk)")
+    B = "B", _("B (fair)")
+    C = "C", _("C (poor)")
+    D = "D", _("D (bad credit, high risk)")
+
+
+class Target(TimeStampedModel):
+    """One entry of the target registry, identified by its unified social credit code."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")  # 企业
+        INDIVIDUAL = "individual", _("Individual business")  # 个体工商户
+        COOPERATIVE = "cooperative", _("Farmers' cooperative")  # 农民专业合作社
+        SOCIAL = "social", _("Social organisation")  # 社会组织
+        INSTITUTION = "institution", _("Public institution")  # 事业单位
+        OTHER = "other", _("Other")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="targets"
+    )
+    credit_code = models.CharField(_("unified social credit code"), max_length=18)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    risk_grade = models.CharField(
+        _("risk grade"), max_length=1, choices=RiskGrade.choices, default=RiskGrade.B
+    )
+    abnormal = models.BooleanField(_("on the abnormal-operation list"), default=False)
+    complaints = models.PositiveIntegerField(_("complaints"), default=0)
+    active = models.BooleanField(_("in the registry"), default=True)
+
+    # An individual business (个体工商户) is often known by its owner's name.
+    ledger_personal_fields = ("name", "address")
+
+    class Meta:
+        verbose_name = _("inspection target")
+        verbose_name_plural = _("target registry")
+        ordering = ["agency", "credit_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "credit_code"], name="target_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.credit_code}）"
+
+    @property
+    def is_natural_person(self) -> bool:
+        return self.kind == self.Kind.INDIVIDUAL
+
+
+class Absence(TimeStampedModel):
+    """A period in which an officer is not available for drawn inspections."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="absences"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("unavailable period")
+        verbose_name_plural = _("unavailable periods")
+        ordering = ["officer", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="absence_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.starts_on}–{self.ends_on}"
+
+
+class Conflict(TimeStampedModel):
+    """A declared conflict of interest: the officer never inspects this target (Art 43)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="conflicts"
+    )
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.PROTECT, related_name="conflicts"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("declared conflict")
+        verbose_name_plural = _("declared conflicts")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "target"], name="conflict_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} × {self.target.credit_code}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self) -> PlanQuerySet:
+        """Plans the portal shows: announced or later."""
+        return self.exclude(status=Plan.Status.DRAFT)
+
+
+class Plan(TimeStampedModel):
+    """A random-inspection plan (抽查计划) and its draw (commit, then reveal)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ANNOUNCED = "announced", _("Announced; draw pending")
+        DRAWN = "drawn", _("Drawn")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="plans"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    frequency = models.CharField(_("frequency"), max_length=100)
+    period_start = models.DateField(_("inspections from"))
+    period_end = models.DateField(_("inspections until"))
+    scope = models.JSONField(
+        _("scope"),
+        default=dict,
+        blank=True,
+        help_text=_("Target types, industries and regions drawn from; empty means all."),
+    )
+    ratios = models.JSONField(
+        _("ratios by risk grade"),
+        default=dict,
+        help_text=_("Percent of each grade's targets drawn, in basis points (20% = 2000)."),
+    )
+    complaints_threshold = models.PositiveIntegerField(
+        _("complaints that raise the risk grade"), default=3
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    # Commit, then reveal: the seed stays here, unpublished, until the draw.
+    seed = models.CharField(max_length=64, blank=True, editable=False)
+    seed_commitment = models.CharField(_("seed commitment"), max_length=64, blank=True)
+    parameters = models.JSONField(_("draw parameters"), default=dict, blank=True)
+    parameters_sha256 = models.CharField(_("parameters digest"), max_length=64, blank=True)
+    targets_text = models.TextField(blank=True, editable=False)
+    inspectors_text = models.TextField(blank=True, editable=False)
+    exclusions_text = models.TextField(blank=True, editable=False)
+    result_text = models.TextField(blank=True, editable=False)
+    result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("random-inspection plan")
+        verbose_name_plural = _("random-inspection plans")
+        ordering = ["-period_start", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="plan_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="plan_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_joint(self) -> bool:
+        """Joint (联合抽查): items of more than one department or agency."""
+        bodies = {(pi.item.agency_id, pi.item.department_id) for pi in self.plan_items.all()}
+        return len(bodies) > 1
+
+    @property
+    def draw_id(self) -> str:
+        """The plan's identifier in the draw parameters: ``agency code/plan code``."""
+        return f"{self.agency.code}/{self.code}"
+
+
+class PlanItem(models.Model):
+    """One random-inspection item of a plan; its officers form one inspector group."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_items")
+    item = models.ForeignKey(
+        RandomInspectionItem,
+        verbose_name=_("random-inspection item"),
+        on_delete=models.PROTECT,
+        related_name="plan_items",
+    )
+    quota = models.PositiveSmallIntegerField(_("inspectors per target"), default=2)
+    lead = models.BooleanField(_("lead item"), default=False)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["-lead", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item"], name="plan_item_unique"),
+            models.CheckConstraint(condition=models.Q(quota__gte=1), name="plan_item_quota"),
+        ]
+
+    def __str__(self) -> str:
+        return self.group
+
+    @property
+    def group(self) -> str:
+        """The inspector group of this item in the draw: ``agency code/item code``."""
+        return f"{self.item.agency.code}/{self.item.code}"
+
+
+class Task(TimeStampedModel):
+    """One drawn target with its inspectors, and the inspection case that carries it out."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    rank = models.PositiveIntegerField(_("rank in the draw"))
+    stratum = models.CharField(_("stratum"), max_length=20)
+    inspectors = models.JSONField(_("inspectors"), default=list)  # inspector ids, draw order
+    officers = models.ManyToManyField(Officer, related_name="inspection_tasks", blank=True)
+    case = models.OneToOneField(
+        "cases.Case",
+        verbose_name=_("inspection case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_task",
+    )
+
+    class Meta:
+        verbose_name = _("inspection task")
+        verbose_name_plural = _("inspection tasks")
+        ordering = ["plan", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "target"], name="task_target_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} #{self.rank} {self.target.credit_code}"

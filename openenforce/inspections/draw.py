@@ -1,0 +1,453 @@
+"""The random draw, algorithm ``oe-draw/1``: pure functions, no database.
+
+``docs/draws.md`` specifies every byte of it so that anyone can re-implement it; this
+module is the reference implementation used by the services, the public export, the
+``verify-draw`` command and the benchmark. In short:
+
+* the lists (targets with their stratum, inspectors with their group, recusal
+  exclusions) are canonical texts: UTF-8 lines ``a TAB b LF`` in ascending byte order,
+  hashed with SHA-256;
+* the parameters (ratios per stratum in basis points, inspectors per target per group,
+  the list digests and the seed commitment ``SHA-256(seed)``) are canonical JSON;
+* targets are ranked within their stratum by ``SHA-256(seed ‖ "target" 0 stratum 0 id)``
+  and the ``ceil(n × ratio / 10000)`` lowest of each stratum are drawn;
+* the drawn targets, in rank order, each receive ``quota`` inspectors of every group,
+  the least loaded first, ties broken by ``SHA-256(seed ‖ "inspector" 0 id 0 load)``,
+  skipping inspectors excluded for that target (declared conflicts, last inspection).
+
+The lists stay as bytes: parsing is a split of the whole text, validation a handful of
+scans in C, and the per-target work one SHA-256 of a prefix state copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import operator
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import compress, repeat
+
+ALGORITHM = "oe-draw/1"
+EXPORT_FORMAT = "openenforce.draw/1"
+SEED_BYTES = 32
+RATIO_SCALE = 10_000  # ratios are integers in basis points: 20% = 2000
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # inside a value (LF ends a line)
+_LINE_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+
+Pair = tuple[str, str]
+
+
+class DrawError(ValueError):
+    """The inputs cannot be drawn (a malformed list, or too few eligible inspectors)."""
+
+    def __init__(self, message: str, *, code: str, detail: Mapping | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.detail = dict(detail or {})
+
+
+# -- canonical texts ----------------------------------------------------------------------
+
+
+def check_value(value: str, what: str) -> None:
+    """A value of a list: non-empty, no control character (so no TAB or LF)."""
+    if not value or _CONTROL.search(value.encode()):
+        raise DrawError(f"invalid {what}: {value!r}", code="draw_bad_value", detail={what: value})
+
+
+def canonical_text(pairs: Iterable[Pair], what: str = "value") -> bytes:
+    """``a TAB b LF`` per pair, in ascending byte order of the lines. Because no value
+    holds a byte below 0x20, this is also the order of the (a, b) pairs."""
+    lines = []
+    for a, b in pairs:
+        check_value(a, what)
+        check_value(b, what)
+        lines.append(f"{a}\t{b}\n".encode())
+    lines.sort()
+    return b"".join(lines)
+
+
+def split_text(text: bytes, what: str, *, unique_first: bool) -> tuple[list[bytes], list[bytes]]:
+    """The two columns of a canonical text, after checking it is one: UTF-8, two non-empty
+    values per line, no control bytes, lines strictly ascending (first values strictly
+    ascending when they must be unique)."""
+    bad = DrawError(f"{what}: not a canonical list", code="draw_bad_list", detail={"list": what})
+    if not text:
+        return [], []
+    lines = text.count(b"\n")
+    if (
+        not text.endswith(b"\n")
+        or text.count(b"\t") != lines
+        or text.startswith((b"\t", b"\n"))
+        or b"\t\n" in text
+        or b"\n\t" in text
+        or b"\n\n" in text
+        or _LINE_CONTROL.search(text)
+    ):
+        raise bad
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad from None
+    flat = text.replace(b"\n", b"\t").split(b"\t")
+    first, second = flat[0:-1:2], flat[1::2]
+    keys = first if unique_first else text.split(b"\n")[:-1]
+    if not all(map(operator.lt, keys, keys[1:])):
+        raise DrawError(
+            f"{what}: lines not in ascending order or repeated",
+            code="draw_unsorted_list",
+            detail={"list": what},
+        )
+    return first, second
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical_json(value: object) -> bytes:
+    """JSON with sorted keys, no spaces, UTF-8 (not ASCII-escaped); integers and strings only."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def seed_commitment(seed: bytes) -> str:
+    return hashlib.sha256(seed).hexdigest()
+
+
+def new_seed() -> bytes:
+    return secrets.token_bytes(SEED_BYTES)
+
+
+@dataclass(frozen=True)
+class DrawInput:
+    """Everything a draw depends on but the seed. The lists are canonical texts;
+    ``ratios`` are basis points per stratum (a stratum without one draws nothing);
+    ``quotas`` are inspectors per target per group."""
+
+    plan: str
+    targets: bytes  # target id TAB stratum
+    inspectors: bytes  # inspector id TAB group
+    exclusions: bytes  # inspector id TAB target id
+    ratios: Mapping[str, int]
+    quotas: Mapping[str, int]
+    seed_commitment: str
+
+    @classmethod
+    def from_pairs(
+        cls,
+        *,
+        plan: str,
+        targets: Iterable[Pair],
+        inspectors: Iterable[Pair],
+        exclusions: Iterable[Pair],
+        ratios: Mapping[str, int],
+        quotas: Mapping[str, int],
+        seed_commitment: str,
+    ) -> DrawInput:
+        return cls(
+            plan=plan,
+            targets=canonical_text(targets, "target"),
+            inspectors=canonical_text(inspectors, "inspector"),
+            exclusions=canonical_text(set(exclusions), "exclusion"),
+            ratios=dict(ratios),
+            quotas=dict(quotas),
+            seed_commitment=seed_commitment,
+        )
+
+    def check_parameters(self) -> None:
+        for stratum, ratio in self.ratios.items():
+            check_value(stratum, "stratum")
+            if type(ratio) is not int or not 0 <= ratio <= RATIO_SCALE:
+                raise DrawError(f"ratio of {stratum!r} out of range", code="draw_bad_ratio")
+        quotas = self.quotas.values()
+        if not self.quotas or any(type(q) is not int or q < 1 for q in quotas):
+            raise DrawError("every group needs a quota of at least 1", code="draw_bad_quota")
+        for group in self.quotas:
+            check_value(group, "group")
+        if sum(quotas) < 2:
+            raise DrawError("at least two inspectors per target", code="draw_two_inspectors")
+
+    def digests(self) -> dict[str, str]:
+        return {
+            "targets_sha256": digest(self.targets),
+            "inspectors_sha256": digest(self.inspectors),
+            "exclusions_sha256": digest(self.exclusions),
+        }
+
+    def parameters(self) -> dict:
+        """The published parameters: everything the draw depends on except the seed."""
+        return {
+            "algorithm": ALGORITHM,
+            "plan": self.plan,
+            "ratios": {k: int(v) for k, v in self.ratios.items()},
+            "quotas": {k: int(v) for k, v in self.quotas.items()},
+            "seed_commitment": self.seed_commitment,
+            **self.digests(),
+        }
+
+
+def parameters_digest(parameters: Mapping) -> str:
+    return digest(canonical_json(parameters))
+
+
+# -- the draw -----------------------------------------------------------------------------
+
+
+@dataclass
+class DrawResult:
+    """The drawn targets in rank order, as lines ``target TAB stratum (TAB inspector)… LF``."""
+
+    lines: list[bytes] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(target id, stratum, inspector ids) per drawn target, in rank order."""
+        rows = (line[:-1].decode().split("\t") for line in self.lines)
+        return [(row[0], row[1], tuple(row[2:])) for row in rows]
+
+    def text(self) -> bytes:
+        return b"".join(self.lines)
+
+    def digest(self) -> str:
+        return digest(self.text())
+
+    def loads(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _t, _s, inspectors in self.tasks:
+            for inspector in inspectors:
+                counts[inspector] = counts.get(inspector, 0) + 1
+        return counts
+
+
+def sample_size(n: int, ratio: int) -> int:
+    """``ceil(n × ratio / 10000)`` in integers."""
+    return (n * ratio + RATIO_SCALE - 1) // RATIO_SCALE
+
+
+def select_targets(
+    ids: list[bytes], strata: list[bytes], ratios: Mapping[str, int], seed: bytes
+) -> list[bytes]:
+    """The drawn targets as ``score ‖ id ‖ TAB ‖ stratum`` (score: 32 bytes), ascending;
+    comparing these byte strings compares (score, id), since a score has a fixed length."""
+    sha256, drawn = hashlib.sha256, []
+    for stratum in sorted(set(strata)):
+        k = sample_size(strata.count(stratum), ratios.get(stratum.decode(), 0))
+        if not k:
+            continue
+        members = compress(ids, map(operator.eq, strata, repeat(stratum)))
+        prefix, suffix = seed + b"target\x00" + stratum + b"\x00", b"\t" + stratum
+        keyed = [sha256(prefix + t).digest() + t + suffix for t in members]
+        if k * 8 < len(keyed):
+            drawn += heapq.nsmallest(k, keyed)
+        else:
+            keyed.sort()
+            drawn += keyed[:k]
+    drawn.sort()
+    return drawn
+
+
+def assign_inspectors(
+    drawn: list[bytes],
+    inspectors: tuple[list[bytes], list[bytes]],
+    exclusions: tuple[list[bytes], list[bytes]],
+    quotas: Mapping[str, int],
+    seed: bytes,
+) -> DrawResult:
+    """Give each drawn target ``quotas[g]`` inspectors of every group ``g``: least loaded
+    first, ties by ``SHA-256(seed ‖ "inspector" 0 id 0 load)``, never one excluded for it.
+
+    A heap entry is ``load (4 bytes, big-endian) ‖ tie-break (32 bytes) ‖ inspector id``,
+    so heap order is byte order, compared in C."""
+    barred: dict[bytes, set[bytes]] = {}
+    for inspector, target in zip(*exclusions, strict=True):
+        barred.setdefault(target, set()).add(inspector)
+    sha256, prefix = hashlib.sha256, seed + b"inspector\x00"
+
+    def entry(load: int, inspector: bytes) -> bytes:
+        tie = sha256(prefix + inspector + b"\x00" + str(load).encode()).digest()
+        return load.to_bytes(4, "big") + tie + inspector
+
+    wanted = {group.encode(): quota for group, quota in quotas.items()}
+    heaps: dict[bytes, list[bytes]] = {group: [] for group in wanted}
+    for inspector, group in zip(*inspectors, strict=True):
+        if group in heaps:
+            heaps[group].append(entry(0, inspector))
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    plan = [(group, heaps[group], wanted[group]) for group in sorted(wanted)]
+    pop, push, none, lines = heapq.heappop, heapq.heappush, frozenset(), []
+    for key in drawn:
+        line = key[32:]
+        excluded = barred.get(line.split(b"\t", 1)[0], none)
+        for group, heap, need in plan:
+            picked, skipped = [], []
+            while len(picked) < need:
+                if not heap:
+                    raise _short_of_inspectors(group, line)
+                item = pop(heap)
+                (skipped if item[36:] in excluded else picked).append(item)
+            for item in skipped:
+                push(heap, item)
+            for item in picked:
+                inspector = item[36:]
+                push(heap, entry(int.from_bytes(item[:4], "big") + 1, inspector))
+                line += b"\t" + inspector
+        lines.append(line + b"\n")
+    return DrawResult(lines)
+
+
+def _short_of_inspectors(group: bytes, line: bytes) -> DrawError:
+    target = line.split(b"\t", 1)[0].decode()
+    return DrawError(
+        f"not enough eligible inspectors in group {group.decode()!r} for target {target!r}",
+        code="draw_not_enough_inspectors",
+        detail={"group": group.decode(), "target": target},
+    )
+
+
+def run_draw(data: DrawInput, seed: bytes) -> DrawResult:
+    """The whole draw from checked inputs; refuses a seed that is not the committed one."""
+    if len(seed) != SEED_BYTES or seed_commitment(seed) != data.seed_commitment:
+        raise DrawError("the seed does not match its commitment", code="draw_seed_mismatch")
+    data.check_parameters()
+    ids, strata = split_text(data.targets, "targets", unique_first=True)
+    inspectors = split_text(data.inspectors, "inspectors", unique_first=True)
+    exclusions = split_text(data.exclusions, "exclusions", unique_first=False)
+    drawn = select_targets(ids, strata, data.ratios, seed)
+    return assign_inspectors(drawn, inspectors, exclusions, data.quotas, seed)
+
+
+# -- the public export and its verification -----------------------------------------------
+
+
+def export_document(
+    data: DrawInput, *, seed: bytes | None, result: DrawResult | None, about: Mapping
+) -> dict:
+    """The public JSON export: the lists as their canonical texts, the parameters, the seed
+    (once revealed) and the result (once drawn). ``about`` is descriptive only."""
+    parameters = data.parameters()
+    return {
+        "format": EXPORT_FORMAT,
+        "algorithm": ALGORITHM,
+        "about": dict(about),
+        "parameters": parameters,
+        "parameters_sha256": parameters_digest(parameters),
+        "seed": seed.hex() if seed is not None else None,
+        "targets": data.targets.decode(),
+        "inspectors": data.inspectors.decode(),
+        "exclusions": data.exclusions.decode(),
+        "result": result.text().decode() if result is not None else None,
+        "result_sha256": result.digest() if result is not None else None,
+    }
+
+
+@dataclass
+class Verification:
+    """What ``verify_document`` found: ``ok`` when nothing differs."""
+
+    differences: list[str] = field(default_factory=list)
+    drawn: int = 0
+    parameters_sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def _text(doc: Mapping, key: str) -> bytes:
+    value = doc.get(key)
+    if not isinstance(value, str):
+        raise DrawError(f"{key}: expected the list as text", code="draw_bad_export")
+    return value.encode()
+
+
+def input_from_document(doc: Mapping) -> DrawInput:
+    if not isinstance(doc, Mapping) or doc.get("format") != EXPORT_FORMAT:
+        raise DrawError("not an openenforce.draw/1 export", code="draw_bad_export")
+    params = doc.get("parameters")
+    if not isinstance(params, dict) or params.get("algorithm") != ALGORITHM:
+        raise DrawError("the parameters do not name algorithm oe-draw/1", code="draw_bad_export")
+    ratios, quotas = params.get("ratios"), params.get("quotas")
+    if not isinstance(ratios, dict) or not isinstance(quotas, dict):
+        raise DrawError("ratios and quotas must be objects", code="draw_bad_export")
+    return DrawInput(
+        plan=str(params.get("plan", "")),
+        targets=_text(doc, "targets"),
+        inspectors=_text(doc, "inspectors"),
+        exclusions=_text(doc, "exclusions"),
+        ratios=ratios,
+        quotas=quotas,
+        seed_commitment=str(params.get("seed_commitment", "")),
+    )
+
+
+def verify_document(doc: Mapping, *, expected_parameters_sha256: str | None = None) -> Verification:
+    """Re-run a published draw from its export and name everything that differs.
+
+    The lists are re-hashed and compared with the digests in the parameters, the
+    parameters with ``parameters_sha256`` (and with the digest announced before the draw,
+    when given), the seed with its commitment; then the draw is re-run and its result
+    compared line by line with the published one.
+    """
+    report = Verification()
+    diff = report.differences.append
+    try:
+        data = input_from_document(doc)
+    except DrawError as exc:
+        diff(f"export: {exc}")
+        return report
+    params = doc["parameters"]
+    for name, value in data.digests().items():
+        if params.get(name) != value:
+            diff(f"{name}: the list hashes to {value}, the parameters say {params.get(name)}")
+    actual = parameters_digest(params)
+    report.parameters_sha256 = actual
+    if doc.get("parameters_sha256") != actual:
+        diff(f"parameters_sha256: the parameters hash to {actual}")
+    if expected_parameters_sha256 and expected_parameters_sha256 != actual:
+        diff(f"parameters_sha256: announced {expected_parameters_sha256}, published {actual}")
+    try:
+        seed = bytes.fromhex(doc.get("seed") or "")
+    except (TypeError, ValueError):
+        seed = b""
+    if len(seed) != SEED_BYTES:
+        diff("seed: not revealed, or not 32 bytes in hexadecimal")
+        return report
+    if seed_commitment(seed) != params.get("seed_commitment"):
+        diff("seed: its SHA-256 is not the seed commitment")
+        return report
+    try:
+        result = run_draw(data, seed)
+    except DrawError as exc:
+        diff(f"draw: {exc}")
+        return report
+    report.drawn = len(result.tasks)
+    _compare_results(result, doc, diff)
+    return report
+
+
+def _compare_results(result: DrawResult, doc: Mapping, diff) -> None:
+    mine = result.text()
+    published = doc.get("result")
+    if not isinstance(published, str):
+        diff("result: not published")
+        return
+    if published.encode() != mine:
+        theirs_lines = published.split("\n")
+        mine_lines = mine.decode().split("\n")
+        shown = 0
+        for index, (a, b) in enumerate(zip(theirs_lines, mine_lines, strict=False)):
+            if a != b and shown < 20:
+                diff(f"result line {index + 1}: published “{a}”, the draw gives “{b}”")
+                shown += 1
+        if len(theirs_lines) != len(mine_lines):
+            diff(
+                f"result: {len(theirs_lines) - 1} targets published, "
+                f"the draw gives {len(mine_lines) - 1}"
+            )
+    if doc.get("result_sha256") != digest(mine):
+        diff(f"result_sha256: the draw hashes to {digest(mine)}")

@@ -1,0 +1,88 @@
+"""A small registry, an inspection item and certified officers, built through the services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from openenforce.accounts.models import Role
+from openenforce.cases.tests.conftest import Team
+from openenforce.catalog.models import RandomInspectionItem
+from openenforce.catalog.services import save_entry
+from openenforce.demo.creditcode import make_credit_code
+from openenforce.inspections import services
+from openenforce.inspections.models import Target
+
+PERIOD = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+
+
+def credit_code(n: int) -> str:
+    return make_credit_code(authority="9", kind="1", division="220102", org_body=f"MA{n:06d}")
+
+
+def make_targets(agency, count: int, grades: str = "ABCD") -> list[Target]:
+    """Targets created directly (test set-up); the import service is tested on its own."""
+    return Target.objects.bulk_create(
+        Target(
+            agency=agency,
+            credit_code=credit_code(n),
+            name=f"测试养老机构{n}号",
+            kind=Target.Kind.ENTERPRISE,
+            industry="养老服务",
+            region="朝阳区",
+            address=f"朝阳区测试路{n}号",
+            risk_grade=grades[n % len(grades)],
+        )
+        for n in range(count)
+    )
+
+
+class Inspections:
+    def __init__(self, team: Team, head, admin):
+        self.team, self.head, self.admin = team, head, admin
+        self.item = save_entry(
+            RandomInspectionItem(
+                agency=team.agency,
+                code="SC-001",
+                item="养老机构监督检查",
+                field=team.field,
+                department=team.department,
+                matter=team.matters["inspection"],
+                basis="《老年人权益保障法》第四十四条",
+                target_type="养老机构",
+                ratio_percent=20,
+                frequency="每年一次",
+            ),
+            actor=team.actor,
+        )
+
+    def plan(self, code="P1", *, quota=2, ratios=None, items=None, **kwargs):
+        start, end = PERIOD
+        return services.create_plan(
+            actor=self.head,
+            agency=self.team.agency,
+            code=code,
+            title="2026年养老机构双随机抽查",
+            items=items or [(self.item, quota)],
+            frequency="每年一次",
+            period_start=start,
+            period_end=end,
+            ratios=ratios if ratios is not None else {"A": 2000, "B": 2000, "C": 5000, "D": 10000},
+            **kwargs,
+        )
+
+
+@pytest.fixture
+def insp(agency, system_actor, officer, head, admin_user):
+    team = Team(agency, system_actor)
+    team.officer("O1", user=officer)
+    team.officer("O2", user=team.user("officer2", Role.OFFICER))
+    for code in ("O3", "O4", "O5"):
+        team.officer(code)
+    return Inspections(team, head, admin_user)
+
+
+@pytest.fixture
+def registry_targets(agency):
+    return make_targets(agency, 40)
