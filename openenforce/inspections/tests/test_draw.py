@@ -1,0 +1,238 @@
+"""The oe-draw/1 algorithm: determinism, tamper detection, fairness, recusal (no database)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openenforce.inspections import draw as d
+
+SEED = bytes(range(32))
+
+
+def make_input(n=200, inspectors=12, exclusions=(), ratios=None, quotas=None, seed=SEED):
+    return d.DrawInput.from_pairs(
+        plan="agency/P1",
+        targets=[(f"T{i:05d}", "ABCD"[i % 4]) for i in range(n)],
+        inspectors=[(f"I{i:03d}", "g") for i in range(inspectors)],
+        exclusions=exclusions,
+        ratios=ratios or {"A": 1000, "B": 2000, "C": 5000, "D": 10000},
+        quotas=quotas or {"g": 2},
+        seed_commitment=d.seed_commitment(seed),
+    )
+
+
+def test_same_inputs_same_draw_and_documented_sizes():
+    data = make_input()
+    first, second = d.run_draw(data, SEED), d.run_draw(make_input(), SEED)
+    assert first.text() == second.text()
+    strata = [s for _t, s, _i in first.tasks]
+    # 50 per grade: ceil(5), ceil(10), ceil(25), all 50
+    assert (strata.count("A"), strata.count("B"), strata.count("C"), strata.count("D")) == (
+        5, 10, 25, 50,
+    )  # fmt: skip
+
+
+def test_canonical_text_is_order_independent():
+    pairs = [("b", "A"), ("a", "B"), ("ab", "C")]
+    assert d.canonical_text(pairs) == d.canonical_text(reversed(pairs)) == b"a\tB\nab\tC\nb\tA\n"
+
+
+def test_worked_example_from_the_docs():
+    """The example in docs/draws.md: if this changes, the document must change too."""
+    seed = bytes.fromhex("00" * 31 + "01")
+    data = d.DrawInput.from_pairs(
+        plan="demo/2026-01",
+        targets=[("91220102MA0000001A", "A"), ("91220102MA0000002B", "A"),
+                 ("91220102MA0000003C", "D"), ("91220102MA0000004D", "D")],
+        inspectors=[("demo:ZF-001", "demo/SC-001"), ("demo:ZF-002", "demo/SC-001"),
+                    ("demo:ZF-003", "demo/SC-001")],
+        exclusions=[("demo:ZF-001", "91220102MA0000003C")],
+        ratios={"A": 5000, "D": 10000},
+        quotas={"demo/SC-001": 2},
+        seed_commitment=d.seed_commitment(seed),
+    )  # fmt: skip
+    result = d.run_draw(data, seed)
+    doc = d.export_document(data, seed=seed, result=result, about={})
+    text = result.text().decode()
+    assert len(result.tasks) == 3
+    assert "demo:ZF-001" not in [t for t in result.tasks if t[0] == "91220102MA0000003C"][0][2]
+    assert d.verify_document(doc).ok
+    # Printed for the docs (pytest -s): the example's published values.
+    print(json.dumps({"parameters_sha256": doc["parameters_sha256"], "result": text}, indent=1))
+
+
+def test_wrong_seed_refused():
+    data = make_input()
+    with pytest.raises(d.DrawError) as info:
+        d.run_draw(data, bytes(32))
+    assert info.value.code == "draw_seed_mismatch"
+
+
+def _doc():
+    data = make_input(exclusions=[("I000", "T00003")])
+    return d.export_document(data, seed=SEED, result=d.run_draw(data, SEED), about={"x": 1})
+
+
+def test_export_verifies_after_a_json_round_trip():
+    doc = json.loads(json.dumps(_doc()))
+    report = d.verify_document(doc)
+    assert report.ok, report.differences
+    assert report.drawn == 90
+
+
+def _tampered(change):
+    doc = json.loads(json.dumps(_doc()))
+    change(doc)
+    return d.verify_document(doc).differences
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda doc: doc.update(targets=doc["targets"].replace("T00001\tB", "T00001\tA")),
+         "targets_sha256"),
+        (lambda doc: doc.update(inspectors=doc["inspectors"].replace("I011\tg\n", "")),
+         "inspectors_sha256"),
+        (lambda doc: doc.update(exclusions=""), "exclusions_sha256"),
+        (lambda doc: doc.update(seed="ff" * 32), "seed"),
+        (lambda doc: doc["parameters"]["ratios"].update(A=2000), "parameters_sha256"),
+        (lambda doc: doc["parameters"]["quotas"].update(g=3), "parameters_sha256"),
+        (lambda doc: doc.update(result=doc["result"].replace("I00", "I0O", 1)), "result"),
+    ],
+)  # fmt: skip
+def test_any_change_is_detected_and_named(change, named):
+    differences = _tampered(change)
+    assert differences and any(named in line for line in differences), differences
+
+
+def test_consistent_forgery_is_caught_by_the_announced_digest():
+    """Someone re-hashing everything after changing a list still differs from what was
+    announced before the draw."""
+    original = _doc()
+    data = d.input_from_document(original)
+    forged_targets = data.targets.replace(b"T00001\tB", b"T00001\tD")
+    forged = d.DrawInput(**{**data.__dict__, "targets": forged_targets})
+    doc = d.export_document(forged, seed=SEED, result=d.run_draw(forged, SEED), about={})
+    assert d.verify_document(doc).ok
+    report = d.verify_document(doc, expected_parameters_sha256=original["parameters_sha256"])
+    assert not report.ok and "announced" in report.differences[0]
+
+
+def test_malformed_lists_refused():
+    for text in (b"a\tA", b"a\tA\na\tB\n", b"b\tA\na\tA\n", b"a\t\n", b"a\x01\tA\n"):
+        with pytest.raises(d.DrawError):
+            d.split_text(text, "targets", unique_first=True)
+
+
+def test_workload_balanced_without_exclusions():
+    result = d.run_draw(make_input(n=400, inspectors=7), SEED)
+    loads = result.loads().values()
+    assert max(loads) - min(loads) <= 1
+
+
+def _seed(i: int) -> bytes:
+    return hashlib.sha256(b"fairness %d" % i).digest()
+
+
+def test_selection_uniform_within_each_stratum():
+    """Chi-square over 2,000 seeds: every target of a stratum is drawn equally often,
+    and each stratum always yields exactly ceil(n x ratio)."""
+    runs, targets = 2000, [(f"T{i:02d}", "A" if i < 20 else "D") for i in range(32)]
+    ratios = {"A": 2500, "D": 5000}  # A: 5 of 20, D: 6 of 12
+    counts = {t: 0 for t, _s in targets}
+    for i in range(runs):
+        seed = _seed(i)
+        ids, strata = d.split_text(d.canonical_text(targets), "t", unique_first=True)
+        drawn = d.select_targets(ids, strata, ratios, seed)
+        chosen = [key[32:].split(b"\t") for key in drawn]
+        assert sum(s == b"A" for _t, s in chosen) == 5
+        assert sum(s == b"D" for _t, s in chosen) == 6
+        for target, _s in chosen:
+            counts[target.decode()] += 1
+    # critical values of chi-square at p = 0.001: df 19 -> 43.82, df 11 -> 31.26
+    for stratum, size, k, critical in (("A", 20, 5, 43.82), ("D", 12, 6, 31.26)):
+        observed = [c for t, c in counts.items() if dict(targets)[t] == stratum]
+        expected = runs * k / size
+        chi2 = sum((o - expected) ** 2 / expected for o in observed)
+        assert chi2 < critical, (stratum, chi2)
+
+
+def test_inspectors_uniform_across_seeds():
+    runs, counts = 500, {}
+    for i in range(runs):
+        seed = _seed(i)
+        data = make_input(n=8, inspectors=10, ratios={"A": 10000}, seed=seed)
+        for _t, _s, inspectors in d.run_draw(data, seed).tasks:
+            counts[inspectors[0]] = counts.get(inspectors[0], 0) + 1  # the first pick
+    expected = runs * 2 / 10  # 2 targets of grade A per draw, first picks spread over 10
+    chi2 = sum((c - expected) ** 2 / expected for c in counts.values())
+    assert len(counts) == 10 and chi2 < 27.88  # df 9, p = 0.001
+
+
+@st.composite
+def scenarios(draw):
+    n = draw(st.integers(1, 25))
+    groups = draw(
+        st.lists(st.sampled_from(["g1", "g2", "g3"]), min_size=1, max_size=3, unique=True)
+    )
+    inspectors = [
+        (f"I{i:02d}", draw(st.sampled_from(groups))) for i in range(draw(st.integers(2, 12)))
+    ]
+    targets = [(f"T{i:02d}", draw(st.sampled_from("ABCD"))) for i in range(n)]
+    exclusions = draw(
+        st.sets(st.tuples(st.sampled_from([i for i, _g in inspectors]),
+                          st.sampled_from([t for t, _s in targets])), max_size=30)
+    )  # fmt: skip
+    quotas = {g: draw(st.integers(1, 3)) for g in groups}
+    if sum(quotas.values()) < 2:
+        quotas[groups[0]] = 2
+    ratios = {s: draw(st.integers(0, 10000)) for s in "ABCD"}
+    seed = draw(st.binary(min_size=32, max_size=32))
+    return targets, inspectors, exclusions, quotas, ratios, seed
+
+
+def _feasible(targets, inspectors, exclusions, quotas) -> bool:
+    group_of = dict(inspectors)
+    for target, _s in targets:
+        for group, quota in quotas.items():
+            free = [i for i, g in inspectors if g == group and (i, target) not in exclusions]
+            if len(free) < quota:
+                return False
+    return all(group_of.get(i) is not None for i, _t in exclusions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_recusal_and_two_inspectors_always_hold(scenario):
+    targets, inspectors, exclusions, quotas, ratios, seed = scenario
+    data = d.DrawInput.from_pairs(
+        plan="p", targets=targets, inspectors=inspectors, exclusions=exclusions,
+        ratios=ratios, quotas=quotas, seed_commitment=d.seed_commitment(seed),
+    )  # fmt: skip
+    if not _feasible(targets, inspectors, exclusions, quotas):
+        try:
+            d.run_draw(data, seed)
+        except d.DrawError as exc:
+            assert exc.code == "draw_not_enough_inspectors"
+        return
+    result = d.run_draw(data, seed)
+    group_of = dict(inspectors)
+    stratum_sizes = {s: sum(1 for _t, x in targets if x == s) for s in "ABCD"}
+    for stratum, size in stratum_sizes.items():
+        drawn = sum(1 for _t, s, _i in result.tasks if s == stratum)
+        assert drawn == math.ceil(size * ratios[stratum] / 10000)
+    for target, _stratum, chosen in result.tasks:
+        assert len(chosen) == len(set(chosen)) == sum(quotas.values()) >= 2
+        assert not any((i, target) in exclusions for i in chosen)
+        for group, quota in quotas.items():
+            assert sum(group_of[i] == group for i in chosen) == quota
+    assert d.verify_document(
+        copy.deepcopy(d.export_document(data, seed=seed, result=result, about={}))
+    ).ok
