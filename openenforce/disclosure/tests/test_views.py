@@ -1,0 +1,125 @@
+"""Staff pages and the public correction form: allowed, forbidden, scoped."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from openenforce.disclosure import services
+from openenforce.disclosure.models import Correction, Publication
+
+
+@pytest.fixture
+def draft(decided):
+    return decided().publications.get()
+
+
+@pytest.fixture
+def published(draft, publisher):
+    return services.approve_publication(draft, actor=publisher, secrecy_checked=True)
+
+
+@pytest.mark.django_db
+def test_queue_lists_the_agencys_items_with_flags(client_for, publisher, draft):
+    response = client_for(publisher).get(reverse("disclosure:queue"))
+    assert response.status_code == 200
+    assert draft.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_queue_needs_login_and_hides_other_agencies(client, client_for, outsider, draft):
+    assert client.get(reverse("disclosure:queue")).status_code == 302
+    page = client_for(outsider).get(reverse("disclosure:queue")).content.decode()
+    assert draft.title not in page
+    assert (
+        client_for(outsider).get(reverse("disclosure:detail", args=[draft.pk])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_review_page_shows_original_and_masked_side_by_side(client_for, publisher, draft):
+    page = client_for(publisher).get(reverse("disclosure:detail", args=[draft.pk])).content.decode()
+    assert "张三" in page and "张某" in page  # staff see both
+    assert reverse("disclosure:approve", args=[draft.pk]) in page
+
+
+@pytest.mark.django_db
+def test_supervisor_reads_but_cannot_approve(client_for, supervisor, draft):
+    client = client_for(supervisor)
+    page = client.get(reverse("disclosure:detail", args=[draft.pk])).content.decode()
+    assert reverse("disclosure:approve", args=[draft.pk]) not in page
+    response = client.post(
+        reverse("disclosure:approve", args=[draft.pk]), {"secrecy_checked": "on"}
+    )
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Publication.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_publisher_masks_more_and_approves(client_for, publisher, draft):
+    client = client_for(publisher)
+    client.post(reverse("disclosure:mask", args=[draft.pk]), {"strings": "十五日内整改"})
+    response = client.post(reverse("disclosure:approve", args=[draft.pk]))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Publication.Status.DRAFT  # the secrecy check was not confirmed
+    client.post(reverse("disclosure:approve", args=[draft.pk]), {"secrecy_checked": "on"})
+    draft.refresh_from_db()
+    assert draft.status == Publication.Status.PUBLISHED
+    assert "十五日内整改" not in draft.masked_text
+
+
+@pytest.mark.django_db
+def test_publisher_withdraws_and_exempts(client_for, publisher, published, decided):
+    client = client_for(publisher)
+    client.post(
+        reverse("disclosure:withdraw", args=[published.pk]),
+        {"ground": "revoked", "reason": "复议撤销", "changed_on": ""},
+    )
+    published.refresh_from_db()
+    assert published.status == Publication.Status.WITHDRAWN
+    other = decided().publications.get()
+    client.post(
+        reverse("disclosure:exempt", args=[other.pk]),
+        {"exemption": "privacy", "note": "涉及个人隐私"},
+    )
+    other.refresh_from_db()
+    assert other.status == Publication.Status.EXEMPT
+
+
+@pytest.mark.django_db
+def test_anyone_requests_a_correction_without_login(client, published, settings):
+    cache.clear()
+    url = reverse("disclosure:correction_new", args=[published.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"description": "日期有误", "name": "王五"})
+    assert response.status_code == 200
+    assert Correction.objects.filter(publication=published, description="日期有误").exists()
+
+
+@pytest.mark.django_db
+def test_corrections_are_rate_limited_per_address(client, published, settings):
+    cache.clear()
+    settings.OPENENFORCE_CORRECTIONS_PER_HOUR = 2
+    url = reverse("disclosure:correction_new", args=[published.pk])
+    codes = [client.post(url, {"description": f"第{n}次"}).status_code for n in range(3)]
+    assert codes == [200, 200, 429]
+    assert Correction.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_no_correction_form_for_drafts(client, draft):
+    assert client.get(reverse("disclosure:correction_new", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_handle_a_correction(client_for, publisher, outsider, published, system_actor):
+    correction = services.request_correction(published, actor=system_actor, description="错字")
+    url = reverse("disclosure:handle_correction", args=[correction.pk])
+    assert client_for(outsider).post(url, {"response": "x"}).status_code == 404
+    client = client_for(publisher)
+    client.post(url, {"decision": "reject", "response": "内容准确"})
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.REJECTED

@@ -1,0 +1,284 @@
+"""Staff pages of the publication workflow (``/disclosure/``): the queue with due dates
+and flags, the masking review (original and masked side by side, each span with its
+reason), approval or scheduling, exemption, withdrawal and correction requests; and
+the public correction form (no login, rate limited per address).
+
+Every change goes through ``openenforce.disclosure.services``; every lookup through the
+scoping selectors (another agency's item answers 404). Only publicity officers and
+heads of the item's agency see the forms; supervisors read.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openenforce.accounts.services import get_system_actor
+from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
+from openenforce.disclosure import rules, selectors, services
+from openenforce.disclosure.models import Correction, Publication
+from openenforce.disclosure.permissions import can_publish
+
+Status = Publication.Status
+DUE_SOON_DAYS = 3
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The agency's publications: withdrawals due, overdue and due-soon drafts, the
+    rest of the pending items, correction requests, and the latest published."""
+    today = timezone.localdate()
+    items = selectors.publications_for_user(request.user)
+    pending = list(items.pending().order_by("due_on", "id"))
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    context = {
+        "today": today,
+        "flags": selectors.flags(items, today),
+        "withdrawals": list(items.withdrawal_pending().order_by("withdrawal_due", "id")),
+        "overdue": [p for p in pending if p.due_on < today],
+        "due_soon": [p for p in pending if today <= p.due_on <= soon],
+        "pending": [p for p in pending if p.due_on > soon],
+        "corrections": list(
+            selectors.corrections_for_user(request.user)
+            .filter(status=Correction.Status.PENDING)
+            .order_by("created_at")
+        ),
+        "published": list(items.filter(status=Status.PUBLISHED).order_by("-published_at")[:20]),
+        "closed": list(
+            items.filter(status__in=(Status.WITHDRAWN, Status.EXEMPT)).order_by("-updated_at")[:20]
+        ),
+        "periods": [
+            rules.period(code) for code in ("publish_decision", "publish_other", "withdraw")
+        ],
+    }
+    return render(request, "disclosure/queue.html", context)
+
+
+def _segments(text: str, spans: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The original and the masked text as pieces, each masked piece with its span."""
+    original, masked, at = [], [], 0
+    for span in sorted(spans, key=lambda s: s["start"]):
+        plain = text[at : span["start"]]
+        original += [{"text": plain}, {"text": span["original"], "span": span}]
+        masked += [{"text": plain}, {"text": span["replacement"], "span": span}]
+        at = span["end"]
+    original.append({"text": text[at:]})
+    masked.append({"text": text[at:]})
+    return original, masked
+
+
+def _detail_context(request: HttpRequest, publication: Publication) -> dict:
+    original, masked = _segments(publication.original_text, publication.spans)
+    return {
+        "item": publication,
+        "original": original,
+        "masked": masked,
+        "may_publish": can_publish(request.user, publication.agency_id),
+        "today": timezone.localdate(),
+        "exemptions": Publication.Exemption.choices,
+        "grounds": Publication.Ground.choices,
+        "third_persons": [n["name"] for n in publication.names if n.get("role") != "party"],
+        "corrections": list(publication.corrections.order_by("-created_at")),
+        "article": services.article_of(rules.KIND_PERIOD.get(publication.kind, "publish_other")),
+        "withdraw_article": services.article_of("withdraw"),
+    }
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The masking review: original and masked text side by side, and the actions."""
+    publication = selectors.get_publication_for_user(request.user, pk)
+    return render(request, "disclosure/detail.html", _detail_context(request, publication))
+
+
+def _load_for_change(request: HttpRequest, pk: int) -> Publication:
+    publication = selectors.get_publication_for_user(request.user, pk)
+    if not can_publish(request.user, publication.agency_id):
+        raise PermissionDenied
+    return publication
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, str(error))
+    for problem in error.problems:
+        if problem.message != error.message:
+            messages.error(request, problem.message)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.replace("，", "\n").splitlines() if line.strip()]
+
+
+@require_POST
+def mask(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _load_for_change(request, pk)
+    try:
+        services.mask_more(
+            publication,
+            actor=request.user,
+            strings=_lines(request.POST.get("strings", "")),
+            names=_lines(request.POST.get("names", "")),
+            remove=request.POST.getlist("remove"),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The masking was updated."))
+    return redirect("disclosure:detail", pk=publication.pk)
+
+
+def _moment(value: str) -> datetime.datetime | None:
+    if not value.strip():
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        message = _("Enter a date and time (YYYY-MM-DD HH:MM).")
+        raise InvalidInput(
+            message, code="invalid_input", problems=[FieldProblem("publish_at", message)]
+        ) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _load_for_change(request, pk)
+    try:
+        publication = services.approve_publication(
+            publication,
+            actor=request.user,
+            secrecy_checked=request.POST.get("secrecy_checked") == "on",
+            publish_at=_moment(request.POST.get("publish_at", "")),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        if publication.status == Status.SCHEDULED:
+            when = timezone.localtime(publication.publish_at).strftime("%Y-%m-%d %H:%M")
+            messages.success(request, _("Approved; it will be published at %(t)s.") % {"t": when})
+        else:
+            messages.success(request, _("Approved and published."))
+    return redirect("disclosure:detail", pk=publication.pk)
+
+
+@require_POST
+def exempt(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _load_for_change(request, pk)
+    try:
+        services.exempt_publication(
+            publication,
+            actor=request.user,
+            exemption=request.POST.get("exemption", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The item will not be published."))
+    return redirect("disclosure:detail", pk=publication.pk)
+
+
+def _date(value: str) -> datetime.date | None:
+    if not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        message = _("Enter a valid date (YYYY-MM-DD).")
+        raise InvalidInput(
+            message, code="invalid_input", problems=[FieldProblem("changed_on", message)]
+        ) from None
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = _load_for_change(request, pk)
+    try:
+        services.withdraw_publication(
+            publication,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            ground=request.POST.get("ground", "") or None,
+            changed_on=_date(request.POST.get("changed_on", "")),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Withdrawn: the portal shows the withdrawal notice."))
+    return redirect("disclosure:detail", pk=publication.pk)
+
+
+@require_POST
+def handle_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    correction = selectors.get_correction_for_user(request.user, pk)
+    if not can_publish(request.user, correction.agency_id):
+        raise PermissionDenied
+    try:
+        services.handle_correction(
+            correction,
+            actor=request.user,
+            accept=request.POST.get("decision") == "accept",
+            response=request.POST.get("response", ""),
+            corrected_text=request.POST.get("corrected_text", ""),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The correction request was handled."))
+    return redirect("disclosure:detail", pk=correction.publication_id)
+
+
+# ---------------------------------------------------------------- public correction form
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count one request from this address; True once over the hourly allowance."""
+    key = f"disclosure:correction:{_client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > rules.corrections_per_hour()
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone asks for a published item to be corrected (no login; rate limited)."""
+    publication = selectors.get_public_item(pk)
+    context = {"item": publication, "posted": request.POST, "done": False}
+    if publication.status != Status.PUBLISHED:
+        context["error"] = _("Only a published item can be corrected.")
+        return render(request, "disclosure/correction_new.html", context, status=409)
+    if request.method == "POST":
+        if _rate_limited(request):
+            context["error"] = _("Too many requests from your address. Try again in an hour.")
+            return render(request, "disclosure/correction_new.html", context, status=429)
+        try:
+            services.request_correction(
+                publication,
+                actor=get_system_actor(),
+                description=request.POST.get("description", ""),
+                name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+            )
+        except DomainError as error:
+            context["error"] = str(error)
+            return render(request, "disclosure/correction_new.html", context, status=error.status)
+        context["done"] = True
+    return render(request, "disclosure/correction_new.html", context)
