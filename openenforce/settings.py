@@ -262,6 +262,18 @@ OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 360
 OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
 # Name shown on every page and on the portal.
+# Publication (openenforce.disclosure.rules): working days to publish licensing and penalty
+# decisions / other decisions and inspection results (国办发〔2018〕118号), to withdraw a
+# changed or revoked decision (行政处罚法 Art 48); years shown on the portal (local practice);
+# on-the-spot decisions published too; correction requests per address and hour.
+OPENENFORCE_PUBLISH_DAYS_DECISION = env_int("OPENENFORCE_PUBLISH_DAYS_DECISION", 7)
+OPENENFORCE_PUBLISH_DAYS_OTHER = env_int("OPENENFORCE_PUBLISH_DAYS_OTHER", 20)
+OPENENFORCE_WITHDRAW_DAYS = env_int("OPENENFORCE_WITHDRAW_DAYS", 3)
+OPENENFORCE_RETENTION_YEARS = env_int("OPENENFORCE_RETENTION_YEARS", 5)
+OPENENFORCE_RETENTION_YEARS_PERSON = env_int("OPENENFORCE_RETENTION_YEARS_PERSON", 2)
+OPENENFORCE_PUBLISH_SIMPLIFIED = env_bool("OPENENFORCE_PUBLISH_SIMPLIFIED", False)
+OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5)
+
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")
 
 LOGGING = {
