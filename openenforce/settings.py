@@ -261,7 +261,6 @@ OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 360
 # set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
 OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
-# Name shown on every page and on the portal.
 # Publication (openenforce.disclosure.rules): working days to publish licensing and penalty
 # decisions / other decisions and inspection results (国办发〔2018〕118号), to withdraw a
 # changed or revoked decision (行政处罚法 Art 48); years shown on the portal (local practice);
@@ -274,6 +273,7 @@ OPENENFORCE_RETENTION_YEARS_PERSON = env_int("OPENENFORCE_RETENTION_YEARS_PERSON
 OPENENFORCE_PUBLISH_SIMPLIFIED = env_bool("OPENENFORCE_PUBLISH_SIMPLIFIED", False)
 OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5)
 
+# Name shown on every page and on the portal.
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")
 
 LOGGING = {
