@@ -13,6 +13,9 @@ class Command(GroupCommand):
     stealth_options = ("stdin",)  # tests pass the text as call_command(..., stdin=StringIO())
     subcommands = {
         "mask": "Read a text on stdin and print it masked for publication.",
+        "publish-due": "Publish the scheduled items whose time has come (run every few minutes).",
+        "expire": "Take items past their retention period off the portal (run daily).",
+        "flags": "List overdue and soon-due publications and withdrawals.",
     }
 
     def add_mask_arguments(self, parser) -> None:
@@ -61,3 +64,28 @@ class Command(GroupCommand):
                     f"{span.start}-{span.end}\t{kind_label(span.kind)}\t"
                     f"{span.original} → {span.replacement}\t{span.reason}"
                 )
+
+    # Publication workflow verbs (openenforce.disclosure.services).
+
+    def handle_publish_due(self, **_) -> None:
+        from openenforce.accounts.services import get_system_actor
+        from openenforce.disclosure.services import publish_due
+
+        done = publish_due(actor=get_system_actor())
+        for publication in done:
+            self.stdout.write(f"published\t{publication.pk}\t{publication.title}")
+
+    def handle_expire(self, **_) -> None:
+        from openenforce.accounts.services import get_system_actor
+        from openenforce.disclosure.services import expire_publications
+
+        self.stdout.write(str(expire_publications(actor=get_system_actor())))
+
+    def add_flags_arguments(self, parser) -> None:
+        parser.add_argument("--days", type=int, default=3, help="look this many days ahead")
+
+    def handle_flags(self, *, days: int, **_) -> None:
+        from openenforce.disclosure.selectors import flag_rows
+
+        for row in flag_rows(days=days):
+            self.stdout.write("\t".join(row))
