@@ -191,7 +191,9 @@ def decisions(request):
             "agencies": selectors.public_agencies(),
             "kinds": Publication.Kind.choices,
             "categories": EnforcementCategory.choices,
-            "matters": selectors.public_matters(agency_id=p.agency).only("pk", "code", "name"),
+            "matters": selectors.public_matters(agency_id=p.agency)
+            .select_related(None)
+            .only("pk", "code", "name"),
         },
     )
 

@@ -1,0 +1,128 @@
+"""Published decisions on the portal: search, detail, withdrawal notice, verification,
+open data (JSON, CSV, Excel, Atom) and the command-line verifier."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from openenforce.disclosure import services as disclosure
+from openenforce.ledger import merkle, notes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_published_decision_is_found_by_keyword_and_shows_masked_text(client, published):
+    item = published()
+    html = client.get("/portal/decisions/", {"q": "警告"}).content.decode()
+    assert item.title in html and f"/portal/decisions/{item.pk}/" in html
+    assert item.title not in client.get("/portal/decisions/", {"q": "吊销执照"}).content.decode()
+    detail = client.get(f"/portal/decisions/{item.pk}/").content.decode()
+    assert "张某" in detail and "张三" not in detail  # masked, never the original
+
+
+def test_filters_by_agency_and_kind(client, published, other_agency):
+    item = published()
+    assert (
+        item.title in client.get("/portal/decisions/", {"agency": item.agency_id}).content.decode()
+    )
+    html = client.get("/portal/decisions/", {"agency": other_agency.pk}).content.decode()
+    assert item.title not in html
+    assert (
+        item.title not in client.get("/portal/decisions/", {"kind": "licensing"}).content.decode()
+    )
+
+
+def test_a_draft_is_not_public(client, decided):
+    case = decided()
+    draft = case.publications.get()
+    assert client.get(f"/portal/decisions/{draft.pk}/").status_code == 404
+    assert draft.title not in client.get("/portal/decisions/").content.decode()
+    assert client.get(f"/api/v1/public/decisions/{draft.pk}").status_code == 404
+
+
+def test_a_withdrawn_item_shows_only_the_notice_with_its_reason(client, published, publisher):
+    item = published()
+    disclosure.withdraw_publication(
+        item, actor=publisher, reason="复议机关撤销原处罚决定", ground="revoked"
+    )
+    html = client.get(f"/portal/decisions/{item.pk}/").content.decode()
+    assert "撤下公告" in html and "复议机关撤销原处罚决定" in html
+    assert "张某" not in html  # the old text is gone
+    data = client.get(f"/api/v1/public/decisions/{item.pk}").json()
+    assert data["withdrawn"] and data["text"] == "" and "撤销" in data["withdrawal_reason"]
+
+
+def test_verify_page_shows_the_proof_and_the_cli_command(client, published):
+    item = published()
+    html = client.get(f"/portal/decisions/{item.pk}/verify/").content.decode()
+    assert "服务器核验：已包含在记录中" in html
+    assert f"openenforce portal verify {item.pk} --site" in html
+    assert 'id="proof-data"' in html and "/static/portal/verify.js" in html
+
+
+def test_proof_bundle_recomputes_to_the_signed_checkpoint(client, published):
+    item = published()
+    bundle = client.get(f"/portal/decisions/{item.pk}/proof.json").json()
+    h = merkle.hash_function(bundle["hash"])
+    entry = base64.b64decode(bundle["entry"])
+    assert json.loads(entry)["subject"]["id"] == str(item.pk)
+    path = [base64.b64decode(p) for p in bundle["proof"]]
+    root = merkle.root_from_inclusion(
+        bundle["sequence"], bundle["size"], merkle.leaf_hash(entry, h), path, h
+    )
+    assert base64.b64encode(root).decode() == bundle["root"]
+    # The public text is the one the record holds the digest of.
+    assert h(item.masked_text.encode()).hex() in json.loads(entry)["files"]
+
+
+def test_cli_verifies_a_saved_bundle_and_refuses_a_tampered_one(client, published, tmp_path):
+    item = published()
+    bundle = client.get(f"/portal/decisions/{item.pk}/proof.json").json()
+    text = client.get(f"/api/v1/public/decisions/{item.pk}").json()["text"]
+    good, body = tmp_path / "proof.json", tmp_path / "text.txt"
+    good.write_text(json.dumps(bundle))
+    body.write_text(text)
+    out = io.StringIO()
+    args = ["verify", str(item.pk), "--bundle", str(good), "--text", str(body)]
+    call_command("portal", *args, "--vkey", notes.vkey(), stdout=out)
+    assert "is included" in out.getvalue() and "public text matches" in out.getvalue()
+    body.write_text(text.replace("张某", "李某"))
+    with pytest.raises(CommandError):
+        call_command("portal", *args, "--vkey", notes.vkey(), stderr=io.StringIO())
+
+
+def test_open_data_json_csv_excel_and_feed(client, published):
+    item = published()
+    data = client.get("/api/v1/public/decisions", {"q": "警告"}).json()
+    assert data["count"] == 1 and data["items"][0]["id"] == item.pk
+    officers = client.get("/api/v1/public/officers").json()
+    assert officers["count"] >= 1
+    number = officers["items"][0]["certificate_number"]
+    assert client.get("/api/v1/public/officers", {"q": number}).json()["count"] == 1
+    assert client.get("/api/v1/public/matters", {"per_page": 1}).json()["pages"] >= 1
+    for name in ("agencies", "inspection-list", "recording-list", "review-catalogue"):
+        assert client.get(f"/api/v1/public/{name}").status_code == 200
+    csv = client.get("/portal/data/decisions.csv").content.decode("utf-8-sig")
+    assert item.title in csv and "张三" not in csv
+    xlsx = client.get("/portal/data/officers.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert number in [c.value for row in sheet.iter_rows() for c in row]
+    feed = client.get("/portal/decisions/feed.atom")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert item.title in feed.content.decode() and "张三" not in feed.content.decode()
+
+
+def test_public_operations_are_in_the_openapi_document():
+    from openenforce.api import api
+
+    schema = api.get_openapi_schema()
+    paths = schema["paths"]
+    assert "/api/v1/public/decisions" in paths and "/api/v1/public/officers" in paths
+    assert not paths["/api/v1/public/decisions"]["get"].get("security")
