@@ -1,0 +1,227 @@
+"""Serving documents: the one write path for service (送达) and for what follows from it.
+
+``serve_document`` records one act of service with its proof and computes the day the
+document counts as served and the party's time limits. When the document is the one a
+case action serves (the prior notice, the decision) and the case waits for that action,
+it takes the action through the case engine in the same transaction, so the Delivery and
+the case's transition (its deadlines, its record entry) commit or fail together; the
+case's state is written only by the engine. An announcement counts as served only after
+its 30 days: ``settle_announcement`` then takes the case action.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openenforce.accounts.permissions import can_read_agency, writable_agency_ids
+from openenforce.cases import engine, lifecycles
+from openenforce.cases.articles import cite
+from openenforce.cases.models import Case
+from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.deliveries import deadlines, rules
+from openenforce.deliveries.models import Delivery
+from openenforce.ledger.services import record
+
+TEXT_FIELDS = (
+    "address", "signed_by", "witnesses", "recording_reference", "tracking_number",
+    "consent_reference", "electronic_address", "system_record", "announcement_medium",
+    "reason", "note",
+)  # fmt: skip
+SERVING_ROLES = {"officer", "head"}
+
+
+def _check_actor(document, actor) -> None:
+    if not can_read_agency(actor, document.agency_id):
+        raise NotFound(_("Not found."), code="not_found")
+    writable = writable_agency_ids(actor)
+    if writable is not None and document.agency_id not in writable:
+        raise NotPermitted(_("You may only read this agency's documents."), code="read_only")
+    if not (SERVING_ROLES & actor.role_codes()):
+        raise NotPermitted(
+            _("Only an officer or the agency head records the service of a document."),
+            code="delivery_role_required",
+        )
+
+
+def _date(value: Any, name: str, problems: list[FieldProblem]) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(FieldProblem(name, _("Enter a valid date (YYYY-MM-DD).")))
+        return None
+
+
+def _clean(document, method: str, recipient: str, served_on, fields: dict) -> dict:
+    """The values of a service, or InvalidInput naming every missing or wrong field."""
+    problems: list[FieldProblem] = []
+    spec = rules.METHODS.get(method)
+    if spec is None:
+        raise InvalidInput(
+            _("Choose a method of service."),
+            code="delivery_method_unknown",
+            problems=[FieldProblem("method", _("Choose a method of service."))],
+        )
+    values = {name: str(fields.get(name) or "").strip() for name in TEXT_FIELDS}
+    values["recipient"] = str(recipient or "").strip()
+    values["served_on"] = _date(served_on, "served_on", problems)
+    values["consent_on"] = _date(fields.get("consent_on"), "consent_on", problems)
+    if not values["recipient"]:
+        problems.append(FieldProblem("recipient", _("Name the recipient.")))
+    if values["served_on"] is None and not any(p.field == "served_on" for p in problems):
+        problems.append(FieldProblem("served_on", _("Enter the date of service.")))
+    for name in spec.proof:
+        if not values.get(name):
+            label = Delivery._meta.get_field(name).verbose_name
+            problems.append(
+                FieldProblem(name, _("%(method)s needs “%(field)s”.")
+                             % {"method": spec.label, "field": label})
+            )  # fmt: skip
+    if spec.one_of and not any(values.get(name) for name in spec.one_of):
+        problems.append(
+            FieldProblem(spec.one_of[0], _("Name the witnesses or the recording of the service."))
+        )
+    _check_dates(document, method, values, problems)
+    if problems:
+        raise InvalidInput(
+            problems[0].message,
+            code="delivery_invalid",
+            article=cite(spec.article),
+            problems=problems,
+        )
+    return values
+
+
+def _check_dates(document, method: str, values: dict, problems: list[FieldProblem]) -> None:
+    served_on, today = values["served_on"], timezone.localdate()
+    if served_on and served_on > today:
+        problems.append(FieldProblem("served_on", _("The date of service is in the future.")))
+    issued = timezone.localdate(document.issued_at) if document.issued_at else None
+    if served_on and issued and served_on < issued:
+        problems.append(
+            FieldProblem("served_on", _("A document cannot be served before it was issued."))
+        )
+    consent = values["consent_on"]
+    if method == rules.ELECTRONIC and consent and served_on and consent > served_on:
+        problems.append(
+            FieldProblem("consent_on", _("The written consent must precede electronic service."))
+        )
+
+
+def _case_action(document) -> str:
+    """The action of the document's case that this service takes now, or ""."""
+    code = rules.CASE_ACTIONS.get(document.doc_type)
+    if not code or document.case_id is None:
+        return ""
+    case = Case.objects.get(pk=document.case_id)  # its state now, not a stale copy
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(code) if lifecycle else None
+    if action is None or case.state not in lifecycle.sources_of(action):
+        return ""
+    return code
+
+
+def _take_case_action(delivery: Delivery, code: str, actor) -> None:
+    data = {"served_on": delivery.deemed_served_on, "method": delivery.get_method_display()}
+    engine.perform_action(Case.objects.get(pk=delivery.case_id), code, actor=actor, data=data)
+
+
+@transaction.atomic
+def serve_document(
+    document,
+    *,
+    actor,
+    method: str,
+    recipient: str,
+    served_on: datetime.date | str,
+    proof_blob=None,
+    **fields,
+) -> Delivery:
+    """Record the service of ``document`` on ``recipient`` by ``method`` with its proof.
+
+    ``fields`` are the proof fields of Delivery the method needs (rules.METHODS). The
+    document counts as served on ``served_on`` (an announcement: 30 days after it was
+    published). If the document is the prior notice or decision a case waits to serve,
+    the case action is taken too (now, or for an announcement when it is settled).
+
+    Refusals: NotFound (another agency's document), NotPermitted (role, read-only),
+    WrongState (a corrected document), InvalidInput (method, missing proof, dates; every
+    problem named). Writes ``deliveries.delivery.served``.
+    """
+    _check_actor(document, actor)
+    if document.corrections.exists():
+        raise WrongState(
+            _("This document was corrected; serve the correcting document instead."),
+            code="delivery_document_superseded",
+        )
+    values = _clean(document, method, recipient, served_on, fields)
+    deemed = deadlines.deemed_served_on(method, values["served_on"])
+    code = _case_action(document)
+    delivery = Delivery.objects.create(
+        agency_id=document.agency_id,
+        document=document,
+        case_id=document.case_id,
+        method=method,
+        deemed_served_on=deemed,
+        proof_blob=proof_blob,
+        deadlines=deadlines.snapshot(document, deemed),
+        case_action=code,
+        settled_at=None if method == rules.ANNOUNCEMENT else timezone.now(),
+        recorded_by=actor,
+        **values,
+    )
+    files = proof_blob.digests() if proof_blob is not None else []
+    record(actor=actor, event_type="deliveries.delivery.served", subject=delivery, files=files)
+    if code and not delivery.pending:
+        _take_case_action(delivery, code, actor)
+    return delivery
+
+
+@transaction.atomic
+def settle_announcement(delivery: Delivery, *, actor, today: datetime.date | None = None):
+    """Record that an announcement's period has passed: the document is now served, and
+    the case action it waited for is taken. Refusals: NotFound, NotPermitted, WrongState
+    (not an announcement, already settled, or the period still running: 民事诉讼法 Art 95).
+    Writes ``deliveries.delivery.settled``."""
+    delivery = (
+        Delivery.objects.select_for_update().select_related("document", "case").get(pk=delivery.pk)
+    )
+    _check_actor(delivery.document, actor)
+    today = today or timezone.localdate()
+    if not delivery.pending:
+        raise WrongState(
+            _("Only an announcement still running can be settled."), code="delivery_not_pending"
+        )
+    if today < delivery.deemed_served_on:
+        raise WrongState(
+            _("The announcement counts as served only from %(date)s.")
+            % {"date": delivery.deemed_served_on.isoformat()},
+            code="delivery_announcement_running",
+            article=cite(rules.period("announcement").article),
+        )
+    delivery.settled_at = timezone.now()
+    delivery.save(update_fields=["settled_at"])
+    record(actor=actor, event_type="deliveries.delivery.settled", subject=delivery)
+    if delivery.case_action and _case_action(delivery.document) == delivery.case_action:
+        _take_case_action(delivery, delivery.case_action, actor)
+    return delivery
+
+
+def settle_due_announcements(*, actor, today: datetime.date | None = None) -> list[Delivery]:
+    """Settle every announcement of the actor's agencies whose period has passed."""
+    today = today or timezone.localdate()
+    due = Delivery.objects.filter(
+        method=Delivery.Method.ANNOUNCEMENT, settled_at__isnull=True, deemed_served_on__lte=today
+    )
+    writable = writable_agency_ids(actor)
+    if writable is not None:
+        due = due.filter(agency_id__in=writable)
+    return [settle_announcement(d, actor=actor, today=today) for d in due.order_by("pk")]
