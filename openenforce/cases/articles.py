@@ -20,6 +20,9 @@ LAWS_EN = {
     "行政许可法": "Administrative Licensing Law",
     "行政强制法": "Administrative Coercion Law",
     "许可法": "Administrative Licensing Law",
+    "民事诉讼法": "Civil Procedure Law",
+    "行政复议法": "Administrative Reconsideration Law",
+    "行政诉讼法": "Administrative Litigation Law",
 }
 LAWS_ZH = {"许可法": "行政许可法"}
 OTHER_ZH = {"事项清单 (published time limit)": "事项清单（公布的办理时限）"}
