@@ -1,0 +1,115 @@
+"""Staff pages, the public draw pages and JSON export, and verify-draw from the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from openenforce.inspections import services
+from openenforce.inspections.models import Plan
+
+from .conftest import PERIOD
+
+
+@pytest.fixture
+def drawn(insp, registry_targets):
+    return services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+
+
+def test_staff_pages(client_for, insp, registry_targets, head):
+    client = client_for(head)
+    assert client.get(reverse("inspections:index")).status_code == 200
+    assert client.get(reverse("inspections:targets")).status_code == 200
+    assert client.get(reverse("inspections:inspectors")).status_code == 200
+    assert client.get(reverse("inspections:plan_new")).status_code == 200
+
+
+def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_targets, head):
+    client = client_for(head)
+    data = {
+        "code": "web-1", "title": "网页计划", "lead_item": insp.item.pk, "lead_quota": 2,
+        "joint_quota": 1, "frequency": "每年一次", "period_start": PERIOD[0].isoformat(),
+        "period_end": PERIOD[1].isoformat(), "ratio_A": "20", "ratio_B": "20", "ratio_C": "50",
+        "ratio_D": "100", "complaints_threshold": 3, "industries": "", "regions": "",
+    }  # fmt: skip
+    response = client.post(reverse("inspections:plan_new"), data)
+    plan = Plan.objects.get(code="web-1")
+    assert response.status_code == 302 and plan.ratios["C"] == 5000
+    client.post(reverse("inspections:announce", args=[plan.pk]))
+    client.post(reverse("inspections:draw", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAWN
+    page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert plan.result_sha256 in page and plan.tasks.first().target.credit_code in page
+
+
+def test_other_agency_plan_is_404(client_for, drawn, outsider):
+    client = client_for(outsider)
+    assert client.get(reverse("inspections:plan", args=[drawn.pk])).status_code == 404
+    assert client.post(reverse("inspections:draw", args=[drawn.pk])).status_code == 404
+
+
+def test_officer_cannot_create_plans(client_for, insp, officer):
+    assert client_for(officer).get(reverse("inspections:plan_new")).status_code == 404
+
+
+def test_staff_pages_need_login(client):
+    response = client.get(reverse("inspections:index"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_import_page_reports_problems(client_for, agency, head, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("统一社会信用代码,名称,类型\n123,某公司,企业\n", encoding="utf-8")
+    with path.open("rb") as fh:
+        response = client_for(head).post(reverse("inspections:targets_import"), {"file": fh})
+    assert response.status_code == 422
+    assert "GB 32100" in response.content.decode()
+
+
+def test_public_pages_and_export(client, drawn):
+    args = [drawn.agency.code, drawn.code]
+    assert client.get(reverse("inspections:public_index")).status_code == 200
+    page = client.get(reverse("inspections:public_plan", args=args)).content.decode()
+    assert drawn.seed in page and drawn.seed_commitment in page
+    doc = client.get(reverse("inspections:public_export", args=args)).json()
+    assert doc["seed"] == drawn.seed and doc["result_sha256"] == drawn.result_sha256
+
+
+def test_announced_plan_public_without_seed(client, insp, registry_targets):
+    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    args = [plan.agency.code, plan.code]
+    page = client.get(reverse("inspections:public_plan", args=args)).content.decode()
+    assert plan.seed not in page and plan.seed_commitment in page
+    doc = client.get(reverse("inspections:public_export", args=args)).json()
+    assert doc["seed"] is None and doc["parameters_sha256"] == plan.parameters_sha256
+
+
+def test_draft_plan_not_public(client, insp):
+    plan = insp.plan()
+    response = client.get(reverse("inspections:public_plan", args=[plan.agency.code, plan.code]))
+    assert response.status_code == 404
+
+
+def test_verify_draw_cli(drawn, client, tmp_path, capsys):
+    call_command("inspections", "verify-draw", f"{drawn.agency.code}/{drawn.code}")
+    assert "matches" in capsys.readouterr().out
+    doc = client.get(
+        reverse("inspections:public_export", args=[drawn.agency.code, drawn.code])
+    ).json()
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    call_command("inspections", "verify-draw", str(path))
+    doc["parameters"]["ratios"]["A"] = 3000
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(CommandError) as info:
+        call_command("inspections", "verify-draw", str(path))
+    assert info.value.returncode == 1 and "parameters" in str(info.value)
+
+
+def test_verify_draw_unknown_source(db):
+    with pytest.raises(CommandError):
+        call_command("inspections", "verify-draw", "nowhere/none")

@@ -1,0 +1,284 @@
+"""Staff pages (registries, plans, announce, draw, tasks) and the public draw pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from openenforce.accounts.models import Role
+from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.catalog.models import Certificate, Officer
+from openenforce.core.errors import DomainError
+from openenforce.inspections import registry, selectors, services
+from openenforce.inspections.forms import AbsenceForm, ConflictForm, PlanForm, UploadForm
+from openenforce.inspections.models import Absence, Conflict, Plan
+
+
+def _own_agency(request: HttpRequest):
+    if request.user.agency is None:
+        raise Http404
+    return request.user.agency
+
+
+def _may_manage(user, agency_id: int) -> bool:
+    ids = writable_agency_ids(user)
+    in_scope = ids is None or agency_id in ids
+    return in_scope and (user.is_superuser or user.has_role(Role.ADMIN, Role.HEAD))
+
+
+def _refusal(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, str(exc))
+    for problem in exc.problems[:50]:
+        messages.error(request, f"{problem.location()}: {problem.message}")
+
+
+# -- staff: plans -------------------------------------------------------------------------
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plans_for_user(request.user).prefetch_related("plan_items__item")
+    agency = request.user.agency
+    context = {
+        "plans": plans,
+        "may_manage": agency is not None and _may_manage(request.user, agency.pk),
+        "overdue": selectors.overdue_tasks(agency.pk) if agency else [],
+    }
+    return render(request, "inspections/index.html", context)
+
+
+def plan_new(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    if not _may_manage(request.user, agency.pk):
+        raise Http404
+    form = PlanForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, agency=agency, **form.service_kwargs())
+        except DomainError as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("The plan was created."))
+            return redirect("inspections:plan", pk=plan.pk)
+    return render(request, "inspections/plan_form.html", {"form": form})
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    items = plan.plan_items.select_related("item__agency", "item__department")
+    context = {
+        "plan": plan,
+        "items": items,
+        "rows": selectors.task_rows(plan),
+        "may_manage": _may_manage(request.user, plan.agency_id),
+        "may_draw": _may_manage(request.user, plan.agency_id)
+        and (request.user.is_superuser or request.user.has_role(Role.HEAD)),
+        "counts": _counts(plan),
+    }
+    return render(request, "inspections/plan.html", context)
+
+
+def _counts(plan: Plan) -> dict[str, int]:
+    return {
+        "targets": plan.targets_text.count("\n"),
+        "inspectors": plan.inspectors_text.count("\n"),
+        "exclusions": plan.exclusions_text.count("\n"),
+    }
+
+
+@require_POST
+def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    try:
+        services.announce_plan(plan, actor=request.user)
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The plan is announced; the seed is committed."))
+    return redirect("inspections:plan", pk=plan.pk)
+
+
+@require_POST
+def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan_for_user(request.user, pk)
+    try:
+        services.draw_plan(plan, actor=request.user)
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The draw is done and published; the cases are open."))
+    return redirect("inspections:plan", pk=plan.pk)
+
+
+# -- staff: registries --------------------------------------------------------------------
+
+
+@require_GET
+def targets(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    rows = selectors.targets_for_user(request.user).filter(agency=agency)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        rows = rows.filter(Q(credit_code__icontains=query) | Q(name__icontains=query))
+    page = Paginator(rows.order_by("credit_code"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "form": UploadForm(),
+        "may_manage": _may_manage(request.user, agency.pk),
+        "total": rows.count(),
+    }
+    return render(request, "inspections/targets.html", context)
+
+
+@require_POST
+def targets_import(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    if not _may_manage(request.user, agency.pk):
+        raise Http404
+    form = UploadForm(request.POST, request.FILES)
+    context = {"form": form, "summary": None, "refusal": None}
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / f"upload{suffix}"
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            try:
+                context["summary"] = services.import_targets(
+                    path,
+                    agency=agency,
+                    actor=request.user,
+                    filename=upload.name,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except DomainError as exc:
+                context["refusal"] = exc
+    status = 422 if context["refusal"] or not form.is_valid() else 200
+    return render(request, "inspections/import_result.html", context, status=status)
+
+
+@require_GET
+def targets_export(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    rows = selectors.targets_for_user(request.user).filter(agency=agency).order_by("credit_code")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in registry.COLUMNS])
+    for row in registry.export_rows(rows.iterator()):
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="targets-{agency.code}.csv"'
+    return response
+
+
+@require_GET
+def inspectors(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    today = timezone.localdate()
+    officers = Officer.objects.filter(agency=agency).order_by("code")
+    valid = Certificate.objects.valid_on(today).filter(officer__agency=agency)
+    fields_of: dict[int, list[str]] = {}
+    for officer_id, name in valid.values_list("officer_id", "fields__name"):
+        if name:
+            fields_of.setdefault(officer_id, []).append(name)
+    context = {
+        "rows": [(o, sorted(set(fields_of.get(o.pk, [])))) for o in officers],
+        "absences": Absence.objects.filter(agency=agency, ends_on__gte=today).select_related(
+            "officer"
+        ),
+        "conflicts": Conflict.objects.filter(agency=agency).select_related("officer", "target"),
+        "absence_form": AbsenceForm(agency=agency),
+        "conflict_form": ConflictForm(agency=agency),
+        "may_manage": _may_manage(request.user, agency.pk),
+    }
+    return render(request, "inspections/inspectors.html", context)
+
+
+@require_POST
+def absence_add(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    form = AbsenceForm(request.POST, agency=agency)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_absence(
+                data["officer"], actor=request.user, starts_on=data["starts_on"],
+                ends_on=data["ends_on"], reason=data["reason"],
+            )  # fmt: skip
+            messages.success(request, _("The unavailable period was recorded."))
+        except DomainError as exc:
+            _refusal(request, exc)
+    else:
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("inspections:inspectors")
+
+
+@require_POST
+def conflict_add(request: HttpRequest) -> HttpResponse:
+    agency = _own_agency(request)
+    form = ConflictForm(request.POST, agency=agency)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.declare_conflict(
+                data["officer"], actor=request.user, target=form.target, reason=data["reason"]
+            )
+            messages.success(request, _("The conflict was declared."))
+        except DomainError as exc:
+            _refusal(request, exc)
+    else:
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("inspections:inspectors")
+
+
+# -- public -------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_plans(), 30).get_page(request.GET.get("page"))
+    return render(request, "inspections/public_index.html", {"page": page})
+
+
+@login_not_required
+@require_GET
+def public_plan(request: HttpRequest, agency: str, code: str) -> HttpResponse:
+    plan = selectors.get_public_plan(agency, code)
+    rows = selectors.task_rows(plan) if plan.status == Plan.Status.DRAWN else []
+    context = {
+        "plan": plan,
+        "items": plan.plan_items.select_related("item__agency", "item__department"),
+        "rows": [(row, selectors.mask_name(row.task.target)) for row in rows],
+        "counts": _counts(plan),
+        "seed": plan.seed if plan.status == Plan.Status.DRAWN else "",
+        "digests": services.draw_input(plan).digests(),
+    }
+    return render(request, "inspections/public_plan.html", context)
+
+
+@login_not_required
+@require_GET
+def public_export(request: HttpRequest, agency: str, code: str) -> JsonResponse:
+    plan = selectors.get_public_plan(agency, code)
+    response = JsonResponse(
+        selectors.public_export(plan), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'inline; filename="draw-{agency}-{code}.json"'
+    return response
