@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 
-from openenforce.evidence.models import Blob
+from openenforce.evidence.models import Blob, EvidenceItem, EvidenceView
 
 
 def open_blob(blob: Blob):
     """The stored content of ``blob`` as a binary file object (close it after use)."""
     return default_storage.open(blob.name, "rb")
+
+
+def evidence_for_case(case):
+    """The case's evidence items in their order, with file and people."""
+    return (
+        EvidenceItem.objects.filter(case=case)
+        .select_related("blob", "collected_by", "added_by")
+        .order_by("seq")
+    )
+
+
+def views_for_case(case, *, limit: int = 20):
+    """The latest views and downloads of the case's evidence (who saw what, when)."""
+    return (
+        EvidenceView.objects.filter(item__case=case)
+        .select_related("viewer", "item")
+        .order_by("-at")[:limit]
+    )

@@ -397,3 +397,40 @@ def purge_expired_uploads(*, now: datetime.datetime | None = None) -> int:
     for upload in expired:
         _remove(upload)
     return len(expired)
+
+
+def upload_not_found() -> NotFound:
+    return NotFound(_("Upload not found."), code="upload_not_found")
+
+
+def collector_for(case: Case, pk) -> User:
+    """The collector chosen on a form: active staff of the case's agency."""
+    collector = User.objects.filter(pk=pk if str(pk).isdigit() else None).first()
+    if collector is None or collector.agency_id != case.agency_id or not collector.is_active:
+        raise _invalid("collected_by", _("The collector must be active staff of the agency."))
+    return collector
+
+
+def add_evidence_with_file(
+    case: Case, *, actor: User, stream: BinaryIO | Iterable[bytes], file_name: str, **fields
+) -> EvidenceItem:
+    """``add_evidence`` with a file read from ``stream`` (a plain form upload). Everything
+    is checked before the file is stored; a file stored for an item that is then refused
+    is removed again unless other records use it."""
+    _check_may_add(actor, case)
+    _check_fields(
+        case,
+        kind=fields.get("kind", ""),
+        step=fields.get("step", ""),
+        title=fields.get("title", ""),
+        place=fields.get("place", ""),
+        method=fields.get("method", ""),
+    )
+    name = uploads.check_file_name(file_name)
+    blob = store_stream(stream)
+    try:
+        return add_evidence(case, actor=actor, blob=blob, file_name=name, **fields)
+    except BaseException:
+        if getattr(blob, "created_now", False):
+            storage.delete_if_unused(blob)
+        raise

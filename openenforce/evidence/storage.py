@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -245,13 +246,15 @@ def commit(spooled: Spooled, *, content_type: str) -> Blob:
 def _create_blob(spooled: Spooled, *, name: str, content_type: str) -> Blob:
     try:
         with transaction.atomic():
-            return Blob.objects.create(
+            blob = Blob.objects.create(
                 sha256=spooled.sha256,
                 sm3=spooled.sm3,
                 size=spooled.size,
                 content_type=content_type,
                 name=name,
             )
+            blob.created_now = True  # type: ignore[attr-defined]
+            return blob
     except IntegrityError:  # the same content committed concurrently: one row, one file
         return Blob.objects.get(sha256=spooled.sha256)
 
@@ -262,3 +265,14 @@ def _with_sm3(blob: Blob, sm3: str) -> Blob:
         Blob.objects.filter(pk=blob.pk, sm3="").update(sm3=sm3)
         blob.sm3 = sm3
     return blob
+
+
+def delete_if_unused(blob: Blob) -> bool:
+    """Remove a blob nothing refers to (a file stored for an item that was then refused)."""
+    try:
+        with transaction.atomic():
+            blob.delete()
+    except (ProtectedError, IntegrityError):
+        return False
+    default_storage.delete(blob.name)
+    return True

@@ -43,3 +43,19 @@ def png():
 @pytest.fixture
 def stream():
     return io.BytesIO
+
+
+@pytest.fixture
+def team(agency, system_actor, officer):
+    from openenforce.accounts.models import Role
+    from openenforce.cases.tests.conftest import Team
+
+    team = Team(agency, system_actor)
+    team.officer("O1", user=officer)
+    team.officer("O2", user=team.user("officer2", Role.OFFICER))
+    return team
+
+
+@pytest.fixture
+def case(team, officer):
+    return team.open(actor=officer)
