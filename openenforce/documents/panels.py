@@ -1,0 +1,48 @@
+"""The documents section of the case page: the case's documents (with superseded ones
+marked), links to view, download and correct them, and the issue form's type choice.
+
+Readers of another agency (supervisors) see the list without the links to the content;
+only the agency's officers and heads (and reviewers, for their opinion) may issue.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from openenforce.accounts.permissions import is_staff_of
+from openenforce.cases.models import Case
+from openenforce.documents import selectors, services
+from openenforce.documents.models import DocType
+
+# The document most likely wanted next, by the case's state.
+SUGGESTED = {
+    "lead": DocType.FILING_APPROVAL,
+    "investigation": DocType.INSPECTION_RECORD,
+    "report": DocType.PRIOR_NOTICE,
+    "legal_review": DocType.LEGAL_REVIEW_OPINION,
+    "collective_discussion": DocType.COLLECTIVE_DISCUSSION,
+    "notified": DocType.PENALTY_DECISION,
+    "hearing": DocType.HEARING_NOTICE,
+    "decided": DocType.PROOF_OF_SERVICE,
+    "execution": DocType.CLOSING_REPORT,
+    "task": DocType.INSPECTION_RECORD,
+    "inspected": DocType.INSPECTION_RESULT,
+    "rectification": DocType.RECTIFICATION_ORDER,
+    "under_review": DocType.LICENSING_DECISION,
+    "proposed": DocType.SEIZURE_DECISION,
+}
+
+
+def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
+    user = request.user
+    context = {
+        "case": case,
+        "documents": selectors.documents_for_case(case),
+        "show_content": user.is_superuser or is_staff_of(user, case.agency_id),
+        "may_issue": services.can_issue(user, case.agency_id),
+        "types": DocType.choices,
+        "suggested": SUGGESTED.get(case.state, ""),
+    }
+    return render_to_string("documents/panel.html", context, request=request)

@@ -1,0 +1,171 @@
+"""Document pages: issuing (form per type, filled from the case), the browser view and
+the PDF for the agency's staff, a correction, and the public verification page.
+
+Staff lookups go through the permissions helpers (another agency's case or document
+answers 404); the content (parties, facts) is shown to the issuing agency's staff only.
+The verification page is public and shows no protected content.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from openenforce.accounts.permissions import is_staff_of
+from openenforce.cases.permissions import get_case_for_user
+from openenforce.core.errors import DomainError
+from openenforce.documents import context as doc_context
+from openenforce.documents import selectors, services
+from openenforce.documents.kinds import KINDS, Kind
+from openenforce.documents.models import DocType, Document
+from openenforce.evidence.selectors import open_blob
+
+
+def _staff_document(request: HttpRequest, pk: int) -> Document:
+    """A document of the user's scope whose content they may see (its agency's staff)."""
+    document = selectors.get_document_for_user(request.user, pk)
+    if not (request.user.is_superuser or is_staff_of(request.user, document.agency_id)):
+        raise PermissionDenied
+    return document
+
+
+def _field_rows(kind: Kind, values: dict, problems: dict, case) -> list[dict]:
+    numbers = []
+    if case is not None and any(f.type == "document" for f in kind.fields):
+        numbers = [(d.number, f"{d.number} {d.title}") for d in selectors.documents_for_case(case)]
+    return [
+        {
+            **field.as_dict(),
+            "value": values.get(field.name, ""),
+            "error": problems.get(field.name, ""),
+            "choices": numbers if field.type == "document" else [],
+        }
+        for field in kind.fields
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The issue form of one type (``?type=``), pre-filled from the case; POST issues."""
+    case = get_case_for_user(request.user, case_pk)
+    kind = KINDS.get(request.POST.get("doc_type") or request.GET.get("type", ""))
+    if not services.can_issue(request.user, case.agency_id, kind.code if kind else ""):
+        raise PermissionDenied
+    if kind is None:
+        return render(request, "documents/choose.html", {"case": case, "types": DocType.choices})
+    values, problems, refusal = doc_context.defaults(case, kind), {}, ""
+    if request.method == "POST":
+        data = {f.name: request.POST.get(f.name, "") for f in kind.fields}
+        try:
+            document = services.issue_document(
+                case, actor=request.user, doc_type=kind.code, data=data
+            )
+        except DomainError as exc:
+            values, refusal = data, str(exc)
+            problems = {p.field: p.message for p in exc.problems}
+        else:
+            messages.success(request, _("Issued %(number)s.") % {"number": document.number})
+            return redirect("documents:view", pk=document.pk)
+    context = {
+        "case": case, "kind": kind, "fields": _field_rows(kind, values, problems, case),
+        "refusal": refusal, "corrects": None,
+    }  # fmt: skip
+    return render(request, "documents/issue.html", context, status=422 if refusal else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the correction of a document: the form starts from the old values."""
+    old = _staff_document(request, pk)
+    kind = KINDS[old.doc_type]
+    if not services.can_issue(request.user, old.agency_id, kind.code):
+        raise PermissionDenied
+    values = dict(old.context.get("values") or {})
+    for field in kind.fields:
+        if field.type == "document":
+            values[field.name] = services._number_in(values.get(field.name))
+    problems, refusal, reason = {}, "", ""
+    if request.method == "POST":
+        data = {f.name: request.POST.get(f.name, "") for f in kind.fields}
+        reason = request.POST.get("reason", "")
+        try:
+            document = services.correct_document(old, actor=request.user, data=data, reason=reason)
+        except DomainError as exc:
+            values, refusal = data, str(exc)
+            problems = {p.field: p.message for p in exc.problems}
+        else:
+            messages.success(request, _("Issued %(number)s.") % {"number": document.number})
+            return redirect("documents:view", pk=document.pk)
+    context = {
+        "case": old.case, "kind": kind, "fields": _field_rows(kind, values, problems, old.case),
+        "refusal": refusal, "corrects": old, "reason": reason,
+        "reason_error": problems.get("reason", ""),
+    }  # fmt: skip
+    return render(request, "documents/issue.html", context, status=422 if refusal else 200)
+
+
+def view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document as issued (its stored HTML), with its status and links."""
+    document = _staff_document(request, pk)
+    context = {
+        "document": document,
+        "superseded_by": selectors.superseded_by(document),
+        "entry": selectors.issue_entry(document),
+        "may_correct": services.can_issue(request.user, document.agency_id, document.doc_type),
+    }
+    return render(request, "documents/view.html", context)
+
+
+def pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The issued PDF, byte for byte as stored (its digest is in the record)."""
+    document = _staff_document(request, pk)
+    name = f"{document.title}-{document.number}.pdf"
+    return FileResponse(open_blob(document.blob), content_type="application/pdf", filename=name)
+
+
+def _public_base() -> str:
+    """The portal's layout if the portal provides one, else the site's."""
+    return select_template(["portal/base.html", "base.html"]).template.name
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: whether a document with this code was issued (number, type, agency, date,
+    digest, record entry) and, for an uploaded PDF, whether it is that document."""
+    document = selectors.get_by_code(code)
+    result, status = None, 200
+    if request.method == "POST":
+        result, status = _check_upload(request, document)
+    context = {
+        "document": document,
+        "type_label": DocType(document.doc_type).label,
+        "entry": selectors.issue_entry(document),
+        "superseded_by": selectors.superseded_by(document),
+        "result": result,
+        "base_template": _public_base(),
+        "max_mb": selectors.MAX_UPLOAD_BYTES // (1024 * 1024),
+    }
+    return render(request, "documents/verify.html", context, status=status)
+
+
+def _check_upload(request: HttpRequest, document: Document) -> tuple[dict, int]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return {"ok": False, "message": _("Choose the PDF file to check.")}, 422
+    try:
+        sha256, head = selectors.digest_upload(upload)
+    except selectors.UploadTooLarge:
+        message = _("The file is larger than %(mb)d MB: it is not this document.")
+        return {"ok": False, "message": message % {"mb": selectors.MAX_UPLOAD_BYTES >> 20}}, 422
+    if not selectors.is_pdf(head):
+        return {"ok": False, "message": _("The file is not a PDF.")}, 422
+    if selectors.matches(document, sha256):
+        return {"ok": True, "sha256": sha256}, 200
+    return {"ok": False, "sha256": sha256, "mismatch": True}, 200
