@@ -35,6 +35,16 @@ TEXT_FIELDS = (
 SERVING_ROLES = {"officer", "head"}
 
 
+def can_serve(user, agency_id: int) -> bool:
+    """Officers and heads of the agency record service; readers of it (supervisors) do not."""
+    writable = writable_agency_ids(user)
+    return (
+        user.is_authenticated
+        and (writable is None or agency_id in writable)
+        and bool(SERVING_ROLES & user.role_codes())
+    )
+
+
 def _check_actor(document, actor) -> None:
     if not can_read_agency(actor, document.agency_id):
         raise NotFound(_("Not found."), code="not_found")

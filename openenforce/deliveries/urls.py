@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openenforce.deliveries import views
 
 app_name = "deliveries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("documents/<int:pk>/serve", views.serve, name="serve"),
+    path("<int:pk>/settle", views.settle, name="settle"),
+]

@@ -1,0 +1,83 @@
+"""The service section of the case page, its form, and the REST endpoints."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from openenforce.accounts.tests.apiclient import api_as
+from openenforce.deliveries.models import Delivery
+
+TODAY = timezone.localdate
+
+
+def _form(method="post", **fields):
+    data = {"method": method, "recipient": "张三", "served_on": TODAY().isoformat()}
+    data.update({f"{method}__{name}": value for name, value in fields.items()})
+    return data
+
+
+@pytest.mark.django_db
+def test_case_page_shows_service_status_and_the_form(decision, officer, client_for):
+    page = client_for(officer).get(reverse("workbench:case", args=[decision.case_id]))
+    html = page.content.decode()
+    assert "未送达" in html or "Not served" in html
+    assert reverse("deliveries:serve", args=[decision.pk]) in html
+
+
+@pytest.mark.django_db
+def test_supervisor_reads_the_section_without_the_form(decision, supervisor, client_for):
+    page = client_for(supervisor).get(reverse("workbench:case", args=[decision.case_id]))
+    assert page.status_code == 200
+    assert reverse("deliveries:serve", args=[decision.pk]) not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_serving_by_post_from_the_page_moves_the_case(decision, officer, client_for):
+    url = reverse("deliveries:serve", args=[decision.pk])
+    response = client_for(officer).post(url, _form(tracking_number="EMS1CN"))
+    assert response.status_code == 302
+    assert Delivery.objects.get().tracking_number == "EMS1CN"
+    page = client_for(officer).get(response.url).content.decode()
+    assert "EMS1CN" in page and "《行政复议法》第二十条" in page
+
+
+@pytest.mark.django_db
+def test_a_refusal_names_the_missing_proof(decision, officer, client_for):
+    url = reverse("deliveries:serve", args=[decision.pk])
+    response = client_for(officer).post(url, _form(), follow=True)
+    assert "邮政" in response.content.decode() or "tracking" in response.content.decode()
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_agency_gets_404_and_anonymous_a_login(decision, outsider, client_for, client):
+    url = reverse("deliveries:serve", args=[decision.pk])
+    assert client.post(url, _form(tracking_number="x")).status_code == 302  # to the login
+    assert client_for(outsider).post(url, _form(tracking_number="x")).status_code == 404
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_serves_and_reads_with_time_limits(decision, officer, outsider):
+    url = f"/api/v1/deliveries/documents/{decision.pk}"
+    body = {"method": "direct", "recipient": "张三", "served_on": TODAY().isoformat(),
+            "signed_by": "张三"}  # fmt: skip
+    response = api_as(officer).post(url, body)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["served"] and data["deliveries"][0]["case_action"] == "serve_decision"
+    assert [t["code"] for t in data["time_limits"]] == ["payment", "reconsideration", "litigation"]
+    assert api_as(officer).get(url).json()["time_limits"][2]["steps"]
+    assert api_as(outsider).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_refusal_lists_the_problems(decision, officer):
+    url = f"/api/v1/deliveries/documents/{decision.pk}"
+    body = {"method": "electronic", "recipient": "张三", "served_on": TODAY().isoformat()}
+    response = api_as(officer).post(url, body)
+    assert response.status_code == 422
+    fields = {p["field"] for p in response.json()["problems"]}
+    assert {"consent_reference", "consent_on", "electronic_address"} <= fields
