@@ -64,21 +64,30 @@ def method_matches(step: str, method) -> bool:
     return any(text == word or (not word.isascii() and word in text) for word in words)
 
 
-def requirements_for(case, action_codes, data: dict | None = None) -> list[RecordingRequirement]:
-    """The active entries of the case agency's recording list that apply to ``case``'s
-    matter and to the step completed by one of ``action_codes``. Service steps apply
-    when ``data["method"]`` is theirs; without ``data`` (a page asking) they are left out,
-    since the method is not known yet."""
+def list_entries(case) -> list[RecordingRequirement]:
+    """The active entries of the case agency's recording list for the case's matter
+    (those naming it, and those for every matter), in code order."""
+    return list(
+        RecordingRequirement.objects.filter(
+            Q(matter__isnull=True) | Q(matter_id=case.matter_id),
+            agency_id=case.agency_id,
+            status=CatalogEntry.Status.ACTIVE,
+        ).order_by("code")
+    )
+
+
+def requirements_for(
+    case, action_codes, data: dict | None = None, entries: list | None = None
+) -> list[RecordingRequirement]:
+    """The entries (``entries``, or read now) of the case agency's recording list that
+    apply to ``case``'s matter and to the step completed by one of ``action_codes``.
+    Service steps apply when ``data["method"]`` is theirs; without ``data`` (a page
+    asking) they are left out, since the method is not known yet."""
     steps = {step for code in action_codes for step in steps_for_action(code)}
     if not steps:
         return []
-    entries = RecordingRequirement.objects.filter(
-        Q(matter__isnull=True) | Q(matter_id=case.matter_id),
-        agency_id=case.agency_id,
-        status=CatalogEntry.Status.ACTIVE,
-        step__in=steps,
-    ).order_by("code")
-    return [e for e in entries if _applies(e, data)]
+    entries = list_entries(case) if entries is None else entries
+    return [e for e in entries if e.step in steps and _applies(e, data)]
 
 
 def _applies(entry: RecordingRequirement, data: dict | None) -> bool:
@@ -117,13 +126,25 @@ def check(case, action_codes, data: dict | None = None) -> Check:
     return evaluate(case, codes, requirements_for(case, codes, data))
 
 
-def evaluate(case, codes: tuple[str, ...], entries: list[RecordingRequirement]) -> Check:
-    """What the case has for the step completed by ``codes``, against ``entries``."""
+def evaluate(
+    case,
+    codes: tuple[str, ...],
+    entries: list[RecordingRequirement],
+    *,
+    recordings=None,
+    waivers=None,
+) -> Check:
+    """What the case has for the step completed by ``codes``, against ``entries``;
+    ``recordings`` and ``waivers`` of the case may be given, read once for many steps."""
     if not entries:
         return Check(codes)
-    recordings = list(Recording.objects.filter(case=case, step__in=codes))
-    waiver = RecordingWaiver.objects.filter(case=case, step__in=codes).first()
-    return Check(codes, entries, recordings, waiver)
+    if recordings is None:
+        recordings = Recording.objects.filter(case=case, step__in=codes)
+    if waivers is None:
+        waivers = RecordingWaiver.objects.filter(case=case, step__in=codes)
+    mine = [r for r in recordings if r.step in codes]
+    waiver = next((w for w in waivers if w.step in codes), None)
+    return Check(codes, entries, mine, waiver)
 
 
 def pending_action_codes(case) -> tuple[str, ...]:

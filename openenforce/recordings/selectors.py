@@ -57,7 +57,7 @@ class StepStatus:
     waiver: RecordingWaiver | None = None
 
 
-def _entries(case, action) -> tuple[list, str]:
+def _entries(case, action, listed: list) -> tuple[list, str]:
     """The recording-list entries for ``action``, and whether they are conditional: a
     service not yet made may need a recording, depending on its method."""
     data = case.details.get(action.code) if isinstance(case.details, dict) else None
@@ -66,27 +66,37 @@ def _entries(case, action) -> tuple[list, str]:
         entries = [
             entry
             for words in requirements.SERVICE_METHODS.values()
-            for entry in requirements.requirements_for(case, [action.code], {"method": words[0]})
+            for entry in requirements.requirements_for(
+                case, [action.code], {"method": words[0]}, listed
+            )
         ]
         return entries, "service"
-    return requirements.requirements_for(case, [action.code], data), ""
+    return requirements.requirements_for(case, [action.code], data, listed), ""
 
 
-def step_statuses(case) -> list[StepStatus]:
+def step_statuses(case, *, recordings=None, waivers=None) -> list[StepStatus]:
     """Each action of the case's procedure that carries the ``recording_made`` gate and
     that the agency's recording list covers for this matter, with what the case has.
-    A service not yet made is listed as conditional on its method."""
+    A service not yet made is listed as conditional on its method. The recording list,
+    the recordings and the reasons are read once (or passed in)."""
     lifecycle = lifecycles.get(case.procedure)
     if lifecycle is None:
         return []
+    listed = requirements.list_entries(case)
+    if not listed:
+        return []
+    recordings = list(Recording.objects.filter(case=case)) if recordings is None else recordings
+    waivers = list(RecordingWaiver.objects.filter(case=case)) if waivers is None else waivers
     rows = []
     for action in lifecycle.actions:
         if requirements.GATE not in action.gates:
             continue
-        entries, conditional = _entries(case, action)
+        entries, conditional = _entries(case, action, listed)
         if not entries:
             continue
-        result = requirements.evaluate(case, (action.code,), entries)
+        result = requirements.evaluate(
+            case, (action.code,), entries, recordings=recordings, waivers=waivers
+        )
         rows.append(
             StepStatus(
                 code=action.code,
@@ -96,7 +106,7 @@ def step_statuses(case) -> list[StepStatus]:
                 conditional=conditional,
                 recordings=result.recordings,
                 waiver=result.waiver,
-            )
+            )  # fmt: skip
         )
     return rows
 

@@ -28,7 +28,7 @@ from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.evidence.models import Blob
+from openenforce.evidence.models import Blob, Upload
 from openenforce.ledger.services import record
 from openenforce.recordings import requirements
 from openenforce.recordings.models import (
@@ -317,6 +317,7 @@ def add_recording(
     place: str,
     stream: BinaryIO | None = None,
     blob: Blob | None = None,
+    upload: Upload | None = None,
     content_type: str | None = None,
     file_name: str = "",
     party_informed: bool = False,
@@ -325,7 +326,8 @@ def add_recording(
 ) -> Recording:
     """Register the recording of ``step`` (an action code of the case's procedure) made on
     ``device`` by ``officer``, with its media file (``stream`` is stored in chunks through
-    the evidence storage; or an already stored ``blob``) and its interruptions, each with
+    the evidence storage; or an already stored ``blob``; or the actor's finished resumable
+    ``upload``) and its interruptions, each with
     its reason. The device must have been in the officer's custody for the whole time.
     Everything is checked before the file is stored. Writes ``recordings.recording.added``
     with the file's digests, and ``recordings.recordinggap.added`` per gap."""
@@ -338,6 +340,8 @@ def add_recording(
         raise _invalid("ended_at", _("The recording must end after it started."))
     if not (place or "").strip():
         raise _invalid("place", _("This field is required."))
+    if upload is not None:
+        blob, file_name = _uploaded(upload, actor), file_name or upload.file_name
     if (stream is None) == (blob is None):
         raise _invalid("file", _("Attach the recording's file."))
     _check_custody(device, holder, start, end)
@@ -368,6 +372,15 @@ def add_recording(
     return recording
 
 
+def _uploaded(upload: Upload, actor: User) -> Blob:
+    """The file of the actor's own finished resumable upload (evidence app, tus)."""
+    if upload.owner_id != actor.pk:
+        raise NotFound(_("Upload not found."), code="upload_not_found")
+    if upload.status != Upload.Status.COMPLETE or upload.blob_id is None:
+        raise _invalid("file", _("The upload is not complete yet."), code="upload_incomplete")
+    return upload.blob
+
+
 def _device(agency_id: int, device: Device | str) -> Device:
     if isinstance(device, Device) and device.agency_id == agency_id:
         return device
@@ -376,6 +389,19 @@ def _device(agency_id: int, device: Device | str) -> Device:
     if found is None:
         raise _invalid("device", _("No device with the number %(code)s.") % {"code": code})
     return found
+
+
+@transaction.atomic
+def record_view(recording: Recording, *, actor: User, download: bool = False) -> None:
+    """Who played or downloaded a recording, and when: ``recordings.recording.viewed``
+    (or ``.downloaded``) with the file's digest. Any reader of the case may."""
+    if not can_read_agency(actor, recording.agency_id):
+        raise NotFound(_("Not found."), code="not_found")
+    verb = "downloaded" if download else "viewed"
+    record(
+        actor=actor, event_type=f"recordings.recording.{verb}", subject=recording,
+        files=[recording.blob.sha256],
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -1,0 +1,299 @@
+"""Staff pages: the device register (list, add, checkout, return, status, history),
+adding a recording or a reason from the case page, and playing a recording.
+
+Playback goes through the evidence app's ``serve_blob`` (HTTP Range, so browsers seek),
+after the view is recorded; one implementation of serving stored files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openenforce.accounts.permissions import get_for_user
+from openenforce.cases.permissions import get_case_for_user
+from openenforce.catalog.models import Officer
+from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
+from openenforce.evidence.models import Upload
+from openenforce.recordings import permissions as perms
+from openenforce.recordings import selectors, services
+from openenforce.recordings.models import Device, Recording
+
+# "09:40-09:45 reason" (or 09:40:10–09:45:00, ~, 至), one interruption per line
+_GAP = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?)\s*[-–~至]\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+)$")
+
+
+def _moment(value: str, field: str) -> datetime.datetime:
+    parsed = parse_datetime(value.strip()) if value and value.strip() else None
+    if parsed is None:
+        message = _("Enter a date and time.")
+        raise InvalidInput(message, code="invalid_input", problems=[FieldProblem(field, message)])
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _gap_problem(number: int) -> InvalidInput:
+    message = _("Line %(n)s: write an interruption as 09:40-09:45 and its reason.") % {"n": number}
+    return InvalidInput(message, code="invalid_input", problems=[FieldProblem("gaps", message)])
+
+
+def _on_day(start: datetime.datetime, text: str) -> datetime.datetime:
+    """``HH:MM[:SS]`` on the local day of ``start``; the next day if earlier than it."""
+    hour, minute, second = ([int(p) for p in text.split(":")] + [0])[:3]
+    local = timezone.localtime(start)
+    moment = local.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    if moment < local.replace(second=0, microsecond=0):
+        moment += datetime.timedelta(days=1)
+    return moment
+
+
+def parse_gaps(text: str, start: datetime.datetime) -> list[services.Gap]:
+    """Interruptions typed one per line as ``HH:MM-HH:MM reason`` on the recording's day."""
+    gaps = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _GAP.match(line.strip())
+        if match is None:
+            raise _gap_problem(number)
+        try:
+            first, last = _on_day(start, match[1]), _on_day(start, match[2])
+        except ValueError:
+            raise _gap_problem(number) from None
+        gaps.append(services.Gap(first, last, match[3]))
+    return gaps
+
+
+def _back(case) -> str:
+    return reverse("workbench:case", args=[case.pk]) + "#recordings"
+
+
+def _own_upload(request: HttpRequest, upload_id: str) -> Upload:
+    try:
+        return Upload.objects.select_related("blob").get(pk=upload_id, owner=request.user)
+    except (Upload.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def add_recording(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The case page's form: a file (or a finished resumable upload) and its particulars."""
+    case = get_case_for_user(request.user, case_pk)
+    data = request.POST
+    try:
+        start = _moment(data.get("started_at", ""), "started_at")
+        file_input = {}
+        if upload_id := data.get("upload"):
+            file_input["upload"] = _own_upload(request, upload_id)
+        elif uploaded := request.FILES.get("file"):
+            file_input = {"stream": uploaded.chunks(), "file_name": uploaded.name}
+        services.add_recording(
+            case, actor=request.user, step=data.get("step", ""), device=data.get("device", ""),
+            officer=data.get("officer", ""), started_at=start,
+            ended_at=_moment(data.get("ended_at", ""), "ended_at"), place=data.get("place", ""),
+            party_informed=data.get("party_informed") == "true", note=data.get("note", ""),
+            gaps=parse_gaps(data.get("gaps", ""), start), **file_input,
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(case))
+    messages.success(request, _("Recording registered."))
+    return redirect(_back(case))
+
+
+@require_POST
+def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_pk)
+    try:
+        services.waive_recording(
+            case, actor=request.user, step=request.POST.get("step", ""),
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(case))
+    messages.success(request, _("The reason why no recording exists is recorded."))
+    return redirect(_back(case))
+
+
+def _recording_for(request: HttpRequest, pk: int) -> Recording:
+    queryset = Recording.objects.select_related("blob", "case", "device")
+    return get_for_user(queryset, request.user, pk=pk)
+
+
+@require_http_methods(["GET", "HEAD"])
+def media(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The recording's file for the page's player, with byte ranges (seeking)."""
+    return _serve(request, pk, download=False)
+
+
+@require_http_methods(["GET", "HEAD"])
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return _serve(request, pk, download=True)
+
+
+def _starts_playback(request: HttpRequest) -> bool:
+    """A player asks for many ranges while it plays and seeks; one view is recorded per
+    playback: the request for the whole file or for its first bytes."""
+    wanted = request.headers.get("Range", "").replace(" ", "")
+    return request.method == "GET" and (not wanted or wanted.startswith("bytes=0-"))
+
+
+def _serve(request: HttpRequest, pk: int, *, download: bool) -> HttpResponseBase:
+    recording = _recording_for(request, pk)
+    if _starts_playback(request):
+        services.record_view(recording, actor=request.user, download=download)
+    name = recording.file_name or f"{recording.case.number or recording.case_id}-{recording.pk}"
+    try:
+        from openenforce.evidence.views import serve_blob
+    except ImportError:  # the evidence app's server is missing: whole file, no seeking
+        from django.http import FileResponse
+
+        from openenforce.evidence.selectors import open_blob
+
+        return FileResponse(open_blob(recording.blob), as_attachment=download, filename=name,
+                            content_type=recording.blob.content_type)  # fmt: skip
+    return serve_blob(request, recording.blob, file_name=name, as_attachment=download)
+
+
+# --- the device register -------------------------------------------------------------------
+
+
+def _require_register(request: HttpRequest) -> None:
+    if not perms.can_see_register(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def devices(request: HttpRequest) -> HttpResponse:
+    _require_register(request)
+    user = request.user
+    officers = Officer.objects.none()
+    if perms.can_handle_devices(user):
+        officers = Officer.objects.filter(agency_id=user.agency_id, status="active").order_by(
+            "code"
+        )
+    context = {
+        "devices": selectors.devices_for_user(user),
+        "kinds": Device.Kind.choices,
+        "may_register": perms.can_register_devices(user),
+        "may_handle": perms.can_handle_devices(user),
+        "officers": officers,
+        "own_officer": getattr(user, "officer", None) if perms.can_handle_devices(user) else None,
+    }
+    return render(request, "recordings/devices.html", context)
+
+
+@require_GET
+def device(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_register(request)
+    found = selectors.get_device_for_user(request.user, pk)
+    may_handle = perms.can_handle_devices(request.user, found.agency_id)
+    context = {
+        "device": found,
+        "history": selectors.custody_history(found),
+        "recordings": found.recordings.select_related("case", "officer").order_by("-started_at")[
+            :50
+        ],
+        "open_custody": found.custody.filter(returned_at=None).select_related("officer").first(),
+        "statuses": Device.Status.choices,
+        "may_register": perms.can_register_devices(request.user, found.agency_id),
+        "may_handle": may_handle,
+        "officers": Officer.objects.filter(agency_id=found.agency_id, status="active").order_by(
+            "code"
+        )
+        if may_handle
+        else [],
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
+    return render(request, "recordings/device.html", context)
+
+
+def _done(request: HttpRequest, message: str, url: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(url)
+
+
+@require_POST
+def register(request: HttpRequest) -> HttpResponse:
+    _require_register(request)
+    data = request.POST
+    try:
+        found = services.register_device(
+            actor=request.user, code=data.get("code", ""), kind=data.get("kind", ""),
+            model=data.get("model", ""), serial=data.get("serial", ""), note=data.get("note", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("recordings:devices")
+    return _done(request, _("Device %(code)s registered.") % {"code": found.code},
+                 reverse("recordings:devices"))  # fmt: skip
+
+
+def _optional_moment(value: str, field: str) -> datetime.datetime | None:
+    return _moment(value, field) if value and value.strip() else None
+
+
+@require_POST
+def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_register(request)
+    found = selectors.get_device_for_user(request.user, pk)
+    data = request.POST
+    try:
+        services.checkout_device(
+            found, actor=request.user, officer=data.get("officer", ""),
+            at=_optional_moment(data.get("at", ""), "at"),
+            until=_optional_moment(data.get("until", ""), "until"), purpose=data.get("purpose", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_safe_next(request, found))
+    return _done(request, _("Device %(code)s checked out.") % {"code": found.code},
+                 _safe_next(request, found))  # fmt: skip
+
+
+@require_POST
+def return_(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_register(request)
+    found = selectors.get_device_for_user(request.user, pk)
+    try:
+        services.return_device(
+            found, actor=request.user, at=_optional_moment(request.POST.get("at", ""), "at")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect(_safe_next(request, found))
+    return _done(request, _("Device %(code)s returned.") % {"code": found.code},
+                 _safe_next(request, found))  # fmt: skip
+
+
+@require_POST
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_register(request)
+    found = selectors.get_device_for_user(request.user, pk)
+    try:
+        services.set_device_status(
+            found, actor=request.user, status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("recordings:device", pk=found.pk)
+
+
+def _safe_next(request: HttpRequest, found: Device) -> str:
+    """Back to the register list or the device page (never elsewhere)."""
+    if request.POST.get("next") == "list":
+        return reverse("recordings:devices")
+    return reverse("recordings:device", args=[found.pk])
