@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openenforce.casefiles import views
 
 app_name = "casefiles"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:pk>/<str:kind>", views.export, name="export"),
+]

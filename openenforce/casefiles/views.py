@@ -1,0 +1,53 @@
+"""Downloading a closed case's file: the one PDF or the verifiable package. Each download
+is an export recorded with the digest of the file handed out (``services.export_case_file``);
+the buttons post, since a download writes to the record."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from openenforce.casefiles import services
+from openenforce.casefiles.models import CaseFileExport
+from openenforce.cases.permissions import get_case_for_user
+from openenforce.core.errors import DomainError
+
+CONTENT_TYPES = {
+    CaseFileExport.Kind.PDF: "application/pdf",
+    CaseFileExport.Kind.PACKAGE: "application/zip",
+}
+EXTENSIONS = {CaseFileExport.Kind.PDF: "pdf", CaseFileExport.Kind.PACKAGE: "zip"}
+
+
+def filename(case, kind: str) -> str:
+    name = case.number or f"case-{case.pk}"
+    suffix = "-package" if kind == CaseFileExport.Kind.PACKAGE else ""
+    return f"{name}{suffix}.{EXTENSIONS[kind]}"
+
+
+def export_response(case, user, kind: str) -> HttpResponse:
+    """The file as an attachment; the export is recorded once it is written."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    try:
+        services.export_case_file(case, actor=user, kind=kind, out=out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=filename(case, kind), content_type=CONTENT_TYPES[kind]
+    )
+
+
+@require_POST
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    try:
+        return export_response(case, request.user, kind)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("workbench:case", case.pk)
