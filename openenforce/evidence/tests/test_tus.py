@@ -17,12 +17,7 @@ from openenforce.accounts.services import issue_api_token
 from openenforce.evidence.models import Blob, Upload
 from openenforce.evidence.tests.conftest import png_bytes
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # Django's live server closes the in-memory SQLite test connection from its request
-    # threads, which warns after the response is sent; nothing to do with uploads.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def http(method: str, url: str, **kwargs) -> requests.Response:
