@@ -52,6 +52,11 @@ KIND_PERIOD = {
     "inspection": "publish_other",
 }
 
+# Decisions about a natural person's civil status, social assistance or a personal
+# grievance (marriage or adoption registration, subsistence allowance, a teacher's
+# appeal) are personal privacy: not published when the party is a natural person.
+PERSONAL_CATEGORIES = ("confirmation", "payment", "adjudication")
+
 
 def period(code: str) -> Period:
     """The period ``code`` as configured here."""

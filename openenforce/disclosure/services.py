@@ -54,7 +54,15 @@ def kind_for(case: Case, outcome: str | None) -> str | None:
         return Publication.Kind.INSPECTION
     if procedure == "coercion":
         return None
-    return Publication.Kind.OTHER if outcome == Case.Outcome.GRANTED else None
+    if outcome != Case.Outcome.GRANTED:
+        return None
+    if case.category in rules.PERSONAL_CATEGORIES and _has_natural_person(case):
+        return None  # a person's civil status or assistance: personal privacy
+    return Publication.Kind.OTHER
+
+
+def _has_natural_person(case: Case) -> bool:
+    return case.parties.filter(kind=Party.Kind.PERSON).exists()
 
 
 def draft_for_decision(case: Case, *, actor, data: dict) -> None:
@@ -196,31 +204,66 @@ def draft_publication(
     """Draft the publication of ``case``'s decision, masked, due within the period for
     its kind (7 or 20 working days). A minor's case is drafted as ``exempt``: it is
     never published. Writes ``disclosure.publication.drafted`` (or ``.exempted``)."""
-    if kind not in Publication.Kind.values:
-        raise InvalidInput(_("Unknown kind of publication."), code="publication_kind")
-    period = rules.period_for_kind(kind)
-    due = add_working_days(decided_on, period.days)
     document = decision_document(case)
     document_number = document.number if document else ""
-    names = person_names(case)
-    protected = protected_strings(case, document_number)
+    return draft_item(
+        case.agency, actor=actor, kind=kind, decided_on=decided_on, case=case,
+        matter=case.matter, category=case.category, title=case.title, document=document,
+        text=text or compose_text(case, kind, decided_on, document_number),
+        names=person_names(case), protected=protected_strings(case, document_number),
+        minor=any(is_minor(p, decided_on) for p in case.parties.all()),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def draft_item(
+    agency,
+    *,
+    actor,
+    kind: str,
+    title: str,
+    text: str,
+    decided_on: datetime.date,
+    matter=None,
+    category: str = "",
+    names: Iterable[dict | str] = (),
+    protected: Iterable[str] = (),
+    minor: bool = False,
+    case: Case | None = None,
+    document: Document | None = None,
+) -> Publication:
+    """Draft an item to publish (also for results not tied to one case, such as a
+    random-inspection round): masked, due within the period for ``kind``. ``names`` are
+    the natural persons named (plain strings are parties); the agency, the matter and
+    its legal basis are always protected. ``minor`` drafts it as never to be published."""
+    if kind not in Publication.Kind.values:
+        raise InvalidInput(_("Unknown kind of publication."), code="publication_kind")
+    if not text.strip() or not title.strip():
+        raise InvalidInput(_("An item needs a title and a text."), code="invalid_input")
+    period = rules.period_for_kind(kind)
+    due = add_working_days(decided_on, period.days)
+    people = [n if isinstance(n, dict) else {"name": n, "role": NamedPerson.PARTY} for n in names]
+    shielded = {*protected, agency.name, agency.short_name}
+    if matter is not None:
+        shielded |= {matter.name, *(f"{b.law_name}{b.article}" for b in matter.bases.all())}
+    protected = sorted(s for s in shielded if s)
     publication = Publication(
-        agency=case.agency, kind=kind, case=case, matter=case.matter, document=document,
-        document_number=document_number, category=case.category,
-        original_text=text or compose_text(case, kind, decided_on, document_number),
-        names=names, protected=protected, natural_person=bool(names),
+        agency=agency, kind=kind, case=case, matter=matter, document=document,
+        document_number=document.number if document else "",
+        category=category or (matter.category if matter else "") or "other",
+        original_text=text, names=people, protected=protected,
+        natural_person=any(n.get("role") == NamedPerson.PARTY for n in people),
         decided_on=decided_on, due_on=due.due, due_rule=str(period.label),
         due_article=period.article, due_explanation=due.explanation(),
     )  # fmt: skip
-    publication.title = mask_text(case.title, names=names, protected=protected)[0][:200]
+    publication.title = mask_text(title, names=people, protected=protected)[0][:200]
     _remask(publication)
-    minors = [p for p in case.parties.all() if is_minor(p, decided_on)]
-    if minors:
+    if minor:
         publication.status = Status.EXEMPT
         publication.exemption = Publication.Exemption.MINOR
         publication.exemption_note = _minor_reason()
     publication.save()
-    event = "exempted" if minors else "drafted"
+    event = "exempted" if minor else "drafted"
     record(actor=actor, event_type=f"disclosure.publication.{event}", subject=publication)
     return publication
 

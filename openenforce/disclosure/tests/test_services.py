@@ -286,3 +286,28 @@ def test_queue_flags_due_soon_and_overdue(decided):
     assert selectors.flags(queryset, pub.due_on - datetime.timedelta(days=1)).due_soon == 1
     assert selectors.flags(queryset, pub.due_on + datetime.timedelta(days=1)).overdue == 1
     assert selectors.flags(queryset, pub.due_on - datetime.timedelta(days=30)).due_soon == 0
+
+
+@pytest.mark.django_db
+def test_items_without_a_case_are_drafted_masked(agency, system_actor, team):
+    matter = team.matters["inspection"]
+    pub = services.draft_item(
+        agency, actor=system_actor, kind="inspection", title="双随机抽查结果",
+        text="当事人：赵六，电话13912345678。检查结果：未发现问题。", decided_on=D(2026, 9, 1),
+        matter=matter, names=["赵六"],
+    )  # fmt: skip
+    assert "赵某" in pub.masked_text and "13912345678" not in pub.masked_text
+    assert pub.natural_person and pub.status == Status.DRAFT
+    with pytest.raises(InvalidInput):
+        services.draft_item(agency, actor=system_actor, kind="bogus", title="x", text="y",
+                            decided_on=D(2026, 9, 1))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_personal_status_decisions_of_persons_are_not_published(team, officer, head):
+    case = act(team.open("confirmation", actor=officer), "accept_application", officer)
+    case = act(case, "decide", head, outcome="granted", decision_text="准予登记")
+    assert not case.publications.exists()
+    case = act(team.open("award", actor=officer), "accept_application", officer)
+    case = act(case, "decide", head, outcome="granted", decision_text="予以表彰")
+    assert case.publications.get().kind == "other"
