@@ -123,3 +123,15 @@ def test_staff_handle_a_correction(client_for, publisher, outsider, published, s
     client.post(url, {"decision": "reject", "response": "内容准确"})
     correction.refresh_from_db()
     assert correction.status == Correction.Status.REJECTED
+
+
+@pytest.mark.django_db
+def test_case_panel_lists_the_cases_publications(rf, publisher, outsider, draft):
+    from openenforce.disclosure.panels import case_panel
+
+    request = rf.get("/")
+    request.user = publisher
+    html = case_panel(request, draft.case)
+    assert reverse("disclosure:detail", args=[draft.pk]) in html
+    request.user = outsider
+    assert case_panel(request, draft.case) is None
