@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from openenforce.search.tokens import Term, normalize, parse_query
+from openenforce.search.tokens import Term, parse_query
 
 DEFAULT_MAX_RESULTS = 1000
 MAX_PER_PAGE = 100
@@ -151,16 +152,62 @@ def _count(where: tuple[str, list], cap: int) -> int:
         return cursor.fetchone()[0]
 
 
-def _rows(where: tuple[str, list], limit: int, offset: int) -> list[tuple]:
-    if limit <= 0:
-        return []
+#: A page of a query with many matches is first looked for among this many of the newest
+#: rows (times the rows wanted): a term that dense is met early when walking the date
+#: index. If the walk does not find the page (a term common only in older items, e.g. a
+#: year), the matches are collected through the text index and sorted instead.
+WALK_FACTOR = 50
+WALK_MINIMUM = 5000
+
+
+def _select(where: tuple[str, list], limit: int, offset: int) -> tuple[str, list]:
     sql = (
         f"SELECT {_COLUMNS} FROM search_entry e WHERE {where[0]} "  # noqa: S608
         "ORDER BY e.published_on DESC, e.id DESC LIMIT %s OFFSET %s"
     )
+    return sql, [*where[1], limit, offset]
+
+
+def _fetch(sql: str, params: list, *, bitmap: bool = False) -> list[tuple]:
+    """Run a select; ``bitmap``: through the text index and a sort, never by walking the
+    date index or the table (PostgreSQL planner settings, for this statement only)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*where[1], limit, offset])
-        return cursor.fetchall()
+        if not bitmap or connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            try:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+            finally:
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+                cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+def _rows(where: tuple[str, list], limit: int, offset: int, *, few: bool) -> list[tuple]:
+    """A page of matching rows, newest first, by the plan that suits how many match.
+
+    ``few`` (the count showed at most MAX_RESULTS): collect them through the text index
+    and sort. Otherwise walk the newest rows first (bounded), and fall back to collecting
+    and sorting when the walk does not fill the page. SQLite: its own plan."""
+    if limit <= 0:
+        return []
+    if connection.vendor != "postgresql":
+        return _fetch(*_select(where, limit, offset))
+    if few:
+        return _fetch(*_select(where, limit, offset), bitmap=True)
+    window = max(WALK_MINIMUM, WALK_FACTOR * (offset + limit))
+    walk = (
+        f"SELECT {_COLUMNS} FROM (SELECT * FROM search_entry ORDER BY published_on DESC, "  # noqa: S608
+        f"id DESC LIMIT %s) e WHERE {where[0]} "
+        "ORDER BY e.published_on DESC, e.id DESC LIMIT %s OFFSET %s"
+    )
+    rows = _fetch(walk, [window, *where[1], limit, offset])
+    if len(rows) == limit:
+        return rows
+    return _fetch(*_select(where, limit, offset), bitmap=True)
 
 
 # --- snippets ------------------------------------------------------------------------
@@ -173,21 +220,14 @@ def _needles(terms: list[Term]) -> list[str]:
 
 def highlight(text: str, needles: list[str]) -> SafeString:
     """``text`` escaped, each occurrence of a needle (case-insensitive) in <mark>."""
-    folded = normalize(text) if len(normalize(text)) == len(text) else text.lower()
-    marks = [False] * len(text)
-    for needle in needles:
-        start = folded.find(needle)
-        while start != -1:
-            marks[start : start + len(needle)] = [True] * len(needle)
-            start = folded.find(needle, start + len(needle))
-    parts, index = [], 0
-    while index < len(text):
-        end = index
-        while end < len(text) and marks[end] == marks[index]:
-            end += 1
-        chunk = escape(text[index:end])
-        parts.append(f"<mark>{chunk}</mark>" if marks[index] else chunk)
-        index = end
+    if not needles:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[position : match.start()]), f"<mark>{escape(match[0])}</mark>"]
+        position = match.end()
+    parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
@@ -266,7 +306,8 @@ def search(
         count = _count(where, cap - total)
         if offset < count and len(items) < per_page:
             limit = min(per_page - len(items), count - offset)
-            items += [_hit(r, needles, in_title) for r in _rows(where, limit, offset)]
+            rows = _rows(where, limit, offset, few=count <= cap - total)
+            items += [_hit(r, needles, in_title) for r in rows]
         offset = max(0, offset - count)
         total += count
         if total > cap:

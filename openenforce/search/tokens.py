@@ -15,6 +15,7 @@ is then checked on the candidate rows.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,20 +34,21 @@ def normalize(text: str) -> str:
 
 
 def _runs(text: str) -> list[str]:
-    return _RUN.findall(normalize(text))
+    """Runs of Chinese characters (as they are) and of other letters or digits (NFKC,
+    lower-cased): normalizing only the short non-Chinese runs keeps indexing fast."""
+    return [run if _IS_CJK.match(run) else normalize(run) for run in _RUN.findall(text or "")]
 
 
 def tokenize(text: str) -> list[str]:
     """Distinct index tokens of ``text``, in order of first occurrence."""
-    seen: dict[str, None] = {}
+    tokens: list[str] = []
     for run in _runs(text):
         if _IS_CJK.match(run):
-            for i in range(len(run) - 1):
-                seen.setdefault(run[i : i + 2])
-            seen.setdefault(run[-1])
+            tokens += map(operator.add, run, run[1:])  # the overlapping bigrams, in C
+            tokens.append(run[-1])
         else:
-            seen.setdefault(run[:MAX_WORD])
-    return list(seen)
+            tokens.append(run[:MAX_WORD])
+    return list(dict.fromkeys(tokens))
 
 
 def token_string(text: str) -> str:
