@@ -9,11 +9,13 @@ module is the reference implementation used by the services, the public export, 
   hashed with SHA-256;
 * the parameters (ratios per stratum in basis points, inspectors per target per group,
   the list digests and the seed commitment ``SHA-256(seed)``) are canonical JSON;
-* targets are ranked within their stratum by ``SHA-256(seed ‖ "target" 0 stratum 0 id)``
-  and the ``ceil(n × ratio / 10000)`` lowest of each stratum are drawn;
+* targets are ranked within their stratum by ``SHA-256(K_s ‖ id)`` with the stratum key
+  ``K_s = SHA-256(seed ‖ "oe-draw/1 target" 0 stratum)``, and the ``ceil(n × ratio /
+  10000)`` lowest of each stratum are drawn;
 * the drawn targets, in rank order, each receive ``quota`` inspectors of every group,
-  the least loaded first, ties broken by ``SHA-256(seed ‖ "inspector" 0 id 0 load)``,
-  skipping inspectors excluded for that target (declared conflicts, last inspection).
+  the least loaded first, ties broken by ``SHA-256(K_i ‖ id ‖ 0 ‖ load)`` with
+  ``K_i = SHA-256(seed ‖ "oe-draw/1 inspector")``, skipping inspectors excluded for
+  that target (declared conflicts, last inspection).
 
 The lists stay as bytes: parsing is a split of the whole text, validation a handful of
 scans in C, and the per-target work one SHA-256 of a prefix state copied.
@@ -228,6 +230,17 @@ def sample_size(n: int, ratio: int) -> int:
     return (n * ratio + RATIO_SCALE - 1) // RATIO_SCALE
 
 
+def stratum_key(seed: bytes, stratum: bytes) -> bytes:
+    """``K_s = SHA-256(seed ‖ "oe-draw/1 target" ‖ 0x00 ‖ stratum)``: the ranking key of a
+    stratum, 32 bytes, so that ``K_s ‖ id`` fits one SHA-256 block for ids up to 23 bytes."""
+    return hashlib.sha256(seed + b"oe-draw/1 target\x00" + stratum).digest()
+
+
+def inspector_key(seed: bytes) -> bytes:
+    """``K_i = SHA-256(seed ‖ "oe-draw/1 inspector")``: the key of the tie-breaks."""
+    return hashlib.sha256(seed + b"oe-draw/1 inspector").digest()
+
+
 def select_targets(
     ids: list[bytes], strata: list[bytes], ratios: Mapping[str, int], seed: bytes
 ) -> list[bytes]:
@@ -239,8 +252,8 @@ def select_targets(
         if not k:
             continue
         members = compress(ids, map(operator.eq, strata, repeat(stratum)))
-        prefix, suffix = seed + b"target\x00" + stratum + b"\x00", b"\t" + stratum
-        keyed = [sha256(prefix + t).digest() + t + suffix for t in members]
+        key, suffix = stratum_key(seed, stratum), b"\t" + stratum
+        keyed = [sha256(key + t).digest() + t + suffix for t in members]
         if k * 8 < len(keyed):
             drawn += heapq.nsmallest(k, keyed)
         else:
@@ -248,6 +261,44 @@ def select_targets(
             drawn += keyed[:k]
     drawn.sort()
     return drawn
+
+
+class _Group:
+    """The inspectors of one group ordered as a priority queue on ``load ‖ tie-break ‖ id``.
+
+    Equivalent to a heap (docs/draws.md states the rule as one), but faster: loads stay
+    balanced, so entries come out level by level. ``current`` holds every entry of the
+    lowest load present, sorted descending (the next one is at the end); ``pending`` holds
+    the higher loads until their turn, when they are sorted once."""
+
+    __slots__ = ("current", "pending")
+
+    def __init__(self, entries: list[bytes]) -> None:
+        entries.sort(reverse=True)
+        self.current = entries
+        self.pending: dict[bytes, list[bytes]] = {}
+
+    def pop(self) -> bytes:
+        if not self.current:
+            if not self.pending:
+                raise IndexError("no inspector left")
+            level = min(self.pending)
+            self.current = self.pending.pop(level)
+            self.current.sort(reverse=True)
+        return self.current.pop()
+
+    def put_back(self, entries: list[bytes]) -> None:
+        """Entries popped but not used (excluded): they are the lowest, back at the end."""
+        self.current.extend(reversed(entries))
+
+    def add(self, entry: bytes) -> None:
+        """A used inspector with its load increased."""
+        current = self.current
+        if current and entry[:4] <= current[0][:4]:
+            current.append(entry)
+            current.sort(reverse=True)  # rare: only when a level ends within one target
+        else:
+            self.pending.setdefault(entry[:4], []).append(entry)
 
 
 def assign_inspectors(
@@ -258,46 +309,79 @@ def assign_inspectors(
     seed: bytes,
 ) -> DrawResult:
     """Give each drawn target ``quotas[g]`` inspectors of every group ``g``: least loaded
-    first, ties by ``SHA-256(seed ‖ "inspector" 0 id 0 load)``, never one excluded for it.
+    first, ties by ``SHA-256(K_i ‖ id ‖ 0x00 ‖ load)``, never one excluded for it.
 
-    A heap entry is ``load (4 bytes, big-endian) ‖ tie-break (32 bytes) ‖ inspector id``,
-    so heap order is byte order, compared in C."""
+    An entry is ``load (4 bytes, big-endian) ‖ tie-break (32 bytes) ‖ inspector id``, so
+    priority order is byte order. Chosen inspectors return with load + 1 once the
+    target has all its inspectors; skipped (excluded) ones return unchanged."""
     barred: dict[bytes, set[bytes]] = {}
     for inspector, target in zip(*exclusions, strict=True):
         barred.setdefault(target, set()).add(inspector)
-    sha256, prefix = hashlib.sha256, seed + b"inspector\x00"
+    sha256, key = hashlib.sha256, inspector_key(seed)
+    head: list[bytes] = []  # load → its 4-byte prefix
+    tail: list[bytes] = []  # load → 0x00 ‖ decimal digits, the end of the tie-break input
 
-    def entry(load: int, inspector: bytes) -> bytes:
-        tie = sha256(prefix + inspector + b"\x00" + str(load).encode()).digest()
-        return load.to_bytes(4, "big") + tie + inspector
+    def grow(load: int) -> None:
+        while len(head) <= load:
+            head.append(len(head).to_bytes(4, "big"))
+            tail.append(b"\x00" + str(len(tail)).encode())
 
+    grow(64)
     wanted = {group.encode(): quota for group, quota in quotas.items()}
-    heaps: dict[bytes, list[bytes]] = {group: [] for group in wanted}
+    members: dict[bytes, list[bytes]] = {group: [] for group in wanted}
+    loads: dict[bytes, int] = {}
     for inspector, group in zip(*inspectors, strict=True):
-        if group in heaps:
-            heaps[group].append(entry(0, inspector))
-    for heap in heaps.values():
-        heapq.heapify(heap)
-    plan = [(group, heaps[group], wanted[group]) for group in sorted(wanted)]
-    pop, push, none, lines = heapq.heappop, heapq.heappush, frozenset(), []
-    for key in drawn:
-        line = key[32:]
-        excluded = barred.get(line.split(b"\t", 1)[0], none)
-        for group, heap, need in plan:
-            picked, skipped = [], []
-            while len(picked) < need:
-                if not heap:
-                    raise _short_of_inspectors(group, line)
-                item = pop(heap)
-                (skipped if item[36:] in excluded else picked).append(item)
-            for item in skipped:
-                push(heap, item)
-            for item in picked:
-                inspector = item[36:]
-                push(heap, entry(int.from_bytes(item[:4], "big") + 1, inspector))
+        if group in members:
+            members[group].append(head[0] + sha256(key + inspector + tail[0]).digest() + inspector)
+            loads[inspector] = 0
+    plan = [(group, _Group(members[group]), wanted[group]) for group in sorted(wanted)]
+    lines = []
+    for score_line in drawn:
+        line = score_line[32:]
+        excluded = barred.get(line[: line.index(b"\t")]) if barred else None
+        for group, queue, need in plan:
+            current = queue.current
+            if excluded is None and len(current) >= need:  # the usual case: slice the end
+                picked = [entry[36:] for entry in current[: -need - 1 : -1]]
+                del current[-need:]
+            else:
+                try:
+                    picked = _pick_excluding(queue, need, excluded or frozenset())
+                except IndexError:
+                    raise _short_of_inspectors(group, line) from None
+            for inspector in picked:
+                load = loads[inspector] + 1
+                loads[inspector] = load
+                if load >= len(head):
+                    grow(load * 2)
+                entry = head[load] + sha256(key + inspector + tail[load]).digest() + inspector
+                current = queue.current  # inlined ``queue.add(entry)``: the hot path
+                if current and entry[:4] <= current[0][:4]:
+                    queue.add(entry)
+                else:
+                    pending = queue.pending
+                    if entry[:4] in pending:
+                        pending[entry[:4]].append(entry)
+                    else:
+                        pending[entry[:4]] = [entry]
                 line += b"\t" + inspector
         lines.append(line + b"\n")
     return DrawResult(lines)
+
+
+def _pick_excluding(queue: _Group, need: int, excluded: set[bytes]) -> list[bytes]:
+    """Pop the ``need`` first inspectors not in ``excluded``; put the skipped ones back."""
+    picked, skipped = [], []
+    try:
+        while len(picked) < need:
+            item = queue.pop()  # IndexError when the group runs out
+            if item[36:] in excluded:
+                skipped.append(item)
+            else:
+                picked.append(item[36:])
+    finally:
+        queue.put_back(skipped)
+    return picked
 
 
 def _short_of_inspectors(group: bytes, line: bytes) -> DrawError:

@@ -236,3 +236,54 @@ def test_recusal_and_two_inspectors_always_hold(scenario):
     assert d.verify_document(
         copy.deepcopy(d.export_document(data, seed=seed, result=result, about={}))
     ).ok
+
+
+def reference_assign(drawn, inspectors, exclusions, quotas, seed):
+    """docs/draws.md's rule written plainly with a heap, to check the fast implementation."""
+    import heapq
+
+    key = d.inspector_key(seed)
+
+    def entry(load, inspector):
+        tie = hashlib.sha256(key + inspector + b"\x00" + str(load).encode()).digest()
+        return (load, tie, inspector)
+
+    barred = {}
+    for inspector, target in zip(*exclusions, strict=True):
+        barred.setdefault(target, set()).add(inspector)
+    heaps = {g.encode(): [] for g in quotas}
+    for inspector, group in zip(*inspectors, strict=True):
+        if group in heaps:
+            heaps[group].append(entry(0, inspector))
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    lines = []
+    for score_line in drawn:
+        target, stratum = score_line[32:].split(b"\t")
+        chosen = []
+        for group in sorted(heaps):
+            heap, picked, skipped = heaps[group], [], []
+            while len(picked) < quotas[group.decode()]:
+                item = heapq.heappop(heap)
+                (skipped if item[2] in barred.get(target, ()) else picked).append(item)
+            for item in skipped:
+                heapq.heappush(heap, item)
+            for load, _tie, inspector in picked:
+                heapq.heappush(heap, entry(load + 1, inspector))
+                chosen.append(inspector)
+        lines.append(b"\t".join([target, stratum, *chosen]) + b"\n")
+    return lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_fast_assignment_equals_the_heap_rule(scenario):
+    targets, inspectors, exclusions, quotas, ratios, seed = scenario
+    if not _feasible(targets, inspectors, exclusions, quotas):
+        return
+    ids, strata = d.split_text(d.canonical_text(targets), "t", unique_first=True)
+    staff = d.split_text(d.canonical_text(inspectors), "i", unique_first=True)
+    barred = d.split_text(d.canonical_text(exclusions), "x", unique_first=False)
+    drawn = d.select_targets(ids, strata, dict.fromkeys("ABCD", 10000), seed) * 3  # many rounds
+    fast = d.assign_inspectors(drawn, staff, barred, quotas, seed).lines
+    assert fast == reference_assign(drawn, staff, barred, quotas, seed)
