@@ -8,12 +8,13 @@ import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from openenforce.disclosure.selectors import public_view
+from openenforce.disclosure.models import Publication
 from openenforce.portal import selectors
 from openenforce.portal.selectors import DecisionFilters
 
@@ -185,8 +186,15 @@ def decision_filters(p: Params) -> DecisionFilters:
 
 
 def decision_row(publication) -> dict:
-    """The public face of one item: the masked text, or the withdrawal notice."""
-    view = public_view(publication)
+    """The public face of one item: the masked text, or the withdrawal notice. The same
+    rule as ``disclosure.selectors.public_view`` (which also reads the correction log,
+    one query per item, not needed in a row)."""
+    withdrawn = publication.status == Publication.Status.WITHDRAWN
+    view = SimpleNamespace(
+        withdrawn=withdrawn,
+        text="" if withdrawn else publication.masked_text,
+        withdrawal_reason=publication.withdrawal_reason if withdrawn else "",
+    )
     return {
         "id": publication.pk,
         "title": publication.title,

@@ -253,10 +253,13 @@ def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAG
     if f.q.strip():  # no index installed: a plain substring match
         q = f.q.strip()
         items = items.filter(Q(title__icontains=q) | Q(masked_text__icontains=q))
-    paginator = Paginator(items, per_page)
+    # Page through the sorted primary keys only (a narrow sort), then read the page's rows.
+    paginator = Paginator(items.values_list("pk", flat=True), per_page)
     number = min(page, paginator.num_pages or 1)
+    pks = list(paginator.page(number).object_list) if paginator.count else []
+    rows = disclosure.public_items().in_bulk(pks)
     return DecisionPage(
-        list(paginator.page(number).object_list) if paginator.count else [],
+        [rows[pk] for pk in pks if pk in rows],
         paginator.count,
         number,
         max(paginator.num_pages, 1),

@@ -7,6 +7,7 @@ and it only adds a result to what the page already shows.
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlencode
 
 import segno
@@ -109,8 +110,9 @@ def certificate_qr(request, number: str):
     """The QR code (SVG) that leads to the certificate's verification page."""
     selectors.check_certificate(number)
     url = request.build_absolute_uri(reverse("portal:certificate", args=[number]))
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=number)
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, title=number)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET

@@ -1,0 +1,97 @@
+"""A citizen on the portal in a real browser (headless Debian Chromium through Playwright):
+finds a decision by keyword, opens it, verifies it on the transparency page (the page's
+script recomputes the Merkle root with WebCrypto), and checks an officer's certificate
+through its QR link. Screenshots go to ``$OPENENFORCE_TEST_OUTPUT/portal`` (default
+``var/test-output/portal``), at desktop and phone widths.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
+    pytest.mark.django_db(transaction=True),
+]
+OUTPUT = Path(os.environ.get("OPENENFORCE_TEST_OUTPUT", "var/test-output")) / "portal"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+def _shot(page, name: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_citizen_finds_verifies_and_checks_a_certificate(browser, live_server, published, width):
+    item = published()
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/portal/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    _shot(page, f"{width}-1-home")
+
+    # Find the decision by keyword.
+    page.get_by_role("link", name="执法决定与检查结果").first.click()
+    page.get_by_label("关键词").fill("警告")
+    page.locator("form[role=search] button[type=submit]").click()
+    result = page.get_by_role("link", name=item.title)
+    assert result.count() == 1
+    _shot(page, f"{width}-2-search")
+    result.click()
+    assert "张某" in page.locator("main").inner_text()
+    _shot(page, f"{width}-3-decision")
+
+    # Verify it: the browser recomputes the root from the leaf and the proof.
+    page.get_by_role("link", name="对照公开记录核验本信息").click()
+    check = page.locator("#js-check")
+    check.locator(".v-word").wait_for()
+    assert "浏览器核验通过" in check.inner_text()
+    assert f"openenforce portal verify {item.pk}" in page.locator("#cli-command").inner_text()
+    _shot(page, f"{width}-4-verify")
+
+    # Check an officer's certificate through its QR link.
+    page.get_by_role("link", name="执法人员").first.click()
+    qr = page.locator("a:has(img[src$='qr.svg'])").first
+    qr.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('img[src$=\"qr.svg\"]')].every(i => i.complete)"
+    )
+    assert qr.locator("img").evaluate("img => img.naturalWidth > 0")  # the SVG renders
+    qr.click()
+    verdict = page.locator(".verdict .v-word")
+    assert "真实有效" in verdict.inner_text()
+    _shot(page, f"{width}-5-certificate")
+
+    # Nothing overflows the phone's width.
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert not overflow
+    page.close()
+
+
+def test_keyboard_reaches_the_skip_link_first(browser, live_server, db):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/portal/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.close()
