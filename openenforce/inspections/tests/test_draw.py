@@ -60,12 +60,20 @@ def test_worked_example_from_the_docs():
     )  # fmt: skip
     result = d.run_draw(data, seed)
     doc = d.export_document(data, seed=seed, result=result, about={})
-    text = result.text().decode()
-    assert len(result.tasks) == 3
-    assert "demo:ZF-001" not in [t for t in result.tasks if t[0] == "91220102MA0000003C"][0][2]
+    assert data.seed_commitment.startswith("ec4916dd28fc4c10")
+    assert doc["parameters"]["targets_sha256"].startswith("b78789e018c105f9")
+    assert doc["parameters_sha256"] == (
+        "907ddefb552cab2aef15a7397cd9e074ce48daec262a0ea1df10a0cb3dfe86e2"
+    )
+    assert result.text().decode() == (
+        "91220102MA0000002B\tA\tdemo:ZF-001\tdemo:ZF-003\n"
+        "91220102MA0000003C\tD\tdemo:ZF-002\tdemo:ZF-003\n"
+        "91220102MA0000004D\tD\tdemo:ZF-001\tdemo:ZF-002\n"
+    )
+    assert doc["result_sha256"] == (
+        "86c5707b6beff6be85db67b255fa240efa929fb9b6e7985d393736857f260c8b"
+    )
     assert d.verify_document(doc).ok
-    # Printed for the docs (pytest -s): the example's published values.
-    print(json.dumps({"parameters_sha256": doc["parameters_sha256"], "result": text}, indent=1))
 
 
 def test_wrong_seed_refused():
