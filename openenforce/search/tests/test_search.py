@@ -162,3 +162,18 @@ def test_per_page_is_bounded():
     add("p:1", "食品")
     assert search("食品", per_page=1000).per_page == selectors.MAX_PER_PAGE
     assert search("食品", page=-3).page == 1
+
+
+def test_many_matches_older_than_the_newest_rows_are_still_found(settings, monkeypatch):
+    """Many matches, none among the newest rows: the bounded newest-first walk finds no
+    page and the search falls back to collecting the matches (PostgreSQL plan)."""
+    settings.OPENENFORCE_SEARCH_MAX_RESULTS = 2
+    monkeypatch.setattr(selectors, "WALK_MINIMUM", 2)
+    monkeypatch.setattr(selectors, "WALK_FACTOR", 1)
+    for day in range(1, 5):
+        add(f"old{day}", "决定", "二〇二四年处罚", on=D(2024, 1, day))
+    for day in range(1, 5):
+        add(f"new{day}", "决定", "其他", on=D(2026, 1, day))
+    page = search("二〇二四", per_page=2)
+    assert page.capped and keys(page) == ["old4", "old3"]
+    assert keys(search("处罚", per_page=1)) == ["old4"]  # the walk finds nothing either
