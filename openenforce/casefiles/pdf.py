@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from openenforce.casefiles import collect
 from openenforce.casefiles.builder import open_blob
+from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 
 DEFAULT_RETENTION_YEARS = 30  # local practice for penalty case files (文书档案保管期限)
@@ -78,9 +79,15 @@ def _evidence_part(case: Case) -> Part | None:
     ]
     if not rows:
         return None
-    columns = [_("No."), _("Title"), _("Type"), _("Collected at"), _("Place"),
+    columns = [_("Item no."), _("Evidence"), _("Kind of evidence"), _("Collected at"), _("Place"),
                _("Collected by"), _("SHA-256 (first 16)")]  # fmt: skip
     return _list_part("investigation", _("Evidence list"), columns, rows)
+
+
+def _step_label(case: Case, step: str) -> str:
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle and step else None
+    return str(action.label) if action else step
 
 
 def _recordings_part(case: Case) -> Part | None:
@@ -88,13 +95,13 @@ def _recordings_part(case: Case) -> Part | None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     rows = [
-        [i, str(r), getattr(r, "step", ""), moment(r.started_at), moment(r.ended_at),
+        [i, str(r), _step_label(case, r.step), moment(r.started_at), moment(r.ended_at),
          getattr(r, "place", ""), r.blob.sha256[:16] if r.blob_id else _("(no file)")]
         for i, r in enumerate(collect.recordings(case), start=1)
     ]  # fmt: skip
     if not rows:
         return None
-    columns = [_("No."), _("Recording"), _("Step"), _("Started"), _("Ended"), _("Place"),
+    columns = [_("Item no."), _("Recording"), _("Case step"), _("Started"), _("Ended"), _("Place"),
                _("SHA-256 (first 16)")]  # fmt: skip
     return _list_part("investigation", _("Audio and video recordings"), columns, rows)
 
@@ -108,7 +115,7 @@ def _service_part(case: Case) -> Part | None:
     ]  # fmt: skip
     if not rows:
         return None
-    columns = [_("No."), _("Document"), _("Method"), _("Recipient"), _("Served on"),
+    columns = [_("Item no."), _("Document"), _("Service method"), _("Recipient"), _("Date of service"),
                _("Deemed served on")]  # fmt: skip
     return _list_part("service", _("Service records"), columns, rows)
 
