@@ -781,9 +781,13 @@ def _load_one(spec: Spec, agency: Agency, users: dict[str, User]) -> Case:
 def _before_step(case: Case, action: str, user: User, data: dict[str, Any]) -> None:
     """A step the agency's recording list covers needs its recording (or the reason why
     none exists) first: the recordings app's demo makes it as the officers would have."""
+    from openenforce.evidence.demo import prepare_step as collect_evidence
     from openenforce.recordings.demo import prepare_step
 
     prepare_step(case, action, actor=user, data=_data(data))
+    # The evidence its officers collected, before the investigation report (closed cases
+    # take no evidence, so it cannot be added after the case has been driven).
+    collect_evidence(case, action, actor=user, data=_data(data))
 
 
 def _opener(spec: Spec) -> str:
