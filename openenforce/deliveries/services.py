@@ -126,7 +126,7 @@ def _check_dates(document, method: str, values: dict, problems: list[FieldProble
         )
 
 
-def _case_action(document) -> str:
+def case_action_for(document) -> str:
     """The action of the document's case that this service takes now, or ""."""
     code = rules.CASE_ACTIONS.get(document.doc_type)
     if not code or document.case_id is None:
@@ -174,7 +174,7 @@ def serve_document(
         )
     values = _clean(document, method, recipient, served_on, fields)
     deemed = deadlines.deemed_served_on(method, values["served_on"])
-    code = _case_action(document)
+    code = case_action_for(document)
     delivery = Delivery.objects.create(
         agency_id=document.agency_id,
         document=document,
@@ -220,7 +220,7 @@ def settle_announcement(delivery: Delivery, *, actor, today: datetime.date | Non
     delivery.settled_at = timezone.now()
     delivery.save(update_fields=["settled_at"])
     record(actor=actor, event_type="deliveries.delivery.settled", subject=delivery)
-    if delivery.case_action and _case_action(delivery.document) == delivery.case_action:
+    if delivery.case_action and case_action_for(delivery.document) == delivery.case_action:
         _take_case_action(delivery, delivery.case_action, actor)
     return delivery
 
