@@ -396,7 +396,19 @@ def purge_expired_uploads(*, now: datetime.datetime | None = None) -> int:
     expired = list(Upload.objects.filter(status=Upload.Status.OPEN, expires_at__lte=now))
     for upload in expired:
         _remove(upload)
-    return len(expired)
+    # Files left by a process that died mid-request: no open upload owns them any more.
+    cutoff = (now - datetime.timedelta(hours=settings.OPENENFORCE_UPLOAD_EXPIRE_HOURS)).timestamp()
+    open_ids = {
+        str(pk)
+        for pk in Upload.objects.filter(status=Upload.Status.OPEN).values_list("pk", flat=True)
+    }
+    strays = 0
+    for path in storage.upload_dir().iterdir():
+        owned = path.name.startswith("tus-") and path.name[4:] in open_ids
+        if not owned and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            strays += 1
+    return len(expired) + strays
 
 
 def upload_not_found() -> NotFound:

@@ -1,0 +1,69 @@
+"""``openenforce evidence …``: upkeep of the evidence store.
+
+    openenforce evidence purge-uploads
+    openenforce evidence verify [--limit N]
+
+``purge-uploads`` removes unfinished resumable uploads past their expiry
+(OPENENFORCE_UPLOAD_EXPIRE_HOURS) and stray partial files. ``verify`` re-reads stored
+files and checks each against its recorded SHA-256 (and SM3); a missing or altered file
+is listed on stderr and the command exits 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from openenforce.core.cli import GroupCommand
+from openenforce.evidence import services
+from openenforce.evidence.models import Blob
+from openenforce.evidence.selectors import open_blob
+from openenforce.evidence.storage import CHUNK
+
+
+def check_blob(blob: Blob) -> str:
+    """'' if the stored file matches its digests, else what is wrong."""
+    sha256, sm3 = hashlib.sha256(), hashlib.new("sm3") if blob.sm3 else None
+    try:
+        with open_blob(blob) as handle:
+            while chunk := handle.read(CHUNK):
+                sha256.update(chunk)
+                if sm3 is not None:
+                    sm3.update(chunk)
+    except (FileNotFoundError, OSError):
+        return _("missing")
+    if sha256.hexdigest() != blob.sha256 or (sm3 is not None and sm3.hexdigest() != blob.sm3):
+        return _("altered")
+    return ""
+
+
+class Command(GroupCommand):
+    help = "Upkeep of the evidence store."
+    subcommands = {
+        "purge-uploads": "Remove expired unfinished uploads and stray partial files.",
+        "verify": "Check every stored file against its recorded digests.",
+    }
+
+    def handle_purge_uploads(self, **options) -> None:
+        removed = services.purge_expired_uploads()
+        self.stdout.write(_("%(count)d removed.") % {"count": removed})
+
+    def add_verify_arguments(self, parser) -> None:
+        parser.add_argument("--limit", type=int, help="check only the newest N files")
+
+    def handle_verify(self, *, limit: int | None, **options) -> None:
+        blobs = Blob.objects.order_by("-created_at")
+        checked = bad = 0
+        for blob in blobs[:limit] if limit else blobs.iterator():
+            checked += 1
+            problem = check_blob(blob)
+            if problem:
+                bad += 1
+                self.stderr.write(f"{blob.sha256}\t{blob.name}\t{problem}")
+        self.stdout.write(
+            _("%(checked)d files checked, %(bad)d bad.") % {"checked": checked, "bad": bad}
+        )
+        if bad:
+            raise CommandError(_("Some stored files do not match their digests."), returncode=1)
