@@ -407,6 +407,10 @@ def apply_spans(text: str, spans: Iterable[Span]) -> str:
     return "".join(parts)
 
 
+#: Full-width ASCII forms (１３８…, ＡＢ) read as their half-width forms by the detectors,
+#: character for character, so that a number typed in full width is found too.
+HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
 Detector = Callable[[str], Iterable[_Candidate]]
 DETECTORS: tuple[Detector, ...] = (_numbers, _contacts, _addresses)
 
@@ -430,8 +434,9 @@ def mask(
     def candidates() -> Iterator[_Candidate]:
         yield from _manual(text, also)
         yield from _names(text, people)
+        scan = text.translate(HALF_WIDTH)  # same length: offsets stay those of ``text``
         for detector in DETECTORS:
-            yield from detector(text)
+            yield from detector(scan)
 
     spans = _resolve(text, candidates(), _protected_ranges(text, protected))
     return MaskResult(text=apply_spans(text, spans), spans=spans)

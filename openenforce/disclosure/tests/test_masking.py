@@ -233,3 +233,9 @@ def test_names_become_surname_and_mou(name, filler):
 def test_exactly_one_check_character_is_valid(first17):
     valid = [c for c in "0123456789X" if is_valid_id_number(first17 + c)]
     assert valid == [id_check_digit(first17)]
+
+
+def test_full_width_numbers_are_found_and_the_original_is_reported():
+    result = mask("电话１３８００１３８０００，身份证１１０１０５１９４９１２３１００２Ｘ。")
+    assert result.text == "电话***********，身份证******************。"
+    assert result.spans[0].original == "１３８００１３８０００"
