@@ -159,8 +159,16 @@ def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes
     return html_to_pdf("casefiles/pdf/front.html", context)
 
 
+def page_label_css() -> str:
+    """The page label as a CSS ``content`` value, e.g. "第 " counter(page) " 页 / 共 " …"""
+    text = _("Page {page} of {pages}").replace('"', "")
+    text = text.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    return f'"{text}"'
+
+
 def _stamp(total: int) -> PdfReader:
-    pdf = html_to_pdf("casefiles/pdf/stamp.html", {"pages": range(total)})
+    context = {"pages": range(total), "content": page_label_css()}
+    pdf = html_to_pdf("casefiles/pdf/stamp.html", context)
     return PdfReader(io.BytesIO(pdf))
 
 

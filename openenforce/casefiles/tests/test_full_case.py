@@ -70,7 +70,7 @@ def test_the_pdf_holds_cover_contents_documents_and_lists_numbered(full_case):
     reader = PdfReader(io.BytesIO(build_case_file_pdf(full_case)))
     pages = [page.extract_text().replace("\n", "") for page in reader.pages]
     total = len(pages)
-    assert all(f"{n} / {total}" in text for n, text in enumerate(pages, start=1))
+    assert all(f"第 {n} 页 / 共 {total} 页" in text for n, text in enumerate(pages, start=1))
     contents = pages[1]
     numbers = [d.number for d in full_case.documents.order_by("issued_at")]
     assert all(number in contents for number in numbers)
