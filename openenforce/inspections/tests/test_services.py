@@ -173,3 +173,25 @@ def test_officer_declares_own_conflict(insp, agency, officer):
 def test_task_unique_per_plan(insp, registry_targets):
     plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
     assert Task.objects.filter(plan=plan).values("target").distinct().count() == plan.tasks.count()
+
+
+def test_same_registry_same_lists_and_draw_on_every_database(insp, registry_targets):
+    """The frozen lists depend only on the data, not on the database's row order: these
+    constants hold on SQLite and on PostgreSQL."""
+    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    data = services.draw_input(plan)
+    seed = bytes(32)
+    fixed = algorithm.DrawInput(
+        **{**data.__dict__, "seed_commitment": algorithm.seed_commitment(seed)}
+    )
+    result = algorithm.run_draw(fixed, seed)
+    assert data.digests() == EXPECTED_DIGESTS
+    assert result.digest() == EXPECTED_RESULT
+
+
+EXPECTED_DIGESTS = {
+    "targets_sha256": "0ab5742e2c46ff44afb4131288e79bf0286b157290d2badee8160fa86e2d8344",
+    "inspectors_sha256": "46b8112e16eed3c41ad50f5d405ccf6677a0c38591b7d68eab4c3a1b9de53e5e",
+    "exclusions_sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+}
+EXPECTED_RESULT = "b2d68b0f1f4727c5b0381302136c23134d978625fc373c6c7e26c98ba6804099"
