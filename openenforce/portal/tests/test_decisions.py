@@ -126,3 +126,24 @@ def test_public_operations_are_in_the_openapi_document():
     paths = schema["paths"]
     assert "/api/v1/public/decisions" in paths and "/api/v1/public/officers" in paths
     assert not paths["/api/v1/public/decisions"]["get"].get("security")
+
+
+def test_anonymous_pages_write_nothing_so_a_read_replica_can_serve_them(client, published):
+    """The scale-out in docs/portal.md relies on it: no page writes to the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = published()
+    urls = [
+        "/portal/", "/portal/agencies/", "/portal/officers/", "/portal/matters/",
+        "/portal/lists/", "/portal/decisions/?q=警告", f"/portal/decisions/{item.pk}/",
+        f"/portal/decisions/{item.pk}/verify/", f"/portal/decisions/{item.pk}/proof.json",
+        "/portal/transparency/", "/portal/decisions/feed.atom", "/portal/data/decisions.csv",
+        "/api/v1/public/decisions", "/portal/open-data/",
+    ]  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in
+              ("INSERT", "UPDATE", "DELETE")]  # fmt: skip
+    assert writes == []
