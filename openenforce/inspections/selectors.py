@@ -108,10 +108,11 @@ def task_rows(plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
     publication's (drafted by the disclosure app when the result is recorded)."""
     today = today or timezone.localdate()
     tasks = plan.tasks.select_related("target", "case").prefetch_related("case__publications")
-    return [_row(task, today) for task in tasks.order_by("rank")]
+    return [task_row(task, today) for task in tasks.order_by("rank")]
 
 
-def _row(task: Task, today: datetime.date) -> TaskRow:
+def task_row(task: Task, today: datetime.date) -> TaskRow:
+    """Where one task stands (see ``task_rows``)."""
     case = task.case
     publications = [
         p for p in (case.publications.all() if case else []) if p.status not in ("withdrawn",)

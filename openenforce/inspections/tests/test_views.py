@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from openenforce.cases.models import Case
 from openenforce.inspections import services
 from openenforce.inspections.models import Plan
 
@@ -113,3 +114,15 @@ def test_verify_draw_cli(drawn, client, tmp_path, capsys):
 def test_verify_draw_unknown_source(db):
     with pytest.raises(CommandError):
         call_command("inspections", "verify-draw", "nowhere/none")
+
+
+def test_case_panel_shows_the_drawn_task(rf, drawn, head, client_for):
+    from openenforce.inspections.panels import case_panel
+
+    task = drawn.tasks.order_by("rank").first()
+    request = rf.get("/")
+    request.user = head
+    html = case_panel(request, task.case)
+    assert drawn.title in html and task.target.credit_code in html
+    other = Case.objects.exclude(pk__in=drawn.tasks.values("case")).first()
+    assert other is None or case_panel(request, other) is None
