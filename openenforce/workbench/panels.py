@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from openenforce.cases.models import Case
 
 # In the order the sections appear on the page.
-CASE_PANELS = ("documents", "deliveries", "evidence", "recordings", "casefiles")
+CASE_PANELS = ("documents", "deliveries", "evidence", "recordings", "casefiles", "inspections")
 
 
 def case_panels(request: HttpRequest, case: Case) -> list[SafeString]:
