@@ -178,12 +178,13 @@ def _fetch(sql: str, params: list, *, bitmap: bool = False) -> list[tuple]:
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-            finally:
-                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-                cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            # A failure rolls the savepoint back, settings included; success releases it,
+            # so put them back for the rest of the caller's transaction.
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            return rows
 
 
 def _rows(where: tuple[str, list], limit: int, offset: int, *, few: bool) -> list[tuple]:
