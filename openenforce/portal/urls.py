@@ -8,6 +8,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.index, name="index"),
+    path("portal/language/", views.language, name="language"),
     path("portal/agencies/", views.agencies, name="agencies"),
     path("portal/agencies/<slug:code>/", views.agency, name="agency"),
     path("portal/officers/", views.officers, name="officers"),

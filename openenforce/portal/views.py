@@ -7,20 +7,23 @@ and it only adds a result to what the page already shows.
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_GET
 
 from openenforce.catalog.models import EnforcementCategory
@@ -29,7 +32,41 @@ from openenforce.ledger import notes
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.portal import opendata, selectors
 
-PUBLIC_CACHE = 60  # seconds: the lists change rarely; certificate checks stay fresh
+
+def public_page(view):
+    """A public GET page, kept by the app server for ``OPENENFORCE_PORTAL_CACHE_SECONDS``
+    per URL and language (the pages use no CSRF token or session, so one cached copy
+    serves every anonymous visitor). Read at request time, so tests can set it to 0."""
+    cached = {}
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.OPENENFORCE_PORTAL_CACHE_SECONDS
+        if seconds <= 0:
+            return view(request, *args, **kwargs)
+        if seconds not in cached:
+            cached[seconds] = cache_page(seconds, key_prefix="portal")(view)
+        return cached[seconds](request, *args, **kwargs)
+
+    return require_GET(login_not_required(wrapper))
+
+
+@require_GET
+@login_not_required
+def language(request):
+    """Switch the portal's language with a plain link or GET form (no CSRF token on the
+    pages, so they stay cacheable); the choice is a cookie, as Django's set_language."""
+    code = request.GET.get("language", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("portal:index")
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )  # fmt: skip
+    return response
 
 
 def _page(request, items, per_page: int = selectors.PER_PAGE):
@@ -43,21 +80,18 @@ def _query_without_page(request) -> str:
     return urlencode(params)
 
 
-@require_GET
-@login_not_required
+@public_page
 def index(request):
     """The portal's home page: the sections of the publicity system."""
     return render(request, "portal/index.html")
 
 
-@require_GET
-@login_not_required
+@public_page
 def agencies(request):
     return render(request, "portal/agencies.html", {"agencies": selectors.public_agencies()})
 
 
-@require_GET
-@login_not_required
+@public_page
 def agency(request, code: str):
     agency = selectors.get_public_agency(code)
     return render(
@@ -71,8 +105,7 @@ def agency(request, code: str):
     )
 
 
-@require_GET
-@login_not_required
+@public_page
 def officers(request):
     p = opendata.params_from(request.GET)
     page = _page(request, selectors.public_officers(q=p.q, agency_id=p.agency))
@@ -115,8 +148,7 @@ def certificate_qr(request, number: str):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
-@login_not_required
+@public_page
 def matters(request):
     p = opendata.params_from(request.GET)
     page = _page(request, selectors.public_matters(q=p.q, agency_id=p.agency, category=p.category))
@@ -133,8 +165,7 @@ def matters(request):
     )
 
 
-@require_GET
-@login_not_required
+@public_page
 def matter(request, pk: int):
     matter = selectors.get_public_matter(pk)
     return render(
@@ -151,8 +182,7 @@ LISTS = {
 }
 
 
-@require_GET
-@login_not_required
+@public_page
 def lists(request, kind: str = "inspections"):
     """The random-inspection list, the recording list and the review catalogue."""
     if kind not in LISTS:
@@ -173,8 +203,7 @@ def lists(request, kind: str = "inspections"):
     )
 
 
-@require_GET
-@login_not_required
+@public_page
 def decisions(request):
     """Published decisions and inspection results: keyword search, filters, pages."""
     p = opendata.params_from(request.GET)
@@ -200,8 +229,7 @@ def decisions(request):
     )
 
 
-@require_GET
-@login_not_required
+@public_page
 def decision(request, pk: int):
     view = selectors.get_decision(pk)
     return render(request, "portal/decision.html", {"view": view, "item": view.publication})
@@ -211,8 +239,7 @@ def _vkey() -> str:
     return notes.vkey()
 
 
-@require_GET
-@login_not_required
+@public_page
 def transparency(request):
     """The current checkpoint, the verifier key and how to verify."""
     head = latest_checkpoint()
@@ -228,8 +255,7 @@ def transparency(request):
     )
 
 
-@require_GET
-@login_not_required
+@public_page
 def verify_decision(request, pk: int):
     """One published item's record entry and its inclusion proof, checked in the page by
     script (SHA-256 profile) and reproducible with ``openenforce portal verify``."""
@@ -274,8 +300,7 @@ def decision_proof(request, pk: int):
     return response
 
 
-@require_GET
-@login_not_required
+@public_page
 def open_data(request):
     return render(request, "portal/open_data.html", {"datasets": opendata.DATASETS.values()})
 
@@ -289,8 +314,7 @@ FORMATS = {
 }
 
 
-@require_GET
-@login_not_required
+@public_page
 def download(request, name: str, fmt: str):
     """``/portal/data/<list>.csv`` or ``.xlsx``, with the same filters as the pages."""
     dataset = opendata.DATASETS.get(name)
@@ -345,4 +369,4 @@ class DecisionFeed(Feed):
         return item.agency.name
 
 
-decision_feed = require_GET(login_not_required(DecisionFeed()))
+decision_feed = public_page(DecisionFeed())

@@ -94,3 +94,20 @@ def test_retired_entries_are_not_public(client, catalog, system_actor):
     retire_entry(catalog.matter, actor=system_actor, status="repealed")
     assert catalog.matter.name not in client.get("/portal/matters/").content.decode()
     assert client.get(f"/portal/matters/{catalog.matter.pk}/").status_code == 404
+
+
+def test_language_switch_is_a_plain_get_and_cached_pages_follow_it(client, settings):
+    settings.OPENENFORCE_PORTAL_CACHE_SECONDS = 30
+    assert "跳到正文" in client.get("/portal/").content.decode()  # cached in Chinese
+    response = client.get("/portal/language/", {"language": "en", "next": "/portal/officers/"})
+    assert response.status_code == 302 and response["Location"] == "/portal/officers/"
+    assert "Skip to content" in client.get("/portal/").content.decode()
+    evil = client.get("/portal/language/", {"language": "en", "next": "https://evil.example/"})
+    assert evil["Location"] == "/portal/"
+
+
+def test_public_pages_set_no_cookie_so_one_cached_copy_serves_everyone(client, settings):
+    settings.OPENENFORCE_PORTAL_CACHE_SECONDS = 30
+    first = client.get("/portal/matters/")
+    assert not first.cookies  # no CSRF or session cookie
+    assert client.get("/portal/matters/").content == first.content
