@@ -15,6 +15,8 @@ from openenforce.inspections.selectors import task_row
 
 def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
     """None unless the case carries a drawn task (the case page has scoped the case)."""
+    if case.procedure != "inspection":
+        return None  # no query for the other cases
     task = Task.objects.select_related("plan__agency", "target").filter(case=case).first()
     if task is None:
         return None
