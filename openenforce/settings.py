@@ -275,6 +275,9 @@ OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5
 
 # Name shown on every page and on the portal.
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")
+# The site's address as the public reaches it: printed into every document's QR code
+# (its verification page), so it must be right when a document is issued.
+OPENENFORCE_PUBLIC_URL = env_str("OPENENFORCE_PUBLIC_URL", "http://127.0.0.1:8000")
 # Seconds an app server keeps a rendered public portal page (0: never cached). Certificate
 # checks are never cached: a suspension must show at once.
 OPENENFORCE_PORTAL_CACHE_SECONDS = env_int("OPENENFORCE_PORTAL_CACHE_SECONDS", 30)
