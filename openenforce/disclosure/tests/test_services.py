@@ -311,3 +311,16 @@ def test_personal_status_decisions_of_persons_are_not_published(team, officer, h
     case = act(team.open("award", actor=officer), "accept_application", officer)
     case = act(case, "decide", head, outcome="granted", decision_text="予以表彰")
     assert case.publications.get().kind == "other"
+
+
+@pytest.mark.django_db
+def test_published_items_are_searchable_until_withdrawn(decided, publisher):
+    from openenforce.search.selectors import search
+
+    pub = services.approve_publication(
+        decided().publications.get(), actor=publisher, secrecy_checked=True
+    )
+    assert [hit.key for hit in search("整改").items] == [pub.search_key]
+    assert search("张三").total == 0  # only the masked text is indexed
+    services.withdraw_publication(pub, actor=publisher, reason="撤销", ground="revoked")
+    assert search("整改").total == 0
