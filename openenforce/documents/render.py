@@ -32,7 +32,7 @@ def print_css() -> str:
 
 def public_base_url() -> str:
     """The address the QR codes point to (OPENENFORCE_PUBLIC_URL)."""
-    return getattr(settings, "OPENENFORCE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.OPENENFORCE_PUBLIC_URL.rstrip("/")
 
 
 def verify_url(code: str) -> str:
