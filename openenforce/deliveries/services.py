@@ -201,9 +201,8 @@ def settle_announcement(delivery: Delivery, *, actor, today: datetime.date | Non
     the case action it waited for is taken. Refusals: NotFound, NotPermitted, WrongState
     (not an announcement, already settled, or the period still running: 民事诉讼法 Art 95).
     Writes ``deliveries.delivery.settled``."""
-    delivery = (
-        Delivery.objects.select_for_update().select_related("document", "case").get(pk=delivery.pk)
-    )
+    locked = Delivery.objects.select_for_update().get(pk=delivery.pk)  # one settler at a time
+    delivery = Delivery.objects.select_related("document", "case").get(pk=locked.pk)
     _check_actor(delivery.document, actor)
     today = today or timezone.localdate()
     if not delivery.pending:
