@@ -92,4 +92,7 @@ class Command(GroupCommand):
         self.stdout.write(str(out))
         if time:
             result = render.bench_render_penalty_decision()
-            self.stdout.write(f"median {result['median_s']:.3f} s, max {result['max_s']:.3f} s")
+            self.stdout.write(
+                f"median {result['median_s']:.3f} s (CPU {result['cpu_median_s']:.3f} s), "
+                f"max {result['max_s']:.3f} s, {result['pdf_bytes']} bytes"
+            )
