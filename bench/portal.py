@@ -280,14 +280,17 @@ def main() -> None:
         print(f"-- pages {mode} (OPENENFORCE_PORTAL_CACHE_SECONDS={cache_seconds})", flush=True)
         modes[mode] = measure(pages, seconds, args.clients, cache_seconds)
     results = modes["cached"]
-    worst = min(r["ratio"] for r in results.values())
+    # The target is about pages; the JSON API is reported beside them.
+    worst = min(r["ratio"] for name, r in results.items() if not name.startswith("api_"))
     uncached = modes["uncached"]
     result = {
         "benchmark": "portal", "database": vendor, "items": items, "workers": 2,
         "clients": args.clients, "seconds_per_measure": seconds, "setup_s": round(setup_s, 1),
         "pages": results, "worst_ratio": worst, "target_ratio": TARGET_RATIO,
         "target_met": worst >= TARGET_RATIO, "pages_uncached": uncached,
-        "worst_ratio_uncached": min(r["ratio"] for r in uncached.values()),
+        "worst_ratio_uncached": min(
+            r["ratio"] for name, r in uncached.items() if not name.startswith("api_")
+        ),
     }  # fmt: skip
     if not args.no_search:
         search = search_benchmark(args.quick)

@@ -33,15 +33,19 @@ from openenforce.ledger.services import latest_checkpoint
 from openenforce.portal import opendata, selectors
 
 
-def public_page(view):
+def public_page(view=None, *, at_most: int | None = None):
     """A public GET page, kept by the app server for ``OPENENFORCE_PORTAL_CACHE_SECONDS``
-    per URL and language (the pages use no CSRF token or session, so one cached copy
-    serves every anonymous visitor). Read at request time, so tests can set it to 0."""
+    (or ``at_most`` seconds if fewer) per URL and language (the pages use no CSRF token or
+    session, so one cached copy serves every anonymous visitor). Read at request time, so
+    tests can set it to 0."""
+    if view is None:
+        return functools.partial(public_page, at_most=at_most)
     cached = {}
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.OPENENFORCE_PORTAL_CACHE_SECONDS
+        seconds = min(seconds, at_most) if at_most is not None else seconds
         if seconds <= 0:
             return view(request, *args, **kwargs)
         if seconds not in cached:
@@ -122,8 +126,10 @@ def officers(request):
     )
 
 
-@require_GET
-@login_not_required
+CERTIFICATE_CACHE_SECONDS = 5  # a suspension or revocation shows within seconds
+
+
+@public_page(at_most=CERTIFICATE_CACHE_SECONDS)
 def certificate(request, number: str):
     """扫码亮证: whether the certificate is genuine and valid today, nothing more than the
     directory shows. An unknown number answers 404 with a clear 'not genuine' page."""
@@ -131,9 +137,7 @@ def certificate(request, number: str):
         check = selectors.check_certificate(number)
     except Http404:
         return render(request, "portal/certificate_unknown.html", {"number": number}, status=404)
-    response = render(request, "portal/certificate.html", {"check": check})
-    response["Cache-Control"] = "no-cache"
-    return response
+    return render(request, "portal/certificate.html", {"check": check})
 
 
 @require_GET
