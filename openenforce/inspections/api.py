@@ -1,5 +1,168 @@
-"""The inspections part of the REST API (mounted by openenforce.api)."""
+"""The inspections part of the REST API (mounted by openenforce.api at /api/v1/inspections/).
 
-from ninja import Router
+Staff: plans with their draw parameters and tasks; announce and draw through the
+services. Public (no login): the draw export (``openenforce.draw/1``) and a verifier
+that re-runs a posted export.
+"""
+
+# No ``from __future__ import annotations``: ninja reads the annotations as types.
+import datetime
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from openenforce.core.api_schemas import ERRORS
+from openenforce.core.errors import InvalidInput
+from openenforce.inspections import draw as algorithm
+from openenforce.inspections import selectors, services
 
 router = Router(tags=["inspections"])
+
+
+class PlanOut(Schema):
+    id: int
+    agency: str
+    code: str
+    title: str
+    status: str
+    period_start: datetime.date
+    period_end: datetime.date
+    ratios: dict[str, int]
+    scope: dict[str, list[str]]
+    parameters_sha256: str
+    seed_commitment: str
+    result_sha256: str
+    public_url: str
+
+
+class TaskOut(Schema):
+    rank: int
+    credit_code: str
+    name: str
+    stratum: str
+    inspectors: list[str]
+    case_id: int | None
+    case_number: str
+    status: str
+    publication_due: datetime.date | None
+    published_on: datetime.date | None
+    overdue: bool
+
+
+class PlanDetailOut(PlanOut):
+    tasks: list[TaskOut]
+
+
+class VerificationOut(Schema):
+    ok: bool
+    drawn: int
+    parameters_sha256: str
+    differences: list[str]
+
+
+def _plan(plan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "agency": plan.agency.code,
+        "code": plan.code,
+        "title": plan.title,
+        "status": plan.status,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "ratios": plan.ratios,
+        "scope": plan.scope,
+        "parameters_sha256": plan.parameters_sha256,
+        "seed_commitment": plan.seed_commitment,
+        "result_sha256": plan.result_sha256,
+        "public_url": f"/inspections/public/{plan.agency.code}/{plan.code}/"
+        if plan.status != "draft"
+        else "",
+    }
+
+
+def _detail(plan) -> dict[str, Any]:
+    tasks = [
+        {
+            "rank": row.task.rank,
+            "credit_code": row.task.target.credit_code,
+            "name": row.task.target.name,
+            "stratum": row.task.stratum,
+            "inspectors": row.task.inspectors,
+            "case_id": row.task.case_id,
+            "case_number": row.task.case.number if row.task.case else "",
+            "status": row.status,
+            "publication_due": row.due_on,
+            "published_on": row.published_on,
+            "overdue": row.overdue,
+        }
+        for row in selectors.task_rows(plan)
+    ]
+    return {**_plan(plan), "tasks": tasks}
+
+
+@router.get("plans", response={200: list[PlanOut], **ERRORS}, operation_id="list_plans")
+def list_plans(request: HttpRequest):
+    """The random-inspection plans the caller may read."""
+    return [_plan(p) for p in selectors.plans_for_user(request.auth).order_by("-id")[:500]]
+
+
+@router.get("plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, operation_id="get_plan")
+def get_plan(request: HttpRequest, plan_id: int):
+    """One plan with its parameters, digests and tasks (with their cases and results)."""
+    return _detail(selectors.get_plan_for_user(request.auth, plan_id))
+
+
+@router.post(
+    "plans/{int:plan_id}/announce",
+    response={200: PlanDetailOut, **ERRORS},
+    operation_id="announce_plan",
+)
+def announce_plan(request: HttpRequest, plan_id: int):
+    """Freeze the lists and commit to the seed (agency head or administrator)."""
+    plan = selectors.get_plan_for_user(request.auth, plan_id)
+    return _detail(services.announce_plan(plan, actor=request.auth))
+
+
+@router.post(
+    "plans/{int:plan_id}/draw", response={200: PlanDetailOut, **ERRORS}, operation_id="draw_plan"
+)
+def draw_plan(request: HttpRequest, plan_id: int):
+    """Reveal the seed, draw, and open the inspection cases (agency head)."""
+    plan = selectors.get_plan_for_user(request.auth, plan_id)
+    return _detail(services.draw_plan(plan, actor=request.auth))
+
+
+@router.get(
+    "public/{agency}/{code}/draw",
+    auth=None,
+    response={200: dict[str, Any], **ERRORS},
+    operation_id="public_draw_export",
+)
+def public_draw(request: HttpRequest, agency: str, code: str):
+    """Everything needed to re-run an announced or drawn plan (docs/draws.md §7)."""
+    return selectors.public_export(selectors.get_public_plan(agency, code))
+
+
+@router.post(
+    "public/verify",
+    auth=None,
+    response={200: VerificationOut, **ERRORS},
+    operation_id="verify_draw",
+)
+def verify_draw(request: HttpRequest, announced: str = ""):
+    """Re-run the draw export posted as the request body (JSON); ``announced`` (query) is
+    the parameters digest published at announcement, to compare with."""
+    try:
+        export = json.loads(request.body)
+    except ValueError:
+        raise InvalidInput(_("The body is not JSON."), code="draw_bad_export") from None
+    report = algorithm.verify_document(export, expected_parameters_sha256=announced or None)
+    return {
+        "ok": report.ok,
+        "drawn": report.drawn,
+        "parameters_sha256": report.parameters_sha256,
+        "differences": report.differences,
+    }
