@@ -66,7 +66,7 @@ class Kind:
         return next((f for f in self.fields if f.name == name), None)
 
 
-PLACE = Field("place", _("Place"))
+PLACE = Field("place", _("Place of the proceedings"))
 STARTED = Field("started_at", _("Started at"), "datetime")
 ENDED = Field("ended_at", _("Ended at"), "datetime")
 FACTS = Field("facts", _("Facts found"), "textarea", required=True)
@@ -125,7 +125,7 @@ KINDS: dict[str, Kind] = {
             "letter",
             fields=(
                 Field("measure", _("Measure (查封 or 扣押)"), required=True),
-                Field("reason", _("Reason"), "textarea", required=True),
+                Field("reason", _("Reason for the measure"), "textarea", required=True),
                 Field("legal_basis", _("Legal basis"), "textarea"),
                 ITEMS, Field("storage_place", _("Where the property is kept")),
                 Field("period_days", _("Period (days)"), required=True,
@@ -149,7 +149,7 @@ KINDS: dict[str, Kind] = {
             fields=(
                 Field("inspected_on", _("Inspected on"), "date"),
                 Field("inspection_items", _("Items inspected"), "textarea"),
-                Field("result", _("Result"), "textarea", required=True),
+                Field("result", _("Result of the inspection"), "textarea", required=True),
             ),
         ),
         Kind(
@@ -188,7 +188,7 @@ KINDS: dict[str, Kind] = {
             DocType.HEARING_NOTICE, "听通字", "听证通知书", "行政处罚法 Art 64", "letter",
             fields=(
                 Field("hearing_at", _("Hearing at"), "datetime", required=True),
-                Field("place", _("Place"), required=True),
+                Field("place", _("Place of the proceedings"), required=True),
                 Field("chair", _("Chair (not an investigator)"), required=True),
                 Field("members", _("Hearing officers")),
                 Field("clerk", _("Clerk")),
@@ -211,7 +211,7 @@ KINDS: dict[str, Kind] = {
                 FACTS, EVIDENCE, VIOLATED, BASIS,
                 Field("statement", _("Statement and defence, and how they were dealt with"),
                       "textarea"),
-                Field("penalty", _("Penalty"), "textarea", required=True),
+                Field("penalty", _("Penalty imposed"), "textarea", required=True),
                 Field("payment_account", _("Where to pay (bank, account)")),
             ),
             remedies=True, payment=True,
@@ -229,7 +229,7 @@ KINDS: dict[str, Kind] = {
             "letter",
             fields=(
                 Field("applied_on", _("Applied on"), "date"),
-                Field("decision", _("Decision"), "textarea", required=True),
+                Field("decision", _("Decision made"), "textarea", required=True),
                 Field("validity", _("Validity of the licence")),
                 Field("reasons", _("Reasons (required for a refusal)"), "textarea"),
             ),
