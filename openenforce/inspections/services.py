@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,28 +98,26 @@ def import_targets(
         raise registry.refused(problems)
     summary = ImportSummary(dry_run=dry_run)
     existing = {t.credit_code: t for t in Target.objects.filter(agency=agency)}
-    new, changed = [], []
+    new, changed, problems = [], [], []
     for row in rows:
         values = row.values
         target = existing.get(values["credit_code"])
         if target is None:
-            new.append(Target(agency=agency, **values))
-            continue
-        if any(getattr(target, attr) != value for attr, value in values.items()):
+            target = Target(agency=agency, **values)
+            new.append(target)
+        elif any(getattr(target, attr) != value for attr, value in values.items()):
             for attr, value in values.items():
                 setattr(target, attr, value)
             changed.append(target)
         else:
             summary.unchanged += 1
-    for target in new + changed:
-        target.full_clean(exclude=["agency"], validate_unique=False)
+            continue
+        problems += _row_problems(target, row)
+    if problems:
+        raise registry.refused(problems)
     Target.objects.bulk_create(new, batch_size=1000)
     if new and new[0].pk is None:  # a backend without RETURNING: read the ids back
-        ids = dict(
-            Target.objects.filter(
-                agency=agency, credit_code__in=[t.credit_code for t in new]
-            ).values_list("credit_code", "pk")
-        )
+        ids = dict(Target.objects.filter(agency=agency).values_list("credit_code", "pk"))
         for target in new:
             target.pk = ids[target.credit_code]
     fields = [c.attr for c in registry.COLUMNS]
@@ -132,6 +131,20 @@ def import_targets(
     if dry_run:
         transaction.set_rollback(True)
     return summary
+
+
+def _row_problems(target: Target, row) -> list[FieldProblem]:
+    """The model's own checks on one row, as problems at its cells."""
+    try:
+        target.full_clean(exclude=["agency"], validate_unique=False)
+    except ValidationError as exc:
+        headers = {c.attr: c.header for c in registry.COLUMNS}
+        return [
+            registry.problem(registry.SHEET, row.row, headers.get(name, name), message)
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 @transaction.atomic
@@ -394,10 +407,11 @@ def exclusions(
     by_officer = {o.pk: inspector_id(o) for o in officers}
     code_of = {pk: code for code, _s, pk in targets}
     pairs = set()
-    for officer_id, target_id in Conflict.objects.filter(
-        officer_id__in=by_officer, target_id__in=code_of
-    ).values_list("officer_id", "target_id"):
-        pairs.add((by_officer[officer_id], code_of[target_id]))
+    # Filtered here, not with IN lists: a registry may hold a million targets.
+    conflicts = Conflict.objects.filter(agency_id=plan.agency_id)
+    for officer_id, target_id in conflicts.values_list("officer_id", "target_id"):
+        if officer_id in by_officer and target_id in code_of:
+            pairs.add((by_officer[officer_id], code_of[target_id]))
     items = plan.plan_items.values_list("item_id", flat=True)
     last: dict[int, int] = {}
     previous = (
@@ -413,10 +427,10 @@ def exclusions(
     for target_id, task_id in previous.iterator():
         if target_id in code_of:
             last.setdefault(target_id, task_id)
-    through = Task.officers.through.objects.filter(task_id__in=list(last.values()))
+    through = Task.officers.through.objects.filter(task__plan__agency_id=plan.agency_id)
     task_target = {task: target for target, task in last.items()}
-    for task_id, officer_id in through.values_list("task_id", "officer_id"):
-        if officer_id in by_officer:
+    for task_id, officer_id in through.values_list("task_id", "officer_id").iterator():
+        if task_id in task_target and officer_id in by_officer:
             pairs.add((by_officer[officer_id], code_of[task_target[task_id]]))
     return pairs
 
@@ -550,10 +564,12 @@ def _create_tasks(
 ) -> None:
     tasks_data = result.tasks
     codes = [t for t, _s, _i in tasks_data]
-    targets = {
-        t.credit_code: t
-        for t in Target.objects.filter(agency_id=plan.agency_id, credit_code__in=codes)
-    }
+    targets: dict[str, Target] = {}
+    for start in range(0, len(codes), 500):  # bounded IN lists (SQLite's variable limit)
+        chunk = Target.objects.filter(
+            agency_id=plan.agency_id, credit_code__in=codes[start : start + 500]
+        )
+        targets.update((t.credit_code, t) for t in chunk)
     officers = {
         inspector_id(o): o
         for o in Officer.objects.filter(
