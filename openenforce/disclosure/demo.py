@@ -42,13 +42,14 @@ def _id(first17: str) -> str:
 def org(name: str, code: str, rep: str, address: str) -> dict:
     lines = [f"当事人：{name}", f"统一社会信用代码：{code}", f"法定代表人：{rep}",
              f"住所：{address}"]  # fmt: skip
-    return {"lines": lines, "names": []}
+    # An organisation's registered address is public, unlike a person's home address.
+    return {"lines": lines, "names": [], "protected": [address]}
 
 
 def person(name: str, id17: str, phone: str, address: str) -> dict:
     lines = [f"当事人：{name}", f"身份证号：{_id(id17)}", f"联系电话：{phone}",
              f"住址：{address}"]  # fmt: skip
-    return {"lines": lines, "names": [name]}
+    return {"lines": lines, "names": [name], "protected": []}
 
 
 # (kind, matter code, title, party, facts, decision, document word, days ago)
@@ -185,7 +186,8 @@ def _draft(agency, actor, spec, seq: int, today: datetime.date, officers) -> Pub
     )
     number = f"{agency.short_name}{word}〔{decided_on.year}〕第{100 + seq}号"
     text = _text(agency, kind, number, party, matter, facts, decision, decided_on, officers)
-    protected = [number, *(n for n, _c in officers), *(c for _n, c in officers)]
+    protected = [number, *party["protected"], *(n for n, _c in officers)]
+    protected += [c for _n, c in officers]
     return services.draft_item(
         agency, actor=actor, kind=kind, title=title, text=text, decided_on=decided_on,
         matter=matter, category=matter.category, names=party["names"], protected=protected,

@@ -137,6 +137,8 @@ def compose_text(case: Case, kind: str, decided_on: datetime.date, document_numb
                 lines.append(_("Unified social credit code: %(c)s") % {"c": party.credit_code})
             if party.legal_representative:
                 lines.append(_("Legal representative: %(n)s") % {"n": party.legal_representative})
+            if party.kind == Party.Kind.ORGANISATION and party.address:
+                lines.append(_("Registered address: %(a)s") % {"a": party.address})
         lines.append(_("Matter: %(m)s") % {"m": case.matter.name})
         if case.facts:
             lines.append(_("Facts: %(f)s") % {"f": case.facts})
@@ -157,6 +159,8 @@ def protected_strings(case: Case, document_number: str = "") -> list[str]:
     numbers, the case and document numbers, the legal basis, the matter."""
     found = [case.agency.name, case.agency.short_name, case.number, document_number]
     found.append(case.matter.name)
+    # An organisation's registered address is public, unlike a person's home address.
+    found += [p.address for p in case.parties.all() if p.kind == Party.Kind.ORGANISATION]
     for name, numbers in _officers(case):
         found += [name, *numbers]
     for basis in case.matter.bases.all():

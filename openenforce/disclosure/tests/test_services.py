@@ -324,3 +324,14 @@ def test_published_items_are_searchable_until_withdrawn(decided, publisher):
     assert search("张三").total == 0  # only the masked text is indexed
     services.withdraw_publication(pub, actor=publisher, reason="撤销", ground="revoked")
     assert search("整改").total == 0
+
+
+@pytest.mark.django_db
+def test_an_organisations_address_is_not_masked(team, officer, head):
+    case = team.open("inspection", actor=officer, party="organisation")
+    Party.objects.filter(case=case).update(address="长春新区长德路200号")
+    case = act(case, "record_inspection", officer, record="笔录")
+    case = act(case, "conclude_inspection", officer, outcome="no_problem",
+               decision_text="未发现问题", decided_on=D(2026, 9, 1))  # fmt: skip
+    pub = case.publications.get()
+    assert "长德路200号" in pub.masked_text and not pub.natural_person
