@@ -59,3 +59,17 @@ def team(agency, system_actor, officer):
 @pytest.fixture
 def case(team, officer):
     return team.open(actor=officer)
+
+
+@pytest.fixture
+def quiet_live_server(monkeypatch, live_server):
+    """The live server, without its request threads closing the shared in-memory SQLite
+    connection (which fails there and, under Python 3.11, formats tracebacks in threads
+    concurrently with the main thread: a CPython bug then breaks later ``ast.parse``
+    calls). Django marks ``_close_connections`` as the hook to replace in tests."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(ThreadedWSGIServer, "_close_connections", lambda self: None)
+    return live_server

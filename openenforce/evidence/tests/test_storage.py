@@ -18,6 +18,7 @@ def _leftovers(settings) -> list:
 
 
 def test_store_stream_hashes_and_stores_content_addressed(settings):
+    settings.OPENENFORCE_LEDGER_HASH = "sha256"
     data = png_bytes(1, 64)
     blob = services.store_stream(io.BytesIO(data))
     assert blob.sha256 == hashlib.sha256(data).hexdigest()

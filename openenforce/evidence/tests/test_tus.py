@@ -30,9 +30,9 @@ def token(officer, system_actor):
 
 
 @pytest.fixture
-def tus(live_server, token):
+def tus(quiet_live_server, token):
     return tus_client.TusClient(
-        live_server.url + "/api/v1/uploads/", headers={"Authorization": f"Bearer {token}"}
+        quiet_live_server.url + "/api/v1/uploads/", headers={"Authorization": f"Bearer {token}"}
     )
 
 
@@ -52,8 +52,8 @@ def _upload_of(uploader) -> Upload:
     return Upload.objects.get(pk=uploader.url.rstrip("/").rsplit("/", 1)[1])
 
 
-def test_options_advertise_the_protocol(live_server):
-    response = http("options", live_server.url + "/api/v1/uploads/")
+def test_options_advertise_the_protocol(quiet_live_server):
+    response = http("options", quiet_live_server.url + "/api/v1/uploads/")
     assert response.status_code == 204
     assert response.headers["Tus-Version"] == "1.0.0"
     extensions = response.headers["Tus-Extension"].split(",")
@@ -79,7 +79,7 @@ def test_upload_with_checksums_becomes_a_blob(tus, settings):
     assert list(settings.OPENENFORCE_UPLOAD_DIR.glob("*")) == []  # moved into storage
 
 
-def test_interrupted_upload_resumes(tus, live_server, token):
+def test_interrupted_upload_resumes(tus, quiet_live_server, token):
     data = video(500_000, b"resume")
     first = tus.uploader(file_stream=io.BytesIO(data), chunk_size=100_000)
     first.upload(stop_at=200_000)
@@ -255,7 +255,7 @@ def test_duplicate_file_is_stored_once(tus, settings):
     assert len(stored) == 1
 
 
-def test_uploads_are_scoped_to_their_owner(tus, live_server, head, system_actor):
+def test_uploads_are_scoped_to_their_owner(tus, quiet_live_server, head, system_actor):
     uploader = tus.uploader(file_stream=io.BytesIO(png_bytes(1, 64)), chunk_size=100)
     uploader.upload(stop_at=100)
     other = issue_api_token(head, actor=system_actor)
@@ -264,7 +264,7 @@ def test_uploads_are_scoped_to_their_owner(tus, live_server, head, system_actor)
     assert http("delete", uploader.url, headers=headers).status_code == 404
     anonymous = http(
         "post",
-        live_server.url + "/api/v1/uploads/",
+        quiet_live_server.url + "/api/v1/uploads/",
         headers={"Tus-Resumable": "1.0.0", "Upload-Length": "10"},
     )
     assert anonymous.status_code == 401
