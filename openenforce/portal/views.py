@@ -146,7 +146,9 @@ def certificate(request, number: str):
 def certificate_qr(request, number: str):
     """The QR code (SVG) that leads to the certificate's verification page."""
     selectors.check_certificate(number)
-    url = request.build_absolute_uri(reverse("portal:certificate", args=[number]))
+    # The address printed on certificates: the configured public one, not this request's.
+    base = settings.OPENENFORCE_PUBLIC_URL.rstrip("/")
+    url = base + reverse("portal:certificate", args=[number])
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, title=number)
     return HttpResponse(out.getvalue(), content_type="image/svg+xml; charset=utf-8")

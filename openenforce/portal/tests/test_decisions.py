@@ -25,6 +25,7 @@ def test_a_published_decision_is_found_by_keyword_and_shows_masked_text(client, 
     assert item.title not in client.get("/portal/decisions/", {"q": "吊销执照"}).content.decode()
     detail = client.get(f"/portal/decisions/{item.pk}/").content.decode()
     assert "张某" in detail and "张三" not in detail  # masked, never the original
+    assert f"/disclosure/corrections/new/{item.pk}/" in detail  # anyone may ask to correct
 
 
 def test_filters_by_agency_and_kind(client, published, other_agency):
