@@ -45,3 +45,24 @@ def test_flags_lists_overdue_drafts(decided):
     pub = decided().publications.get()
     Publication.objects.filter(pk=pub.pk).update(due_on=datetime.date(2020, 1, 1))
     assert f"2020-01-01\toverdue\tcnna-sa\t{pub.pk}" in run("flags")
+
+
+@pytest.mark.django_db
+def test_enqueue_queues_the_task_for_the_worker():
+    from django_tasks_db.models import DBTaskResult
+
+    run("publish-due", "--enqueue")
+    run("expire", "--enqueue")
+    names = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert names == {
+        "openenforce.disclosure.tasks.publish_due_task",
+        "openenforce.disclosure.tasks.expire_task",
+    }
+
+
+@pytest.mark.django_db
+def test_the_tasks_run_the_services(decided, publisher):
+    from openenforce.disclosure.tasks import expire_task, publish_due_task
+
+    assert publish_due_task.call() == 0
+    assert expire_task.call() == 0

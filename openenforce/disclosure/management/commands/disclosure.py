@@ -67,17 +67,34 @@ class Command(GroupCommand):
 
     # Publication workflow verbs (openenforce.disclosure.services).
 
-    def handle_publish_due(self, **_) -> None:
+    def add_publish_due_arguments(self, parser) -> None:
+        parser.add_argument("--enqueue", action="store_true", help="queue it for the worker")
+
+    def handle_publish_due(self, *, enqueue: bool = False, **_) -> None:
         from openenforce.accounts.services import get_system_actor
         from openenforce.disclosure.services import publish_due
 
+        if enqueue:
+            from openenforce.disclosure.tasks import publish_due_task
+
+            self.stdout.write(str(publish_due_task.enqueue().id))
+            return
         done = publish_due(actor=get_system_actor())
         for publication in done:
             self.stdout.write(f"published\t{publication.pk}\t{publication.title}")
 
-    def handle_expire(self, **_) -> None:
+    def add_expire_arguments(self, parser) -> None:
+        parser.add_argument("--enqueue", action="store_true", help="queue it for the worker")
+
+    def handle_expire(self, *, enqueue: bool = False, **_) -> None:
         from openenforce.accounts.services import get_system_actor
         from openenforce.disclosure.services import expire_publications
+
+        if enqueue:
+            from openenforce.disclosure.tasks import expire_task
+
+            self.stdout.write(str(expire_task.enqueue().id))
+            return
 
         self.stdout.write(str(expire_publications(actor=get_system_actor())))
 
