@@ -250,7 +250,7 @@ KINDS: dict[str, Kind] = {
             to_party=False,
         ),
         Kind(
-            DocType.CLOSING_REPORT, "结字", "结案报告", "行政处罚法 Art 73", "form",
+            DocType.CLOSING_REPORT, "结字", "结案报告", "行政处罚法 Art 47", "form",
             fields=(
                 Field("summary", _("Summary of the case"), "textarea", required=True),
                 Field("execution", _("How the decision was carried out"), "textarea",
