@@ -42,7 +42,7 @@ def serve_demo_documents(agency: Agency, officer: User) -> list[str]:
     from openenforce.documents.models import Document
 
     documents = (
-        Document.objects.filter(agency=agency, doc_type__in=list(rules.RUNS_FROM_SERVICE))
+        Document.objects.filter(agency=agency, doc_type__in=list(rules.SERVED_TYPES))
         .filter(deliveries__isnull=True, corrections__isnull=True)
         .select_related("case", "agency")
         .order_by("pk")

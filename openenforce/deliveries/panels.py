@@ -50,5 +50,6 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         "may_serve": services.can_serve(user, case.agency_id),
         "methods": method_forms(),
         "today": timezone.localdate(),
+        "recipient": getattr(case.parties.order_by("pk").first(), "name", ""),
     }
     return render_to_string("deliveries/panel.html", context, request=request)

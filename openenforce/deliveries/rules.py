@@ -88,6 +88,13 @@ RUNS_FROM_SERVICE = {
     "prior_notice": ("defence", "hearing_request"),
 }
 
+# The documents addressed to the party, which are served (internal records are not).
+SERVED_TYPES = (
+    "evidence_preservation", "seizure_decision", "rectification_order", "inspection_result",
+    "prior_notice", "hearing_notice", "penalty_decision", "no_penalty_decision",
+    "licensing_decision",
+)  # fmt: skip
+
 # The case action serving a document takes in the case's lifecycle.
 CASE_ACTIONS = {
     "penalty_decision": "serve_decision",

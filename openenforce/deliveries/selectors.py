@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openenforce.accounts.permissions import get_for_user
-from openenforce.deliveries import deadlines
+from openenforce.deliveries import deadlines, rules
 from openenforce.deliveries.models import Delivery
 
 
@@ -43,7 +43,11 @@ def service_for_case(case) -> list[DocumentService]:
     """Every document of the case in force, oldest first, with its service status."""
     from openenforce.documents.selectors import documents_for_case
 
-    documents = [d for d in documents_for_case(case) if not d.corrections.all()]
+    documents = [
+        d
+        for d in documents_for_case(case)
+        if d.doc_type in rules.SERVED_TYPES and not d.corrections.all()
+    ]
     by_document: dict[int, list[Delivery]] = {}
     for delivery in Delivery.objects.filter(case=case).order_by("deemed_served_on", "pk"):
         by_document.setdefault(delivery.document_id, []).append(delivery)

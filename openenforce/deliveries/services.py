@@ -163,10 +163,15 @@ def serve_document(
     the case action is taken too (now, or for an announcement when it is settled).
 
     Refusals: NotFound (another agency's document), NotPermitted (role, read-only),
-    WrongState (a corrected document), InvalidInput (method, missing proof, dates; every
+    WrongState (an internal record, a corrected document), InvalidInput (method, missing proof, dates; every
     problem named). Writes ``deliveries.delivery.served``.
     """
     _check_actor(document, actor)
+    if document.doc_type not in rules.SERVED_TYPES:
+        raise WrongState(
+            _("This document is an internal record; it is not served on the party."),
+            code="delivery_not_served",
+        )
     if document.corrections.exists():
         raise WrongState(
             _("This document was corrected; serve the correcting document instead."),

@@ -171,3 +171,14 @@ def test_serving_the_prior_notice_takes_the_case_action(team, officer, head):
     assert (case.state, case.prior_notice_served_on) == ("notified", TODAY())
     assert delivery.case_action == "serve_prior_notice"
     assert [d["code"] for d in delivery.deadlines][:1] == ["defence"]
+
+
+@pytest.mark.django_db
+def test_internal_records_and_corrected_documents_are_not_served(decision, officer):
+    from openenforce.documents.services import correct_document
+
+    record = issue(decision.case, officer, "filing_approval")
+    assert _refused(WrongState, record, officer, signed_by="张三").code == "delivery_not_served"
+    correct_document(decision, actor=officer, reason="笔误", data={})
+    error = _refused(WrongState, decision, officer, signed_by="张三")
+    assert error.code == "delivery_document_superseded"
