@@ -1,0 +1,69 @@
+"""Playback in a real browser: the case page's player plays a recording and seeks in it
+(HTTP Range), and the playback is recorded once.
+
+Headless Chromium from the system through Playwright; skipped where none is installed.
+"""
+
+import shutil
+
+import pytest
+
+from conftest import PASSWORD
+from openenforce.ledger.models import Entry
+from openenforce.recordings.tests.conftest import record_step, webm
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+PLAY_AND_SEEK = """async () => {
+  const v = document.querySelector('#recordings video');
+  v.muted = true;
+  await v.play();
+  await new Promise(r => setTimeout(r, 300));
+  v.pause();
+  v.currentTime = v.duration - 0.2;
+  await new Promise(r => v.seeked ? v.addEventListener('seeked', r, {once: true}) : r());
+  return {time: v.currentTime, duration: v.duration, seekable: v.seekable.length,
+          error: v.error && v.error.code};
+}"""
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def test_the_case_page_plays_and_seeks_a_recording(
+    browser_page, live_server, team, officer, held_camera
+):
+    case = team.open("inspection", actor=officer)
+    record_step(case, "record_inspection", officer, held_camera, stream=webm())
+    page = browser_page
+    url = f"{live_server.url}/cases/{case.pk}/"
+    page.goto(url)
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(url)
+    page.wait_for_function(
+        "document.querySelector('#recordings video') && "
+        "document.querySelector('#recordings video').readyState >= 1"
+    )
+    state = page.evaluate(PLAY_AND_SEEK)
+    assert state["error"] is None and state["seekable"] >= 1
+    assert state["time"] > 0.5 and abs(state["time"] - (state["duration"] - 0.2)) < 0.3
+    assert Entry.objects.filter(event_type="recordings.recording.viewed").count() == 1
