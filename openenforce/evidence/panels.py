@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,9 +28,9 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         context |= {
             "kinds": EvidenceKind.choices,
             "steps": [(a.code, a.label) for a in lifecycle.actions] if lifecycle else [],
-            "collectors": User.objects.filter(
-                agency_id=case.agency_id, is_active=True, role_assignments__role=Role.OFFICER
-            )
+            # The officers of the agency, and the user (a head collecting in person).
+            "collectors": User.objects.filter(agency_id=case.agency_id, is_active=True)
+            .filter(Q(role_assignments__role=Role.OFFICER) | Q(pk=request.user.pk))
             .distinct()
             .order_by("username"),
             "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
