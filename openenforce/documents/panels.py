@@ -41,7 +41,7 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         "case": case,
         "documents": selectors.documents_for_case(case),
         "show_content": user.is_superuser or is_staff_of(user, case.agency_id),
-        "may_issue": services.can_issue(user, case.agency_id),
+        "may_issue": case.state != "archived" and services.can_issue(user, case.agency_id),
         "types": DocType.choices,
         "suggested": SUGGESTED.get(case.state, ""),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
@@ -156,16 +156,27 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _check_upload(request: HttpRequest, document: Document) -> tuple[dict, int]:
-    upload = request.FILES.get("file")
+    # Refuse an oversized body before Django spools it to disk (request.FILES reads it all).
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > selectors.MAX_UPLOAD_BYTES + 64 * 1024:
+        return _too_large(), 413
+    try:
+        upload = request.FILES.get("file")
+    except RequestDataTooBig:
+        return _too_large(), 413
     if upload is None:
         return {"ok": False, "message": _("Choose the PDF file to check.")}, 422
     try:
         sha256, head = selectors.digest_upload(upload)
     except selectors.UploadTooLarge:
-        message = _("The file is larger than %(mb)d MB: it is not this document.")
-        return {"ok": False, "message": message % {"mb": selectors.MAX_UPLOAD_BYTES >> 20}}, 422
+        return _too_large(), 413
     if not selectors.is_pdf(head):
         return {"ok": False, "message": _("The file is not a PDF.")}, 422
     if selectors.matches(document, sha256):
         return {"ok": True, "sha256": sha256}, 200
     return {"ok": False, "sha256": sha256, "mismatch": True}, 200
+
+
+def _too_large() -> dict:
+    message = _("The file is larger than %(mb)d MB: it is not this document.")
+    return {"ok": False, "message": message % {"mb": selectors.MAX_UPLOAD_BYTES >> 20}}

@@ -139,3 +139,12 @@ def test_the_pdf_is_a4_with_the_chinese_font_embedded(case, issue, pdf_of):
     assert any("Noto-Serif-CJK-SC" in name for name in fonts)
     text = reader.pages[0].extract_text()
     assert "行政处罚决定书" in text and "长新社罚决字" in text  # glyphs map back to text
+
+
+def test_verification_refuses_an_oversized_upload_before_reading_it(case, issue, client, settings):
+    from openenforce.documents import selectors
+
+    document = issue(case)
+    big = b"%PDF-1.7\n" + b"0" * (selectors.MAX_UPLOAD_BYTES + 100 * 1024)
+    response = _upload(client, document, big)
+    assert response.status_code == 413 and "20 MB" in response.text
