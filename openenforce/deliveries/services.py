@@ -239,3 +239,25 @@ def settle_due_announcements(*, actor, today: datetime.date | None = None) -> li
     if writable is not None:
         due = due.filter(agency_id__in=writable)
     return [settle_announcement(d, actor=actor, today=today) for d in due.order_by("pk")]
+
+
+PROOF_TYPES = ("application/pdf", "image/jpeg", "image/png")
+PROOF_MAX_BYTES = 20 * 1024 * 1024
+
+
+def serve_document_with_proof(document, *, actor, stream, **kwargs) -> Delivery:
+    """``serve_document`` with the proof as a file (a scan of the signed proof of service,
+    the postal return slip, a screenshot of the delivery record): PDF, JPEG or PNG up to
+    20 MB, type checked from the content. Everything else is checked first; a file stored
+    for a service that is then refused is removed again unless something else uses it."""
+    from openenforce.evidence import storage
+    from openenforce.evidence.services import store_stream
+
+    _check_actor(document, actor)
+    blob = store_stream(stream, max_size=PROOF_MAX_BYTES, allowed_types=PROOF_TYPES)
+    try:
+        return serve_document(document, actor=actor, proof_blob=blob, **kwargs)
+    except BaseException:
+        if getattr(blob, "created_now", False):
+            storage.delete_if_unused(blob)
+        raise

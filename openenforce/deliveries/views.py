@@ -40,15 +40,20 @@ def serve(request: HttpRequest, pk: int) -> HttpResponse:
 
     document = get_document_for_user(request.user, pk)
     method = request.POST.get("method", "")
+    fields = {
+        "method": method,
+        "recipient": request.POST.get("recipient", ""),
+        "served_on": request.POST.get("served_on", ""),
+        **proof_fields(request.POST, method),
+    }
+    upload = request.FILES.get("proof")
     try:
-        services.serve_document(
-            document,
-            actor=request.user,
-            method=method,
-            recipient=request.POST.get("recipient", ""),
-            served_on=request.POST.get("served_on", ""),
-            **proof_fields(request.POST, method),
-        )
+        if upload is not None:
+            services.serve_document_with_proof(
+                document, actor=request.user, stream=upload.chunks(), **fields
+            )
+        else:
+            services.serve_document(document, actor=request.user, **fields)
     except DomainError as error:
         _report(request, error)
     else:

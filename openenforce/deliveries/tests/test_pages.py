@@ -81,3 +81,26 @@ def test_api_refusal_lists_the_problems(decision, officer):
     assert response.status_code == 422
     fields = {p["field"] for p in response.json()["problems"]}
     assert {"consent_reference", "consent_on", "electronic_address"} <= fields
+
+
+@pytest.mark.django_db
+def test_a_scanned_proof_is_stored_and_its_digest_recorded(decision, officer, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openenforce.evidence.models import Blob
+    from openenforce.ledger.models import Entry
+
+    url = reverse("deliveries:serve", args=[decision.pk])
+    scan = SimpleUploadedFile("回证.pdf", b"%PDF-1.4 signed receipt", "application/pdf")
+    client_for(officer).post(url, {**_form("direct", signed_by="张三"), "proof": scan})
+    delivery = Delivery.objects.get()
+    assert delivery.proof_blob is not None
+    entry = Entry.objects.get(subject_kind="deliveries.delivery", subject_id=str(delivery.pk))
+    assert delivery.proof_blob.sha256 in bytes(entry.body).decode()
+    before = Blob.objects.count()
+    bad = SimpleUploadedFile("x.pdf", b"%PDF-1.4 another scan", "application/pdf")
+    client_for(officer).post(url, {**_form("post"), "proof": bad})  # no tracking number
+    assert Blob.objects.count() == before  # the refused service left no file behind
+    text = SimpleUploadedFile("x.pdf", b"just text", "application/pdf")
+    client_for(officer).post(url, {**_form("post", tracking_number="E1"), "proof": text})
+    assert Delivery.objects.count() == 1  # wrong type refused
