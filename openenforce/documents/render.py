@@ -61,7 +61,10 @@ def _pdf_from_fragment(fragment: str, title: str = "") -> bytes:
     page = render_to_string(
         "documents/print/shell.html", {"fragment": fragment, "css": print_css(), "title": title}
     )
-    document = weasyprint.HTML(string=page, base_url=str(settings.BASE_DIR))
+    # A document needs nothing from outside (CSS inline, QR inline SVG, fonts from the
+    # system): only data: URLs may be fetched, never files or the network.
+    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+    document = weasyprint.HTML(string=page, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
     return document.write_pdf(pdf_identifier=b"openenforce", custom_metadata=False)
 
 

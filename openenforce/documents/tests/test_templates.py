@@ -42,3 +42,17 @@ def test_defaults_come_from_the_case(case):
     values = context.defaults(case, KINDS["penalty_decision"])
     assert "未建立入院评估制度" in values["facts"]
     assert values["penalty"] == "警告，罚款人民币3,000.00元"
+
+
+def test_the_renderer_fetches_no_file_or_url(tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    sheet = tmp_path / "evil.css"
+    sheet.write_text('.oe-doc::after { content: "LEAKED" }')
+    fragment = (
+        f'<link rel="stylesheet" href="file://{sheet}"><article class="oe-doc">正文</article>'
+    )
+    text = PdfReader(io.BytesIO(render.render_pdf(fragment))).pages[0].extract_text()
+    assert "正文" in text and "LEAKED" not in text
