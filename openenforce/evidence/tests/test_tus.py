@@ -99,18 +99,21 @@ def test_interrupted_upload_resumes(tus, quiet_live_server, token):
     assert upload.blob.sha256 == hashlib.sha256(data).hexdigest()
 
 
-def _patch_and_hang_up(url, token, *, offset, body, claimed):
+def _patch_and_hang_up(url, token, *, offset, body, claimed, checksum=""):
+    """Send a PATCH claiming ``claimed`` bytes, send only ``body``, then hang up; the
+    first line of the answer (if the server still sends one)."""
     parts = urlsplit(url)
+    extra = f"Upload-Checksum: {checksum}\r\n" if checksum else ""
     with socket.create_connection((parts.hostname, parts.port)) as sock:
         head = (
             f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            f"Authorization: Bearer {token}\r\nTus-Resumable: 1.0.0\r\n"
+            f"Authorization: Bearer {token}\r\nTus-Resumable: 1.0.0\r\n{extra}"
             f"Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\n"
             f"Content-Length: {claimed}\r\n\r\n"
         )
         sock.sendall(head.encode() + body)
         sock.shutdown(socket.SHUT_WR)
-        sock.recv(1024)
+        return sock.recv(1024).split(b"\r\n", 1)[0]
 
 
 def _wait_for_offset(url, token, expected, timeout=10.0):
@@ -121,6 +124,26 @@ def _wait_for_offset(url, token, expected, timeout=10.0):
         if offset == expected or time.monotonic() > deadline:
             return offset
         time.sleep(0.05)
+
+
+def test_truncated_chunk_with_a_checksum_is_dropped(tus, token):
+    data = video(100_000, b"cut")
+    uploader = tus.uploader(file_stream=io.BytesIO(data), chunk_size=40_000)
+    uploader.upload(stop_at=40_000)
+    digest = base64.b64encode(hashlib.sha256(data[40_000:]).digest()).decode()
+    status = _patch_and_hang_up(
+        uploader.url,
+        token,
+        offset=40_000,
+        body=data[40_000:70_000],
+        claimed=60_000,
+        checksum=f"sha256 {digest}",
+    )
+    assert b"460" in status
+    assert _upload_of(uploader).offset == 40_000
+    # Resuming sends the whole rest again.
+    tus.uploader(file_stream=io.BytesIO(data), chunk_size=40_000, url=uploader.url).upload()
+    assert _upload_of(uploader).blob.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_bad_checksum_is_refused_and_the_chunk_dropped(tus, token):
