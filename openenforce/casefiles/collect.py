@@ -81,10 +81,11 @@ def section_of_document(doc_type: str) -> str:
 
 @dataclass
 class Item:
-    """One file of the case file: a document, an evidence item or a recording."""
+    """One file of the case file: a document, an evidence item, a recording, or the proof
+    of a service."""
 
     section: str
-    kind: str  # document, evidence, recording
+    kind: str  # document, evidence, recording, service-proof
     title: str
     obj: Any
     blob: Any = None
@@ -121,13 +122,13 @@ def deliveries(case: Case) -> list:
     Delivery = model("deliveries.Delivery")
     if Delivery is None:
         return []
-    rows = Delivery.objects.filter(case=case).select_related("document")
+    rows = Delivery.objects.filter(case=case).select_related("document", "proof_blob")
     return list(rows.order_by("served_on", "pk"))
 
 
 def items(case: Case) -> list[Item]:
     """Every file of the case, ordered by section, then by date within each section:
-    documents first, then evidence, then recordings (domain.md §2)."""
+    documents first, then evidence, recordings and service proofs (domain.md §2)."""
     found = [
         Item(section_of_document(d.doc_type), "document", d.title, d, d.blob, d.number,
              d.issued_at)
@@ -141,7 +142,13 @@ def items(case: Case) -> list[Item]:
         Item("investigation", "recording", str(r), r, r.blob, "", r.started_at)
         for r in recordings(case)
     ]
-    rank = {"document": 0, "evidence": 1, "recording": 2}
+    found += [
+        Item("service", "service-proof", str(d), d, d.proof_blob, d.document.number,
+             d.served_on)
+        for d in deliveries(case)
+        if d.proof_blob_id
+    ]  # fmt: skip
+    rank = {"document": 0, "evidence": 1, "recording": 2, "service-proof": 3}
     found.sort(key=lambda i: (SECTION_CODES.index(i.section), rank[i.kind]))
     return found
 

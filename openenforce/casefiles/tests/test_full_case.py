@@ -24,6 +24,13 @@ def _serve(document, officer):
                           served_on=timezone.localdate(), signed_by="张三")  # fmt: skip
 
 
+def _serve_with_scan(document, officer):
+    scan = store_bytes(b"%PDF-1.4 signed proof of service", content_type="application/pdf")
+    return serve_document(document, actor=officer, method="direct", recipient="张三",
+                          served_on=timezone.localdate(), signed_by="张三",
+                          proof_blob=scan)  # fmt: skip
+
+
 @pytest.fixture
 def full_case(team, officer, head):
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="800")
@@ -35,7 +42,8 @@ def full_case(team, officer, head):
     case = act(case, "waive_defence", officer, document="放弃陈述申辩书")
     case = act(case, "decide", head, outcome="penalty", decision_text="罚款800元",
                decided_on=timezone.localdate())  # fmt: skip
-    _serve(issue_document(case, actor=officer, doc_type="penalty_decision", data={}), officer)
+    decision = issue_document(case, actor=officer, doc_type="penalty_decision", data={})
+    _serve_with_scan(decision, officer)
     case.refresh_from_db()
     assert case.state == "execution"
     case = act(case, "record_payment", officer, paid_on=timezone.localdate(), amount="800")
@@ -53,6 +61,7 @@ def test_the_package_of_a_full_case_verifies_and_one_altered_file_does_not(full_
         members = {n: archive.read(n) for n in archive.namelist()}
     assert [(f["kind"], f["section"]) for f in manifest["files"]] == [
         ("evidence", "investigation"), ("document", "review"), ("document", "decision"),
+        ("service-proof", "service"),
     ]  # fmt: skip
     kinds = {json.loads(members[package.entry_path(s)])["type"] for s in manifest["entries"]}
     assert {"deliveries.delivery.served", "documents.document.issued"} <= kinds
