@@ -12,6 +12,7 @@ reason why none exists (行政处罚法 Art 47; 国办发〔2018〕118号).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -39,7 +40,8 @@ STEP_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Service steps apply only when the action's ``method`` input is this method: a code of
-# the deliveries app or the Chinese word the officer typed.
+# the deliveries app (``left``, ``announcement``), its label in English or Chinese (the
+# deliveries app passes the label), or the Chinese word the officer typed.
 SERVICE_METHODS: dict[str, tuple[str, ...]] = {
     Step.SERVICE_LEAVING: ("left_at_address", "leaving", "left", "留置"),
     Step.SERVICE_ANNOUNCEMENT: ("announcement", "公告"),
@@ -61,7 +63,9 @@ def method_matches(step: str, method) -> bool:
     if words is None:
         return True
     text = str(method or "").strip().lower()
-    return any(text == word or (not word.isascii() and word in text) for word in words)
+    return any(
+        re.search(rf"\b{word}\b", text) if word.isascii() else word in text for word in words
+    )
 
 
 def list_entries(case) -> list[RecordingRequirement]:

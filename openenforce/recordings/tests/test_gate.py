@@ -123,3 +123,20 @@ def test_every_mapped_action_carries_the_gate():
         for action in lifecycle.actions:
             if action.code in mapped:
                 assert requirements.GATE in action.gates, (lifecycle.code, action.code)
+
+
+@pytest.mark.parametrize(
+    ("method", "leaving", "announcement"),
+    [
+        ("left", True, False),  # the deliveries app's code
+        ("Left at the address (witness or recording)", True, False),  # its label
+        ("留置送达（见证人或音像记录）", True, False),
+        ("Service by announcement", False, True),
+        ("公告送达", False, True),
+        ("直接送达", False, False),
+        ("post", False, False),
+    ],
+)
+def test_service_methods_are_recognised(method, leaving, announcement):
+    assert requirements.method_matches("service_leaving", method) is leaving
+    assert requirements.method_matches("service_announcement", method) is announcement
