@@ -129,6 +129,11 @@ def population(items: int) -> dict:
         for i in range(items)
     ]  # fmt: skip
     Publication.objects.bulk_create(rows, batch_size=5000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
     first = Publication.objects.order_by("-published_at").first()
     return {
         "home": "/portal/",

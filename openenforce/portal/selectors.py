@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -253,18 +255,34 @@ def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAG
     if f.q.strip():  # no index installed: a plain substring match
         q = f.q.strip()
         items = items.filter(Q(title__icontains=q) | Q(masked_text__icontains=q))
-    # Page through the sorted primary keys only (a narrow sort), then read the page's rows.
-    paginator = Paginator(items.values_list("pk", flat=True), per_page)
-    number = min(page, paginator.num_pages or 1)
-    pks = list(paginator.page(number).object_list) if paginator.count else []
+    total = _count(items, f)
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page, pages)
+    pks = _page_pks(items, (page - 1) * per_page, per_page)
     rows = disclosure.public_items().in_bulk(pks)
-    return DecisionPage(
-        [rows[pk] for pk in pks if pk in rows],
-        paginator.count,
-        number,
-        max(paginator.num_pages, 1),
-        per_page,
-    )
+    return DecisionPage([rows[pk] for pk in pks if pk in rows], total, page, pages, per_page)
+
+
+def _count(items: QuerySet[Publication], f: DecisionFilters) -> int:
+    """The number of matching items, kept as long as the pages are (a count reads every
+    matching row; the list itself does not)."""
+    seconds = settings.OPENENFORCE_PORTAL_CACHE_SECONDS
+    if seconds <= 0:
+        return items.count()
+    key = "portal:count:" + hashlib.sha256(repr(f).encode()).hexdigest()
+    return cache.get_or_set(key, items.count, seconds)
+
+
+def _page_pks(items: QuerySet[Publication], offset: int, limit: int) -> list[int]:
+    """The page's primary keys, newest first. Published and withdrawn items are read as two
+    streams, each in the order of the (status, published_at) index, and merged, so the
+    database walks an index instead of sorting every public item."""
+    streams = []
+    for status in (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN):
+        rows = items.filter(status=status).order_by("-published_at", "-id")
+        streams.append(list(rows.values_list("published_at", "pk")[: offset + limit]))
+    merged = sorted(streams[0] + streams[1], reverse=True)
+    return [pk for _at, pk in merged[offset : offset + limit]]
 
 
 def _searched(search, f: DecisionFilters, page: int, per_page: int) -> DecisionPage:

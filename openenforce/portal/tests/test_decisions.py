@@ -148,3 +148,15 @@ def test_anonymous_pages_write_nothing_so_a_read_replica_can_serve_them(client, 
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in
               ("INSERT", "UPDATE", "DELETE")]  # fmt: skip
     assert writes == []
+
+
+def test_pages_merge_published_and_withdrawn_items_newest_first(published, publisher):
+    from openenforce.portal.selectors import DecisionFilters, find_decisions
+
+    items = [published() for _ in range(3)]
+    disclosure.withdraw_publication(
+        items[1], actor=publisher, reason="决定被撤销", ground="revoked"
+    )
+    pages = [find_decisions(DecisionFilters(), page=n, per_page=1) for n in (1, 2, 3, 4)]
+    assert [p.items[0].pk for p in pages] == [i.pk for i in reversed(items)] + [items[0].pk]
+    assert {p.total for p in pages} == {3} and pages[0].pages == 3
