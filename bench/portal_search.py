@@ -130,7 +130,7 @@ class Corpus:
              AGENCY_KINDS[i % len(AGENCY_KINDS)], CATEGORIES[i % len(CATEGORIES)])
             for i in range(agencies)
         ]  # fmt: skip
-        self.start = datetime.date(2022, 1, 1)
+        self.start = datetime.date(2021, 11, 1)  # 1,800 days: up to October 2026
 
     def party(self) -> str:
         rng = self.rng
@@ -191,7 +191,7 @@ def load(size: int) -> float:
     """COPY ``size`` decisions into the index table, then build its indexes."""
     from django.db import connection
 
-    from openenforce.search.tokens import token_string
+    from openenforce.search.tokens import filter_tokens, token_string
 
     fast = fast_token_string()
 
@@ -216,9 +216,13 @@ def load(size: int) -> float:
                 tokens = fast(f"{title}\n{body}")
                 if index < 1000:
                     assert tokens == token_string(f"{title}\n{body}")
+                filters = " " + " ".join(
+                    filter_tokens(agency_id=agency, kind=kind, category=category,
+                                  matter_id=matter, published_on=day)
+                )  # fmt: skip
                 copy.write_row(
-                    (key, agency, kind, category, matter, day, title, body, tokens,
-                     token_string(title), now)
+                    (key, agency, kind, category, matter, day, title, body, tokens + filters,
+                     token_string(title) + filters, now)
                 )  # fmt: skip
                 if index and index % 100_000 == 0:
                     print(f"  {index:,} rows ({time.perf_counter() - started:.0f} s)", flush=True)

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from openenforce.search.tokens import Term, parse_query
+from openenforce.search.tokens import Term, filter_groups, parse_query
 
 DEFAULT_MAX_RESULTS = 1000
 MAX_PER_PAGE = 100
@@ -78,9 +79,10 @@ def _fts_quote(token: str) -> str:
 
 class _Postgres:
     @staticmethod
-    def match(column: str, terms: list[Term]) -> tuple[str, list]:
+    def match(column: str, terms: list[Term], groups=()) -> tuple[str, list]:
         parts = [_tsquery_quote(t) for term in terms for t in term.tokens]
         parts += [_tsquery_quote(t) + ":*" for term in terms for t in term.prefix]
+        parts += ["(" + " | ".join(_tsquery_quote(t) for t in group) + ")" for group in groups]
         return f"e.{column} @@ %s::tsquery", [" & ".join(dict.fromkeys(parts))]
 
     @staticmethod
@@ -90,7 +92,7 @@ class _Postgres:
 
 class _Sqlite:
     @staticmethod
-    def match(column: str, terms: list[Term]) -> tuple[str, list]:
+    def match(column: str, terms: list[Term], groups=()) -> tuple[str, list]:
         parts = [_fts_quote(t) for term in terms for t in term.tokens]
         parts += [_fts_quote(t) + "*" for term in terms for t in term.prefix]
         expression = f"{column} : ({' AND '.join(dict.fromkeys(parts))})"
@@ -113,15 +115,15 @@ def _and(*clauses: tuple[str, list]) -> tuple[str, list]:
     return sql, [p for _c, params in clauses for p in params]
 
 
-def _title_match(terms: list[Term]) -> tuple[str, list]:
+def _title_match(terms: list[Term], groups=()) -> tuple[str, list]:
     backend = _backend()
     exact = [backend.contains("title", needle) for term in terms for needle in term.exact]
-    return _and(backend.match("title_tokens", terms), *exact)
+    return _and(backend.match("title_tokens", terms, groups), *exact)
 
 
-def _any_match(terms: list[Term]) -> tuple[str, list]:
+def _any_match(terms: list[Term], groups=()) -> tuple[str, list]:
     backend = _backend()
-    clauses = [backend.match("tokens", terms)]
+    clauses = [backend.match("tokens", terms, groups)]
     for term in terms:
         for needle in term.exact:
             title_sql, title_params = backend.contains("title", needle)
@@ -294,9 +296,18 @@ def search(
     )
     cap = max_results()
     if terms:
-        title_where = _and(filters, _title_match(terms))
-        title_sql, title_params = _title_match(terms)
-        rest_where = _and(filters, _any_match(terms), (f"NOT ({title_sql})", title_params))
+        groups = filter_groups(
+            agency_id=agency_id,
+            kind=kind,
+            category=category,
+            matter_id=matter_id,
+            date_from=date_from,
+            date_to=date_to,
+            today=timezone.localdate(),
+        )
+        title_where = _and(filters, _title_match(terms, groups))
+        title_sql, title_params = _title_match(terms, groups)
+        rest_where = _and(filters, _any_match(terms, groups), (f"NOT ({title_sql})", title_params))
         tiers = [(title_where, True), (rest_where, False)]
     else:
         tiers = [(filters, False)]

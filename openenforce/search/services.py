@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from openenforce.search.models import Entry
-from openenforce.search.tokens import token_string
+from openenforce.search.tokens import FILTER_PREFIX, filter_tokens, tokenize
 
 
 def _fts_delete(entry_ids: list[int]) -> None:
@@ -26,18 +26,32 @@ def _fts_delete(entry_ids: list[int]) -> None:
             )
 
 
+def _text_tokens(tokens: str) -> str:
+    """The tokens without the filter tokens (FTS5 would split "_a12" into "a12")."""
+    return " ".join(t for t in tokens.split() if not t.startswith(FILTER_PREFIX))
+
+
 def _fts_insert(entries: list[Entry]) -> None:
     if connection.vendor == "sqlite" and entries:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_entry_fts (rowid, tokens, title_tokens) VALUES (%s, %s, %s)",
-                [[e.pk, e.tokens, e.title_tokens] for e in entries],
+                [[e.pk, _text_tokens(e.tokens), _text_tokens(e.title_tokens)] for e in entries],
             )
 
 
 def _entry_values(
     *, agency_id, kind, category, matter_id, published_on, title: str, body: str
 ) -> dict:
+    if isinstance(published_on, str):
+        published_on = datetime.date.fromisoformat(published_on)
+    filters = filter_tokens(
+        agency_id=agency_id,
+        kind=kind,
+        category=category,
+        matter_id=matter_id,
+        published_on=published_on,
+    )
     return {
         "agency_id": agency_id,
         "kind": kind or "",
@@ -46,8 +60,8 @@ def _entry_values(
         "published_on": published_on,
         "title": title,
         "body": body or "",
-        "tokens": token_string(f"{title}\n{body or ''}"),
-        "title_tokens": token_string(title),
+        "tokens": " ".join([*tokenize(f"{title}\n{body or ''}"), *filters]),
+        "title_tokens": " ".join([*tokenize(title), *filters]),
         "indexed_at": timezone.now(),
     }
 

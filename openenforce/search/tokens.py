@@ -94,3 +94,65 @@ def parse_query(query: str) -> list[Term]:
                 )
             )
     return terms
+
+
+# --- filter tokens (PostgreSQL) --------------------------------------------------------
+#
+# The filters are also tokens of the row's vector (``_a12``, ``_kpenalty``, ``_y2026``,
+# ``_ym202603``...), so that the GIN index intersects the query with the filters itself
+# and only the rows that pass both are read. The planner estimates the words and a filter
+# column independently and would otherwise read every row that has the words. The text
+# tokenizer never makes a token with "_", so these cannot be typed. The SQL conditions on
+# the columns stay: they are exact (a day inside a month).
+
+FILTER_PREFIX = "_"
+MAX_MONTH_TOKENS = 36
+
+
+def _code(value) -> str:
+    return re.sub(r"\W", "", str(value)).lower()[:40]
+
+
+def filter_tokens(*, agency_id, kind, category, matter_id, published_on) -> list[str]:
+    tokens = [f"_y{published_on.year}", f"_ym{published_on.year}{published_on.month:02d}"]
+    if agency_id is not None:
+        tokens.append(f"_a{agency_id}")
+    if kind:
+        tokens.append(f"_k{_code(kind)}")
+    if category:
+        tokens.append(f"_c{_code(category)}")
+    if matter_id is not None:
+        tokens.append(f"_m{matter_id}")
+    return tokens
+
+
+def _months(first, last) -> list[tuple[int, int]]:
+    months, (year, month) = [], (first.year, first.month)
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def filter_groups(*, agency_id, kind, category, matter_id, date_from, date_to, today):
+    """The filter tokens a row must have: a list of alternatives per filter."""
+    groups = []
+    if agency_id not in (None, ""):
+        groups.append([f"_a{int(agency_id)}"])
+    if kind:
+        groups.append([f"_k{_code(kind)}"])
+    if category:
+        groups.append([f"_c{_code(category)}"])
+    if matter_id not in (None, ""):
+        groups.append([f"_m{int(matter_id)}"])
+    if date_from or date_to:
+        last = date_to or max(today, date_from)
+        first = date_from or last.replace(year=max(1, last.year - 30), month=1, day=1)
+        if first > last:
+            return groups + [["_none"]]
+        months = _months(first, last)
+        if len(months) <= MAX_MONTH_TOKENS:
+            groups.append([f"_ym{y}{m:02d}" for y, m in months])
+        else:
+            groups.append([f"_y{y}" for y in range(first.year, last.year + 1)])
+    return groups
