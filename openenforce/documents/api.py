@@ -142,7 +142,14 @@ def correct_document(request: HttpRequest, document_id: int, payload: Correction
     "{int:document_id}/pdf",
     response={200: None, **ERRORS},
     operation_id="get_document_pdf",
-    openapi_extra={"responses": {"200": {"content": {"application/pdf": {}}}}},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The PDF as issued.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def get_document_pdf(request: HttpRequest, document_id: int):
     """The issued PDF, byte for byte (its SHA-256 is ``sha256`` and in the record)."""

@@ -154,3 +154,19 @@ def test_decided_case_defaults(team, officer, head, issue):
     act(case, "waive_defence", officer, waived_on="2026-09-11", document="放弃声明")
     document = issue(case, "prior_notice")
     assert "陈述和申辩" in document.html
+
+
+def test_a_document_without_a_case_belongs_to_the_agency(agency, head, outsider):
+    document = services.issue_document(
+        None, actor=head, doc_type="inspection_result", data={"result": "未发现问题。"},
+        agency=agency,
+    )  # fmt: skip
+    assert document.case is None and document.number == f"长新社检告字〔{YEAR}〕第1号"
+    assert "未发现问题。" in document.html
+    with pytest.raises(InvalidInput):
+        services.issue_document(None, actor=head, doc_type="inspection_result", data={})
+    with pytest.raises(NotFound):
+        services.issue_document(
+            None, actor=outsider, doc_type="inspection_result", data={"result": "x"},
+            agency=agency,
+        )  # fmt: skip
