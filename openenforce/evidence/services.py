@@ -212,6 +212,10 @@ def record_view(item: EvidenceItem, *, actor: User, mode: str) -> EvidenceView |
 # --- Resumable uploads (tus) ------------------------------------------------------------
 
 
+# Unfinished uploads one user may have at a time: partial files take disk space.
+MAX_OPEN_UPLOADS = 50
+
+
 def _upload_limit() -> int:
     return settings.OPENENFORCE_EVIDENCE_MAX_BYTES
 
@@ -226,6 +230,14 @@ def create_upload(*, actor: User, length: int, metadata: dict[str, str]) -> Uplo
         raise _invalid("Upload-Length", _("The upload is empty."), code="upload_empty")
     if length > _upload_limit():
         raise storage.too_large(_upload_limit())
+    open_uploads = Upload.objects.filter(
+        owner=actor, status=Upload.Status.OPEN, expires_at__gt=timezone.now()
+    )
+    if open_uploads.count() >= MAX_OPEN_UPLOADS:
+        raise WrongState(
+            _("You have too many unfinished uploads: finish or cancel some first."),
+            code="too_many_uploads",
+        )
     file_name = uploads.check_file_name(metadata.get("filename", metadata.get("name", "")))
     declared = storage.normalise(metadata.get("filetype", metadata.get("type", "")))
     if declared and declared not in {

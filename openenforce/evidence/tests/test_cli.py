@@ -34,3 +34,15 @@ def test_purge_removes_expired_uploads_and_their_bytes(officer, settings):
     assert list(Upload.objects.values_list("pk", flat=True)) == [fresh.pk]
     names = [p.name for p in settings.OPENENFORCE_UPLOAD_DIR.iterdir()]
     assert names == [f"tus-{fresh.pk}"]
+
+
+def test_too_many_unfinished_uploads_are_refused(officer, monkeypatch):
+    from openenforce.core.errors import WrongState
+
+    monkeypatch.setattr(services, "MAX_OPEN_UPLOADS", 2)
+    for _ in range(2):
+        services.create_upload(actor=officer, length=10, metadata={})
+    with pytest.raises(WrongState) as refused:
+        services.create_upload(actor=officer, length=10, metadata={})
+    assert refused.value.code == "too_many_uploads"
+    assert Upload.objects.count() == 2
