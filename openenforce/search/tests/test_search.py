@@ -177,3 +177,12 @@ def test_many_matches_older_than_the_newest_rows_are_still_found(settings, monke
     page = search("二〇二四", per_page=2)
     assert page.capped and keys(page) == ["old4", "old3"]
     assert keys(search("处罚", per_page=1)) == ["old4"]  # the walk finds nothing either
+
+
+def test_long_date_ranges_and_filter_tokens_cannot_be_typed():
+    add("a", "食品", on=D(2021, 6, 1), agency_id=12)
+    add("b", "食品", on=D(2026, 2, 1), agency_id=1)
+    assert keys(search("食品", date_from=D(2020, 1, 1), date_to=D(2026, 12, 31))) == ["b", "a"]
+    assert keys(search("食品", date_from=D(2021, 6, 2), date_to=D(2026, 1, 31))) == []
+    assert keys(search("食品", date_from=D(2026, 3, 1), date_to=D(2026, 1, 1))) == []
+    assert search("a12").total == 0 and search("_a12").total == 0
