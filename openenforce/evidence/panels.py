@@ -19,7 +19,10 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
     can_add = services.can_add_evidence(request.user, case)
     context = {
         "case": case,
-        "items": selectors.evidence_for_case(case),
+        "items": [
+            (item, selectors.step_label(case, item.step))
+            for item in selectors.evidence_for_case(case)
+        ],
         "views": selectors.views_for_case(case),
         "can_add": can_add,
     }

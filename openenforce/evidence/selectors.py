@@ -28,3 +28,12 @@ def views_for_case(case, *, limit: int = 20):
         .select_related("viewer", "item")
         .order_by("-at")[:limit]
     )
+
+
+def step_label(case, step: str) -> str:
+    """The name of the case action an item belongs to ('' for none)."""
+    from openenforce.cases import lifecycles
+
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle and step else None
+    return str(action.label) if action else step

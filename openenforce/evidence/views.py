@@ -138,7 +138,8 @@ def _serve(request: HttpRequest, pk: int, *, mode: str) -> HttpResponseBase:
 def item_page(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
     views = item.views.select_related("viewer")[:50]
-    return render(request, "evidence/item.html", {"item": item, "views": views})
+    context = {"item": item, "views": views, "step": selectors.step_label(item.case, item.step)}
+    return render(request, "evidence/item.html", context)
 
 
 @require_POST

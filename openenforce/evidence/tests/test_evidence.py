@@ -176,6 +176,7 @@ def test_case_page_shows_the_panel_and_form(client_for, officer, item):
     html = page.content.decode()
     assert page.status_code == 200
     assert "现场照片" in html
+    assert "批准立案" in html or "Approve filing" in html  # the step by its name
     assert reverse("evidence:add", args=[item.case_id]) in html
     assert "tus-upload.js" in html
 
