@@ -335,37 +335,79 @@ def assign_inspectors(
             members[group].append(head[0] + sha256(key + inspector + tail[0]).digest() + inspector)
             loads[inspector] = 0
     plan = [(group, _Group(members[group]), wanted[group]) for group in sorted(wanted)]
-    lines = []
-    for score_line in drawn:
-        line = score_line[32:]
-        excluded = barred.get(line[: line.index(b"\t")]) if barred else None
+
+    def renew(queue: _Group, inspector: bytes) -> None:
+        """Put a chosen inspector back with its load increased (and a new tie-break)."""
+        load = loads[inspector] + 1
+        loads[inspector] = load
+        if load >= len(head):
+            grow(load * 2)
+        entry = head[load] + sha256(key + inspector + tail[load]).digest() + inspector
+        current = queue.current
+        if current and entry[:4] <= current[0][:4]:
+            queue.add(entry)
+        else:
+            queue.pending.setdefault(entry[:4], []).append(entry)
+
+    def one(line: bytes, excluded: set[bytes] | None) -> bytes:
+        """One target, the general way: any exclusions, any level boundary."""
         for group, queue, need in plan:
-            current = queue.current
-            if excluded is None and len(current) >= need:  # the usual case: slice the end
-                picked = [entry[36:] for entry in current[: -need - 1 : -1]]
-                del current[-need:]
-            else:
-                try:
-                    picked = _pick_excluding(queue, need, excluded or frozenset())
-                except IndexError:
-                    raise _short_of_inspectors(group, line) from None
+            try:
+                picked = _pick_excluding(queue, need, excluded or frozenset())
+            except IndexError:
+                raise _short_of_inspectors(group, line) from None
             for inspector in picked:
-                load = loads[inspector] + 1
-                loads[inspector] = load
-                if load >= len(head):
-                    grow(load * 2)
-                entry = head[load] + sha256(key + inspector + tail[load]).digest() + inspector
-                current = queue.current  # inlined ``queue.add(entry)``: the hot path
-                if current and entry[:4] <= current[0][:4]:
-                    queue.add(entry)
-                else:
-                    pending = queue.pending
-                    if entry[:4] in pending:
-                        pending[entry[:4]].append(entry)
-                    else:
-                        pending[entry[:4]] = [entry]
+                renew(queue, inspector)
                 line += b"\t" + inspector
-        lines.append(line + b"\n")
+        return line + b"\n"
+
+    def run_length(start: int) -> int:
+        """How many targets from ``start`` can be served at once: none excluded, and every
+        group's lowest level (all one load) holds enough entries for all of them; then
+        no chosen inspector can come back within the run, so slicing is exact."""
+        room = len(drawn) - start
+        for _group, queue, need in plan:
+            current = queue.current
+            if not current or current[0][:4] != current[-1][:4]:
+                return 0
+            room = min(room, len(current) // need)
+        if barred:
+            for offset in range(room):
+                line = drawn[start + offset]
+                if line[32 : line.index(b"\t", 32)] in barred:
+                    return offset
+        return room
+
+    lines: list[bytes] = []
+    index = 0
+    while index < len(drawn):
+        count = run_length(index)
+        if count == 0:
+            line = drawn[index][32:]
+            lines.append(one(line, barred.get(line[: line.index(b"\t")])))
+            index += 1
+            continue
+        batch = [score_line[32:] for score_line in drawn[index : index + count]]
+        for _group, queue, need in plan:
+            current = queue.current
+            taken = current[-count * need :]
+            del current[-count * need :]
+            taken.reverse()
+            chosen = [entry[36:] for entry in taken]
+            load = int.from_bytes(taken[0][:4], "big") + 1
+            if load >= len(head):
+                grow(load * 2)
+            for inspector in chosen:
+                loads[inspector] = load
+            after, level = tail[load], head[load]
+            renewed = [level + sha256(key + i + after).digest() + i for i in chosen]
+            queue.pending.setdefault(level, []).extend(renewed)
+            batch = [
+                line + b"\t" + b"\t".join(chosen[n * need : (n + 1) * need])
+                for n, line in enumerate(batch)
+            ]
+        lines += [line + b"\n" for line in batch]
+        index += count
     return DrawResult(lines)
 
 
@@ -509,7 +551,7 @@ def verify_document(doc: Mapping, *, expected_parameters_sha256: str | None = No
     except DrawError as exc:
         diff(f"draw: {exc}")
         return report
-    report.drawn = len(result.tasks)
+    report.drawn = len(result.lines)
     _compare_results(result, doc, diff)
     return report
 
