@@ -50,14 +50,18 @@ def _kind(doc_type: str) -> Kind:
 
 
 def can_issue(user: User, agency_id: int, doc_type: str = "") -> bool:
-    """Officers and heads of the agency issue documents; reviewers their review opinion."""
+    """Officers and heads of the agency issue documents; reviewers (and heads) the legal
+    review opinion. Without ``doc_type``: whether the user may issue some type."""
     ids = writable_agency_ids(user)
     if not user.is_active or (ids is not None and agency_id not in ids):
         return False
     if user.is_superuser:
         return True
-    roles = REVIEW_ROLES if doc_type == "legal_review_opinion" else ISSUER_ROLES
-    return user.has_role(*roles) or (not doc_type and user.has_role(*REVIEW_ROLES))
+    if not doc_type:
+        roles = (*ISSUER_ROLES, *REVIEW_ROLES)
+    else:
+        roles = REVIEW_ROLES if doc_type == "legal_review_opinion" else ISSUER_ROLES
+    return user.has_role(*roles)
 
 
 def _check_may_issue(actor: User, agency: Agency, case: Case | None, kind: Kind) -> None:
