@@ -590,7 +590,6 @@ def _create_tasks(
         )
         task.officers.set([officers[i] for i in inspector_ids])
         tasks.append(task)
-    record_bulk(actor=actor, events=[("inspections.task.drawn", t) for t in tasks])
     group_of = dict(line.split("\t") for line in plan.inspectors_text.splitlines() if line)
     own = f"{plan.agency.code}:"
     for task in tasks:
@@ -599,6 +598,8 @@ def _create_tasks(
         mine.sort(key=lambda i: group_of.get(i) != lead.group)
         task.case = _open_case(plan, task, matter, [i[len(own) :] for i in mine], actor, opened_on)
         task.save(update_fields=["case", "updated_at"])
+    # Recorded once complete (inspectors and case), so the record holds its final state.
+    record_bulk(actor=actor, events=[("inspections.task.drawn", t) for t in tasks])
 
 
 def _open_case(
