@@ -48,6 +48,8 @@ def service_for_case(case) -> list[DocumentService]:
         for d in documents_for_case(case)
         if d.doc_type in rules.SERVED_TYPES and not d.corrections.all()
     ]
+    if not documents:
+        return []  # no query more for a case with nothing to serve (case page budget)
     by_document: dict[int, list[Delivery]] = {}
     for delivery in Delivery.objects.filter(case=case).order_by("deemed_served_on", "pk"):
         by_document.setdefault(delivery.document_id, []).append(delivery)
