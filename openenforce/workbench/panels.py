@@ -18,7 +18,15 @@ from django.utils.safestring import SafeString
 from openenforce.cases.models import Case
 
 # In the order the sections appear on the page.
-CASE_PANELS = ("documents", "deliveries", "evidence", "recordings", "casefiles", "inspections")
+CASE_PANELS = (
+    "documents",
+    "deliveries",
+    "evidence",
+    "recordings",
+    "disclosure",
+    "inspections",
+    "casefiles",
+)
 
 
 def case_panels(request: HttpRequest, case: Case) -> list[SafeString]:
