@@ -168,7 +168,10 @@ def test_case_page_queries_are_bounded(
         team.officer(code)
     case = act(team.open(actor=officer, handlers=handlers), "approve_filing", head)
     client = client_for(officer)
-    with django_assert_max_num_queries(22):
+    # 22 for the case itself, about 12 for the other apps' sections (documents, service,
+    # evidence, recordings, publication, inspections, case file); the same with 2 or 6
+    # handlers, so nothing grows with the rows shown.
+    with django_assert_max_num_queries(36):
         assert client.get(case_url(case)).status_code == 200
 
 
