@@ -9,7 +9,6 @@ from storage into the zip and hashed on the way, so the manifest states what was
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import mimetypes
 import zipfile
@@ -38,14 +37,12 @@ def _extension(content_type: str) -> str:
 
 
 def _copy(archive: zipfile.ZipFile, name: str, source: IO[bytes]) -> tuple[str, str, int]:
-    sha256, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
+    digests = package.Digests()
     with archive.open(name, "w", force_zip64=True) as target:
         while chunk := source.read(package.CHUNK):
-            sha256.update(chunk)
-            sm3.update(chunk)
-            size += len(chunk)
+            digests.update(chunk)
             target.write(chunk)
-    return sha256.hexdigest(), sm3.hexdigest(), size
+    return digests.result()
 
 
 def _file_entry(archive: zipfile.ZipFile, position: int, item: collect.Item) -> dict:

@@ -74,14 +74,28 @@ class Report:
         self.problems.append(Problem(kind, name, message))
 
 
+class Digests:
+    """SHA-256 and SM3 (hex) and the size of what passes through, chunk by chunk. Kept
+    here rather than using evidence's hasher so offline verification needs no models."""
+
+    def __init__(self) -> None:
+        self.sha256, self.sm3, self.size = hashlib.sha256(), hashlib.new("sm3"), 0
+
+    def update(self, chunk: bytes) -> None:
+        self.sha256.update(chunk)
+        self.sm3.update(chunk)
+        self.size += len(chunk)
+
+    def result(self) -> tuple[str, str, int]:
+        return self.sha256.hexdigest(), self.sm3.hexdigest(), self.size
+
+
 def digests_of(stream: IO[bytes]) -> tuple[str, str, int]:
     """SHA-256 and SM3 (hex) and the size of a stream, read in chunks."""
-    sha256, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
+    digests = Digests()
     while chunk := stream.read(CHUNK):
-        sha256.update(chunk)
-        sm3.update(chunk)
-        size += len(chunk)
-    return sha256.hexdigest(), sm3.hexdigest(), size
+        digests.update(chunk)
+    return digests.result()
 
 
 def verify_package(path: str | Path, vkey_text: str | None = None) -> Report:

@@ -11,8 +11,6 @@ is listed on stderr and the command exits 1.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -20,21 +18,19 @@ from openenforce.core.cli import GroupCommand
 from openenforce.evidence import services
 from openenforce.evidence.models import Blob
 from openenforce.evidence.selectors import open_blob
-from openenforce.evidence.storage import CHUNK
+from openenforce.evidence.storage import CHUNK, Hasher
 
 
 def check_blob(blob: Blob) -> str:
     """'' if the stored file matches its digests, else what is wrong."""
-    sha256, sm3 = hashlib.sha256(), hashlib.new("sm3") if blob.sm3 else None
+    hasher = Hasher(sm3=bool(blob.sm3))
     try:
         with open_blob(blob) as handle:
             while chunk := handle.read(CHUNK):
-                sha256.update(chunk)
-                if sm3 is not None:
-                    sm3.update(chunk)
+                hasher.update(chunk)
     except (FileNotFoundError, OSError):
         return _("missing")
-    if sha256.hexdigest() != blob.sha256 or (sm3 is not None and sm3.hexdigest() != blob.sm3):
+    if hasher.hexdigests() != (blob.sha256, blob.sm3):
         return _("altered")
     return ""
 
