@@ -25,6 +25,7 @@ from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
 from openenforce.evidence.models import Upload
+from openenforce.evidence.views import serve_blob
 from openenforce.recordings import permissions as perms
 from openenforce.recordings import selectors, services
 from openenforce.recordings.models import Device, Recording
@@ -153,15 +154,6 @@ def _serve(request: HttpRequest, pk: int, *, download: bool) -> HttpResponseBase
     if _starts_playback(request):
         services.record_view(recording, actor=request.user, download=download)
     name = recording.file_name or f"{recording.case.number or recording.case_id}-{recording.pk}"
-    try:
-        from openenforce.evidence.views import serve_blob
-    except ImportError:  # the evidence app's server is missing: whole file, no seeking
-        from django.http import FileResponse
-
-        from openenforce.evidence.selectors import open_blob
-
-        return FileResponse(open_blob(recording.blob), as_attachment=download, filename=name,
-                            content_type=recording.blob.content_type)  # fmt: skip
     return serve_blob(request, recording.blob, file_name=name, as_attachment=download)
 
 
