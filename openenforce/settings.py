@@ -281,6 +281,10 @@ OPENENFORCE_PUBLIC_URL = env_str("OPENENFORCE_PUBLIC_URL", "http://127.0.0.1:800
 # Seconds an app server keeps a rendered public portal page (0: never cached). Certificate
 # checks are never cached: a suspension must show at once.
 OPENENFORCE_PORTAL_CACHE_SECONDS = env_int("OPENENFORCE_PORTAL_CACHE_SECONDS", 30)
+# Search counts results exactly up to this many, and says "1000+" beyond.
+OPENENFORCE_SEARCH_MAX_RESULTS = env_int("OPENENFORCE_SEARCH_MAX_RESULTS", 1000)
+# Retention printed on a case file's cover (local archive practice).
+OPENENFORCE_CASEFILE_RETENTION_YEARS = env_int("OPENENFORCE_CASEFILE_RETENTION_YEARS", 30)
 
 LOGGING = {
     "version": 1,

@@ -24,11 +24,9 @@ from openenforce.casefiles.builder import open_blob
 from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 
-DEFAULT_RETENTION_YEARS = 30  # local practice for penalty case files (文书档案保管期限)
-
 
 def retention_years() -> int:
-    return int(getattr(settings, "OPENENFORCE_CASEFILE_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+    return settings.OPENENFORCE_CASEFILE_RETENTION_YEARS
 
 
 @dataclass

@@ -23,14 +23,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from openenforce.search.tokens import Term, filter_groups, parse_query
 
-DEFAULT_MAX_RESULTS = 1000
 MAX_PER_PAGE = 100
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 30
 
 
 def max_results() -> int:
-    return getattr(settings, "OPENENFORCE_SEARCH_MAX_RESULTS", DEFAULT_MAX_RESULTS)
+    return settings.OPENENFORCE_SEARCH_MAX_RESULTS
 
 
 @dataclass(frozen=True)
