@@ -18,14 +18,15 @@ module is the reference implementation used by the services, the public export, 
   that target (declared conflicts, last inspection).
 
 The lists stay as bytes: parsing is a split of the whole text, validation a handful of
-scans in C, and the per-target work one SHA-256 of a prefix state copied.
+scans in C, and the per-target work one single-block SHA-256 (docs/draws.md §10).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import heapq
 import json
+import math
 import operator
 import re
 import secrets
@@ -253,14 +254,30 @@ def select_targets(
             continue
         members = compress(ids, map(operator.eq, strata, repeat(stratum)))
         key, suffix = stratum_key(seed, stratum), b"\t" + stratum
-        keyed = [sha256(key + t).digest() + t + suffix for t in members]
-        if k * 8 < len(keyed):
-            drawn += heapq.nsmallest(k, keyed)
-        else:
-            keyed.sort()
-            drawn += keyed[:k]
-    drawn.sort()
+        keyed = [sha256(key + t).digest() + t for t in members]
+        drawn += [line + suffix for line in lowest(keyed, k)]
+    drawn.sort()  # the strata are sorted runs: a merge
     return drawn
+
+
+def lowest(keyed: list[bytes], k: int) -> list[bytes]:
+    """The ``k`` smallest of ``keyed`` in ascending order, where each starts with a
+    uniformly random score. Exact whatever the scores: only the items whose first four
+    bytes fall below a bound chosen to keep a few more than ``k`` are sorted, and if the
+    bound keeps too few (improbable), everything is."""
+    n = len(keyed)
+    if k >= n:
+        return sorted(keyed)
+    expected = k + 8 * math.isqrt(k) + 64  # about eight standard deviations above k
+    bound = -(-expected * 2**32 // n)
+    if bound < 2**32:
+        below = bound.to_bytes(4, "big")  # item < below  ⇔  its first 4 bytes < bound
+        kept = [item for item in keyed if item < below]
+        if len(kept) >= k:
+            kept.sort()
+            return kept[:k]
+    keyed.sort()
+    return keyed[:k]
 
 
 class _Group:
@@ -361,20 +378,32 @@ def assign_inspectors(
                 line += b"\t" + inspector
         return line + b"\n"
 
+    # the positions in ``drawn`` of targets with exclusions, ascending
+    barred_at = [
+        n for n, line in enumerate(drawn) if barred and line[32 : line.index(b"\t", 32)] in barred
+    ]
+
     def run_length(start: int) -> int:
-        """How many targets from ``start`` can be served at once: none excluded, and every
-        group's lowest level (all one load) holds enough entries for all of them; then
-        no chosen inspector can come back within the run, so slicing is exact."""
+        """How many targets from ``start`` can be served at once: every group's lowest
+        level (all one load) holds enough entries for all of them, so no chosen inspector
+        can come back within the run and slicing is exact; and no target in the run would
+        be given an inspector excluded for it (a target with exclusions that none of its
+        slice hits gets what the general way would give it)."""
         room = len(drawn) - start
         for _group, queue, need in plan:
             current = queue.current
             if not current or current[0][:4] != current[-1][:4]:
                 return 0
             room = min(room, len(current) // need)
-        if barred:
-            for offset in range(room):
-                line = drawn[start + offset]
-                if line[32 : line.index(b"\t", 32)] in barred:
+        first = bisect.bisect_left(barred_at, start)
+        for position in barred_at[first : bisect.bisect_left(barred_at, start + room, first)]:
+            line = drawn[position]
+            excluded = barred[line[32 : line.index(b"\t", 32)]]
+            offset = position - start
+            for _group, queue, need in plan:
+                current = queue.current
+                last = len(current) - 1 - offset * need
+                if any(current[last - j][36:] in excluded for j in range(need)):
                     return offset
         return room
 

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import math
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -295,3 +296,37 @@ def test_fast_assignment_equals_the_heap_rule(scenario):
     drawn = d.select_targets(ids, strata, dict.fromkeys("ABCD", 10000), seed) * 3  # many rounds
     fast = d.assign_inspectors(drawn, staff, barred, quotas, seed).lines
     assert fast == reference_assign(drawn, staff, barred, quotas, seed)
+
+
+def test_fast_assignment_equals_the_heap_rule_with_long_runs_and_many_exclusions():
+    """Runs long enough to be served in slices, with targets inside them whose slice hits
+    an exclusion (the run must stop there) and others whose slice does not."""
+    rng = random.Random(7)
+    inspectors = [(f"I{i:03d}", "g1" if i % 3 else "g2") for i in range(90)]
+    targets = [(f"T{i:05d}", "A") for i in range(3000)]
+    exclusions = {
+        (rng.choice(inspectors)[0], target)
+        for target, _s in targets
+        for _ in range(rng.randint(0, 4))
+    }
+    seed = hashlib.sha256(b"long runs").digest()
+    ids, strata = d.split_text(d.canonical_text(targets), "t", unique_first=True)
+    staff = d.split_text(d.canonical_text(inspectors), "i", unique_first=True)
+    barred = d.split_text(d.canonical_text(exclusions), "x", unique_first=False)
+    drawn = d.select_targets(ids, strata, {"A": 10000}, seed)
+    quotas = {"g1": 2, "g2": 1}
+    fast = d.assign_inspectors(drawn, staff, barred, quotas, seed).lines
+    assert fast == reference_assign(drawn, staff, barred, quotas, seed)
+
+
+@pytest.mark.parametrize("k", [0, 1, 5, 333, 999, 1000, 1200])
+def test_lowest_is_the_k_smallest_whatever_the_scores(k):
+    rng = random.Random(k)
+    uniform = [rng.randbytes(32) + b"id%d" % i for i in range(1000)]
+    assert d.lowest(list(uniform), k) == sorted(uniform)[:k]
+    # scores that are not uniform: every item shares its first bytes, so the bound that
+    # should keep a few more than k keeps none (or all) and the exact fallback is taken
+    crowded = [b"\x00\x00\x00\x01" + item[4:] for item in uniform]
+    assert d.lowest(list(crowded), k) == sorted(crowded)[:k]
+    high = [b"\xff\xff\xff\xff" + item[4:] for item in uniform]
+    assert d.lowest(list(high), k) == sorted(high)[:k]
