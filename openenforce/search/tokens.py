@@ -104,9 +104,16 @@ def parse_query(query: str) -> list[Term]:
 # column independently and would otherwise read every row that has the words. The text
 # tokenizer never makes a token with "_", so these cannot be typed. The SQL conditions on
 # the columns stay: they are exact (a day inside a month).
+#
+# A query uses only the selective filter tokens: the index merges every posting list a
+# query names, so a token that most rows carry costs more than it saves. Agency, matter
+# and category (one in ten rows or fewer) are used; the kind is not (penalties are most
+# of the published decisions), and a date range only while it spans at most
+# ``MAX_MONTH_TOKENS`` months. Those filters are checked on the rows the words select,
+# and a count stops at its cap, so a common filter is passed early (docs/search.md).
 
 FILTER_PREFIX = "_"
-MAX_MONTH_TOKENS = 36
+MAX_MONTH_TOKENS = 6
 
 
 def _code(value) -> str:
@@ -135,12 +142,11 @@ def _months(first, last) -> list[tuple[int, int]]:
 
 
 def filter_groups(*, agency_id, kind, category, matter_id, date_from, date_to, today):
-    """The filter tokens a row must have: a list of alternatives per filter."""
+    """The selective filter tokens a row must have: a list of alternatives per filter
+    (``kind`` is accepted and not used: see above)."""
     groups = []
     if agency_id not in (None, ""):
         groups.append([f"_a{int(agency_id)}"])
-    if kind:
-        groups.append([f"_k{_code(kind)}"])
     if category:
         groups.append([f"_c{_code(category)}"])
     if matter_id not in (None, ""):
@@ -153,6 +159,4 @@ def filter_groups(*, agency_id, kind, category, matter_id, date_from, date_to, t
         months = _months(first, last)
         if len(months) <= MAX_MONTH_TOKENS:
             groups.append([f"_ym{y}{m:02d}" for y, m in months])
-        else:
-            groups.append([f"_y{y}" for y in range(first.year, last.year + 1)])
     return groups

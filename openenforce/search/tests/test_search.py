@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openenforce.search import selectors, services
 from openenforce.search.models import Entry
 from openenforce.search.selectors import search
-from openenforce.search.tokens import parse_query, tokenize
+from openenforce.search.tokens import filter_groups, parse_query, tokenize
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,40 @@ def test_long_date_ranges_and_filter_tokens_cannot_be_typed():
     assert keys(search("食品", date_from=D(2021, 6, 2), date_to=D(2026, 1, 31))) == []
     assert keys(search("食品", date_from=D(2026, 3, 1), date_to=D(2026, 1, 1))) == []
     assert search("a12").total == 0 and search("_a12").total == 0
+
+
+def test_filter_tokens_name_only_selective_filters():
+    groups = filter_groups(
+        agency_id=12, kind="penalty", category="market", matter_id=None,
+        date_from=D(2026, 1, 1), date_to=D(2026, 3, 31), today=D(2026, 11, 27),
+    )  # fmt: skip
+    assert groups == [["_a12"], ["_cmarket"], ["_ym202601", "_ym202602", "_ym202603"]]
+    # a long range: no date tokens (the column condition alone); the kind never
+    assert filter_groups(
+        agency_id=None, kind="penalty", category=None, matter_id=None,
+        date_from=D(2025, 1, 1), date_to=None, today=D(2026, 11, 27),
+    ) == []  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"kind": "licence"},
+        {"kind": "licence", "date_to": D(2025, 12, 31)},
+        {"date_from": D(2025, 6, 2), "date_to": D(2025, 6, 30)},  # month tokens
+        {"date_from": D(2024, 1, 1), "date_to": D(2025, 12, 31)},  # none
+        {"category": "health", "agency_id": 2},
+    ],
+)
+def test_capped_pages_with_filters_are_the_newest_rows_that_pass(settings, filters):
+    """Many hits (more than the cap): the page comes from walking the newest rows that
+    pass the filters, and must be what the filters and the order say."""
+    settings.OPENENFORCE_SEARCH_MAX_RESULTS = 3
+    for day in range(1, 7):
+        add(f"new{day}", "食品", on=D(2026, 1, day))  # penalty, market, agency 1
+        add(f"lic{day}", "食品", on=D(2025, 6, day), kind="licence", agency_id=2, category="health")
+        add(f"old{day}", "决定", "食品", on=D(2024, 3, day), kind="licence")
+    page = search("食品", per_page=2, **filters)
+    assert page.capped and page.total == 3
+    assert keys(page) == ["lic6", "lic5"]
+    assert keys(search("食品", page=2, per_page=2, **filters)) == ["lic4", "lic3"]
