@@ -56,7 +56,7 @@ def raw_inserts(n: int) -> float:
     import psycopg
 
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute("CREATE TABLE bench_raw (id bigserial PRIMARY KEY, body bytea)")
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, body bytea)")
         body = b"x" * 250
         started = time.perf_counter()
         for _ in range(n):

@@ -134,11 +134,12 @@ def record(
     agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
     kind, subject_id = state.kind_of(subject), str(subject.pk)
     file_digests = _file_digests(files, h)
-    stored = state.reload([subject]).get(subject_id, subject)
-    salts = {}
-    if state.personal_fields(subject):
-        salts = state.salts_for(kind, [subject_id], create=salt_personal_fields)
-    digest = state.state_digest(stored, salts, h)
+    personal = state.personal_fields(subject)
+    stored, related, salts = state.read_one(subject, kind, salts=bool(personal))
+    missing = [(subject_id, name) for name in personal if (subject_id, name) not in salts]
+    if missing and salt_personal_fields:
+        salts.update(state.new_salts(kind, missing))
+    digest = state.state_digest(stored if stored is not None else subject, salts, h, related)
     fields = {
         "actor_id": getattr(actor, "pk", None),
         "agency_id": agency_id,

@@ -100,15 +100,20 @@ def salts_for(
     salts = {(r.subject_id, r.field): bytes(r.salt) for r in rows}
     model = model_for(kind)
     if create and model is not None:
-        new = [
-            Salt(subject_kind=kind, subject_id=i, field=f, salt=secrets.token_bytes(16))
-            for i in ids
-            for f in personal_fields(model)
-            if (i, f) not in salts
-        ]
-        Salt.objects.bulk_create(new)
-        salts.update({(s.subject_id, s.field): bytes(s.salt) for s in new})
+        missing = [(i, f) for i in ids for f in personal_fields(model) if (i, f) not in salts]
+        salts.update(new_salts(kind, missing))
     return salts
+
+
+def new_salts(kind: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """Fresh random salts for (subject id, field) pairs of ``kind``, stored."""
+    new = [
+        Salt(subject_kind=kind, subject_id=i, field=f, salt=secrets.token_bytes(16))
+        for i, f in pairs
+    ]
+    if new:
+        Salt.objects.bulk_create(new)
+    return {(s.subject_id, s.field): bytes(s.salt) for s in new}
 
 
 def m2m_fields(model: type[models.Model] | models.Model) -> list[models.ManyToManyField]:
@@ -196,3 +201,114 @@ def reload(subjects: list[models.Model]) -> dict[str, models.Model]:
     model = type(subjects[0])._meta.concrete_model
     rows = model._base_manager.in_bulk([s.pk for s in subjects])
     return {str(pk): row for pk, row in rows.items()}
+
+
+# --- one subject, as ``record`` reads it on every append ----------------------------------
+#
+# ``record`` needs the subject's row as stored, its many-to-many links and its salts. The
+# ORM's query building costs more than these one-row queries themselves, so their SQL is
+# compiled once per model (by the ORM, with its converters) and reused; on PostgreSQL the
+# queries go out together as one simple-protocol query, one round trip.
+
+
+class _OneRow:
+    """The compiled ``SELECT … WHERE pk = %s`` of a model, with the ORM's converters."""
+
+    def __init__(self, model: type[models.Model], sample_pk: Any) -> None:
+        compiler = model._base_manager.filter(pk=sample_pk).query.get_compiler(
+            connection=connection
+        )
+        self.sql, params = compiler.as_sql()
+        if len(params) != 1:
+            raise ValueError(f"unexpected parameters for a lookup of {model}")
+        self.compiler = compiler
+        self.converters = compiler.get_converters([column[0] for column in compiler.select])
+        self.attnames = [column[0].target.attname for column in compiler.select]
+        self.model, self.pk_field = model, model._meta.pk
+
+    def params(self, pk: Any) -> list:
+        return [self.pk_field.get_db_prep_value(pk, connection)]
+
+    def instance(self, rows: list[tuple]) -> models.Model | None:
+        if not rows:
+            return None
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return self.model.from_db(connection.alias, self.attnames, list(rows[0]))
+
+
+_ONE_ROW: dict[tuple[str, type], _OneRow] = {}
+_ONE_LINKS: dict[tuple[str, models.ManyToManyField], str] = {}
+
+
+def _one_row(model: type[models.Model], pk: Any) -> _OneRow:
+    key = (connection.alias + connection.vendor, model)
+    query = _ONE_ROW.get(key)
+    if query is None:
+        query = _ONE_ROW[key] = _OneRow(model, pk)
+    return query
+
+
+def _one_links_sql(field: models.ManyToManyField) -> str:
+    key = (connection.alias + connection.vendor, field)
+    sql = _ONE_LINKS.get(key)
+    if sql is None:
+        through, quote = field.remote_field.through._meta, connection.ops.quote_name
+        source = quote(through.get_field(field.m2m_field_name()).column)
+        target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        sql = _ONE_LINKS[key] = (
+            f"SELECT {target} FROM {quote(through.db_table)} WHERE {source} = %s"  # noqa: S608 - names from the model
+        )
+    return sql
+
+
+_SALT_SQL = (
+    f"SELECT field, salt FROM {Salt._meta.db_table} WHERE subject_kind = %s AND subject_id = %s"  # noqa: S608
+)
+
+
+def read_one(
+    subject: models.Model, kind: str, *, salts: bool
+) -> tuple[models.Model | None, dict[str, dict[str, list]], dict[tuple[str, str], bytes]]:
+    """The subject as stored (None if it is not), its links as ``related_ids`` gives
+    them, and (if ``salts``) its salts as ``salts_for`` gives them: the same values as
+    those functions, in one round trip on PostgreSQL."""
+    model = type(subject)._meta.concrete_model
+    pk, subject_id = subject.pk, str(subject.pk)
+    fields = m2m_fields(model)
+    if pk is None:  # not stored: nothing to read
+        return None, {field.name: {} for field in fields}, {}
+    row = _one_row(model, pk)
+    statements = [(row.sql, row.params(pk))]
+    statements += [(_one_links_sql(field), [pk]) for field in fields]
+    if salts:
+        statements.append((_SALT_SQL, [kind, subject_id]))
+    results = _run_together(statements)
+    stored = row.instance(results[0])
+    related = {}
+    for field, links in zip(fields, results[1 : 1 + len(fields)], strict=True):
+        related[field.name] = {subject_id: [json_value(v) for v in sorted(r[0] for r in links)]}
+    found = {(subject_id, name): bytes(salt) for name, salt in results[-1]} if salts else {}
+    return stored, related, found
+
+
+def _run_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each statement. PostgreSQL: one ``execute`` of the statements joined by
+    semicolons, which the driver's client-side binding sends as one simple-protocol query,
+    so the server answers them all in one round trip (a pipeline of extended-protocol
+    queries still waits on each answer)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or getattr(cursor.cursor, "nextset", None) is None:
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+            return results
+        cursor.execute(
+            "; ".join(sql for sql, _p in statements),
+            [p for _s, params in statements for p in params],
+        )
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+        return results
