@@ -9,11 +9,13 @@ import datetime
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotFound
 from openenforce.disclosure.selectors import get_public_item
 from openenforce.portal import opendata, selectors
+from openenforce.portal.caching import kept_for_a_while
 
 router = Router(tags=["public"])
 
@@ -175,6 +177,7 @@ def _list(name: str, filters: Schema) -> dict:
 @router.get(
     "/agencies", response={200: AgencyPage, **ERRORS}, auth=None, operation_id="public_agencies"
 )
+@decorate_view(kept_for_a_while)
 def agencies(request: HttpRequest, filters: Query[PublicQuery]):
     """Enforcement bodies: duties and powers, head, complaint phone, remedy channels."""
     return _list("agencies", filters)
@@ -183,6 +186,7 @@ def agencies(request: HttpRequest, filters: Query[PublicQuery]):
 @router.get(
     "/officers", response={200: OfficerPage, **ERRORS}, auth=None, operation_id="public_officers"
 )
+@decorate_view(kept_for_a_while)
 def officers(request: HttpRequest, filters: Query[PublicQuery]):
     """The officer directory, one row per certificate; ``q`` matches name or number."""
     return _list("officers", filters)
@@ -191,6 +195,7 @@ def officers(request: HttpRequest, filters: Query[PublicQuery]):
 @router.get(
     "/matters", response={200: MatterPage, **ERRORS}, auth=None, operation_id="public_matters"
 )
+@decorate_view(kept_for_a_while)
 def matters(request: HttpRequest, filters: Query[MatterQuery]):
     """The enforcement matters list."""
     return _list("matters", filters)
@@ -202,6 +207,7 @@ def matters(request: HttpRequest, filters: Query[MatterQuery]):
     auth=None,
     operation_id="public_inspection_list",
 )
+@decorate_view(kept_for_a_while)
 def inspection_list(request: HttpRequest, filters: Query[PublicQuery]):
     """The random-inspection list."""
     return _list("inspection-list", filters)
@@ -213,6 +219,7 @@ def inspection_list(request: HttpRequest, filters: Query[PublicQuery]):
     auth=None,
     operation_id="public_recording_list",
 )
+@decorate_view(kept_for_a_while)
 def recording_list(request: HttpRequest, filters: Query[PublicQuery]):
     """The audio/video recording list."""
     return _list("recording-list", filters)
@@ -224,6 +231,7 @@ def recording_list(request: HttpRequest, filters: Query[PublicQuery]):
     auth=None,
     operation_id="public_review_catalogue",
 )
+@decorate_view(kept_for_a_while)
 def review_catalogue(request: HttpRequest, filters: Query[PublicQuery]):
     """The major-decision legal review catalogue."""
     return _list("review-catalogue", filters)
@@ -235,6 +243,7 @@ def review_catalogue(request: HttpRequest, filters: Query[PublicQuery]):
     auth=None,
     operation_id="public_decisions",
 )
+@decorate_view(kept_for_a_while)
 def decisions(request: HttpRequest, filters: Query[DecisionQuery]):
     """Published decisions and inspection results, newest first; ``q`` searches the full
     text. Withdrawn items carry only the withdrawal notice and its reason."""
@@ -255,6 +264,7 @@ def decisions(request: HttpRequest, filters: Query[DecisionQuery]):
     auth=None,
     operation_id="public_decision",
 )
+@decorate_view(kept_for_a_while)
 def decision(request: HttpRequest, item_id: int):
     """One published item (404 when it is not public)."""
     try:

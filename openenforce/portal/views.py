@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, cache_page
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from openenforce.catalog.models import EnforcementCategory
@@ -31,28 +31,14 @@ from openenforce.disclosure.models import Publication
 from openenforce.ledger import notes
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.portal import opendata, selectors
+from openenforce.portal.caching import kept_for_a_while
 
 
 def public_page(view=None, *, at_most: int | None = None):
-    """A public GET page, kept by the app server for ``OPENENFORCE_PORTAL_CACHE_SECONDS``
-    (or ``at_most`` seconds if fewer) per URL and language (the pages use no CSRF token or
-    session, so one cached copy serves every anonymous visitor). Read at request time, so
-    tests can set it to 0."""
+    """A public GET page (no login), kept a while (``kept_for_a_while``)."""
     if view is None:
         return functools.partial(public_page, at_most=at_most)
-    cached = {}
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        seconds = settings.OPENENFORCE_PORTAL_CACHE_SECONDS
-        seconds = min(seconds, at_most) if at_most is not None else seconds
-        if seconds <= 0:
-            return view(request, *args, **kwargs)
-        if seconds not in cached:
-            cached[seconds] = cache_page(seconds, key_prefix="portal")(view)
-        return cached[seconds](request, *args, **kwargs)
-
-    return require_GET(login_not_required(wrapper))
+    return require_GET(login_not_required(kept_for_a_while(view, at_most=at_most)))
 
 
 @require_GET

@@ -160,3 +160,23 @@ def test_pages_merge_published_and_withdrawn_items_newest_first(published, publi
     pages = [find_decisions(DecisionFilters(), page=n, per_page=1) for n in (1, 2, 3, 4)]
     assert [p.items[0].pk for p in pages] == [i.pk for i in reversed(items)] + [items[0].pk]
     assert {p.total for p in pages} == {3} and pages[0].pages == 3
+
+
+def test_open_data_api_is_kept_like_the_pages(client, published, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.OPENENFORCE_PORTAL_CACHE_SECONDS = 30
+    item = published()
+    first = client.get("/api/v1/public/decisions", {"q": "警告"})
+    assert first.json()["items"][0]["id"] == item.pk and not first.cookies
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/public/decisions", {"q": "警告"})
+    assert again.content == first.content and len(queries) == 0  # served from the cache
+    with CaptureQueriesContext(connection) as queries:
+        other = client.get("/api/v1/public/decisions", {"q": "警告", "page": 1, "per_page": 5})
+    assert other.json()["count"] == 1 and len(queries) > 0  # another URL, another copy
+    settings.OPENENFORCE_PORTAL_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/public/decisions", {"q": "警告"})
+    assert len(queries) > 0
