@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: system-packages demo test install install-test messages lint pytest clean
+.PHONY: system-packages system-packages-test demo test install install-test messages lint pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python system-packages
 system-packages:
 	@sh scripts/system-packages.sh
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+# The same, and Chromium for the browser tests (skipped, with a warning, where it cannot be installed).
+system-packages-test:
+	@sh scripts/system-packages.sh test
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python system-packages-test
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
