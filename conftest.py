@@ -41,6 +41,17 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Nothing kept in Django's cache (public pages, counts, hourly allowances of the
+    public forms) carries over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _ledger_allow_flush():
     """Tests with real commits may empty the append-only record tables between tests."""

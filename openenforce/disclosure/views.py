@@ -14,7 +14,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openenforce.accounts.services import get_system_actor
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
+from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.disclosure import rules, selectors, services
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
@@ -240,22 +240,6 @@ def handle_correction(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- public correction form
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count one request from this address; True once over the hourly allowance."""
-    key = f"disclosure:correction:{_client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > rules.corrections_per_hour()
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -266,7 +250,7 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = _("Only a published item can be corrected.")
         return render(request, "disclosure/correction_new.html", context, status=409)
     if request.method == "POST":
-        if _rate_limited(request):
+        if over_hourly_allowance(request, "correction", rules.corrections_per_hour()):
             context["error"] = _("Too many requests from your address. Try again in an hour.")
             return render(request, "disclosure/correction_new.html", context, status=429)
         try:

@@ -8,6 +8,7 @@ The verification page is public and shows no protected content.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from openenforce.accounts.permissions import is_staff_of
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.errors import DomainError
+from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.documents import context as doc_context
 from openenforce.documents import selectors, services
 from openenforce.documents.kinds import KINDS, Kind
@@ -142,7 +144,11 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     document = selectors.get_by_code(code)
     result, status = None, 200
     if request.method == "POST":
-        result, status = _check_upload(request, document)
+        if over_hourly_allowance(request, "pdf-check", settings.OPENENFORCE_PDF_CHECKS_PER_HOUR):
+            message = _("Too many checks from your address. Try again in an hour.")
+            result, status = {"ok": False, "message": message}, 429
+        else:
+            result, status = _check_upload(request, document)
     context = {
         "document": document,
         "type_label": DocType(document.doc_type).label,

@@ -148,3 +148,15 @@ def test_verification_refuses_an_oversized_upload_before_reading_it(case, issue,
     big = b"%PDF-1.7\n" + b"0" * (selectors.MAX_UPLOAD_BYTES + 100 * 1024)
     response = _upload(client, document, big)
     assert response.status_code == 413 and "20 MB" in response.text
+
+
+def test_pdf_checks_are_limited_per_address(case, issue, client, settings, pdf_of):
+    document = issue(case)
+    settings.OPENENFORCE_PDF_CHECKS_PER_HOUR = 2
+    genuine = pdf_of(document)
+    assert _upload(client, document, genuine).status_code == 200
+    assert _upload(client, document, genuine).status_code == 200
+    refused = _upload(client, document, genuine)
+    assert refused.status_code == 429 and "一小时" in refused.text
+    other = client.post(_verify_url(document), {"file": ""}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 422  # another address still has its allowance

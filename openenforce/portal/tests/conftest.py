@@ -11,16 +11,6 @@ from openenforce.ledger.services import publish_checkpoint
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Pages kept by the app server must not carry over from one test's data to the next."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_tile_cache():
     """Each test builds a different log; the process-wide tile cache must not carry over."""
     from openenforce.ledger.tiles import SHARED, SHARED_NODES
