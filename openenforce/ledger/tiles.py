@@ -9,11 +9,9 @@ always resume after a crash: the tiles are a pure function of the entries.
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections import OrderedDict
 
-from django.db import connection, models
+from django.db import connection
 
 from openenforce.ledger import merkle
 from openenforce.ledger.models import TILE_WIDTH, Entry, Tile
@@ -194,13 +192,12 @@ class TileStore:
                     else None
                 )
                 if cached is None:
-                    wanted.append(models.Q(level=level, index=tile))
+                    wanted.append((level, tile))
                 else:
                     self._cache[(level, tile)] = cached
             level += 1
         if wanted:
-            query = functools.reduce(operator.or_, wanted)
-            for row in Tile.objects.filter(query).values_list("level", "index", "hashes"):
+            for row in _tiles_at(wanted):
                 data = bytes(row[2])
                 hashes = [data[i : i + 32] for i in range(0, len(data), 32)]
                 self._cache[(row[0], row[1])] = hashes
@@ -209,6 +206,17 @@ class TileStore:
 
     def consistency_proof(self, old: int, new: int) -> list[bytes]:
         return merkle.consistency_proof(old, new, self.range_hash)
+
+
+def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple]:
+    """(level, index, hashes) of the stored tiles at ``keys``, in one plain query: a proof
+    is a few of them, and building the ORM's query cost a third of the proof's time."""
+    table = connection.ops.quote_name(Tile._meta.db_table)
+    match = " OR ".join(['(level = %s AND "index" = %s)'] * len(keys))
+    sql = f'SELECT level, "index", hashes FROM {table} WHERE {match}'  # noqa: S608 - placeholders
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [n for key in keys for n in key])
+        return cursor.fetchall()
 
 
 def log_size() -> int:
