@@ -142,11 +142,9 @@ def _link_rows(field: models.ManyToManyField, pks: list) -> list[tuple]:
     every append (the ORM's query building costs more than the query here)."""
     if not pks:
         return []
-    through, quote = field.remote_field.through._meta, connection.ops.quote_name
-    source = quote(through.get_field(field.m2m_field_name()).column)
-    target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+    table, source, target = _link_columns(field)
     marks = ", ".join(["%s"] * len(pks))
-    sql = f"SELECT {source}, {target} FROM {quote(through.db_table)} WHERE {source} IN ({marks})"  # noqa: S608 - names from the model
+    sql = f"SELECT {source}, {target} FROM {table} WHERE {source} IN ({marks})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
         cursor.execute(sql, pks)
         return cursor.fetchall()
@@ -249,16 +247,20 @@ def _one_row(model: type[models.Model], pk: Any) -> _OneRow:
     return query
 
 
+def _link_columns(field: models.ManyToManyField) -> tuple[str, str, str]:
+    """The quoted link table of a many-to-many field, its subject and its related column."""
+    through, quote = field.remote_field.through._meta, connection.ops.quote_name
+    source = quote(through.get_field(field.m2m_field_name()).column)
+    target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+    return quote(through.db_table), source, target
+
+
 def _one_links_sql(field: models.ManyToManyField) -> str:
     key = (connection.alias + connection.vendor, field)
     sql = _ONE_LINKS.get(key)
     if sql is None:
-        through, quote = field.remote_field.through._meta, connection.ops.quote_name
-        source = quote(through.get_field(field.m2m_field_name()).column)
-        target = quote(through.get_field(field.m2m_reverse_field_name()).column)
-        sql = _ONE_LINKS[key] = (
-            f"SELECT {target} FROM {quote(through.db_table)} WHERE {source} = %s"  # noqa: S608 - names from the model
-        )
+        table, source, target = _link_columns(field)
+        sql = _ONE_LINKS[key] = f"SELECT {target} FROM {table} WHERE {source} = %s"  # noqa: S608 - names from the model
     return sql
 
 
@@ -298,7 +300,7 @@ def _run_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
     so the server answers them all in one round trip (a pipeline of extended-protocol
     queries still waits on each answer)."""
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or getattr(cursor.cursor, "nextset", None) is None:
+        if connection.vendor != "postgresql":
             results = []
             for sql, params in statements:
                 cursor.execute(sql, params)

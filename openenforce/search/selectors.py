@@ -330,15 +330,7 @@ def search(
     filters = _filters(text=bool(terms), **filter_values)
     cap = max_results()
     if terms:
-        groups = filter_groups(
-            agency_id=agency_id,
-            kind=kind,
-            category=category,
-            matter_id=matter_id,
-            date_from=date_from,
-            date_to=date_to,
-            today=timezone.localdate(),
-        )
+        groups = filter_groups(**filter_values, today=timezone.localdate())
         title_where = _and(filters, _title_match(terms, groups))
         title_sql, title_params = _title_match(terms, groups)
         rest_where = _and(filters, _any_match(terms, groups), (f"NOT ({title_sql})", title_params))
