@@ -41,6 +41,16 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Chromium (openenforce/core/tests/browser.py); modules that use it skip
+    their tests where it is not installed."""
+    from openenforce.core.tests.browser import launched
+
+    with launched(monkeypatch) as chromium:
+        yield chromium
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Nothing kept in Django's cache (public pages, counts, hourly allowances of the

@@ -1,45 +1,24 @@
 """The catalogue in a real browser: log in, search as you type (htmx), role-limited actions.
 
 Runs headless Chromium from the system (Debian's `chromium` package) through Playwright.
-Skipped, with the reason shown, where no Chromium is installed; CI installs it.
+Skipped, with the reason shown, where no Chromium is installed; `make test` installs it as root.
 """
-
-import shutil
 
 import pytest
 
 from conftest import PASSWORD
 from openenforce.catalog.models import EnforcementCategory, EnforcementField, Matter
 from openenforce.catalog.services import save_entry
+from openenforce.core.tests import browser as browser_support
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = browser_support.MARKS
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are synchronous and safe, so tell Django not to refuse them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page(locale="en-US")
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page(locale="en-US")
+    page.set_default_timeout(10_000)
+    return page
 
 
 @pytest.fixture

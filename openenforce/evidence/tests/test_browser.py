@@ -5,33 +5,22 @@ Headless Chromium from the system through Playwright; skipped where none is inst
 """
 
 import hashlib
-import shutil
 
 import pytest
 
 from conftest import PASSWORD
+from openenforce.core.tests import browser as browser_support
 from openenforce.evidence.models import EvidenceItem, Upload
 from openenforce.evidence.tests.test_tus import video
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = browser_support.MARKS
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(locale="en-US")
-        page.set_default_timeout(20_000)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page(locale="en-US")
+    page.set_default_timeout(20_000)
+    return page
 
 
 def test_form_uploads_by_tus_and_adds_the_item(

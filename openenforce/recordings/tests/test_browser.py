@@ -4,20 +4,14 @@
 Headless Chromium from the system through Playwright; skipped where none is installed.
 """
 
-import shutil
-
 import pytest
 
 from conftest import PASSWORD
+from openenforce.core.tests import browser as browser_support
 from openenforce.ledger.models import Entry
 from openenforce.recordings.tests.conftest import record_step, webm
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = browser_support.MARKS
 
 PLAY_AND_SEEK = """async () => {
   const v = document.querySelector('#recordings video');
@@ -33,18 +27,10 @@ PLAY_AND_SEEK = """async () => {
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    return page
 
 
 def test_the_case_page_plays_and_seeks_a_recording(
