@@ -197,17 +197,25 @@ EXPECTED_DIGESTS = {
 EXPECTED_RESULT = "b2d68b0f1f4727c5b0381302136c23134d978625fc373c6c7e26c98ba6804099"
 
 
-def test_result_recorded_then_flagged_overdue_until_published(insp, registry_targets, officer):
-    import datetime
-
+def _inspected(insp, officer):
+    """A drawn plan, a task of the officer's, and its case once the inspection is recorded."""
     from openenforce.cases.engine import perform_action
-    from openenforce.inspections import selectors
 
     plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
     own = f"{plan.agency.code}:O1"
     task = next(t for t in plan.tasks.order_by("rank") if own in t.inspectors)
     case = perform_action(task.case, "record_inspection", actor=officer, data={
         "inspected_on": "2026-10-09", "record": "现场检查记录"})  # fmt: skip
+    return plan, task, case
+
+
+def test_result_recorded_then_flagged_overdue_until_published(insp, registry_targets, officer):
+    import datetime
+
+    from openenforce.cases.engine import perform_action
+    from openenforce.inspections import selectors
+
+    plan, task, case = _inspected(insp, officer)
     perform_action(case, "conclude_inspection", actor=officer, data={
         "outcome": "no_problem", "decision_text": "未发现问题", "decided_on": "2026-10-09"})  # fmt: skip
     row = selectors.task_row(Task.objects.get(pk=task.pk), datetime.date(2026, 10, 10))
@@ -221,11 +229,7 @@ def test_result_recorded_then_flagged_overdue_until_published(insp, registry_tar
 def test_problem_found_turns_into_a_penalty_case(insp, registry_targets, officer):
     from openenforce.cases.engine import perform_action
 
-    plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
-    own = f"{plan.agency.code}:O1"
-    task = next(t for t in plan.tasks.order_by("rank") if own in t.inspectors)
-    case = perform_action(task.case, "record_inspection", actor=officer, data={
-        "inspected_on": "2026-10-09", "record": "现场检查记录"})  # fmt: skip
+    _plan, task, case = _inspected(insp, officer)
     perform_action(case, "conclude_inspection", actor=officer, data={
         "outcome": "transferred", "decision_text": "未建立入院评估制度", "decided_on": "2026-10-09"})  # fmt: skip
     penalty = Case.objects.get(parent_case=task.case)
