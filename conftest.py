@@ -20,6 +20,16 @@ def ledger_key_file(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres_only`` (races, snapshots, worker processes) skip on SQLite."""
+    if request.node.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture(autouse=True)
 def _ledger_test_key(settings, ledger_key_file):
     """Tests sign checkpoints with a throwaway key, never the installation's."""
     settings.OPENENFORCE_LEDGER_KEY_FILE = ledger_key_file

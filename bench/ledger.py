@@ -6,7 +6,9 @@ The database named in DATABASE_URL is dropped and re-created. Measures: durable 
 through ``record`` (one event per transaction) against raw psycopg autocommit INSERTs into
 a bare table; bulk appends through ``record_bulk``; inclusion proofs at ``--size`` entries
 (p50/p99, and pymerkle 7 ``SqliteTree.prove_inclusion`` at the same size); full
-verification (entries/s). Prints JSON as its last line.
+verification (entries/s) with one worker process per core, against the same verification
+in one process, a bare read of the entries and the bare hashing of them. Prints JSON as its
+last line.
 """
 
 from __future__ import annotations
@@ -193,13 +195,32 @@ def read_only(size: int) -> float:
         return size / (time.perf_counter() - started)
 
 
+def hash_only(count: int = 262_144) -> float:
+    """Entries/s of only the hashing verification does (each leaf, and the tree above it)
+    on entries already in memory, in one process: the most one core can check."""
+    from openenforce.ledger import merkle
+    from openenforce.ledger.models import TILE_WIDTH, Entry
+
+    bodies = [
+        bytes(b) for b in Entry.objects.order_by("sequence").values_list("body", flat=True)[:count]
+    ]
+    h = merkle.hash_function()
+    started = time.perf_counter()
+    leaves = merkle.leaf_hashes(bodies, h)
+    roots = [
+        merkle.root_of(leaves[i : i + TILE_WIDTH], h) for i in range(0, len(leaves), TILE_WIDTH)
+    ]
+    merkle.root_of(roots, h)
+    return len(bodies) / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     parser.add_argument("--size", type=int, help="log size for proofs and verification")
     args = parser.parse_args()
     # --quick must finish in under a minute: pymerkle's proofs and the fill dominate.
-    size = args.size or (50_000 if args.quick else 10_000_000)
+    size = args.size or (200_000 if args.quick else 10_000_000)  # quick: 2+ worker ranges
     n_durable = 200 if args.quick else 2000
     n_bulk = 20_000 if args.quick else 200_000
     samples = 300 if args.quick else 2000
@@ -240,14 +261,22 @@ def main() -> None:
         "pymerkle": theirs,
         "p50_ratio_vs_pymerkle": round(ours["p50_ms"] / theirs["p50_ms"], 3),
     }
+    workers = verify.default_workers()
     started = time.perf_counter()
-    problems = verify.verify_database(rows=False)
+    problems = verify.verify_database(rows=False, workers=workers)
     seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    problems += verify.verify_database(rows=False, workers=1)
+    one_process = time.perf_counter() - started
     started = time.perf_counter()
     problems += verify.check_rows()
     result["verify"] = {
         "entries_per_s": round(size / seconds),
+        "workers": workers,
+        "one_process_per_s": round(size / one_process),
+        "ratio_vs_one_process": round(one_process / seconds, 2),
         "read_only_per_s": round(read_only(size)) if os.environ.get("DATABASE_URL") else None,
+        "hash_only_per_s_per_core": round(hash_only()),
         "seconds": round(seconds, 2),
         "rows_check_s": round(time.perf_counter() - started, 2),
         "problems": len(problems),

@@ -8,14 +8,16 @@ C2SP static layout offline. Both stream the entries once, rebuild the tree tile 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
 
-from openenforce.ledger import merkle, notes, state
+from openenforce.ledger import merkle, notes, scan, state
 from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile
 from openenforce.ledger.tiles import TileStore, tile_path
 
@@ -57,8 +59,17 @@ class TreeBuilder:
             done += len(part)
             self._carry()
 
-    def _carry(self) -> None:
-        level = 0
+    def add_root(self, root: bytes) -> None:
+        """A full level-0 tile, by its root (its leaves were checked elsewhere)."""
+        self.size += TILE_WIDTH
+        self.done[0] += 1
+        if len(self.pending) == 1:
+            self.pending.append([])
+            self.done.append(0)
+        self.pending[1].append(root)
+        self._carry(1)
+
+    def _carry(self, level: int = 0) -> None:
         while len(self.pending[level]) == TILE_WIDTH:
             hashes = self.pending[level]
             root = merkle.root_of(hashes, self.h)
@@ -73,28 +84,40 @@ class TreeBuilder:
 
     def root(self) -> bytes:
         """The root of the leaves so far: each level's partial tile, plus the root below."""
+        return self.root_with(self.pending[0])
+
+    def root_with(self, leaves: list[bytes]) -> bytes:
+        """The root if the last, partial level-0 tile held ``leaves``."""
         below: bytes | None = None
-        for hashes in self.pending:
+        for hashes in [leaves, *self.pending[1:]]:
             nodes = hashes + ([below] if below is not None else [])
             below = merkle.root_of(nodes, self.h) if nodes else None
         return below if below is not None else self.h(b"")
 
 
-def _seq_tag(sequence: int) -> bytes:
-    return b'"seq":%d,' % sequence
-
-
 # --- the database --------------------------------------------------------------------------
 
 
-def verify_database(*, rows: bool = True) -> list[Problem]:
-    """Every check on the live tables; an empty list means the record holds."""
+def verify_database(*, rows: bool = True, workers: int = 1) -> list[Problem]:
+    """Every check on the live tables; an empty list means the record holds.
+
+    With ``workers`` > 1 on PostgreSQL, a large log's entries are checked by that many
+    processes, each on a range of them in this transaction's snapshot; if any range fails,
+    the entries are checked again in one process, which names every fault.
+    """
     problems: list[Problem] = []
     h = merkle.hash_function()
     verifier = notes.Verifier.parse(notes.vkey())
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":  # one snapshot for every read
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         checkpoints = _signed_checkpoints(verifier, problems)
-        builder, stored_tiles = _rebuild(h, checkpoints, problems)
+        rebuilt = _rebuild_in_parallel(h, checkpoints, problems, workers)
+        if rebuilt is None:
+            rebuilt = _rebuild(h, checkpoints, problems)
+        builder, stored_tiles = rebuilt
         _check_leftover_tiles(stored_tiles, builder, problems)
         _check_consecutive(checkpoints, problems)
         if rows:
@@ -150,14 +173,15 @@ class _Level0:
         return self.extra
 
 
-def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
-    stored = {
+def _upper_tiles() -> dict[tuple[int, int], tuple[int, bytes, bytes] | None]:
+    return {
         (t.level, t.index): (t.index, bytes(t.hashes), bytes(t.root))
         for t in Tile.objects.filter(level__gt=0)
     }
-    level0 = _Level0()
-    wanted = {size for _n, size, _r in checkpoints}
-    covered = max(wanted, default=0)
+
+
+def _tile_checker(stored: dict, level0: _Level0 | None, covered: int, problems: list[Problem]):
+    """``on_tile`` for a TreeBuilder: compare each rebuilt tile with the stored one."""
 
     def on_tile(level: int, index: int, hashes: list[bytes], root: bytes) -> None:
         tile = level0.take(index) if level == 0 else stored.pop((level, index), None)
@@ -168,11 +192,29 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
         elif tile[1] != b"".join(hashes) or tile[2] != root:
             problems.append(Problem("tile", name, "hashes differ from the entries"))
 
-    builder = TreeBuilder(h, on_tile)
+    return on_tile
+
+
+def _check_roots(checkpoints, roots: dict[int, bytes], size: int, problems) -> None:
+    for name, covers, root in checkpoints:
+        if covers > size:
+            problems.append(
+                Problem("checkpoint", name, f"covers {covers} entries; the log has {size}")
+            )
+        elif roots.get(covers) != root:
+            problems.append(Problem("checkpoint", name, "root differs from the recomputed tree"))
+
+
+def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
+    """Stream every entry in one process, naming each fault."""
+    stored = _upper_tiles()
+    level0 = _Level0()
+    wanted = {size for _n, size, _r in checkpoints}
+    builder = TreeBuilder(h, _tile_checker(stored, level0, max(wanted, default=0), problems))
     roots: dict[int, bytes] = {}
     if 0 in wanted:
         roots[0] = builder.root()
-    columns = _Columns()
+    columns = scan.Columns()
     for rows in _entry_chunks():
         if not rows:  # a whole chunk of sequence numbers missing: named at the next entry
             continue
@@ -182,15 +224,92 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
         for i in columns.mismatches(bodies, zip(*index_columns, strict=True)):
             problems.append(Problem("entry", f"#{sequences[i]}", "columns differ from its body"))
         _extend(builder, computed, wanted, roots)
-    for name, size, root in checkpoints:
-        if size > builder.size:
-            problems.append(
-                Problem("checkpoint", name, f"covers {size} entries; the log has {builder.size}")
-            )
-        elif roots.get(size) != root:
-            problems.append(Problem("checkpoint", name, "root differs from the recomputed tree"))
+    _check_roots(checkpoints, roots, builder.size, problems)
     stored.update({(0, index): None for index in level0.rest()})
     return builder, stored
+
+
+# Entries per range a worker checks (256 tiles); a log under two ranges is checked in-process.
+_RANGE = 65536
+
+
+def _rebuild_in_parallel(h, checkpoints, problems, workers: int):
+    """``_rebuild``'s result from ranges checked by ``workers`` processes (``scan``), or
+    None when that does not apply or some range fails (then ``_rebuild`` names the faults).
+
+    The workers return each full level-0 tile's root (and the leaves of partial tiles where
+    a checkpoint ends); this process builds the levels above and checks them as ``_rebuild``
+    does, so on a log whose entries hold both give the same problems.
+    """
+    if workers < 2 or connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(sequence), MAX(sequence) FROM ledger_entry")
+        low, high = cursor.fetchone()
+    if low != 0 or high + 1 < 2 * _RANGE:
+        return None
+    size = high + 1
+    wanted = {covers for _n, covers, _r in checkpoints}
+    covered = max(wanted, default=0)
+    jobs = []
+    for start in range(0, size, _RANGE):
+        end = min(size, start + _RANGE)
+        inside = tuple(sorted(w for w in wanted if start < w <= end and w % TILE_WIDTH))
+        jobs.append(scan.RangeJob(start, end, covered, inside, merkle.profile()))
+    stored = _upper_tiles()
+    found: list[Problem] = []
+    builder = TreeBuilder(h, _tile_checker(stored, None, covered, found))
+    roots: dict[int, bytes] = {0: builder.root()} if 0 in wanted else {}
+    for result in _run_ranges(jobs, workers):
+        if not result.holds:
+            return None
+        for i, root in enumerate(result.roots):
+            start = result.start + i * TILE_WIDTH
+            for covers in [w for w in result.partial if w < start + TILE_WIDTH]:
+                roots[covers] = builder.root_with(result.partial.pop(covers))
+            builder.add_root(root)
+            if start + TILE_WIDTH in wanted:
+                roots[start + TILE_WIDTH] = builder.root()
+        for covers, leaves in sorted(result.partial.items()):  # inside the log's last tile
+            roots[covers] = builder.root_with(leaves)
+            if covers == size:
+                builder.pending[0], builder.size = list(leaves), builder.size + len(leaves)
+    _check_roots(checkpoints, roots, builder.size, found)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "index" FROM ledger_tile WHERE level = 0 AND ("index" < 0 OR "index" >= %s)',
+            [size // TILE_WIDTH],
+        )
+        stored.update({(0, index): None for (index,) in cursor.fetchall()})
+    problems += found
+    return builder, stored
+
+
+def _run_ranges(jobs: list[scan.RangeJob], workers: int) -> Iterator[scan.RangeResult]:
+    """The jobs' results in order, from worker processes in this transaction's snapshot.
+
+    Workers are spawned (not forked: the caller may hold threads and a connection), and
+    import psycopg and ``scan`` alone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if isinstance(value, (str, int)) and not isinstance(value, bool)
+    }
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=scan.start_worker,
+        initargs=(params, snapshot),
+    ) as pool:
+        yield from pool.map(scan.run_job, jobs)
+
+
+def default_workers() -> int:
+    """Processes ``ledger verify`` uses: one per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: dict) -> None:
@@ -205,8 +324,7 @@ def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: 
 def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> None:
     """The per-entry checks, in bulk: list comparisons in C, the slow path only on a fault."""
     in_order = sequences == tuple(range(expected, expected + len(sequences)))
-    tagged = [b'"seq":%d,' % seq in body for seq, body in zip(sequences, bodies, strict=True)]
-    if in_order and list(leaves) == computed and all(tagged):  # _seq_tag inlined: 1M calls
+    if in_order and list(leaves) == computed and all(scan.all_tagged(sequences, bodies)):
         return
     previous = expected - 1
     for i, sequence in enumerate(sequences):
@@ -223,14 +341,11 @@ def _check_entry(expected, sequence, body, leaf_differs, problems) -> None:
         problems.append(Problem("entry", f"#{sequence}", "duplicate or out of order"))
     if leaf_differs:
         problems.append(Problem("entry", f"#{sequence}", "leaf hash does not match its body"))
-    if _seq_tag(sequence) not in body:
+    if scan.seq_tag(sequence) not in body:
         problems.append(Problem("entry", f"#{sequence}", "body names another sequence number"))
 
 
-_ENTRY_SQL = (
-    "SELECT sequence, body, leaf_hash, agency_id, actor_id, event_type, subject_kind,"
-    " subject_id FROM ledger_entry WHERE sequence >= %s AND sequence < %s ORDER BY sequence"
-)
+_ENTRY_SQL = scan.ENTRY_SQL
 _CHUNK = 100000
 
 
@@ -277,57 +392,20 @@ def _read(cursor, start: int) -> list[tuple]:
     return cursor.fetchall()
 
 
-class _Columns:
-    """Checks that an entry's indexed columns say what its (hashed) body says.
-
-    The body is canonical JSON written by ``services._envelope``: keys sorted, each of
-    these fields followed by a comma, and no string can hold an unescaped quote, so a
-    byte search for ``"key":value,`` is exact; actor and agency are the first two keys.
-    """
-
-    def __init__(self) -> None:
-        self.strings: dict[str, bytes] = {}
-        self.patterns: dict[tuple, tuple[bytes, bytes, bytes]] = {}
-
-    def js(self, value: str) -> bytes:
-        encoded = self.strings.get(value)
-        if encoded is None:
-            encoded = json.dumps(value, ensure_ascii=False).encode()
-            if len(self.strings) < 100000:
-                self.strings[value] = encoded
-        return encoded
-
-    def mismatches(self, bodies: Sequence[bytes], keys: Iterable[tuple]) -> list[int]:
-        """Indexes of bodies whose (agency, actor, type, kind, id) columns they do not say."""
-        get = self.patterns.get
-        patterns = [get(key) or self.make(key) for key in keys]
-        return [
-            i
-            for i, (body, (a, b, c)) in enumerate(zip(bodies, patterns, strict=True))
-            if not (body.startswith(a, 1) and b in body and c in body)
-        ]
-
-    def make(self, key: tuple) -> tuple[bytes, bytes, bytes]:
-        agency, actor, event_type, kind, subject_id = key
-        patterns = (
-            b'"actor":%s,"agency":%s,' % (_number(actor), _number(agency)),
-            b'"subject":{"id":%s,"kind":%s},' % (self.js(subject_id), self.js(kind)),
-            b'"type":%s,' % self.js(event_type),
-        )
-        if len(self.patterns) < 200000:
-            self.patterns[key] = patterns
-        return patterns
-
-
-def _number(value: int | None) -> bytes:
-    return b"null" if value is None else b"%d" % value
-
-
 def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(
-            'SELECT "index", hashes, root FROM ledger_tile WHERE level = 0 ORDER BY "index"'
-        )
+    """The stored level-0 tiles in index order, streamed (on PostgreSQL in binary: decoding
+    8 KiB of hex text per tile cost more than the rest of reading them)."""
+    sql = 'SELECT "index", hashes, root FROM ledger_tile WHERE level = 0 ORDER BY "index"'
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        cursor = psycopg.ServerCursor(connection.connection, "ledger_verify_level0")
+        cursor.format = psycopg.pq.Format.BINARY
+    else:
+        cursor = connection.chunked_cursor()
+    with cursor:
+        cursor.execute(sql)
         while batch := cursor.fetchmany(1000):
             for index, hashes, root in batch:
                 yield index, bytes(hashes), bytes(root)
@@ -426,7 +504,7 @@ def verify_directory(directory: Path, vkey_text: str | None = None) -> list[Prob
 
     builder = TreeBuilder(h, on_tile)
     for sequence, entry in enumerate(_bundle_entries(directory, checkpoint.size, problems)):
-        if _seq_tag(sequence) not in entry:
+        if scan.seq_tag(sequence) not in entry:
             problems.append(Problem("entry", f"#{sequence}", "body names another sequence number"))
         builder.add(merkle.leaf_hash(entry, h))
     if builder.size != checkpoint.size:

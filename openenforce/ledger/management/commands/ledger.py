@@ -30,9 +30,22 @@ class Command(GroupCommand):
             "--vkey", help="The trusted verifier key (default: DIR/vkey or the package's)."
         )
         parser.add_argument("--no-rows", action="store_true", help="Skip the domain-row check.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=verify.default_workers(),
+            help="Processes checking a large log's entries on PostgreSQL (default: one per core).",
+        )
 
     def handle_verify(
-        self, *, dir: Path | None, package: Path | None, vkey: str | None, no_rows: bool, **_
+        self,
+        *,
+        dir: Path | None,
+        package: Path | None,
+        vkey: str | None,
+        no_rows: bool,
+        workers: int,
+        **_,
     ) -> None:
         started = time.perf_counter()
         if package is not None:
@@ -41,7 +54,7 @@ class Command(GroupCommand):
         if dir is not None:
             problems = verify.verify_directory(dir, vkey)
         else:
-            problems = verify.verify_database(rows=not no_rows)
+            problems = verify.verify_database(rows=not no_rows, workers=workers)
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
