@@ -64,10 +64,14 @@ def browser(monkeypatch):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Nothing kept in Django's cache (public pages, counts, hourly allowances of the
-    public forms) carries over from one test to the next."""
+    public forms) or in the process-wide tile caches (each test builds a different log)
+    carries over from one test to the next."""
     from django.core.cache import cache
 
+    from openenforce.ledger.tiles import clear_shared
+
     cache.clear()
+    clear_shared()
     yield
     cache.clear()
 

@@ -66,6 +66,45 @@ def raw_inserts(n: int) -> float:
         return n / (time.perf_counter() - started)
 
 
+def statements_only(n: int, subject) -> float:
+    """The SQL one ``record`` transaction sends (BEGIN, the subject's read, the append
+    statement, COMMIT), from a plain psycopg loop with no Django or ledger Python, into
+    copies of the record tables: the most any design that re-reads the subject inside the
+    caller's transaction reaches on this machine."""
+    import psycopg
+    from django.utils import timezone
+
+    from openenforce.ledger import merkle, services, state
+
+    pk = str(subject.pk)
+    read = "; ".join(
+        sql.replace("%s", pk)
+        for sql in [state._one_row(type(subject), subject.pk).sql]
+        + [state._one_links_sql(field) for field in state.m2m_fields(subject)]
+    )
+    append = services._APPEND_SQL.replace("ledger_counter", "bench_counter").replace(
+        "ledger_entry", "bench_entry"
+    )
+    now, kind = timezone.now(), state.kind_of(subject)
+    body, _leaf = services._envelope(
+        -7, now, actor_id=None, agency_id=subject.pk, event_type="bench.appended", kind=kind,
+        subject_id=pk, digest="0" * 64, files=[], h=merkle.hash_function(),
+    )  # fmt: skip
+    head, tail = body.split(b'"seq":-7,')
+    params = [head + b'"seq":', b"," + tail, now, subject.pk, None, "bench.appended", kind, pk]
+    with psycopg.connect(os.environ["DATABASE_URL"], cursor_factory=psycopg.ClientCursor) as conn:
+        for table in ("entry", "counter"):
+            conn.execute(f"CREATE TABLE bench_{table} (LIKE ledger_{table} INCLUDING ALL)")
+        conn.execute("INSERT INTO bench_counter (id, next_sequence) VALUES (1, 0)")
+        conn.commit()
+        started = time.perf_counter()
+        for _ in range(n):
+            conn.execute(read)
+            conn.execute(append, params).fetchone()
+            conn.commit()
+        return n / (time.perf_counter() - started)
+
+
 def service_appends(n: int, subject) -> float:
     from django.db import transaction
 
@@ -240,10 +279,13 @@ def main() -> None:
     }
     raw = raw_inserts(n_durable)
     durable = service_appends(n_durable, agencies[0])
+    floor = statements_only(n_durable, agencies[0])
     result["durable"] = {
         "service_per_s": round(durable),
         "raw_per_s": round(raw),
         "ratio": round(durable / raw, 3),
+        "statements_only_per_s": round(floor),
+        "statements_only_ratio": round(floor / raw, 3),
         "target_ratio": 0.30,
     }
     bulk = bulk_appends(n_bulk, agencies)

@@ -63,6 +63,14 @@ class _SharedTiles:
 
 SHARED = _SharedTiles()
 SHARED_NODES: dict[tuple[str, int, int], bytes] = {}
+SHARED_SUBTREES = _SharedTiles(capacity=512)  # subtrees of tiles, 16 KiB each
+
+
+def clear_shared() -> None:
+    """Forget the process-wide caches (tests build a different log each)."""
+    SHARED.items.clear()
+    SHARED_NODES.clear()
+    SHARED_SUBTREES.items.clear()
 
 
 class TileStore:
@@ -76,6 +84,7 @@ class TileStore:
         self.h = h or merkle.hash_function()
         self.shared = SHARED if shared else None
         self._cache: dict[tuple[int, int], list[bytes]] = {}
+        self._built: dict[tuple, list[list[bytes]]] = {}
 
     def tile(self, level: int, index: int, width: int = TILE_WIDTH) -> list[bytes]:
         """The hashes of tile (level, index) truncated to ``width``; fewer if missing."""
@@ -141,10 +150,36 @@ class TileStore:
         if self.shared is not None and height >= HEIGHT and key in SHARED_NODES:
             return SHARED_NODES[key]
         level, rest = divmod(height, HEIGHT)
-        value = merkle.root_of(self.level_hashes(level, index << rest, 1 << rest), self.h)
+        tile, offset = divmod(index << rest, TILE_WIDTH)
+        value = self._subtrees(level, tile, offset + (1 << rest))[rest][offset >> rest]
         if self.shared is not None and height >= HEIGHT and len(SHARED_NODES) < 100000:
             SHARED_NODES[key] = value
         return value
+
+    def _subtrees(self, level: int, index: int, width: int) -> list[list[bytes]]:
+        """The complete subtrees inside a tile's first ``width`` hashes, by height: [the
+        hashes, their pairs' hashes, …]. A proof's siblings inside one tile are subtrees
+        of one tile, so they are hashed once per tile, level by level, not one by one."""
+        hashes = self.tile(level, index, width)
+        hashes = self._cache.get((level, index), hashes)  # all of it that was read
+        if len(hashes) < width:
+            raise LookupError(
+                f"level {level} hashes up to {index * TILE_WIDTH + width} are not in the log"
+            )
+        # A serving store shares them: every proof passes through the tiles above level 0
+        # and the right edge's. A tile's first hashes never change, so the subtrees built
+        # from more of them serve any narrower width too.
+        key = (merkle.profile(), level, index)
+        shared = self.shared is not None
+        built = (SHARED_SUBTREES.get(key) if shared else None) or self._built.get(key)
+        if built is None or len(built[0]) < width:
+            built = [hashes]
+            while len(built[-1]) > 1:
+                built.append(merkle.pair_hashes(built[-1], self.h))
+            self._built[key] = built
+            if shared:
+                SHARED_SUBTREES.put(key, built)
+        return built
 
     def range_hash(self, start: int, end: int) -> bytes:
         """MTH of leaves start..end-1, from the largest complete subtrees available."""
@@ -210,12 +245,22 @@ class TileStore:
 
 def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple]:
     """(level, index, hashes) of the stored tiles at ``keys``, in one plain query: a proof
-    is a few of them, and building the ORM's query cost a third of the proof's time."""
+    is a few of them, and building the ORM's query cost a third of the proof's time. On
+    PostgreSQL the hashes come in binary, not as 16 KiB of hex text per tile."""
     table = connection.ops.quote_name(Tile._meta.db_table)
     match = " OR ".join(['(level = %s AND "index" = %s)'] * len(keys))
     sql = f'SELECT level, "index", hashes FROM {table} WHERE {match}'  # noqa: S608 - placeholders
+    params = [n for key in keys for n in key]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.format = psycopg.pq.Format.BINARY
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [n for key in keys for n in key])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -54,12 +54,3 @@ def no_triggers(db):
     """Drop the append-only triggers, as an attacker with database rights could.
     DDL is transactional on both databases, so the test's rollback restores them."""
     triggers.execute(connection, triggers.drop_statements(connection.vendor))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_tile_cache():
-    """Each test builds a different log; the process-wide tile cache must not carry over."""
-    from openenforce.ledger.tiles import SHARED, SHARED_NODES
-
-    SHARED.items.clear()
-    SHARED_NODES.clear()

@@ -258,3 +258,16 @@ def test_checking_rows_reads_links_per_batch_not_per_row(agency, other_agency, s
     one_catalog = queries()
     build_catalog(other_agency, system_actor, prefix="X")
     assert queries() == one_catalog
+
+
+@pytest.mark.postgres_only
+def test_the_index_walk_finds_each_subjects_latest_entry(log, system_actor, agency):
+    from django.db.models import Max
+
+    services.erase_personal_data(log["officers"][1], actor=system_actor, reason="court order 2")
+    with transaction.atomic():  # a subject's latest entry is not its first
+        services.record_bulk(actor=system_actor, events=[("test.bulk", log["department"])])
+    grouped = Entry.objects.values("subject_kind", "subject_id").annotate(last=Max("sequence"))
+    expected = sorted(row["last"] for row in grouped)
+    assert len(expected) >= 5
+    assert sorted(verify._last_sequences()) == expected

@@ -10,15 +10,6 @@ from openenforce.disclosure.tests.conftest import decided, team  # noqa: F401 (f
 from openenforce.ledger.services import publish_checkpoint
 
 
-@pytest.fixture(autouse=True)
-def _fresh_tile_cache():
-    """Each test builds a different log; the process-wide tile cache must not carry over."""
-    from openenforce.ledger.tiles import SHARED, SHARED_NODES
-
-    SHARED.items.clear()
-    SHARED_NODES.clear()
-
-
 @pytest.fixture
 def catalog(agency, system_actor):
     return build_catalog(agency, system_actor, prefix="P")
