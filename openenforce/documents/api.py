@@ -152,12 +152,14 @@ def correct_document(request: HttpRequest, document_id: int, payload: Correction
     },
 )
 def get_document_pdf(request: HttpRequest, document_id: int):
-    """The issued PDF, byte for byte (its SHA-256 is ``sha256`` and in the record)."""
+    """The issued PDF, byte for byte (its SHA-256 is ``sha256`` and in the record); each
+    download is recorded (``documents.document.downloaded``)."""
     document = selectors.get_document_for_user(request.auth, document_id)
     if not (request.auth.is_superuser or is_staff_of(request.auth, document.agency_id)):
         raise NotPermitted(
             _("Only the issuing agency's staff may download the document."),
             code="document_staff_only",
         )
+    services.record_download(document, actor=request.auth)
     name = f"{document.number}.pdf"
     return FileResponse(open_blob(document.blob), content_type="application/pdf", filename=name)

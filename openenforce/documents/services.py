@@ -6,6 +6,7 @@ a refused or failed issue rolls the number back), renders the HTML and the PDF, 
 the PDF as an evidence blob and records ``documents.document.issued`` with the PDF's
 digests. ``correct_document`` issues a new document of the same type, with its own number,
 that points to the old one (``corrects``); the old one is then shown as superseded.
+``record_download`` records each time staff take the PDF out of the system.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from openenforce.documents.kinds import KINDS, Field, Kind
 from openenforce.documents.models import Document, DocumentNumberCounter
 from openenforce.ledger.services import record
 
-__all__ = ["correct_document", "issue_document", "next_number"]
+__all__ = ["correct_document", "issue_document", "next_number", "record_download"]
 
 MAX_TEXT = 10_000  # characters of one field
 MAX_LINES = 200  # rows of an inventory or evidence list
@@ -191,9 +192,24 @@ def _issue(
         context=context, html=html,
     )  # fmt: skip
     event = "documents.document.corrected" if corrects else "documents.document.issued"
-    digests = blob.digests() if hasattr(blob, "digests") else [blob.sha256]
-    record(actor=actor, event_type=event, subject=document, files=digests)
+    record(actor=actor, event_type=event, subject=document, files=_digests(blob))
     return document
+
+
+def _digests(blob) -> list[str]:
+    return blob.digests() if hasattr(blob, "digests") else [blob.sha256]
+
+
+@transaction.atomic
+def record_download(document: Document, *, actor: User) -> None:
+    """Record that ``actor`` downloaded the issued PDF (it holds the parties' data), with
+    the digest of the file they got. Callers have checked that they may."""
+    record(
+        actor=actor,
+        event_type="documents.document.downloaded",
+        subject=document,
+        files=_digests(document.blob),
+    )
 
 
 @transaction.atomic

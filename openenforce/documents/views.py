@@ -125,8 +125,10 @@ def view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """The issued PDF, byte for byte as stored (its digest is in the record)."""
+    """The issued PDF, byte for byte as stored (its digest is in the record); each
+    download is recorded."""
     document = _staff_document(request, pk)
+    services.record_download(document, actor=request.user)
     name = f"{document.title}-{document.number}.pdf"
     return FileResponse(open_blob(document.blob), content_type="application/pdf", filename=name)
 

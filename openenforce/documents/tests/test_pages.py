@@ -1,6 +1,7 @@
 """Staff pages (issue, view, PDF, correct, case panel) and the public verification page."""
 
 import io
+import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -64,6 +65,25 @@ def test_staff_view_and_pdf(case, issue, client_for, officer, pdf_of):
     pdf = client.get(reverse("documents:pdf", args=[document.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content) == pdf_of(document)
+
+
+def test_each_pdf_download_is_recorded_with_who_and_which_file(
+    case, issue, client_for, officer, outsider
+):
+    from openenforce.accounts.tests.apiclient import api_as
+    from openenforce.ledger.models import Entry
+
+    document = issue(case)
+    downloads = Entry.objects.filter(
+        event_type="documents.document.downloaded", subject_id=str(document.pk)
+    )
+    client_for(outsider).get(reverse("documents:pdf", args=[document.pk]))
+    assert not downloads.exists()  # refused: nothing taken, nothing recorded
+    client_for(officer).get(reverse("documents:pdf", args=[document.pk]))
+    api_as(officer).get(f"/api/v1/documents/{document.pk}/pdf")
+    assert [e.actor_id for e in downloads] == [officer.pk, officer.pk]
+    body = json.loads(bytes(downloads.last().body))
+    assert document.blob.sha256 in body["files"]
 
 
 def test_staff_pages_are_scoped(case, issue, client_for, outsider, supervisor, client):
