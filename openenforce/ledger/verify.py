@@ -8,6 +8,7 @@ C2SP static layout offline. Both stream the entries once, rebuild the tree tile 
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +21,8 @@ from django.db import connection, transaction
 from openenforce.ledger import merkle, notes, scan, state
 from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile
 from openenforce.ledger.tiles import TileStore, tile_path
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -260,9 +263,34 @@ def _rebuild_in_parallel(h, checkpoints, problems, workers: int):
     found: list[Problem] = []
     builder = TreeBuilder(h, _tile_checker(stored, None, covered, found))
     roots: dict[int, bytes] = {0: builder.root()} if 0 in wanted else {}
-    for result in _run_ranges(jobs, workers):
+    results = _run_ranges(jobs, workers)
+    try:
+        built = _build_from_ranges(builder, results, wanted, size, roots)
+    except Exception as exc:  # a worker could not start or run: the answer stays exact
+        logger.warning("checking the entries in worker processes failed (%r); "
+                       "checking them in this process", exc)  # fmt: skip
+        return None
+    finally:
+        results.close()  # a failed range: the ranges not begun are cancelled
+    if not built:
+        return None
+    _check_roots(checkpoints, roots, builder.size, found)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "index" FROM ledger_tile WHERE level = 0 AND ("index" < 0 OR "index" >= %s)',
+            [size // TILE_WIDTH],
+        )
+        stored.update({(0, index): None for (index,) in cursor.fetchall()})
+    problems += found
+    return builder, stored
+
+
+def _build_from_ranges(builder: TreeBuilder, results, wanted, size: int, roots: dict) -> bool:
+    """Feed the ranges' tile roots to ``builder``, taking each checkpoint's root on the way;
+    False at the first range that does not hold."""
+    for result in results:
         if not result.holds:
-            return None
+            return False
         for i, root in enumerate(result.roots):
             start = result.start + i * TILE_WIDTH
             for covers in [w for w in result.partial if w < start + TILE_WIDTH]:
@@ -274,15 +302,7 @@ def _rebuild_in_parallel(h, checkpoints, problems, workers: int):
             roots[covers] = builder.root_with(leaves)
             if covers == size:
                 builder.pending[0], builder.size = list(leaves), builder.size + len(leaves)
-    _check_roots(checkpoints, roots, builder.size, found)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            'SELECT "index" FROM ledger_tile WHERE level = 0 AND ("index" < 0 OR "index" >= %s)',
-            [size // TILE_WIDTH],
-        )
-        stored.update({(0, index): None for (index,) in cursor.fetchall()})
-    problems += found
-    return builder, stored
+    return True
 
 
 def _run_ranges(jobs: list[scan.RangeJob], workers: int) -> Iterator[scan.RangeResult]:
@@ -298,13 +318,16 @@ def _run_ranges(jobs: list[scan.RangeJob], workers: int) -> Iterator[scan.RangeR
         for key, value in connection.get_connection_params().items()
         if isinstance(value, (str, int)) and not isinstance(value, bool)
     }
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=scan.start_worker,
         initargs=(params, snapshot),
-    ) as pool:
+    )
+    try:
         yield from pool.map(scan.run_job, jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_workers() -> int:

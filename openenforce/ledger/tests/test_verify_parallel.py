@@ -72,6 +72,17 @@ def test_a_small_log_or_one_worker_is_checked_in_one_process(grown, in_process, 
     assert in_process == []
 
 
+def test_workers_that_fail_leave_the_check_to_this_process(grown, monkeypatch, caplog):
+    def broken(jobs, workers):
+        yield scan.scan_range(connection.connection, jobs[0])
+        raise OSError("no worker could connect")
+
+    monkeypatch.setattr(verify, "_RANGE", 256)
+    monkeypatch.setattr(verify, "_run_ranges", broken)
+    assert verify.verify_database(workers=2) == []
+    assert "no worker could connect" in caplog.text
+
+
 @pytest.mark.parametrize(
     "tamper",
     [
