@@ -17,6 +17,7 @@ from django.http import Http404
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.ledger import merkle, notes
+from openenforce.ledger.labels import event_label
 from openenforce.ledger.models import Entry
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.ledger.tiles import TileStore
@@ -31,6 +32,7 @@ class Event:
     event_type: str
     actor: str
     status: str
+    label: str = ""  # the event in words (ledger.labels); its code is shown beside it
 
 
 @dataclass
@@ -103,6 +105,7 @@ def events_for(user: User, kind: str, subject_id: str) -> list[Event]:
             event_type=e.event_type,
             actor=str(actors.get(e.actor_id, "")),
             status=checker.check(e)[0],
+            label=event_label(e.event_type),
         )
         for e in entries
     ]

@@ -158,12 +158,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's recorded events (htmx part of the case page), each named in words:
-    the action's label for ``cases.case.<action>``, the record's code beside it."""
+    the action's label for ``cases.case.<action>`` (else ``ledger.labels``), the record's
+    code beside it."""
     case = get_case_for_user(request.user, pk)
     events = timeline.events_for(request.user, "cases.case", str(case.pk))
     lifecycle = lifecycle_of(case)
     for event in events:
-        event.label = _event_label(lifecycle, event.event_type)
+        event.label = _event_label(lifecycle, event.event_type) or event.label
     return render(request, "ledger/_timeline.html", {"events": events})
 
 

@@ -131,6 +131,22 @@ def test_timeline_shows_verified_events_to_the_agency(log, client_for, officer):
     text = page.content.decode()
     assert "catalog.enforcementfield.created" in text and "badge-ok" in text
     assert "已核验" in text  # zh-hans is the default language
+    assert "执法领域 · 新建" in text  # the event in words, its code beside it
+
+
+def test_events_are_named_in_the_users_language():
+    from django.utils import translation
+
+    from openenforce.ledger.labels import event_label
+
+    with translation.override("zh-hans"):
+        assert event_label("catalog.officer.updated") == "执法人员 · 修改"
+        assert event_label("documents.document.downloaded") == "执法文书 · 下载"
+        assert event_label("ledger.personal_data.erased") == "删除个人信息"
+    with translation.override("en"):
+        assert event_label("catalog.officer.updated") == "officer · updated"
+    assert event_label("nothing.known.here") == ""
+    assert event_label("catalog.officer.made_up_verb") in {"执法人员", "officer"}
 
 
 def test_timeline_of_another_agency_is_404(log, client_for, outsider):
