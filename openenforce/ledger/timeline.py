@@ -13,9 +13,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext
 
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.labels import event_label
 from openenforce.ledger.models import Entry
@@ -103,12 +105,19 @@ def events_for(user: User, kind: str, subject_id: str) -> list[Event]:
             sequence=e.sequence,
             time=_time(e),
             event_type=e.event_type,
-            actor=str(actors.get(e.actor_id, "")),
+            actor=_actor_name(actors.get(e.actor_id)),
             status=checker.check(e)[0],
             label=event_label(e.event_type),
         )
         for e in entries
     ]
+
+
+def _actor_name(actor: User | None) -> str:
+    """Who acted; the installation itself (imports, the demo, scheduled work) in words."""
+    if actor is None:
+        return ""
+    return gettext("The system") if actor.username == SYSTEM_USERNAME else str(actor)
 
 
 def proof_for(user: User, sequence: int) -> Proof:

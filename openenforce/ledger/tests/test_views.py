@@ -132,6 +132,7 @@ def test_timeline_shows_verified_events_to_the_agency(log, client_for, officer):
     assert "catalog.enforcementfield.created" in text and "badge-ok" in text
     assert "已核验" in text  # zh-hans is the default language
     assert "执法领域 · 新建" in text  # the event in words, its code beside it
+    assert "系统" in text and "System" not in text  # the fixtures' actor: the installation
 
 
 def test_events_are_named_in_the_users_language():
