@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openenforce.ledger import merkle
+from openenforce.ledger.binary import binary_cursor
 
 TILE_WIDTH = 256  # as ledger.models.TILE_WIDTH (C2SP tlog-tiles, height 8)
 
@@ -81,9 +82,15 @@ def _number(value: int | None) -> bytes:
     return b"null" if value is None else b"%d" % value
 
 
-def all_tagged(sequences: Sequence[int], bodies: Sequence[bytes]) -> list[bool]:
-    """Whether each body names its own sequence number (``seq_tag`` inlined: 1M calls)."""
-    return [b'"seq":%d,' % seq in body for seq, body in zip(sequences, bodies, strict=True)]
+def entries_hold(start: int, sequences, bodies, leaves, computed: list[bytes]) -> bool:
+    """Whether a chunk's entries are numbered from ``start`` without a gap, each body hashes
+    to its stored leaf (``computed``) and names its own sequence number; the first two are
+    list comparisons in C."""
+    return (
+        sequences == tuple(range(start, start + len(sequences)))
+        and list(leaves) == computed
+        and all(b'"seq":%d,' % seq in body for seq, body in zip(sequences, bodies, strict=True))
+    )
 
 
 # --- one range, in a worker -----------------------------------------------------------------
@@ -112,24 +119,17 @@ class RangeJob:
 
 def scan_range(connection, job: RangeJob) -> RangeResult:
     """Every entry-level check of ``[job.start, job.end)`` on a psycopg connection."""
-    import psycopg
-
     h = merkle.hash_function(job.algorithm)
     failed = RangeResult(job.start, job.end, holds=False)
-    cursor = psycopg.Cursor(connection)
-    cursor.format = psycopg.pq.Format.BINARY
-    with cursor:
+    with binary_cursor(connection) as cursor:
         cursor.execute(ENTRY_SQL, [job.start, job.end])
         rows = cursor.fetchall()
         if len(rows) != job.end - job.start:
             return failed
         sequences, bodies, leaves, *index_columns = zip(*rows, strict=True)
         computed = merkle.leaf_hashes(bodies, h)
-        if (
-            sequences != tuple(range(job.start, job.end))
-            or list(leaves) != computed
-            or not all(all_tagged(sequences, bodies))
-            or Columns().mismatches(bodies, zip(*index_columns, strict=True))
+        if not entries_hold(job.start, sequences, bodies, leaves, computed) or Columns().mismatches(
+            bodies, zip(*index_columns, strict=True)
         ):
             return failed
         first = job.start // TILE_WIDTH

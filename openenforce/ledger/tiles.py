@@ -14,6 +14,7 @@ from collections import OrderedDict
 from django.db import connection
 
 from openenforce.ledger import merkle
+from openenforce.ledger.binary import binary_cursor
 from openenforce.ledger.models import TILE_WIDTH, Entry, Tile
 
 HEIGHT = 8
@@ -62,14 +63,12 @@ class _SharedTiles:
 
 
 SHARED = _SharedTiles()
-SHARED_NODES: dict[tuple[str, int, int], bytes] = {}
 SHARED_SUBTREES = _SharedTiles(capacity=512)  # subtrees of tiles, 16 KiB each
 
 
 def clear_shared() -> None:
     """Forget the process-wide caches (tests build a different log each)."""
     SHARED.items.clear()
-    SHARED_NODES.clear()
     SHARED_SUBTREES.items.clear()
 
 
@@ -141,20 +140,11 @@ class TileStore:
         return hashes
 
     def node(self, height: int, index: int) -> bytes:
-        """The hash of the complete subtree of 2**height leaves number ``index``.
-
-        Complete subtrees never change; above the first level there are few of them, so
-        a serving store keeps them for the process.
-        """
-        key = (merkle.profile(), height, index)
-        if self.shared is not None and height >= HEIGHT and key in SHARED_NODES:
-            return SHARED_NODES[key]
+        """The hash of the complete subtree of 2**height leaves number ``index``: one of
+        the subtrees of the tile it lies in."""
         level, rest = divmod(height, HEIGHT)
         tile, offset = divmod(index << rest, TILE_WIDTH)
-        value = self._subtrees(level, tile, offset + (1 << rest))[rest][offset >> rest]
-        if self.shared is not None and height >= HEIGHT and len(SHARED_NODES) < 100000:
-            SHARED_NODES[key] = value
-        return value
+        return self._subtrees(level, tile, offset + (1 << rest))[rest][offset >> rest]
 
     def _subtrees(self, level: int, index: int, width: int) -> list[list[bytes]]:
         """The complete subtrees inside a tile's first ``width`` hashes, by height: [the
@@ -251,15 +241,7 @@ def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple]:
     match = " OR ".join(['(level = %s AND "index" = %s)'] * len(keys))
     sql = f'SELECT level, "index", hashes FROM {table} WHERE {match}'  # noqa: S608 - placeholders
     params = [n for key in keys for n in key]
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.format = psycopg.pq.Format.BINARY
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    with connection.cursor() as cursor:
+    with binary_cursor(connection) if vendor_is_postgres() else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

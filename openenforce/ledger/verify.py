@@ -19,6 +19,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from openenforce.ledger import merkle, notes, scan, state
+from openenforce.ledger.binary import binary_cursor
 from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile
 from openenforce.ledger.tiles import TileStore, tile_path
 
@@ -345,9 +346,8 @@ def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: 
 
 
 def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> None:
-    """The per-entry checks, in bulk: list comparisons in C, the slow path only on a fault."""
-    in_order = sequences == tuple(range(expected, expected + len(sequences)))
-    if in_order and list(leaves) == computed and all(scan.all_tagged(sequences, bodies)):
+    """The per-entry checks, in bulk; entry by entry only on a fault, to name it."""
+    if scan.entries_hold(expected, sequences, bodies, leaves, computed):
         return
     previous = expected - 1
     for i, sequence in enumerate(sequences):
@@ -390,24 +390,13 @@ def _entry_chunks() -> Iterator[list[tuple]]:
             for start in starts:
                 yield [(seq, bytes(body), *rest) for seq, body, *rest in _read(cursor, start)]
         return
-    with _binary_cursor() as cursor, ThreadPoolExecutor(max_workers=1) as reader:
+    with binary_cursor(connection) as cursor, ThreadPoolExecutor(max_workers=1) as reader:
         pending = reader.submit(_read, cursor, starts[0])
         for following in [*starts[1:], None]:
             rows = pending.result()
             if following is not None:
                 pending = reader.submit(_read, cursor, following)
             yield rows
-
-
-def _binary_cursor():
-    """A PostgreSQL cursor with server-side binding (Django's bind client-side, which cannot
-    return binary results) on this transaction's connection."""
-    import psycopg
-
-    connection.ensure_connection()
-    cursor = psycopg.Cursor(connection.connection)
-    cursor.format = psycopg.pq.Format.BINARY
-    return cursor
 
 
 def _read(cursor, start: int) -> list[tuple]:
@@ -420,11 +409,7 @@ def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
     8 KiB of hex text per tile cost more than the rest of reading them)."""
     sql = 'SELECT "index", hashes, root FROM ledger_tile WHERE level = 0 ORDER BY "index"'
     if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        cursor = psycopg.ServerCursor(connection.connection, "ledger_verify_level0")
-        cursor.format = psycopg.pq.Format.BINARY
+        cursor = binary_cursor(connection, "ledger_verify_level0")
     else:
         cursor = connection.chunked_cursor()
     with cursor:
