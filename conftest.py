@@ -168,3 +168,30 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- the record stays true -------------------------------------------------------------------
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"db", "transactional_db", "live_server", "django_db_reset_sequences"}) or (
+        item.get_closest_marker("django_db") is not None
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After every test that used the database, the record must still agree with every
+    row it names (``ledger verify``'s row check): a service that changed a recorded row
+    without an entry fails the test that exercised it. Tests that tamper on purpose say
+    so with ``@pytest.mark.tampers``."""
+    result = yield
+    if _uses_database(item) and not item.get_closest_marker("tampers"):
+        from openenforce.ledger.verify import check_rows
+
+        problems = check_rows(complete=False)
+        if problems:
+            listed = "\n".join(f"  {problem}" for problem in problems[:20])
+            pytest.fail(f"the record no longer matches its rows after this test:\n{listed}")
+    return result

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.core.models import TimeStampedModel
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
-class Agency(TimeStampedModel):
+class Agency(RecordedModel, TimeStampedModel):
     """An enforcement body (执法主体). Every piece of domain data belongs to one agency."""
 
     class LegalStatus(models.TextChoices):
@@ -76,7 +77,7 @@ class Agency(TimeStampedModel):
         return self.name
 
 
-class Department(TimeStampedModel):
+class Department(RecordedModel, TimeStampedModel):
     """A unit inside an agency (科室/执法队), e.g. the one that handles a matter."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="departments")
@@ -106,7 +107,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-class User(AbstractUser):
+class StaffManager(UserManager.from_queryset(RecordedQuerySet)):  # type: ignore[misc]
+    """Django's user manager over a recorded queryset (no unrecorded bulk writes)."""
+
+
+class User(RecordedModel, AbstractUser):
     """A staff member of one agency. Superusers and the system actor may have none."""
 
     agency = models.ForeignKey(
@@ -127,7 +132,7 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
 
-    objects = UserManager()
+    objects = StaffManager()
 
     # Django's authentication updates these on its own (login, password change): they are
     # account bookkeeping, not enforcement state, so the record leaves them out. Staff
@@ -154,7 +159,7 @@ class User(AbstractUser):
         return bool(self.role_codes().intersection(roles))
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(RecordedModel):
     """One role held by one user; a user may hold several (an officer who also publishes)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
@@ -175,7 +180,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class ApiToken(models.Model):
+class ApiToken(RecordedModel):
     """A bearer token for the REST API. Only its SHA-256 digest is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -185,6 +190,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # Set on every authenticated request (``user_for_token``): usage bookkeeping, not
+    # enforcement state, so the record leaves it out (docs/record.md).
+    ledger_volatile_fields = ("last_used_at",)
 
     class Meta:
         verbose_name = _("API token")

@@ -17,11 +17,20 @@ SYSTEM_USERNAME = "system"
 
 
 def get_system_actor() -> User:
-    """The actor for changes made by the installation itself (CLI imports, demo set-up)."""
-    user, _ = User.objects.get_or_create(
+    """The actor for changes made by the installation itself (CLI imports, demo set-up);
+    made, and recorded, on first use."""
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    return user if user is not None else _create_system_actor()
+
+
+@transaction.atomic
+def _create_system_actor() -> User:
+    user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={"display_name": "System", "is_active": False, "password": make_password(None)},
     )
+    if created:
+        record(actor=user, event_type="accounts.user.created", subject=user, agency=None)
     return user
 
 

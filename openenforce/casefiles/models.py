@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openenforce.ledger.recorded import RecordedModel
 
-class CaseFileExport(models.Model):
+
+class CaseFileExport(RecordedModel):
     """One export of a case file: the single PDF or the verifiable package (zip).
 
     Exports are written once and never changed; the record entry about each holds the

@@ -113,9 +113,7 @@ def new_deadline(
     """A deadline of rule ``code`` starting on ``start`` (saved), any open one of the
     same kind on the case being cancelled first (a restarted period). ``start_at`` is
     the exact moment, used by periods counted in hours."""
-    Deadline.objects.filter(case=case, kind=code, status=Deadline.Status.OPEN).update(
-        status=Deadline.Status.CANCELLED
-    )
+    _cancel(Deadline.objects.filter(case=case, kind=code, status=Deadline.Status.OPEN))
     rule = rules.period(code)
     deadline = Deadline(
         case=case,
@@ -142,9 +140,17 @@ def meet(case: Case, codes: tuple[str, ...], day: datetime.date) -> list[Deadlin
 
 def cancel_open(case: Case) -> int:
     """Closing a case ends whatever still runs."""
-    return Deadline.objects.filter(case=case, status=Deadline.Status.OPEN).update(
-        status=Deadline.Status.CANCELLED
-    )
+    return len(_cancel(Deadline.objects.filter(case=case, status=Deadline.Status.OPEN)))
+
+
+def _cancel(open_deadlines) -> list[Deadline]:
+    """Cancel each deadline row by row: saving bumps ``updated_at``, so the caller's
+    ``record_deadlines`` records every one (a queryset update would change them unseen)."""
+    found = list(open_deadlines.select_for_update())
+    for deadline in found:
+        deadline.status = Deadline.Status.CANCELLED
+        deadline.save(update_fields=["status", "updated_at"])
+    return found
 
 
 def refresh(deadline: Deadline, calendar: WorkingCalendar, today=None) -> bool:

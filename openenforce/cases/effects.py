@@ -173,10 +173,11 @@ def assign_handler(case: Case, *, actor, data: dict) -> None:
     officer = data["officer"]
     if case.handlers.filter(officer=officer, released_on__isnull=True).exists():
         raise InvalidInput(_("This officer already handles the case."), code="handler_exists")
-    if data["role"] == CaseHandler.Role.LEAD:
-        case.handlers.filter(role=CaseHandler.Role.LEAD, released_on__isnull=True).update(
-            role=CaseHandler.Role.ASSISTANT
-        )
+    if data["role"] == CaseHandler.Role.LEAD:  # one lead at a time: the old one assists
+        for old in case.handlers.filter(role=CaseHandler.Role.LEAD, released_on__isnull=True):
+            old.role = CaseHandler.Role.ASSISTANT
+            old.save(update_fields=["role", "updated_at"])
+            _log(actor, "cases.casehandler.demoted", old, case)
     handler = CaseHandler.objects.create(case=case, officer=officer, role=data["role"])
     _log(actor, "cases.casehandler.assigned", handler, case)
 

@@ -19,9 +19,10 @@ from openenforce.accounts.models import Agency, Department
 from openenforce.cases import rules
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.models import TimeStampedModel, yuan_field
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(RecordedQuerySet):
     def open(self) -> CaseQuerySet:
         """Cases not yet closed."""
         return self.filter(closed_on__isnull=True)
@@ -46,7 +47,7 @@ class CaseQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Case(TimeStampedModel):
+class Case(RecordedModel, TimeStampedModel):
     """One enforcement matter against one party (案件), following one procedure."""
 
     class Source(models.TextChoices):
@@ -170,7 +171,7 @@ class CaseNumberCounter(models.Model):
         return f"{self.procedure} {self.year}: {self.last}"
 
 
-class Party(TimeStampedModel):
+class Party(RecordedModel, TimeStampedModel):
     """A party to a case (当事人): a natural person or an organisation."""
 
     class Kind(models.TextChoices):
@@ -207,13 +208,13 @@ class Party(TimeStampedModel):
         return self.name
 
 
-class CaseHandlerQuerySet(models.QuerySet):
+class CaseHandlerQuerySet(RecordedQuerySet):
     def active(self) -> CaseHandlerQuerySet:
         """Handlers currently on the case: not released and not recused (Art 43)."""
         return self.filter(released_on__isnull=True, recused=False)
 
 
-class CaseHandler(TimeStampedModel):
+class CaseHandler(RecordedModel, TimeStampedModel):
     """An officer handling a case (承办人)."""
 
     class Role(models.TextChoices):
@@ -250,7 +251,7 @@ class CaseHandler(TimeStampedModel):
         return f"{self.officer} · {self.get_role_display()}"
 
 
-class Recusal(TimeStampedModel):
+class Recusal(RecordedModel, TimeStampedModel):
     """A recusal (回避) request or declaration, decided by the agency head (Art 43)."""
 
     class RequestedBy(models.TextChoices):
@@ -293,7 +294,7 @@ class Recusal(TimeStampedModel):
         return f"{self.officer} · {self.get_decision_display()}"
 
 
-class ClockSuspension(TimeStampedModel):
+class ClockSuspension(RecordedModel, TimeStampedModel):
     """A period not counted in the 90-day decision limit (行政处罚法 Art 60) or in a
     licensing period (行政许可法 Art 45): hearing, testing, announcement."""
 
@@ -337,7 +338,7 @@ class ClockSuspension(TimeStampedModel):
 PARTY_PERIODS = ("defence", "hearing_request")
 
 
-class DeadlineQuerySet(models.QuerySet):
+class DeadlineQuerySet(RecordedQuerySet):
     def open(self) -> DeadlineQuerySet:
         return self.filter(status=Deadline.Status.OPEN)
 
@@ -367,7 +368,7 @@ def _moment(today: datetime.date | None) -> datetime.datetime:
     return timezone.make_aware(midnight)
 
 
-class Deadline(TimeStampedModel):
+class Deadline(RecordedModel, TimeStampedModel):
     """A statutory period running on a case, computed on the working-day calendar and
     stored with its explanation (start, rule and article, suspended days, due date)."""
 

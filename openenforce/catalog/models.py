@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
 from openenforce.core.models import TimeStampedModel, yuan_field
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
 class EnforcementCategory(models.TextChoices):
@@ -57,7 +58,7 @@ class TimeLimitKind(models.TextChoices):
     CALENDAR = "calendar", _("calendar days")
 
 
-class CatalogEntry(TimeStampedModel):
+class CatalogEntry(RecordedModel, TimeStampedModel):
     """Common shape: owned by an agency, identified by a code unique within it."""
 
     class Status(models.TextChoices):
@@ -76,7 +77,7 @@ class CatalogEntry(TimeStampedModel):
         ordering = ["agency", "code"]
 
 
-class EnforcementField(TimeStampedModel):
+class EnforcementField(RecordedModel, TimeStampedModel):
     """An enforcement field (执法领域), e.g. civil affairs or education.
 
     Certificates list the fields an officer may enforce in; every matter belongs to one.
@@ -185,7 +186,7 @@ class Matter(CatalogEntry):
         return f"{self.code} {self.name}"
 
 
-class DiscretionStandard(TimeStampedModel):
+class DiscretionStandard(RecordedModel, TimeStampedModel):
     """One band of the discretion standard (裁量基准) of a matter; public by law (Art 34)."""
 
     matter = models.ForeignKey(
@@ -281,7 +282,7 @@ class Officer(CatalogEntry):
         return self.employment != self.Employment.CONTRACT and self.status == self.Status.ACTIVE
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(RecordedQuerySet):
     def valid_on(self, day: datetime.date) -> CertificateQuerySet:
         """Certificates that are genuine and in force on ``day``."""
         return self.filter(
@@ -293,7 +294,7 @@ class CertificateQuerySet(models.QuerySet):
         return self.valid_on(day).filter(valid_to__lte=day + datetime.timedelta(days=within_days))
 
 
-class Certificate(TimeStampedModel):
+class Certificate(RecordedModel, TimeStampedModel):
     """An enforcement certificate (执法证). Its effective status is derived from the dates
     and its standing (suspension and revocation are events, recorded in its history)."""
 
@@ -378,7 +379,7 @@ class Certificate(TimeStampedModel):
         return str(self.Status(self.status).label)
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(RecordedModel):
     """One event in a certificate's history, with its date and reason."""
 
     class Kind(models.TextChoices):

@@ -203,10 +203,10 @@ def add_certificate_event(
     event = CertificateEvent.objects.create(
         certificate=certificate, kind=kind, date=date, reason=reason
     )
+    agency = certificate.officer.agency
+    # The history row is state of its own (date, reason): recorded beside the certificate.
+    record(actor=actor, event_type="catalog.certificateevent.added", subject=event, agency=agency)
     record(
-        actor=actor,
-        event_type=f"catalog.certificate.{kind}",
-        subject=certificate,
-        agency=certificate.officer.agency,
+        actor=actor, event_type=f"catalog.certificate.{kind}", subject=certificate, agency=agency
     )
     return event

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openenforce.ledger.recorded import RecordedModel
+
 
 def yuan_field(verbose_name) -> models.DecimalField:
     """An optional amount of money in yuan, to the fen (fines, confiscations, thresholds)."""
@@ -26,7 +28,7 @@ class CalendarSource(models.TextChoices):
     MANUAL = "manual", _("Entered manually")
 
 
-class CalendarDay(TimeStampedModel):
+class CalendarDay(RecordedModel, TimeStampedModel):
     """A day that differs from the Monday–Friday rule: a holiday (放假), which may fall on
     a weekday or inside a holiday break on a weekend, or a make-up working day (调休上班)
     on a Saturday or Sunday. Every other day is a working day from Monday to Friday."""
@@ -61,8 +63,15 @@ class CalendarDay(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.name} {self.get_kind_display()}"
 
+    @classmethod
+    def ledger_check_unrecorded(cls, rows) -> dict[str, str | None]:
+        """Seeded by a migration before any record: held against the package instead."""
+        from openenforce.core.calendar.seed import check_seeded_days
 
-class HolidayArrangement(TimeStampedModel):
+        return check_seeded_days(rows)
+
+
+class HolidayArrangement(RecordedModel, TimeStampedModel):
     """The marker that a year's holiday arrangement has been entered. A year without one
     is computed provisionally (暂定) from the statutory holidays alone."""
 
@@ -97,3 +106,10 @@ class HolidayArrangement(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @classmethod
+    def ledger_check_unrecorded(cls, rows) -> dict[str, str | None]:
+        """Seeded by a migration before any record: held against the package instead."""
+        from openenforce.core.calendar.seed import check_seeded_years
+
+        return check_seeded_years(rows)

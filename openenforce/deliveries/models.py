@@ -7,9 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.deliveries import rules
+from openenforce.ledger.recorded import RecordedModel
 
 
-class Delivery(models.Model):
+class Delivery(RecordedModel):
     """One service of an issued document on its recipient, by one method, with the proof
     that method needs and the day the document counts as served (``deemed_served_on``),
     from which the party's time limits run (``deadlines``, as computed at service).

@@ -22,9 +22,10 @@ from openenforce.cases.models import Case
 from openenforce.catalog.models import EnforcementCategory, Matter
 from openenforce.core.models import TimeStampedModel
 from openenforce.documents.models import Document
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(RecordedQuerySet):
     def pending(self) -> PublicationQuerySet:
         """Not yet out: drafts, approved and scheduled items."""
         return self.filter(status__in=Publication.PENDING)
@@ -58,7 +59,7 @@ class PublicationQuerySet(models.QuerySet):
         )
 
 
-class Publication(TimeStampedModel):
+class Publication(RecordedModel, TimeStampedModel):
     """One item of after-action publicity (事后公开): a decision or an inspection result."""
 
     class Kind(models.TextChoices):
@@ -204,7 +205,7 @@ class Publication(TimeStampedModel):
         return f"publication:{self.pk}"
 
 
-class Correction(TimeStampedModel):
+class Correction(RecordedModel, TimeStampedModel):
     """A request, by anyone, to correct an inaccurate published item (更正), and how the
     agency handled it. Handled requests are shown on the item (the public log)."""
 

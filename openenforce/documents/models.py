@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
 class DocType(models.TextChoices):
@@ -44,7 +45,7 @@ class DocType(models.TextChoices):
     CLOSING_REPORT = "closing_report", _("Closing report")  # 结案报告
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(RecordedQuerySet):
     def current(self) -> DocumentQuerySet:
         """Documents no correction has superseded."""
         return self.filter(corrections__isnull=True)
@@ -53,7 +54,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(corrections__isnull=False).distinct()
 
 
-class Document(models.Model):
+class Document(RecordedModel):
     """One issued enforcement document (执法文书) with its number (文号) and PDF.
 
     Never updated after issue. ``context`` holds the values the document was filled with

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openenforce.ledger.recorded import RecordedModel
+
 
 class Blob(models.Model):
     """A stored file, named by its SHA-256 digest: identical content is stored once.
@@ -51,7 +53,7 @@ class EvidenceKind(models.TextChoices):
     RECORD = "record", _("Inspection or on-site record")  # 勘验笔录、现场笔录
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(RecordedModel):
     """One item of evidence of a case, of one Art 46 kind, collected at a step of the case
     by someone, at a time and place, in a stated way; optionally with a stored file."""
 
@@ -111,7 +113,7 @@ class EvidenceItem(models.Model):
         return f"{self.seq}. {self.title}"
 
 
-class EvidenceView(models.Model):
+class EvidenceView(RecordedModel):
     """Someone saw or downloaded an evidence file (who saw what, when)."""
 
     class Mode(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openenforce.accounts.models import Agency
 from openenforce.catalog.models import Officer, RandomInspectionItem
 from openenforce.core.models import TimeStampedModel
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
 class RiskGrade(models.TextChoices):
@@ -28,7 +29,7 @@ class RiskGrade(models.TextChoices):
     D = "D", _("D (bad credit, high risk)")
 
 
-class Target(TimeStampedModel):
+class Target(RecordedModel, TimeStampedModel):
     """One entry of the target registry, identified by its unified social credit code."""
 
     class Kind(models.TextChoices):
@@ -74,7 +75,7 @@ class Target(TimeStampedModel):
         return self.kind == self.Kind.INDIVIDUAL
 
 
-class Absence(TimeStampedModel):
+class Absence(RecordedModel, TimeStampedModel):
     """A period in which an officer is not available for drawn inspections."""
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
@@ -101,7 +102,7 @@ class Absence(TimeStampedModel):
         return f"{self.officer} {self.starts_on}–{self.ends_on}"
 
 
-class Conflict(TimeStampedModel):
+class Conflict(RecordedModel, TimeStampedModel):
     """A declared conflict of interest: the officer never inspects this target (Art 43)."""
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
@@ -124,13 +125,13 @@ class Conflict(TimeStampedModel):
         return f"{self.officer} × {self.target.credit_code}"
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(RecordedQuerySet):
     def public(self) -> PlanQuerySet:
         """Plans the portal shows: announced or later."""
         return self.exclude(status=Plan.Status.DRAFT)
 
 
-class Plan(TimeStampedModel):
+class Plan(RecordedModel, TimeStampedModel):
     """A random-inspection plan (抽查计划) and its draw (commit, then reveal)."""
 
     class Status(models.TextChoices):
@@ -209,7 +210,7 @@ class Plan(TimeStampedModel):
         return f"{self.agency.code}/{self.code}"
 
 
-class PlanItem(models.Model):
+class PlanItem(RecordedModel):
     """One random-inspection item of a plan; its officers form one inspector group."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_items")
@@ -240,7 +241,7 @@ class PlanItem(models.Model):
         return f"{self.item.agency.code}/{self.item.code}"
 
 
-class Task(TimeStampedModel):
+class Task(RecordedModel, TimeStampedModel):
     """One drawn target with its inspectors, and the inspection case that carries it out."""
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)

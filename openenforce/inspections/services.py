@@ -41,7 +41,12 @@ from openenforce.inspections.models import (
     Target,
     Task,
 )
-from openenforce.ledger.services import record, record_bulk
+from openenforce.ledger.services import (
+    bulk_update_recorded,
+    create_recorded,
+    record,
+    record_bulk,
+)
 
 RECUSAL_ARTICLE = "行政处罚法 Art 43"
 TWO_INSPECTORS_ARTICLE = "行政处罚法 Art 42; 国发〔2019〕5号"
@@ -115,17 +120,11 @@ def import_targets(
         problems += _row_problems(target, row)
     if problems:
         raise registry.refused(problems)
-    Target.objects.bulk_create(new, batch_size=1000)
-    if new and new[0].pk is None:  # a backend without RETURNING: read the ids back
-        ids = dict(Target.objects.filter(agency=agency).values_list("credit_code", "pk"))
-        for target in new:
-            target.pk = ids[target.credit_code]
+    create_recorded(new, actor=actor, event_type="inspections.target.created", agency=agency)
     fields = [c.attr for c in registry.COLUMNS]
-    Target.objects.bulk_update(changed, fields, batch_size=1000)
-    events = [("inspections.target.created", t) for t in new]
-    events += [("inspections.target.updated", t) for t in changed]
-    if events:
-        record_bulk(actor=actor, events=events, agency=agency)
+    bulk_update_recorded(
+        changed, fields, actor=actor, event_type="inspections.target.updated", agency=agency
+    )
     summary.created = [t.credit_code for t in new]
     summary.updated = [t.credit_code for t in changed]
     if dry_run:
@@ -306,7 +305,8 @@ def create_plan(
         created_by=actor,
     )
     for index, (item, quota) in enumerate(items):
-        PlanItem.objects.create(plan=plan, item=item, quota=quota, lead=index == 0)
+        line = PlanItem.objects.create(plan=plan, item=item, quota=quota, lead=index == 0)
+        record(actor=actor, event_type="inspections.planitem.added", subject=line)
     record(actor=actor, event_type="inspections.plan.created", subject=plan)
     return plan
 

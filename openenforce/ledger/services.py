@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openenforce.core.errors import InvalidInput, WrongState
 from openenforce.ledger import merkle, notes, state
 from openenforce.ledger.models import Checkpoint, Entry, Head, Salt
+from openenforce.ledger.recorded import _ledger_writes
 from openenforce.ledger.tiles import TileStore, integrate, log_size
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def _envelope(
     event_type: str,
     kind: str,
     subject_id: str,
-    digest: str,
+    digest: str | None,
     files: list[str],
     h: merkle.HashFn,
 ) -> tuple[bytes, bytes]:
@@ -123,23 +124,21 @@ def record(
     agency=None,
     files: Iterable[str | bytes] = (),
     salt_personal_fields: bool = True,
+    deleted: bool = False,
 ) -> Entry:
     """Append one event about ``subject`` to the record, in the caller's transaction.
 
     The entry holds the digest of the subject's state as stored now (personal fields as
     salted commitments) and the digests of ``files``; ``agency`` defaults to the subject's.
+    A deletion (``deleted``, written by ``delete_recorded`` after the row is gone) holds
+    no state: ``"state": null`` says the row must no longer exist.
     """
     _require_transaction()
     h = merkle.hash_function()
     agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
     kind, subject_id = state.kind_of(subject), str(subject.pk)
     file_digests = _file_digests(files, h)
-    personal = state.personal_fields(subject)
-    stored, related, salts = state.read_one(subject, kind, salts=bool(personal))
-    missing = [(subject_id, name) for name in personal if (subject_id, name) not in salts]
-    if missing and salt_personal_fields:
-        salts.update(state.new_salts(kind, missing))
-    digest = state.state_digest(stored if stored is not None else subject, salts, h, related)
+    digest = None if deleted else _current_digest(subject, kind, h, salt_personal_fields)
     fields = {
         "actor_id": getattr(actor, "pk", None),
         "agency_id": agency_id,
@@ -158,6 +157,18 @@ def record(
         entry.save(force_insert=True)
     _schedule_checkpoint()
     return entry
+
+
+def _current_digest(subject: models.Model, kind: str, h: merkle.HashFn, salt: bool) -> str:
+    """The state digest of the subject as stored now, new salts made for its personal
+    fields where it has none yet (unless ``salt`` is off: an erasure)."""
+    subject_id = str(subject.pk)
+    personal = state.personal_fields(subject)
+    stored, related, salts = state.read_one(subject, kind, salts=bool(personal))
+    missing = [(subject_id, name) for name in personal if (subject_id, name) not in salts]
+    if missing and salt:
+        salts.update(state.new_salts(kind, missing))
+    return state.state_digest(stored if stored is not None else subject, salts, h, related)
 
 
 # PostgreSQL: reserve the number and insert the entry in one statement (one round trip
@@ -210,7 +221,7 @@ def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=Non
     """Append many events at once (imports of historic cases), in the caller's transaction.
 
     ``events`` are (event type, subject) pairs; subjects are re-read in batches per model.
-    Returns the number of entries appended.
+    Returns the number of entries appended. Deleted subjects cannot be recorded here.
     """
     _require_transaction()
     if not events:
@@ -261,6 +272,75 @@ def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tupl
     salts = state.salts_for(kind, stored, create=True) if state.personal_fields(model) else {}
     related = state.related_ids(model, [row.pk for row in stored.values()])
     return {(kind, pk): state.state_digest(row, salts, h, related) for pk, row in stored.items()}
+
+
+# --- the one way to write many rows of a recorded model -----------------------------------
+#
+# Recorded models refuse QuerySet.update/delete/bulk_create/bulk_update and Model.delete
+# (openenforce.ledger.recorded). These functions are the single escape: each writes the
+# rows and one entry per row in the caller's transaction, so the record and the rows
+# cannot disagree.
+
+
+def update_recorded(
+    queryset: models.QuerySet, *, actor, event_type: str, agency=None, **values
+) -> list[models.Model]:
+    """``queryset.update(**values)`` with an entry for each row it changed; returns the
+    changed rows as stored. The rows are locked first, so the set updated is the set
+    recorded."""
+    _require_transaction()
+    model = queryset.model._meta.concrete_model
+    pks = list(queryset.select_for_update().values_list("pk", flat=True))
+    if not pks:
+        return []
+    with _ledger_writes():
+        model._base_manager.filter(pk__in=pks).update(**values)
+    rows = list(model._base_manager.filter(pk__in=pks).order_by("pk"))
+    record_bulk(actor=actor, events=[(event_type, row) for row in rows], agency=agency)
+    return rows
+
+
+def create_recorded(
+    objs: Sequence[models.Model], *, actor, event_type: str, agency=None, batch_size=1000
+) -> list[models.Model]:
+    """``bulk_create`` of new rows of one recorded model, each with its entry."""
+    _require_transaction()
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])._meta.concrete_model
+    with _ledger_writes():
+        created = model._base_manager.bulk_create(objs, batch_size=batch_size)
+    if any(obj.pk is None for obj in created):  # a backend that returns no keys
+        raise RuntimeError(f"bulk_create of {model._meta.label} returned no primary keys")
+    record_bulk(actor=actor, events=[(event_type, obj) for obj in created], agency=agency)
+    return created
+
+
+def bulk_update_recorded(
+    objs: Sequence[models.Model], fields: Sequence[str], *, actor, event_type: str, agency=None
+) -> list[models.Model]:
+    """``bulk_update`` of rows of one recorded model, each with its entry."""
+    _require_transaction()
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])._meta.concrete_model
+    with _ledger_writes():
+        model._base_manager.bulk_update(objs, list(fields), batch_size=1000)
+    record_bulk(actor=actor, events=[(event_type, obj) for obj in objs], agency=agency)
+    return objs
+
+
+def delete_recorded(subject: models.Model, *, actor, event_type: str, agency=None) -> Entry:
+    """Delete the subject's row and record its deletion (``"state": null``): from then on
+    ``ledger verify`` expects the row to be absent. Its earlier entries keep its states."""
+    _require_transaction()
+    pk = subject.pk
+    with _ledger_writes():
+        subject.delete()
+    subject.pk = pk  # Model.delete() clears it; the entry names the row that was
+    return record(actor=actor, event_type=event_type, subject=subject, agency=agency, deleted=True)
 
 
 @transaction.atomic

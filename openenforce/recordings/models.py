@@ -14,9 +14,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.core.models import TimeStampedModel
+from openenforce.ledger.recorded import RecordedModel
 
 
-class Device(TimeStampedModel):
+class Device(RecordedModel, TimeStampedModel):
     """A recording device of the agency (执法记录仪, 录音笔, 摄像机) in the device register."""
 
     class Kind(models.TextChoices):
@@ -61,7 +62,7 @@ class Device(TimeStampedModel):
         return f"{self.code} {self.get_kind_display()}"
 
 
-class DeviceCustody(models.Model):
+class DeviceCustody(RecordedModel):
     """One period in which an officer held a device (checked out, then returned).
 
     Periods of one device never overlap (checked in ``services``; at most one open
@@ -123,7 +124,7 @@ class DeviceCustody(models.Model):
         )
 
 
-class Recording(TimeStampedModel):
+class Recording(RecordedModel, TimeStampedModel):
     """An audio or video recording of one step (a lifecycle action code) of a case: which
     device, which officer, when, where, the media file (an evidence blob) and its gaps."""
 
@@ -188,7 +189,7 @@ class Recording(TimeStampedModel):
         return self.ended_at - self.started_at
 
 
-class RecordingGap(models.Model):
+class RecordingGap(RecordedModel):
     """An interruption within a recording, with the reason stated when it resumed."""
 
     recording = models.ForeignKey(
@@ -212,7 +213,7 @@ class RecordingGap(models.Model):
         return f"{self.started_at:%H:%M:%S}–{self.ended_at:%H:%M:%S}"
 
 
-class RecordingWaiver(TimeStampedModel):
+class RecordingWaiver(RecordedModel, TimeStampedModel):
     """The recorded reason why a step that needs a recording has none."""
 
     agency = models.ForeignKey(

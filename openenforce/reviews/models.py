@@ -12,10 +12,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.core.models import TimeStampedModel
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 from openenforce.reviews.checklist import PointResult
 
 
-class ReviewerQualification(TimeStampedModel):
+class ReviewerQualification(RecordedModel, TimeStampedModel):
     """A reviewer's national legal professional qualification (国家统一法律职业资格).
 
     行政处罚法 Art 58 para 2: reviewers doing legal review for the first time must hold it.
@@ -55,7 +56,7 @@ class ReviewerQualification(TimeStampedModel):
         return self.user.agency_id
 
 
-class LegalReviewQuerySet(models.QuerySet):
+class LegalReviewQuerySet(RecordedQuerySet):
     def pending(self) -> LegalReviewQuerySet:
         """Submitted and not yet concluded."""
         return self.filter(outcome="")
@@ -64,7 +65,7 @@ class LegalReviewQuerySet(models.QuerySet):
         return self.filter(reviewer=user)
 
 
-class LegalReview(TimeStampedModel):
+class LegalReview(RecordedModel, TimeStampedModel):
     """One round of legal review of a case's proposed decision (法制审核).
 
     A case is reviewed again, in a new round, after it returns from investigation.
@@ -169,7 +170,7 @@ class LegalReview(TimeStampedModel):
         return self.outcome == self.Outcome.AGREE_WITH_CHANGES and bool(self.changes_confirmed_at)
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(RecordedModel):
     """One of the nine points of a review (``reviews.checklist.POINTS``) and its result."""
 
     review = models.ForeignKey(
@@ -208,7 +209,7 @@ class Conclusion(models.TextChoices):
     TRANSFER = "transfer", _("Transfer to the judiciary")
 
 
-class CollectiveDiscussion(TimeStampedModel):
+class CollectiveDiscussion(RecordedModel, TimeStampedModel):
     """A decision meeting of the agency's leaders (集体讨论, 行政处罚法 Art 57), presided
     over by the agency head; it settles a disagreement of the legal review (Art 58)."""
 

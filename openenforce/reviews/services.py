@@ -23,7 +23,7 @@ from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.cases.articles import cite
 from openenforce.core.calendar.engine import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.ledger.services import record, record_bulk
+from openenforce.ledger.services import create_recorded, record
 from openenforce.reviews.checklist import POINT_CODES, PointResult, point_label
 from openenforce.reviews.major import proposal_snapshot
 from openenforce.reviews.materials import materials_from, missing_materials
@@ -281,17 +281,15 @@ def record_review_outcome(case, *, actor: User, data: dict) -> str:
     points = clean_checklist(data.get("checklist"))
     outcome, reasons = str(data.get("outcome") or ""), str(data.get("reasons") or "").strip()
     _check_outcome(outcome, reasons, points)
-    items = ChecklistItem.objects.bulk_create(
-        [ChecklistItem(review=review, point=c, result=r, note=n) for c, r, n in points]
+    create_recorded(
+        [ChecklistItem(review=review, point=c, result=r, note=n) for c, r, n in points],
+        actor=actor,
+        event_type="reviews.checklistitem.recorded",
+        agency=case.agency,
     )
     review.outcome, review.reasons, review.decided_at = outcome, reasons, timezone.now()
     review.decided_by = actor
     review.save(update_fields=["outcome", "reasons", "decided_at", "decided_by", "updated_at"])
-    record_bulk(
-        actor=actor,
-        events=[("reviews.checklistitem.recorded", item) for item in items],
-        agency=case.agency,
-    )
     _log(actor, f"reviews.legalreview.{outcome}", review, case)
     _note_first_review(actor)
     return outcome

@@ -8,6 +8,7 @@ from django.test import Client
 from openenforce.accounts.models import ApiToken
 from openenforce.accounts.services import issue_api_token, revoke_api_token
 from openenforce.accounts.tests.apiclient import ApiClient, api_as
+from openenforce.testing.record import tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +54,10 @@ def test_a_revoked_token_is_401(officer, system_actor):
     assert_error(ApiClient(raw).get("/api/v1/me"), 401, "not_authenticated")
 
 
+@pytest.mark.tampers
 def test_the_token_of_a_deactivated_user_is_401(officer, system_actor):
     raw = issue_api_token(officer, actor=system_actor)
-    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    tamper(type(officer).objects.filter(pk=officer.pk), is_active=False)
     assert_error(ApiClient(raw).get("/api/v1/me"), 401, "not_authenticated")
 
 

@@ -15,6 +15,7 @@ from openenforce.cases.tests.helpers import D, act, to_notified
 from openenforce.core.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
+from openenforce.testing.record import tamper
 
 
 @pytest.mark.django_db
@@ -115,6 +116,7 @@ def test_emergency_report_is_counted_in_hours(team, officer):
     assert "2026-10-03 22:15" in " ".join(deadline.explanation)
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
     case = team.open("coercion", actor=officer)
@@ -122,8 +124,9 @@ def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
     deadline = deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
     assert not deadline.is_overdue()
     assert not Deadline.objects.filter(pk=deadline.pk).overdue().exists()
-    Deadline.objects.filter(pk=deadline.pk).update(
-        due_at=timezone.now() - datetime.timedelta(minutes=1)
+    tamper(
+        Deadline.objects.filter(pk=deadline.pk),
+        due_at=timezone.now() - datetime.timedelta(minutes=1),
     )
     deadline.refresh_from_db()
     assert deadline.is_overdue()  # on the same day as its due date, yet past the hour

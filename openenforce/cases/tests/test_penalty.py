@@ -166,6 +166,7 @@ def test_hearing_request_suspends_the_clock_and_blocks_the_decision(team, office
     assert limit.suspended_days == 11 and limit.due == D(2026, 12, 11)  # 30 Nov + 11
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_no_decision_while_a_requested_hearing_is_pending(team, officer, head):
     case = to_notified(team, officer, head, proposed_penalty_kinds=["closure"])

@@ -159,6 +159,7 @@ def test_generic_procedures(team, officer, head, procedure):
     assert case.state == "closed"
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_generic_time_limit_comes_from_the_matter(team, officer):
     matter = team.matters["award"]

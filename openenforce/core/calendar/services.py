@@ -21,7 +21,7 @@ from openenforce.core.calendar.permissions import can_edit_calendar
 from openenforce.core.calendar.seed import seed_into
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted
 from openenforce.core.models import CalendarDay, CalendarSource, HolidayArrangement
-from openenforce.ledger.services import record
+from openenforce.ledger.services import create_recorded, delete_recorded, record
 
 # Services of other apps that keep results derived from the calendar (stored due dates)
 # and recompute them when a year's arrangement is entered, withdrawn or seeded: (app,
@@ -103,8 +103,7 @@ def save_calendar_day(day: CalendarDay, *, actor: User) -> CalendarDay:
 def delete_calendar_day(day: CalendarDay, *, actor: User) -> None:
     """Remove a day entered in error; the date becomes an ordinary day again."""
     _check_may_edit(actor)
-    record(actor=actor, event_type="core.calendarday.deleted", subject=day)
-    day.delete()
+    delete_recorded(day, actor=actor, event_type="core.calendarday.deleted")
     calendar_changed(actor=actor)
 
 
@@ -142,8 +141,7 @@ def _mark_entered(year: int, *, actor: User, source: str, note: str) -> HolidayA
 def withdraw_arrangement(mark: HolidayArrangement, *, actor: User) -> None:
     """Withdraw a year's marker entered in error: the year becomes provisional again."""
     _check_may_edit(actor)
-    record(actor=actor, event_type="core.holidayarrangement.withdrawn", subject=mark)
-    mark.delete()
+    delete_recorded(mark, actor=actor, event_type="core.holidayarrangement.withdrawn")
     calendar_changed(actor=actor)
 
 
@@ -188,8 +186,7 @@ def enter_arrangement(arrangement: Arrangement, *, actor: User) -> ArrangementCh
     verbs = [_apply_day(existing.get(date), day, actor) for date, day in listed.items()]
     stale = [row for date, row in existing.items() if date not in listed]
     for row in stale:
-        record(actor=actor, event_type="core.calendarday.deleted", subject=row)
-        row.delete()
+        delete_recorded(row, actor=actor, event_type="core.calendarday.deleted")
     mark = HolidayArrangement.objects.filter(year=arrangement.year).first()
     marked = mark is None or any(verbs) or bool(stale) or mark.note != arrangement.note
     if marked:
@@ -207,9 +204,18 @@ def seed_calendar(*, actor: User) -> int:
     """Add the years chinese-calendar knows and the table lacks (after upgrading the
     package). Years already entered are left alone. Returns the number of years added."""
     _check_may_edit(actor)
-    _days, years = seed_into(CalendarDay, HolidayArrangement, now=timezone.now())
-    for mark in HolidayArrangement.objects.filter(year__in=[y.year for y in years]):
-        record(actor=actor, event_type="core.holidayarrangement.entered", subject=mark)
+
+    def create(rows: list) -> list:
+        if not rows:
+            return []
+        what = (
+            "calendarday.seeded"
+            if isinstance(rows[0], CalendarDay)
+            else "holidayarrangement.entered"
+        )
+        return create_recorded(rows, actor=actor, event_type=f"core.{what}")
+
+    _days, years = seed_into(CalendarDay, HolidayArrangement, now=timezone.now(), create=create)
     if years:
         calendar_changed(actor=actor)
     return len(years)

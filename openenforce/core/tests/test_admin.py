@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from openenforce.core.models import CalendarDay, HolidayArrangement
@@ -49,6 +50,7 @@ def test_an_administrator_deletes_a_day_through_the_service(client_for, admin_us
     assert Entry.objects.order_by("-sequence").first().event_type == "core.calendarday.deleted"
 
 
+@pytest.mark.tampers
 def test_staff_without_the_administrator_role_cannot_edit(client_for, officer):
     officer.is_staff = True  # even with admin-site access, the calendar is not theirs
     officer.save()

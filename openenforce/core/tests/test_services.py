@@ -15,6 +15,7 @@ from openenforce.core.calendar.services import (
 from openenforce.core.errors import InvalidInput, NotPermitted
 from openenforce.core.models import CalendarDay, CalendarSource, HolidayArrangement
 from openenforce.ledger.models import Entry
+from openenforce.testing.record import delete_behind
 
 D = datetime.date
 
@@ -109,9 +110,10 @@ def test_marking_refuses_absurd_years_and_non_administrators(admin_user, officer
     assert not HolidayArrangement.objects.filter(year=2027).exists()
 
 
+@pytest.mark.tampers
 def test_seeding_adds_only_missing_years_and_records_them(system_actor):
-    HolidayArrangement.objects.filter(year=2026).delete()
-    CalendarDay.objects.filter(date__year=2026).delete()
+    delete_behind(HolidayArrangement.objects.filter(year=2026))
+    delete_behind(CalendarDay.objects.filter(date__year=2026))
     assert seed_calendar(actor=system_actor) == 1
     assert CalendarDay.objects.filter(date__year=2026, source="seed").count() == 39
     assert last_entry().event_type == "core.holidayarrangement.entered"

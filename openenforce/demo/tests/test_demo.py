@@ -29,6 +29,7 @@ from openenforce.demo.data.accounts import USERS
 from openenforce.demo.management.commands.demo import row_counts
 from openenforce.demo.services import PASSWORD_ENV, demo_password, load_demo
 from openenforce.ledger.models import Entry
+from openenforce.testing.record import delete_behind, tamper
 
 PASSWORD = "demo-test-password"
 FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -116,8 +117,9 @@ def test_a_second_load_changes_nothing(loaded):
     assert Entry.objects.count() == counts["ledger.Entry"]
 
 
+@pytest.mark.tampers
 def test_a_changed_entry_is_restored_and_recorded(loaded):
-    Matter.objects.filter(agency=bureau(), code="SY-XK-001").update(name="改过的名称")
+    tamper(Matter.objects.filter(agency=bureau(), code="SY-XK-001"), name="改过的名称")
     entries = Entry.objects.count()
     report = load_demo(actor=get_system_actor(), password=PASSWORD)
     assert report.updated == ["catalog.matter 长春新区社会事业发展局 SY-XK-001"]
@@ -140,8 +142,9 @@ def test_check_idempotent_passes_after_a_load(loaded, capsys):
     assert "Loading the demo data again changed nothing." in capsys.readouterr().out
 
 
+@pytest.mark.tampers
 def test_check_idempotent_fails_when_something_changed_behind_its_back(loaded):
-    Matter.objects.filter(agency=bureau(), code="SY-QR-002").delete()
+    delete_behind(Matter.objects.filter(agency=bureau(), code="SY-QR-002"))
     with pytest.raises(CommandError) as error:
         call_command("demo", "--check-idempotent")
     assert error.value.returncode == 1

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openenforce.disclosure import services
 from openenforce.disclosure.models import Publication
+from openenforce.testing.record import tamper
 
 
 def run(*args) -> str:
@@ -19,31 +20,34 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_publish_due_publishes_scheduled_items(decided, publisher):
     pub = decided().publications.get()
     soon = timezone.now() + datetime.timedelta(seconds=1)
     services.approve_publication(pub, actor=publisher, secrecy_checked=True, publish_at=soon)
-    Publication.objects.filter(pk=pub.pk).update(publish_at=timezone.now())
+    tamper(Publication.objects.filter(pk=pub.pk), publish_at=timezone.now())
     assert f"published\t{pub.pk}" in run("publish-due")
     pub.refresh_from_db()
     assert pub.status == Publication.Status.PUBLISHED
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_expire_counts_items_taken_off(decided, publisher):
     pub = services.approve_publication(
         decided().publications.get(), actor=publisher, secrecy_checked=True
     )
-    Publication.objects.filter(pk=pub.pk).update(retention_until=datetime.date(2020, 1, 1))
+    tamper(Publication.objects.filter(pk=pub.pk), retention_until=datetime.date(2020, 1, 1))
     assert run("expire").strip() == "1"
     assert run("expire").strip() == "0"
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_flags_lists_overdue_drafts(decided):
     pub = decided().publications.get()
-    Publication.objects.filter(pk=pub.pk).update(due_on=datetime.date(2020, 1, 1))
+    tamper(Publication.objects.filter(pk=pub.pk), due_on=datetime.date(2020, 1, 1))
     assert f"2020-01-01\toverdue\tcnna-sa\t{pub.pk}" in run("flags")
 
 

@@ -16,6 +16,7 @@ from openenforce.disclosure import selectors, services
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle
 from openenforce.ledger.models import Entry
+from openenforce.testing.record import tamper
 
 Status = Publication.Status
 
@@ -68,10 +69,11 @@ def test_no_penalty_and_refused_licences_are_not_published(team, officer, head):
     assert not case.publications.exists()
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_a_minors_case_is_never_published(team, officer, head, publisher, decided):
     case = team.open(actor=officer)
-    Party.objects.filter(case=case).update(is_minor=True)
+    tamper(Party.objects.filter(case=case), is_minor=True)
     case = act(case, "approve_filing", head, filed_on=D(2026, 9, 1))
     case = act(case, "conclude_investigation", officer, facts="事实",
                proposed_penalty_kinds=["warning"])  # fmt: skip
@@ -87,11 +89,12 @@ def test_a_minors_case_is_never_published(team, officer, head, publisher, decide
     assert recorded(pub) == ["disclosure.publication.exempted"]
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_a_minor_by_id_number_is_refused_even_after_drafting(decided, publisher):
     case = decided()
     # Born 2012: 14 years old when decided, though not marked a minor.
-    Party.objects.filter(case=case).update(id_number="220102201201011234")
+    tamper(Party.objects.filter(case=case), id_number="220102201201011234")
     pub = case.publications.get()
     with pytest.raises(WrongState) as info:
         services.approve_publication(pub, actor=publisher, secrecy_checked=True)
@@ -326,10 +329,11 @@ def test_published_items_are_searchable_until_withdrawn(decided, publisher):
     assert search("整改").total == 0
 
 
+@pytest.mark.tampers
 @pytest.mark.django_db
 def test_an_organisations_address_is_not_masked(team, officer, head):
     case = team.open("inspection", actor=officer, party="organisation")
-    Party.objects.filter(case=case).update(address="长春新区长德路200号")
+    tamper(Party.objects.filter(case=case), address="长春新区长德路200号")
     case = act(case, "record_inspection", officer, record="笔录")
     case = act(case, "conclude_inspection", officer, outcome="no_problem",
                decision_text="未发现问题", decided_on=D(2026, 9, 1))  # fmt: skip

@@ -100,6 +100,7 @@ def test_who_may_issue(case, issue, outsider, supervisor, reviewer, justice_bure
     assert opinion.number == f"长新社法审字〔{YEAR}〕第1号"
 
 
+@pytest.mark.tampers
 def test_an_archived_case_takes_no_new_document(case, issue):
     case.state = "archived"
     case.save(update_fields=["state"])

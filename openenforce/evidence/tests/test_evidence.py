@@ -55,6 +55,7 @@ def test_add_evidence_records_the_file_digest(case, officer):
     assert second.seq == 2 and second.blob is None
 
 
+@pytest.mark.tampers  # switches the hash profile mid-log: earlier states no longer hash alike
 def test_add_evidence_under_the_sm3_profile_records_both_digests(case, officer, settings):
     settings.OPENENFORCE_LEDGER_HASH = "sm3"
     data = pdf_bytes("sm3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import transaction
 
 from openenforce.accounts.models import Role
 from openenforce.cases.tests.conftest import Team
@@ -13,6 +14,7 @@ from openenforce.catalog.services import save_entry
 from openenforce.demo.creditcode import make_credit_code
 from openenforce.inspections import services
 from openenforce.inspections.models import Target
+from openenforce.ledger.services import create_recorded
 
 PERIOD = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
 
@@ -22,20 +24,26 @@ def credit_code(n: int) -> str:
 
 
 def make_targets(agency, count: int, grades: str = "ABCD") -> list[Target]:
-    """Targets created directly (test set-up); the import service is tested on its own."""
-    return Target.objects.bulk_create(
-        Target(
-            agency=agency,
-            credit_code=credit_code(n),
-            name=f"测试养老机构{n}号",
-            kind=Target.Kind.ENTERPRISE,
-            industry="养老服务",
-            region="朝阳区",
-            address=f"朝阳区测试路{n}号",
-            risk_grade=grades[n % len(grades)],
+    """Targets created directly (test set-up), with their entries; the import service is
+    tested on its own."""
+    with transaction.atomic():
+        return create_recorded(
+            [
+                Target(
+                    agency=agency,
+                    credit_code=credit_code(n),
+                    name=f"测试养老机构{n}号",
+                    kind=Target.Kind.ENTERPRISE,
+                    industry="养老服务",
+                    region="朝阳区",
+                    address=f"朝阳区测试路{n}号",
+                    risk_grade=grades[n % len(grades)],
+                )
+                for n in range(count)
+            ],
+            actor=None,
+            event_type="inspections.target.created",
         )
-        for n in range(count)
-    )
 
 
 class Inspections:

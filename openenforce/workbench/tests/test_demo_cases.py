@@ -11,6 +11,7 @@ from openenforce.demo.services import load_demo
 from openenforce.ledger.models import Entry
 from openenforce.ledger.verify import verify_database
 from openenforce.reviews.models import CollectiveDiscussion, LegalReview
+from openenforce.testing.record import tamper
 from openenforce.workbench.demo_cases import SPECS, load_demo_cases
 
 pytestmark = pytest.mark.slow
@@ -63,8 +64,9 @@ def test_the_record_of_the_demo_verifies(loaded):
     assert verify_database() == []
 
 
+@pytest.mark.tampers
 def test_editing_a_demo_case_behind_the_applications_back_is_caught(loaded):
     case = Case.objects.get(title=SPECS[0].title)
-    Case.objects.filter(pk=case.pk).update(title="改过的案由")
+    tamper(Case.objects.filter(pk=case.pk), title="改过的案由")
     problems = verify_database()
     assert any(f"cases.case {case.pk}" in str(p) for p in problems)
