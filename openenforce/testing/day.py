@@ -243,11 +243,16 @@ def add_recording(day: Day, who: str, case: Case, step: str, officer: str, devic
     """Take the device out (if not held), then upload the clip from the case page."""
     from openenforce.recordings.models import Device
 
-    found = Device.objects.get(agency__code=BUREAU, code=device)
-    held = found.custody.filter(returned_at__isnull=True).first()
-    if held is not None and held.officer.code != officer:
-        day.post(who, reverse("recordings:return", args=[found.pk]), {})
-        held = None
+    cameras = Device.objects.filter(agency__code=BUREAU, kind="body_camera", status="in_service")
+    found = None
+    for candidate in [*cameras.filter(code=device), *cameras.exclude(code=device)]:
+        held = candidate.custody.filter(returned_at__isnull=True).first()
+        if held is None or held.officer.code == officer:
+            found = candidate
+            break
+    if found is None:
+        raise DayFailed("every body camera is held by someone else")
+    device = found.code
     if held is None:
         taken = timezone.localtime() - datetime.timedelta(minutes=30)
         day.post(who, reverse("recordings:checkout", args=[found.pk]), {
