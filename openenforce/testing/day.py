@@ -745,7 +745,6 @@ def daily_runs(day: Day) -> None:
     day.cli("cases", "due-soon")
     day.cli("inspections", "overdue")
     day.cli("evidence", "verify")
-    day.cli("recordings", "custody")
     day.get("officer1", reverse("workbench:notifications"))
     day.post("officer1", reverse("workbench:notifications_read"))
     day.step("the daily runs ran")
