@@ -91,6 +91,9 @@ class Day:
     # -- the clock ------------------------------------------------------------------------
     def days_pass(self, days: int) -> None:
         self.traveller.shift(datetime.timedelta(days=days))
+        for username, client in self.clients.items():  # the sessions expired: log in again
+            if username not in ("", "#api"):
+                client.force_login(User.objects.get(username=username))
         self.step(f"{days} days pass: today is {timezone.localdate().isoformat()}")
 
     def today(self) -> str:
