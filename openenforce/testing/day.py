@@ -347,7 +347,14 @@ def major_penalty_decide(day: Day, case: Case) -> Case:
     o2 = "officer2"
     case = day.act("head", case, "decide", outcome="penalty",
                    decision_text="罚款人民币20000元。", decided_on=day.today())  # fmt: skip
-    decision = issue_document(day, o2, case, "penalty_decision")
+    decision = issue_document(
+        day,
+        o2,
+        case,
+        "penalty_decision",
+        facts="当事人未取得医师资格擅自执业。",
+        penalty="罚款人民币20000元。",
+    )
     serve(day, o2, decision, "孙德明")
     case.refresh_from_db()
     case = day.act(o2, case, "record_payment", paid_on=day.today(), amount="20000")
