@@ -359,7 +359,7 @@ def major_penalty_decide(day: Day, case: Case) -> Case:
     case.refresh_from_db()
     case = day.act(o2, case, "record_payment", paid_on=day.today(), amount="20000")
     case = day.act(o2, case, "close_case", closed_on=day.today(), note="罚款已缴清")
-    day.get(o2, reverse("casefiles:export", args=[case.pk, "pdf"]))
+    day.post(o2, reverse("casefiles:export", args=[case.pk, "pdf"]), expect=200)
     case = day.act(o2, case, "archive", note="案卷装订归档")
     day.step(f"major penalty ended: {case.state}")
     return case
