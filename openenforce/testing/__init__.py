@@ -1,1 +1,2 @@
-"""The shared test kit: helpers every app's tests may use. Production code never imports it."""
+"""The shared test kit: helpers every app's tests may use, and the day-in-the-life
+scenario (``day.py``). It sits above every app; production code never imports it."""
