@@ -41,6 +41,7 @@ def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
 # --- submission -------------------------------------------------------------------------
 
 
+@pytest.mark.clock("2026-11-20T10:00:00+08:00")  # a year with its official arrangement loaded
 def test_submission_opens_a_round_with_its_materials_and_due_date(major_case, officer):
     case = submit(major_case, officer)
     assert case.state == "legal_review"

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
@@ -69,7 +70,7 @@ def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer,
 
 
 def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_for):
-    case = to_notified(team, officer, head, served=datetime.date.today())
+    case = to_notified(team, officer, head, served=timezone.localdate())
     url = reverse("workbench:act", args=[case.pk, "decide"])
     response = client_for(head).post(url, {"outcome": "penalty", "decision_text": "警告"})
     assert response.status_code == 409
@@ -78,7 +79,7 @@ def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_f
 
 
 def test_blocked_action_is_shown_greyed_with_its_reason(team, officer, head, client_for):
-    case = to_notified(team, officer, head, served=datetime.date.today())
+    case = to_notified(team, officer, head, served=timezone.localdate())
     text = client_for(head).get(case_url(case)).text
     assert "blocked" in text and "disabled" in text
 
@@ -184,6 +185,7 @@ def test_the_timeline_names_each_recorded_step_in_words(team, officer, head, out
     assert client_for(outsider).get(url).status_code == 404
 
 
+@pytest.mark.clock("2026-11-20T10:00:00+08:00")  # within the 90 days from filing on 1 September
 def test_a_lapsed_defence_period_is_not_overdue(team, officer, head, client_for):
     case = to_notified(team, officer, head, served=datetime.date(2026, 9, 10))
     defence = case.deadlines.get(kind="defence")
