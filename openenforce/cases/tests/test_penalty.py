@@ -10,10 +10,21 @@ from django.utils import timezone
 from openenforce.accounts.models import Role
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, ClockSuspension, Deadline, Recusal
-from openenforce.cases.tests.helpers import D, act, events, offer, refused, to_notified, to_report
+from openenforce.cases.tests.helpers import (
+    WRITTEN,
+    D,
+    act,
+    events,
+    offer,
+    refused,
+    to_notified,
+    to_report,
+)
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.models import Entry
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 @pytest.mark.django_db

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from openenforce.cases import services
 from openenforce.cases.models import Case
-from openenforce.cases.tests.helpers import D, act, events, refused
+from openenforce.cases.tests.helpers import WRITTEN, D, act, events, refused
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 @pytest.mark.django_db

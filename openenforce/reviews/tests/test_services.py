@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
-from openenforce.cases.tests.helpers import act, refused
+from openenforce.cases.tests.helpers import WRITTEN, act, refused
 from openenforce.core.calendar.services import save_calendar_day
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.core.models import CalendarDay
@@ -26,7 +26,7 @@ from openenforce.reviews.models import (
 from openenforce.reviews.selectors import latest_review
 from openenforce.reviews.tests.conftest import MATERIALS, D, checklist, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 def recorded(event_type: str) -> list[Entry]:
@@ -41,7 +41,6 @@ def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
 # --- submission -------------------------------------------------------------------------
 
 
-@pytest.mark.clock("2026-11-20T10:00:00+08:00")  # a year with its official arrangement loaded
 def test_submission_opens_a_round_with_its_materials_and_due_date(major_case, officer):
     case = submit(major_case, officer)
     assert case.state == "legal_review"
