@@ -1,7 +1,13 @@
 """Fixtures shared by every app's tests: two agencies, a justice bureau that supervises
-the first, and one named user per role (plus an outsider from the other agency)."""
+the first, and one named user per role (plus an outsider from the other agency); and the
+tests' clock (docs/testing.md): ``@pytest.mark.clock(...)``, the ``clock`` fixture and
+``OPENENFORCE_TEST_NOW``."""
+
+import datetime as dt
+import os
 
 import pytest
+import time_machine
 
 from openenforce.accounts.models import Agency, Role
 from openenforce.accounts.services import (
@@ -35,11 +41,90 @@ def _ledger_test_key(settings, ledger_key_file):
     settings.OPENENFORCE_LEDGER_KEY_FILE = ledger_key_file
 
 
+# The tests' clock (docs/testing.md). A test never depends on the day it runs: it either
+# travels to the instant its dates assume (the ``clock`` marker) or derives its dates from
+# timezone.now()/localdate(). OPENENFORCE_TEST_NOW runs the whole session on another day.
+TEST_NOW_ENV = "OPENENFORCE_TEST_NOW"
+_session_travel: time_machine.travel | None = None
+
+
+def _instant(text: str, what: str) -> dt.datetime:
+    """An ISO 8601 instant with its UTC offset (a naive one would depend on the machine)."""
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise pytest.UsageError(f"{what}: not an ISO 8601 instant: {text!r}") from exc
+    if instant.utcoffset() is None:
+        raise pytest.UsageError(f"{what}: {text!r} needs a UTC offset, e.g. +08:00")
+    return instant
+
+
 def pytest_configure(config):
-    """Tests read the translated (zh-hans) texts: compile any .po changed since the last run."""
+    """Tests read the translated (zh-hans) texts: compile any .po changed since the last run.
+    With OPENENFORCE_TEST_NOW set, the whole session (xdist workers included: each runs
+    this hook) travels to that instant before anything else, and time keeps ticking."""
+    global _session_travel
     from openenforce.core.i18n import compile_all
 
     compile_all()
+    text = os.environ.get(TEST_NOW_ENV)
+    if text and _session_travel is None:
+        _session_travel = time_machine.travel(_instant(text, TEST_NOW_ENV), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    text = os.environ.get(TEST_NOW_ENV)
+    if text:
+        return f"clock: the session runs at {_instant(text, TEST_NOW_ENV).isoformat()} ({TEST_NOW_ENV}), ticking"
+    return "clock: real (set OPENENFORCE_TEST_NOW to run the suite on another day)"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The header is hidden under -q (our addopts): say the simulated day at the end too."""
+    if os.environ.get(TEST_NOW_ENV):
+        terminalreporter.write_line(pytest_report_header(terminalreporter.config))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive Chromium are marked ``browser``: the other-day runs deselect them
+    (``-m "not browser"``), since the browser keeps the real clock."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _clock_marker(request):
+    """``@pytest.mark.clock("2026-11-20T10:00:00+08:00")`` (on a test, a class or as a
+    module's ``pytestmark``): the test runs from that instant, time still ticking."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield None
+        return
+    if len(marker.args) != 1 or marker.kwargs:
+        raise pytest.UsageError(f"{request.node.nodeid}: use @pytest.mark.clock('<ISO instant>')")
+    with time_machine.travel(_instant(marker.args[0], request.node.nodeid), tick=True) as t:
+        yield t
+
+
+@pytest.fixture
+def clock(_clock_marker):
+    """The traveller, to move the clock mid-test: ``clock.shift(timedelta(days=3))``,
+    ``clock.move_to("2026-12-01T09:00:00+08:00")``. Without the marker, it starts from
+    the (real or session) current instant."""
+    if _clock_marker is not None:
+        yield _clock_marker
+        return
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -166,13 +166,16 @@ def _text(agency, kind, number, party, matter, facts, decision, decided_on, offi
 
 
 def _due_soon_date(kind: str, today: datetime.date) -> datetime.date:
-    """A decision date whose publication falls due within the next three days."""
+    """A decision date whose publication falls due within the next three days; today
+    itself when none of them is a working day (New Year's Eve, the eve of a long holiday),
+    which the queue still counts as due soon."""
     days = rules.period_for_kind(kind).days
-    for back in range(1, 60):
-        day = today - datetime.timedelta(days=back)
-        due = add_working_days(day, days).due
-        if today < due <= today + datetime.timedelta(days=3):
-            return day
+    for earliest in (today + datetime.timedelta(days=1), today):
+        for back in range(1, 60):
+            day = today - datetime.timedelta(days=back)
+            due = add_working_days(day, days).due
+            if earliest <= due <= today + datetime.timedelta(days=3):
+                return day
     return today - datetime.timedelta(days=days)
 
 

@@ -11,6 +11,11 @@ from openenforce.ledger.models import Entry
 
 D = datetime.date
 FILED, SERVED = D(2026, 9, 1), D(2026, 9, 10)
+# The instant the fixed dates of the case tests assume (docs/testing.md): after the
+# defence period that SERVED starts, within the 90 days that FILED starts, in 2026 (whose
+# official holiday arrangement is loaded). Modules use it as
+# ``pytestmark = pytest.mark.clock(WRITTEN)``.
+WRITTEN = "2026-11-20T10:00:00+08:00"
 
 
 def act(case, code, user, **data):

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from openenforce.accounts.tests.apiclient import api_as
 from openenforce.cases.models import Case
-from openenforce.cases.tests.helpers import act
+from openenforce.cases.tests.helpers import WRITTEN, act
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 NEW = {
     "procedure": "penalty_ordinary", "matter": "M-penalty", "title": "未建立评估制度",

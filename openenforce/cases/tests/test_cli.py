@@ -10,8 +10,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from openenforce.cases import deadlines
-from openenforce.cases.tests.helpers import D, act
+from openenforce.cases.tests.helpers import WRITTEN, D, act
 from openenforce.core.models import CalendarDay
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 def run(*args) -> str:

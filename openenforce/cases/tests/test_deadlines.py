@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
-from openenforce.cases.tests.helpers import D, act, to_notified
+from openenforce.cases.tests.helpers import WRITTEN, D, act, to_notified
 from openenforce.core.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
 from openenforce.testing.record import tamper
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 @pytest.mark.django_db

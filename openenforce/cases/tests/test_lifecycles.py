@@ -15,7 +15,10 @@ from openenforce.cases import effects, rules
 from openenforce.cases.flowchart import render_svg
 from openenforce.cases.gates import GATES
 from openenforce.cases.lifecycles import LIFECYCLES
+from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import EnforcementCategory
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALL = list(LIFECYCLES.values())

@@ -5,14 +5,26 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from openenforce.accounts.models import Role
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, ClockSuspension, Deadline, Recusal
-from openenforce.cases.tests.helpers import D, act, events, offer, refused, to_notified, to_report
+from openenforce.cases.tests.helpers import (
+    WRITTEN,
+    D,
+    act,
+    events,
+    offer,
+    refused,
+    to_notified,
+    to_report,
+)
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.models import Entry
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 @pytest.mark.django_db
@@ -49,7 +61,8 @@ def test_minor_case_runs_from_lead_to_archive(team, officer, head):
 @pytest.mark.django_db
 def test_numbers_have_no_gaps_per_agency_procedure_and_year(team, officer, head):
     numbers = [act(team.open(actor=officer), "approve_filing", head).number for _ in range(3)]
-    assert numbers == [f"长新社罚立字〔2026〕第{n}号" for n in (1, 2, 3)]
+    year = timezone.localdate().year  # filed today: numbered in this year's series
+    assert numbers == [f"长新社罚立字〔{year}〕第{n}号" for n in (1, 2, 3)]
 
 
 @pytest.mark.django_db
@@ -136,6 +149,7 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
 
 
 @pytest.mark.django_db
+@pytest.mark.clock("2026-11-26T15:00:00+08:00")  # the notice is served today
 def test_no_decision_before_the_defence_period_ends(team, officer, head):
     case = to_notified(team, officer, head, served=D(2026, 11, 26))
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")

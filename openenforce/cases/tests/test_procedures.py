@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,12 +10,15 @@ from django.utils import timezone
 
 from openenforce.cases import services
 from openenforce.cases.models import Case
-from openenforce.cases.tests.helpers import D, act, events, refused
+from openenforce.cases.tests.helpers import WRITTEN, D, act, events, refused
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
 @pytest.mark.django_db
-def test_simplified_procedure_on_the_spot(team, officer, head):
+@pytest.mark.clock("2026-11-02T10:00:00+08:00")
+def test_simplified_procedure_on_the_spot(team, officer, head, clock):
     case = team.open("penalty_simplified", actor=officer)
     assert case.number == "长新社罚简字〔2026〕第1号" and case.state == "on_spot"
     case = act(case, "decide_on_spot", officer, facts="占道", proposed_penalty_kinds=["fine"],
@@ -22,6 +26,7 @@ def test_simplified_procedure_on_the_spot(team, officer, head):
                decided_on=D(2026, 11, 2))  # fmt: skip
     assert (case.state, case.outcome) == ("execution", "penalty")
     assert case.deadlines.get(kind="payment").due == D(2026, 11, 17)
+    clock.shift(datetime.timedelta(days=1))  # the party pays the next day
     case = act(case, "record_payment", officer, paid_on=D(2026, 11, 3), amount="200")
     case = act(case, "close_case", officer)
     assert case.state == "closed"

@@ -18,8 +18,11 @@ from openenforce.cases.engine import perform_action
 from openenforce.cases.gates import certified_officer_ids
 from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.models import Deadline
+from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import DomainError
+
+pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 # Hypothesis runs every example in one database transaction: each needs its own user name.
 _USER_NUMBERS = itertools.count(1)

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import CatalogEntry, Matter
 from openenforce.catalog.services import retire_entry, save_entry
 from openenforce.reviews.major import ProposedDecision, assess_major, evaluate
 from openenforce.reviews.tests.conftest import entry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 def facts(agency, **proposal) -> ProposedDecision:

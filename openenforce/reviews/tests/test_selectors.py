@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.cases.tests.helpers import act, offer, refused
+from openenforce.cases.tests.helpers import WRITTEN, act, offer, refused
 from openenforce.core.errors import WrongState
 from openenforce.reviews import services
 from openenforce.reviews.selectors import ReviewStatus, review_gate, review_status
 from openenforce.reviews.tests.conftest import submit
 from openenforce.reviews.tests.test_services import disagree, discuss, opinion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 def gate(case):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
-from openenforce.cases.tests.helpers import act, refused
+from openenforce.cases.tests.helpers import WRITTEN, act, refused
 from openenforce.core.calendar.services import save_calendar_day
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.core.models import CalendarDay
@@ -26,7 +26,7 @@ from openenforce.reviews.models import (
 from openenforce.reviews.selectors import latest_review
 from openenforce.reviews.tests.conftest import MATERIALS, D, checklist, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 def recorded(event_type: str) -> list[Entry]:

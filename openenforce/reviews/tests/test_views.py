@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from openenforce.cases.tests.helpers import act
+from openenforce.cases.tests.helpers import WRITTEN, act
 from openenforce.reviews.checklist import POINT_CODES
 from openenforce.reviews.selectors import latest_review
 from openenforce.reviews.tests.conftest import submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 @pytest.fixture(autouse=True)

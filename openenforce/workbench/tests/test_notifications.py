@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openenforce.cases import deadlines
-from openenforce.cases.tests.helpers import act
+from openenforce.cases.tests.helpers import WRITTEN, act
 from openenforce.workbench.models import Notification
 from openenforce.workbench.services import notify_deadlines
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 @pytest.fixture

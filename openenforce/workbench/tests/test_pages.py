@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
-from openenforce.cases.tests.helpers import act, events, to_notified
+from openenforce.cases.tests.helpers import WRITTEN, act, events, to_notified
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
 
 def case_url(case):
@@ -69,7 +70,7 @@ def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer,
 
 
 def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_for):
-    case = to_notified(team, officer, head, served=datetime.date.today())
+    case = to_notified(team, officer, head, served=timezone.localdate())
     url = reverse("workbench:act", args=[case.pk, "decide"])
     response = client_for(head).post(url, {"outcome": "penalty", "decision_text": "警告"})
     assert response.status_code == 409
@@ -78,7 +79,7 @@ def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_f
 
 
 def test_blocked_action_is_shown_greyed_with_its_reason(team, officer, head, client_for):
-    case = to_notified(team, officer, head, served=datetime.date.today())
+    case = to_notified(team, officer, head, served=timezone.localdate())
     text = client_for(head).get(case_url(case)).text
     assert "blocked" in text and "disabled" in text
 
