@@ -113,8 +113,12 @@ class EvidenceItem(RecordedModel):
         return f"{self.seq}. {self.title}"
 
 
-class EvidenceView(RecordedModel):
-    """Someone saw or downloaded an evidence file (who saw what, when)."""
+class EvidenceView(models.Model):
+    """Someone saw or downloaded an evidence file (who saw what, when).
+
+    An index for the evidence page, not a recorded model: each view is recorded as an
+    entry about the evidence item (``evidence.evidenceitem.viewed``/``downloaded``, with
+    the viewer as actor and the file's digests), which is the record of it."""
 
     class Mode(models.TextChoices):
         VIEW = "view", _("Viewed")
