@@ -73,14 +73,16 @@ def run_service(
     *,
     success: str | Callable[[Any], str] | None = None,
     form: forms.BaseForm | None = None,
+    quiet: bool = False,
 ) -> Outcome:
-    """Call ``call()``; a ``DomainError`` is reported (see ``report``) and returned in the
-    outcome, success adds ``success`` (a message, or a function of the result) as a page
-    message."""
+    """Call ``call()``; a ``DomainError`` is reported (see ``report``; not when ``quiet``:
+    the page shows the refusal in a form of its own) and returned in the outcome; success
+    adds ``success`` (a message, or a function of the result) as a page message."""
     try:
         result = call()
     except DomainError as error:
-        report(request, error, form)
+        if not quiet:
+            report(request, error, form)
         return Outcome(error=error)
     if success is not None:
         text = success(result) if callable(success) else success

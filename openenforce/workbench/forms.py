@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms as django_forms
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -101,3 +102,59 @@ def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
             if value:
                 data[name] = value
     return data
+
+
+# -- the "new case" page ------------------------------------------------------------------
+
+
+def ascii_id(value: str) -> int | None:
+    """A primary key typed in a form: ASCII digits that fit a database integer, else None
+    (the service then names the field); never an error of its own, never a crash on
+    "²" or a hundred digits."""
+    value = (value or "").strip()
+    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
+
+
+class OpenCaseForm(django_forms.Form):
+    """The "new case" form. It only parses: the rules (and their messages) are the
+    service's, so every field is optional here and ``service_kwargs`` hands the typed
+    values to ``workbench.services.open_case``."""
+
+    procedure = django_forms.CharField(required=False)
+    matter = django_forms.CharField(required=False)
+    title = django_forms.CharField(required=False)
+    source = django_forms.CharField(required=False)
+    facts = django_forms.CharField(required=False)
+    party_kind = django_forms.CharField(required=False)
+    party_name = django_forms.CharField(required=False)
+    party_id = django_forms.CharField(required=False)
+    handlers = django_forms.CharField(required=False)
+
+    def clean_matter(self) -> int | None:
+        return ascii_id(self.cleaned_data["matter"])
+
+    def clean_handlers(self) -> list[str]:
+        """Officer codes separated by commas (either width) or spaces, lead first."""
+        return self.cleaned_data["handlers"].replace("，", ",").replace(",", " ").split()
+
+    def parties(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data["party_name"]:
+            return []
+        party = {"kind": data["party_kind"] or "organisation", "name": data["party_name"]}
+        if data["party_id"]:
+            key = "credit_code" if party["kind"] == "organisation" else "id_number"
+            party[key] = data["party_id"]
+            if key == "id_number":
+                party["id_type"] = "resident_id"
+        return [party]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "procedure": data["procedure"], "matter_id": data["matter"], "title": data["title"],
+            "source": data["source"], "facts": data["facts"], "parties": self.parties(),
+            "handlers": data["handlers"],
+        }  # fmt: skip

@@ -105,3 +105,13 @@ def test_a_plain_domain_error_without_problems():
 
     assert not run_service(request, refuse).ok
     assert _texts(request) == [("error", "不允许。")]
+
+
+def test_quiet_leaves_the_refusal_to_the_page():
+    request = _request()
+
+    def refuse():
+        raise DomainError("不允许。")
+
+    outcome = run_service(request, refuse, success="不应出现", quiet=True)
+    assert str(outcome.error) == "不允许。" and _texts(request) == []
