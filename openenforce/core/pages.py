@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from openenforce.core.errors import DomainError, FieldProblem
+from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
 
 # An import with thousands of bad cells would drown the page: show the first ones.
 MAX_PROBLEMS = 50
@@ -101,3 +101,24 @@ def form_error_text(form: forms.BaseForm) -> str:
         label = form.fields[name].label if name in form.fields else name
         parts += [f"{label}: {e}" for e in errors]
     return "；".join(str(p) for p in parts)
+
+
+def invalid_form(form: forms.BaseForm) -> InvalidInput:
+    """A bound form's errors as the refusal a service would raise (its first message, a
+    problem per field), so a page shows both the same way (``report``)."""
+    problems = [
+        FieldProblem(name if name != forms.forms.NON_FIELD_ERRORS else "", str(message))
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    first = problems[0].message if problems else ""
+    return InvalidInput(first, code="invalid_input", problems=problems)
+
+
+def ascii_id(value: str | None) -> int | None:
+    """A primary key typed in a form: ASCII digits that fit a database integer, else None
+    (never a crash on "²" or a hundred digits)."""
+    value = (value or "").strip()
+    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)

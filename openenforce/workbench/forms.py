@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from openenforce.cases.engine import ActionOffer
+from openenforce.core.pages import ascii_id
 
 WIDGETS = {
     "text": "textarea",
@@ -105,16 +106,6 @@ def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
 
 
 # -- the "new case" page ------------------------------------------------------------------
-
-
-def ascii_id(value: str) -> int | None:
-    """A primary key typed in a form: ASCII digits that fit a database integer, else None
-    (the service then names the field); never an error of its own, never a crash on
-    "²" or a hundred digits."""
-    value = (value or "").strip()
-    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
-        return None
-    return int(value)
 
 
 class OpenCaseForm(django_forms.Form):
