@@ -122,3 +122,20 @@ def ascii_id(value: str | None) -> int | None:
     if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
         return None
     return int(value)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str] | None = None,
+) -> Outcome:
+    """A form posted from another page: an invalid ``form`` is refused as page messages
+    (``invalid_form``), a valid one runs ``call(form.cleaned_data)`` through
+    ``run_service``."""
+    if not form.is_valid():
+        error = invalid_form(form)
+        report(request, error)
+        return Outcome(error=error)
+    return run_service(request, lambda: call(form.cleaned_data), success=success)

@@ -9,7 +9,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput, WrongState
-from openenforce.core.pages import form_error_text, run_service
+from openenforce.core.pages import ascii_id, form_error_text, invalid_form, report, run_service
 
 
 def _request():
@@ -115,3 +115,29 @@ def test_quiet_leaves_the_refusal_to_the_page():
 
     outcome = run_service(request, refuse, success="不应出现", quiet=True)
     assert str(outcome.error) == "不允许。" and _texts(request) == []
+
+
+def test_an_invalid_form_is_refused_like_a_service():
+    request = _request()
+    form = _Form({"name": "", "day": "2026-13-45"})
+    assert not form.is_valid()
+    error = invalid_form(form)
+    assert {p.field for p in error.problems} == {"name", "day"}
+    report(request, error)
+    assert len(_texts(request)) == 2 and all(level == "error" for level, _ in _texts(request))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("²", None),
+        ("9" * 100, None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_ascii_id(typed, expected):
+    assert ascii_id(typed) == expected
