@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from openenforce.accounts.permissions import get_for_user
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput
-from openenforce.core.pages import invalid_form, report, run_service
+from openenforce.core.pages import submit
 from openenforce.evidence.models import Upload
 from openenforce.evidence.views import serve_blob
 from openenforce.recordings import permissions as perms
@@ -89,13 +88,8 @@ def _own_upload(request: HttpRequest, upload_id: str) -> Upload:
 def add_recording(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The case page's form: a file (or a finished resumable upload) and its particulars."""
     case = get_case_for_user(request.user, case_pk)
-    form = RecordingForm(request.POST)
-    if not form.is_valid():
-        report(request, invalid_form(form))
-        return redirect(_back(case))
-    data = form.cleaned_data
 
-    def add():
+    def add(data: dict) -> Recording:
         start, file_input = data["started_at"], {}
         if upload_id := data["upload"]:
             file_input["upload"] = _own_upload(request, upload_id)
@@ -108,18 +102,17 @@ def add_recording(request: HttpRequest, case_pk: int) -> HttpResponse:
             gaps=parse_gaps(data["gaps"], start), **file_input,
         )  # fmt: skip
 
-    run_service(request, add, success=_("Recording registered."))
+    submit(request, RecordingForm(request.POST), add, success=_("Recording registered."))
     return redirect(_back(case))
 
 
 @require_POST
 def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_pk)
-    form = WaiveForm(request.POST)
-    form.is_valid()  # text only: always valid
-    run_service(
+    submit(
         request,
-        lambda: services.waive_recording(case, actor=request.user, **form.cleaned_data),
+        WaiveForm(request.POST),
+        lambda data: services.waive_recording(case, actor=request.user, **data),
         success=_("The reason why no recording exists is recorded."),
     )
     return redirect(_back(case))
@@ -212,22 +205,13 @@ def device(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register(request: HttpRequest) -> HttpResponse:
     _require_register(request)
-    form = DeviceForm(request.POST)
-    form.is_valid()  # text only: always valid
-    run_service(
+    submit(
         request,
-        lambda: services.register_device(actor=request.user, **form.cleaned_data),
+        DeviceForm(request.POST),
+        lambda data: services.register_device(actor=request.user, **data),
         success=lambda found: _("Device %(code)s registered.") % {"code": found.code},
     )
     return redirect("recordings:devices")
-
-
-def _device_change(request: HttpRequest, form: forms.Form, call, success: str) -> HttpResponse:
-    """Run ``call(data)`` with the form's data (an invalid form is refused the same way)."""
-    if form.is_valid():
-        run_service(request, lambda: call(form.cleaned_data), success=success)
-    else:
-        report(request, invalid_form(form))
 
 
 @require_POST
@@ -235,13 +219,13 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
     form = CheckoutForm(request.POST)
-    _device_change(
+    submit(
         request, form,
         lambda data: services.checkout_device(
             found, actor=request.user, officer=data["officer"], at=data["at"],
             until=data["until"], purpose=data["purpose"],
         ),
-        _("Device %(code)s checked out.") % {"code": found.code},
+        success=_("Device %(code)s checked out.") % {"code": found.code},
     )  # fmt: skip
     return redirect(_safe_next(form, found))
 
@@ -251,10 +235,10 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
     form = ReturnForm(request.POST)
-    _device_change(
+    submit(
         request, form,
         lambda data: services.return_device(found, actor=request.user, at=data["at"]),
-        _("Device %(code)s returned.") % {"code": found.code},
+        success=_("Device %(code)s returned.") % {"code": found.code},
     )  # fmt: skip
     return redirect(_safe_next(form, found))
 
@@ -264,10 +248,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
     form = StatusForm(request.POST)
-    _device_change(
+    submit(
         request, form,
         lambda data: services.set_device_status(found, actor=request.user, **data),
-        _("Status changed."),
+        success=_("Status changed."),
     )  # fmt: skip
     return redirect("recordings:device", pk=found.pk)
 

@@ -191,3 +191,15 @@ def test_a_garbled_checkout_time_is_refused(client_for, officer, camera, team, m
     assert "请输入日期和时间。" in client.get(response.url).content.decode()
     response = client.post(reverse("recordings:return", args=[camera.pk]), {"at": moment})
     assert response.status_code == 302
+
+
+def test_a_nul_character_is_refused_not_a_500(client_for, officer, inspection, admin_user):
+    response = client_for(officer).post(
+        reverse("recordings:waive", args=[inspection.pk]),
+        {"step": "record_inspection", "reason": "故障\x00"},
+    )
+    assert response.status_code == 302 and not RecordingWaiver.objects.exists()
+    response = client_for(admin_user).post(
+        reverse("recordings:register"), {"code": "\x00", "kind": "camera"}
+    )
+    assert response.status_code == 302 and not Device.objects.filter(kind="camera").exists()
