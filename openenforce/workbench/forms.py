@@ -9,6 +9,7 @@ from typing import Any
 from django import forms as django_forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.engine import ActionOffer
 from openenforce.core.pages import ascii_id
@@ -113,15 +114,17 @@ class OpenCaseForm(django_forms.Form):
     service's, so every field is optional here and ``service_kwargs`` hands the typed
     values to ``workbench.services.open_case``."""
 
-    procedure = django_forms.CharField(required=False)
-    matter = django_forms.CharField(required=False)
-    title = django_forms.CharField(required=False)
-    source = django_forms.CharField(required=False)
-    facts = django_forms.CharField(required=False)
-    party_kind = django_forms.CharField(required=False)
-    party_name = django_forms.CharField(required=False)
-    party_id = django_forms.CharField(required=False)
-    handlers = django_forms.CharField(required=False)
+    procedure = django_forms.CharField(label=_("Procedure"), required=False)
+    matter = django_forms.CharField(label=_("Matter"), required=False)
+    title = django_forms.CharField(label=_("Title"), required=False)
+    source = django_forms.CharField(label=_("Source"), required=False)
+    facts = django_forms.CharField(label=_("Facts"), required=False)
+    party_kind = django_forms.CharField(label=_("Party"), required=False)
+    party_name = django_forms.CharField(label=_("Party name"), required=False)
+    party_id = django_forms.CharField(label=_("Credit code or ID number"), required=False)
+    handlers = django_forms.CharField(
+        label=_("Handlers (officer codes, lead first)"), required=False
+    )
 
     def clean_matter(self) -> int | None:
         return ascii_id(self.cleaned_data["matter"])

@@ -234,3 +234,10 @@ def test_new_case_form_survives_a_garbled_post(team, officer, client_for, matter
 def test_new_case_form_survives_an_empty_post(team, officer, client_for):
     response = client_for(officer).post(reverse("workbench:new"), {})
     assert response.status_code == 422
+
+
+def test_new_case_form_names_a_field_it_refuses(team, officer, client_for):
+    response = client_for(officer).post(reverse("workbench:new"), {"title": "乱\x00码"})
+    assert response.status_code == 422
+    assert "案件名称" in response.text or "Title" in response.text
+    assert not Case.objects.filter(title__startswith="乱").exists()
