@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from openenforce.casefiles import services
 from openenforce.casefiles.models import CaseFileExport
 from openenforce.cases.permissions import get_case_for_user
-from openenforce.core.errors import DomainError
+from openenforce.core.pages import run_service
 
 CONTENT_TYPES = {
     CaseFileExport.Kind.PDF: "application/pdf",
@@ -46,8 +45,5 @@ def export_response(case, user, kind: str) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    try:
-        return export_response(case, request.user, kind)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("workbench:case", case.pk)
+    outcome = run_service(request, lambda: export_response(case, request.user, kind))
+    return outcome.result if outcome.ok else redirect("workbench:case", case.pk)

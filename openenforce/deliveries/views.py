@@ -4,14 +4,13 @@ field (and the article)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from openenforce.core.errors import DomainError
+from openenforce.core.pages import invalid_form, report, run_service
 from openenforce.deliveries import selectors, services
-from openenforce.deliveries.models import Delivery
+from openenforce.deliveries.forms import ServeForm
 
 
 def _back(document) -> HttpResponse:
@@ -20,52 +19,31 @@ def _back(document) -> HttpResponse:
     return redirect("documents:view", document.pk)
 
 
-def _report(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, str(error))
-    for problem in error.problems[1:]:
-        messages.error(request, problem.message)
-
-
-def proof_fields(data, method: str) -> dict:
-    """The chosen method's proof fields from a form (named ``<method>__<field>``)."""
-    names = (*services.TEXT_FIELDS, "consent_on")
-    found = {name: data.get(f"{method}__{name}", "") for name in names}
-    found["note"] = data.get("note", "")
-    return found
-
-
 @require_POST
 def serve(request: HttpRequest, pk: int) -> HttpResponse:
     from openenforce.documents.selectors import get_document_for_user
 
     document = get_document_for_user(request.user, pk)
-    method = request.POST.get("method", "")
-    fields = {
-        "method": method,
-        "recipient": request.POST.get("recipient", ""),
-        "served_on": request.POST.get("served_on", ""),
-        **proof_fields(request.POST, method),
-    }
+    form = ServeForm(request.POST)
+    if not form.is_valid():
+        report(request, invalid_form(form))
+        return _back(document)
+    fields = form.service_kwargs()
     upload = request.FILES.get("proof")
-    try:
+
+    def serve_it():
         if upload is not None:
-            services.serve_document_with_proof(
+            return services.serve_document_with_proof(
                 document, actor=request.user, stream=upload.chunks(), **fields
             )
-        else:
-            services.serve_document(document, actor=request.user, **fields)
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, Delivery.Method(method).label)
+        return services.serve_document(document, actor=request.user, **fields)
+
+    run_service(request, serve_it, success=lambda delivery: delivery.get_method_display())
     return _back(document)
 
 
 @require_POST
 def settle(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.get_delivery_for_user(request.user, pk)
-    try:
-        services.settle_announcement(delivery, actor=request.user)
-    except DomainError as error:
-        _report(request, error)
+    run_service(request, lambda: services.settle_announcement(delivery, actor=request.user))
     return _back(delivery.document)

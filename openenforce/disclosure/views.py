@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -22,9 +21,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openenforce.accounts.services import get_system_actor
-from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
+from openenforce.core.pages import Outcome, invalid_form, run_service, submit
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.disclosure import rules, selectors, services
+from openenforce.disclosure.forms import (
+    ApproveForm,
+    CorrectionRequestForm,
+    ExemptForm,
+    HandleCorrectionForm,
+    MaskForm,
+    WithdrawForm,
+)
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
 
@@ -107,113 +114,58 @@ def _load_for_change(request: HttpRequest, pk: int) -> Publication:
     return publication
 
 
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, str(error))
-    for problem in error.problems:
-        if problem.message != error.message:
-            messages.error(request, problem.message)
-
-
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in value.replace("，", "\n").splitlines() if line.strip()]
-
-
 @require_POST
 def mask(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _load_for_change(request, pk)
-    try:
-        services.mask_more(
-            publication,
-            actor=request.user,
-            strings=_lines(request.POST.get("strings", "")),
-            names=_lines(request.POST.get("names", "")),
-            remove=request.POST.getlist("remove"),
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The masking was updated."))
+    submit(
+        request,
+        MaskForm(request.POST),
+        lambda data: services.mask_more(publication, actor=request.user, **data),
+        success=_("The masking was updated."),
+    )
     return redirect("disclosure:detail", pk=publication.pk)
 
 
-def _moment(value: str) -> datetime.datetime | None:
-    if not value.strip():
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
-        message = _("Enter a date and time (YYYY-MM-DD HH:MM).")
-        raise InvalidInput(
-            message, code="invalid_input", problems=[FieldProblem("publish_at", message)]
-        ) from None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+def _approved(publication: Publication) -> str:
+    if publication.status == Status.SCHEDULED:
+        when = timezone.localtime(publication.publish_at).strftime("%Y-%m-%d %H:%M")
+        return _("Approved; it will be published at %(t)s.") % {"t": when}
+    return _("Approved and published.")
 
 
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _load_for_change(request, pk)
-    try:
-        publication = services.approve_publication(
-            publication,
-            actor=request.user,
-            secrecy_checked=request.POST.get("secrecy_checked") == "on",
-            publish_at=_moment(request.POST.get("publish_at", "")),
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        if publication.status == Status.SCHEDULED:
-            when = timezone.localtime(publication.publish_at).strftime("%Y-%m-%d %H:%M")
-            messages.success(request, _("Approved; it will be published at %(t)s.") % {"t": when})
-        else:
-            messages.success(request, _("Approved and published."))
+    submit(
+        request,
+        ApproveForm(request.POST),
+        lambda data: services.approve_publication(publication, actor=request.user, **data),
+        success=_approved,
+    )
     return redirect("disclosure:detail", pk=publication.pk)
 
 
 @require_POST
 def exempt(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _load_for_change(request, pk)
-    try:
-        services.exempt_publication(
-            publication,
-            actor=request.user,
-            exemption=request.POST.get("exemption", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The item will not be published."))
+    submit(
+        request,
+        ExemptForm(request.POST),
+        lambda data: services.exempt_publication(publication, actor=request.user, **data),
+        success=_("The item will not be published."),
+    )
     return redirect("disclosure:detail", pk=publication.pk)
-
-
-def _date(value: str) -> datetime.date | None:
-    if not value.strip():
-        return None
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        message = _("Enter a valid date (YYYY-MM-DD).")
-        raise InvalidInput(
-            message, code="invalid_input", problems=[FieldProblem("changed_on", message)]
-        ) from None
 
 
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _load_for_change(request, pk)
-    try:
-        services.withdraw_publication(
-            publication,
-            actor=request.user,
-            reason=request.POST.get("reason", ""),
-            ground=request.POST.get("ground", "") or None,
-            changed_on=_date(request.POST.get("changed_on", "")),
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Withdrawn: the portal shows the withdrawal notice."))
+    submit(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: services.withdraw_publication(publication, actor=request.user, **data),
+        success=_("Withdrawn: the portal shows the withdrawal notice."),
+    )
     return redirect("disclosure:detail", pk=publication.pk)
 
 
@@ -222,18 +174,18 @@ def handle_correction(request: HttpRequest, pk: int) -> HttpResponse:
     correction = selectors.get_correction_for_user(request.user, pk)
     if not can_publish(request.user, correction.agency_id):
         raise PermissionDenied
-    try:
-        services.handle_correction(
+    submit(
+        request,
+        HandleCorrectionForm(request.POST),
+        lambda data: services.handle_correction(
             correction,
             actor=request.user,
-            accept=request.POST.get("decision") == "accept",
-            response=request.POST.get("response", ""),
-            corrected_text=request.POST.get("corrected_text", ""),
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("The correction request was handled."))
+            accept=data["decision"],
+            response=data["response"],
+            corrected_text=data["corrected_text"],
+        ),
+        success=_("The correction request was handled."),
+    )
     return redirect("disclosure:detail", pk=correction.publication_id)
 
 
@@ -253,16 +205,21 @@ def correction_new(request: HttpRequest, pk: int) -> HttpResponse:
         if over_hourly_allowance(request, "correction", rules.corrections_per_hour()):
             context["error"] = _("Too many requests from your address. Try again in an hour.")
             return render(request, "disclosure/correction_new.html", context, status=429)
-        try:
-            services.request_correction(
-                publication,
-                actor=get_system_actor(),
-                description=request.POST.get("description", ""),
-                name=request.POST.get("name", ""),
-                contact=request.POST.get("contact", ""),
+        form = CorrectionRequestForm(request.POST)
+        outcome = (
+            run_service(
+                request,
+                lambda: services.request_correction(
+                    publication, actor=get_system_actor(), **form.cleaned_data
+                ),
+                quiet=True,  # shown on the form
             )
-        except DomainError as error:
-            context["error"] = str(error)
-            return render(request, "disclosure/correction_new.html", context, status=error.status)
+            if form.is_valid()
+            else Outcome(error=invalid_form(form))
+        )
+        if not outcome.ok:
+            context["error"] = str(outcome.error)
+            status = outcome.error.status
+            return render(request, "disclosure/correction_new.html", context, status=status)
         context["done"] = True
     return render(request, "disclosure/correction_new.html", context)

@@ -9,7 +9,6 @@ The verification page is public and shows no protected content.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -20,10 +19,11 @@ from django.views.decorators.http import require_http_methods
 
 from openenforce.accounts.permissions import is_staff_of
 from openenforce.cases.permissions import get_case_for_user
-from openenforce.core.errors import DomainError
+from openenforce.core.pages import Outcome, run_service
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.documents import context as doc_context
 from openenforce.documents import selectors, services
+from openenforce.documents.forms import DocumentForm, KindChoice
 from openenforce.documents.kinds import KINDS, Kind
 from openenforce.documents.models import DocType, Document
 from openenforce.evidence.selectors import open_blob
@@ -52,28 +52,42 @@ def _field_rows(kind: Kind, values: dict, problems: dict, case) -> list[dict]:
     ]
 
 
+def _issued(document: Document) -> str:
+    return _("Issued %(number)s.") % {"number": document.number}
+
+
+def _issue(request: HttpRequest, form: DocumentForm, call) -> Outcome:
+    """Issue through ``call`` unless the form itself refuses; the refusal is shown on the
+    issue form (its fields and the line above them)."""
+    refused = form.refusal()
+    if refused is not None:
+        return Outcome(error=refused)
+    return run_service(request, call, success=_issued, quiet=True)
+
+
 @require_http_methods(["GET", "POST"])
 def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The issue form of one type (``?type=``), pre-filled from the case; POST issues."""
     case = get_case_for_user(request.user, case_pk)
-    kind = KINDS.get(request.POST.get("doc_type") or request.GET.get("type", ""))
+    kind = KINDS.get(KindChoice(request.POST).code(asked=request.GET.get("type", "")))
     if not services.can_issue(request.user, case.agency_id, kind.code if kind else ""):
         raise PermissionDenied
     if kind is None:
         return render(request, "documents/choose.html", {"case": case, "types": DocType.choices})
     values, problems, refusal = doc_context.defaults(case, kind), {}, ""
     if request.method == "POST":
-        data = {f.name: request.POST.get(f.name, "") for f in kind.fields}
-        try:
-            document = services.issue_document(
+        form = DocumentForm(request.POST, kind=kind)
+        data = form.values()
+        outcome = _issue(
+            request,
+            form,
+            lambda: services.issue_document(
                 case, actor=request.user, doc_type=kind.code, data=data
-            )
-        except DomainError as exc:
-            values, refusal = data, str(exc)
-            problems = {p.field: p.message for p in exc.problems}
-        else:
-            messages.success(request, _("Issued %(number)s.") % {"number": document.number})
-            return redirect("documents:view", pk=document.pk)
+            ),
+        )
+        if outcome.ok:
+            return redirect("documents:view", pk=outcome.result.pk)
+        values, refusal, problems = data, str(outcome.error), outcome.problems
     context = {
         "case": case, "kind": kind, "fields": _field_rows(kind, values, problems, case),
         "refusal": refusal, "corrects": None,
@@ -94,16 +108,16 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             values[field.name] = services._number_in(values.get(field.name))
     problems, refusal, reason = {}, "", ""
     if request.method == "POST":
-        data = {f.name: request.POST.get(f.name, "") for f in kind.fields}
-        reason = request.POST.get("reason", "")
-        try:
-            document = services.correct_document(old, actor=request.user, data=data, reason=reason)
-        except DomainError as exc:
-            values, refusal = data, str(exc)
-            problems = {p.field: p.message for p in exc.problems}
-        else:
-            messages.success(request, _("Issued %(number)s.") % {"number": document.number})
-            return redirect("documents:view", pk=document.pk)
+        form = DocumentForm(request.POST, kind=kind, correcting=True)
+        data, reason = form.values(), form.reason()
+        outcome = _issue(
+            request,
+            form,
+            lambda: services.correct_document(old, actor=request.user, data=data, reason=reason),
+        )
+        if outcome.ok:
+            return redirect("documents:view", pk=outcome.result.pk)
+        values, refusal, problems = data, str(outcome.error), outcome.problems
     context = {
         "case": old.case, "kind": kind, "fields": _field_rows(kind, values, problems, old.case),
         "refusal": refusal, "corrects": old, "reason": reason,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
@@ -23,7 +22,6 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -31,8 +29,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openenforce.accounts.permissions import get_for_user
 from openenforce.cases.permissions import get_case_for_user
-from openenforce.core.errors import DomainError
+from openenforce.core.pages import invalid_form, report, run_service
 from openenforce.evidence import selectors, services
+from openenforce.evidence.forms import EvidenceForm
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceView, Upload
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -148,45 +147,36 @@ def add(request: HttpRequest, case_pk: int) -> HttpResponse:
     a plain file upload (``file``), or no file."""
     case = get_case_for_user(request.user, case_pk)
     back = reverse("workbench:case", args=[case.pk]) + "#evidence"
-    try:
-        fields = _fields(request, case)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        report(request, invalid_form(form))
+        return redirect(back)
+
+    def add_it():
+        fields = _fields(request, case, form.cleaned_data)
         uploaded = request.FILES.get("file")
         if uploaded is not None:
-            services.add_evidence_with_file(
+            return services.add_evidence_with_file(
                 case,
                 actor=request.user,
                 stream=uploaded.chunks(),
                 file_name=uploaded.name,
                 **fields,
             )
-        else:
-            services.add_evidence(case, actor=request.user, **fields)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    messages.success(request, _("Evidence added."))
+        return services.add_evidence(case, actor=request.user, **fields)
+
+    run_service(request, add_it, success=_("Evidence added."))
     return redirect(back)
 
 
-def _fields(request: HttpRequest, case) -> dict:
-    data = request.POST
-    collected_at = (
-        parse_datetime(data.get("collected_at", "")) if data.get("collected_at") else None
-    )
-    if collected_at is not None and timezone.is_naive(collected_at):
-        collected_at = timezone.make_aware(collected_at)
+def _fields(request: HttpRequest, case, data: dict) -> dict:
     fields = {
-        "kind": data.get("kind", ""),
-        "step": data.get("step", ""),
-        "title": data.get("title", ""),
-        "description": data.get("description", ""),
-        "place": data.get("place", ""),
-        "method": data.get("method", ""),
-        "collected_at": collected_at or timezone.now(),
+        name: data[name] for name in ("kind", "step", "title", "description", "place", "method")
     }
-    if collector := data.get("collected_by"):
+    fields["collected_at"] = data["collected_at"] or timezone.now()
+    if collector := data["collected_by"]:
         fields["collected_by"] = services.collector_for(case, collector)
-    if upload_id := data.get("upload"):
+    if upload_id := data["upload"]:
         fields["upload"] = _own_upload(request, upload_id)
     return fields
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openenforce.accounts.models import Role
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.catalog.models import Certificate, Officer
-from openenforce.core.errors import DomainError
+from openenforce.core.pages import run_service
 from openenforce.inspections import registry, selectors, services
 from openenforce.inspections.forms import AbsenceForm, ConflictForm, PlanForm, UploadForm
 from openenforce.inspections.models import Absence, Conflict, Plan
@@ -36,12 +36,6 @@ def _may_manage(user, agency_id: int) -> bool:
     ids = writable_agency_ids(user)
     in_scope = ids is None or agency_id in ids
     return in_scope and (user.is_superuser or user.has_role(Role.ADMIN, Role.HEAD))
-
-
-def _refusal(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, str(exc))
-    for problem in exc.problems[:50]:
-        messages.error(request, f"{problem.location()}: {problem.message}")
 
 
 # -- staff: plans -------------------------------------------------------------------------
@@ -65,13 +59,15 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PlanForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(actor=request.user, agency=agency, **form.service_kwargs())
-        except DomainError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("The plan was created."))
-            return redirect("inspections:plan", pk=plan.pk)
+        outcome = run_service(
+            request,
+            lambda: services.create_plan(
+                actor=request.user, agency=agency, **form.service_kwargs()
+            ),
+            success=_("The plan was created."),
+        )
+        if outcome.ok:
+            return redirect("inspections:plan", pk=outcome.result.pk)
     return render(request, "inspections/plan_form.html", {"form": form})
 
 
@@ -102,24 +98,22 @@ def _counts(plan: Plan) -> dict[str, int]:
 @require_POST
 def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    try:
-        services.announce_plan(plan, actor=request.user)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The plan is announced; the seed is committed."))
+    run_service(
+        request,
+        lambda: services.announce_plan(plan, actor=request.user),
+        success=_("The plan is announced; the seed is committed."),
+    )
     return redirect("inspections:plan", pk=plan.pk)
 
 
 @require_POST
 def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    try:
-        services.draw_plan(plan, actor=request.user)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The draw is done and published; the cases are open."))
+    run_service(
+        request,
+        lambda: services.draw_plan(plan, actor=request.user),
+        success=_("The draw is done and published; the cases are open."),
+    )
     return redirect("inspections:plan", pk=plan.pk)
 
 
@@ -159,16 +153,18 @@ def targets_import(request: HttpRequest) -> HttpResponse:
             with path.open("wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            try:
-                context["summary"] = services.import_targets(
+            outcome = run_service(
+                request,
+                lambda: services.import_targets(
                     path,
                     agency=agency,
                     actor=request.user,
                     filename=upload.name,
                     dry_run=form.cleaned_data["dry_run"],
-                )
-            except DomainError as exc:
-                context["refusal"] = exc
+                ),
+                quiet=True,  # the result page lists the refusal's problems itself
+            )
+            context["summary"], context["refusal"] = outcome.result, outcome.error
     status = 422 if context["refusal"] or not form.is_valid() else 200
     return render(request, "inspections/import_result.html", context, status=status)
 
@@ -216,14 +212,14 @@ def absence_add(request: HttpRequest) -> HttpResponse:
     form = AbsenceForm(request.POST, agency=agency)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_absence(
+        run_service(
+            request,
+            lambda: services.record_absence(
                 data["officer"], actor=request.user, starts_on=data["starts_on"],
                 ends_on=data["ends_on"], reason=data["reason"],
-            )  # fmt: skip
-            messages.success(request, _("The unavailable period was recorded."))
-        except DomainError as exc:
-            _refusal(request, exc)
+            ),
+            success=_("The unavailable period was recorded."),
+        )  # fmt: skip
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("inspections:inspectors")
@@ -235,13 +231,13 @@ def conflict_add(request: HttpRequest) -> HttpResponse:
     form = ConflictForm(request.POST, agency=agency)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.declare_conflict(
+        run_service(
+            request,
+            lambda: services.declare_conflict(
                 data["officer"], actor=request.user, target=form.target, reason=data["reason"]
-            )
-            messages.success(request, _("The conflict was declared."))
-        except DomainError as exc:
-            _refusal(request, exc)
+            ),
+            success=_("The conflict was declared."),
+        )
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("inspections:inspectors")

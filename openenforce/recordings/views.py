@@ -10,36 +10,35 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openenforce.accounts.permissions import get_for_user
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import Officer
-from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
+from openenforce.core.errors import FieldProblem, InvalidInput
+from openenforce.core.pages import submit
 from openenforce.evidence.models import Upload
 from openenforce.evidence.views import serve_blob
 from openenforce.recordings import permissions as perms
 from openenforce.recordings import selectors, services
+from openenforce.recordings.forms import (
+    CheckoutForm,
+    DeviceForm,
+    RecordingForm,
+    ReturnForm,
+    StatusForm,
+    WaiveForm,
+)
 from openenforce.recordings.models import Device, Recording
 
 # "09:40-09:45 reason" (or 09:40:10–09:45:00, ~, 至), one interruption per line
 _GAP = re.compile(r"^(\d{1,2}:\d{2}(?::\d{2})?)\s*[-–~至]\s*(\d{1,2}:\d{2}(?::\d{2})?)\s+(.+)$")
-
-
-def _moment(value: str, field: str) -> datetime.datetime:
-    parsed = parse_datetime(value.strip()) if value and value.strip() else None
-    if parsed is None:
-        message = _("Enter a date and time.")
-        raise InvalidInput(message, code="invalid_input", problems=[FieldProblem(field, message)])
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _gap_problem(number: int) -> InvalidInput:
@@ -89,40 +88,33 @@ def _own_upload(request: HttpRequest, upload_id: str) -> Upload:
 def add_recording(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The case page's form: a file (or a finished resumable upload) and its particulars."""
     case = get_case_for_user(request.user, case_pk)
-    data = request.POST
-    try:
-        start = _moment(data.get("started_at", ""), "started_at")
-        file_input = {}
-        if upload_id := data.get("upload"):
+
+    def add(data: dict) -> Recording:
+        start, file_input = data["started_at"], {}
+        if upload_id := data["upload"]:
             file_input["upload"] = _own_upload(request, upload_id)
         elif uploaded := request.FILES.get("file"):
             file_input = {"stream": uploaded.chunks(), "file_name": uploaded.name}
-        services.add_recording(
-            case, actor=request.user, step=data.get("step", ""), device=data.get("device", ""),
-            officer=data.get("officer", ""), started_at=start,
-            ended_at=_moment(data.get("ended_at", ""), "ended_at"), place=data.get("place", ""),
-            party_informed=data.get("party_informed") == "true", note=data.get("note", ""),
-            gaps=parse_gaps(data.get("gaps", ""), start), **file_input,
+        return services.add_recording(
+            case, actor=request.user, step=data["step"], device=data["device"],
+            officer=data["officer"], started_at=start, ended_at=data["ended_at"],
+            place=data["place"], party_informed=data["party_informed"], note=data["note"],
+            gaps=parse_gaps(data["gaps"], start), **file_input,
         )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(_back(case))
-    messages.success(request, _("Recording registered."))
+
+    submit(request, RecordingForm(request.POST), add, success=_("Recording registered."))
     return redirect(_back(case))
 
 
 @require_POST
 def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_pk)
-    try:
-        services.waive_recording(
-            case, actor=request.user, step=request.POST.get("step", ""),
-            reason=request.POST.get("reason", ""),
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(_back(case))
-    messages.success(request, _("The reason why no recording exists is recorded."))
+    submit(
+        request,
+        WaiveForm(request.POST),
+        lambda data: services.waive_recording(case, actor=request.user, **data),
+        success=_("The reason why no recording exists is recorded."),
+    )
     return redirect(_back(case))
 
 
@@ -210,82 +202,62 @@ def device(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recordings/device.html", context)
 
 
-def _done(request: HttpRequest, message: str, url: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(url)
-
-
 @require_POST
 def register(request: HttpRequest) -> HttpResponse:
     _require_register(request)
-    data = request.POST
-    try:
-        found = services.register_device(
-            actor=request.user, code=data.get("code", ""), kind=data.get("kind", ""),
-            model=data.get("model", ""), serial=data.get("serial", ""), note=data.get("note", ""),
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("recordings:devices")
-    return _done(request, _("Device %(code)s registered.") % {"code": found.code},
-                 reverse("recordings:devices"))  # fmt: skip
-
-
-def _optional_moment(value: str, field: str) -> datetime.datetime | None:
-    return _moment(value, field) if value and value.strip() else None
+    submit(
+        request,
+        DeviceForm(request.POST),
+        lambda data: services.register_device(actor=request.user, **data),
+        success=lambda found: _("Device %(code)s registered.") % {"code": found.code},
+    )
+    return redirect("recordings:devices")
 
 
 @require_POST
 def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
-    data = request.POST
-    try:
-        services.checkout_device(
-            found, actor=request.user, officer=data.get("officer", ""),
-            at=_optional_moment(data.get("at", ""), "at"),
-            until=_optional_moment(data.get("until", ""), "until"), purpose=data.get("purpose", ""),
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(_safe_next(request, found))
-    return _done(request, _("Device %(code)s checked out.") % {"code": found.code},
-                 _safe_next(request, found))  # fmt: skip
+    form = CheckoutForm(request.POST)
+    submit(
+        request, form,
+        lambda data: services.checkout_device(
+            found, actor=request.user, officer=data["officer"], at=data["at"],
+            until=data["until"], purpose=data["purpose"],
+        ),
+        success=_("Device %(code)s checked out.") % {"code": found.code},
+    )  # fmt: skip
+    return redirect(_safe_next(form, found))
 
 
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
-    try:
-        services.return_device(
-            found, actor=request.user, at=_optional_moment(request.POST.get("at", ""), "at")
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect(_safe_next(request, found))
-    return _done(request, _("Device %(code)s returned.") % {"code": found.code},
-                 _safe_next(request, found))  # fmt: skip
+    form = ReturnForm(request.POST)
+    submit(
+        request, form,
+        lambda data: services.return_device(found, actor=request.user, at=data["at"]),
+        success=_("Device %(code)s returned.") % {"code": found.code},
+    )  # fmt: skip
+    return redirect(_safe_next(form, found))
 
 
 @require_POST
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
-    try:
-        services.set_device_status(
-            found, actor=request.user, status=request.POST.get("status", ""),
-            note=request.POST.get("note", ""),
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Status changed."))
+    form = StatusForm(request.POST)
+    submit(
+        request, form,
+        lambda data: services.set_device_status(found, actor=request.user, **data),
+        success=_("Status changed."),
+    )  # fmt: skip
     return redirect("recordings:device", pk=found.pk)
 
 
-def _safe_next(request: HttpRequest, found: Device) -> str:
+def _safe_next(form, found: Device) -> str:
     """Back to the register list or the device page (never elsewhere)."""
-    if request.POST.get("next") == "list":
+    if form.to_list():
         return reverse("recordings:devices")
     return reverse("recordings:device", args=[found.pk])

@@ -10,9 +10,7 @@ confirmation of changes, which changes no case state, calls ``reviews.services``
 from __future__ import annotations
 
 import datetime
-import json
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from openenforce.accounts.models import Role, User
 from openenforce.cases.engine import perform_action
 from openenforce.core.errors import DomainError
+from openenforce.core.pages import invalid_form, run_service, submit
 from openenforce.reviews import permissions as perms
 from openenforce.reviews.checklist import POINTS, PointResult
+from openenforce.reviews.forms import AssignForm, ConfirmForm, OpinionForm
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.materials import MATERIALS
 from openenforce.reviews.models import LegalReview
@@ -119,23 +119,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/detail.html", _detail_context(request, review))
 
 
-def _opinion_data(post) -> dict:
-    checklist = {
-        point.code: {
-            "result": post.get(f"point-{point.code}", ""),
-            "note": post.get(f"note-{point.code}", ""),
-        }
-        for point in POINTS
-    }
-    return {
-        "outcome": post.get("outcome", ""),
-        "reasons": post.get("reasons", ""),
-        "checklist": json.dumps(checklist, ensure_ascii=False),
-    }
-
-
-def _done(request: HttpRequest, review: LegalReview, message: str) -> HttpResponse:
-    messages.success(request, message)
+def _done(request: HttpRequest, review: LegalReview) -> HttpResponse:
     url = reverse("reviews:detail", args=[review.pk])
     if request.htmx:
         response = HttpResponse(status=204)
@@ -157,16 +141,20 @@ def record_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     review = _load(request, pk)
     if not perms.may_record_opinion(request.user, review):
         raise PermissionDenied
-    try:
-        perform_action(
-            review.case,
-            "record_review_outcome",
-            actor=request.user,
-            data=_opinion_data(request.POST),
-        )
-    except DomainError as error:
-        return _refused(request, review, error)
-    return _done(request, review, _("The review opinion was recorded."))
+    form = OpinionForm(request.POST)
+    if not form.is_valid():  # the action's inputs are checked by the engine
+        return _refused(request, review, invalid_form(form))
+    outcome = run_service(
+        request,
+        lambda: perform_action(
+            review.case, "record_review_outcome", actor=request.user, data=form.action_data()
+        ),
+        success=_("The review opinion was recorded."),
+        quiet=True,  # shown in the opinion form
+    )
+    if not outcome.ok:
+        return _refused(request, review, outcome.error)
+    return _done(request, review)
 
 
 @require_POST
@@ -175,21 +163,26 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     review = _load(request, pk)
     if not perms.may_assign(request.user, review):
         raise PermissionDenied
-    data = {"reviewer": request.POST.get("reviewer", "")}
-    try:
-        perform_action(review.case, "assign_reviewer", actor=request.user, data=data)
-    except DomainError as error:
-        messages.error(request, str(error))
+    outcome = submit(
+        request,
+        AssignForm(request.POST),
+        lambda data: perform_action(review.case, "assign_reviewer", actor=request.user, data=data),
+        success=_("The reviewer was assigned."),
+    )
+    if not outcome.ok:
         return redirect("reviews:detail", pk=review.pk)
-    return _done(request, review, _("The reviewer was assigned."))
+    return _done(request, review)
 
 
 @require_POST
 def confirm_changes(request: HttpRequest, pk: int) -> HttpResponse:
     review = _load(request, pk)
-    try:
-        confirm_review_changes(review, actor=request.user, note=request.POST.get("note", ""))
-    except DomainError as error:
-        messages.error(request, str(error))
+    outcome = submit(
+        request,
+        ConfirmForm(request.POST),
+        lambda data: confirm_review_changes(review, actor=request.user, **data),
+        success=_("The changes were confirmed; the review has passed."),
+    )
+    if not outcome.ok:
         return redirect("reviews:detail", pk=review.pk)
-    return _done(request, review, _("The changes were confirmed; the review has passed."))
+    return _done(request, review)

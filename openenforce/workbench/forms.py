@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms as django_forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.engine import ActionOffer
+from openenforce.core.pages import ascii_id
 
 WIDGETS = {
     "text": "textarea",
@@ -101,3 +104,51 @@ def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
             if value:
                 data[name] = value
     return data
+
+
+# -- the "new case" page ------------------------------------------------------------------
+
+
+class OpenCaseForm(django_forms.Form):
+    """The "new case" form. It only parses: the rules (and their messages) are the
+    service's, so every field is optional here and ``service_kwargs`` hands the typed
+    values to ``workbench.services.open_case``."""
+
+    procedure = django_forms.CharField(label=_("Procedure"), required=False)
+    matter = django_forms.CharField(label=_("Matter"), required=False)
+    title = django_forms.CharField(label=_("Title"), required=False)
+    source = django_forms.CharField(label=_("Source"), required=False)
+    facts = django_forms.CharField(label=_("Facts"), required=False)
+    party_kind = django_forms.CharField(label=_("Party"), required=False)
+    party_name = django_forms.CharField(label=_("Party name"), required=False)
+    party_id = django_forms.CharField(label=_("Credit code or ID number"), required=False)
+    handlers = django_forms.CharField(
+        label=_("Handlers (officer codes, lead first)"), required=False
+    )
+
+    def clean_matter(self) -> int | None:
+        return ascii_id(self.cleaned_data["matter"])
+
+    def clean_handlers(self) -> list[str]:
+        """Officer codes separated by commas (either width) or spaces, lead first."""
+        return self.cleaned_data["handlers"].replace("，", ",").replace(",", " ").split()
+
+    def parties(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data["party_name"]:
+            return []
+        party = {"kind": data["party_kind"] or "organisation", "name": data["party_name"]}
+        if data["party_id"]:
+            key = "credit_code" if party["kind"] == "organisation" else "id_number"
+            party[key] = data["party_id"]
+            if key == "id_number":
+                party["id_type"] = "resident_id"
+        return [party]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "procedure": data["procedure"], "matter_id": data["matter"], "title": data["title"],
+            "source": data["source"], "facts": data["facts"], "parties": self.parties(),
+            "handlers": data["handlers"],
+        }  # fmt: skip

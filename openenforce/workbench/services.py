@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +23,11 @@ from openenforce.workbench.models import Notification
 from openenforce.workbench.selectors import DUE_SOON_DAYS
 
 
-def _matter(actor: User, raw: str) -> Matter:
+def _matter(actor: User, matter_id: int | None) -> Matter:
     ids = writable_agency_ids(actor)
     matters = Matter.objects.filter(status=Matter.Status.ACTIVE)
     matters = matters if ids is None else matters.filter(agency_id__in=ids)
-    matter = matters.filter(pk=raw).first() if raw.isdigit() else None
+    matter = matters.filter(pk=matter_id).first() if matter_id is not None else None
     if matter is None:
         message = _("Choose a matter of your agency.")
         raise InvalidInput(
@@ -37,29 +36,23 @@ def _matter(actor: User, raw: str) -> Matter:
     return matter
 
 
-def _party(posted: QueryDict) -> list[dict]:
-    name = posted.get("party_name", "").strip()
-    if not name:
-        return []
-    party = {"kind": posted.get("party_kind", "organisation"), "name": name}
-    number = posted.get("party_id", "").strip()
-    if number:
-        key = "credit_code" if party["kind"] == "organisation" else "id_number"
-        party[key] = number
-        if key == "id_number":
-            party["id_type"] = "resident_id"
-    return [party]
-
-
-def open_case(*, actor: User, posted: QueryDict) -> Case:
-    """Open a case from the "new case" form: ``cases.services.file_case`` does the work
-    (and the checks); handlers are officer codes separated by commas or spaces."""
-    handlers = posted.get("handlers", "").replace("，", ",").replace(",", " ").split()
+def open_case(
+    *,
+    actor: User,
+    procedure: str,
+    matter_id: int | None,
+    title: str,
+    source: str = "",
+    facts: str = "",
+    parties: list[dict] | None = None,
+    handlers: list[str] | None = None,
+) -> Case:
+    """Open a case from the "new case" form (parsed by ``workbench.forms.OpenCaseForm``):
+    ``cases.services.file_case`` does the work (and the checks); ``matter_id`` must name
+    an active matter of an agency the actor may write for."""
     return file_case(
-        actor=actor, procedure=posted.get("procedure", ""),
-        matter=_matter(actor, posted.get("matter", "")), title=posted.get("title", ""),
-        source=posted.get("source", ""), facts=posted.get("facts", ""),
-        parties=_party(posted), handlers=handlers,
+        actor=actor, procedure=procedure, matter=_matter(actor, matter_id), title=title,
+        source=source, facts=facts, parties=parties or [], handlers=handlers or [],
     )  # fmt: skip
 
 

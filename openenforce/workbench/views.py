@@ -7,7 +7,6 @@ change goes through ``cases.services`` or the engine's ``perform_action``.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from openenforce.cases.models import Case
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.errors import DomainError
+from openenforce.core.pages import form_error_text, run_service
 from openenforce.ledger import timeline
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
@@ -186,11 +186,14 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     data = forms.read(_offer_shape(spec), request.POST)
-    try:
-        perform_action(case, action, actor=request.user, data=data)
-    except DomainError as exc:
-        return _refused(request, case, action, exc)
-    messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+    outcome = run_service(
+        request,
+        lambda: perform_action(case, action, actor=request.user, data=data),
+        success=_("Done: %(action)s.") % {"action": spec.label},
+        quiet=True,
+    )
+    if not outcome.ok:
+        return _refused(request, case, action, outcome.error)
     return redirect("workbench:case", pk=case.pk)
 
 
@@ -227,13 +230,19 @@ def case_new(request: HttpRequest) -> HttpResponse:
     """Open a case (a lead, for the ordinary penalty procedure) through the service."""
     error, posted = "", request.POST if request.method == "POST" else None
     if posted is not None:
-        try:
-            case = services.open_case(actor=request.user, posted=posted)
-        except DomainError as exc:
-            error = str(exc)
+        form = forms.OpenCaseForm(posted)
+        if form.is_valid():
+            outcome = run_service(
+                request,
+                lambda: services.open_case(actor=request.user, **form.service_kwargs()),
+                success=_("Case opened."),
+                form=form,
+            )
+            if outcome.ok:
+                return redirect("workbench:case", pk=outcome.result.pk)
+            error = str(outcome.error)
         else:
-            messages.success(request, _("Case opened."))
-            return redirect("workbench:case", pk=case.pk)
+            error = form_error_text(form)
     context = {
         "matters": _matters(request.user), "error": error, "posted": posted or {},
         "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],

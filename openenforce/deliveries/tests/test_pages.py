@@ -104,3 +104,21 @@ def test_a_scanned_proof_is_stored_and_its_digest_recorded(decision, officer, cl
     text = SimpleUploadedFile("x.pdf", b"just text", "application/pdf")
     client_for(officer).post(url, {**_form("post", tracking_number="E1"), "proof": text})
     assert Delivery.objects.count() == 1  # wrong type refused
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["2026-13-45", "²", "9" * 100])
+def test_a_garbled_date_is_refused_with_the_field_message(decision, officer, client_for, day):
+    url = reverse("deliveries:serve", args=[decision.pk])
+    data = {**_form(tracking_number="EMS1CN"), "served_on": day, "post__consent_on": day}
+    response = client_for(officer).post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "请输入有效日期（YYYY-MM-DD）。" in [str(m) for m in response.context["messages"]]
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_empty_post_is_refused_not_a_500(decision, officer, client_for):
+    url = reverse("deliveries:serve", args=[decision.pk])
+    response = client_for(officer).post(url, {"method": "²"}, follow=True)
+    assert response.status_code == 200 and not Delivery.objects.exists()

@@ -135,3 +135,46 @@ def test_case_panel_lists_the_cases_publications(rf, publisher, outsider, draft)
     assert reverse("disclosure:detail", args=[draft.pk]) in html
     request.user = outsider
     assert case_panel(request, draft.case) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["2026-13-45", "²", "9" * 100])
+def test_a_garbled_withdrawal_date_is_refused_with_the_field_message(
+    client_for, publisher, published, day
+):
+    client = client_for(publisher)
+    response = client.post(
+        reverse("disclosure:withdraw", args=[published.pk]),
+        {"ground": "revoked", "reason": "复议撤销", "changed_on": day},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "请输入有效日期（YYYY-MM-DD）。" in [str(m) for m in response.context["messages"]]
+    published.refresh_from_db()
+    assert published.status == Publication.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment", ["2026-13-45 10:00", "²", "9" * 100])
+def test_a_garbled_publication_time_is_refused_with_the_field_message(
+    client_for, publisher, draft, moment
+):
+    response = client_for(publisher).post(
+        reverse("disclosure:approve", args=[draft.pk]),
+        {"secrecy_checked": "on", "publish_at": moment, "remove": ["²", "9" * 100]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert "请输入日期和时间（YYYY-MM-DD HH:MM）。" in messages
+    draft.refresh_from_db()
+    assert draft.status == Publication.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_garbled_mask_or_correction_post_is_no_500(client_for, publisher, draft):
+    client = client_for(publisher)
+    response = client.post(
+        reverse("disclosure:mask", args=[draft.pk]), {"remove": ["²", "9" * 100]}, follow=True
+    )
+    assert response.status_code == 200

@@ -3,6 +3,7 @@
 import io
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -180,3 +181,14 @@ def test_pdf_checks_are_limited_per_address(case, issue, client, settings, pdf_o
     assert refused.status_code == 429 and "一小时" in refused.text
     other = client.post(_verify_url(document), {"file": ""}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 422  # another address still has its allowance
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "²", "9" * 100])
+def test_a_garbled_date_is_shown_at_its_field_never_a_500(case, client_for, officer, day):
+    url = reverse("documents:issue", args=[case.pk])
+    data = {"doc_type": "rectification_order", "findings": "x", "rectify_by": day}
+    response = client_for(officer).post(url, data)
+    assert response.status_code == 422 and "errorlist" in response.text
+    assert Document.objects.count() == 0
+    response = client_for(officer).post(url, {"doc_type": "²" * 3})
+    assert response.status_code == 200  # no such type: the type is chosen again

@@ -266,3 +266,22 @@ def test_another_agency_gets_404_for_content_and_page(client_for, outsider, item
     for name in ("evidence:content", "evidence:download", "evidence:item"):
         assert client.get(reverse(name, args=[item.pk])).status_code == 404
     assert not EvidenceView.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        {"collected_at": "2026-13-45T10:00"},
+        {"collected_at": "²"},
+        {"collected_by": "9" * 100},
+        {"collected_by": "²", "upload": "9" * 100},
+    ],
+)
+def test_a_garbled_post_is_refused_with_a_message_never_a_500(client_for, officer, case, garbled):
+    data = {"kind": "documentary", "title": "营业执照复印件", "place": "办公室", "method": "复印"}
+    response = client_for(officer).post(
+        reverse("evidence:add", args=[case.pk]), {**data, **garbled}, follow=True
+    )
+    assert response.status_code == 200
+    assert not EvidenceItem.objects.exists()
+    assert [str(m) for m in response.context["messages"]]

@@ -126,3 +126,22 @@ def test_case_panel_shows_the_drawn_task(rf, drawn, head, client_for):
     assert drawn.title in html and task.target.credit_code in html
     other = Case.objects.exclude(pk__in=drawn.tasks.values("case")).first()
     assert other is None or case_panel(request, other) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("garbled", ["2026-13-45", "²", "9" * 100])
+def test_garbled_plan_absence_and_conflict_posts_are_refused_never_a_500(
+    client_for, insp, head, garbled
+):
+    client = client_for(head)
+    data = {"code": "g-1", "title": garbled, "lead_item": garbled, "lead_quota": garbled,
+            "period_start": garbled, "period_end": "", "ratio_A": garbled}  # fmt: skip
+    response = client.post(reverse("inspections:plan_new"), data)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Plan.objects.filter(code="g-1").exists()
+    absence = {"officer": garbled, "starts_on": garbled, "ends_on": garbled, "reason": "x"}
+    response = client.post(reverse("inspections:absence_add"), absence, follow=True)
+    assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
+    conflict = {"officer": garbled, "target": garbled, "reason": "x"}
+    response = client.post(reverse("inspections:conflict_add"), conflict, follow=True)
+    assert response.status_code == 200 and [str(m) for m in response.context["messages"]]

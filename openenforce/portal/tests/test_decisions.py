@@ -180,3 +180,10 @@ def test_open_data_api_is_kept_like_the_pages(client, published, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/public/decisions", {"q": "警告"})
     assert len(queries) > 0
+
+
+@pytest.mark.parametrize("page", ["²", "9" * 100, "-1", "x"])
+def test_a_garbled_page_number_shows_the_first_page(client, published, page):
+    item = published()
+    response = client.get("/portal/decisions/", {"page": page})
+    assert response.status_code == 200 and item.title in response.content.decode()

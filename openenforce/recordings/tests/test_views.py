@@ -170,3 +170,36 @@ def test_the_case_section_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         html = case_panel(request, inspection)
     assert html.count("<audio controls") == 3
+
+
+@pytest.mark.parametrize("moment", ["", "2026-13-45T10:00", "²", "9" * 100])
+def test_a_garbled_recording_post_is_refused_with_the_field_message(
+    client_for, officer, inspection, held_camera, moment
+):
+    client = client_for(officer)
+    response = _post_recording(client, inspection, started_at=moment)
+    assert response.status_code == 302 and not Recording.objects.exists()
+    assert "请输入日期和时间。" in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize("moment", ["2026-13-45T10:00", "²", "9" * 100])
+def test_a_garbled_checkout_time_is_refused(client_for, officer, camera, team, moment):
+    client = client_for(officer)
+    url = reverse("recordings:checkout", args=[camera.pk])
+    response = client.post(url, {"officer": "O1", "at": moment, "until": "x"})
+    assert response.status_code == 302 and not DeviceCustody.objects.exists()
+    assert "请输入日期和时间。" in client.get(response.url).content.decode()
+    response = client.post(reverse("recordings:return", args=[camera.pk]), {"at": moment})
+    assert response.status_code == 302
+
+
+def test_a_nul_character_is_refused_not_a_500(client_for, officer, inspection, admin_user):
+    response = client_for(officer).post(
+        reverse("recordings:waive", args=[inspection.pk]),
+        {"step": "record_inspection", "reason": "故障\x00"},
+    )
+    assert response.status_code == 302 and not RecordingWaiver.objects.exists()
+    response = client_for(admin_user).post(
+        reverse("recordings:register"), {"code": "\x00", "kind": "camera"}
+    )
+    assert response.status_code == 302 and not Device.objects.filter(kind="camera").exists()

@@ -200,3 +200,17 @@ def test_assigning_offers_the_qualified_reviewers(major_case, officer, head, qua
     [offer] = [o for o in available_actions(case, head) if o.code == "assign_reviewer"]
     [spec] = offer.inputs
     assert spec["type"] == "choice" and spec["choices"] == [[qualified.username, str(qualified)]]
+
+
+@pytest.mark.parametrize("garbled", ["²", "9" * 100, ""])
+def test_a_garbled_opinion_or_assignment_is_refused_never_a_500(
+    client_for, in_review, head, qualified, garbled
+):
+    review = latest_review(in_review)
+    url = reverse("reviews:opinion", args=[review.pk])
+    response = client_for(qualified).post(url, {"outcome": garbled, "point-facts": garbled})
+    assert response.status_code in (200, 409, 422) and latest_review(in_review).is_pending
+    url = reverse("reviews:assign", args=[review.pk])
+    response = client_for(head).post(url, {"reviewer": garbled}, follow=True)
+    assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
+    assert latest_review(in_review).reviewer == qualified

@@ -4,11 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
 from openenforce.cases.tests.helpers import WRITTEN, act, events, to_notified
+from openenforce.workbench.forms import OpenCaseForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
@@ -219,3 +220,27 @@ def test_a_stopped_90_day_clock_is_marked_suspended_on_the_case_page(
     assert "已中止（自 2026-09-10 起）" in client.get(case_url(case)).text
     act(case, "resume_clock", officer, end=datetime.date(2026, 9, 19))
     assert "已中止" not in client.get(case_url(case)).text
+
+
+@pytest.mark.parametrize("matter", ["", "²", "9" * 100, "1e3", "-1"])
+def test_new_case_form_survives_a_garbled_post(team, officer, client_for, matter):
+    data = {"procedure": "penalty_ordinary", "matter": matter, "title": "乱码",
+            "handlers": "，，, ", "party_name": "某公司", "party_kind": "²"}  # fmt: skip
+    response = client_for(officer).post(reverse("workbench:new"), data)
+    assert response.status_code == 422
+    assert "Choose a matter of your agency." in response.text or "请选择" in response.text
+    assert not Case.objects.filter(title="乱码").exists()
+
+
+def test_new_case_form_survives_an_empty_post(team, officer, client_for):
+    response = client_for(officer).post(reverse("workbench:new"), {})
+    assert response.status_code == 422
+
+
+def test_new_case_form_names_a_field_it_refuses(team, officer, client_for):
+    response = client_for(officer).post(reverse("workbench:new"), {"title": "乱\x00码"})
+    assert response.status_code == 422
+    with translation.override("zh-hans"):
+        label = str(OpenCaseForm().fields["title"].label)
+    assert f"{label}: " in response.text
+    assert not Case.objects.filter(title__startswith="乱").exists()
