@@ -21,10 +21,11 @@ from openenforce.cases import deadlines, effects, inputs, lifecycles
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import GATES, GateResult
 from openenforce.cases.lifecycles.base import Action, Lifecycle
-from openenforce.cases.models import Case, CaseNumberCounter, Deadline
+from openenforce.cases.models import Case
+from openenforce.cases.numbering import assign_number, record_deadlines
 from openenforce.cases.permissions import can_act, handles, may_write
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.ledger.services import record, record_bulk
+from openenforce.ledger.services import record
 
 CASE_FIELDS = {f.name for f in Case._meta.concrete_fields} - {"id", "agency", "state", "number"}
 
@@ -195,23 +196,6 @@ def _next_state(case: Case, action: Action, outcome: str | None) -> str:
     return action.target or case.state
 
 
-def assign_number(case: Case, lifecycle: Lifecycle, day: datetime.date) -> None:
-    """The next number of the agency, procedure and year, without gaps: the counter row
-    is locked until the transaction ends."""
-    if case.number:
-        return
-    CaseNumberCounter.objects.get_or_create(
-        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
-    )
-    counter = CaseNumberCounter.objects.select_for_update().get(
-        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    prefix = case.agency.short_name or case.agency.code
-    case.number = f"{prefix}{lifecycle.number_word}〔{day.year}〕第{counter.last}号"
-
-
 def effective_date(action: Action, data: dict, today: datetime.date) -> datetime.date:
     """The day the action took effect: its ``start_input``, else its first date input
     given (a waiver's "waived on"), else today. Deadlines start and are met on it."""
@@ -236,14 +220,6 @@ def _start(case: Case, action: Action, data: dict, today: datetime.date) -> None
     for code in action.starts:
         day = effective_date(action, data, today)
         deadlines.new_deadline(case, code, day, start_at=start_at)
-
-
-def record_deadlines(case: Case, since, actor) -> None:
-    """Record every deadline of the case created or changed since ``since``."""
-    changed = Deadline.objects.filter(case=case, updated_at__gte=since)
-    events = [("cases.deadline.set", deadline) for deadline in changed]
-    if events:
-        record_bulk(actor=actor, events=events, agency=case.agency)
 
 
 @transaction.atomic
