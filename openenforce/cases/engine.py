@@ -14,12 +14,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from openenforce.cases import deadlines, effects, inputs, lifecycles
+from openenforce.cases import deadlines, effects, inputs, lifecycles, registry
 from openenforce.cases.articles import cite
-from openenforce.cases.gates import GATES, GateResult
+from openenforce.cases.gates import GateResult
+from openenforce.cases.gates import resolve as resolve_gate
 from openenforce.cases.lifecycles.base import Action, Lifecycle
 from openenforce.cases.models import Case
 from openenforce.cases.numbering import assign_number, record_deadlines
@@ -70,7 +70,7 @@ def check_gates(
     """The gates of ``action`` that are shut, with their results."""
     shut = []
     for name in action.gates:
-        result = GATES[name](case, data, today)
+        result = resolve_gate(name)(case, data, today)
         if not result.ok:
             shut.append((name, result))
     return shut
@@ -178,11 +178,20 @@ def _apply_inputs(case: Case, action: Action, data: dict) -> None:
         case.details[action.code] = kept
 
 
+def resolve_effect(name: str):
+    """The effect called ``name`` (without its ``:arg``): one of ``cases.effects``, or,
+    for a dotted ``<app>.<name>``, the one that app registered (None while it is not
+    installed: the action then goes without it)."""
+    return registry.effect(name) if "." in name else getattr(effects, name)
+
+
 def _run_effects(case: Case, action: Action, actor, data: dict) -> str | None:
     outcome = data.get("outcome") or None
     for name in action.effects:
         base, _sep, arg = name.partition(":")
-        fn = import_string(base) if "." in base else getattr(effects, base)
+        fn = resolve_effect(base)
+        if fn is None:
+            continue
         result = fn(case, arg, actor=actor, data=data) if arg else fn(case, actor=actor, data=data)
         outcome = result or outcome
     return outcome
