@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openenforce.accounts.permissions import can_read_agency
 from openenforce.cases import deadlines, effects, inputs, lifecycles, registry
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import GateResult
@@ -151,8 +152,6 @@ def _check(case: Case, lifecycle: Lifecycle, action: Action | None, actor) -> Ac
 
 
 def _reads(actor, case: Case) -> bool:
-    from openenforce.accounts.permissions import can_read_agency
-
     return can_read_agency(actor, case.agency_id)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openenforce.core.errors import DomainError
 from openenforce.deliveries import selectors, services
 from openenforce.deliveries.models import Delivery
+from openenforce.documents.selectors import get_document_for_user
 
 
 def _back(document) -> HttpResponse:
@@ -36,8 +37,6 @@ def proof_fields(data, method: str) -> dict:
 
 @require_POST
 def serve(request: HttpRequest, pk: int) -> HttpResponse:
-    from openenforce.documents.selectors import get_document_for_user
-
     document = get_document_for_user(request.user, pk)
     method = request.POST.get("method", "")
     fields = {
