@@ -6,3 +6,10 @@ class CasefilesConfig(AppConfig):
     name = "openenforce.casefiles"
     label = "casefiles"
     verbose_name = _("Case files")
+
+    def ready(self) -> None:
+        # Its section of the case page (cases.registry; the page order is by ``order``).
+        from openenforce.casefiles.panels import case_panel
+        from openenforce.cases import registry
+
+        registry.register_panel("casefiles", case_panel, order=70)

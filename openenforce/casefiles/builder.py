@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from openenforce.casefiles import collect, package
 from openenforce.cases.models import Case
+from openenforce.evidence.selectors import open_blob as evidence_open
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.services import publish_checkpoint
 from openenforce.ledger.tiles import TileStore
@@ -25,8 +26,6 @@ from openenforce.ledger.tiles import TileStore
 
 def open_blob(blob) -> IO[bytes]:
     """The stored file of a blob, through the evidence app's one reader."""
-    from openenforce.evidence.selectors import open_blob as evidence_open
-
     return evidence_open(blob)
 
 

@@ -44,8 +44,10 @@ For other apps: `engine.available_actions(case, user)` (offers with `allowed`, `
 `recompute_deadlines(actor=, since=)`, `permissions.cases_for_user(user)` /
 `get_case_for_user(user, pk)`, `Case.objects.open() / .overdue() / .due_soon(days) /
 .handled_by(user)`, `Deadline.objects.open().overdue()`, and the REST API under
-`/api/v1/cases/`. Review actions delegate to `openenforce.reviews.services` by dotted
-path; the engine alone changes `Case.state`.
+`/api/v1/cases/`. The apps built on cases (reviews, recordings, disclosure, ...) register
+their gates, effects (named `<app>.<name>`, e.g. `reviews.submit_review`), input choices
+and case-page panels in `cases/registry.py` from their `AppConfig.ready()`; cases never
+imports them. The engine alone changes `Case.state`.
 """
 
 GATE_DOCS = {

@@ -18,6 +18,7 @@ from openenforce.cases import deadlines, rules
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import hearing_eligible
 from openenforce.cases.models import Case, CaseHandler, ClockSuspension, Deadline, Recusal
+from openenforce.cases.opening import transfer_to_penalty
 from openenforce.core.errors import InvalidInput, WrongState
 from openenforce.ledger.services import record
 
@@ -138,8 +139,6 @@ def start_generic_limit(case: Case, *, actor, data: dict) -> None:
 
 
 def _transfer(case: Case, actor) -> Case:
-    from openenforce.cases.services import transfer_to_penalty
-
     return transfer_to_penalty(case, actor=actor)
 
 

@@ -14,17 +14,19 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from openenforce.cases import deadlines, effects, inputs, lifecycles
+from openenforce.accounts.permissions import can_read_agency
+from openenforce.cases import deadlines, effects, inputs, lifecycles, registry
 from openenforce.cases.articles import cite
-from openenforce.cases.gates import GATES, GateResult
+from openenforce.cases.gates import GateResult
+from openenforce.cases.gates import resolve as resolve_gate
 from openenforce.cases.lifecycles.base import Action, Lifecycle
-from openenforce.cases.models import Case, CaseNumberCounter, Deadline
+from openenforce.cases.models import Case
+from openenforce.cases.numbering import assign_number, record_deadlines
 from openenforce.cases.permissions import can_act, handles, may_write
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.ledger.services import record, record_bulk
+from openenforce.ledger.services import record
 
 CASE_FIELDS = {f.name for f in Case._meta.concrete_fields} - {"id", "agency", "state", "number"}
 
@@ -69,7 +71,7 @@ def check_gates(
     """The gates of ``action`` that are shut, with their results."""
     shut = []
     for name in action.gates:
-        result = GATES[name](case, data, today)
+        result = resolve_gate(name)(case, data, today)
         if not result.ok:
             shut.append((name, result))
     return shut
@@ -150,8 +152,6 @@ def _check(case: Case, lifecycle: Lifecycle, action: Action | None, actor) -> Ac
 
 
 def _reads(actor, case: Case) -> bool:
-    from openenforce.accounts.permissions import can_read_agency
-
     return can_read_agency(actor, case.agency_id)
 
 
@@ -177,11 +177,20 @@ def _apply_inputs(case: Case, action: Action, data: dict) -> None:
         case.details[action.code] = kept
 
 
+def resolve_effect(name: str):
+    """The effect called ``name`` (without its ``:arg``): one of ``cases.effects``, or,
+    for a dotted ``<app>.<name>``, the one that app registered (None while it is not
+    installed: the action then goes without it)."""
+    return registry.effect(name) if "." in name else getattr(effects, name)
+
+
 def _run_effects(case: Case, action: Action, actor, data: dict) -> str | None:
     outcome = data.get("outcome") or None
     for name in action.effects:
         base, _sep, arg = name.partition(":")
-        fn = import_string(base) if "." in base else getattr(effects, base)
+        fn = resolve_effect(base)
+        if fn is None:
+            continue
         result = fn(case, arg, actor=actor, data=data) if arg else fn(case, actor=actor, data=data)
         outcome = result or outcome
     return outcome
@@ -193,23 +202,6 @@ def _next_state(case: Case, action: Action, outcome: str | None) -> str:
             raise InvalidInput(_("Unknown outcome."), code="outcome_unknown")
         return action.outcomes[outcome]
     return action.target or case.state
-
-
-def assign_number(case: Case, lifecycle: Lifecycle, day: datetime.date) -> None:
-    """The next number of the agency, procedure and year, without gaps: the counter row
-    is locked until the transaction ends."""
-    if case.number:
-        return
-    CaseNumberCounter.objects.get_or_create(
-        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
-    )
-    counter = CaseNumberCounter.objects.select_for_update().get(
-        agency_id=case.agency_id, procedure=lifecycle.code, year=day.year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    prefix = case.agency.short_name or case.agency.code
-    case.number = f"{prefix}{lifecycle.number_word}〔{day.year}〕第{counter.last}号"
 
 
 def effective_date(action: Action, data: dict, today: datetime.date) -> datetime.date:
@@ -236,14 +228,6 @@ def _start(case: Case, action: Action, data: dict, today: datetime.date) -> None
     for code in action.starts:
         day = effective_date(action, data, today)
         deadlines.new_deadline(case, code, day, start_at=start_at)
-
-
-def record_deadlines(case: Case, since, actor) -> None:
-    """Record every deadline of the case created or changed since ``since``."""
-    changed = Deadline.objects.filter(case=case, updated_at__gte=since)
-    events = [("cases.deadline.set", deadline) for deadline in changed]
-    if events:
-        record_bulk(actor=actor, events=events, agency=case.agency)
 
 
 @transaction.atomic

@@ -13,17 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
-from openenforce.cases import rules
+from openenforce.cases import registry, rules
 from openenforce.cases.models import Case, CaseHandler, Deadline, Recusal
 from openenforce.catalog.models import Certificate, Officer, PenaltyKind
 
 
 @dataclass(frozen=True)
 class GateResult:
-    """Same shape as ``openenforce.reviews.selectors.GateResult``."""
+    """Whether a gate lets an action through; if not, why, and under which article."""
 
     ok: bool
     reasons: list[str] = field(default_factory=list)
@@ -149,31 +148,16 @@ def collective_discussion_needed(case: Case, data: dict | None, today) -> GateRe
     return OPEN
 
 
-def _reviews_installed() -> bool:
-    return apps.is_installed("openenforce.reviews")
-
-
 def review_required(case: Case, data: dict | None, today: datetime.date) -> GateResult:
-    """Submitting for review makes sense only for a major decision (Art 58)."""
-    if not _reviews_installed():
-        return _refuse(_("The legal review module is not installed."), "行政处罚法 Art 58")
-    from openenforce.reviews.major import assess_major
-
-    if assess_major(case).is_major:
-        return OPEN
-    return _refuse(
-        _("The proposed decision is not major; it needs no legal review."), "行政处罚法 Art 58"
-    )
+    """Submitting for review makes sense only for a major decision (Art 58). The reviews
+    app registers the gate; this fallback keeps the action closed while it is missing."""
+    return _refuse(_("The legal review module is not installed."), "行政处罚法 Art 58")
 
 
 def review_passed(case: Case, data: dict | None, today: datetime.date) -> GateResult:
-    """Delegated to the reviews app (行政处罚法 Art 58); closed while it is missing."""
-    if not _reviews_installed():
-        return _refuse(_("The legal review module is not installed."), "行政处罚法 Art 58")
-    from openenforce.reviews.selectors import review_gate
-
-    result = review_gate(case)
-    return GateResult(ok=result.ok, reasons=list(result.reasons), article=result.article)
+    """Delegated to the reviews app (行政处罚法 Art 58), which registers the gate; this
+    fallback keeps the decision closed while it is missing."""
+    return _refuse(_("The legal review module is not installed."), "行政处罚法 Art 58")
 
 
 def hearing_eligible(case: Case) -> bool:
@@ -235,13 +219,9 @@ def simplified_thresholds(case: Case, data: dict | None, today: datetime.date) -
 def recording_made(case: Case, data: dict | None, today: datetime.date) -> GateResult:
     """The agency's recording list (音像记录事项清单) may require an audio/video recording
     of this step: then a recording of it, or a recorded reason why none exists, must be
-    there first (行政处罚法 Art 47). Delegated to the recordings app; open without it."""
-    if not apps.is_installed("openenforce.recordings"):
-        return OPEN
-    from openenforce.recordings.requirements import gate
-
-    ok, reasons, article = gate(case, data)
-    return GateResult(ok=ok, reasons=reasons, article=article)
+    there first (行政处罚法 Art 47). The recordings app registers the gate; this fallback
+    is open without it."""
+    return OPEN
 
 
 GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
@@ -262,3 +242,10 @@ GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
         recording_made,
     )
 }
+"""The gates the lifecycles may name; those an extension app registers
+(``cases.registry.register_gate``) replace the fallback of the same name here."""
+
+
+def resolve(name: str) -> Callable[[Case, dict | None, datetime.date], GateResult]:
+    """The gate called ``name``: the one an installed app registered, else cases' own."""
+    return registry.gate(name) or GATES[name]

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openenforce.cases import registry
 from openenforce.cases.lifecycles.base import Input
 from openenforce.cases.models import Case
 from openenforce.catalog.models import Officer
@@ -119,16 +120,8 @@ def _pending_recusals(case: Case) -> list[list[str]]:
     ]  # fmt: skip
 
 
-def _reviewers(case: Case) -> list[list[str]]:
-    from openenforce.reviews.selectors import qualified_reviewers
-
-    return [[user.username, str(user)] for user in qualified_reviewers(case)]
-
-
 # The rows an ``id`` input may name, offered as choices (the pending recusals, Art 43).
 ROW_CHOICES = {"recusal": _pending_recusals}
-# Text inputs whose suitable values are known: offered as a choice (the value stays text).
-TEXT_CHOICES = {"reviewer": _reviewers}
 
 
 def describe(case: Case, spec: Input) -> dict[str, Any]:
@@ -137,8 +130,11 @@ def describe(case: Case, spec: Input) -> dict[str, Any]:
     described = spec.as_dict()
     if spec.type == "id" and spec.name in ROW_CHOICES:
         described["choices"] = ROW_CHOICES[spec.name](case)
-    elif spec.type == "text" and spec.name in TEXT_CHOICES:
-        described["type"], described["choices"] = "choice", TEXT_CHOICES[spec.name](case)
+    elif spec.type == "text" and registry.input_choices(spec.name) is not None:
+        # Text inputs whose suitable values an app knows (the qualified reviewers):
+        # offered as a choice, the value stays text (cases.registry).
+        described["type"] = "choice"
+        described["choices"] = registry.input_choices(spec.name)(case)
     return described
 
 

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from openenforce.core.api_schemas import ERRORS
 from openenforce.deliveries import rules, selectors, services
+from openenforce.documents.selectors import get_document_for_user
 
 router = Router(tags=["deliveries"])
 
@@ -87,8 +88,6 @@ def _status(document) -> dict:
 
 
 def _document(user, pk: int):
-    from openenforce.documents.selectors import get_document_for_user
-
     return get_document_for_user(user, pk)
 
 

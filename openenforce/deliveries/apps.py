@@ -6,3 +6,10 @@ class DeliveriesConfig(AppConfig):
     name = "openenforce.deliveries"
     label = "deliveries"
     verbose_name = _("Service of documents")
+
+    def ready(self) -> None:
+        # Its section of the case page (cases.registry; the page order is by ``order``).
+        from openenforce.cases import registry
+        from openenforce.deliveries.panels import case_panel
+
+        registry.register_panel("deliveries", case_panel, order=20)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from openenforce.accounts.permissions import get_for_user
 from openenforce.deliveries import deadlines, rules
 from openenforce.deliveries.models import Delivery
+from openenforce.documents.selectors import documents_for_case
 
 
 @dataclass
@@ -41,8 +42,6 @@ def service_for_document(document) -> DocumentService:
 
 def service_for_case(case) -> list[DocumentService]:
     """Every document of the case in force, oldest first, with its service status."""
-    from openenforce.documents.selectors import documents_for_case
-
     documents = [
         d
         for d in documents_for_case(case)

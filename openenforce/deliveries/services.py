@@ -25,6 +25,8 @@ from openenforce.cases.models import Case
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.deliveries import deadlines, rules
 from openenforce.deliveries.models import Delivery
+from openenforce.evidence import storage
+from openenforce.evidence.services import store_stream
 from openenforce.ledger.services import record
 
 TEXT_FIELDS = (
@@ -250,9 +252,6 @@ def serve_document_with_proof(document, *, actor, stream, **kwargs) -> Delivery:
     the postal return slip, a screenshot of the delivery record): PDF, JPEG or PNG up to
     20 MB, type checked from the content. Everything else is checked first; a file stored
     for a service that is then refused is removed again unless something else uses it."""
-    from openenforce.evidence import storage
-    from openenforce.evidence.services import store_stream
-
     _check_actor(document, actor)
     blob = store_stream(stream, max_size=PROOF_MAX_BYTES, allowed_types=PROOF_TYPES)
     try:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from openenforce.core.pages import invalid_form, report, run_service
 from openenforce.deliveries import selectors, services
 from openenforce.deliveries.forms import ServeForm
+from openenforce.documents.selectors import get_document_for_user
 
 
 def _back(document) -> HttpResponse:
@@ -21,8 +22,6 @@ def _back(document) -> HttpResponse:
 
 @require_POST
 def serve(request: HttpRequest, pk: int) -> HttpResponse:
-    from openenforce.documents.selectors import get_document_for_user
-
     document = get_document_for_user(request.user, pk)
     form = ServeForm(request.POST)
     if not form.is_valid():

@@ -6,3 +6,9 @@ class DisclosureConfig(AppConfig):
     name = "openenforce.disclosure"
     label = "disclosure"
     verbose_name = _("Publication")
+
+    def ready(self) -> None:
+        # What this app plugs into cases (cases.registry): see extensions.py.
+        from openenforce.disclosure import extensions
+
+        extensions.register()

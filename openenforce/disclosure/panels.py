@@ -1,6 +1,6 @@
 """The publication section of the case page: the case's publications with their status,
-due date and a link to the masking review (shown once ``"disclosure"`` is listed in
-``openenforce.workbench.panels.CASE_PANELS``)."""
+due date and a link to the masking review (registered from ``DisclosureConfig.ready()``,
+see ``extensions.py``)."""
 
 from __future__ import annotations
 

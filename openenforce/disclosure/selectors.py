@@ -9,6 +9,7 @@ here; they never query ``Publication`` themselves.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -127,3 +128,23 @@ def flag_rows(*, days: int = 3, today: datetime.date | None = None) -> list[tupl
         for p in queryset.order_by(due, "id"):
             rows.append((str(getattr(p, due)), flag, p.agency.code, str(p.pk), p.title))
     return rows
+
+
+def searchable_items() -> Iterator[dict]:
+    """What the publications say is searchable now: published, within retention, not
+    withdrawn (a withdrawn item shows only its notice and is not searched). The search
+    app's source for its index (registered from ``DisclosureConfig.ready()``)."""
+    for publication in public_items().iterator(chunk_size=500):
+        view = public_view(publication)
+        if view.withdrawn or publication.published_at is None:
+            continue
+        yield {
+            "key": publication.search_key,
+            "agency_id": publication.agency_id,
+            "kind": publication.kind,
+            "category": publication.category,
+            "matter_id": publication.matter_id,
+            "published_on": timezone.localdate(publication.published_at),
+            "title": publication.title,
+            "body": view.text,
+        }

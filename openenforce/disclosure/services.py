@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from openenforce.accounts.permissions import can_read_agency
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, Party
 from openenforce.core.calendar import add_working_days
@@ -280,8 +281,6 @@ def _minor_reason() -> str:
 
 
 def _require_publisher(publication: Publication, actor) -> None:
-    from openenforce.accounts.permissions import can_read_agency
-
     if not can_read_agency(actor, publication.agency_id):
         raise NotFound(_("Not found."), code="not_found")
     if not can_publish(actor, publication.agency_id):

@@ -29,6 +29,7 @@ from openenforce.documents import context as doc_context
 from openenforce.documents import render
 from openenforce.documents.kinds import KINDS, Field, Kind
 from openenforce.documents.models import Document, DocumentNumberCounter
+from openenforce.evidence.services import store_bytes
 from openenforce.ledger.services import record
 
 __all__ = ["correct_document", "issue_document", "next_number", "record_download"]
@@ -156,8 +157,6 @@ def next_number(agency: Agency, kind: Kind, year: int) -> tuple[int, str]:
 
 def _store_pdf(pdf: bytes):
     """The PDF as an evidence blob (H1's content-addressed storage)."""
-    from openenforce.evidence.services import store_bytes
-
     return store_bytes(pdf, content_type="application/pdf")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 
+from openenforce.cases import lifecycles
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceView
 
 
@@ -32,8 +33,6 @@ def views_for_case(case, *, limit: int = 20):
 
 def step_label(case, step: str) -> str:
     """The name of the case action an item belongs to ('' for none)."""
-    from openenforce.cases import lifecycles
-
     lifecycle = lifecycles.get(case.procedure)
     action = lifecycle.action(step) if lifecycle and step else None
     return str(action.label) if action else step

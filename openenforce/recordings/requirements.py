@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from openenforce.cases import lifecycles
 from openenforce.catalog.models import CatalogEntry, RecordingRequirement
 from openenforce.recordings.models import Recording, RecordingWaiver
 
@@ -156,8 +157,6 @@ def pending_action_codes(case) -> tuple[str, ...]:
     gate is asked without the action (``cases.gates`` passes case, input and day), so it
     reads the step from the state; in every lifecycle the gated actions leaving one state
     complete the same kind of step (a test keeps it so)."""
-    from openenforce.cases import lifecycles
-
     lifecycle = lifecycles.get(case.procedure)
     if lifecycle is None:
         return ()

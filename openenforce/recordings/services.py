@@ -29,6 +29,7 @@ from openenforce.cases.models import Case
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evidence.models import Blob, Upload
+from openenforce.evidence.services import store_stream
 from openenforce.ledger.services import record
 from openenforce.recordings import requirements
 from openenforce.recordings.models import (
@@ -347,8 +348,6 @@ def add_recording(
     _check_custody(device, holder, start, end)
     checked_gaps = _check_gaps(gaps, start, end)
     if blob is None:
-        from openenforce.evidence.services import store_stream
-
         blob = store_stream(stream, content_type=content_type, allowed_types=media_types())
     recording = Recording.objects.create(
         agency_id=case.agency_id, case=case, step=step, device=device, officer=holder,

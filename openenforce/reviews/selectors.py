@@ -1,7 +1,8 @@
 """Read-only questions about a case's legal review, asked by the case lifecycle's gates
 and by the pages: is the review gate open, what is the latest review, where does it stand.
 
-The cases engine imports this module lazily; it must stay free of side effects.
+The reviews app registers its gates with cases from here (extensions.py); it must stay
+free of side effects.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openenforce.accounts.models import Role, User
 from openenforce.reviews.major import (
     MajorAssessment,
     article_code,
     assess_major,
     proposal_snapshot,
 )
+from openenforce.reviews.models import CollectiveDiscussion, LegalReview
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,6 @@ class ReviewStatus(models.TextChoices):
 
 def latest_review(case):
     """The case's latest review round, or None."""
-    from openenforce.reviews.models import LegalReview
-
     return (
         LegalReview.objects.filter(case=case).select_related("reviewer").order_by("-round").first()
     )
@@ -54,8 +55,6 @@ def latest_review(case):
 
 def latest_discussion(case, review=None):
     """The latest collective discussion of ``case`` (held after ``review``, when given)."""
-    from openenforce.reviews.models import CollectiveDiscussion
-
     discussions = CollectiveDiscussion.objects.filter(case=case)
     if review is not None:
         discussions = discussions.filter(review=review)
@@ -116,8 +115,6 @@ def review_gate(case) -> GateResult:
 def qualified_reviewers(case) -> list:
     """The users who may be given ``case``'s review: the agency's active reviewers with a
     recorded legal qualification (Art 58 para 2) who never handled the case."""
-    from openenforce.accounts.models import Role, User
-
     users = User.objects.filter(
         agency_id=case.agency_id,
         is_active=True,

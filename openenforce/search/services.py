@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
+from openenforce.search import sources
 from openenforce.search.models import Entry
 from openenforce.search.tokens import FILTER_PREFIX, filter_tokens, tokenize
 
@@ -104,36 +105,16 @@ def remove_item(key: str) -> bool:
     return bool(ids)
 
 
-def _publication_items() -> Iterable[dict]:
-    """What the publications say is searchable now: published, within retention, not
-    withdrawn (a withdrawn item shows only its notice and is not searched)."""
-    from openenforce.disclosure import selectors  # at call time: disclosure is optional here
-
-    for publication in selectors.public_items().iterator(chunk_size=500):
-        view = selectors.public_view(publication)
-        if view.withdrawn or publication.published_at is None:
-            continue
-        yield {
-            "key": publication.search_key,
-            "agency_id": publication.agency_id,
-            "kind": publication.kind,
-            "category": publication.category,
-            "matter_id": publication.matter_id,
-            "published_on": timezone.localdate(publication.published_at),
-            "title": publication.title,
-            "body": view.text,
-        }
-
-
 @transaction.atomic
 def reindex(items: Iterable[dict] | None = None, *, batch_size: int = 500) -> int:
-    """Rebuild the whole index from ``items`` (default: the public publications); one
-    transaction, so searches see the old index until the new one is complete."""
+    """Rebuild the whole index from ``items`` (default: every registered source, i.e.
+    the public publications: ``search.sources``); one transaction, so searches see the
+    old index until the new one is complete."""
     Entry.objects.all().delete()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_entry_fts")
-    source = _publication_items() if items is None else items
+    source = sources.all_items() if items is None else items
     count, batch = 0, []
     for item in source:
         item = dict(item)

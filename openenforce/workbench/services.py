@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.accounts.services import get_system_actor
 from openenforce.cases.models import Case, CaseHandler, Deadline
-from openenforce.cases.services import file_case
+from openenforce.cases.services import deem_applications_accepted, file_case
 from openenforce.catalog.models import Matter
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.workbench.models import Notification
@@ -113,8 +114,5 @@ def mark_read(*, user: User) -> int:
 def run_daily(*, today: datetime.date | None = None) -> int:
     """The daily run: applications left unanswered for 5 working days are deemed accepted
     (行政许可法 Art 32), then the deadline notifications are raised (their number)."""
-    from openenforce.accounts.services import get_system_actor
-    from openenforce.cases.services import deem_applications_accepted
-
     deem_applications_accepted(actor=get_system_actor(), today=today)
     return notify_deadlines(today=today)

@@ -67,7 +67,7 @@ class Action:
     outcomes: dict[str, str] = field(default_factory=dict)  # outcome code -> state
     gates: tuple[str, ...] = ()
     inputs: tuple[Input, ...] = ()
-    effects: tuple[str, ...] = ()  # names in cases.effects, or dotted paths
+    effects: tuple[str, ...] = ()  # names in cases.effects, or <app>.<name> (cases.registry)
     starts: tuple[str, ...] = ()  # period codes started (from ``start_input`` or today)
     stops: tuple[str, ...] = ()  # period codes met
     start_input: str = ""

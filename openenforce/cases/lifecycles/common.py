@@ -103,9 +103,10 @@ def extension_action(states: tuple[str, ...], rule: str, article: str, label) ->
     )  # fmt: skip
 
 
-# Publication (openenforce.disclosure): the decision actions draft the item to publish;
-# a decision changed, revoked, confirmed illegal or void has it withdrawn (行政处罚法 Art 48).
-PUBLISH = "openenforce.disclosure.services.draft_for_decision"
+# Publication (the disclosure app registers these effects, cases.registry): the decision
+# actions draft the item to publish; a decision changed, revoked, confirmed illegal or
+# void has it withdrawn (行政处罚法 Art 48).
+PUBLISH = "disclosure.draft_for_decision"
 CHANGE_GROUNDS = (
     ("changed", _("The decision was changed")),
     ("revoked", _("The decision was revoked")),
@@ -126,7 +127,7 @@ def decision_change_action(sources: tuple[str, ...]) -> Action:
             date_input("changed_on", _("On")),
             Input("reason", _("Reason made public"), "text"),
         ),
-        effects=("openenforce.disclosure.services.decision_changed",),
+        effects=("disclosure.decision_changed",),
     )  # fmt: skip
 
 

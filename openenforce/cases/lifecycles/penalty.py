@@ -24,7 +24,7 @@ from openenforce.cases.lifecycles.common import (
 )
 from openenforce.catalog.models import EnforcementCategory, PenaltyKind
 
-REVIEWS = "openenforce.reviews.services."
+REVIEWS = "reviews."  # effects the reviews app registers (cases.registry)
 PENALTY_KINDS = tuple(PenaltyKind.choices)
 DECISION_OUTCOMES = (
     ("penalty", _("Penalty")),

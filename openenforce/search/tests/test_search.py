@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from openenforce.search import selectors, services
+from openenforce.search import selectors, services, sources
 from openenforce.search.models import Entry
 from openenforce.search.selectors import search
 from openenforce.search.tokens import filter_groups, parse_query, tokenize
@@ -223,3 +223,14 @@ def test_capped_pages_with_filters_are_the_newest_rows_that_pass(settings, filte
     assert page.capped and page.total == 3
     assert keys(page) == ["lic6", "lic5"]
     assert keys(search("食品", page=2, per_page=2, **filters)) == ["lic4", "lic3"]
+
+
+def test_reindex_by_default_reads_every_registered_source(monkeypatch):
+    """The disclosure app registers the public publications (search imports no app);
+    another source registered is read too."""
+    assert "disclosure" in sources.sources()
+    item = {"key": "x:1", "agency_id": 1, "kind": "penalty", "category": "market",
+            "matter_id": None, "published_on": MARCH_1, "title": "外来", "body": "来源"}  # fmt: skip
+    monkeypatch.setitem(sources._sources, "fake", lambda: [item])
+    count = services.reindex()
+    assert "x:1" in keys(search("来源")) and count == search("").total

@@ -2,6 +2,7 @@
 
 from django import template
 
+from openenforce.cases.articles import cite as format_article
 from openenforce.workbench.models import Notification
 
 register = template.Library()
@@ -18,6 +19,4 @@ def unread_notifications(context) -> int:
 @register.filter
 def cite(article: str) -> str:
     """``{{ deadline.article|cite }}``: the article as the reader's language writes it."""
-    from openenforce.cases.articles import cite as format_article
-
     return format_article(article)

@@ -1,0 +1,101 @@
+"""What the apps extending cases plug into it: gates, effects, input choices, panels.
+
+``cases`` (layer 3) never imports the apps built on it (layer 4: reviews, recordings,
+disclosure, documents, ...). Each of them registers its parts here from its
+``AppConfig.ready()``; an app that is not installed registers nothing, so its gates,
+effects and panels are simply not there.
+
+- A **gate** ``gate(case, data, today) -> cases.gates.GateResult`` under the name the
+  lifecycles use (``review_passed``). A registered gate replaces the fallback
+  ``cases.gates`` keeps for that name (what the action meets while the app is missing).
+- An **effect** ``effect(case, *, actor, data) -> str | None`` under a dotted name
+  ``<app label>.<name>`` (``reviews.submit_review``), as the lifecycles name it. An
+  effect of an app that is not installed is skipped.
+- **Input choices** ``choices(case) -> [[value, label], ...]`` for a text input of that
+  name (``reviewer``): the page offers them as a choice; the value stays text.
+- A **panel** ``panel(request, case) -> SafeString | None``: a section of the case page,
+  placed by ``order`` (lowest first).
+
+This module imports nothing of the project, so any module may import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    app: str
+    render: Callable[..., Any]
+    order: int
+
+
+_gates: dict[str, Callable[..., Any]] = {}
+_effects: dict[str, Callable[..., Any]] = {}
+_input_choices: dict[str, Callable[..., Any]] = {}
+_panels: dict[str, Panel] = {}
+
+
+def _put(table: dict, name: str, value: Any) -> None:
+    """Register ``value`` under ``name``; registering the same one again is a no-op
+    (``ready()`` may run twice in tests), another one under a taken name an error."""
+    if table.get(name, value) != value:
+        raise ValueError(f"{name!r} is registered already: {table[name]!r}")
+    table[name] = value
+
+
+def register_gate(name: str, gate: Callable[..., Any]) -> None:
+    _put(_gates, name, gate)
+
+
+def register_effect(name: str, effect: Callable[..., Any]) -> None:
+    if "." not in name:
+        raise ValueError(f"An extension effect is named <app label>.<name>, not {name!r}.")
+    _put(_effects, name, effect)
+
+
+def register_input_choices(input_name: str, choices: Callable[..., Any]) -> None:
+    _put(_input_choices, input_name, choices)
+
+
+def register_panel(app: str, render: Callable[..., Any], *, order: int) -> None:
+    _put(_panels, app, Panel(app, render, order))
+
+
+def gate(name: str) -> Callable[..., Any] | None:
+    return _gates.get(name)
+
+
+def effect(name: str) -> Callable[..., Any] | None:
+    return _effects.get(name)
+
+
+def input_choices(input_name: str) -> Callable[..., Any] | None:
+    return _input_choices.get(input_name)
+
+
+def panels() -> list[Panel]:
+    """The case-page panels, in page order."""
+    return sorted(_panels.values(), key=lambda panel: (panel.order, panel.app))
+
+
+def registered() -> dict[str, dict[str, Any]]:
+    """Everything registered, by kind (for checks and tests)."""
+    return {
+        "gates": dict(_gates),
+        "effects": dict(_effects),
+        "input_choices": dict(_input_choices),
+        "panels": {panel.app: panel for panel in panels()},
+    }
+
+
+def unregister(kind: str, name: str) -> None:
+    """Take one registration back out (tests registering a fake extension)."""
+    table = {
+        "gates": _gates, "effects": _effects, "input_choices": _input_choices,
+        "panels": _panels,
+    }[kind]  # fmt: skip
+    table.pop(name, None)
