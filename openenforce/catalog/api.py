@@ -17,6 +17,7 @@ number, an officer's user account by user name).
 # ``register`` from their annotations, which must be real types, not strings.
 import copy
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from openenforce.accounts.models import Agency, Department, User
@@ -49,6 +51,7 @@ from openenforce.catalog.models import (
 )
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
+from openenforce.core.pagination import Mapped, PageNumber
 
 router = Router(tags=["catalog"])
 
@@ -532,8 +535,6 @@ def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
 class ListQuery(Schema):
     agency: str | None = Field(None, description="Agency code; default: the caller's own.")
     q: str | None = Field(None, description="Search in codes, names and texts.")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
@@ -564,14 +565,6 @@ def register(resource: Resource) -> None:
     name, path, key = resource.name, f"/{resource.path}/", resource.key
     filter_fields = dict.fromkeys(resource.filters, (str | None, None))
     Filters = create_model(f"{name}Filters", __base__=ListQuery, **filter_fields)
-    Page = create_model(
-        f"{name}Page",
-        __base__=Schema,
-        count=(int, ...),
-        page=(int, ...),
-        page_size=(int, ...),
-        items=(list[resource.out], ...),
-    )
     Create = create_model(f"{name}Create", __base__=resource.fields, **{key: (str, Code)})
     Patch = partial_schema(resource.fields, f"{name}Patch")
 
@@ -579,18 +572,12 @@ def register(resource: Resource) -> None:
         rows = resource.queryset(selected_agency(request.auth, agency))
         return get_for_user(rows, request.auth, field=resource.agency_path, **{key: code})
 
-    @router.get(path, response={200: Page, **ERRORS}, operation_id=f"list_{name}")
+    @router.get(path, response={200: list[resource.out], **ERRORS}, operation_id=f"list_{name}")
+    @paginate(PageNumber)
     def list_entries(request: HttpRequest, filters: Query[Filters]):
         rows = resource.queryset(selected_agency(request.auth, filters.agency))
         rows = _filtered(resource, rows, filters).order_by(key)
-        start = (filters.page - 1) * filters.page_size
-        items = [dump(resource, obj) for obj in rows[start : start + filters.page_size]]
-        return {
-            "count": rows.count(),
-            "page": filters.page,
-            "page_size": filters.page_size,
-            "items": items,
-        }
+        return Mapped(rows, functools.partial(dump, resource))
 
     @router.get(path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"get_{name}")
     def get_entry(request: HttpRequest, code: str, agency: str | None = None):
