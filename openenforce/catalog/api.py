@@ -20,8 +20,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -33,147 +32,37 @@ from pydantic import create_model
 
 from openenforce.accounts.models import Agency, Department, User
 from openenforce.accounts.permissions import can_edit_catalog, get_for_user
-from openenforce.catalog import services
+from openenforce.catalog import kinds, services
+from openenforce.catalog.kinds import (
+    CertificateEventIn,
+    CertificateIn,
+    Code,
+    EntryStatusIn,
+    FieldIn,
+    InspectionItemIn,
+    Kind,
+    LegalBasisIn,
+    MatterIn,
+    OfficerIn,
+    RecordingRequirementIn,
+    ReviewEntryIn,
+    StandardIn,
+    choice,
+)
 from openenforce.catalog.models import (
     Certificate,
     CertificateEvent,
     DiscretionStandard,
-    EnforcementCategory,
     EnforcementField,
     LegalBasis,
     Matter,
     Officer,
-    PenaltyKind,
-    RandomInspectionItem,
-    RecordingRequirement,
-    ReviewCatalogueEntry,
-    TimeLimitKind,
 )
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
 from openenforce.core.pagination import Mapped, PageNumber
 
 router = Router(tags=["catalog"])
-
-
-def choice(choices: type[models.TextChoices]) -> Any:
-    """A ``Literal`` of a TextChoices' values, so the OpenAPI schema lists them."""
-    return Literal[tuple(choices.values)]
-
-
-Code = Field(..., min_length=1, max_length=40, pattern=r"^\S+$")
-Money = Decimal | None
-
-
-# ---------------------------------------------------------------- writable fields
-
-
-class FieldIn(Schema):
-    name: str
-
-
-class LegalBasisIn(Schema):
-    law_name: str
-    article: str
-    level: choice(LegalBasis.Level) = LegalBasis.Level.LAW.value
-    text: str = ""
-    effective_date: datetime.date | None = None
-
-
-class MatterIn(Schema):
-    name: str
-    category: choice(EnforcementCategory)
-    sub_item: str = ""
-    field: str = Field(..., description="Code of the enforcement field.")
-    department: str | None = Field(None, description="Code of the handling department.")
-    bases: list[str] = Field([], description="Codes of the legal bases.")
-    time_limit_days: int | None = Field(None, ge=0)
-    time_limit_kind: choice(TimeLimitKind) = TimeLimitKind.WORKING.value
-    applicable_to: str = ""
-    conditions: str = ""
-    materials: str = ""
-    procedure: str = ""
-    fees: str = ""
-    office: str = ""
-    phone: str = ""
-    office_hours: str = ""
-    supervision_phone: str = ""
-    remedy: str = ""
-
-
-class StandardIn(Schema):
-    circumstance: str
-    degree: str = ""
-    penalty: str
-    fine_min: Money = None
-    fine_max: Money = None
-
-
-class OfficerIn(Schema):
-    name: str
-    gender: str = ""
-    department: str | None = None
-    position: str = ""
-    employment: choice(Officer.Employment) = Officer.Employment.CIVIL_SERVANT.value
-    user: str | None = Field(None, description="User name of the officer's staff account.")
-
-
-class CertificateIn(Schema):
-    officer: str = Field(..., description="Code of the officer.")
-    issuing_authority: str
-    fields: list[str] = Field(..., min_length=1, description="Codes of the enforcement fields.")
-    area: str = ""
-    valid_from: datetime.date
-    valid_to: datetime.date
-
-
-class CertificateEventIn(Schema):
-    kind: choice(CertificateEvent.Kind)
-    date: datetime.date
-    reason: str = ""
-    valid_to: datetime.date | None = Field(None, description="New expiry date (renewals).")
-
-
-class InspectionItemIn(Schema):
-    item: str
-    sub_item: str = ""
-    field: str
-    department: str | None = None
-    matter: str | None = None
-    basis: str
-    target_type: str
-    ratio_percent: Decimal = Field(..., gt=0, le=100)
-    frequency: str
-    method: choice(RandomInspectionItem.Method) = RandomInspectionItem.Method.ON_SITE.value
-
-
-class RecordingIn(Schema):
-    step: choice(RecordingRequirement.Step)
-    matter: str | None = None
-    content: str
-    occasion: str = ""
-    recorder: str = ""
-    kind: choice(RecordingRequirement.Kind) = RecordingRequirement.Kind.VIDEO.value
-
-
-class ReviewEntryIn(Schema):
-    name: str
-    category: choice(EnforcementCategory) = EnforcementCategory.PENALTY.value
-    matter: str | None = None
-    ground: choice(ReviewCatalogueEntry.Ground)
-    fine_threshold_person: Money = None
-    fine_threshold_org: Money = None
-    confiscation_threshold_person: Money = None
-    confiscation_threshold_org: Money = None
-    penalty_kinds: list[choice(PenaltyKind)] = []
-    hearing_held: bool = False
-    departs_from_standard: bool = False
-    head_referral: bool = False
-    basis: str = ""
-
-
-class StatusIn(Schema):
-    status: choice(Matter.Status)
 
 
 # ---------------------------------------------------------------- output
@@ -185,7 +74,7 @@ class EntryOut(Schema):
     status: str
 
 
-class FieldOut(FieldIn):
+class CatalogFieldOut(FieldIn):
     agency: str
     code: str
 
@@ -198,7 +87,7 @@ class StandardOut(StandardIn):
     code: str
 
 
-class MatterOut(EntryOut, MatterIn):
+class CatalogMatterOut(EntryOut, MatterIn):
     standards: list[StandardOut]
 
 
@@ -217,20 +106,20 @@ class CertificateOut(CertificateIn):
     events: list[CertificateEventOut]
 
 
-class OfficerOut(EntryOut, OfficerIn):
+class CatalogOfficerOut(EntryOut, OfficerIn):
     may_enforce: bool
     certificates: list[CertificateOut]
 
 
-class InspectionItemOut(EntryOut, InspectionItemIn):
+class CatalogInspectionItemOut(EntryOut, InspectionItemIn):
     pass
 
 
-class RecordingOut(EntryOut, RecordingIn):
+class CatalogRecordingOut(EntryOut, RecordingRequirementIn):
     pass
 
 
-class ReviewEntryOut(EntryOut, ReviewEntryIn):
+class CatalogReviewEntryOut(EntryOut, ReviewEntryIn):
     pass
 
 
@@ -251,20 +140,22 @@ class Ref:
 class Resource:
     """One list of the catalogue, as the API exposes it."""
 
-    path: str
-    name: str
-    model: type[models.Model]
-    fields: type[Schema]
+    kind: Kind
     out: type[Schema]
     refs: dict[str, Ref] = field(default_factory=dict)
     search: tuple[str, ...] = ("code",)
     filters: dict[str, str] = field(default_factory=dict)
-    key: str = "code"
     agency_path: str = "agency"
     select: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     extras: Callable[[Any], dict[str, Any]] | None = None
     has_status: bool = True
+
+    path = property(lambda self: self.kind.path)
+    name = property(lambda self: self.kind.name)
+    model = property(lambda self: self.kind.model)
+    fields = property(lambda self: self.kind.schema)
+    key = property(lambda self: self.kind.key)
 
     def queryset(self, agency: Agency) -> QuerySet:
         rows = self.model.objects.filter(**{self.agency_path: agency})
@@ -339,29 +230,20 @@ MATTER_REF = Ref(Matter)
 
 RESOURCES = (
     Resource(
-        "fields",
-        "EnforcementField",
-        EnforcementField,
-        FieldIn,
-        FieldOut,
+        kinds.FIELD,
+        CatalogFieldOut,
         search=("code", "name"),
         has_status=False,
     ),
     Resource(
-        "legal-bases",
-        "LegalBasis",
-        LegalBasis,
-        LegalBasisIn,
+        kinds.LEGAL_BASIS,
         LegalBasisOut,
         search=("code", "law_name", "article", "text"),
         filters={"status": "status", "level": "level"},
     ),
     Resource(
-        "matters",
-        "Matter",
-        Matter,
-        MatterIn,
-        MatterOut,
+        kinds.MATTER,
+        CatalogMatterOut,
         refs={
             "field": FIELD_REF,
             "department": DEPARTMENT_REF,
@@ -379,11 +261,8 @@ RESOURCES = (
         extras=_matter_extras,
     ),
     Resource(
-        "officers",
-        "Officer",
-        Officer,
-        OfficerIn,
-        OfficerOut,
+        kinds.OFFICER,
+        CatalogOfficerOut,
         refs={"department": DEPARTMENT_REF, "user": Ref(User, key="username")},
         search=("code", "name", "position"),
         filters={"status": "status", "employment": "employment", "department": "department__code"},
@@ -392,15 +271,11 @@ RESOURCES = (
         extras=_officer_extras,
     ),
     Resource(
-        "certificates",
-        "Certificate",
-        Certificate,
-        CertificateIn,
+        kinds.CERTIFICATE,
         CertificateOut,
         refs={"officer": Ref(Officer), "fields": Ref(EnforcementField, many=True)},
         search=("number", "officer__name", "issuing_authority"),
         filters={"standing": "standing", "officer": "officer__code"},
-        key="number",
         agency_path="officer__agency",
         select=("officer__agency",),
         prefetch=("fields", "events"),
@@ -408,33 +283,24 @@ RESOURCES = (
         has_status=False,
     ),
     Resource(
-        "inspection-items",
-        "InspectionItem",
-        RandomInspectionItem,
-        InspectionItemIn,
-        InspectionItemOut,
+        kinds.INSPECTION_ITEM,
+        CatalogInspectionItemOut,
         refs={"field": FIELD_REF, "department": DEPARTMENT_REF, "matter": MATTER_REF},
         search=("code", "item", "sub_item", "target_type"),
         filters={"status": "status", "field": "field__code", "method": "method"},
         select=("field", "department", "matter", "agency"),
     ),
     Resource(
-        "recording-requirements",
-        "RecordingRequirement",
-        RecordingRequirement,
-        RecordingIn,
-        RecordingOut,
+        kinds.RECORDING,
+        CatalogRecordingOut,
         refs={"matter": MATTER_REF},
         search=("code", "content", "occasion"),
         filters={"status": "status", "step": "step", "kind": "kind"},
         select=("matter", "agency"),
     ),
     Resource(
-        "review-entries",
-        "ReviewEntry",
-        ReviewCatalogueEntry,
-        ReviewEntryIn,
-        ReviewEntryOut,
+        kinds.REVIEW_ENTRY,
+        CatalogReviewEntryOut,
         refs={"matter": MATTER_REF},
         search=("code", "name", "basis"),
         filters={"status": "status", "category": "category", "ground": "ground"},
@@ -617,7 +483,7 @@ def register(resource: Resource) -> None:
             operation_id=f"set_status_{name}",
         )
         def set_status(
-            request: HttpRequest, code: str, payload: StatusIn, agency: str | None = None
+            request: HttpRequest, code: str, payload: EntryStatusIn, agency: str | None = None
         ):
             """Suspend, repeal or reinstate an entry (entries are never deleted)."""
             target = editable_agency(request.auth, agency)
@@ -634,7 +500,7 @@ MATTERS, CERTIFICATES = (next(r for r in RESOURCES if r.model is m) for m in (Ma
 
 @router.put(
     "/matters/{code}/standards/{standard_code}",
-    response={200: MatterOut, **ERRORS},
+    response={200: CatalogMatterOut, **ERRORS},
     operation_id="put_DiscretionStandard",
 )
 def put_standard(
