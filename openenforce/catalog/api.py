@@ -6,19 +6,21 @@ it; writing is for its administrators and heads (``can_edit_catalog``): others g
 an agency they can see and 404 for one they cannot. Writes go through
 ``catalog.services`` (one transaction, one record entry each).
 
-Each list is described once as a :class:`Resource` and gets the same five operations:
+Each list is described once in ``catalog.kinds`` (model, path, name, editable fields as
+the ``…In`` schema); its :class:`Resource` adds how the API reads it (references, search,
+filters) and its output schema, and it gets the same five operations:
 ``GET /{list}/`` (filters, search ``q``, pages), ``GET /{list}/{code}``, ``POST /{list}/``,
 ``PUT /{list}/{code}`` (every field) and ``PATCH /{list}/{code}`` (only the fields sent).
 References to other entries are given by their codes (an officer's certificates by
-number, an officer's user account by user name).
+number, an officer's user account by user name). Operations return the entries
+themselves; the output schemas read them, their ``resolve_…`` giving references as codes.
+Lists are paged by ``core.pagination.PageNumber``.
 """
 
 # No ``from __future__ import annotations``: ninja reads the schemas of the views made in
 # ``register`` from their annotations, which must be real types, not strings.
 import copy
 import datetime
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +59,11 @@ from openenforce.catalog.models import (
     LegalBasis,
     Matter,
     Officer,
+    RandomInspectionItem,
 )
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
-from openenforce.core.pagination import Mapped, PageNumber
+from openenforce.core.pagination import PageNumber
 
 router = Router(tags=["catalog"])
 
@@ -68,15 +71,35 @@ router = Router(tags=["catalog"])
 # ---------------------------------------------------------------- output
 
 
-class EntryOut(Schema):
-    agency: str
-    code: str
-    status: str
+def _key(obj: models.Model | None, key: str = "code") -> str | None:
+    return getattr(obj, key) if obj is not None else None
+
+
+def _keys(manager: Any, key: str = "code") -> list[str]:
+    return [getattr(row, key) for row in manager.all()]
+
+
+# Output schemas read the entries themselves (``from_attributes``); a ``resolve_<field>``
+# turns a reference into the code (or number, or user name) the API shows for it.
 
 
 class CatalogFieldOut(FieldIn):
     agency: str
     code: str
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> str:
+        return obj.agency.code
+
+
+class EntryOut(Schema):
+    agency: str
+    code: str
+    status: str
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> str:
+        return obj.agency.code
 
 
 class LegalBasisOut(EntryOut, LegalBasisIn):
@@ -90,12 +113,28 @@ class StandardOut(StandardIn):
 class CatalogMatterOut(EntryOut, MatterIn):
     standards: list[StandardOut]
 
+    @staticmethod
+    def resolve_field(obj: Matter) -> str | None:
+        return _key(obj.field)
+
+    @staticmethod
+    def resolve_department(obj: Matter) -> str | None:
+        return _key(obj.department)
+
+    @staticmethod
+    def resolve_bases(obj: Matter) -> list[str]:
+        return _keys(obj.bases)
+
 
 class CertificateEventOut(Schema):
     kind: choice(CertificateEvent.Kind)
     kind_display: str
     date: datetime.date
     reason: str
+
+    @staticmethod
+    def resolve_kind_display(obj: CertificateEvent) -> str:
+        return obj.get_kind_display()
 
 
 class CertificateOut(CertificateIn):
@@ -105,21 +144,53 @@ class CertificateOut(CertificateIn):
     status_display: str
     events: list[CertificateEventOut]
 
+    @staticmethod
+    def resolve_officer(obj: Certificate) -> str:
+        return obj.officer.code
+
+    @staticmethod
+    def resolve_fields(obj: Certificate) -> list[str]:
+        return _keys(obj.fields)
+
+    @staticmethod
+    def resolve_status_display(obj: Certificate) -> str:
+        return obj.get_status_display()
+
 
 class CatalogOfficerOut(EntryOut, OfficerIn):
     may_enforce: bool
     certificates: list[CertificateOut]
 
+    @staticmethod
+    def resolve_department(obj: Officer) -> str | None:
+        return _key(obj.department)
 
-class CatalogInspectionItemOut(EntryOut, InspectionItemIn):
+    @staticmethod
+    def resolve_user(obj: Officer) -> str | None:
+        return _key(obj.user, "username")
+
+
+class _MatterRef(Schema):
+    @staticmethod
+    def resolve_matter(obj: Any) -> str | None:
+        return _key(obj.matter)
+
+
+class CatalogInspectionItemOut(_MatterRef, EntryOut, InspectionItemIn):
+    @staticmethod
+    def resolve_field(obj: RandomInspectionItem) -> str | None:
+        return _key(obj.field)
+
+    @staticmethod
+    def resolve_department(obj: RandomInspectionItem) -> str | None:
+        return _key(obj.department)
+
+
+class CatalogRecordingOut(_MatterRef, EntryOut, RecordingRequirementIn):
     pass
 
 
-class CatalogRecordingOut(EntryOut, RecordingRequirementIn):
-    pass
-
-
-class CatalogReviewEntryOut(EntryOut, ReviewEntryIn):
+class CatalogReviewEntryOut(_MatterRef, EntryOut, ReviewEntryIn):
     pass
 
 
@@ -148,7 +219,6 @@ class Resource:
     agency_path: str = "agency"
     select: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    extras: Callable[[Any], dict[str, Any]] | None = None
     has_status: bool = True
 
     path = property(lambda self: self.kind.path)
@@ -160,68 +230,6 @@ class Resource:
     def queryset(self, agency: Agency) -> QuerySet:
         rows = self.model.objects.filter(**{self.agency_path: agency})
         return rows.select_related(*self.select).prefetch_related(*self.prefetch)
-
-
-def dump(resource: Resource, obj: models.Model) -> dict[str, Any]:
-    """The output dict of one entry: plain fields, references as codes, then extras."""
-    data: dict[str, Any] = {}
-    for name in resource.out.model_fields:
-        ref = resource.refs.get(name)
-        if name == "agency":
-            data[name] = _agency_of(obj).code
-        elif ref is not None and ref.many:
-            data[name] = [getattr(o, ref.key) for o in getattr(obj, name).all()]
-        elif ref is not None:
-            target = getattr(obj, name)
-            data[name] = getattr(target, ref.key) if target is not None else None
-        elif hasattr(obj, name):
-            data[name] = getattr(obj, name)
-    data.update(resource.extras(obj) if resource.extras else {})
-    return data
-
-
-def _agency_of(obj: models.Model) -> Agency:
-    return obj.officer.agency if isinstance(obj, Certificate) else obj.agency
-
-
-def _certificate_dict(certificate: Certificate) -> dict[str, Any]:
-    return {
-        "number": certificate.number,
-        "officer": certificate.officer.code,
-        "issuing_authority": certificate.issuing_authority,
-        "fields": [f.code for f in certificate.fields.all()],
-        "area": certificate.area,
-        "valid_from": certificate.valid_from,
-        "valid_to": certificate.valid_to,
-        "standing": certificate.standing,
-        "status": certificate.status,
-        "status_display": certificate.get_status_display(),
-        "events": [
-            {
-                "kind": e.kind,
-                "kind_display": e.get_kind_display(),
-                "date": e.date,
-                "reason": e.reason,
-            }
-            for e in certificate.events.all()
-        ],
-    }
-
-
-def _matter_extras(matter: Matter) -> dict[str, Any]:
-    return {"standards": [_standard_dict(s) for s in matter.standards.all()]}
-
-
-def _standard_dict(standard: DiscretionStandard) -> dict[str, Any]:
-    names = ("code", *StandardIn.model_fields)
-    return {name: getattr(standard, name) for name in names}
-
-
-def _officer_extras(officer: Officer) -> dict[str, Any]:
-    return {
-        "may_enforce": officer.may_enforce,
-        "certificates": [_certificate_dict(c) for c in officer.certificates.all()],
-    }
 
 
 FIELD_REF = Ref(EnforcementField)
@@ -258,7 +266,6 @@ RESOURCES = (
         },
         select=("field", "department", "agency"),
         prefetch=("bases", "standards"),
-        extras=_matter_extras,
     ),
     Resource(
         kinds.OFFICER,
@@ -268,7 +275,6 @@ RESOURCES = (
         filters={"status": "status", "employment": "employment", "department": "department__code"},
         select=("department", "agency", "user"),
         prefetch=("certificates__fields", "certificates__events", "certificates__officer"),
-        extras=_officer_extras,
     ),
     Resource(
         kinds.CERTIFICATE,
@@ -279,7 +285,6 @@ RESOURCES = (
         agency_path="officer__agency",
         select=("officer__agency",),
         prefetch=("fields", "events"),
-        extras=_certificate_dict,
         has_status=False,
     ),
     Resource(
@@ -379,7 +384,7 @@ def apply(resource: Resource, obj: models.Model, data: dict[str, Any], agency: A
 def _save(resource, obj, data, agency, actor):
     relations = apply(resource, obj, data, agency)
     services.save_entry(obj, actor=actor, relations=relations)
-    return dump(resource, resource.queryset(agency).get(pk=obj.pk))
+    return resource.queryset(agency).get(pk=obj.pk)
 
 
 def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
@@ -443,11 +448,11 @@ def register(resource: Resource) -> None:
     def list_entries(request: HttpRequest, filters: Query[Filters]):
         rows = resource.queryset(selected_agency(request.auth, filters.agency))
         rows = _filtered(resource, rows, filters).order_by(key)
-        return Mapped(rows, functools.partial(dump, resource))
+        return rows
 
     @router.get(path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"get_{name}")
     def get_entry(request: HttpRequest, code: str, agency: str | None = None):
-        return dump(resource, _get(request, code, agency))
+        return _get(request, code, agency)
 
     @router.post(path, response={201: resource.out, **ERRORS}, operation_id=f"create_{name}")
     def create_entry(request: HttpRequest, payload: Create, agency: str | None = None):
@@ -489,7 +494,7 @@ def register(resource: Resource) -> None:
             target = editable_agency(request.auth, agency)
             obj = _get(request, code, target.code)
             services.retire_entry(obj, actor=request.auth, status=payload.status)
-            return dump(resource, resource.queryset(target).get(pk=obj.pk))
+            return resource.queryset(target).get(pk=obj.pk)
 
 
 for _resource in RESOURCES:
@@ -518,7 +523,7 @@ def put_standard(
     for name, value in payload.model_dump().items():
         setattr(standard, name, value)
     services.save_entry(standard, actor=request.auth)
-    return dump(MATTERS, MATTERS.queryset(target).get(pk=matter.pk))
+    return MATTERS.queryset(target).get(pk=matter.pk)
 
 
 @router.post(
@@ -534,4 +539,4 @@ def add_certificate_event(
     rows = CERTIFICATES.queryset(target)
     certificate = get_for_user(rows, request.auth, field="officer__agency", number=number)
     services.add_certificate_event(certificate, actor=request.auth, **payload.model_dump())
-    return Status(201, dump(CERTIFICATES, rows.get(pk=certificate.pk)))
+    return Status(201, rows.get(pk=certificate.pk))
