@@ -3,15 +3,16 @@
 A :class:`Kind` names a list's model, its page slug, API path and schema name, its sheet,
 its key, and its editable fields. The editable fields are declared once, as the ninja
 schema the API validates (``…In``, below, with their types and limits); the pages' forms
-and the spreadsheets' sheets take their field list from it (``Kind.fields``), and
-``tests/test_kinds.py`` checks that every kind has its pages, routes and sheet and that
-they agree with it. Genuinely special parts stay explicit where they are: certificates and
+take their field list from it (``Kind.form_fields``), the workbook its sheet names. The
+sheets' columns (Chinese headers and codecs) and the pages' table templates are still
+written out where they are; ``tests/test_kinds.py`` checks that every kind has its pages,
+routes and sheet and that they cover its fields. Genuinely special parts stay explicit where they are: certificates and
 their events, officers' personal fields and user account, a matter's discretion standard.
 """
 
 # No ``from __future__ import annotations``: ninja and pydantic read these annotations.
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -167,7 +168,6 @@ class Kind:
     key: str = "code"
     # Fields the staff forms leave out (set elsewhere: a certificate's officer is the page's).
     not_on_pages: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
