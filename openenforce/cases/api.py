@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from openenforce.accounts.permissions import get_for_user
 from openenforce.cases import engine, lifecycles, services
@@ -21,6 +22,7 @@ from openenforce.cases.models import Case
 from openenforce.cases.permissions import cases_for_user, get_case_for_user
 from openenforce.catalog.models import Matter
 from openenforce.core.api_schemas import ERRORS
+from openenforce.core.pagination import Mapped, PageNumber
 
 router = Router(tags=["cases"])
 
@@ -140,13 +142,6 @@ class CaseDetailOut(CaseOut):
     available_actions: list[OfferOut]
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[CaseOut]
-
-
 class CaseFilters(Schema):
     q: str | None = Field(None, max_length=100, description="Search number and title.")
     state: str | None = Field(None, max_length=40)
@@ -155,8 +150,6 @@ class CaseFilters(Schema):
     open: bool | None = Field(None, description="Only open (true) or closed (false) cases.")
     overdue: bool = Field(False, description="Only cases with an overdue deadline.")
     mine: bool = Field(False, description="Only cases the caller handles.")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 def _state_label(case: Case) -> str:
@@ -227,15 +220,13 @@ def _filtered(rows, filters: CaseFilters, user):
     return rows
 
 
-@router.get("", response={200: CasePage, **ERRORS}, operation_id="list_cases")
+@router.get("", response={200: list[CaseOut], **ERRORS}, operation_id="list_cases")
+@paginate(PageNumber)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
     """The cases the caller may read, newest first, filtered and paged."""
     rows = _filtered(cases_for_user(request.auth), filters, request.auth)
     rows = rows.select_related("agency", "matter").order_by("-opened_on", "-id")
-    start = (filters.page - 1) * filters.page_size
-    items = [_summary(case) for case in rows[start : start + filters.page_size]]
-    return {"count": rows.count(), "page": filters.page, "page_size": filters.page_size,
-            "items": items}  # fmt: skip
+    return Mapped(rows, _summary)
 
 
 @router.post("", response={201: CaseDetailOut, **ERRORS}, operation_id="open_case")

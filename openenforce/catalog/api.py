@@ -6,174 +6,90 @@ it; writing is for its administrators and heads (``can_edit_catalog``): others g
 an agency they can see and 404 for one they cannot. Writes go through
 ``catalog.services`` (one transaction, one record entry each).
 
-Each list is described once as a :class:`Resource` and gets the same five operations:
+Each list is described once in ``catalog.kinds`` (model, path, name, editable fields as
+the ``…In`` schema); its :class:`Resource` adds how the API reads it (references, search,
+filters) and its output schema, and it gets the same five operations:
 ``GET /{list}/`` (filters, search ``q``, pages), ``GET /{list}/{code}``, ``POST /{list}/``,
 ``PUT /{list}/{code}`` (every field) and ``PATCH /{list}/{code}`` (only the fields sent).
 References to other entries are given by their codes (an officer's certificates by
-number, an officer's user account by user name).
+number, an officer's user account by user name). Operations return the entries
+themselves; the output schemas read them, their ``resolve_…`` giving references as codes.
+Lists are paged by ``core.pagination.PageNumber``.
 """
 
 # No ``from __future__ import annotations``: ninja reads the schemas of the views made in
 # ``register`` from their annotations, which must be real types, not strings.
 import copy
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from openenforce.accounts.models import Agency, Department, User
 from openenforce.accounts.permissions import can_edit_catalog, get_for_user
-from openenforce.catalog import services
+from openenforce.catalog import kinds, services
+from openenforce.catalog.kinds import (
+    CertificateEventIn,
+    CertificateIn,
+    Code,
+    EntryStatusIn,
+    FieldIn,
+    InspectionItemIn,
+    Kind,
+    LegalBasisIn,
+    MatterIn,
+    OfficerIn,
+    RecordingRequirementIn,
+    ReviewEntryIn,
+    StandardIn,
+    choice,
+)
 from openenforce.catalog.models import (
     Certificate,
     CertificateEvent,
     DiscretionStandard,
-    EnforcementCategory,
     EnforcementField,
     LegalBasis,
     Matter,
     Officer,
-    PenaltyKind,
     RandomInspectionItem,
-    RecordingRequirement,
-    ReviewCatalogueEntry,
-    TimeLimitKind,
 )
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
+from openenforce.core.pagination import PageNumber
 
 router = Router(tags=["catalog"])
 
 
-def choice(choices: type[models.TextChoices]) -> Any:
-    """A ``Literal`` of a TextChoices' values, so the OpenAPI schema lists them."""
-    return Literal[tuple(choices.values)]
-
-
-Code = Field(..., min_length=1, max_length=40, pattern=r"^\S+$")
-Money = Decimal | None
-
-
-# ---------------------------------------------------------------- writable fields
-
-
-class FieldIn(Schema):
-    name: str
-
-
-class LegalBasisIn(Schema):
-    law_name: str
-    article: str
-    level: choice(LegalBasis.Level) = LegalBasis.Level.LAW.value
-    text: str = ""
-    effective_date: datetime.date | None = None
-
-
-class MatterIn(Schema):
-    name: str
-    category: choice(EnforcementCategory)
-    sub_item: str = ""
-    field: str = Field(..., description="Code of the enforcement field.")
-    department: str | None = Field(None, description="Code of the handling department.")
-    bases: list[str] = Field([], description="Codes of the legal bases.")
-    time_limit_days: int | None = Field(None, ge=0)
-    time_limit_kind: choice(TimeLimitKind) = TimeLimitKind.WORKING.value
-    applicable_to: str = ""
-    conditions: str = ""
-    materials: str = ""
-    procedure: str = ""
-    fees: str = ""
-    office: str = ""
-    phone: str = ""
-    office_hours: str = ""
-    supervision_phone: str = ""
-    remedy: str = ""
-
-
-class StandardIn(Schema):
-    circumstance: str
-    degree: str = ""
-    penalty: str
-    fine_min: Money = None
-    fine_max: Money = None
-
-
-class OfficerIn(Schema):
-    name: str
-    gender: str = ""
-    department: str | None = None
-    position: str = ""
-    employment: choice(Officer.Employment) = Officer.Employment.CIVIL_SERVANT.value
-    user: str | None = Field(None, description="User name of the officer's staff account.")
-
-
-class CertificateIn(Schema):
-    officer: str = Field(..., description="Code of the officer.")
-    issuing_authority: str
-    fields: list[str] = Field(..., min_length=1, description="Codes of the enforcement fields.")
-    area: str = ""
-    valid_from: datetime.date
-    valid_to: datetime.date
-
-
-class CertificateEventIn(Schema):
-    kind: choice(CertificateEvent.Kind)
-    date: datetime.date
-    reason: str = ""
-    valid_to: datetime.date | None = Field(None, description="New expiry date (renewals).")
-
-
-class InspectionItemIn(Schema):
-    item: str
-    sub_item: str = ""
-    field: str
-    department: str | None = None
-    matter: str | None = None
-    basis: str
-    target_type: str
-    ratio_percent: Decimal = Field(..., gt=0, le=100)
-    frequency: str
-    method: choice(RandomInspectionItem.Method) = RandomInspectionItem.Method.ON_SITE.value
-
-
-class RecordingIn(Schema):
-    step: choice(RecordingRequirement.Step)
-    matter: str | None = None
-    content: str
-    occasion: str = ""
-    recorder: str = ""
-    kind: choice(RecordingRequirement.Kind) = RecordingRequirement.Kind.VIDEO.value
-
-
-class ReviewEntryIn(Schema):
-    name: str
-    category: choice(EnforcementCategory) = EnforcementCategory.PENALTY.value
-    matter: str | None = None
-    ground: choice(ReviewCatalogueEntry.Ground)
-    fine_threshold_person: Money = None
-    fine_threshold_org: Money = None
-    confiscation_threshold_person: Money = None
-    confiscation_threshold_org: Money = None
-    penalty_kinds: list[choice(PenaltyKind)] = []
-    hearing_held: bool = False
-    departs_from_standard: bool = False
-    head_referral: bool = False
-    basis: str = ""
-
-
-class StatusIn(Schema):
-    status: choice(Matter.Status)
-
-
 # ---------------------------------------------------------------- output
+
+
+def _key(obj: models.Model | None, key: str = "code") -> str | None:
+    return getattr(obj, key) if obj is not None else None
+
+
+def _keys(manager: Any, key: str = "code") -> list[str]:
+    return [getattr(row, key) for row in manager.all()]
+
+
+# Output schemas read the entries themselves (``from_attributes``); a ``resolve_<field>``
+# turns a reference into the code (or number, or user name) the API shows for it.
+
+
+class CatalogFieldOut(FieldIn):
+    agency: str
+    code: str
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> str:
+        return obj.agency.code
 
 
 class EntryOut(Schema):
@@ -181,10 +97,9 @@ class EntryOut(Schema):
     code: str
     status: str
 
-
-class FieldOut(FieldIn):
-    agency: str
-    code: str
+    @staticmethod
+    def resolve_agency(obj: Any) -> str:
+        return obj.agency.code
 
 
 class LegalBasisOut(EntryOut, LegalBasisIn):
@@ -195,8 +110,20 @@ class StandardOut(StandardIn):
     code: str
 
 
-class MatterOut(EntryOut, MatterIn):
+class CatalogMatterOut(EntryOut, MatterIn):
     standards: list[StandardOut]
+
+    @staticmethod
+    def resolve_field(obj: Matter) -> str | None:
+        return _key(obj.field)
+
+    @staticmethod
+    def resolve_department(obj: Matter) -> str | None:
+        return _key(obj.department)
+
+    @staticmethod
+    def resolve_bases(obj: Matter) -> list[str]:
+        return _keys(obj.bases)
 
 
 class CertificateEventOut(Schema):
@@ -204,6 +131,10 @@ class CertificateEventOut(Schema):
     kind_display: str
     date: datetime.date
     reason: str
+
+    @staticmethod
+    def resolve_kind_display(obj: CertificateEvent) -> str:
+        return obj.get_kind_display()
 
 
 class CertificateOut(CertificateIn):
@@ -213,21 +144,53 @@ class CertificateOut(CertificateIn):
     status_display: str
     events: list[CertificateEventOut]
 
+    @staticmethod
+    def resolve_officer(obj: Certificate) -> str:
+        return obj.officer.code
 
-class OfficerOut(EntryOut, OfficerIn):
+    @staticmethod
+    def resolve_fields(obj: Certificate) -> list[str]:
+        return _keys(obj.fields)
+
+    @staticmethod
+    def resolve_status_display(obj: Certificate) -> str:
+        return obj.get_status_display()
+
+
+class CatalogOfficerOut(EntryOut, OfficerIn):
     may_enforce: bool
     certificates: list[CertificateOut]
 
+    @staticmethod
+    def resolve_department(obj: Officer) -> str | None:
+        return _key(obj.department)
 
-class InspectionItemOut(EntryOut, InspectionItemIn):
+    @staticmethod
+    def resolve_user(obj: Officer) -> str | None:
+        return _key(obj.user, "username")
+
+
+class _MatterRef(Schema):
+    @staticmethod
+    def resolve_matter(obj: Any) -> str | None:
+        return _key(obj.matter)
+
+
+class CatalogInspectionItemOut(_MatterRef, EntryOut, InspectionItemIn):
+    @staticmethod
+    def resolve_field(obj: RandomInspectionItem) -> str | None:
+        return _key(obj.field)
+
+    @staticmethod
+    def resolve_department(obj: RandomInspectionItem) -> str | None:
+        return _key(obj.department)
+
+
+class CatalogRecordingOut(_MatterRef, EntryOut, RecordingRequirementIn):
     pass
 
 
-class RecordingOut(EntryOut, RecordingIn):
-    pass
-
-
-class ReviewEntryOut(EntryOut, ReviewEntryIn):
+class CatalogReviewEntryOut(_MatterRef, EntryOut, ReviewEntryIn):
     pass
 
 
@@ -248,86 +211,25 @@ class Ref:
 class Resource:
     """One list of the catalogue, as the API exposes it."""
 
-    path: str
-    name: str
-    model: type[models.Model]
-    fields: type[Schema]
+    kind: Kind
     out: type[Schema]
     refs: dict[str, Ref] = field(default_factory=dict)
     search: tuple[str, ...] = ("code",)
     filters: dict[str, str] = field(default_factory=dict)
-    key: str = "code"
     agency_path: str = "agency"
     select: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    extras: Callable[[Any], dict[str, Any]] | None = None
     has_status: bool = True
+
+    path = property(lambda self: self.kind.path)
+    name = property(lambda self: self.kind.name)
+    model = property(lambda self: self.kind.model)
+    fields = property(lambda self: self.kind.schema)
+    key = property(lambda self: self.kind.key)
 
     def queryset(self, agency: Agency) -> QuerySet:
         rows = self.model.objects.filter(**{self.agency_path: agency})
         return rows.select_related(*self.select).prefetch_related(*self.prefetch)
-
-
-def dump(resource: Resource, obj: models.Model) -> dict[str, Any]:
-    """The output dict of one entry: plain fields, references as codes, then extras."""
-    data: dict[str, Any] = {}
-    for name in resource.out.model_fields:
-        ref = resource.refs.get(name)
-        if name == "agency":
-            data[name] = _agency_of(obj).code
-        elif ref is not None and ref.many:
-            data[name] = [getattr(o, ref.key) for o in getattr(obj, name).all()]
-        elif ref is not None:
-            target = getattr(obj, name)
-            data[name] = getattr(target, ref.key) if target is not None else None
-        elif hasattr(obj, name):
-            data[name] = getattr(obj, name)
-    data.update(resource.extras(obj) if resource.extras else {})
-    return data
-
-
-def _agency_of(obj: models.Model) -> Agency:
-    return obj.officer.agency if isinstance(obj, Certificate) else obj.agency
-
-
-def _certificate_dict(certificate: Certificate) -> dict[str, Any]:
-    return {
-        "number": certificate.number,
-        "officer": certificate.officer.code,
-        "issuing_authority": certificate.issuing_authority,
-        "fields": [f.code for f in certificate.fields.all()],
-        "area": certificate.area,
-        "valid_from": certificate.valid_from,
-        "valid_to": certificate.valid_to,
-        "standing": certificate.standing,
-        "status": certificate.status,
-        "status_display": certificate.get_status_display(),
-        "events": [
-            {
-                "kind": e.kind,
-                "kind_display": e.get_kind_display(),
-                "date": e.date,
-                "reason": e.reason,
-            }
-            for e in certificate.events.all()
-        ],
-    }
-
-
-def _matter_extras(matter: Matter) -> dict[str, Any]:
-    return {"standards": [_standard_dict(s) for s in matter.standards.all()]}
-
-
-def _standard_dict(standard: DiscretionStandard) -> dict[str, Any]:
-    names = ("code", *StandardIn.model_fields)
-    return {name: getattr(standard, name) for name in names}
-
-
-def _officer_extras(officer: Officer) -> dict[str, Any]:
-    return {
-        "may_enforce": officer.may_enforce,
-        "certificates": [_certificate_dict(c) for c in officer.certificates.all()],
-    }
 
 
 FIELD_REF = Ref(EnforcementField)
@@ -336,29 +238,20 @@ MATTER_REF = Ref(Matter)
 
 RESOURCES = (
     Resource(
-        "fields",
-        "EnforcementField",
-        EnforcementField,
-        FieldIn,
-        FieldOut,
+        kinds.FIELD,
+        CatalogFieldOut,
         search=("code", "name"),
         has_status=False,
     ),
     Resource(
-        "legal-bases",
-        "LegalBasis",
-        LegalBasis,
-        LegalBasisIn,
+        kinds.LEGAL_BASIS,
         LegalBasisOut,
         search=("code", "law_name", "article", "text"),
         filters={"status": "status", "level": "level"},
     ),
     Resource(
-        "matters",
-        "Matter",
-        Matter,
-        MatterIn,
-        MatterOut,
+        kinds.MATTER,
+        CatalogMatterOut,
         refs={
             "field": FIELD_REF,
             "department": DEPARTMENT_REF,
@@ -373,65 +266,46 @@ RESOURCES = (
         },
         select=("field", "department", "agency"),
         prefetch=("bases", "standards"),
-        extras=_matter_extras,
     ),
     Resource(
-        "officers",
-        "Officer",
-        Officer,
-        OfficerIn,
-        OfficerOut,
+        kinds.OFFICER,
+        CatalogOfficerOut,
         refs={"department": DEPARTMENT_REF, "user": Ref(User, key="username")},
         search=("code", "name", "position"),
         filters={"status": "status", "employment": "employment", "department": "department__code"},
         select=("department", "agency", "user"),
         prefetch=("certificates__fields", "certificates__events", "certificates__officer"),
-        extras=_officer_extras,
     ),
     Resource(
-        "certificates",
-        "Certificate",
-        Certificate,
-        CertificateIn,
+        kinds.CERTIFICATE,
         CertificateOut,
         refs={"officer": Ref(Officer), "fields": Ref(EnforcementField, many=True)},
         search=("number", "officer__name", "issuing_authority"),
         filters={"standing": "standing", "officer": "officer__code"},
-        key="number",
         agency_path="officer__agency",
         select=("officer__agency",),
         prefetch=("fields", "events"),
-        extras=_certificate_dict,
         has_status=False,
     ),
     Resource(
-        "inspection-items",
-        "InspectionItem",
-        RandomInspectionItem,
-        InspectionItemIn,
-        InspectionItemOut,
+        kinds.INSPECTION_ITEM,
+        CatalogInspectionItemOut,
         refs={"field": FIELD_REF, "department": DEPARTMENT_REF, "matter": MATTER_REF},
         search=("code", "item", "sub_item", "target_type"),
         filters={"status": "status", "field": "field__code", "method": "method"},
         select=("field", "department", "matter", "agency"),
     ),
     Resource(
-        "recording-requirements",
-        "RecordingRequirement",
-        RecordingRequirement,
-        RecordingIn,
-        RecordingOut,
+        kinds.RECORDING,
+        CatalogRecordingOut,
         refs={"matter": MATTER_REF},
         search=("code", "content", "occasion"),
         filters={"status": "status", "step": "step", "kind": "kind"},
         select=("matter", "agency"),
     ),
     Resource(
-        "review-entries",
-        "ReviewEntry",
-        ReviewCatalogueEntry,
-        ReviewEntryIn,
-        ReviewEntryOut,
+        kinds.REVIEW_ENTRY,
+        CatalogReviewEntryOut,
         refs={"matter": MATTER_REF},
         search=("code", "name", "basis"),
         filters={"status": "status", "category": "category", "ground": "ground"},
@@ -510,7 +384,7 @@ def apply(resource: Resource, obj: models.Model, data: dict[str, Any], agency: A
 def _save(resource, obj, data, agency, actor):
     relations = apply(resource, obj, data, agency)
     services.save_entry(obj, actor=actor, relations=relations)
-    return dump(resource, resource.queryset(agency).get(pk=obj.pk))
+    return resource.queryset(agency).get(pk=obj.pk)
 
 
 def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
@@ -532,8 +406,6 @@ def _new_entry(resource: Resource, agency: Agency, key: str) -> models.Model:
 class ListQuery(Schema):
     agency: str | None = Field(None, description="Agency code; default: the caller's own.")
     q: str | None = Field(None, description="Search in codes, names and texts.")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
@@ -564,14 +436,6 @@ def register(resource: Resource) -> None:
     name, path, key = resource.name, f"/{resource.path}/", resource.key
     filter_fields = dict.fromkeys(resource.filters, (str | None, None))
     Filters = create_model(f"{name}Filters", __base__=ListQuery, **filter_fields)
-    Page = create_model(
-        f"{name}Page",
-        __base__=Schema,
-        count=(int, ...),
-        page=(int, ...),
-        page_size=(int, ...),
-        items=(list[resource.out], ...),
-    )
     Create = create_model(f"{name}Create", __base__=resource.fields, **{key: (str, Code)})
     Patch = partial_schema(resource.fields, f"{name}Patch")
 
@@ -579,22 +443,16 @@ def register(resource: Resource) -> None:
         rows = resource.queryset(selected_agency(request.auth, agency))
         return get_for_user(rows, request.auth, field=resource.agency_path, **{key: code})
 
-    @router.get(path, response={200: Page, **ERRORS}, operation_id=f"list_{name}")
+    @router.get(path, response={200: list[resource.out], **ERRORS}, operation_id=f"list_{name}")
+    @paginate(PageNumber)
     def list_entries(request: HttpRequest, filters: Query[Filters]):
         rows = resource.queryset(selected_agency(request.auth, filters.agency))
         rows = _filtered(resource, rows, filters).order_by(key)
-        start = (filters.page - 1) * filters.page_size
-        items = [dump(resource, obj) for obj in rows[start : start + filters.page_size]]
-        return {
-            "count": rows.count(),
-            "page": filters.page,
-            "page_size": filters.page_size,
-            "items": items,
-        }
+        return rows
 
     @router.get(path + "{code}", response={200: resource.out, **ERRORS}, operation_id=f"get_{name}")
     def get_entry(request: HttpRequest, code: str, agency: str | None = None):
-        return dump(resource, _get(request, code, agency))
+        return _get(request, code, agency)
 
     @router.post(path, response={201: resource.out, **ERRORS}, operation_id=f"create_{name}")
     def create_entry(request: HttpRequest, payload: Create, agency: str | None = None):
@@ -630,13 +488,13 @@ def register(resource: Resource) -> None:
             operation_id=f"set_status_{name}",
         )
         def set_status(
-            request: HttpRequest, code: str, payload: StatusIn, agency: str | None = None
+            request: HttpRequest, code: str, payload: EntryStatusIn, agency: str | None = None
         ):
             """Suspend, repeal or reinstate an entry (entries are never deleted)."""
             target = editable_agency(request.auth, agency)
             obj = _get(request, code, target.code)
             services.retire_entry(obj, actor=request.auth, status=payload.status)
-            return dump(resource, resource.queryset(target).get(pk=obj.pk))
+            return resource.queryset(target).get(pk=obj.pk)
 
 
 for _resource in RESOURCES:
@@ -647,7 +505,7 @@ MATTERS, CERTIFICATES = (next(r for r in RESOURCES if r.model is m) for m in (Ma
 
 @router.put(
     "/matters/{code}/standards/{standard_code}",
-    response={200: MatterOut, **ERRORS},
+    response={200: CatalogMatterOut, **ERRORS},
     operation_id="put_DiscretionStandard",
 )
 def put_standard(
@@ -665,7 +523,7 @@ def put_standard(
     for name, value in payload.model_dump().items():
         setattr(standard, name, value)
     services.save_entry(standard, actor=request.auth)
-    return dump(MATTERS, MATTERS.queryset(target).get(pk=matter.pk))
+    return MATTERS.queryset(target).get(pk=matter.pk)
 
 
 @router.post(
@@ -681,4 +539,4 @@ def add_certificate_event(
     rows = CERTIFICATES.queryset(target)
     certificate = get_for_user(rows, request.auth, field="officer__agency", number=number)
     services.add_certificate_event(certificate, actor=request.auth, **payload.model_dump())
-    return Status(201, dump(CERTIFICATES, rows.get(pk=certificate.pk)))
+    return Status(201, rows.get(pk=certificate.pk))

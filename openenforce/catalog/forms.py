@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
+from openenforce.catalog import kinds
 from openenforce.catalog.models import (
     Certificate,
     CertificateEvent,
@@ -70,7 +71,7 @@ def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
 class LegalBasisForm(AgencyScopedForm):
     class Meta:
         model = LegalBasis
-        fields = ["code", "law_name", "article", "level", "text", "effective_date"]
+        fields = kinds.LEGAL_BASIS.form_fields
 
 
 # The fields of a matter's service guide (服务指南), shown apart from its particulars.
@@ -91,18 +92,7 @@ SERVICE_GUIDE = (
 class MatterForm(AgencyScopedForm):
     class Meta:
         model = Matter
-        fields = [
-            "code",
-            "name",
-            "category",
-            "sub_item",
-            "field",
-            "department",
-            "bases",
-            "time_limit_days",
-            "time_limit_kind",
-            *SERVICE_GUIDE,
-        ]
+        fields = kinds.MATTER.form_fields
         widgets = {"bases": forms.CheckboxSelectMultiple}
 
 
@@ -119,13 +109,13 @@ class DiscretionStandardForm(PlainLabels, forms.ModelForm):
 class OfficerForm(AgencyScopedForm):
     class Meta:
         model = Officer
-        fields = ["code", "name", "gender", "department", "position", "employment"]
+        fields = kinds.OFFICER.form_fields
 
 
 class CertificateForm(AgencyScopedForm):
     class Meta:
         model = Certificate
-        fields = ["number", "issuing_authority", "fields", "area", "valid_from", "valid_to"]
+        fields = kinds.CERTIFICATE.form_fields
         widgets = {"fields": forms.CheckboxSelectMultiple}
 
 
@@ -156,25 +146,13 @@ class CertificateEventForm(PlainLabels, forms.Form):
 class RandomInspectionItemForm(AgencyScopedForm):
     class Meta:
         model = RandomInspectionItem
-        fields = [
-            "code",
-            "item",
-            "sub_item",
-            "field",
-            "department",
-            "matter",
-            "basis",
-            "target_type",
-            "ratio_percent",
-            "frequency",
-            "method",
-        ]
+        fields = kinds.INSPECTION_ITEM.form_fields
 
 
 class RecordingRequirementForm(AgencyScopedForm):
     class Meta:
         model = RecordingRequirement
-        fields = ["code", "step", "matter", "content", "occasion", "recorder", "kind"]
+        fields = kinds.RECORDING.form_fields
 
 
 class ReviewCatalogueEntryForm(AgencyScopedForm):
@@ -188,28 +166,13 @@ class ReviewCatalogueEntryForm(AgencyScopedForm):
 
     class Meta:
         model = ReviewCatalogueEntry
-        fields = [
-            "code",
-            "name",
-            "category",
-            "matter",
-            "ground",
-            "fine_threshold_person",
-            "fine_threshold_org",
-            "confiscation_threshold_person",
-            "confiscation_threshold_org",
-            "penalty_kinds",
-            "hearing_held",
-            "departs_from_standard",
-            "head_referral",
-            "basis",
-        ]
+        fields = kinds.REVIEW_ENTRY.form_fields
 
 
 class EnforcementFieldForm(AgencyScopedForm):
     class Meta:
         model = EnforcementField
-        fields = ["code", "name"]
+        fields = kinds.FIELD.form_fields
 
 
 class DepartmentForm(AgencyScopedForm):

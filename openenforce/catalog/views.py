@@ -32,15 +32,14 @@ from openenforce.accounts.models import Agency, Department, User
 from openenforce.accounts.permissions import can_edit_catalog, get_for_user, scope
 from openenforce.accounts.services import save_agency, save_department
 from openenforce.catalog import forms as catalog_forms
+from openenforce.catalog import kinds
 from openenforce.catalog.models import (
     CatalogEntry,
     Certificate,
     DiscretionStandard,
-    EnforcementField,
     LegalBasis,
     Matter,
     Officer,
-    RandomInspectionItem,
     RecordingRequirement,
     ReviewCatalogueEntry,
 )
@@ -75,8 +74,7 @@ def _save_department(department, actor: User, relations: dict) -> models.Model:
 class Kind:
     """One list of the catalogue as the pages show it."""
 
-    slug: str
-    model: type[models.Model]
+    kind: kinds.Kind | None  # None: the agency's departments, not a catalogue list
     form: type[catalog_forms.AgencyScopedForm]
     search: tuple[str, ...]
     filters: tuple[str, ...] = ()
@@ -85,6 +83,14 @@ class Kind:
     prefetch: tuple[str, ...] = ()
     save: Callable[..., models.Model] = _save_catalog_entry
     table: str = ""  # template under catalog/tables/, by default named after the slug
+
+    @property
+    def slug(self) -> str:
+        return self.kind.slug if self.kind else "departments"
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.kind.model if self.kind else Department
 
     @property
     def title(self) -> str:
@@ -99,8 +105,7 @@ KINDS: dict[str, Kind] = {
     kind.slug: kind
     for kind in (
         Kind(
-            "matters",
-            Matter,
+            kinds.MATTER,
             catalog_forms.MatterForm,
             search=("code", "name", "sub_item"),
             filters=("category", "field", "department", "status"),
@@ -108,16 +113,14 @@ KINDS: dict[str, Kind] = {
             related=("field", "department", "agency"),
         ),
         Kind(
-            "bases",
-            LegalBasis,
+            kinds.LEGAL_BASIS,
             catalog_forms.LegalBasisForm,
             search=("code", "law_name", "article", "text"),
             filters=("level", "status"),
             related=("agency",),
         ),
         Kind(
-            "officers",
-            Officer,
+            kinds.OFFICER,
             catalog_forms.OfficerForm,
             search=("code", "name", "position", "certificates__number"),
             filters=("department", "employment", "status"),
@@ -125,40 +128,35 @@ KINDS: dict[str, Kind] = {
             prefetch=("certificates",),
         ),
         Kind(
-            "inspections",
-            RandomInspectionItem,
+            kinds.INSPECTION_ITEM,
             catalog_forms.RandomInspectionItemForm,
             search=("code", "item", "sub_item", "target_type"),
             filters=("field", "department", "method", "status"),
             related=("field", "department", "agency"),
         ),
         Kind(
-            "recordings",
-            RecordingRequirement,
+            kinds.RECORDING,
             catalog_forms.RecordingRequirementForm,
             search=("code", "content", "occasion", "matter__name"),
             filters=("step", "kind", "status"),
             related=("matter", "agency"),
         ),
         Kind(
-            "reviews",
-            ReviewCatalogueEntry,
+            kinds.REVIEW_ENTRY,
             catalog_forms.ReviewCatalogueEntryForm,
             search=("code", "name", "basis"),
             filters=("category", "ground", "status"),
             related=("matter", "agency"),
         ),
         Kind(
-            "fields",
-            EnforcementField,
+            kinds.FIELD,
             catalog_forms.EnforcementFieldForm,
             search=("code", "name"),
             related=("agency",),
             table="simple",
         ),
         Kind(
-            "departments",
-            Department,
+            None,
             catalog_forms.DepartmentForm,
             search=("code", "name", "phone"),
             related=("agency",),

@@ -13,8 +13,10 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from openenforce.core.api_schemas import ERRORS
+from openenforce.core.pagination import Mapped, PageNumber
 from openenforce.disclosure import selectors, services
 from openenforce.disclosure.models import Correction, Publication
 
@@ -61,19 +63,10 @@ class PublicationOut(Schema):
     withdrawal_reason: str
 
 
-class PublicationPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[PublicationOut]
-
-
 class Filters(Schema):
     status: Literal[tuple(Publication.Status.values)] | None = None  # type: ignore[valid-type]
     kind: Literal[tuple(Publication.Kind.values)] | None = None  # type: ignore[valid-type]
     overdue: bool = Field(False, description="Only pending items past their due date.")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 class MaskIn(Schema):
@@ -131,8 +124,9 @@ def _correction(c: Correction) -> dict[str, Any]:
 
 
 @router.get(
-    "publications", response={200: PublicationPage, **ERRORS}, operation_id="list_publications"
+    "publications", response={200: list[PublicationOut], **ERRORS}, operation_id="list_publications"
 )
+@paginate(PageNumber)
 def list_publications(request: HttpRequest, filters: Query[Filters]):
     """The publications of the agencies the caller may read, by due date."""
     rows = selectors.publications_for_user(request.auth)
@@ -143,10 +137,7 @@ def list_publications(request: HttpRequest, filters: Query[Filters]):
     if filters.overdue:
         rows = rows.overdue()
     rows = rows.order_by("due_on", "id")
-    start = (filters.page - 1) * filters.page_size
-    items = [_out(p) for p in rows[start : start + filters.page_size]]
-    return {"count": rows.count(), "page": filters.page, "page_size": filters.page_size,
-            "items": items}  # fmt: skip
+    return Mapped(rows, _out)
 
 
 def _get(request: HttpRequest, pk: int) -> Publication:

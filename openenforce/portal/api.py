@@ -38,7 +38,7 @@ class DecisionQuery(MatterQuery):
     date_to: datetime.date | None = Field(None, description="Published on or before.")
 
 
-class AgencyOut(Schema):
+class PublicAgencyOut(Schema):
     id: int
     code: str
     name: str
@@ -96,7 +96,7 @@ class InspectionItemOut(Schema):
     method: str
 
 
-class RecordingOut(Schema):
+class PublicRecordingOut(Schema):
     code: str
     step: str
     matter: str
@@ -147,11 +147,11 @@ def _page_schema(name: str, item: type[Schema]) -> type[Schema]:
     )
 
 
-AgencyPage = _page_schema("AgencyPage", AgencyOut)
+AgencyPage = _page_schema("AgencyPage", PublicAgencyOut)
 OfficerPage = _page_schema("OfficerPage", OfficerOut)
 MatterPage = _page_schema("MatterPage", MatterOut)
 InspectionItemPage = _page_schema("InspectionItemPage", InspectionItemOut)
-RecordingPage = _page_schema("RecordingPage", RecordingOut)
+RecordingPage = _page_schema("RecordingPage", PublicRecordingOut)
 ReviewEntryPage = _page_schema("ReviewEntryPage", ReviewEntryOut)
 DecisionPage = _page_schema("DecisionPage", DecisionOut)
 

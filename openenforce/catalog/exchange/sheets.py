@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Department
 from openenforce.accounts.services import save_department
+from openenforce.catalog import kinds
 from openenforce.catalog.exchange import labels
 from openenforce.catalog.exchange.codecs import (
     Amount,
@@ -50,16 +51,16 @@ from openenforce.catalog.models import (
 from openenforce.catalog.services import add_certificate_event
 from openenforce.core.errors import FieldProblem, InvalidInput
 
-FIELDS = "执法领域"
+FIELDS = kinds.FIELD.sheet
 DEPARTMENTS = "科室"
-BASES = "法律依据"
-MATTERS = "执法事项"
+BASES = kinds.LEGAL_BASIS.sheet
+MATTERS = kinds.MATTER.sheet
 STANDARDS = "裁量基准"
-OFFICERS = "执法人员"
+OFFICERS = kinds.OFFICER.sheet
 EVENTS = "证件记录"
-INSPECTIONS = "随机抽查事项清单"
-RECORDINGS = "音像记录事项清单"
-REVIEWS = "重大执法决定法制审核目录"
+INSPECTIONS = kinds.INSPECTION_ITEM.sheet
+RECORDINGS = kinds.RECORDING.sheet
+REVIEWS = kinds.REVIEW_ENTRY.sheet
 
 # Columns agencies commonly add that carry nothing to import.
 IGNORED_HEADERS = {"序号", "备注"}
