@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.cases.models import Case
 from openenforce.ledger.models import Entry
@@ -24,7 +25,7 @@ from openenforce.ledger.state import kind_of
 SECTIONS = (
     ("filing", _("Filing")),
     ("investigation", _("Investigation and evidence")),
-    ("review", _("Review")),
+    ("review", pgettext_lazy("case file section", "Review")),
     ("decision", _("Decision")),
     ("service", _("Service")),
     ("execution", _("Execution")),
