@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: system-packages system-packages-test demo test install install-test messages lint pytest clean
+.PHONY: system-packages system-packages-test demo test install install-test bench-deps messages lint pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python system-packages-test
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed messages
+
+# What the benchmarks (bench/*.py) need: the application and the `bench` extra.
+bench-deps: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 install-test: $(VENV)/.installed-test messages
 
 # Compile translations with polib (no system gettext needed).

@@ -55,7 +55,7 @@ def population(size: int):
     from openenforce.accounts.models import Agency, Role
     from openenforce.accounts.services import get_system_actor, save_agency
     from openenforce.cases.models import Case, CaseHandler, Deadline
-    from openenforce.cases.tests.conftest import Team
+    from openenforce.testing.team import Team
 
     actor = get_system_actor()
     agency = save_agency(Agency(code="bench", name="基准测试局", short_name="基准"), actor=actor)

@@ -140,8 +140,8 @@ def upload(path: Path, port: int, token: str) -> tuple[float, str]:
 
 
 def pdf_render_median_ms(runs: int, env: dict) -> tuple[float | None, str]:
-    """Median time to render a penalty decision PDF with the documents app (H3's
-    ``documents.render.bench_render_penalty_decision``; Django set up, no database)."""
+    """Median time to render a penalty decision PDF with the documents app
+    (``documents.render.bench_render_penalty_decision``; Django set up, no database)."""
     os.environ.update({k: v for k, v in env.items() if k.startswith(("OPENENFORCE_", "DJANGO_"))})
     import django
 

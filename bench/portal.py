@@ -249,7 +249,7 @@ def measure(pages: dict, seconds: float, clients: int, cache_seconds: int) -> di
 
 
 def search_benchmark(quick: bool) -> dict | None:
-    """H7's search benchmark, in a child process on its own database."""
+    """The full-text search benchmark, in a child process on its own database."""
     if not (ROOT / "bench" / "portal_search.py").exists():
         return None
     url = os.environ.get("DATABASE_URL", "")

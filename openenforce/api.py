@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import re_path
+from django.urls import Resolver404, re_path, resolve
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -136,7 +136,10 @@ class OpenEnforceAPI(NinjaAPI):
             elif pattern.name != "openapi-view":
                 pattern.callback = _api_view(pattern.callback)
         # Unknown paths under /api/v1/ answer JSON too, not the HTML 404 page.
-        return [*urls, re_path(r"^.*$", _api_view(_no_such_endpoint))]
+        # A path in its other form (trailing slash or not) is served or redirected.
+        other_form = _api_view(_no_such_endpoint)
+        other_form.csrf_exempt = True  # type: ignore[attr-defined]  # as ninja's views; auth checks CSRF
+        return [*urls, re_path(r"^.*$", other_form)]
 
 
 def _index(request: HttpRequest) -> HttpResponse:
@@ -146,7 +149,31 @@ def _index(request: HttpRequest) -> HttpResponse:
 
 
 def _no_such_endpoint(request: HttpRequest) -> HttpResponse:
-    return error_response(request, 404, "not_found", _("Not found."))
+    """A path no endpoint matched: its other form, a redirect to it, or a JSON 404.
+
+    The convention (docs/api.md, "Paths"): paths have no trailing slash. A path given
+    without its slash whose endpoint was published with one (the catalogue's, agencies'
+    and cases' collections, kept for existing clients) is served as is; a path given with
+    a slash that has none answers 308 (method and body kept) to the canonical URL, named
+    in the JSON body too; anything else is the API's JSON 404, never a bare page.
+    """
+    path = request.path_info
+    other = path[:-1] if path.endswith("/") else path + "/"
+    try:
+        match = resolve(other)
+    except Resolver404:
+        match = None
+    if match is None or getattr(match.func, "__wrapped__", None) is _no_such_endpoint:
+        return error_response(request, 404, "not_found", _("Not found."))
+    if not path.endswith("/"):
+        return match.func(request, *match.args, **match.kwargs)
+    url = request.build_absolute_uri(request.path[:-1])
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    message = _("API paths have no trailing slash: use %(url)s.") % {"url": url}
+    response = error_response(request, 308, "wrong_url", message)
+    response["Location"] = url
+    return response
 
 
 api = OpenEnforceAPI(

@@ -261,7 +261,7 @@ OPENENFORCE_LEDGER_CHECKPOINT_SECONDS = float(env_str("OPENENFORCE_LEDGER_CHECKP
 OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 3600)
 
 # Legal review time limit in working days. The limit is local, not statutory: provinces
-# set 5, 7 (+3 with approval) or 10 working days (domain.md §3); 5 is the strictest.
+# set 5, 7 (+3 with approval) or 10 working days (docs/domain.md §3); 5 is the strictest.
 OPENENFORCE_REVIEW_DAYS = env_int("OPENENFORCE_REVIEW_DAYS", 5)
 
 # Publication (openenforce.disclosure.rules): working days to publish licensing and penalty

@@ -1,7 +1,7 @@
 """What a case file holds, in the standard order, read from the apps that own it.
 
 One case, one file (一案一卷): filing, investigation, review, decision, service,
-execution (domain.md §2; 行政处罚法 Art 47). Documents come from ``documents``, evidence
+execution (docs/domain.md §2; 行政处罚法 Art 47). Documents come from ``documents``, evidence
 from ``evidence``, recordings from ``recordings``, service records from ``deliveries``;
 an app that is not installed (or has no rows) contributes nothing. The record entries of
 a case are those about the case and about every row that points at it.
@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.cases.models import Case
 from openenforce.ledger.models import Entry
@@ -24,7 +25,7 @@ from openenforce.ledger.state import kind_of
 SECTIONS = (
     ("filing", _("Filing")),
     ("investigation", _("Investigation and evidence")),
-    ("review", _("Review")),
+    ("review", pgettext_lazy("case file section", "Review")),
     ("decision", _("Decision")),
     ("service", _("Service")),
     ("execution", _("Execution")),
@@ -128,7 +129,7 @@ def deliveries(case: Case) -> list:
 
 def items(case: Case) -> list[Item]:
     """Every file of the case, ordered by section, then by date within each section:
-    documents first, then evidence, recordings and service proofs (domain.md §2)."""
+    documents first, then evidence, recordings and service proofs (docs/domain.md §2)."""
     found = [
         Item(section_of_document(d.doc_type), "document", d.title, d, d.blob, d.number,
              d.issued_at)

@@ -30,7 +30,7 @@ EXPORTABLE_STATES = ("closed", "archived")
 
 def build_case_file_pdf(case: Case) -> bytes:
     """The case file as one PDF: cover, contents, sections in the standard order, page
-    numbers on every page (domain.md §2)."""
+    numbers on every page (docs/domain.md §2)."""
     return pdf.build_pdf(case)
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency, Department
 from openenforce.cases import rules
@@ -82,7 +83,7 @@ class Case(RecordedModel, TimeStampedModel):
     matter = models.ForeignKey(
         Matter, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="cases"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("case", "title"), max_length=200)
     state = models.CharField(_("state"), max_length=40, db_index=True)
     department = models.ForeignKey(
         Department,

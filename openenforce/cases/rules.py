@@ -4,7 +4,7 @@ Every number the lifecycles use is here. An installation adjusts them through th
 ``OPENENFORCE_RULES`` setting (a dict, or JSON in the environment variable of the same
 name), e.g. ``{"defence": {"days": 5}, "simplified_fine_person": 100}``; the pages and
 ``docs/lifecycles.md`` show the values in force with their articles. Rules tagged
-``local`` are common provincial practice rather than statute (domain.md §5).
+``local`` are common provincial practice rather than statute (docs/domain.md §5).
 
 Units: periods of ten days or fewer in the enforcement laws are working days
 (行政处罚法 Art 85, 行政强制法 Art 69); every licensing period is in working days

@@ -12,7 +12,7 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Agency, Department
@@ -118,7 +118,7 @@ class LegalBasis(CatalogEntry):
     level = models.CharField(
         _("level of law"), max_length=30, choices=Level.choices, default=Level.LAW
     )
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("legal basis", "text"), blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
 
     class Meta(CatalogEntry.Meta):
@@ -450,7 +450,10 @@ class RandomInspectionItem(CatalogEntry):
     ratio_percent = models.DecimalField(_("ratio (%)"), max_digits=5, decimal_places=2)
     frequency = models.CharField(_("frequency"), max_length=100)
     method = models.CharField(
-        _("method"), max_length=20, choices=Method.choices, default=Method.ON_SITE
+        pgettext_lazy("inspection", "method"),
+        max_length=20,
+        choices=Method.choices,
+        default=Method.ON_SITE,
     )
 
     class Meta(CatalogEntry.Meta):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.deliveries import rules
 from openenforce.ledger.recorded import RecordedModel
@@ -37,9 +38,11 @@ class Delivery(RecordedModel):
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True,
         related_name="deliveries", verbose_name=_("case"),
     )  # fmt: skip
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    method = models.CharField(
+        pgettext_lazy("service", "method"), max_length=20, choices=Method.choices
+    )
     recipient = models.CharField(_("recipient"), max_length=200)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(pgettext_lazy("service", "address"), max_length=300, blank=True)
     served_on = models.DateField(_("served on"))
     deemed_served_on = models.DateField(_("deemed served on"))
     # Proof, by method.

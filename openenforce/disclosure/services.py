@@ -509,7 +509,7 @@ def publish_due(*, actor, now: datetime.datetime | None = None) -> list[Publicat
 
 
 def _search():
-    """The search app's services, once it is installed (H7's ``openenforce.search``)."""
+    """The search app's services, once it is installed (the full-text search app, ``openenforce.search``)."""
     if not django_apps.is_installed("openenforce.search"):
         return None
     try:

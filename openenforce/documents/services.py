@@ -156,7 +156,7 @@ def next_number(agency: Agency, kind: Kind, year: int) -> tuple[int, str]:
 
 
 def _store_pdf(pdf: bytes):
-    """The PDF as an evidence blob (H1's content-addressed storage)."""
+    """The PDF as an evidence blob (the evidence app's content-addressed storage)."""
     return store_bytes(pdf, content_type="application/pdf")
 
 

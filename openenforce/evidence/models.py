@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.ledger.recorded import RecordedModel
 
@@ -20,7 +21,7 @@ class Blob(models.Model):
         _("SM3"), max_length=64, blank=True, help_text=_("Computed under the SM3 profile.")
     )
     size = models.BigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
+    content_type = models.CharField(pgettext_lazy("file", "content type"), max_length=100)
     name = models.CharField(_("storage name"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -67,11 +68,13 @@ class EvidenceItem(RecordedModel):
         related_name="evidence_items",
     )
     seq = models.PositiveIntegerField(_("number"), help_text=_("Numbered within the case."))
-    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("evidence", "kind"), max_length=20, choices=EvidenceKind.choices
+    )
     step = models.CharField(
         _("step"), max_length=60, blank=True, help_text=_("The case action it belongs to.")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("evidence", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     collected_by = models.ForeignKey(
         "accounts.User",
@@ -82,7 +85,9 @@ class EvidenceItem(RecordedModel):
     collected_at = models.DateTimeField(_("collected at"))
     place = models.CharField(_("place"), max_length=200)
     method = models.CharField(
-        _("method"), max_length=200, help_text=_("How it was collected, e.g. photographed.")
+        pgettext_lazy("evidence", "method"),
+        max_length=200,
+        help_text=_("How it was collected, e.g. photographed."),
     )
     blob = models.ForeignKey(
         Blob,

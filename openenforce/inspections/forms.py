@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.catalog.models import Officer, RandomInspectionItem
 from openenforce.inspections.models import RiskGrade, Target
@@ -39,7 +40,7 @@ class UploadForm(forms.Form):
 
 class PlanForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("inspection plan", "Title"), max_length=200)
     lead_item = forms.ModelChoiceField(
         label=_("Lead item"), queryset=RandomInspectionItem.objects.none()
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency
 from openenforce.catalog.models import Officer, RandomInspectionItem
@@ -143,7 +144,7 @@ class Plan(RecordedModel, TimeStampedModel):
         Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="plans"
     )
     code = models.SlugField(_("code"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("inspection plan", "title"), max_length=200)
     frequency = models.CharField(_("frequency"), max_length=100)
     period_start = models.DateField(_("inspections from"))
     period_end = models.DateField(_("inspections until"))

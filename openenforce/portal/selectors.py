@@ -219,7 +219,7 @@ class DecisionPage:
 
 
 def _search_module():
-    """H7's search app, when installed (``openenforce.search.selectors.search``)."""
+    """The full-text search app, when installed (``openenforce.search.selectors.search``)."""
     try:
         from openenforce.search import selectors as search
     except ImportError:

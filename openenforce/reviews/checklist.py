@@ -1,7 +1,7 @@
 """The nine points a legal reviewer checks (法制审核内容), as data.
 
 The points follow the State Council guidance on the legal review of major enforcement
-decisions (国办发〔2018〕118号) as domain.md §3 lists them; the order is the order of the
+decisions (国办发〔2018〕118号) as docs/domain.md §3 lists them; the order is the order of the
 review opinion (法制审核意见书).
 """
 

@@ -4,7 +4,7 @@ A decision is major (行政处罚法 Art 58) when it meets a threshold of any en
 agency's review catalogue (重大执法决定法制审核目录清单) that applies to the case, when a
 hearing was held (major rights, Art 58 para 1 item 2), when the case is difficult and
 complex (item 3), or when the agency head referred it. The catalogue is data: each agency
-sets its own thresholds (domain.md §3, [local]). Everything here only reads.
+sets its own thresholds (docs/domain.md §3, [local]). Everything here only reads.
 """
 
 from __future__ import annotations

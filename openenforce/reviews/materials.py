@@ -1,4 +1,4 @@
-"""What a submission for legal review must contain (domain.md §3; 国办发〔2018〕118号):
+"""What a submission for legal review must contain (docs/domain.md §3; 国办发〔2018〕118号):
 the investigation report, the proposed decision with its reasons, the draft decision,
 the evidence, and the hearing record when a hearing was held.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.core.models import TimeStampedModel
 from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
@@ -88,7 +89,9 @@ class LegalReview(RecordedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    materials = models.JSONField(_("materials"), default=dict, blank=True)
+    materials = models.JSONField(
+        pgettext_lazy("legal review", "materials"), default=dict, blank=True
+    )
     proposal = models.JSONField(
         _("proposal reviewed"),
         default=dict,
@@ -114,7 +117,7 @@ class LegalReview(RecordedModel, TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("legal review", "decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

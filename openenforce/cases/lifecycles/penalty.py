@@ -55,7 +55,7 @@ PROPOSAL_INPUTS = (
     Input("head_referral", _("Referred for legal review by the head"), "bool", required=False),
 )  # fmt: skip
 
-# The materials a review needs (domain.md §3); the reviews app says which are missing.
+# The materials a review needs (docs/domain.md §3); the reviews app says which are missing.
 # ``materials`` takes them together as a JSON object instead.
 REVIEW_MATERIALS = (
     Input("investigation_report", _("Investigation report"), "text", required=False),

@@ -87,7 +87,7 @@ def test_show_marks_a_provisional_year():
 
 def test_show_an_entered_year():
     lines = run("show", "2026")
-    assert lines[0].startswith("2026 年：放假安排已录入（chinese-calendar 初始数据")
+    assert lines[0].startswith("2026 年：放假安排已录入（节假日数据包")
     assert "2026-02-14 春节 调休上班" in lines
 
 

@@ -1,0 +1,125 @@
+"""A small catalogue and a team of officers, built through the services: the cases' tests
+and the benchmarks use it (a plain module, so a benchmark need not import pytest)."""
+
+from __future__ import annotations
+
+import datetime
+
+from openenforce.accounts.models import Department
+from openenforce.accounts.services import create_user, save_department
+from openenforce.cases import services
+from openenforce.catalog.models import (
+    Certificate,
+    EnforcementCategory,
+    EnforcementField,
+    Matter,
+    Officer,
+)
+from openenforce.catalog.services import save_entry
+
+FAR = datetime.date(2099, 12, 31)
+
+
+class Team:
+    """Matters per category, officers with and without valid certificates, users."""
+
+    def __init__(self, agency, actor, prefix="T"):
+        self.agency, self.actor = agency, actor
+        self.field = save_entry(
+            EnforcementField(agency=agency, code="mz", name="民政"), actor=actor
+        )
+        self.other_field = save_entry(
+            EnforcementField(agency=agency, code="wh", name="文化"), actor=actor
+        )
+        self.department = save_department(
+            Department(agency=agency, code="zf", name="执法队"), actor=actor
+        )
+        self.matters = {
+            category: save_entry(
+                Matter(
+                    agency=agency,
+                    code=f"M-{category}",
+                    name=f"事项 {category}",
+                    category=category,
+                    field=self.field,
+                    department=self.department,
+                ),
+                actor=actor,
+            )
+            for category in EnforcementCategory.values
+        }
+        self.prefix = prefix
+        self.officers = {}
+
+    def officer(
+        self,
+        code,
+        *,
+        user=None,
+        employment=Officer.Employment.CIVIL_SERVANT,
+        valid_to=FAR,
+        field=None,
+    ):
+        officer = save_entry(
+            Officer(
+                agency=self.agency,
+                code=code,
+                name=f"执法{code}",
+                employment=employment,
+                department=self.department,
+                user=user,
+            ),
+            actor=self.actor,
+        )
+        save_entry(
+            Certificate(
+                officer=officer,
+                number=f"{self.prefix}{code}",
+                issuing_authority="吉林省人民政府",
+                valid_from=datetime.date(2020, 1, 1),
+                valid_to=valid_to,
+            ),
+            actor=self.actor,
+            relations={"fields": [field or self.field]},
+        )
+        self.officers[code] = officer
+        return officer
+
+    def user(self, username, *roles):
+        return create_user(
+            username,
+            actor=self.actor,
+            agency=self.agency,
+            roles=list(roles),
+            password="correct horse battery 42",  # noqa: S106  (a test password)
+            display_name=username,
+        )
+
+    def open(
+        self,
+        procedure="penalty_ordinary",
+        *,
+        actor,
+        handlers=("O1", "O2"),
+        party="person",
+        **kwargs,
+    ):
+        category = "penalty" if procedure.startswith("penalty") else procedure
+        parties = [
+            {
+                "kind": party,
+                "name": "张三" if party == "person" else "某养老院",
+                "id_number": "220102199001011234",
+                "phone": "13800000000",
+            }
+        ]
+        return services.file_case(
+            actor=actor,
+            procedure=procedure,
+            matter=self.matters[category],
+            title="测试案件",
+            source="complaint",
+            parties=parties,
+            handlers=list(handlers),
+            **kwargs,
+        )
