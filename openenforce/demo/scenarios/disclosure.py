@@ -20,6 +20,7 @@ from django.utils import timezone
 from openenforce.accounts.models import Agency, User
 from openenforce.catalog.models import Matter, Officer
 from openenforce.core.calendar import add_working_days
+from openenforce.demo.scenarios.cases import SPECS
 from openenforce.disclosure import rules, services
 from openenforce.disclosure.masking import id_check_digit
 from openenforce.disclosure.models import Correction, Publication
@@ -204,7 +205,6 @@ def _shown_title(spec) -> str:
 
 def _publish_case_drafts(agency: Agency, publisher: User) -> list[str]:
     """Approve the drafts the demo cases' decisions produced."""
-    from openenforce.workbench.demo_cases import SPECS
 
     titles = {spec.title for spec in SPECS}
     drafts = Publication.objects.filter(agency=agency, status=Status.DRAFT, case__title__in=titles)
