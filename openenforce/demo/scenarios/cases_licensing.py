@@ -64,7 +64,7 @@ SPECS: list[Spec] = [
         "licensing",
         "SY-XK-006",
         HEALTH,
-        org("长春新区仁心诊所", "52220100MJ0000077P", "孙德仁"),
+        org("长春新区仁心诊所", "52220100MJ00000770", "孙德仁"),
         D(2026, 11, 2),
         [
             (O2, "accept_application", {"accepted_on": D(2026, 11, 3)}),
@@ -81,7 +81,7 @@ SPECS: list[Spec] = [
         "licensing",
         "SY-XK-010",
         CULTURE,
-        org("长春新区青年艺术团", "52220100MJ0000088Q", "陈青年"),
+        org("长春新区青年艺术团", "52220100MJ00000884", "陈青年"),
         D(2026, 10, 12),
         [
             (O1, "accept_application", {"accepted_on": D(2026, 10, 12)}),
@@ -107,7 +107,7 @@ SPECS: list[Spec] = [
         "licensing",
         "SY-XK-002",
         CIVIL,
-        org("长春新区双德村村民委员会", "54220100MF0000099R", "李德"),
+        org("长春新区双德村村民委员会", "54220100MF0000099U", "李德"),
         D(2026, 9, 7),
         [
             (O1, "accept_application", {"accepted_on": D(2026, 9, 8)}),

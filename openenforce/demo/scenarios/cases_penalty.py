@@ -47,7 +47,7 @@ SPECS: list[Spec] = [
         "penalty_ordinary",
         "SY-CF-002",
         CIVIL,
-        org("长春新区爱心互助协会", "52220100MJ0000066N", "冯爱心"),
+        org("长春新区爱心互助协会", "52220100MJ0000066U", "冯爱心"),
         D(2026, 11, 2),
         [(HEAD, "decline_filing", {"reason": "经核查，该组织已按期参加年检，举报事实不存在。"})],
     ),
@@ -267,7 +267,7 @@ SPECS: list[Spec] = [
         "penalty_ordinary",
         "SY-CF-004",
         CIVIL,
-        person("钱永福", "220112196301014321"),
+        person("钱永福", "220112196301014326"),
         D(2026, 8, 24),
         [
             (HEAD, "approve_filing", {"filed_on": D(2026, 8, 25)}),
@@ -304,7 +304,7 @@ SPECS: list[Spec] = [
         "penalty_simplified",
         "SY-CF-013",
         CULTURE,
-        person("韩小虎", "220103199505055678"),
+        person("韩小虎", "22010319950505567X"),
         D(2026, 11, 20),
         [
             (
@@ -325,7 +325,7 @@ SPECS: list[Spec] = [
         "penalty_simplified",
         "SY-CF-013",
         CULTURE,
-        person("何大勇", "220103198808086789"),
+        person("何大勇", "220103198808086786"),
         D(2026, 11, 6),
         [
             (
