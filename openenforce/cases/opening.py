@@ -17,6 +17,7 @@ from openenforce.cases import deadlines, lifecycles
 from openenforce.cases.models import Case, CaseHandler, Party
 from openenforce.cases.numbering import assign_number, record_deadlines
 from openenforce.catalog.models import Matter, Officer
+from openenforce.core import identifiers
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
 from openenforce.ledger.services import record
 
@@ -60,7 +61,41 @@ def _clean_party(data: dict[str, Any]) -> Party:
         raise _invalid("kind", _("Choose a natural person or an organisation."))
     if not str(party.name).strip():
         raise _invalid("name", _("This field is required."))
+    _check_identifiers(party)
     return party
+
+
+def _check_identifiers(party: Party) -> None:
+    """A credit code (GB 32100-2015), and an ID number given as a resident identity card's
+    (GB 11643-1999), must be well-formed with a correct check character; other kinds of
+    ID (passport, other) are taken as written."""
+    if party.credit_code:
+        problem = identifiers.credit_code_problem(party.credit_code)
+        if problem == identifiers.FORMAT:
+            raise _invalid(
+                "credit_code",
+                _(
+                    "A unified social credit code has 18 characters: digits and capital "
+                    "letters other than I, O, S, V and Z."
+                ),
+            )
+        if problem:
+            raise _invalid(
+                "credit_code", _("The check character of the unified social credit code is wrong.")
+            )
+    if party.id_number and party.id_type == Party.IdType.RESIDENT_ID:
+        problem = identifiers.id_number_problem(party.id_number, today=timezone.localdate())
+        if problem == identifiers.FORMAT:
+            raise _invalid(
+                "id_number",
+                _("A citizen ID number has 18 characters: 17 digits, then a digit or a capital X."),
+            )
+        if problem == identifiers.BIRTH_DATE:
+            raise _invalid(
+                "id_number", _("The date of birth in the citizen ID number is not valid.")
+            )
+        if problem:
+            raise _invalid("id_number", _("The check character of the citizen ID number is wrong."))
 
 
 @transaction.atomic

@@ -7,8 +7,6 @@ writes nothing: no new rows and no new record entries.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -31,6 +29,15 @@ from openenforce.catalog import models as catalog
 from openenforce.catalog.services import add_certificate_event, save_entry
 from openenforce.demo.data import accounts as accounts_data
 from openenforce.demo.data import bureau, market
+from openenforce.demo.scenarios import (
+    cases,
+    deliveries,
+    disclosure,
+    documents,
+    evidence,
+    inspections,
+    recordings,
+)
 
 # Agency code → module holding its catalogue.
 CATALOGUES: dict[str, ModuleType] = {accounts_data.BUREAU: bureau, accounts_data.MARKET: market}
@@ -161,36 +168,23 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     for agency_code, module in CATALOGUES.items():
         agency_departments = {code: d for (a, code), d in departments.items() if a == agency_code}
         _load_catalogue(loader, agencies[agency_code], module, agency_departments, officer_users)
-    from openenforce.workbench.demo_cases import load_demo_cases  # the workbench's demo cases
-
-    loader.report.created += [f"case {title}" for title in load_demo_cases(actor=actor)]
-    for module in _demo_extensions():
-        loader.report.created += module.load_demo(actor=actor)
+    loader.report.created += [f"case {title}" for title in cases.load_demo_cases(actor=actor)]
+    for scenario in SCENARIOS:
+        loader.report.created += scenario.load_demo(actor=actor)
     return loader.report
 
 
-# Apps whose demo data builds on the demo cases, in the order they depend on each other.
-# Each may have a ``demo`` module with ``load_demo(*, actor) -> list[str]`` that creates
-# (through its services) what is missing and names what it created.
-DEMO_EXTENSIONS = (
-    "evidence",
-    "recordings",
-    "documents",
-    "deliveries",
-    "casefiles",
-    "disclosure",
-    "portal",
-    "inspections",
+# The scenarios that build on the demo cases, in the order they depend on each other. Each
+# has ``load_demo(*, actor) -> list[str]``, which creates (through the owning apps'
+# services) what is missing and names what it created.
+SCENARIOS: tuple[ModuleType, ...] = (
+    evidence,
+    recordings,
+    documents,
+    deliveries,
+    disclosure,
+    inspections,
 )
-
-
-def _demo_extensions() -> list[ModuleType]:
-    found = []
-    for app in DEMO_EXTENSIONS:
-        name = f"openenforce.{app}.demo"
-        if importlib.util.find_spec(name) is not None:
-            found.append(importlib.import_module(name))
-    return found
 
 
 def _load_agency(loader: _Loader, spec: Mapping[str, Any]) -> Agency:

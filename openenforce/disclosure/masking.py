@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from django.utils.translation import gettext as _
 
 from openenforce.cases.articles import cite
+from openenforce.core.identifiers import id_number_check
 
 PRIVACY_ARTICLE = "政府信息公开条例 Art 15"
 SENSITIVE_ARTICLE = "个人信息保护法 Art 28"
@@ -148,14 +149,10 @@ def surname_of(name: str) -> str:
 
 # --- number checks -------------------------------------------------------------------
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    return id_number_check(first17)
 
 
 def is_valid_id_number(value: str) -> bool:

@@ -22,7 +22,7 @@ from openenforce.catalog.exchange.codecs import CellError, Choice, Integer, YesN
 from openenforce.catalog.exchange.reader import FileRefused, Row, Sheet, read_workbook, refuse
 from openenforce.catalog.exchange.spec import Column, ListSheet, ParsedRow, problem
 from openenforce.core.errors import FieldProblem, InvalidInput
-from openenforce.demo.creditcode import is_valid_credit_code
+from openenforce.core.identifiers import is_valid_credit_code
 from openenforce.inspections.models import RiskGrade, Target
 
 SHEET = "检查对象名录库"

@@ -307,10 +307,10 @@ def review_opinion(day: Day, case: Case) -> None:
 
 # -- the procedures ---------------------------------------------------------------------------
 
-CLINIC = ("person", "孙德明", "220102196805121239")
-NURSING = ("organisation", "长春新区康乐养老院", "52220100MJ0000077P")
-APPLICANT = ("organisation", "长春新区新星艺术团", "52220100MJ0000099R")
-PASSER_BY = ("person", "韩小龙", "220103199505055673")
+CLINIC = ("person", "孙德明", "220102196805121245")
+NURSING = ("organisation", "长春新区康乐养老院", "52220100MJ00000770")
+APPLICANT = ("organisation", "长春新区新星艺术团", "52220100MJ00000998")
+PASSER_BY = ("person", "韩小龙", "220103199505055688")
 
 
 def major_penalty(day: Day) -> tuple[Case, Any]:
@@ -441,7 +441,7 @@ def licensing(day: Day) -> tuple[Case, Case]:
     waiting = open_case(day, o1, procedure="licensing", matter="SY-XK-010",
                         title="文艺表演团体设立：晨曦艺术团（逾期未答复）",
                         handlers="ZF-001 ZF-010", source="application",
-                        party=("organisation", "长春新区晨曦艺术团", "52220100MJ0000055X"))  # fmt: skip
+                        party=("organisation", "长春新区晨曦艺术团", "52220100MJ0000055P"))  # fmt: skip
     day.step(f"licensing ended: {case.state}; one application waits")
     return case, waiting
 
@@ -693,7 +693,7 @@ def api_calls(day: Day, count: int = 100) -> int:
         "procedure": "penalty_ordinary", "matter": "SY-CF-002", "title": "API：某协会未年检线索",
         "source": "complaint", "facts": "群众举报。", "handlers": ["ZF-001", "ZF-003"],
         "parties": [{"kind": "organisation", "name": "长春新区互助协会",
-                     "credit_code": "52220100MJ0000044H", "legal_representative": "冯互助"}],
+                     "credit_code": "52220100MJ0000044K", "legal_representative": "冯互助"}],
     }, expect=201)  # fmt: skip
     day.api(
         "head", "POST", f"cases/{opened['id']}/actions/approve_filing", {"filed_on": day.today()}

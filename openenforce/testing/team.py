@@ -109,7 +109,7 @@ class Team:
             {
                 "kind": party,
                 "name": "张三" if party == "person" else "某养老院",
-                "id_number": "220102199001011234",
+                "id_number": "220102199001011239",
                 "phone": "13800000000",
             }
         ]

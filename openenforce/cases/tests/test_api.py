@@ -33,6 +33,21 @@ def test_open_a_case_and_read_it_with_its_actions(team, officer, head):
 
 
 @pytest.mark.django_db
+def test_open_answers_422_naming_a_party_number_that_fails_its_check(team, officer):
+    party = {"kind": "organisation", "name": "某养老院", "credit_code": "91220101MA0000000X"}
+    response = api_as(officer).post("/api/v1/cases/", {**NEW, "parties": [party]})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert [p["field"] for p in response.json()["problems"]] == ["credit_code"]
+    assert "统一社会信用代码校验位不正确" in response.json()["message"]
+    party = {"kind": "person", "name": "张三", "id_type": "resident_id",
+             "id_number": "220102199001011234"}  # fmt: skip
+    response = api_as(officer).post("/api/v1/cases/", {**NEW, "parties": [party]})
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["id_number"]
+    assert not Case.objects.filter(title=NEW["title"]).exists()
+
+
+@pytest.mark.django_db
 def test_open_is_refused_without_role_and_for_an_unknown_matter(team, officer, publisher):
     assert api_as(publisher).post("/api/v1/cases/", NEW).status_code == 403
     response = api_as(officer).post("/api/v1/cases/", {**NEW, "matter": "NOPE"})

@@ -204,7 +204,7 @@ def test_add_party(team, officer):
     case = team.open(actor=officer)
     party = services.add_party(case, actor=officer,
                                data={"kind": "organisation", "name": "某公司",
-                                     "credit_code": "91220101MA0000000X"})  # fmt: skip
+                                     "credit_code": "91220101MA00000000"})  # fmt: skip
     assert case.parties.count() == 2 and party.kind == "organisation"
     with pytest.raises(InvalidInput):
         services.add_party(case, actor=officer, data={"kind": "alien", "name": "x"})
@@ -214,6 +214,48 @@ def test_fine_amounts_are_decimals():
     from openenforce.cases.inputs import _decimal
 
     assert _decimal("12.345", None, None) == Decimal("12.35")
+
+
+PARTY_NUMBERS = [
+    ({"kind": "organisation", "credit_code": "91220101MA0000000X"}, "credit_code",
+     "统一社会信用代码校验位不正确"),
+    ({"kind": "organisation", "credit_code": "91220101ma00000000"}, "credit_code",
+     "统一社会信用代码应为18位"),
+    ({"kind": "person", "id_type": "resident_id", "id_number": "220102199001011234"},
+     "id_number", "公民身份号码校验位不正确"),
+    ({"kind": "person", "id_type": "resident_id", "id_number": "22010219900101123"},
+     "id_number", "公民身份号码应为18位"),
+    ({"kind": "person", "id_type": "resident_id", "id_number": "220102199002301230"},
+     "id_number", "出生日期无效"),
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("party", "field", "message"), PARTY_NUMBERS)
+def test_filing_refuses_a_party_number_that_fails_its_check(team, officer, party, field, message):
+    with pytest.raises(InvalidInput) as info:
+        services.file_case(
+            actor=officer, procedure="penalty_ordinary", matter=team.matters["penalty"],
+            title="号码错误", source="complaint", parties=[{**party, "name": "某当事人"}],
+            handlers=["O1", "O2"],
+        )  # fmt: skip
+    assert [p.field for p in info.value.problems] == [field]
+    assert message in str(info.value)
+    assert not Case.objects.filter(title="号码错误").exists()
+    case = team.open(actor=officer)
+    with pytest.raises(InvalidInput) as info:
+        services.add_party(case, actor=officer, data={**party, "name": "某当事人"})
+    assert [p.field for p in info.value.problems] == [field]
+    assert case.parties.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_passport_number_is_taken_as_written(team, officer):
+    case = team.open(actor=officer)
+    party = services.add_party(case, actor=officer, data={
+        "kind": "person", "name": "John Smith", "id_type": "passport", "id_number": "E12345678",
+    })  # fmt: skip
+    assert party.id_number == "E12345678"
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ from openenforce.catalog.models import (
     RecordingRequirement,
     ReviewCatalogueEntry,
 )
-from openenforce.demo.creditcode import is_valid_credit_code
+from openenforce.core.identifiers import is_valid_credit_code
 from openenforce.demo.data.accounts import USERS
 from openenforce.demo.management.commands.demo import row_counts
 from openenforce.demo.services import PASSWORD_ENV, demo_password, load_demo

@@ -25,7 +25,7 @@ def test_verification_page_confirms_without_protected_content(case, issue, clien
     text = client.get(_verify_url(document)).text  # anonymous
     assert document.number in text and "长春新区社会事业发展局" in text
     assert document.sha256 in text and "行政处罚决定书" in text
-    for protected in ("张三", "220102199001011234", "入院评估", case.number, "13800000000"):
+    for protected in ("张三", "220102199001011239", "入院评估", case.number, "13800000000"):
         assert protected not in text
     assert "退出" not in text and "logout" not in text  # no staff parts
 

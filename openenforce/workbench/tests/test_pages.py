@@ -55,7 +55,7 @@ def test_supervisor_reads_without_action_forms_or_personal_data(
 def test_officer_of_the_agency_sees_party_details(team, officer, client_for):
     case = team.open(actor=officer)
     text = client_for(officer).get(case_url(case)).text
-    assert "张三" in text and "220102199001011234" in text
+    assert "张三" in text and "220102199001011239" in text
 
 
 def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer, head, client_for):
@@ -102,6 +102,20 @@ def test_new_case_form_opens_a_lead(team, officer, client_for):
     assert response.status_code == 302
     case = Case.objects.get(title="新线索")
     assert case.state == "lead" and case.handlers.count() == 2
+
+
+def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
+    data = {"procedure": "penalty_ordinary", "matter": team.matters["penalty"].pk,
+            "title": "号码错误", "source": "complaint", "party_kind": "organisation",
+            "party_name": "某公司", "party_id": "91220101MA0000000X", "handlers": "O1, O2"}  # fmt: skip
+    response = client_for(officer).post(reverse("workbench:new"), data)
+    assert response.status_code == 422
+    assert "统一社会信用代码校验位不正确" in response.text
+    assert not Case.objects.filter(title="号码错误").exists()
+    data.update(party_kind="person", party_id="220102199001011234")
+    response = client_for(officer).post(reverse("workbench:new"), data)
+    assert response.status_code == 422
+    assert "公民身份号码校验位不正确" in response.text
 
 
 def test_new_case_form_refuses_another_agencys_matter(team, officer, outsider, client_for):

@@ -17,9 +17,9 @@ from typing import Any
 from openenforce.accounts.models import Agency, User
 from openenforce.cases.models import Case
 from openenforce.core.errors import DomainError
+from openenforce.demo.scenarios.cases import SPECS
 from openenforce.documents import services
 from openenforce.documents.models import DocType, Document
-from openenforce.workbench.demo_cases import SPECS
 
 BUREAU = "cnna-sa"
 NO_PENALTY = (Case.Outcome.NO_PENALTY_MINOR, Case.Outcome.NO_PENALTY_UNPROVEN)

@@ -1,9 +1,28 @@
+"""The demo evidence: generated files, added once."""
+
 import pytest
 
-from openenforce.evidence import demo
+from openenforce.accounts.models import Role
+from openenforce.cases.tests.conftest import Team
+from openenforce.demo.scenarios import evidence as demo
 from openenforce.evidence.models import EvidenceItem
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPENENFORCE_UPLOAD_DIR = tmp_path / "uploads"
+    return tmp_path
+
+
+@pytest.fixture
+def case(agency, system_actor, officer):
+    team = Team(agency, system_actor)
+    team.officer("O1", user=officer)
+    team.officer("O2", user=team.user("officer2", Role.OFFICER))
+    return team.open(actor=officer)
 
 
 def test_demo_evidence_is_generated_and_added_once(case, officer):

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from openenforce.accounts.models import Agency, Role, User
+from openenforce.cases.engine import perform_action
 from openenforce.catalog.models import RandomInspectionItem
 from openenforce.demo.creditcode import make_credit_code
 from openenforce.inspections import registry, services
@@ -96,7 +97,6 @@ def _plan(agency, head, code, title, items, scope) -> tuple[Plan, bool]:
 def _progress(plan: Plan, publisher: User) -> list[str]:
     """Inspect the first tasks an officer with a login handles: record the inspection on
     three, conclude two (no problem; rectification), publish one result."""
-    from openenforce.cases.engine import perform_action
 
     done, created = 0, []
     for task in plan.tasks.select_related("case").order_by("rank"):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openenforce.accounts.models import Agency, User
 from openenforce.core.errors import DomainError
 from openenforce.deliveries import rules, services
+from openenforce.documents.models import Document
 
 BUREAU = "cnna-sa"
 OFFICER = "officer1"
@@ -39,7 +40,6 @@ def _recipient(document) -> str:
 
 def serve_demo_documents(agency: Agency, officer: User) -> list[str]:
     """Serve the agency's unserved documents that no case waits for; returns what it made."""
-    from openenforce.documents.models import Document
 
     documents = (
         Document.objects.filter(agency=agency, doc_type__in=list(rules.SERVED_TYPES))

@@ -7,12 +7,12 @@ from django.test import override_settings
 from openenforce.accounts.services import get_system_actor
 from openenforce.cases.models import Case, ClockSuspension
 from openenforce.catalog.models import EnforcementCategory
+from openenforce.demo.scenarios.cases import SPECS, load_demo_cases
 from openenforce.demo.services import load_demo
 from openenforce.ledger.models import Entry
 from openenforce.ledger.verify import verify_database
 from openenforce.reviews.models import CollectiveDiscussion, LegalReview
 from openenforce.testing.record import tamper
-from openenforce.workbench.demo_cases import SPECS, load_demo_cases
 
 pytestmark = pytest.mark.slow
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from openenforce.accounts.services import get_system_actor
 from openenforce.demo import services as demo
-from openenforce.inspections import demo as inspections_demo
+from openenforce.demo.scenarios import inspections as inspections_demo
 from openenforce.inspections.draw import verify_document
 from openenforce.inspections.models import Plan, Target
 from openenforce.inspections.selectors import public_export, task_rows
 
 
 def test_demo_loads_once_and_verifies(db, monkeypatch):
-    monkeypatch.setattr(demo, "DEMO_EXTENSIONS", ("inspections",))
+    monkeypatch.setattr(demo, "SCENARIOS", (inspections_demo,))
     actor = get_system_actor()
     demo.load_demo(actor=actor, password="demo password 2026")
     assert Target.objects.count() == inspections_demo.COUNT

@@ -8,7 +8,8 @@ from django.test import override_settings
 
 from openenforce.accounts.services import get_system_actor
 from openenforce.demo import services as demo_services
-from openenforce.disclosure import demo, selectors
+from openenforce.demo.scenarios import disclosure as demo
+from openenforce.disclosure import selectors
 from openenforce.disclosure.models import Publication
 
 pytestmark = pytest.mark.slow
@@ -21,7 +22,7 @@ def loaded_demo(django_db_setup, django_db_blocker):
     with (
         django_db_blocker.unblock(),
         FAST,
-        mock.patch.object(demo_services, "_demo_extensions", return_value=[]),
+        mock.patch.object(demo_services, "SCENARIOS", ()),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()

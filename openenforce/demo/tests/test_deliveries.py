@@ -7,14 +7,19 @@ import pytest
 from django.utils import timezone
 
 from openenforce.cases.tests.helpers import act
-from openenforce.deliveries.demo import serve_demo_documents
 from openenforce.deliveries.models import Delivery
 from openenforce.deliveries.tests.conftest import issue
+from openenforce.demo.scenarios.deliveries import serve_demo_documents
 
 
 @pytest.mark.django_db
 def test_demo_serves_what_no_case_waits_for_and_is_idempotent(
-    decided_case, decision, agency, officer, team, head
+    decided_case,
+    decision,
+    agency,
+    officer,
+    team,
+    head,
 ):
     from openenforce.deliveries.tests.conftest import decided
 
