@@ -6,3 +6,9 @@ class CasefilesConfig(AppConfig):
     name = "openenforce.casefiles"
     label = "casefiles"
     verbose_name = _("Case files")
+
+    def ready(self) -> None:
+        from openenforce.casefiles.package import verify_package
+        from openenforce.ledger.packages import register_package_verifier
+
+        register_package_verifier(verify_package)  # ``openenforce ledger verify --package``

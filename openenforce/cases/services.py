@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.calendar.engine import WorkingCalendar
 from openenforce.cases import deadlines, lifecycles
 from openenforce.cases.engine import assign_number, perform_action, record_deadlines
 from openenforce.cases.models import Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import Matter, Officer
-from openenforce.core.calendar.engine import WorkingCalendar
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
 from openenforce.ledger.services import record
 

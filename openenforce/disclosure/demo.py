@@ -18,8 +18,8 @@ import datetime
 from django.utils import timezone
 
 from openenforce.accounts.models import Agency, User
+from openenforce.calendar import add_working_days
 from openenforce.catalog.models import Matter, Officer
-from openenforce.core.calendar import add_working_days
 from openenforce.disclosure import rules, services
 from openenforce.disclosure.masking import id_check_digit
 from openenforce.disclosure.models import Correction, Publication
