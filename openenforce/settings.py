@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "openenforce.core",
     "openenforce.accounts",
     "openenforce.ledger",
+    "openenforce.calendar",
     "openenforce.catalog",
     "openenforce.cases",
     "openenforce.reviews",

@@ -9,9 +9,10 @@ from django.views.i18n import set_language
 
 from openenforce.api import api
 from openenforce.core import views as core_views
+from openenforce.workbench import home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path(
         "accounts/login/",
         login_not_required(
@@ -29,8 +30,9 @@ urlpatterns = [
     # Before "catalog/": its "<kind>/" pattern would otherwise take "exchange/".
     path("catalog/exchange/", include("openenforce.catalog.exchange_urls")),
     path("catalog/", include("openenforce.catalog.urls")),
-    path("calendar/", include("openenforce.core.urls")),
+    path("calendar/", include("openenforce.calendar.urls")),
     path("transparency/", include("openenforce.ledger.urls")),
+    path("transparency/", include("openenforce.workbench.record_urls")),
     path("cases/", include("openenforce.cases.urls")),
     path("cases/", include("openenforce.workbench.urls")),
     path("reviews/", include("openenforce.reviews.urls")),

@@ -83,3 +83,9 @@ def can_edit_catalog(user: User, agency_id: int) -> bool:
 
 def is_staff_of(user: User, agency_id: int) -> bool:
     return user.is_authenticated and user.agency_id == agency_id
+
+
+def may_read_record_entries(user: User) -> bool:
+    """Administrators and supervisors may read the record's entry bundles (registered with
+    ``openenforce.ledger.access`` in AccountsConfig.ready)."""
+    return user.has_role(Role.ADMIN, Role.SUPERVISOR)

@@ -13,3 +13,7 @@ class CasefilesConfig(AppConfig):
         from openenforce.cases import registry
 
         registry.register_panel("casefiles", case_panel, order=70)
+        from openenforce.casefiles.package import verify_package
+        from openenforce.ledger.packages import register_package_verifier
+
+        register_package_verifier(verify_package)  # ``openenforce ledger verify --package``

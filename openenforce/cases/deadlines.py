@@ -17,15 +17,15 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from openenforce.cases import rules
-from openenforce.cases.articles import cite
-from openenforce.cases.models import Case, ClockSuspension, Deadline
-from openenforce.core.calendar.engine import (
+from openenforce.calendar.engine import (
     WorkingCalendar,
     add_calendar_days,
     add_working_days,
 )
-from openenforce.core.calendar.explain import explain
+from openenforce.calendar.explain import explain
+from openenforce.cases import rules
+from openenforce.cases.articles import cite
+from openenforce.cases.models import Case, ClockSuspension, Deadline
 
 
 def _suspended(suspensions, start: datetime.date, unit: str, calendar, today) -> int:

@@ -14,7 +14,7 @@ from openenforce.cases.engine import perform_action
 from openenforce.cases.models import Case, Deadline
 from openenforce.cases.numbering import record_deadlines
 from openenforce.cases.opening import add_party, file_case, open_lead, transfer_to_penalty
-from openenforce.core.calendar.engine import WorkingCalendar
+from openenforce.calendar.engine import WorkingCalendar
 from openenforce.ledger.services import record
 
 __all__ = [

@@ -1,7 +1,7 @@
 """When a document counts as served, and the party's time limits that run from that day.
 
 Periods of ten days or fewer are working days, longer ones calendar days whose last day
-moves to the next working day when it is a rest day (``openenforce.core.calendar``);
+moves to the next working day when it is a rest day (``openenforce.calendar``);
 months end on the same day of the month (or the month's last day), moved the same way.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from openenforce.calendar import add_calendar_days, add_working_days
 from openenforce.cases.articles import cite
-from openenforce.core.calendar import add_calendar_days, add_working_days
 from openenforce.deliveries import rules
 
 

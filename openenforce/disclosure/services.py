@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.permissions import can_read_agency
+from openenforce.calendar import add_working_days
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, Party
-from openenforce.core.calendar import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.disclosure import rules
 from openenforce.disclosure.masking import NamedPerson, mask

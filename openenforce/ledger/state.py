@@ -67,13 +67,34 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
+# Record kinds of models that moved to another app: entries already written name the old
+# ``app_label.model`` forever, so the old kind keeps resolving to the model's new one. Once a
+# real installation exists, every moved recorded model needs a line here, never removed
+# (docs/record.md, "Record kinds and aliases").
+KIND_ALIASES: dict[str, str] = {
+    "core.calendarday": "calendar.calendarday",  # the calendar became its own app (issue 14)
+    "core.holidayarrangement": "calendar.holidayarrangement",
+}
+
+
 def kind_of(model: type[models.Model] | models.Model) -> str:
     return model._meta.label_lower
 
 
+def current_kind(kind: str) -> str:
+    """The kind as entries are written today: an old kind of a moved model is translated."""
+    return KIND_ALIASES.get(kind, kind)
+
+
+def kinds_for(kind: str) -> list[str]:
+    """Every kind entries about ``kind``'s subjects may carry: today's and its old ones."""
+    kind = current_kind(kind)
+    return [kind, *sorted(old for old, new in KIND_ALIASES.items() if new == kind)]
+
+
 def model_for(kind: str) -> type[models.Model] | None:
     try:
-        return apps.get_model(kind)
+        return apps.get_model(current_kind(kind))
     except (LookupError, ValueError):
         return None
 

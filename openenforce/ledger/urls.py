@@ -1,4 +1,5 @@
-"""/transparency/: the C2SP tlog-tiles layout (public) and the staff timeline."""
+"""/transparency/: the C2SP tlog-tiles layout (public). The staff timeline under the same
+prefix is the workbench's (``openenforce.workbench.record_urls``)."""
 
 from django.urls import path
 
@@ -11,6 +12,4 @@ urlpatterns = [
     path("vkey", views.vkey, name="vkey"),
     path("tile/entries/<path:rest>", views.entries, name="entries"),
     path("tile/<str:level>/<path:rest>", views.tile, name="tile"),
-    path("subject/<str:kind>/<str:subject_id>/", views.subject_timeline, name="subject"),
-    path("entry/<int:sequence>/proof/", views.entry_proof, name="proof"),
 ]

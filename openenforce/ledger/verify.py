@@ -510,17 +510,26 @@ def _unrecorded_rows(states: dict[str, dict[str, str | None]]) -> list[Problem]:
 
 def _last_states() -> dict[str, dict[str, str | None]]:
     """kind -> subject id -> state digest of the subject's latest entry (None: its
-    deletion; ``_UNREADABLE``: a body that does not parse)."""
+    deletion; ``_UNREADABLE``: a body that does not parse). Kinds are today's: entries
+    under an old kind of a moved model count for its new kind."""
     sequences = _last_sequences()
     result: dict[str, dict[str, str | None]] = {}
+    latest: dict[tuple[str, str], int] = {}  # (kind, id) -> sequence whose state is kept
     for start in range(0, len(sequences), 5000):
         bodies = Entry.objects.filter(sequence__in=sequences[start : start + 5000])
-        for entry in bodies.only("subject_kind", "subject_id", "body"):
+        for entry in bodies.only("sequence", "subject_kind", "subject_id", "body"):
+            # An entry under a moved model's old kind is about the same subject as one
+            # under its new kind (state.KIND_ALIASES): the later of the two wins.
+            kind = state.current_kind(entry.subject_kind)
+            key = (kind, entry.subject_id)
+            if latest.get(key, -1) > entry.sequence:
+                continue
+            latest[key] = entry.sequence
             try:
                 digest = json.loads(bytes(entry.body)).get("state", _UNREADABLE)
             except (ValueError, AttributeError):
                 digest = _UNREADABLE
-            result.setdefault(entry.subject_kind, {})[entry.subject_id] = digest
+            result.setdefault(kind, {})[entry.subject_id] = digest
     return result
 
 

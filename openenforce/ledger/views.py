@@ -1,8 +1,10 @@
-"""Serving the record: the public C2SP tlog-tiles endpoints and the staff timeline.
+"""Serving the record: the public C2SP tlog-tiles endpoints.
 
 The public gets checkpoints, verifier key and hash tiles (no login, cacheable as the
 tlog-tiles spec says: tiles are immutable, the checkpoint changes). Entry bundles reveal
-case activity, so only administrators and supervisors may fetch them.
+case activity, so only the users ``ledger.access`` admits (administrators and supervisors,
+registered by accounts) may fetch them. The staff timeline is the workbench's
+(``openenforce.workbench.record_views``), mounted under the same /transparency/ prefix.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from openenforce.accounts.models import Role
-from openenforce.ledger import notes, timeline
+from openenforce.ledger import notes
+from openenforce.ledger.access import may_read_entries
 from openenforce.ledger.export import entry_bundle
 from openenforce.ledger.models import TILE_WIDTH
 from openenforce.ledger.services import latest_checkpoint
@@ -81,13 +82,6 @@ def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
     return response
 
 
-def may_read_entries(user) -> bool:
-    """Administrators and supervisors; entries show which cases moved, and when."""
-    return user.is_authenticated and (
-        user.is_superuser or user.has_role(Role.ADMIN, Role.SUPERVISOR)
-    )
-
-
 @require_GET
 def entries(request: HttpRequest, rest: str) -> HttpResponse:
     """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes."""
@@ -99,20 +93,3 @@ def entries(request: HttpRequest, rest: str) -> HttpResponse:
     response = HttpResponse(entry_bundle(index, width), content_type="application/octet-stream")
     response["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
-
-
-@require_GET
-def subject_timeline(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
-    """A subject's recorded events with a verified mark (a whole page, or the htmx part)."""
-    events = timeline.events_for(request.user, kind, subject_id)
-    context = {"events": events, "kind": kind, "subject_id": subject_id}
-    template = "ledger/_timeline.html" if request.htmx else "ledger/subject.html"
-    return render(request, template, context)
-
-
-@require_GET
-def entry_proof(request: HttpRequest, sequence: int) -> HttpResponse:
-    """The inclusion proof of one entry against the current checkpoint (htmx part)."""
-    proof = timeline.proof_for(request.user, sequence)
-    template = "ledger/_proof.html" if request.htmx else "ledger/proof.html"
-    return render(request, template, {"proof": proof})

@@ -20,8 +20,8 @@ from django.utils.translation import pgettext
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.services import SYSTEM_USERNAME
+from openenforce.calendar.engine import add_working_days
 from openenforce.cases.articles import cite
-from openenforce.core.calendar.engine import add_working_days
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.services import create_recorded, record
 from openenforce.reviews.checklist import POINT_CODES, PointResult, point_label

@@ -648,18 +648,20 @@ def _scratch() -> Path:
 
 def calendar_edits(day: Day) -> None:
     """The administrator adds a holiday in the Django admin, then deletes it again."""
-    from openenforce.core.models import CalendarDay
+    from openenforce.calendar.models import CalendarDay
 
-    day.get("admin", reverse("core:calendar"))
-    day.get("admin", reverse("admin:core_calendarday_changelist"))
+    day.get("admin", reverse("calendar:calendar"))
+    day.get("admin", reverse("admin:calendar_calendarday_changelist"))
     date = datetime.date(timezone.localdate().year + 1, 6, 10)
     while date.weekday() >= 5 or CalendarDay.objects.filter(date=date).exists():
         date += datetime.timedelta(days=1)
-    day.post("admin", reverse("admin:core_calendarday_add"),
+    day.post("admin", reverse("admin:calendar_calendarday_add"),
              {"date": date.isoformat(), "kind": "holiday", "name": "地方纪念日"})  # fmt: skip
     added = CalendarDay.objects.get(date=date)
-    day.post("admin", reverse("admin:core_calendarday_delete", args=[added.pk]), {"post": "yes"})
-    day.get("admin", reverse("core:calendar_due") + f"?start={day.today()}&days=7&unit=working")
+    day.post(
+        "admin", reverse("admin:calendar_calendarday_delete", args=[added.pk]), {"post": "yes"}
+    )
+    day.get("admin", reverse("calendar:calendar_due") + f"?start={day.today()}&days=7&unit=working")
     day.cli("calendar", "due", day.today(), "7")
     day.step(f"calendar: {date} added and deleted")
 

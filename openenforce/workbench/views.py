@@ -23,11 +23,10 @@ from openenforce.cases.permissions import get_case_for_user
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.errors import DomainError
 from openenforce.core.pages import form_error_text, run_service
-from openenforce.ledger import timeline
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
 from openenforce.reviews.services import open_review
-from openenforce.workbench import forms, selectors, services
+from openenforce.workbench import forms, selectors, services, timeline
 from openenforce.workbench.models import Notification
 from openenforce.workbench.panels import case_panels
 
@@ -165,7 +164,7 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     lifecycle = lifecycle_of(case)
     for event in events:
         event.label = _event_label(lifecycle, event.event_type) or event.label
-    return render(request, "ledger/_timeline.html", {"events": events})
+    return render(request, "record/_timeline.html", {"events": events})
 
 
 def _event_label(lifecycle, event_type: str) -> str:

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from openenforce.calendar.models import CalendarDay
 from openenforce.cases import deadlines
 from openenforce.cases.tests.helpers import WRITTEN, D, act
-from openenforce.core.models import CalendarDay
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

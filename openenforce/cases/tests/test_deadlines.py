@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from openenforce.calendar.models import CalendarDay
+from openenforce.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
 from openenforce.cases.tests.helpers import WRITTEN, D, act, to_notified
-from openenforce.core.calendar.services import delete_calendar_day, save_calendar_day
-from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
 from openenforce.testing.record import tamper
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 
 def seed(apps, schema_editor):
-    from openenforce.core.calendar.seed import seed_into
+    from openenforce.calendar.seed import seed_into
 
     seed_into(
         apps.get_model("core", "CalendarDay"),

@@ -32,7 +32,7 @@ def test_refusal_page_is_in_chinese(client_for, officer):
 
 def test_top_nav_links_the_main_areas_and_hides_reviews_from_officers(client_for, officer):
     text = client_for(officer).get(reverse("workbench:list")).content.decode()
-    for url in (reverse("workbench:list"), reverse("catalog:index"), reverse("core:calendar")):
+    for url in (reverse("workbench:list"), reverse("catalog:index"), reverse("calendar:calendar")):
         assert f'href="{url}"' in text
     assert f'href="{reverse("reviews:queue")}"' not in text
     assert 'class="subnav"' not in text

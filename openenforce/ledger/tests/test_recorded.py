@@ -7,7 +7,7 @@ from django.db import transaction
 
 from openenforce.accounts.models import ApiToken, Department
 from openenforce.accounts.services import issue_api_token, save_department, user_for_token
-from openenforce.core.models import CalendarDay
+from openenforce.calendar.models import CalendarDay
 from openenforce.ledger import services, verify
 from openenforce.ledger.models import Entry
 from openenforce.ledger.recorded import UnrecordedWrite, recorded_models
@@ -33,7 +33,7 @@ def departments(agency, actor, n=3) -> list[Department]:
 def test_every_domain_model_is_recorded_and_the_record_itself_is_not():
     labels = {m._meta.label_lower for m in recorded_models()}
     assert {"cases.case", "cases.deadline", "accounts.user", "catalog.certificateevent",
-            "inspections.planitem", "core.calendarday"} <= labels  # fmt: skip
+            "inspections.planitem", "calendar.calendarday"} <= labels  # fmt: skip
     assert not labels & {"ledger.entry", "search.entry", "workbench.notification"}
 
 
@@ -112,7 +112,7 @@ def test_seeded_calendar_days_are_held_against_their_package(db):
     assert verify.check_rows() == []
     execute("UPDATE core_calendarday SET kind = 'workday' WHERE id = %s", [seeded.pk])
     assert (
-        f"row core.calendarday {seeded.pk}: differs from the chinese-calendar package it was "
+        f"row calendar.calendarday {seeded.pk}: differs from the chinese-calendar package it was "
         "seeded from" in names(verify.check_rows())
     )
 

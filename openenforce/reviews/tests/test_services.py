@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
+from openenforce.calendar.models import CalendarDay
+from openenforce.calendar.services import save_calendar_day
 from openenforce.cases.tests.helpers import WRITTEN, act, refused
-from openenforce.core.calendar.services import save_calendar_day
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.core.models import CalendarDay
 from openenforce.ledger.models import Entry
 from openenforce.reviews import services
 from openenforce.reviews.models import (

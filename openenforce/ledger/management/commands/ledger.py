@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from openenforce.core.cli import GroupCommand
-from openenforce.ledger import notes, services, verify
+from openenforce.ledger import notes, packages, services, verify
 from openenforce.ledger.export import export
 
 
@@ -62,9 +62,10 @@ class Command(GroupCommand):
         self.stdout.write(f"record verified ({time.perf_counter() - started:.2f} s)")
 
     def _verify_package(self, path: Path, vkey: str | None) -> None:
-        """A case-file package, with no database (openenforce.casefiles.package)."""
-        from openenforce.casefiles.package import verify_package
-
+        """A case-file package, with no database (the verifier casefiles registers)."""
+        verify_package = packages.package_verifier()
+        if verify_package is None:
+            raise CommandError("no installed app verifies packages", returncode=1)
         report = verify_package(path, vkey)
         for problem in report.problems:
             self.stderr.write(str(problem))
