@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from openenforce.accounts.models import User
+from openenforce.calendar.engine import WorkingCalendar
 from openenforce.cases import deadlines
 from openenforce.cases.engine import perform_action
 from openenforce.cases.models import Case, Deadline
 from openenforce.cases.numbering import record_deadlines
 from openenforce.cases.opening import add_party, file_case, open_lead, transfer_to_penalty
-from openenforce.calendar.engine import WorkingCalendar
 from openenforce.ledger.services import record
 
 __all__ = [

@@ -20,7 +20,6 @@ from django.utils import timezone
 from openenforce.accounts.models import Agency, User
 from openenforce.calendar import add_working_days
 from openenforce.catalog.models import Matter, Officer
-from openenforce.calendar import add_working_days
 from openenforce.demo.scenarios.cases import SPECS
 from openenforce.disclosure import rules, services
 from openenforce.disclosure.masking import id_check_digit
