@@ -304,32 +304,39 @@ def create_recorded(
     objs: Sequence[models.Model], *, actor, event_type: str, agency=None, batch_size=1000
 ) -> list[models.Model]:
     """``bulk_create`` of new rows of one recorded model, each with its entry."""
-    _require_transaction()
-    objs = list(objs)
-    if not objs:
-        return []
-    model = type(objs[0])._meta.concrete_model
-    with _ledger_writes():
-        created = model._base_manager.bulk_create(objs, batch_size=batch_size)
-    if any(obj.pk is None for obj in created):  # a backend that returns no keys
-        raise RuntimeError(f"bulk_create of {model._meta.label} returned no primary keys")
-    record_bulk(actor=actor, events=[(event_type, obj) for obj in created], agency=agency)
-    return created
+
+    def create(manager, rows):
+        created = manager.bulk_create(rows, batch_size=batch_size)
+        if any(obj.pk is None for obj in created):  # a backend that returns no keys
+            raise RuntimeError(f"bulk_create of {manager.model._meta.label} returned no keys")
+        return created
+
+    return _write_rows(objs, create, actor=actor, event_type=event_type, agency=agency)
 
 
 def bulk_update_recorded(
     objs: Sequence[models.Model], fields: Sequence[str], *, actor, event_type: str, agency=None
 ) -> list[models.Model]:
     """``bulk_update`` of rows of one recorded model, each with its entry."""
+
+    def update(manager, rows):
+        manager.bulk_update(rows, list(fields), batch_size=1000)
+        return rows
+
+    return _write_rows(objs, update, actor=actor, event_type=event_type, agency=agency)
+
+
+def _write_rows(objs, write, *, actor, event_type: str, agency) -> list[models.Model]:
+    """``write(manager, rows)`` inside the ledger's escape, then an entry per row."""
     _require_transaction()
     objs = list(objs)
     if not objs:
         return []
-    model = type(objs[0])._meta.concrete_model
+    manager = type(objs[0])._meta.concrete_model._base_manager
     with _ledger_writes():
-        model._base_manager.bulk_update(objs, list(fields), batch_size=1000)
-    record_bulk(actor=actor, events=[(event_type, obj) for obj in objs], agency=agency)
-    return objs
+        rows = write(manager, objs)
+    record_bulk(actor=actor, events=[(event_type, row) for row in rows], agency=agency)
+    return rows
 
 
 def delete_recorded(subject: models.Model, *, actor, event_type: str, agency=None) -> Entry:
