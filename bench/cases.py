@@ -52,6 +52,8 @@ def setup() -> None:
 
 def population(size: int):
     """A small catalogue through the services, then ``size`` cases in bulk."""
+    from django.utils import timezone
+
     from openenforce.accounts.models import Agency, Role
     from openenforce.accounts.services import get_system_actor, save_agency
     from openenforce.cases.models import Case, CaseHandler, Deadline
@@ -63,7 +65,7 @@ def population(size: int):
     officer_user = team.user("officer", Role.OFFICER)
     officer = team.officer("O1", user=officer_user)
     head = team.user("head", Role.HEAD)
-    matter, today = team.matters["penalty"], datetime.date.today()
+    matter, today = team.matters["penalty"], timezone.localdate()
     cases = [
         Case(agency=agency, number=f"基准罚立字〔2026〕第{i}号", procedure="penalty_ordinary",
              category="penalty", matter=matter, title=f"基准案件 {i}", state="investigation",

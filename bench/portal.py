@@ -116,7 +116,7 @@ def population(items: int) -> dict:
         actor=actor,
     )
     catalog = build_catalog(agency, actor, prefix="B")
-    now, today = timezone.now(), datetime.date.today()
+    now, today = timezone.now(), timezone.localdate()
     text = "当事人张某未按规定建立入院评估制度，违反《养老机构管理办法》第四十六条。" * 8
     rows = [
         Publication(

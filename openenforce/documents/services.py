@@ -88,22 +88,9 @@ def _clean_value(field: Field, value: Any, case: Case | None) -> str:
     if value is None:
         return ""
     if field.type == "date":
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        try:
-            return datetime.date.fromisoformat(str(value).strip()).isoformat() if value else ""
-        except ValueError:
-            raise _invalid(field.name, _("Enter a date as YYYY-MM-DD.")) from None
+        return _clean_date(field, value)
     if field.type == "datetime":
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).replace(tzinfo=None).isoformat(timespec="minutes")
-        text = str(value).strip()
-        try:
-            return (
-                datetime.datetime.fromisoformat(text).isoformat(timespec="minutes") if text else ""
-            )
-        except ValueError:
-            raise _invalid(field.name, _("Enter a date and time as YYYY-MM-DD HH:MM.")) from None
+        return _clean_datetime(field, value)
     text = str(value).replace("\r\n", "\n").strip()
     if len(text) > MAX_TEXT:
         raise _invalid(field.name, _("At most %(n)d characters.") % {"n": MAX_TEXT})
@@ -117,6 +104,25 @@ def _clean_value(field: Field, value: Any, case: Case | None) -> str:
     if field.type == "document" and text:
         return _served_document(field, text, case)
     return text
+
+
+def _clean_date(field: Field, value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value).strip()).isoformat() if value else ""
+    except ValueError:
+        raise _invalid(field.name, _("Enter a date as YYYY-MM-DD.")) from None
+
+
+def _clean_datetime(field: Field, value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None).isoformat(timespec="minutes")
+    text = str(value).strip()
+    try:
+        return datetime.datetime.fromisoformat(text).isoformat(timespec="minutes") if text else ""
+    except ValueError:
+        raise _invalid(field.name, _("Enter a date and time as YYYY-MM-DD HH:MM.")) from None
 
 
 def _served_document(field: Field, text: str, case: Case | None) -> str:

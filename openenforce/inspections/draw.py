@@ -318,7 +318,7 @@ class _Group:
             self.pending.setdefault(entry[:4], []).append(entry)
 
 
-def assign_inspectors(
+def assign_inspectors(  # noqa: C901 - the draw's hot loop, one function for speed (docs/draws.md)
     drawn: list[bytes],
     inspectors: tuple[list[bytes], list[bytes]],
     exclusions: tuple[list[bytes], list[bytes]],

@@ -84,7 +84,7 @@ def test_bad_number_of_days_is_refused(n):
 
 def test_a_datetime_is_not_a_start_date():
     with pytest.raises(InvalidInput) as excinfo:
-        add_calendar_days(datetime.datetime(2026, 1, 5, 9, 0), 1)
+        add_calendar_days(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), 1)
     assert excinfo.value.code == "calendar_bad_start"
 
 

@@ -41,5 +41,5 @@ def test_2027_statutory_holidays_follow_the_lunar_calendar():
 
 
 def test_years_before_the_2025_rules_are_not_computed():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="computed for 2025"):
         statutory_holidays(2024)

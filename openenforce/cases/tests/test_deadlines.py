@@ -110,7 +110,7 @@ def test_rules_are_listed_with_their_articles(settings):
 @pytest.mark.django_db
 def test_emergency_report_is_counted_in_hours(team, officer):
     case = team.open("coercion", actor=officer)
-    taken = timezone.make_aware(datetime.datetime(2026, 10, 3, 22, 15))
+    taken = datetime.datetime(2026, 10, 3, 22, 15, tzinfo=timezone.get_current_timezone())
     deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
     # 24 hours to the minute; holidays do not stop the clock (行政强制法 Art 19)
     assert deadline.due_at == taken + datetime.timedelta(hours=24)
@@ -139,7 +139,7 @@ def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
 @pytest.mark.django_db
 def test_emergency_report_recomputation_keeps_the_moment(team, officer):
     case = team.open("coercion", actor=officer)
-    taken = timezone.make_aware(datetime.datetime(2026, 10, 3, 22, 15))
+    taken = datetime.datetime(2026, 10, 3, 22, 15, tzinfo=timezone.get_current_timezone())
     deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
     assert deadlines.refresh_case(case) == []
     deadline.refresh_from_db()

@@ -58,9 +58,9 @@ def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_
 
 def test_registering_another_one_under_a_taken_name_is_refused():
     registry.register_gate("review_passed", registry.gate("review_passed"))  # the same: fine
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="registered already"):
         registry.register_gate("review_passed", lambda case, data, today: gates.OPEN)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="<app label>.<name>"):
         registry.register_effect("undotted", lambda case, *, actor, data: None)
 
 

@@ -69,7 +69,7 @@ def test_column_headers_are_unique_within_each_sheet():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (datetime.datetime(2026, 1, 31, 0, 0), datetime.date(2026, 1, 31)),
+        (datetime.datetime(2026, 1, 31, 0, 0), datetime.date(2026, 1, 31)),  # noqa: DTZ001 - an Excel cell holds a naive date-time
         ("2026-01-31", datetime.date(2026, 1, 31)),
         ("2026/1/31", datetime.date(2026, 1, 31)),
         ("2026.1.31", datetime.date(2026, 1, 31)),

@@ -62,9 +62,9 @@ def test_a_lowercase_credit_code_is_refused():
 
 
 def test_the_credit_code_check_needs_17_characters_of_the_set():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="17 characters"):
         credit_code_check("9144030019220382")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="17 characters"):
         credit_code_check("9144030019220382I")
 
 

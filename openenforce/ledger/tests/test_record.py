@@ -39,9 +39,14 @@ def test_sequences_are_gapless_from_zero(catalogue):
 
 def test_an_entry_is_appended_only_if_the_change_commits(agency, system_actor):
     before = Entry.objects.count()
-    with pytest.raises(ZeroDivisionError), transaction.atomic():
-        services.record(actor=system_actor, event_type="test.rolled.back", subject=agency)
-        1 / 0  # noqa: B018 - the caller's change fails after recording
+
+    def record_then_fail():
+        with transaction.atomic():
+            services.record(actor=system_actor, event_type="test.rolled.back", subject=agency)
+            1 / 0  # noqa: B018 - the caller's change fails after recording
+
+    with pytest.raises(ZeroDivisionError):
+        record_then_fail()
     assert Entry.objects.count() == before
     entry = _record(agency, system_actor)
     assert entry.sequence == before  # the rolled-back number is reused: no gap
