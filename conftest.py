@@ -17,6 +17,10 @@ from openenforce.accounts.services import (
     save_agency,
 )
 
+# The test kit's fixtures (openenforce/testing/fixtures.py): pytest takes pytest_plugins
+# only from the root conftest.
+pytest_plugins = ["openenforce.testing.fixtures"]
+
 PASSWORD = "correct horse battery 42"
 
 
@@ -138,9 +142,9 @@ def _fast_password_hashing():
 
 @pytest.fixture
 def browser(monkeypatch):
-    """Headless Chromium (openenforce/core/tests/browser.py); modules that use it skip
+    """Headless Chromium (openenforce/testing/browser.py); modules that use it skip
     their tests where it is not installed."""
-    from openenforce.core.tests.browser import launched
+    from openenforce.testing.browser import launched
 
     with launched(monkeypatch) as chromium:
         yield chromium

@@ -1,2 +1,3 @@
-"""The shared test kit: helpers every app's tests may use, and the day-in-the-life
-scenario (``day.py``). It sits above every app; production code never imports it."""
+"""The shared test kit: helpers and fixtures every app's tests may use (docs/testing.md),
+and the day-in-the-life scenario (``day.py``). It sits above every app; production code
+never imports it."""

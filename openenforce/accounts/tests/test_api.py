@@ -7,7 +7,7 @@ from django.test import Client
 
 from openenforce.accounts.models import ApiToken
 from openenforce.accounts.services import issue_api_token, revoke_api_token
-from openenforce.accounts.tests.apiclient import ApiClient, api_as
+from openenforce.testing.api import ApiClient, api_as
 from openenforce.testing.record import tamper
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.catalog.models import EnforcementField
 from openenforce.catalog.services import save_entry
+from openenforce.testing.api import api_as
 
 pytestmark = pytest.mark.django_db
 

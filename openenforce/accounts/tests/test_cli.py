@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
 from openenforce.accounts.models import ApiToken, User
-from openenforce.accounts.tests.apiclient import ApiClient
 from openenforce.core.errors import InvalidInput, NotFound
 from openenforce.ledger.models import Entry
+from openenforce.testing.api import ApiClient
 
 pytestmark = pytest.mark.django_db
 

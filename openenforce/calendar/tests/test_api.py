@@ -1,6 +1,6 @@
 """REST: /api/v1/calendar/due and /api/v1/calendar/years/{year}."""
 
-from openenforce.accounts.tests.apiclient import api_as
+from openenforce.testing.api import api_as
 
 
 def test_due_date_with_its_explanation(officer):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.cases.tests.conftest import Team, team  # noqa: F401
-from openenforce.cases.tests.helpers import D, act
+from openenforce.testing.cases import D, act
 
 
-def closed_case(team, officer, head):  # noqa: F811
+def closed_case(team, officer, head):
     """A penalty case run from filing to closing, as the demo's are."""
     case = team.open(actor=officer)
     case = act(case, "approve_filing", head, filed_on=D(2026, 9, 1))
@@ -23,5 +22,5 @@ def closed_case(team, officer, head):  # noqa: F811
 
 
 @pytest.fixture
-def closed(team, officer, head):  # noqa: F811
+def closed(team, officer, head):
     return closed_case(team, officer, head)

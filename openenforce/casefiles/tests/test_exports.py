@@ -8,12 +8,12 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.casefiles import package
 from openenforce.casefiles.models import CaseFileExport
 from openenforce.casefiles.services import export_case_file
 from openenforce.core.errors import InvalidInput, NotFound, WrongState
 from openenforce.ledger.models import Entry
+from openenforce.testing.api import api_as
 
 
 @pytest.mark.django_db

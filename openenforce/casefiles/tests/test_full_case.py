@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from openenforce.casefiles import package
 from openenforce.casefiles.services import build_case_file_pdf, build_package
-from openenforce.cases.tests.helpers import act, to_report
 from openenforce.deliveries.services import serve_document
 from openenforce.documents.services import issue_document
 from openenforce.evidence.services import add_evidence, store_bytes
+from openenforce.testing.cases import act, to_report
 
 
 def _serve(document, officer):

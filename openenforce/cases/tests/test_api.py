@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.cases.models import Case
-from openenforce.cases.tests.helpers import WRITTEN, act
+from openenforce.testing.api import api_as
+from openenforce.testing.cases import WRITTEN, act
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

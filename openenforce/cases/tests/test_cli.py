@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openenforce.calendar.models import CalendarDay
 from openenforce.cases import deadlines
-from openenforce.cases.tests.helpers import WRITTEN, D, act
+from openenforce.testing.cases import WRITTEN, D, act
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

@@ -13,8 +13,8 @@ from openenforce.calendar.models import CalendarDay
 from openenforce.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
-from openenforce.cases.tests.helpers import WRITTEN, D, act, to_notified
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import WRITTEN, D, act, to_notified
 from openenforce.testing.record import tamper
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md

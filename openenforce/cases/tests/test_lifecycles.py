@@ -15,8 +15,8 @@ from openenforce.cases import effects, rules
 from openenforce.cases.flowchart import render_svg
 from openenforce.cases.gates import GATES
 from openenforce.cases.lifecycles import LIFECYCLES
-from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import EnforcementCategory
+from openenforce.testing.cases import WRITTEN
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

@@ -10,7 +10,10 @@ from django.utils import timezone
 from openenforce.accounts.models import Role
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, ClockSuspension, Deadline, Recusal
-from openenforce.cases.tests.helpers import (
+from openenforce.catalog.models import Officer
+from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.ledger.models import Entry
+from openenforce.testing.cases import (
     WRITTEN,
     D,
     act,
@@ -20,9 +23,6 @@ from openenforce.cases.tests.helpers import (
     to_notified,
     to_report,
 )
-from openenforce.catalog.models import Officer
-from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.ledger.models import Entry
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

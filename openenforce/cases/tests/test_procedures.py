@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from openenforce.cases import services
 from openenforce.cases.models import Case
-from openenforce.cases.tests.helpers import WRITTEN, D, act, events, refused
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
+from openenforce.testing.cases import WRITTEN, D, act, events, refused
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

@@ -18,9 +18,9 @@ from openenforce.cases.engine import perform_action
 from openenforce.cases.gates import certified_officer_ids
 from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.models import Deadline
-from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import DomainError
+from openenforce.testing.cases import WRITTEN
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from openenforce.cases.tests.helpers import act
 from openenforce.ledger import verify
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import act
 
 
 def entries_about(row) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from openenforce.cases import engine, gates, inputs, registry
 from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.lifecycles.base import Action, Input
-from openenforce.cases.tests.helpers import WRITTEN, D, act, events
+from openenforce.testing.cases import WRITTEN, D, act, events
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 

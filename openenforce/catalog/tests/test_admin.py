@@ -9,8 +9,8 @@ from django.urls import reverse
 from openenforce.accounts.models import Agency
 from openenforce.accounts.services import create_user
 from openenforce.catalog.models import LegalBasis, Matter
-from openenforce.catalog.tests.builders import build_catalog
 from openenforce.ledger.models import Entry
+from openenforce.testing.catalog import build_catalog
 
 MODELS = [
     "enforcementfield",

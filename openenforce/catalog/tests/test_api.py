@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.catalog.models import (
     Certificate,
     DiscretionStandard,
@@ -22,6 +21,7 @@ from openenforce.catalog.models import (
 )
 from openenforce.catalog.services import save_entry
 from openenforce.ledger.models import Entry
+from openenforce.testing.api import api_as
 
 pytestmark = pytest.mark.django_db
 

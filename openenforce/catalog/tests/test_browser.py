@@ -9,7 +9,7 @@ import pytest
 from conftest import PASSWORD
 from openenforce.catalog.models import EnforcementCategory, EnforcementField, Matter
 from openenforce.catalog.services import save_entry
-from openenforce.core.tests import browser as browser_support
+from openenforce.testing import browser as browser_support
 
 pytestmark = browser_support.MARKS
 

@@ -21,9 +21,9 @@ from openenforce.catalog.services import (
     retire_entry,
     save_entry,
 )
-from openenforce.catalog.tests.builders import build_catalog
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
 from openenforce.ledger.models import Entry
+from openenforce.testing.catalog import build_catalog
 
 DAY = datetime.date(2025, 6, 2)
 

@@ -19,9 +19,9 @@ from openenforce.catalog.models import (
     Officer,
 )
 from openenforce.catalog.services import add_certificate_event, retire_entry, save_entry
-from openenforce.catalog.tests.builders import build_catalog
 from openenforce.catalog.views import KINDS
 from openenforce.ledger.models import Entry
+from openenforce.testing.catalog import build_catalog
 
 KIND_SLUGS = sorted(KINDS)
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.deliveries.models import Delivery
+from openenforce.testing.api import api_as
 
 TODAY = timezone.localdate
 

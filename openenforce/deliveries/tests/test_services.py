@@ -8,12 +8,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from openenforce.cases.tests.helpers import events
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.deliveries import services
 from openenforce.deliveries.models import Delivery
-from openenforce.deliveries.tests.conftest import issue
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import events
+from openenforce.testing.deliveries import issue
 
 TODAY = timezone.localdate
 
@@ -60,7 +60,7 @@ def test_time_limits_run_15_days_60_days_and_6_months(decision):
 
 @pytest.mark.django_db
 def test_service_of_a_decision_without_a_fine_has_no_payment_limit(team, officer, head):
-    from openenforce.deliveries.tests.conftest import decided
+    from openenforce.testing.deliveries import decided
 
     case = decided(team, officer, head, fine="")
     delivery = serve(issue(case, officer, "penalty_decision"), officer, signed_by="张三")
@@ -148,7 +148,7 @@ def test_another_agency_and_readers_are_refused(decision, outsider, supervisor, 
 
 @pytest.mark.django_db
 def test_a_case_that_moved_on_is_left_alone(decision, officer):
-    from openenforce.cases.tests.helpers import act
+    from openenforce.testing.cases import act
 
     act(decision.case, "serve_decision", officer, served_on=TODAY(), method="直接送达")
     delivery = serve(decision, officer, signed_by="张三")  # the case already moved on
@@ -163,7 +163,7 @@ def _refused(exc_type, document, user, method="direct", **fields):
 
 @pytest.mark.django_db
 def test_serving_the_prior_notice_takes_the_case_action(team, officer, head):
-    from openenforce.cases.tests.helpers import to_report
+    from openenforce.testing.cases import to_report
 
     case = to_report(team, officer, head)
     delivery = serve(issue(case, officer, "prior_notice"), officer, signed_by="张三")

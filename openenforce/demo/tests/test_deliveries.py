@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from openenforce.cases.tests.helpers import act
 from openenforce.deliveries.models import Delivery
-from openenforce.deliveries.tests.conftest import issue
 from openenforce.demo.scenarios.deliveries import serve_demo_documents
+from openenforce.testing.cases import act
+from openenforce.testing.deliveries import issue
 
 
 @pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_demo_serves_what_no_case_waits_for_and_is_idempotent(
     team,
     head,
 ):
-    from openenforce.deliveries.tests.conftest import decided
+    from openenforce.testing.deliveries import decided
 
     other = decided(team, officer, head)
     act(other, "serve_decision", officer, served_on=timezone.localdate(), method="直接送达")

@@ -3,9 +3,9 @@
 import pytest
 
 from openenforce.accounts.models import Role
-from openenforce.cases.tests.conftest import Team
 from openenforce.demo.scenarios import evidence as demo
 from openenforce.evidence.models import EvidenceItem
+from openenforce.testing.team import Team
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.disclosure import services
+from openenforce.testing.api import api_as
 
 BASE = "/api/v1/disclosure"
 

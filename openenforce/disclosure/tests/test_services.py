@@ -10,12 +10,12 @@ import pytest
 from django.utils import timezone
 
 from openenforce.cases.models import Party
-from openenforce.cases.tests.helpers import D, act
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.disclosure import selectors, services
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import D, act
 from openenforce.testing.record import tamper
 
 Status = Publication.Status

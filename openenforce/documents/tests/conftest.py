@@ -1,7 +1,7 @@
 import pytest
 
 from openenforce.accounts.models import Role
-from openenforce.cases.tests.conftest import Team
+from openenforce.testing.team import Team
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,7 @@ def team(agency, system_actor, officer):
 @pytest.fixture
 def case(team, officer, head):
     """A penalty case filed and investigated, its report in (warning and a fine)."""
-    from openenforce.cases.tests.helpers import to_report
+    from openenforce.testing.cases import to_report
 
     return to_report(
         team, officer, head, proposed_penalty_kinds=["warning", "fine"], proposed_fine="3000"

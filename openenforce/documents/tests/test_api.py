@@ -1,6 +1,6 @@
 """The documents REST API: list, issue, read, correct, PDF; scoping and refusal shapes."""
 
-from openenforce.accounts.tests.apiclient import api_as
+from openenforce.testing.api import api_as
 
 
 def test_issue_list_read_and_download(case, officer, pdf_of):

@@ -71,8 +71,8 @@ def test_staff_view_and_pdf(case, issue, client_for, officer, pdf_of):
 def test_each_pdf_download_is_recorded_with_who_and_which_file(
     case, issue, client_for, officer, outsider
 ):
-    from openenforce.accounts.tests.apiclient import api_as
     from openenforce.ledger.models import Entry
+    from openenforce.testing.api import api_as
 
     document = issue(case)
     downloads = Entry.objects.filter(

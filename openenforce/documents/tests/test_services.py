@@ -6,11 +6,11 @@ import json
 import pytest
 from django.utils import timezone
 
-from openenforce.cases.tests.helpers import act
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.documents import render, selectors, services
 from openenforce.documents.models import Document
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import act
 
 YEAR = timezone.localdate().year
 
@@ -149,7 +149,7 @@ def test_pdf_digest_check(case, issue, pdf_of):
 
 
 def test_decided_case_defaults(team, officer, head, issue):
-    from openenforce.cases.tests.helpers import to_notified
+    from openenforce.testing.cases import to_notified
 
     case = to_notified(team, officer, head)
     act(case, "waive_defence", officer, waived_on="2026-09-11", document="放弃声明")

@@ -48,7 +48,7 @@ def stream():
 @pytest.fixture
 def team(agency, system_actor, officer):
     from openenforce.accounts.models import Role
-    from openenforce.cases.tests.conftest import Team
+    from openenforce.testing.team import Team
 
     team = Team(agency, system_actor)
     team.officer("O1", user=officer)

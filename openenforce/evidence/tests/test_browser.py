@@ -9,9 +9,9 @@ import hashlib
 import pytest
 
 from conftest import PASSWORD
-from openenforce.core.tests import browser as browser_support
 from openenforce.evidence.models import EvidenceItem, Upload
 from openenforce.evidence.tests.test_tus import video
+from openenforce.testing import browser as browser_support
 
 pytestmark = browser_support.MARKS
 

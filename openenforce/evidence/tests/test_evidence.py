@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openenforce.cases.tests.helpers import act
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evidence import services
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceView, Upload
 from openenforce.evidence.tests.conftest import pdf_bytes, png_bytes
 from openenforce.ledger.models import Entry
+from openenforce.testing.cases import act
 
 pytestmark = pytest.mark.django_db
 

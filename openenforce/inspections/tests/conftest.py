@@ -8,13 +8,13 @@ import pytest
 from django.db import transaction
 
 from openenforce.accounts.models import Role
-from openenforce.cases.tests.conftest import Team
 from openenforce.catalog.models import RandomInspectionItem
 from openenforce.catalog.services import save_entry
 from openenforce.demo.creditcode import make_credit_code
 from openenforce.inspections import services
 from openenforce.inspections.models import Target
 from openenforce.ledger.services import create_recorded
+from openenforce.testing.team import Team
 
 PERIOD = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
 

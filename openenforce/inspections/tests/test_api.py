@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.inspections import services
+from openenforce.testing.api import api_as
 
 
 def test_plan_announce_draw_through_the_api(insp, registry_targets, head, outsider):

@@ -223,7 +223,7 @@ def test_a_link_row_inserted_or_deleted_behind_the_applications_back_is_named(
 ):
     from openenforce.accounts.models import Agency
     from openenforce.catalog.models import Certificate, Matter
-    from openenforce.catalog.tests.builders import build_catalog
+    from openenforce.testing.catalog import build_catalog
 
     catalog = build_catalog(agency, system_actor)
     assert verify.check_rows() == []
@@ -252,7 +252,7 @@ def test_a_link_row_inserted_or_deleted_behind_the_applications_back_is_named(
 def test_checking_rows_reads_links_per_batch_not_per_row(agency, other_agency, system_actor):
     from django.test.utils import CaptureQueriesContext
 
-    from openenforce.catalog.tests.builders import build_catalog
+    from openenforce.testing.catalog import build_catalog
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.catalog.tests.builders import build_catalog
 from openenforce.disclosure import services as disclosure
-from openenforce.disclosure.tests.conftest import decided, team  # noqa: F401 (fixtures)
 from openenforce.ledger.services import publish_checkpoint
+from openenforce.testing.catalog import build_catalog
 
 
 @pytest.fixture
@@ -16,7 +15,7 @@ def catalog(agency, system_actor):
 
 
 @pytest.fixture
-def published(decided, publisher):  # noqa: F811
+def published(decided, publisher):
     """Make a decided case and publish its item; the checkpoint then covers it."""
 
     def make(**open_kwargs):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from openenforce.core.tests import browser as browser_support
 from openenforce.ledger import merkle
+from openenforce.testing import browser as browser_support
 
 pytestmark = browser_support.MARKS
 OUTPUT = Path(os.environ.get("OPENENFORCE_TEST_OUTPUT", "var/test-output")) / "portal"

@@ -9,10 +9,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from openenforce.cases.tests.conftest import Team
 from openenforce.catalog.models import RecordingRequirement
 from openenforce.catalog.services import save_entry
 from openenforce.recordings import media, services
+from openenforce.testing.team import Team
 
 ONE_HOUR = datetime.timedelta(hours=1)
 

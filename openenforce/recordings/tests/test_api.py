@@ -8,12 +8,12 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from openenforce.accounts.tests.apiclient import api_as
 from openenforce.evidence.models import Upload
 from openenforce.evidence.services import store_bytes
 from openenforce.recordings import media
 from openenforce.recordings.models import Recording
 from openenforce.recordings.tests.conftest import requirement
+from openenforce.testing.api import api_as
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/recordings/"

@@ -7,9 +7,9 @@ Headless Chromium from the system through Playwright; skipped where none is inst
 import pytest
 
 from conftest import PASSWORD
-from openenforce.core.tests import browser as browser_support
 from openenforce.ledger.models import Entry
 from openenforce.recordings.tests.conftest import record_step, webm
+from openenforce.testing import browser as browser_support
 
 pytestmark = browser_support.MARKS
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from openenforce.cases import lifecycles
-from openenforce.cases.tests.helpers import WRITTEN, act, offer, refused, to_report
 from openenforce.core.errors import WrongState
 from openenforce.recordings import requirements, services
 from openenforce.recordings.tests.conftest import record_step, requirement, webm
+from openenforce.testing.cases import WRITTEN, act, offer, refused, to_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 INSPECTED = {"inspected_on": "2026-11-20", "record": "现场检查笔录"}

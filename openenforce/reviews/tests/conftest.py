@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from openenforce.accounts.models import Role
-from openenforce.cases.tests.conftest import Team
-from openenforce.cases.tests.helpers import act, to_report
 from openenforce.catalog.models import EnforcementCategory, ReviewCatalogueEntry
 from openenforce.catalog.services import save_entry
 from openenforce.reviews import services
 from openenforce.reviews.checklist import POINT_CODES
+from openenforce.testing.cases import act, to_report
+from openenforce.testing.team import Team
 
 D = datetime.date
 MATERIALS = {

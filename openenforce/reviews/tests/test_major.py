@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from openenforce.cases.tests.helpers import WRITTEN
 from openenforce.catalog.models import CatalogEntry, Matter
 from openenforce.catalog.services import retire_entry, save_entry
 from openenforce.reviews.major import ProposedDecision, assess_major, evaluate
 from openenforce.reviews.tests.conftest import entry
+from openenforce.testing.cases import WRITTEN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
@@ -137,7 +137,7 @@ def test_the_reason_reads_in_chinese(agency, system_actor):
 
 @pytest.fixture
 def case(team, officer, head):
-    from openenforce.cases.tests.helpers import to_report
+    from openenforce.testing.cases import to_report
 
     return to_report(team, officer, head, proposed_penalty_kinds=["fine"],
                      proposed_fine=Decimal("20000"))  # fmt: skip
@@ -169,7 +169,7 @@ def test_entries_of_another_category_or_matter_do_not_apply(case, team, agency, 
 
 
 def test_an_organisation_party_is_read_from_the_case(team, officer, head, agency, system_actor):
-    from openenforce.cases.tests.helpers import act
+    from openenforce.testing.cases import act
 
     entry(agency, system_actor, fine_threshold_person=Decimal("10000"),
           fine_threshold_org=Decimal("100000"))  # fmt: skip

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.cases.tests.helpers import WRITTEN, act, offer, refused
 from openenforce.core.errors import WrongState
 from openenforce.reviews import services
 from openenforce.reviews.selectors import ReviewStatus, review_gate, review_status
 from openenforce.reviews.tests.conftest import submit
 from openenforce.reviews.tests.test_services import disagree, discuss, opinion
+from openenforce.testing.cases import WRITTEN, act, offer, refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
@@ -20,7 +20,7 @@ def gate(case):
 
 
 def test_a_decision_that_is_not_major_needs_no_review(team, officer, head):
-    from openenforce.cases.tests.helpers import to_report
+    from openenforce.testing.cases import to_report
 
     case = to_report(team, officer, head)
     assert gate(case) == (True, ReviewStatus.NOT_REQUIRED)

@@ -13,7 +13,6 @@ from openenforce.accounts.models import Role
 from openenforce.accounts.services import create_user
 from openenforce.calendar.models import CalendarDay
 from openenforce.calendar.services import save_calendar_day
-from openenforce.cases.tests.helpers import WRITTEN, act, refused
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.models import Entry
 from openenforce.reviews import services
@@ -25,6 +24,7 @@ from openenforce.reviews.models import (
 )
 from openenforce.reviews.selectors import latest_review
 from openenforce.reviews.tests.conftest import MATERIALS, D, checklist, submit
+from openenforce.testing.cases import WRITTEN, act, refused
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from openenforce.cases.tests.helpers import WRITTEN, act
 from openenforce.reviews.checklist import POINT_CODES
 from openenforce.reviews.selectors import latest_review
 from openenforce.reviews.tests.conftest import submit
+from openenforce.testing.cases import WRITTEN, act
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
@@ -156,7 +156,7 @@ def test_the_queue_needs_a_bounded_number_of_queries(
 ):
     from decimal import Decimal
 
-    from openenforce.cases.tests.helpers import to_report
+    from openenforce.testing.cases import to_report
 
     client = client_for(qualified)
     client.get(reverse("reviews:queue"))

@@ -1,7 +1,7 @@
 import pytest
 
 from openenforce.accounts.models import Role
-from openenforce.cases.tests.conftest import Team
+from openenforce.testing.team import Team
 
 
 @pytest.fixture

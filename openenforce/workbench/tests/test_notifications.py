@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openenforce.cases import deadlines
-from openenforce.cases.tests.helpers import WRITTEN, act
+from openenforce.testing.cases import WRITTEN, act
 from openenforce.workbench.models import Notification
 from openenforce.workbench.services import notify_deadlines
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
-from openenforce.cases.tests.helpers import WRITTEN, act, events, to_notified
+from openenforce.testing.cases import WRITTEN, act, events, to_notified
 from openenforce.workbench.forms import OpenCaseForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
