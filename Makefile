@@ -45,6 +45,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Two workers (pytest-xdist; each its own test database); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2

@@ -107,7 +107,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-class StaffManager(UserManager.from_queryset(RecordedQuerySet)):  # type: ignore[misc]
+class StaffManager(UserManager.from_queryset(RecordedQuerySet)):
     """Django's user manager over a recorded queryset (no unrecorded bulk writes)."""
 
 

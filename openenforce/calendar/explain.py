@@ -40,6 +40,7 @@ def _period_line(result: DueDate) -> str:
 def _day_lines(result: DueDate) -> list[str]:
     lines = []
     if result.unit == "calendar" and result.skipped:
+        assert result.nominal is not None  # a calendar period has its nominal last day
         lines.append(
             _(
                 "The last day, %(date)s, is a rest day; the period ends on the first "

@@ -51,7 +51,8 @@ def qingming(year: int) -> datetime.date:
 
 
 def _lunar(year: int, month: int, day: int) -> datetime.date:
-    return LunarDate(year, month, day).to_solar_date()
+    solar: datetime.date = LunarDate(year, month, day).to_solar_date()
+    return solar
 
 
 def statutory_holidays(year: int) -> list[StatutoryDay]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
@@ -96,7 +97,7 @@ def form_error_text(form: forms.BaseForm) -> str:
     form-wide ones alone (for pages that show one refusal line)."""
     parts = list(form.non_field_errors())
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             continue
         label = form.fields[name].label if name in form.fields else name
         parts += [f"{label}: {e}" for e in errors]
@@ -107,7 +108,7 @@ def invalid_form(form: forms.BaseForm) -> InvalidInput:
     """A bound form's errors as the refusal a service would raise (its first message, a
     problem per field), so a page shows both the same way (``report``)."""
     problems = [
-        FieldProblem(name if name != forms.forms.NON_FIELD_ERRORS else "", str(message))
+        FieldProblem(name if name != NON_FIELD_ERRORS else "", str(message))
         for name, errors in form.errors.items()
         for message in errors
     ]

@@ -9,18 +9,28 @@ and names the page schema ``Paged<ItemOut>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 
+class _Countable(Protocol):
+    """Rows that count themselves (a queryset: in the database) and slice."""
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, window: slice, /) -> Iterable[Any]: ...
+
+
 class Mapped:
     """Rows that are each passed through ``convert`` when their page is taken."""
 
-    def __init__(self, rows: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, rows: list[Any] | tuple[Any, ...] | _Countable, convert: Callable[[Any], Any]
+    ) -> None:
         self.rows, self.convert = rows, convert
 
     def count(self) -> int:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -49,25 +50,30 @@ def _ledger_writes() -> Iterator[None]:
         _ESCAPE.reset(token)
 
 
-class RecordedQuerySet(models.QuerySet):
+_T = TypeVar("_T", bound=models.Model)
+
+
+class RecordedQuerySet(models.QuerySet[_T]):
     """A queryset of a recorded model: reads as usual; bulk writes only via the ledger."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         # Fields the record leaves out on purpose (``ledger_volatile_fields``: a token's
         # last use) may be set in bulk: no recorded state changes.
         if not set(kwargs) <= set(getattr(self.model, "ledger_volatile_fields", ())):
             _refuse(self.model, "QuerySet.update()")
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         _refuse(self.model, "QuerySet.delete()")
         return super().delete()
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[_T], *args: Any, **kwargs: Any) -> list[_T]:
         _refuse(self.model, "QuerySet.bulk_create()")
         return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[_T], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         _refuse(self.model, "QuerySet.bulk_update()")
         return super().bulk_update(objs, fields, *args, **kwargs)
 
@@ -86,7 +92,7 @@ class RecordedModel(models.Model):
     class Meta:
         abstract = True
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         _refuse(type(self), "Model.delete()")
         return super().delete(*args, **kwargs)
 

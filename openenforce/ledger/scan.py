@@ -14,8 +14,9 @@ Nothing here touches Django's ORM, so a worker starts with psycopg and hashlib a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from openenforce.ledger import merkle
 from openenforce.ledger.binary import binary_cursor
@@ -46,7 +47,7 @@ class Columns:
 
     def __init__(self) -> None:
         self.strings: dict[str, bytes] = {}
-        self.patterns: dict[tuple, tuple[bytes, bytes, bytes]] = {}
+        self.patterns: dict[tuple[Any, ...], tuple[bytes, bytes, bytes]] = {}
 
     def js(self, value: str) -> bytes:
         encoded = self.strings.get(value)
@@ -56,7 +57,7 @@ class Columns:
                 self.strings[value] = encoded
         return encoded
 
-    def mismatches(self, bodies: Sequence[bytes], keys) -> list[int]:
+    def mismatches(self, bodies: Sequence[bytes], keys: Iterable[tuple[Any, ...]]) -> list[int]:
         """Indexes of bodies whose (agency, actor, type, kind, id) columns they do not say."""
         get = self.patterns.get
         patterns = [get(key) or self.make(key) for key in keys]
@@ -66,7 +67,7 @@ class Columns:
             if not (body.startswith(a, 1) and b in body and c in body)
         ]
 
-    def make(self, key: tuple) -> tuple[bytes, bytes, bytes]:
+    def make(self, key: tuple[Any, ...]) -> tuple[bytes, bytes, bytes]:
         agency, actor, event_type, kind, subject_id = key
         patterns = (
             b'"actor":%s,"agency":%s,' % (_number(actor), _number(agency)),
@@ -82,7 +83,13 @@ def _number(value: int | None) -> bytes:
     return b"null" if value is None else b"%d" % value
 
 
-def entries_hold(start: int, sequences, bodies, leaves, computed: list[bytes]) -> bool:
+def entries_hold(
+    start: int,
+    sequences: Sequence[int],
+    bodies: Sequence[bytes],
+    leaves: Sequence[bytes],
+    computed: list[bytes],
+) -> bool:
     """Whether a chunk's entries are numbered from ``start`` without a gap, each body hashes
     to its stored leaf (``computed``) and names its own sequence number; the first two are
     list comparisons in C."""
@@ -117,7 +124,7 @@ class RangeJob:
     algorithm: str
 
 
-def scan_range(connection, job: RangeJob) -> RangeResult:
+def scan_range(connection: Any, job: RangeJob) -> RangeResult:
     """Every entry-level check of ``[job.start, job.end)`` on a psycopg connection."""
     h = merkle.hash_function(job.algorithm)
     failed = RangeResult(job.start, job.end, holds=False)
@@ -156,10 +163,10 @@ def scan_range(connection, job: RangeJob) -> RangeResult:
     return result
 
 
-_worker: dict = {}
+_worker: dict[str, Any] = {}
 
 
-def start_worker(params: dict, snapshot: str | None) -> None:
+def start_worker(params: dict[str, Any], snapshot: str | None) -> None:
     """A worker's initializer: one read-only connection, in the verifier's snapshot."""
     import psycopg
     from psycopg import sql

@@ -14,7 +14,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import close_old_connections, connection, models, transaction
@@ -28,6 +29,16 @@ from openenforce.ledger.recorded import _ledger_writes
 from openenforce.ledger.tiles import TileStore, integrate, log_size
 
 logger = logging.getLogger(__name__)
+
+
+class Actor(Protocol):
+    """Who acts: anything with a primary key (a user, in practice). The ledger sits below
+    the accounts app and only stores ``actor.pk``; ``None`` is the system."""
+
+    pk: Any
+
+
+_Write = Callable[[Any, list[models.Model]], list[models.Model]]
 FORMAT_VERSION = 1
 _HEX_DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -47,7 +58,8 @@ _COLUMNS = "sequence, recorded_at, agency_id, actor_id, event_type, subject_kind
 def _reserve(n: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_RESERVE_SQL, [n, n, n])
-        return cursor.fetchone()[0]
+        first: int = cursor.fetchone()[0]
+        return first
 
 
 def _utc(now: datetime.datetime) -> str:
@@ -96,7 +108,7 @@ def _envelope(
     return body, merkle.leaf_hash(body, h)
 
 
-def _entry(sequence: int, now: datetime.datetime, **fields) -> Entry:
+def _entry(sequence: int, now: datetime.datetime, **fields: Any) -> Entry:
     body, leaf = _envelope(sequence, now, **fields)
     return Entry(
         sequence=sequence,
@@ -118,10 +130,10 @@ def _require_transaction() -> None:
 
 def record(
     *,
-    actor,
+    actor: Actor | None,
     event_type: str,
     subject: models.Model,
-    agency=None,
+    agency: models.Model | None = None,
     files: Iterable[str | bytes] = (),
     salt_personal_fields: bool = True,
     deleted: bool = False,
@@ -190,7 +202,7 @@ _APPEND_SQL = (
 )
 
 
-def _append_in_one_statement(now: datetime.datetime, fields: dict) -> Entry:
+def _append_in_one_statement(now: datetime.datetime, fields: dict[str, Any]) -> Entry:
     marker = -7  # a number no entry has, to split the body around the sequence
     body, _leaf = _envelope(marker, now, **fields)
     head, tail = body.split(b'"seq":%d,' % marker)
@@ -217,7 +229,12 @@ def _append_in_one_statement(now: datetime.datetime, fields: dict) -> Entry:
     )
 
 
-def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=None) -> list[Entry]:
+def record_bulk(
+    *,
+    actor: Actor | None,
+    events: Sequence[tuple[str, models.Model]],
+    agency: models.Model | None = None,
+) -> int:
     """Append many events at once (imports of historic cases), in the caller's transaction.
 
     ``events`` are (event type, subject) pairs; subjects are re-read in batches per model.
@@ -227,9 +244,9 @@ def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=Non
     if not events:
         return 0
     h = merkle.hash_function()
-    by_model: dict[type, list[models.Model]] = {}
+    by_model: dict[type[models.Model], list[models.Model]] = {}
     for _type, subject in events:
-        by_model.setdefault(type(subject)._meta.concrete_model, []).append(subject)
+        by_model.setdefault(state.concrete(type(subject)), []).append(subject)
     digests: dict[tuple[str, str], str] = {}
     for model, subjects in by_model.items():
         digests.update(_digests(model, subjects, h))
@@ -251,7 +268,7 @@ def record_bulk(*, actor, events: Sequence[tuple[str, models.Model]], agency=Non
     return len(rows)
 
 
-def _insert_rows(rows: list[tuple]) -> None:
+def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
     """Many entries at once: COPY on PostgreSQL (several times faster), else executemany."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -264,9 +281,17 @@ def _insert_rows(rows: list[tuple]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tuple[str, str], str]:
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _digests(
+    model: type[models.Model], subjects: list[models.Model], h: merkle.HashFn
+) -> dict[tuple[str, str], str]:
     kind = state.kind_of(model)
-    stored = {}
+    stored: dict[str, models.Model] = {}
     for start in range(0, len(subjects), 2000):
         stored.update(state.reload(subjects[start : start + 2000]))
     salts = state.salts_for(kind, stored, create=True) if state.personal_fields(model) else {}
@@ -283,13 +308,18 @@ def _digests(model, subjects: list[models.Model], h: merkle.HashFn) -> dict[tupl
 
 
 def update_recorded(
-    queryset: models.QuerySet, *, actor, event_type: str, agency=None, **values
+    queryset: models.QuerySet[Any],
+    *,
+    actor: Actor | None,
+    event_type: str,
+    agency: models.Model | None = None,
+    **values: Any,
 ) -> list[models.Model]:
     """``queryset.update(**values)`` with an entry for each row it changed; returns the
     changed rows as stored. The rows are locked first, so the set updated is the set
     recorded."""
     _require_transaction()
-    model = queryset.model._meta.concrete_model
+    model = state.concrete(queryset.model)
     pks = list(queryset.select_for_update().values_list("pk", flat=True))
     if not pks:
         return []
@@ -301,12 +331,17 @@ def update_recorded(
 
 
 def create_recorded(
-    objs: Sequence[models.Model], *, actor, event_type: str, agency=None, batch_size=1000
+    objs: Sequence[models.Model],
+    *,
+    actor: Actor | None,
+    event_type: str,
+    agency: models.Model | None = None,
+    batch_size: int = 1000,
 ) -> list[models.Model]:
     """``bulk_create`` of new rows of one recorded model, each with its entry."""
 
-    def create(manager, rows):
-        created = manager.bulk_create(rows, batch_size=batch_size)
+    def create(manager: Any, rows: list[models.Model]) -> list[models.Model]:
+        created: list[models.Model] = manager.bulk_create(rows, batch_size=batch_size)
         if any(obj.pk is None for obj in created):  # a backend that returns no keys
             raise RuntimeError(f"bulk_create of {manager.model._meta.label} returned no keys")
         return created
@@ -315,31 +350,49 @@ def create_recorded(
 
 
 def bulk_update_recorded(
-    objs: Sequence[models.Model], fields: Sequence[str], *, actor, event_type: str, agency=None
+    objs: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    actor: Actor | None,
+    event_type: str,
+    agency: models.Model | None = None,
 ) -> list[models.Model]:
     """``bulk_update`` of rows of one recorded model, each with its entry."""
 
-    def update(manager, rows):
+    def update(manager: Any, rows: list[models.Model]) -> list[models.Model]:
         manager.bulk_update(rows, list(fields), batch_size=1000)
         return rows
 
     return _write_rows(objs, update, actor=actor, event_type=event_type, agency=agency)
 
 
-def _write_rows(objs, write, *, actor, event_type: str, agency) -> list[models.Model]:
+def _write_rows(
+    objs: Sequence[models.Model],
+    write: _Write,
+    *,
+    actor: Actor | None,
+    event_type: str,
+    agency: models.Model | None,
+) -> list[models.Model]:
     """``write(manager, rows)`` inside the ledger's escape, then an entry per row."""
     _require_transaction()
     objs = list(objs)
     if not objs:
         return []
-    manager = type(objs[0])._meta.concrete_model._base_manager
+    manager = state.concrete(type(objs[0]))._base_manager
     with _ledger_writes():
         rows = write(manager, objs)
     record_bulk(actor=actor, events=[(event_type, row) for row in rows], agency=agency)
     return rows
 
 
-def delete_recorded(subject: models.Model, *, actor, event_type: str, agency=None) -> Entry:
+def delete_recorded(
+    subject: models.Model,
+    *,
+    actor: Actor | None,
+    event_type: str,
+    agency: models.Model | None = None,
+) -> Entry:
     """Delete the subject's row and record its deletion (``"state": null``): from then on
     ``ledger verify`` expects the row to be absent. Its earlier entries keep its states."""
     _require_transaction()
@@ -351,7 +404,7 @@ def delete_recorded(subject: models.Model, *, actor, event_type: str, agency=Non
 
 
 @transaction.atomic
-def erase_personal_data(subject: models.Model, *, actor, reason: str) -> Entry:
+def erase_personal_data(subject: models.Model, *, actor: Actor | None, reason: str) -> Entry:
     """Erase the subject's personal fields (by law or court order) and record the erasure.
 
     The fields are cleared and their salts deleted: earlier entries keep commitments
@@ -364,8 +417,8 @@ def erase_personal_data(subject: models.Model, *, actor, reason: str) -> Entry:
         raise InvalidInput(
             _("An erasure needs a reason (the law or the order)."), code="reason_required"
         )
-    model = type(subject)._meta.concrete_model
-    cleared = {name: model._meta.get_field(name).get_default() for name in fields}
+    model = state.concrete(type(subject))
+    cleared = {name: _field(model, name).get_default() for name in fields}
     model._base_manager.filter(pk=subject.pk).update(**cleared)
     Salt.objects.filter(subject_kind=state.kind_of(subject), subject_id=str(subject.pk)).delete()
     for name, value in cleared.items():
@@ -471,7 +524,10 @@ def publish_checkpoint(*, force: bool = False) -> Head:
 
 
 def checkpoint_loop(
-    *, stop: threading.Event | None = None, interval: float | None = None, iterations=None
+    *,
+    stop: threading.Event | None = None,
+    interval: float | None = None,
+    iterations: int | None = None,
 ) -> None:
     """Sign a checkpoint once per interval until ``stop`` is set (or ``iterations`` ran).
 
@@ -495,13 +551,14 @@ def checkpoint_loop(
 def _archive(head: Head) -> None:
     """Keep a checkpoint for auditors when the last kept one is older than the interval."""
     last = Checkpoint.objects.order_by("-size").first()
+    signed_at = head.signed_at
+    assert signed_at is not None  # publish_checkpoint() has just signed it
     due = last is None or (
-        last.size < head.size
-        and (head.signed_at - last.signed_at).total_seconds() >= keep_interval()
+        last.size < head.size and (signed_at - last.signed_at).total_seconds() >= keep_interval()
     )
     if due:
         Checkpoint.objects.create(
-            size=head.size, root=head.root, note=head.note, signed_at=head.signed_at
+            size=head.size, root=head.root, note=head.note, signed_at=signed_at
         )
 
 

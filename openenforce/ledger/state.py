@@ -137,28 +137,28 @@ def new_salts(kind: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], 
     return {(s.subject_id, s.field): bytes(s.salt) for s in new}
 
 
-def m2m_fields(model: type[models.Model] | models.Model) -> list[models.ManyToManyField]:
+def m2m_fields(model: type[models.Model] | models.Model) -> list[models.ManyToManyField[Any, Any]]:
     """The subject's own (forward) many-to-many fields; their links are part of its state."""
     return list(model._meta.many_to_many)
 
 
-def related_ids(model: type[models.Model], pks: Iterable[Any]) -> dict[str, dict[str, list]]:
+def related_ids(model: type[models.Model], pks: Iterable[Any]) -> dict[str, dict[str, list[Any]]]:
     """field name -> subject pk (str) -> sorted related pks, one query per field.
 
     Read straight from the link tables (not through prefetching whole related rows), so
     checking many rows costs one query per many-to-many field and batch.
     """
     pks = list(pks)
-    result: dict[str, dict[str, list]] = {}
+    result: dict[str, dict[str, list[Any]]] = {}
     for field in m2m_fields(model):
-        links: dict[str, list] = {}
+        links: dict[str, list[Any]] = {}
         for subject_pk, related_pk in _link_rows(field, pks):
             links.setdefault(str(subject_pk), []).append(related_pk)
         result[field.name] = {k: [json_value(v) for v in sorted(v)] for k, v in links.items()}
     return result
 
 
-def _link_rows(field: models.ManyToManyField, pks: list) -> list[tuple]:
+def _link_rows(field: models.ManyToManyField[Any, Any], pks: list[Any]) -> list[tuple[Any, ...]]:
     """(subject pk, related pk) rows of the link table; plain SQL, as ``record`` runs it on
     every append (the ORM's query building costs more than the query here)."""
     if not pks:
@@ -168,14 +168,15 @@ def _link_rows(field: models.ManyToManyField, pks: list) -> list[tuple]:
     sql = f"SELECT {source}, {target} FROM {table} WHERE {source} IN ({marks})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
         cursor.execute(sql, pks)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def subject_state(
     subject: models.Model,
     salts: dict[tuple[str, str], bytes],
     h: merkle.HashFn,
-    related: dict[str, dict[str, list]] | None = None,
+    related: dict[str, dict[str, list[Any]]] | None = None,
 ) -> dict[str, Any]:
     """The subject's concrete field values, personal ones as commitments, and the sorted
     primary keys linked by each many-to-many field (``related`` as from ``related_ids``,
@@ -203,7 +204,7 @@ def state_digest(
     subject: models.Model,
     salts: dict[tuple[str, str], bytes] | None = None,
     h: merkle.HashFn | None = None,
-    related: dict[str, dict[str, list]] | None = None,
+    related: dict[str, dict[str, list[Any]]] | None = None,
 ) -> str:
     """The hex digest of the subject's canonical state (salts and links looked up if not
     given)."""
@@ -213,11 +214,18 @@ def state_digest(
     return h(canonical_json(subject_state(subject, salts, h, related))).hex()
 
 
+def concrete(model: type[models.Model]) -> type[models.Model]:
+    """The concrete model behind a (proxy) model; a model class always has one."""
+    concrete_model = model._meta.concrete_model
+    assert concrete_model is not None
+    return concrete_model
+
+
 def reload(subjects: list[models.Model]) -> dict[str, models.Model]:
     """The subjects as stored (one query per model), so digests match what verify reads."""
     if not subjects:
         return {}
-    model = type(subjects[0])._meta.concrete_model
+    model = concrete(type(subjects[0]))
     rows = model._base_manager.in_bulk([s.pk for s in subjects])
     return {str(pk): row for pk, row in rows.items()}
 
@@ -245,10 +253,10 @@ class _OneRow:
         self.attnames = [column[0].target.attname for column in compiler.select]
         self.model, self.pk_field = model, model._meta.pk
 
-    def params(self, pk: Any) -> list:
+    def params(self, pk: Any) -> list[Any]:
         return [self.pk_field.get_db_prep_value(pk, connection)]
 
-    def instance(self, rows: list[tuple]) -> models.Model | None:
+    def instance(self, rows: list[tuple[Any, ...]]) -> models.Model | None:
         if not rows:
             return None
         if self.converters:
@@ -257,7 +265,7 @@ class _OneRow:
 
 
 _ONE_ROW: dict[tuple[str, type], _OneRow] = {}
-_ONE_LINKS: dict[tuple[str, models.ManyToManyField], str] = {}
+_ONE_LINKS: dict[tuple[str, models.ManyToManyField[Any, Any]], str] = {}
 
 
 def _one_row(model: type[models.Model], pk: Any) -> _OneRow:
@@ -268,15 +276,23 @@ def _one_row(model: type[models.Model], pk: Any) -> _OneRow:
     return query
 
 
-def _link_columns(field: models.ManyToManyField) -> tuple[str, str, str]:
+def _link_columns(field: models.ManyToManyField[Any, Any]) -> tuple[str, str, str]:
     """The quoted link table of a many-to-many field, its subject and its related column."""
-    through, quote = field.remote_field.through._meta, connection.ops.quote_name
-    source = quote(through.get_field(field.m2m_field_name()).column)
-    target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+    through_model = field.remote_field.through
+    assert through_model is not None  # resolved once the apps are loaded
+    through, quote = through_model._meta, connection.ops.quote_name
+
+    def column(name: str) -> str:
+        link = through.get_field(name)
+        assert isinstance(link, models.Field) and link.column is not None
+        return link.column
+
+    source = quote(column(field.m2m_field_name()))
+    target = quote(column(field.m2m_reverse_field_name()))
     return quote(through.db_table), source, target
 
 
-def _one_links_sql(field: models.ManyToManyField) -> str:
+def _one_links_sql(field: models.ManyToManyField[Any, Any]) -> str:
     key = (connection.alias + connection.vendor, field)
     sql = _ONE_LINKS.get(key)
     if sql is None:
@@ -292,11 +308,11 @@ _SALT_SQL = (
 
 def read_one(
     subject: models.Model, kind: str, *, salts: bool
-) -> tuple[models.Model | None, dict[str, dict[str, list]], dict[tuple[str, str], bytes]]:
+) -> tuple[models.Model | None, dict[str, dict[str, list[Any]]], dict[tuple[str, str], bytes]]:
     """The subject as stored (None if it is not), its links as ``related_ids`` gives
     them, and (if ``salts``) its salts as ``salts_for`` gives them: the same values as
     those functions, in one round trip on PostgreSQL."""
-    model = type(subject)._meta.concrete_model
+    model = concrete(type(subject))
     pk, subject_id = subject.pk, str(subject.pk)
     fields = m2m_fields(model)
     if pk is None:  # not stored: nothing to read
@@ -308,14 +324,14 @@ def read_one(
         statements.append((_SALT_SQL, [kind, subject_id]))
     results = _run_together(statements)
     stored = row.instance(results[0])
-    related = {}
+    related: dict[str, dict[str, list[Any]]] = {}
     for field, links in zip(fields, results[1 : 1 + len(fields)], strict=True):
         related[field.name] = {subject_id: [json_value(v) for v in sorted(r[0] for r in links)]}
     found = {(subject_id, name): bytes(salt) for name, salt in results[-1]} if salts else {}
     return stored, related, found
 
 
-def _run_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+def _run_together(statements: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
     """The rows of each statement. PostgreSQL: one ``execute`` of the statements joined by
     semicolons, which the driver's client-side binding sends as one simple-protocol query,
     so the server answers them all in one round trip (a pipeline of extended-protocol

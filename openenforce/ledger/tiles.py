@@ -10,6 +10,7 @@ always resume after a crash: the tiles are a pure function of the entries.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
 
@@ -41,29 +42,34 @@ def parse_index(path: str) -> int:
     return int(digits)
 
 
-class _SharedTiles:
+_V = TypeVar("_V")
+
+
+class _SharedTiles(Generic[_V]):
     """Tiles for serving, shared by the requests of one process. A tile's content for a
     given width never changes (that is what makes tiles cacheable), so it is keyed by
     (profile, level, index, width) and only evicted to bound memory."""
 
     def __init__(self, capacity: int = 4096) -> None:  # 32 MB of full tiles
         self.capacity = capacity
-        self.items: OrderedDict[tuple, list[bytes]] = OrderedDict()
+        self.items: OrderedDict[tuple[Any, ...], _V] = OrderedDict()
 
-    def get(self, key: tuple) -> list[bytes] | None:
+    def get(self, key: tuple[Any, ...]) -> _V | None:
         hashes = self.items.get(key)
         if hashes is not None:
             self.items.move_to_end(key)
         return hashes
 
-    def put(self, key: tuple, hashes: list[bytes]) -> None:
+    def put(self, key: tuple[Any, ...], hashes: _V) -> None:
         self.items[key] = hashes
         if len(self.items) > self.capacity:
             self.items.popitem(last=False)
 
 
-SHARED = _SharedTiles()
-SHARED_SUBTREES = _SharedTiles(capacity=512)  # subtrees of tiles, 16 KiB each
+SHARED: _SharedTiles[list[bytes]] = _SharedTiles()
+SHARED_SUBTREES: _SharedTiles[list[list[bytes]]] = _SharedTiles(
+    capacity=512
+)  # subtrees of tiles, 16 KiB each
 
 
 def clear_shared() -> None:
@@ -83,7 +89,7 @@ class TileStore:
         self.h = h or merkle.hash_function()
         self.shared = SHARED if shared else None
         self._cache: dict[tuple[int, int], list[bytes]] = {}
-        self._built: dict[tuple, list[list[bytes]]] = {}
+        self._built: dict[tuple[Any, ...], list[list[bytes]]] = {}
 
     def tile(self, level: int, index: int, width: int = TILE_WIDTH) -> list[bytes]:
         """The hashes of tile (level, index) truncated to ``width``; fewer if missing."""
@@ -233,7 +239,7 @@ class TileStore:
         return merkle.consistency_proof(old, new, self.range_hash)
 
 
-def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple]:
+def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
     """(level, index, hashes) of the stored tiles at ``keys``, in one plain query: a proof
     is a few of them, and building the ORM's query cost a third of the proof's time. On
     PostgreSQL the hashes come in binary, not as 16 KiB of hex text per tile."""
@@ -243,7 +249,8 @@ def _tiles_at(keys: list[tuple[int, int]]) -> list[tuple]:
     params = [n for key in keys for n in key]
     with binary_cursor(connection) if vendor_is_postgres() else connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def log_size() -> int:

@@ -11,12 +11,13 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from openenforce.ledger import merkle, notes, scan, state
 from openenforce.ledger.binary import binary_cursor
@@ -178,18 +179,32 @@ class _Level0:
         return self.extra
 
 
-def _upper_tiles() -> dict[tuple[int, int], tuple[int, bytes, bytes] | None]:
+# Stored tiles by (level, index): (index, hashes, root), or None for a tile with no
+# entries under it.
+_Stored = dict[tuple[int, int], tuple[int, bytes, bytes] | None]
+_Checkpoints = list[tuple[str, int, bytes]]
+_OnTile = Callable[[int, int, list[bytes], bytes], None]
+_Rebuilt = tuple["TreeBuilder", _Stored]
+
+
+def _upper_tiles() -> _Stored:
     return {
         (t.level, t.index): (t.index, bytes(t.hashes), bytes(t.root))
         for t in Tile.objects.filter(level__gt=0)
     }
 
 
-def _tile_checker(stored: dict, level0: _Level0 | None, covered: int, problems: list[Problem]):
+def _tile_checker(
+    stored: _Stored, level0: _Level0 | None, covered: int, problems: list[Problem]
+) -> _OnTile:
     """``on_tile`` for a TreeBuilder: compare each rebuilt tile with the stored one."""
 
     def on_tile(level: int, index: int, hashes: list[bytes], root: bytes) -> None:
-        tile = level0.take(index) if level == 0 else stored.pop((level, index), None)
+        if level == 0:
+            assert level0 is not None  # in parallel, level-0 tiles are checked by the workers
+            tile = level0.take(index)
+        else:
+            tile = stored.pop((level, index), None)
         name = tile_path(level, index)
         if tile is None:
             if (index + 1) * TILE_WIDTH ** (level + 1) <= covered:  # signing integrates first
@@ -200,7 +215,9 @@ def _tile_checker(stored: dict, level0: _Level0 | None, covered: int, problems: 
     return on_tile
 
 
-def _check_roots(checkpoints, roots: dict[int, bytes], size: int, problems) -> None:
+def _check_roots(
+    checkpoints: _Checkpoints, roots: dict[int, bytes], size: int, problems: list[Problem]
+) -> None:
     for name, covers, root in checkpoints:
         if covers > size:
             problems.append(
@@ -210,7 +227,7 @@ def _check_roots(checkpoints, roots: dict[int, bytes], size: int, problems) -> N
             problems.append(Problem("checkpoint", name, "root differs from the recomputed tree"))
 
 
-def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
+def _rebuild(h: merkle.HashFn, checkpoints: _Checkpoints, problems: list[Problem]) -> _Rebuilt:
     """Stream every entry in one process, naming each fault."""
     stored = _upper_tiles()
     level0 = _Level0()
@@ -238,7 +255,9 @@ def _rebuild(h, checkpoints, problems) -> tuple[TreeBuilder, dict]:
 _RANGE = 65536
 
 
-def _rebuild_in_parallel(h, checkpoints, problems, workers: int):
+def _rebuild_in_parallel(
+    h: merkle.HashFn, checkpoints: _Checkpoints, problems: list[Problem], workers: int
+) -> _Rebuilt | None:
     """``_rebuild``'s result from ranges checked by ``workers`` processes (``scan``), or
     None when that does not apply or some range fails (then ``_rebuild`` names the faults).
 
@@ -287,7 +306,13 @@ def _rebuild_in_parallel(h, checkpoints, problems, workers: int):
     return builder, stored
 
 
-def _build_from_ranges(builder: TreeBuilder, results, wanted, size: int, roots: dict) -> bool:
+def _build_from_ranges(
+    builder: TreeBuilder,
+    results: Iterable[scan.RangeResult],
+    wanted: set[int],
+    size: int,
+    roots: dict[int, bytes],
+) -> bool:
     """Feed the ranges' tile roots to ``builder``, taking each checkpoint's root on the way;
     False at the first range that does not hold."""
     for result in results:
@@ -307,7 +332,7 @@ def _build_from_ranges(builder: TreeBuilder, results, wanted, size: int, roots: 
     return True
 
 
-def _run_ranges(jobs: list[scan.RangeJob], workers: int) -> Iterator[scan.RangeResult]:
+def _run_ranges(jobs: list[scan.RangeJob], workers: int) -> Generator[scan.RangeResult, None, None]:
     """The jobs' results in order, from worker processes in this transaction's snapshot.
 
     Workers are spawned (not forked: the caller may hold threads and a connection), and
@@ -337,7 +362,9 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: dict) -> None:
+def _extend(
+    builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: dict[int, bytes]
+) -> None:
     """Add a chunk's leaves, stopping at each checkpoint's size to take the root there."""
     start = builder.size
     for size in sorted(w for w in wanted if start < w <= start + len(leaves)):
@@ -346,7 +373,14 @@ def _extend(builder: TreeBuilder, leaves: list[bytes], wanted: set[int], roots: 
     builder.extend(leaves[builder.size - start :])
 
 
-def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> None:
+def _check_chunk(
+    expected: int,
+    sequences: Sequence[int],
+    bodies: Sequence[bytes],
+    leaves: Sequence[bytes],
+    computed: list[bytes],
+    problems: list[Problem],
+) -> None:
     """The per-entry checks, in bulk; entry by entry only on a fault, to name it."""
     if scan.entries_hold(expected, sequences, bodies, leaves, computed):
         return
@@ -357,7 +391,9 @@ def _check_chunk(expected, sequences, bodies, leaves, computed, problems) -> Non
         previous = sequence
 
 
-def _check_entry(expected, sequence, body, leaf_differs, problems) -> None:
+def _check_entry(
+    expected: int, sequence: int, body: bytes, leaf_differs: bool, problems: list[Problem]
+) -> None:
     if sequence > expected:
         gap = f"#{expected}" + (f"..#{sequence - 1}" if sequence - 1 > expected else "")
         problems.append(Problem("entry", gap, "missing"))
@@ -373,7 +409,7 @@ _ENTRY_SQL = scan.ENTRY_SQL
 _CHUNK = 100000
 
 
-def _entry_chunks() -> Iterator[list[tuple]]:
+def _entry_chunks() -> Iterator[list[tuple[Any, ...]]]:
     """Every entry in sequence order, a chunk at a time.
 
     On PostgreSQL the rows come in binary (bytea as raw bytes, not hex text), and the next
@@ -400,9 +436,10 @@ def _entry_chunks() -> Iterator[list[tuple]]:
             yield rows
 
 
-def _read(cursor, start: int) -> list[tuple]:
+def _read(cursor: Any, start: int) -> list[tuple[Any, ...]]:
     cursor.execute(_ENTRY_SQL, [start, start + _CHUNK])
-    return cursor.fetchall()
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
@@ -420,12 +457,12 @@ def _stored_level0() -> Iterator[tuple[int, bytes, bytes]]:
                 yield index, bytes(hashes), bytes(root)
 
 
-def _check_leftover_tiles(stored: dict, builder: TreeBuilder, problems: list[Problem]) -> None:
+def _check_leftover_tiles(stored: _Stored, builder: TreeBuilder, problems: list[Problem]) -> None:
     for level, index in sorted(stored):
         problems.append(Problem("tile", tile_path(level, index), "no entries under it"))
 
 
-def _check_consecutive(checkpoints, problems) -> None:
+def _check_consecutive(checkpoints: _Checkpoints, problems: list[Problem]) -> None:
     """Each kept checkpoint must extend the previous one (RFC 9162 consistency proof)."""
     store = TileStore()
     for (_n1, old, old_root), (name, new, new_root) in zip(
@@ -467,7 +504,9 @@ def check_rows(h: merkle.HashFn | None = None, *, complete: bool = True) -> list
     return problems
 
 
-def _check_row_batch(model, kind, last: dict[str, str | None], h) -> list[Problem]:
+def _check_row_batch(
+    model: type[models.Model], kind: str, last: dict[str, str | None], h: merkle.HashFn
+) -> list[Problem]:
     rows = {str(pk): row for pk, row in model._base_manager.in_bulk(list(last)).items()}
     salts = state.salts_for(kind, list(last)) if state.personal_fields(model) else {}
     related = state.related_ids(model, [row.pk for row in rows.values()])
@@ -603,7 +642,9 @@ def verify_directory(directory: Path, vkey_text: str | None = None) -> list[Prob
     return problems
 
 
-def _compare_tile_file(directory, level, index, hashes, problems) -> None:
+def _compare_tile_file(
+    directory: Path, level: int, index: int, hashes: list[bytes], problems: list[Problem]
+) -> None:
     path = tile_path(level, index, len(hashes))
     try:
         data = (directory / path).read_bytes()

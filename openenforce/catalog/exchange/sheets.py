@@ -362,7 +362,7 @@ class EventSheet(ListSheet):
                 )
             return [self._change(parsed, "unchanged")]
         add_certificate_event(
-            resolver.get(CERTIFICATE_REF, values["certificate"]),  # type: ignore[arg-type]
+            resolver.get(CERTIFICATE_REF, values["certificate"]),
             actor=actor,
             kind=values["kind"],
             date=values["date"],

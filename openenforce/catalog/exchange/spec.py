@@ -228,7 +228,7 @@ class ListSheet:
         for attr, value in values.items():
             column = self.column(attr)
             if column.many:
-                relations[attr] = [resolver.get(column.ref, k) for k in value]  # type: ignore[arg-type]
+                relations[attr] = [resolver.get(column.ref, k) for k in value]
             elif column.ref:
                 setattr(obj, attr, resolver.get(column.ref, value))
             else:
