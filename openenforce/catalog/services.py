@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -77,13 +78,16 @@ def check_same_agency(entry: models.Model, links: Mapping[str, list[models.Model
         )
 
 
+EntryT = TypeVar("EntryT", bound=models.Model)
+
+
 @transaction.atomic
 def save_entry(
-    entry: models.Model,
+    entry: EntryT,
     *,
     actor: User,
     relations: Mapping[str, Iterable[models.Model]] | None = None,
-) -> models.Model:
+) -> EntryT:
     """Create or update one catalogue entry (and its many-to-many ``relations``).
 
     ``actor`` must be allowed to edit the entry's agency; the system actor (CLI, demo
