@@ -67,19 +67,35 @@ def population(size: int):
     head = team.user("head", Role.HEAD)
     matter, today = team.matters["penalty"], timezone.localdate()
     cases = [
-        Case(agency=agency, number=f"基准罚立字〔2026〕第{i}号", procedure="penalty_ordinary",
-             category="penalty", matter=matter, title=f"基准案件 {i}", state="investigation",
-             department=team.department, source="complaint", opened_on=today)
+        Case(
+            agency=agency,
+            number=f"基准罚立字〔2026〕第{i}号",
+            procedure="penalty_ordinary",
+            category="penalty",
+            matter=matter,
+            title=f"基准案件 {i}",
+            state="investigation",
+            department=team.department,
+            source="complaint",
+            opened_on=today,
+        )
         for i in range(size)
-    ]  # fmt: skip
+    ]
     Case.objects.bulk_create(cases, batch_size=10000)
     deadlines = [
-        Deadline(case=case, kind="decision", rule="作出处罚决定期限", article="行政处罚法 Art 60",
-                 start=today, days=90, unit="calendar",
-                 due=today + datetime.timedelta(days=(i % 120) - 20))
+        Deadline(
+            case=case,
+            kind="decision",
+            rule="作出处罚决定期限",
+            article="行政处罚法 Art 60",
+            start=today,
+            days=90,
+            unit="calendar",
+            due=today + datetime.timedelta(days=(i % 120) - 20),
+        )
         for i, case in enumerate(cases)
         if i % 2 == 0  # half the cases have a period running (leads and closed ones none)
-    ]  # fmt: skip
+    ]
     Deadline.objects.bulk_create(deadlines, batch_size=10000)
     handlers = [CaseHandler(case=case, officer=officer, role="lead") for case in cases[::10]]
     CaseHandler.objects.bulk_create(handlers, batch_size=10000)
@@ -150,12 +166,17 @@ def main() -> None:
     with override_settings(ROOT_URLCONF=bare_urls(size)):
         results["bare_ms"], bare_size = timed(head_client, "/bench/bare/", runs)
     result = {
-        "benchmark": "cases", "database": connection.vendor, "cases": args.size,
-        "runs": runs, "setup_s": round(setup_s, 1), "page_bytes": size, "bare_bytes": bare_size,
+        "benchmark": "cases",
+        "database": connection.vendor,
+        "cases": args.size,
+        "runs": runs,
+        "setup_s": round(setup_s, 1),
+        "page_bytes": size,
+        "bare_bytes": bare_size,
         **{k: round(v, 1) for k, v in results.items()},
         "ratio_agency_to_bare": round(results["agency_ms"] / results["bare_ms"], 2),
         "ratio_mine_to_bare": round(results["mine_ms"] / results["bare_ms"], 2),
-    }  # fmt: skip
+    }
     for key, value in result.items():
         print(f"{key:>22}: {value}")
     print(json.dumps(result))

@@ -97,8 +97,10 @@ def main() -> None:
     ids = data.targets.replace(b"\n", b"\t").split(b"\t")[0:-1:2]
     sha = hashlib.sha256
     per_target_s, _ = timed(lambda: [sha(seed + i).digest() for i in ids], args.repeat, "hash")
-    print(f"baseline: hash the target list once {hash_once_s:.3f} s; "
-          f"one SHA-256 per target {per_target_s:.2f} s")  # fmt: skip
+    print(
+        f"baseline: hash the target list once {hash_once_s:.3f} s; "
+        f"one SHA-256 per target {per_target_s:.2f} s"
+    )
     print(
         f"draw = {draw_s / per_target_s:.1f}× one hash per target; "
         f"verification = {verify_s / per_target_s:.1f}×"

@@ -87,9 +87,17 @@ def statements_only(n: int, subject) -> float:
     )
     now, kind = timezone.now(), state.kind_of(subject)
     body, _leaf = services._envelope(
-        -7, now, actor_id=None, agency_id=subject.pk, event_type="bench.appended", kind=kind,
-        subject_id=pk, digest="0" * 64, files=[], h=merkle.hash_function(),
-    )  # fmt: skip
+        -7,
+        now,
+        actor_id=None,
+        agency_id=subject.pk,
+        event_type="bench.appended",
+        kind=kind,
+        subject_id=pk,
+        digest="0" * 64,
+        files=[],
+        h=merkle.hash_function(),
+    )
     head, tail = body.split(b'"seq":-7,')
     params = [head + b'"seq":', b"," + tail, now, subject.pk, None, "bench.appended", kind, pk]
     with psycopg.connect(os.environ["DATABASE_URL"], cursor_factory=psycopg.ClientCursor) as conn:
@@ -153,8 +161,18 @@ def fill(size: int, subject) -> float:
             cols = "sequence, recorded_at, agency_id, actor_id, event_type, subject_kind, subject_id, body, leaf_hash"
             with cursor.copy(f"COPY ledger_entry ({cols}) FROM STDIN") as copy:
                 for seq in range(start, end):
-                    e = services._entry(seq, now, actor_id=None, agency_id=subject.pk, event_type="bench.filled",
-                                        kind="accounts.agency", subject_id=str(subject.pk), digest=digest, files=[], h=h)  # fmt: skip
+                    e = services._entry(
+                        seq,
+                        now,
+                        actor_id=None,
+                        agency_id=subject.pk,
+                        event_type="bench.filled",
+                        kind="accounts.agency",
+                        subject_id=str(subject.pk),
+                        digest=digest,
+                        files=[],
+                        h=h,
+                    )
                     copy.write_row(
                         (
                             seq,

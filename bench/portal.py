@@ -120,14 +120,22 @@ def population(items: int) -> dict:
     text = "当事人张某未按规定建立入院评估制度，违反《养老机构管理办法》第四十六条。" * 8
     rows = [
         Publication(
-            agency=agency, kind="penalty", matter=catalog.matter, category="penalty",
-            document_number=f"基准罚决字〔2026〕第{i}号", title=f"对某养老机构的行政处罚决定 {i}",
-            original_text=text, masked_text=text, status="published", decided_on=today,
-            due_on=today, published_at=now - datetime.timedelta(minutes=i),
+            agency=agency,
+            kind="penalty",
+            matter=catalog.matter,
+            category="penalty",
+            document_number=f"基准罚决字〔2026〕第{i}号",
+            title=f"对某养老机构的行政处罚决定 {i}",
+            original_text=text,
+            masked_text=text,
+            status="published",
+            decided_on=today,
+            due_on=today,
+            published_at=now - datetime.timedelta(minutes=i),
             retention_until=today + datetime.timedelta(days=365 * 5),
         )
         for i in range(items)
-    ]  # fmt: skip
+    ]
     Publication.objects.bulk_create(rows, batch_size=5000)
     from django.db import connection
 
@@ -209,10 +217,19 @@ def _free_port() -> int:
 def start_gunicorn(port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "bench.portal:wsgi_application()"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench.portal:wsgi_application()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -237,11 +254,17 @@ def measure(pages: dict, seconds: float, clients: int, cache_seconds: int) -> di
             bare_rps, _n = throughput(port, f"/bench/bare/?bytes={size}", seconds, clients)
             bare_size = page_bytes(port, f"/bench/bare/?bytes={size}")
             results[name] = {
-                "bytes": size, "bare_bytes": bare_size, "rps": round(page_rps, 1),
-                "bare_rps": round(bare_rps, 1), "ratio": round(page_rps / bare_rps, 2),
-            }  # fmt: skip
-            print(f"{name:>14}: {page_rps:7.1f} req/s  bare {bare_rps:7.1f} req/s  "
-                  f"ratio {page_rps / bare_rps:.2f}  ({size} / {bare_size} bytes)", flush=True)  # fmt: skip
+                "bytes": size,
+                "bare_bytes": bare_size,
+                "rps": round(page_rps, 1),
+                "bare_rps": round(bare_rps, 1),
+                "ratio": round(page_rps / bare_rps, 2),
+            }
+            print(
+                f"{name:>14}: {page_rps:7.1f} req/s  bare {bare_rps:7.1f} req/s  "
+                f"ratio {page_rps / bare_rps:.2f}  ({size} / {bare_size} bytes)",
+                flush=True,
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -291,14 +314,22 @@ def main() -> None:
     worst = min(r["ratio"] for name, r in results.items() if not name.startswith("api_"))
     uncached = modes["uncached"]
     result = {
-        "benchmark": "portal", "database": vendor, "items": items, "workers": 2,
-        "clients": args.clients, "seconds_per_measure": seconds, "setup_s": round(setup_s, 1),
-        "pages": results, "worst_ratio": worst, "target_ratio": TARGET_RATIO,
-        "target_met": worst >= TARGET_RATIO, "pages_uncached": uncached,
+        "benchmark": "portal",
+        "database": vendor,
+        "items": items,
+        "workers": 2,
+        "clients": args.clients,
+        "seconds_per_measure": seconds,
+        "setup_s": round(setup_s, 1),
+        "pages": results,
+        "worst_ratio": worst,
+        "target_ratio": TARGET_RATIO,
+        "target_met": worst >= TARGET_RATIO,
+        "pages_uncached": uncached,
         "worst_ratio_uncached": min(
             r["ratio"] for name, r in uncached.items() if not name.startswith("api_")
         ),
-    }  # fmt: skip
+    }
     if not args.no_search:
         search = search_benchmark(args.quick)
         if search is not None:

@@ -36,20 +36,120 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/openen
 
 TARGET_P95_MS = 100.0
 
-CITIES = ["长沙市", "株洲市", "湘潭市", "衡阳市", "岳阳市", "常德市", "郴州市", "怀化市", "广州市",
-          "深圳市", "成都市", "杭州市", "武汉市", "南京市", "郑州市", "西安市"]  # fmt: skip
-DISTRICTS = ["岳麓区", "芙蓉区", "天心区", "开福区", "雨花区", "望城区", "天河区", "越秀区", "武侯区",
-             "西湖区", "江岸区", "鼓楼区", "金水区", "雁塔区", "宁乡市", "浏阳市"]  # fmt: skip
-AGENCY_KINDS = ["市场监督管理局", "生态环境局", "交通运输局", "卫生健康委员会", "应急管理局",
-                "农业农村局", "文化旅游广电局", "城市管理和综合执法局", "自然资源和规划局",
-                "住房和城乡建设局"]  # fmt: skip
-CATEGORIES = ["market", "environment", "transport", "health", "emergency", "agriculture",
-              "culture", "urban", "resources", "housing"]  # fmt: skip
-NAME_WORDS = ["鑫源", "华兴", "恒通", "金穗", "湘江", "麓山", "星城", "瑞丰", "宏达", "永安", "福满",
-              "康泰", "美佳", "天成", "润泽", "百合", "老街", "新民", "嘉禾", "顺发", "明珠", "盛世",
-              "诚信", "一品", "味道", "青禾", "蓝天", "安心", "红星", "和记"]  # fmt: skip
-TRADES = ["餐饮", "食品", "商贸", "超市", "药房", "医药", "运输", "物流", "建筑", "装饰", "化工",
-          "五金", "烟酒", "便利店", "网吧", "酒店", "印刷", "环保", "农资", "汽车维修"]  # fmt: skip
+CITIES = [
+    "长沙市",
+    "株洲市",
+    "湘潭市",
+    "衡阳市",
+    "岳阳市",
+    "常德市",
+    "郴州市",
+    "怀化市",
+    "广州市",
+    "深圳市",
+    "成都市",
+    "杭州市",
+    "武汉市",
+    "南京市",
+    "郑州市",
+    "西安市",
+]
+DISTRICTS = [
+    "岳麓区",
+    "芙蓉区",
+    "天心区",
+    "开福区",
+    "雨花区",
+    "望城区",
+    "天河区",
+    "越秀区",
+    "武侯区",
+    "西湖区",
+    "江岸区",
+    "鼓楼区",
+    "金水区",
+    "雁塔区",
+    "宁乡市",
+    "浏阳市",
+]
+AGENCY_KINDS = [
+    "市场监督管理局",
+    "生态环境局",
+    "交通运输局",
+    "卫生健康委员会",
+    "应急管理局",
+    "农业农村局",
+    "文化旅游广电局",
+    "城市管理和综合执法局",
+    "自然资源和规划局",
+    "住房和城乡建设局",
+]
+CATEGORIES = [
+    "market",
+    "environment",
+    "transport",
+    "health",
+    "emergency",
+    "agriculture",
+    "culture",
+    "urban",
+    "resources",
+    "housing",
+]
+NAME_WORDS = [
+    "鑫源",
+    "华兴",
+    "恒通",
+    "金穗",
+    "湘江",
+    "麓山",
+    "星城",
+    "瑞丰",
+    "宏达",
+    "永安",
+    "福满",
+    "康泰",
+    "美佳",
+    "天成",
+    "润泽",
+    "百合",
+    "老街",
+    "新民",
+    "嘉禾",
+    "顺发",
+    "明珠",
+    "盛世",
+    "诚信",
+    "一品",
+    "味道",
+    "青禾",
+    "蓝天",
+    "安心",
+    "红星",
+    "和记",
+]
+TRADES = [
+    "餐饮",
+    "食品",
+    "商贸",
+    "超市",
+    "药房",
+    "医药",
+    "运输",
+    "物流",
+    "建筑",
+    "装饰",
+    "化工",
+    "五金",
+    "烟酒",
+    "便利店",
+    "网吧",
+    "酒店",
+    "印刷",
+    "环保",
+    "农资",
+    "汽车维修",
+]
 FORMS = ["有限公司", "有限责任公司", "店", "经营部", "个体工商户", "分公司"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 # (fact, law, article, category) - the facts as published decisions state them.
@@ -58,50 +158,125 @@ FACTS = [
     ("未取得食品经营许可从事食品经营活动", "《中华人民共和国食品安全法》", "第三十五条", "market"),
     ("经营标签不符合规定的预包装食品", "《中华人民共和国食品安全法》", "第六十七条", "market"),
     ("无证经营，未依法取得营业执照从事经营活动", "《无证无照经营查处办法》", "第二条", "market"),
-    ("超范围经营，经营范围以外从事{trade}经营", "《中华人民共和国市场主体登记管理条例》", "第十七条", "market"),
+    (
+        "超范围经营，经营范围以外从事{trade}经营",
+        "《中华人民共和国市场主体登记管理条例》",
+        "第十七条",
+        "market",
+    ),
     ("发布虚假广告，宣传产品具有治疗作用", "《中华人民共和国广告法》", "第二十八条", "market"),
     ("销售不合格电线电缆{n}米", "《中华人民共和国产品质量法》", "第三十九条", "market"),
     ("使用未经检验的电梯", "《中华人民共和国特种设备安全法》", "第四十条", "market"),
     ("销售假药{n}盒", "《中华人民共和国药品管理法》", "第九十八条", "health"),
     ("未按规定执行药品进货查验制度", "《中华人民共和国药品管理法》", "第五十六条", "health"),
     ("公共场所未取得卫生许可证擅自营业", "《公共场所卫生管理条例》", "第八条", "health"),
-    ("医疗机构使用非卫生技术人员从事医疗卫生技术工作", "《医疗机构管理条例》", "第二十七条", "health"),
-    ("超标排放大气污染物，颗粒物浓度超过排放标准{n}倍", "《中华人民共和国大气污染防治法》", "第十八条", "environment"),
-    ("夜间施工产生噪声污染，干扰周围居民正常生活", "《中华人民共和国噪声污染防治法》", "第四十三条", "environment"),
-    ("未依法进行环境影响评价擅自开工建设", "《中华人民共和国环境影响评价法》", "第二十五条", "environment"),
+    (
+        "医疗机构使用非卫生技术人员从事医疗卫生技术工作",
+        "《医疗机构管理条例》",
+        "第二十七条",
+        "health",
+    ),
+    (
+        "超标排放大气污染物，颗粒物浓度超过排放标准{n}倍",
+        "《中华人民共和国大气污染防治法》",
+        "第十八条",
+        "environment",
+    ),
+    (
+        "夜间施工产生噪声污染，干扰周围居民正常生活",
+        "《中华人民共和国噪声污染防治法》",
+        "第四十三条",
+        "environment",
+    ),
+    (
+        "未依法进行环境影响评价擅自开工建设",
+        "《中华人民共和国环境影响评价法》",
+        "第二十五条",
+        "environment",
+    ),
     ("违法倾倒建筑垃圾{n}吨", "《城市建筑垃圾管理规定》", "第十五条", "urban"),
     ("擅自占用城市道路摆摊设点", "《城市道路管理条例》", "第二十七条", "urban"),
     ("擅自设置户外广告设施", "《城市市容和环境卫生管理条例》", "第十一条", "urban"),
     ("货运车辆超限超载运输，超过核定载质量{n}%", "《公路安全保护条例》", "第六十六条", "transport"),
-    ("未取得道路运输经营许可擅自从事道路客运经营", "《中华人民共和国道路运输条例》", "第十条", "transport"),
-    ("网约车未取得运输证从事网约车经营", "《网络预约出租汽车经营服务管理暂行办法》", "第十三条", "transport"),
-    ("生产经营单位未按规定对从业人员进行安全生产教育和培训", "《中华人民共和国安全生产法》", "第二十八条", "emergency"),
+    (
+        "未取得道路运输经营许可擅自从事道路客运经营",
+        "《中华人民共和国道路运输条例》",
+        "第十条",
+        "transport",
+    ),
+    (
+        "网约车未取得运输证从事网约车经营",
+        "《网络预约出租汽车经营服务管理暂行办法》",
+        "第十三条",
+        "transport",
+    ),
+    (
+        "生产经营单位未按规定对从业人员进行安全生产教育和培训",
+        "《中华人民共和国安全生产法》",
+        "第二十八条",
+        "emergency",
+    ),
     ("未经许可储存危险化学品{n}公斤", "《危险化学品安全管理条例》", "第二十四条", "emergency"),
     ("未按规定配置消防设施", "《中华人民共和国消防法》", "第十六条", "emergency"),
     ("经营假劣农药{n}瓶", "《农药管理条例》", "第二十七条", "agriculture"),
     ("销售未经检疫的动物产品", "《中华人民共和国动物防疫法》", "第二十九条", "agriculture"),
     ("网吧接纳未成年人进入营业场所", "《互联网上网服务营业场所管理条例》", "第二十一条", "culture"),
     ("擅自从事营业性演出经营活动", "《营业性演出管理条例》", "第六条", "culture"),
-    ("未经批准擅自占用耕地{n}平方米建房", "《中华人民共和国土地管理法》", "第四十四条", "resources"),
+    (
+        "未经批准擅自占用耕地{n}平方米建房",
+        "《中华人民共和国土地管理法》",
+        "第四十四条",
+        "resources",
+    ),
     ("未取得施工许可证擅自施工", "《建筑工程施工许可管理办法》", "第三条", "housing"),
-]  # fmt: skip
-PENALTIES = ["警告", "罚款{n}元", "没收违法所得{n}元，并处罚款{m}元", "责令停产停业",
-             "暂扣许可证件", "没收违法物品，并处罚款{m}元", "通报批评"]  # fmt: skip
+]
+PENALTIES = [
+    "警告",
+    "罚款{n}元",
+    "没收违法所得{n}元，并处罚款{m}元",
+    "责令停产停业",
+    "暂扣许可证件",
+    "没收违法物品，并处罚款{m}元",
+    "通报批评",
+]
 KINDS = ["penalty"] * 14 + ["licence"] * 3 + ["other", "inspection", "inspection"]
 
 QUERIES = [  # (query, filters) as citizens type them on the portal
-    ("罚", {}), ("药", {}), ("烟", {"category": "market"}), ("吨", {"kind": "penalty"}),
-    ("食品", {}), ("噪声", {}), ("超载", {"date_from": "2025-01-01"}), ("网吧", {"agency": 3}),
-    ("药品", {"category": "health"}), ("广告", {"kind": "penalty", "category": "market"}),
-    ("保质期", {}), ("营业执照", {}), ("危险化学品", {}), ("耕地", {"agency": 7}),
-    ("无证经营", {}), ("过期食品", {}), ("超范围经营", {"category": "market"}),
-    ("未取得食品经营许可", {}), ("虚假广告", {"date_from": "2024-01-01", "date_to": "2024-12-31"}),
-    ("鑫源餐饮有限公司", {}), ("湘江食品", {}), ("网约车 运输证", {}),
-    ("安全生产 培训", {"category": "emergency"}), ("第十八条", {}), ("2024", {"kind": "penalty"}),
-    ("食品安全法第三十四条", {}), ("颗粒物浓度", {"agency": 12}), ("消防", {"page": 5}),
-    ("食品", {"page": 20}), ("", {"agency": 5}), ("", {"category": "transport", "page": 3}),
-    ("星城超市", {"kind": "penalty"}), ("未经检疫", {}), ("电梯", {"date_from": "2026-01-01"}),
-]  # fmt: skip
+    ("罚", {}),
+    ("药", {}),
+    ("烟", {"category": "market"}),
+    ("吨", {"kind": "penalty"}),
+    ("食品", {}),
+    ("噪声", {}),
+    ("超载", {"date_from": "2025-01-01"}),
+    ("网吧", {"agency": 3}),
+    ("药品", {"category": "health"}),
+    ("广告", {"kind": "penalty", "category": "market"}),
+    ("保质期", {}),
+    ("营业执照", {}),
+    ("危险化学品", {}),
+    ("耕地", {"agency": 7}),
+    ("无证经营", {}),
+    ("过期食品", {}),
+    ("超范围经营", {"category": "market"}),
+    ("未取得食品经营许可", {}),
+    ("虚假广告", {"date_from": "2024-01-01", "date_to": "2024-12-31"}),
+    ("鑫源餐饮有限公司", {}),
+    ("湘江食品", {}),
+    ("网约车 运输证", {}),
+    ("安全生产 培训", {"category": "emergency"}),
+    ("第十八条", {}),
+    ("2024", {"kind": "penalty"}),
+    ("食品安全法第三十四条", {}),
+    ("颗粒物浓度", {"agency": 12}),
+    ("消防", {"page": 5}),
+    ("食品", {"page": 20}),
+    ("", {"agency": 5}),
+    ("", {"category": "transport", "page": 3}),
+    ("星城超市", {"kind": "penalty"}),
+    ("未经检疫", {}),
+    ("电梯", {"date_from": "2026-01-01"}),
+]
 
 
 def fresh_database() -> None:
@@ -126,10 +301,13 @@ class Corpus:
     def __init__(self, seed: int = 6, agencies: int = 200) -> None:
         self.rng = random.Random(seed)
         self.agencies = [
-            (CITIES[i % len(CITIES)] + DISTRICTS[i // len(CITIES) % len(DISTRICTS)],
-             AGENCY_KINDS[i % len(AGENCY_KINDS)], CATEGORIES[i % len(CATEGORIES)])
+            (
+                CITIES[i % len(CITIES)] + DISTRICTS[i // len(CITIES) % len(DISTRICTS)],
+                AGENCY_KINDS[i % len(AGENCY_KINDS)],
+                CATEGORIES[i % len(CATEGORIES)],
+            )
             for i in range(agencies)
-        ]  # fmt: skip
+        ]
         self.start = datetime.date(2021, 11, 1)  # 1,800 days: up to October 2026
 
     def party(self) -> str:
@@ -217,13 +395,29 @@ def load(size: int) -> float:
                 if index < 1000:
                     assert tokens == token_string(f"{title}\n{body}")
                 filters = " " + " ".join(
-                    filter_tokens(agency_id=agency, kind=kind, category=category,
-                                  matter_id=matter, published_on=day)
-                )  # fmt: skip
+                    filter_tokens(
+                        agency_id=agency,
+                        kind=kind,
+                        category=category,
+                        matter_id=matter,
+                        published_on=day,
+                    )
+                )
                 copy.write_row(
-                    (key, agency, kind, category, matter, day, title, body, tokens + filters,
-                     token_string(title) + filters, now)
-                )  # fmt: skip
+                    (
+                        key,
+                        agency,
+                        kind,
+                        category,
+                        matter,
+                        day,
+                        title,
+                        body,
+                        tokens + filters,
+                        token_string(title) + filters,
+                        now,
+                    )
+                )
                 if index and index % 100_000 == 0:
                     print(f"  {index:,} rows ({time.perf_counter() - started:.0f} s)", flush=True)
         print(f"  loaded ({time.perf_counter() - started:.0f} s); indexing", flush=True)

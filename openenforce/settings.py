@@ -238,14 +238,30 @@ OPENENFORCE_EVIDENCE_MAX_BYTES = env_int("OPENENFORCE_EVIDENCE_MAX_BYTES", 2 * 1
 OPENENFORCE_EVIDENCE_TYPES = env_list(
     "OPENENFORCE_EVIDENCE_TYPES",
     [
-        "image/jpeg", "image/png", "image/webp", "image/heic", "image/tiff", "application/pdf",
-        "text/plain", "video/mp4", "video/quicktime", "video/x-msvideo", "video/webm",
-        "video/x-matroska", "video/3gpp", "audio/mpeg", "audio/mp4", "audio/x-wav", "audio/ogg",
-        "audio/amr", "audio/aac", "application/zip",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "image/tiff",
+        "application/pdf",
+        "text/plain",
+        "video/mp4",
+        "video/quicktime",
+        "video/x-msvideo",
+        "video/webm",
+        "video/x-matroska",
+        "video/3gpp",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/x-wav",
+        "audio/ogg",
+        "audio/amr",
+        "audio/aac",
+        "application/zip",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ],
-)  # fmt: skip
+)
 OPENENFORCE_UPLOAD_DIR = Path(env_str("OPENENFORCE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 OPENENFORCE_UPLOAD_EXPIRE_HOURS = env_int("OPENENFORCE_UPLOAD_EXPIRE_HOURS", 72)
 OPENENFORCE_EVIDENCE_SM3 = env_bool("OPENENFORCE_EVIDENCE_SM3", False)  # or LEDGER_HASH=sm3

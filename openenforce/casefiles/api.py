@@ -24,21 +24,31 @@ class ExportOut(Schema):
     created_at: datetime.datetime
 
 
-@router.get("cases/{int:case_id}/exports", response={200: list[ExportOut], **ERRORS},
-            operation_id="list_case_file_exports")  # fmt: skip
+@router.get(
+    "cases/{int:case_id}/exports",
+    response={200: list[ExportOut], **ERRORS},
+    operation_id="list_case_file_exports",
+)
 def list_exports(request: HttpRequest, case_id: int):
     """The exports of the case's file, newest first."""
     case = get_case_for_user(request.auth, case_id)
     rows = CaseFileExport.objects.filter(case=case).select_related("created_by")
     return [
-        {"id": e.pk, "kind": e.kind, "sha256": e.sha256, "size": e.size,
-         "created_by": str(e.created_by), "created_at": e.created_at}
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "sha256": e.sha256,
+            "size": e.size,
+            "created_by": str(e.created_by),
+            "created_at": e.created_at,
+        }
         for e in rows
-    ]  # fmt: skip
+    ]
 
 
-@router.post("cases/{int:case_id}/{kind}", response={200: None, **ERRORS},
-             operation_id="export_case_file")  # fmt: skip
+@router.post(
+    "cases/{int:case_id}/{kind}", response={200: None, **ERRORS}, operation_id="export_case_file"
+)
 def export(request: HttpRequest, case_id: int, kind: Literal["pdf", "package"]):
     """The case file as one PDF (``pdf``) or the verifiable package (``package``, a zip);
     409 while the case is open. The download is recorded with the file's digest."""

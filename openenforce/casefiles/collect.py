@@ -131,10 +131,9 @@ def items(case: Case) -> list[Item]:
     """Every file of the case, ordered by section, then by date within each section:
     documents first, then evidence, recordings and service proofs (docs/domain.md §2)."""
     found = [
-        Item(section_of_document(d.doc_type), "document", d.title, d, d.blob, d.number,
-             d.issued_at)
+        Item(section_of_document(d.doc_type), "document", d.title, d, d.blob, d.number, d.issued_at)
         for d in documents(case)
-    ]  # fmt: skip
+    ]
     found += [
         Item("investigation", "evidence", e.title, e, e.blob, "", e.collected_at)
         for e in evidence_items(case)
@@ -144,11 +143,10 @@ def items(case: Case) -> list[Item]:
         for r in recordings(case)
     ]
     found += [
-        Item("service", "service-proof", str(d), d, d.proof_blob, d.document.number,
-             d.served_on)
+        Item("service", "service-proof", str(d), d, d.proof_blob, d.document.number, d.served_on)
         for d in deliveries(case)
         if d.proof_blob_id
-    ]  # fmt: skip
+    ]
     rank = {"document": 0, "evidence": 1, "recording": 2, "service-proof": 3}
     found.sort(key=lambda i: (SECTION_CODES.index(i.section), rank[i.kind]))
     return found

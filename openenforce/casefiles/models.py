@@ -24,16 +24,20 @@ class CaseFileExport(RecordedModel):
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
     )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="casefile_exports",
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="casefile_exports",
         verbose_name=_("case"),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.BigIntegerField(_("size (bytes)"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("exported by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
 
     class Meta:

@@ -77,8 +77,15 @@ def _evidence_part(case: Case) -> Part | None:
     ]
     if not rows:
         return None
-    columns = [_("Item no."), _("Evidence"), _("Kind of evidence"), _("Collected at"), _("Place"),
-               _("Collected by"), _("SHA-256 (first 16)")]  # fmt: skip
+    columns = [
+        _("Item no."),
+        _("Evidence"),
+        _("Kind of evidence"),
+        _("Collected at"),
+        _("Place"),
+        _("Collected by"),
+        _("SHA-256 (first 16)"),
+    ]
     return _list_part("investigation", _("Evidence list"), columns, rows)
 
 
@@ -93,28 +100,53 @@ def _recordings_part(case: Case) -> Part | None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     rows = [
-        [i, str(r), _step_label(case, r.step), moment(r.started_at), moment(r.ended_at),
-         getattr(r, "place", ""), r.blob.sha256[:16] if r.blob_id else _("(no file)")]
+        [
+            i,
+            str(r),
+            _step_label(case, r.step),
+            moment(r.started_at),
+            moment(r.ended_at),
+            getattr(r, "place", ""),
+            r.blob.sha256[:16] if r.blob_id else _("(no file)"),
+        ]
         for i, r in enumerate(collect.recordings(case), start=1)
-    ]  # fmt: skip
+    ]
     if not rows:
         return None
-    columns = [_("Item no."), _("Recording"), _("Case step"), _("Started"), _("Ended"), _("Place"),
-               _("SHA-256 (first 16)")]  # fmt: skip
+    columns = [
+        _("Item no."),
+        _("Recording"),
+        _("Case step"),
+        _("Started"),
+        _("Ended"),
+        _("Place"),
+        _("SHA-256 (first 16)"),
+    ]
     return _list_part("investigation", _("Audio and video recordings"), columns, rows)
 
 
 def _service_part(case: Case) -> Part | None:
     rows = [
-        [i, d.document.number or d.document.title, d.get_method_display(), d.recipient,
-         d.served_on.isoformat() if d.served_on else "",
-         d.deemed_served_on.isoformat() if d.deemed_served_on else ""]
+        [
+            i,
+            d.document.number or d.document.title,
+            d.get_method_display(),
+            d.recipient,
+            d.served_on.isoformat() if d.served_on else "",
+            d.deemed_served_on.isoformat() if d.deemed_served_on else "",
+        ]
         for i, d in enumerate(collect.deliveries(case), start=1)
-    ]  # fmt: skip
+    ]
     if not rows:
         return None
-    columns = [_("Item no."), _("Document"), _("Service method"), _("Recipient"), _("Date of service"),
-               _("Deemed served on")]  # fmt: skip
+    columns = [
+        _("Item no."),
+        _("Document"),
+        _("Service method"),
+        _("Recipient"),
+        _("Date of service"),
+        _("Deemed served on"),
+    ]
     return _list_part("service", _("Service records"), columns, rows)
 
 
@@ -142,8 +174,15 @@ def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes
     rows = []
     for part in found:
         part.first_page = page
-        rows.append({"section": labels[part.section], "title": part.title,
-                     "number": part.number, "page": page, "pages": part.pages})  # fmt: skip
+        rows.append(
+            {
+                "section": labels[part.section],
+                "title": part.title,
+                "number": part.number,
+                "page": page,
+                "pages": part.pages,
+            }
+        )
         page += part.pages
     context = {
         "case": case,

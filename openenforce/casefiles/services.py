@@ -80,9 +80,13 @@ def export_case_file(case: Case, *, actor, kind: str, out: IO[bytes]) -> CaseFil
 @transaction.atomic
 def _record_export(case: Case, *, actor, kind: str, sha256: str, size: int) -> CaseFileExport:
     export = CaseFileExport.objects.create(
-        agency_id=case.agency_id, case=case, kind=kind, sha256=sha256, size=size,
+        agency_id=case.agency_id,
+        case=case,
+        kind=kind,
+        sha256=sha256,
+        size=size,
         created_by=actor,
-    )  # fmt: skip
+    )
     record(
         actor=actor,
         event_type="casefiles.casefileexport.created",

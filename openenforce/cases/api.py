@@ -161,17 +161,42 @@ def _state_label(case: Case) -> str:
 
 def _summary(case: Case) -> dict[str, Any]:
     return {
-        "id": case.pk, "agency": case.agency.code, "number": case.number,
-        "procedure": case.procedure, "category": case.category, "matter": case.matter.code,
-        "title": case.title, "state": case.state, "state_label": _state_label(case),
-        "source": case.source, "opened_on": case.opened_on, "filed_on": case.filed_on,
-        "decided_on": case.decided_on, "closed_on": case.closed_on, "outcome": case.outcome,
-    }  # fmt: skip
+        "id": case.pk,
+        "agency": case.agency.code,
+        "number": case.number,
+        "procedure": case.procedure,
+        "category": case.category,
+        "matter": case.matter.code,
+        "title": case.title,
+        "state": case.state,
+        "state_label": _state_label(case),
+        "source": case.source,
+        "opened_on": case.opened_on,
+        "filed_on": case.filed_on,
+        "decided_on": case.decided_on,
+        "closed_on": case.closed_on,
+        "outcome": case.outcome,
+    }
 
 
 def _deadline(deadline) -> dict[str, Any]:
-    fields = ("kind", "rule", "article", "start", "days", "unit", "extension_days",
-              "suspended_days", "due", "due_at", "status", "suspended_since", "met_on", "provisional", "explanation")  # fmt: skip
+    fields = (
+        "kind",
+        "rule",
+        "article",
+        "start",
+        "days",
+        "unit",
+        "extension_days",
+        "suspended_days",
+        "due",
+        "due_at",
+        "status",
+        "suspended_since",
+        "met_on",
+        "provisional",
+        "explanation",
+    )
     data = {name: getattr(deadline, name) for name in fields}
     data["article"] = cite(deadline.article)  # as the offers and refusals cite it
     data["overdue"] = deadline.is_overdue()  # now: an hour-based period ends mid-day
@@ -180,21 +205,35 @@ def _deadline(deadline) -> dict[str, Any]:
 
 def _handler(handler) -> dict[str, Any]:
     return {
-        "officer": handler.officer.code, "name": handler.officer.name, "role": handler.role,
-        "assigned_on": handler.assigned_on, "released_on": handler.released_on,
+        "officer": handler.officer.code,
+        "name": handler.officer.name,
+        "role": handler.role,
+        "assigned_on": handler.assigned_on,
+        "released_on": handler.released_on,
         "recused": handler.recused,
-    }  # fmt: skip
+    }
 
 
 def detail(case: Case, user) -> dict[str, Any]:
     """The case as the API shows it, with the actions ``user`` may take now."""
     data = _summary(case)
     data.update(
-        {name: getattr(case, name) for name in (
-            "facts", "decision_text", "proposed_penalty_kinds", "proposed_fine",
-            "proposed_confiscation", "is_complex", "hearing_requested", "hearing_held",
-            "defence_waived", "prior_notice_served_on")}
-    )  # fmt: skip
+        {
+            name: getattr(case, name)
+            for name in (
+                "facts",
+                "decision_text",
+                "proposed_penalty_kinds",
+                "proposed_fine",
+                "proposed_confiscation",
+                "is_complex",
+                "hearing_requested",
+                "hearing_held",
+                "defence_waived",
+                "prior_notice_served_on",
+            )
+        }
+    )
     data["parent_case"] = case.parent_case_id
     data["parties"] = list(case.parties.values(*PartyOut.model_fields))
     data["handlers"] = [_handler(h) for h in case.handlers.select_related("officer")]
@@ -236,10 +275,16 @@ def open_case(request: HttpRequest, payload: CaseIn):
     matters = Matter.objects.filter(agency_id=user.agency_id)
     matter = get_for_user(matters, user, code=payload.matter)
     case = services.file_case(
-        actor=user, procedure=payload.procedure, matter=matter, title=payload.title,
-        source=payload.source, source_detail=payload.source_detail, facts=payload.facts,
-        parties=[p.model_dump() for p in payload.parties], handlers=payload.handlers,
-    )  # fmt: skip
+        actor=user,
+        procedure=payload.procedure,
+        matter=matter,
+        title=payload.title,
+        source=payload.source,
+        source_detail=payload.source_detail,
+        facts=payload.facts,
+        parties=[p.model_dump() for p in payload.parties],
+        handlers=payload.handlers,
+    )
     return Status(201, detail(case, user))
 
 

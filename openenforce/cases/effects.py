@@ -54,9 +54,11 @@ def request_hearing(case: Case, *, actor, data: dict) -> None:
     """The hearing does not count towards the 90 days (行政处罚法 Art 60)."""
     case.hearing_requested = True
     suspension = ClockSuspension.objects.create(
-        case=case, kind=ClockSuspension.Kind.HEARING, start=data["requested_on"],
+        case=case,
+        kind=ClockSuspension.Kind.HEARING,
+        start=data["requested_on"],
         reason=_("Hearing requested"),
-    )  # fmt: skip
+    )
     _log(actor, "cases.clocksuspension.started", suspension, case)
 
 
@@ -83,10 +85,13 @@ def serve_decision(case: Case, *, actor, data: dict) -> None:
 def decide_on_spot(case: Case, *, actor, data: dict) -> str:
     if not data.get("rights_informed"):
         raise InvalidInput(
-            _("The party must be told the facts, reasons, basis and their rights, and be "
-              "heard, before an on-the-spot decision."),
-            code="rights_not_informed", article=cite("行政处罚法 Art 44, 52"),
-        )  # fmt: skip
+            _(
+                "The party must be told the facts, reasons, basis and their rights, and be "
+                "heard, before an on-the-spot decision."
+            ),
+            code="rights_not_informed",
+            article=cite("行政处罚法 Art 44, 52"),
+        )
     if not data.get("proposed_penalty_kinds"):
         raise InvalidInput(_("Choose the penalty."), code="invalid_input")
     case.decided_on, case.outcome = data["decided_on"], Case.Outcome.PENALTY
@@ -109,9 +114,12 @@ def record_payment(case: Case, *, actor, data: dict) -> None:
         extra = surcharge(case.proposed_fine, due.due, data["paid_on"])
     payments = case.details.setdefault("payments", [])
     payments.append(
-        {"paid_on": data["paid_on"].isoformat(), "amount": str(data["amount"]),
-         "surcharge": str(extra)}
-    )  # fmt: skip
+        {
+            "paid_on": data["paid_on"].isoformat(),
+            "amount": str(data["amount"]),
+            "surcharge": str(extra),
+        }
+    )
 
 
 def accept_application(case: Case, *, actor, data: dict) -> None:
@@ -131,9 +139,12 @@ def start_generic_limit(case: Case, *, actor, data: dict) -> None:
     matter = case.matter
     if matter.time_limit_days:
         deadlines.new_deadline(
-            case, "generic_decision", data["accepted_on"],
-            days=matter.time_limit_days, unit=matter.time_limit_kind,
-        )  # fmt: skip
+            case,
+            "generic_decision",
+            data["accepted_on"],
+            days=matter.time_limit_days,
+            unit=matter.time_limit_kind,
+        )
     else:
         deadlines.new_deadline(case, "generic_decision", data["accepted_on"])
 
@@ -207,9 +218,11 @@ def request_recusal(case: Case, *, actor, data: dict) -> None:
     """A recusal the officer declares takes them off at once; one the party or another
     officer asks for waits for the head (行政处罚法 Art 43)."""
     recusal = Recusal.objects.create(
-        case=case, officer=data["officer"], requested_by=data["requested_by"],
+        case=case,
+        officer=data["officer"],
+        requested_by=data["requested_by"],
         reason=data["reason"],
-    )  # fmt: skip
+    )
     _log(actor, "cases.recusal.requested", recusal, case)
     if recusal.requested_by == Recusal.RequestedBy.SELF:
         _recuse(case, recusal.officer, recusal.reason, actor)
@@ -265,7 +278,8 @@ def extend(case: Case, rule: str, *, actor, data: dict) -> None:
         limit = rules.period(limit_rule)
         raise InvalidInput(
             _("The extension may add at most %(n)s days in all.") % {"n": limit.days},
-            code="extension_too_long", article=cite(limit.article),
-        )  # fmt: skip
+            code="extension_too_long",
+            article=cite(limit.article),
+        )
     deadline.extension_days = total
     deadline.save(update_fields=["extension_days", "updated_at"])

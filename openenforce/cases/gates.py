@@ -76,11 +76,14 @@ def two_certified_handlers(case: Case, data: dict | None, today: datetime.date) 
         % {"n": needed, "have": len(ok_ids)}
     ]
     reasons += [
-        _("%(officer)s does not count: no valid certificate for this field, contract staff, "
-          "or not active.") % {"officer": h.officer}
+        _(
+            "%(officer)s does not count: no valid certificate for this field, contract staff, "
+            "or not active."
+        )
+        % {"officer": h.officer}
         for h in handlers
         if h.officer_id not in ok_ids
-    ]  # fmt: skip
+    ]
     return GateResult(ok=False, reasons=reasons, article=article)
 
 
@@ -108,17 +111,26 @@ def defence_period_passed(case: Case, data: dict | None, today: datetime.date) -
     writing; a statement does not end them (the party may add to it)."""
     if case.defence_waived:
         return OPEN
-    running = Deadline.objects.filter(
-        case=case, kind__in=("defence", "hearing_request"), status=Deadline.Status.OPEN,
-        due__gte=today,
-    ).order_by("-due").first()  # fmt: skip
+    running = (
+        Deadline.objects.filter(
+            case=case,
+            kind__in=("defence", "hearing_request"),
+            status=Deadline.Status.OPEN,
+            due__gte=today,
+        )
+        .order_by("-due")
+        .first()
+    )
     if running is None:
         return OPEN
     return _refuse(
-        _("The period for statement, defence or a hearing request runs until %(due)s; "
-          "decide after it, or record a written waiver.") % {"due": running.due.isoformat()},
+        _(
+            "The period for statement, defence or a hearing request runs until %(due)s; "
+            "decide after it, or record a written waiver."
+        )
+        % {"due": running.due.isoformat()},
         running.article,
-    )  # fmt: skip
+    )
 
 
 def no_pending_hearing(case: Case, data: dict | None, today: datetime.date) -> GateResult:
@@ -209,10 +221,13 @@ def simplified_thresholds(case: Case, data: dict | None, today: datetime.date) -
     fine = source.get("proposed_fine") or Decimal(0)
     if kinds - allowed or fine > limit:
         return _refuse(
-            _("The simplified procedure allows only a warning or a fine of at most %(limit)s "
-              "yuan for this party; use the ordinary procedure.") % {"limit": limit},
+            _(
+                "The simplified procedure allows only a warning or a fine of at most %(limit)s "
+                "yuan for this party; use the ordinary procedure."
+            )
+            % {"limit": limit},
             "行政处罚法 Art 51",
-        )  # fmt: skip
+        )
     return OPEN
 
 

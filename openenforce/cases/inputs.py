@@ -114,10 +114,13 @@ def _id(value: Any, spec: Input, case: Case) -> int:
 def _pending_recusals(case: Case) -> list[list[str]]:
     rows = case.recusals.filter(decision="pending").select_related("officer")
     return [
-        [str(r.pk), f"{r.officer.name}（{r.officer.code}）· {r.get_requested_by_display()} · "
-                    f"{r.reason[:40]}"]
+        [
+            str(r.pk),
+            f"{r.officer.name}（{r.officer.code}）· {r.get_requested_by_display()} · "
+            f"{r.reason[:40]}",
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 # The rows an ``id`` input may name, offered as choices (the pending recusals, Art 43).
@@ -157,8 +160,13 @@ def _empty(value: Any) -> bool:
 
 
 def _default(spec: Input) -> Any:
-    defaults = {"date": timezone.localdate(), "datetime": timezone.now(), "bool": False,
-                "choices": [], "text": ""}  # fmt: skip
+    defaults = {
+        "date": timezone.localdate(),
+        "datetime": timezone.now(),
+        "bool": False,
+        "choices": [],
+        "text": "",
+    }
     return defaults.get(spec.type)
 
 

@@ -22,9 +22,16 @@ from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, Wr
 from openenforce.ledger.services import record
 
 PARTY_FIELDS = (
-    "kind", "name", "id_type", "id_number", "credit_code", "legal_representative", "phone",
-    "address", "is_minor",
-)  # fmt: skip
+    "kind",
+    "name",
+    "id_type",
+    "id_number",
+    "credit_code",
+    "legal_representative",
+    "phone",
+    "address",
+    "is_minor",
+)
 
 
 def _check_may_open(actor: User, agency_id: int) -> None:
@@ -153,11 +160,19 @@ def file_case(
     if not title.strip():
         raise _invalid("title", _("This field is required."))
     case = Case(
-        agency_id=matter.agency_id, procedure=lifecycle.code, category=lifecycle.category,
-        matter=matter, title=title.strip(), state=lifecycle.initial, source=source,
-        source_detail=source_detail, facts=facts, department_id=matter.department_id,
-        opened_on=opened_on or timezone.localdate(), parent_case=parent_case,
-    )  # fmt: skip
+        agency_id=matter.agency_id,
+        procedure=lifecycle.code,
+        category=lifecycle.category,
+        matter=matter,
+        title=title.strip(),
+        state=lifecycle.initial,
+        source=source,
+        source_detail=source_detail,
+        facts=facts,
+        department_id=matter.department_id,
+        opened_on=opened_on or timezone.localdate(),
+        parent_case=parent_case,
+    )
     officers = _officers(matter.agency_id, list(handlers))
     clean_parties = [_clean_party(dict(p)) for p in parties]
     if lifecycle.number_at == "open":
@@ -180,19 +195,27 @@ def file_case(
 def open_lead(*, actor: User, matter: Matter, title: str, source: str, **kwargs) -> Case:
     """Register a penalty lead (案源登记), to be filed by the head (行政处罚法 Art 54)."""
     return file_case(
-        actor=actor, procedure="penalty_ordinary", matter=matter, title=title, source=source,
+        actor=actor,
+        procedure="penalty_ordinary",
+        matter=matter,
+        title=title,
+        source=source,
         **kwargs,
-    )  # fmt: skip
+    )
 
 
 def _penalty_matter(case: Case) -> Matter:
     """The penalty matter an inspection turns into: one in the same field and agency."""
     matter = (
         Matter.objects.filter(
-            agency_id=case.agency_id, category="penalty", field_id=case.matter.field_id,
+            agency_id=case.agency_id,
+            category="penalty",
+            field_id=case.matter.field_id,
             status=Matter.Status.ACTIVE,
-        ).order_by("code").first()
-    )  # fmt: skip
+        )
+        .order_by("code")
+        .first()
+    )
     if matter is None:
         raise WrongState(
             _("No active penalty matter in this field to transfer the case into."),
@@ -208,7 +231,14 @@ def transfer_to_penalty(case: Case, *, actor: User) -> Case:
     parties = [{name: getattr(p, name) for name in PARTY_FIELDS} for p in case.parties.all()]
     codes = list(case.handlers.active().values_list("officer__code", flat=True))
     return file_case(
-        actor=actor, procedure="penalty_ordinary", matter=_penalty_matter(case),
-        title=case.title, source=Case.Source.INSPECTION, parties=parties, handlers=codes,
-        facts=case.decision_text or case.facts, source_detail=case.number, parent_case=case,
-    )  # fmt: skip
+        actor=actor,
+        procedure="penalty_ordinary",
+        matter=_penalty_matter(case),
+        title=case.title,
+        source=Case.Source.INSPECTION,
+        parties=parties,
+        handlers=codes,
+        facts=case.decision_text or case.facts,
+        source_detail=case.number,
+        parent_case=case,
+    )

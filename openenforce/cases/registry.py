@@ -95,7 +95,9 @@ def registered() -> dict[str, dict[str, Any]]:
 def unregister(kind: str, name: str) -> None:
     """Take one registration back out (tests registering a fake extension)."""
     table = {
-        "gates": _gates, "effects": _effects, "input_choices": _input_choices,
+        "gates": _gates,
+        "effects": _effects,
+        "input_choices": _input_choices,
         "panels": _panels,
-    }[kind]  # fmt: skip
+    }[kind]
     table.pop(name, None)

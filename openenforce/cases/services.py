@@ -41,9 +41,11 @@ def recompute_deadlines(*, actor: User, since: datetime.date | None = None) -> i
     for deadline in open_deadlines.iterator():
         if deadlines.refresh(deadline, calendar):
             record(
-                actor=actor, event_type="cases.deadline.recomputed", subject=deadline,
+                actor=actor,
+                event_type="cases.deadline.recomputed",
+                subject=deadline,
                 agency=deadline.case.agency,
-            )  # fmt: skip
+            )
             changed += 1
     return changed
 
@@ -55,10 +57,16 @@ def deem_applications_accepted(*, actor: User, today: datetime.date | None = Non
     such licensing case to review, starts the 20-day decision period from the receipt and
     records ``cases.case.deemed_accepted``. Returns how many were accepted."""
     today = today or timezone.localdate()
-    late = Deadline.objects.open().filter(
-        kind="licence_completeness", due__lt=today, case__state="applied",
-        case__procedure="licensing",
-    ).select_related("case__agency")  # fmt: skip
+    late = (
+        Deadline.objects.open()
+        .filter(
+            kind="licence_completeness",
+            due__lt=today,
+            case__state="applied",
+            case__procedure="licensing",
+        )
+        .select_related("case__agency")
+    )
     count = 0
     for deadline in late:
         started = timezone.now()

@@ -68,11 +68,15 @@ class DocumentServiceOut(Schema):
 
 def _delivery(d) -> dict:
     return {
-        "id": d.pk, "document": d.document_id, "method": d.method,
-        "method_label": d.get_method_display(), "served_on": d.served_on,
-        "deemed_served_on": d.deemed_served_on, "pending": d.pending,
+        "id": d.pk,
+        "document": d.document_id,
+        "method": d.method,
+        "method_label": d.get_method_display(),
+        "served_on": d.served_on,
+        "deemed_served_on": d.deemed_served_on,
+        "pending": d.pending,
         "case_action": d.case_action,
-    }  # fmt: skip
+    }
 
 
 def _status(document) -> dict:

@@ -66,9 +66,15 @@ def running(document, start: datetime.date) -> list[Running]:
         due, result = _due(period, start)
         steps = result.explanation()
         if period.unit == rules.MONTHS:
-            steps.insert(0, _("%(n)s months from %(start)s end on %(day)s.")
-                         % {"n": period.days, "start": start.isoformat(),
-                            "day": rules.add_months(start, period.days).isoformat()})  # fmt: skip
+            steps.insert(
+                0,
+                _("%(n)s months from %(start)s end on %(day)s.")
+                % {
+                    "n": period.days,
+                    "start": start.isoformat(),
+                    "day": rules.add_months(start, period.days).isoformat(),
+                },
+            )
         found.append(
             Running(
                 code=code,

@@ -36,7 +36,10 @@ class ServeForm(forms.Form):
         data = self.cleaned_data
         found = {name: data[posted] for name, posted in self.proof_names.items()}
         return {
-            "method": data["method"], "recipient": data["recipient"],
-            "served_on": data["served_on"], **found,
-            "consent_on": data[self.consent_name], "note": data["note"],
-        }  # fmt: skip
+            "method": data["method"],
+            "recipient": data["recipient"],
+            "served_on": data["served_on"],
+            **found,
+            "consent_on": data[self.consent_name],
+            "note": data["note"],
+        }

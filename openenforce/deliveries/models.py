@@ -31,13 +31,19 @@ class Delivery(RecordedModel):
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
     )
     document = models.ForeignKey(
-        "documents.Document", on_delete=models.PROTECT, related_name="deliveries",
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
         verbose_name=_("document"),
-    )  # fmt: skip
+    )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="deliveries", verbose_name=_("case"),
-    )  # fmt: skip
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("case"),
+    )
     method = models.CharField(
         pgettext_lazy("service", "method"), max_length=20, choices=Method.choices
     )
@@ -61,23 +67,33 @@ class Delivery(RecordedModel):
     announcement_medium = models.CharField(_("announced in"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     proof_blob = models.ForeignKey(
-        "evidence.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "evidence.Blob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("proof (scan or file)"),
-    )  # fmt: skip
+    )
     note = models.TextField(_("note"), blank=True)
     deadlines = models.JSONField(_("time limits running from service"), default=list, blank=True)
     case_action = models.CharField(_("case action taken"), max_length=40, blank=True)
     settled_at = models.DateTimeField(_("deemed service recorded at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Names and addresses of people enter the record only as salted commitments.
     ledger_personal_fields = (
-        "recipient", "address", "signed_by", "witnesses", "electronic_address",
-    )  # fmt: skip
+        "recipient",
+        "address",
+        "signed_by",
+        "witnesses",
+        "electronic_address",
+    )
 
     class Meta:
         verbose_name = _("service of a document")

@@ -33,8 +33,15 @@ def method_forms() -> list[dict]:
             }
             for name in dict.fromkeys(names)
         ]
-        found.append({"code": method.code, "label": method.label, "article": cite(method.article),
-                      "served_on_label": method.served_on_label, "fields": fields})  # fmt: skip
+        found.append(
+            {
+                "code": method.code,
+                "label": method.label,
+                "article": cite(method.article),
+                "served_on_label": method.served_on_label,
+                "fields": fields,
+            }
+        )
     return found
 
 

@@ -30,8 +30,12 @@ from openenforce.cases.rules import CALENDAR, WORKING, Period
 MONTHS = "months"
 
 DIRECT, LEFT, POST, ELECTRONIC, ANNOUNCEMENT = (
-    "direct", "left", "post", "electronic", "announcement",
-)  # fmt: skip
+    "direct",
+    "left",
+    "post",
+    "electronic",
+    "announcement",
+)
 
 
 @dataclass(frozen=True)
@@ -49,30 +53,64 @@ class Method:
 METHODS = {
     m.code: m
     for m in (
-        Method(DIRECT, _("Direct service (signed receipt)"), "民事诉讼法 Art 87, 88",
-               proof=("signed_by",), served_on_label=_("Date signed")),
-        Method(LEFT, _("Left at the address (witness or recording)"), "民事诉讼法 Art 89",
-               proof=("address",), one_of=("witnesses", "recording_reference"),
-               served_on_label=_("Date left")),
-        Method(POST, _("Service by post"), "民事诉讼法 Art 91",
-               proof=("tracking_number",), served_on_label=_("Receipt date on the return slip")),
-        Method(ELECTRONIC, _("Electronic service (written consent)"),
-               "行政处罚法 Art 61; 民事诉讼法 Art 90",
-               proof=("consent_reference", "consent_on", "electronic_address", "system_record"),
-               served_on_label=_("Date it reached the recipient's system")),
-        Method(ANNOUNCEMENT, _("Service by announcement"), "民事诉讼法 Art 95",
-               proof=("announcement_medium", "reason"), served_on_label=_("Date published")),
+        Method(
+            DIRECT,
+            _("Direct service (signed receipt)"),
+            "民事诉讼法 Art 87, 88",
+            proof=("signed_by",),
+            served_on_label=_("Date signed"),
+        ),
+        Method(
+            LEFT,
+            _("Left at the address (witness or recording)"),
+            "民事诉讼法 Art 89",
+            proof=("address",),
+            one_of=("witnesses", "recording_reference"),
+            served_on_label=_("Date left"),
+        ),
+        Method(
+            POST,
+            _("Service by post"),
+            "民事诉讼法 Art 91",
+            proof=("tracking_number",),
+            served_on_label=_("Receipt date on the return slip"),
+        ),
+        Method(
+            ELECTRONIC,
+            _("Electronic service (written consent)"),
+            "行政处罚法 Art 61; 民事诉讼法 Art 90",
+            proof=("consent_reference", "consent_on", "electronic_address", "system_record"),
+            served_on_label=_("Date it reached the recipient's system"),
+        ),
+        Method(
+            ANNOUNCEMENT,
+            _("Service by announcement"),
+            "民事诉讼法 Art 95",
+            proof=("announcement_medium", "reason"),
+            served_on_label=_("Date published"),
+        ),
     )
-}  # fmt: skip
+}
 
 _PERIODS = (
-    Period("announcement", _("Deemed served 30 days after the announcement"), 30, CALENDAR,
-           "民事诉讼法 Art 95"),
-    Period("reconsideration", _("Application for administrative reconsideration within 60 days"),
-           60, CALENDAR, "行政复议法 Art 20"),
-    Period("litigation", _("Administrative lawsuit within 6 months"), 6, MONTHS,
-           "行政诉讼法 Art 46"),
-)  # fmt: skip
+    Period(
+        "announcement",
+        _("Deemed served 30 days after the announcement"),
+        30,
+        CALENDAR,
+        "民事诉讼法 Art 95",
+    ),
+    Period(
+        "reconsideration",
+        _("Application for administrative reconsideration within 60 days"),
+        60,
+        CALENDAR,
+        "行政复议法 Art 20",
+    ),
+    Period(
+        "litigation", _("Administrative lawsuit within 6 months"), 6, MONTHS, "行政诉讼法 Art 46"
+    ),
+)
 PERIODS = {p.code: p for p in _PERIODS}
 
 # What runs from service, per document type. Payment runs only for a fine; the defence and
@@ -90,10 +128,16 @@ RUNS_FROM_SERVICE = {
 
 # The documents addressed to the party, which are served (internal records are not).
 SERVED_TYPES = (
-    "evidence_preservation", "seizure_decision", "rectification_order", "inspection_result",
-    "prior_notice", "hearing_notice", "penalty_decision", "no_penalty_decision",
+    "evidence_preservation",
+    "seizure_decision",
+    "rectification_order",
+    "inspection_result",
+    "prior_notice",
+    "hearing_notice",
+    "penalty_decision",
+    "no_penalty_decision",
     "licensing_decision",
-)  # fmt: skip
+)
 
 # The case action serving a document takes in the case's lifecycle.
 CASE_ACTIONS = {
@@ -103,18 +147,26 @@ CASE_ACTIONS = {
 }
 
 EXPLANATIONS = {
-    "payment": _("The party pays the fine at the designated bank or by electronic payment "
-                 "within 15 days of receiving the decision; after that a late-payment surcharge "
-                 "runs each day."),
-    "reconsideration": _("The party may apply for administrative reconsideration within 60 "
-                         "days of learning of the decision."),
-    "litigation": _("The party may sue in a people's court within 6 months of learning of "
-                    "the decision."),
-    "defence": _("The party may state their case and defend themselves after the prior "
-                 "notice; the agency must hear them."),
-    "hearing_request": _("For a heavy penalty the party may request a hearing within 5 days "
-                         "of the notice."),
-}  # fmt: skip
+    "payment": _(
+        "The party pays the fine at the designated bank or by electronic payment "
+        "within 15 days of receiving the decision; after that a late-payment surcharge "
+        "runs each day."
+    ),
+    "reconsideration": _(
+        "The party may apply for administrative reconsideration within 60 "
+        "days of learning of the decision."
+    ),
+    "litigation": _(
+        "The party may sue in a people's court within 6 months of learning of the decision."
+    ),
+    "defence": _(
+        "The party may state their case and defend themselves after the prior "
+        "notice; the agency must hear them."
+    ),
+    "hearing_request": _(
+        "For a heavy penalty the party may request a hearing within 5 days of the notice."
+    ),
+}
 
 
 def period(code: str) -> Period:

@@ -30,10 +30,18 @@ from openenforce.evidence.services import store_stream
 from openenforce.ledger.services import record
 
 TEXT_FIELDS = (
-    "address", "signed_by", "witnesses", "recording_reference", "tracking_number",
-    "consent_reference", "electronic_address", "system_record", "announcement_medium",
-    "reason", "note",
-)  # fmt: skip
+    "address",
+    "signed_by",
+    "witnesses",
+    "recording_reference",
+    "tracking_number",
+    "consent_reference",
+    "electronic_address",
+    "system_record",
+    "announcement_medium",
+    "reason",
+    "note",
+)
 SERVING_ROLES = {"officer", "head"}
 
 
@@ -94,9 +102,11 @@ def _clean(document, method: str, recipient: str, served_on, fields: dict) -> di
         if not values.get(name):
             label = Delivery._meta.get_field(name).verbose_name
             problems.append(
-                FieldProblem(name, _("%(method)s needs “%(field)s”.")
-                             % {"method": spec.label, "field": label})
-            )  # fmt: skip
+                FieldProblem(
+                    name,
+                    _("%(method)s needs “%(field)s”.") % {"method": spec.label, "field": label},
+                )
+            )
     if spec.one_of and not any(values.get(name) for name in spec.one_of):
         problems.append(
             FieldProblem(spec.one_of[0], _("Name the witnesses or the recording of the service."))

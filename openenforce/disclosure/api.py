@@ -112,9 +112,11 @@ class HandleIn(Schema):
 def _out(p: Publication) -> dict[str, Any]:
     data = {name: getattr(p, name) for name in PublicationOut.model_fields if hasattr(p, name)}
     data.update(
-        agency=p.agency.code, case=p.case_id, matter=p.matter.code if p.matter else None,
+        agency=p.agency.code,
+        case=p.case_id,
+        matter=p.matter.code if p.matter else None,
         overdue=p.is_pending and p.due_on < timezone.localdate(),
-    )  # fmt: skip
+    )
     return data
 
 
@@ -144,33 +146,47 @@ def _get(request: HttpRequest, pk: int) -> Publication:
     return selectors.get_publication_for_user(request.auth, pk)
 
 
-@router.get("publications/{int:pk}", response={200: PublicationOut, **ERRORS},
-            operation_id="get_publication")  # fmt: skip
+@router.get(
+    "publications/{int:pk}",
+    response={200: PublicationOut, **ERRORS},
+    operation_id="get_publication",
+)
 def get_publication(request: HttpRequest, pk: int):
     """One publication: original and masked text, the masked spans with their reasons."""
     return _out(_get(request, pk))
 
 
-@router.post("publications/{int:pk}/mask", response={200: PublicationOut, **ERRORS},
-             operation_id="mask_publication")  # fmt: skip
+@router.post(
+    "publications/{int:pk}/mask",
+    response={200: PublicationOut, **ERRORS},
+    operation_id="mask_publication",
+)
 def mask_publication(request: HttpRequest, pk: int, payload: MaskIn):
     """Mask further strings or third persons (never the protected items)."""
     return _out(services.mask_more(_get(request, pk), actor=request.auth, **payload.dict()))
 
 
-@router.post("publications/{int:pk}/approve", response={200: PublicationOut, **ERRORS},
-             operation_id="approve_publication")  # fmt: skip
+@router.post(
+    "publications/{int:pk}/approve",
+    response={200: PublicationOut, **ERRORS},
+    operation_id="approve_publication",
+)
 def approve_publication(request: HttpRequest, pk: int, payload: ApproveIn):
     """Approve after the secrecy check; publish now or at ``publish_at``."""
     publication = services.approve_publication(
-        _get(request, pk), actor=request.auth, secrecy_checked=payload.secrecy_checked,
+        _get(request, pk),
+        actor=request.auth,
+        secrecy_checked=payload.secrecy_checked,
         publish_at=payload.publish_at,
-    )  # fmt: skip
+    )
     return _out(publication)
 
 
-@router.post("publications/{int:pk}/exempt", response={200: PublicationOut, **ERRORS},
-             operation_id="exempt_publication")  # fmt: skip
+@router.post(
+    "publications/{int:pk}/exempt",
+    response={200: PublicationOut, **ERRORS},
+    operation_id="exempt_publication",
+)
 def exempt_publication(request: HttpRequest, pk: int, payload: ExemptIn):
     """Do not publish (secrets, privacy, a minor), with the reason."""
     publication = services.exempt_publication(
@@ -179,19 +195,26 @@ def exempt_publication(request: HttpRequest, pk: int, payload: ExemptIn):
     return _out(publication)
 
 
-@router.post("publications/{int:pk}/withdraw", response={200: PublicationOut, **ERRORS},
-             operation_id="withdraw_publication")  # fmt: skip
+@router.post(
+    "publications/{int:pk}/withdraw",
+    response={200: PublicationOut, **ERRORS},
+    operation_id="withdraw_publication",
+)
 def withdraw_publication(request: HttpRequest, pk: int, payload: WithdrawIn):
     """Withdraw a published item, the reason made public (行政处罚法 Art 48)."""
     publication = services.withdraw_publication(
-        _get(request, pk), actor=request.auth, reason=payload.reason, ground=payload.ground,
+        _get(request, pk),
+        actor=request.auth,
+        reason=payload.reason,
+        ground=payload.ground,
         changed_on=payload.changed_on,
-    )  # fmt: skip
+    )
     return _out(publication)
 
 
-@router.get("corrections", response={200: list[CorrectionOut], **ERRORS},
-            operation_id="list_corrections")  # fmt: skip
+@router.get(
+    "corrections", response={200: list[CorrectionOut], **ERRORS}, operation_id="list_corrections"
+)
 def list_corrections(request: HttpRequest, pending: bool = True):
     """Correction requests of the caller's agencies (pending ones by default)."""
     rows = selectors.corrections_for_user(request.auth).order_by("created_at", "id")
@@ -200,13 +223,19 @@ def list_corrections(request: HttpRequest, pending: bool = True):
     return [_correction(c) for c in rows[:500]]
 
 
-@router.post("corrections/{int:pk}/handle", response={200: CorrectionOut, **ERRORS},
-             operation_id="handle_correction")  # fmt: skip
+@router.post(
+    "corrections/{int:pk}/handle",
+    response={200: CorrectionOut, **ERRORS},
+    operation_id="handle_correction",
+)
 def handle_correction(request: HttpRequest, pk: int, payload: HandleIn):
     """Accept (with the corrected text) or reject a correction request, with a response."""
     correction = selectors.get_correction_for_user(request.auth, pk)
     correction = services.handle_correction(
-        correction, actor=request.auth, accept=payload.accept, response=payload.response,
+        correction,
+        actor=request.auth,
+        accept=payload.accept,
+        response=payload.response,
         corrected_text=payload.corrected_text,
-    )  # fmt: skip
+    )
     return _correction(correction)

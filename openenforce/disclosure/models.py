@@ -126,17 +126,20 @@ class Publication(RecordedModel, TimeStampedModel):
     masked_text = models.TextField(_("masked text"), blank=True)
     spans = models.JSONField(_("masked spans"), default=list, blank=True)
     extra_masks = models.JSONField(
-        _("further strings masked"), default=list, blank=True,
+        _("further strings masked"),
+        default=list,
+        blank=True,
         help_text=_("Strings the publicity officer chose to mask as well."),
-    )  # fmt: skip
+    )
     names = models.JSONField(_("names of natural persons"), default=list, blank=True)
     protected = models.JSONField(_("strings never masked"), default=list, blank=True)
     natural_person = models.BooleanField(_("party is a natural person"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    exemption = models.CharField(_("not published because"), max_length=20, blank=True,
-                                 choices=Exemption.choices)  # fmt: skip
+    exemption = models.CharField(
+        _("not published because"), max_length=20, blank=True, choices=Exemption.choices
+    )
     exemption_note = models.TextField(_("exemption details"), blank=True)
     decided_on = models.DateField(_("decided on"))
     due_on = models.DateField(_("due"), db_index=True)
@@ -156,8 +159,9 @@ class Publication(RecordedModel, TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Withdrawal (行政处罚法 Art 48): registered when the decision changes, done by the
     # publicity officer within 3 working days.
-    withdrawal_ground = models.CharField(_("withdrawal ground"), max_length=20, blank=True,
-                                         choices=Ground.choices)  # fmt: skip
+    withdrawal_ground = models.CharField(
+        _("withdrawal ground"), max_length=20, blank=True, choices=Ground.choices
+    )
     decision_changed_on = models.DateField(_("decision changed on"), null=True, blank=True)
     withdrawal_due = models.DateField(_("withdrawal due"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

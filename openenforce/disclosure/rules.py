@@ -32,17 +32,23 @@ class Period:
 _DEFAULTS = {
     "publish_decision": (
         _("Licensing and penalty decisions public within 7 working days of the decision"),
-        7, "国办发〔2018〕118号; 行政处罚法 Art 48", "OPENENFORCE_PUBLISH_DAYS_DECISION",
+        7,
+        "国办发〔2018〕118号; 行政处罚法 Art 48",
+        "OPENENFORCE_PUBLISH_DAYS_DECISION",
     ),
     "publish_other": (
         _("Other decisions and inspection results public within 20 working days"),
-        20, "国办发〔2018〕118号; 国发〔2019〕5号", "OPENENFORCE_PUBLISH_DAYS_OTHER",
+        20,
+        "国办发〔2018〕118号; 国发〔2019〕5号",
+        "OPENENFORCE_PUBLISH_DAYS_OTHER",
     ),
     "withdraw": (
         _("A changed, revoked, illegal or void decision withdrawn within 3 working days"),
-        3, "行政处罚法 Art 48, 85", "OPENENFORCE_WITHDRAW_DAYS",
+        3,
+        "行政处罚法 Art 48, 85",
+        "OPENENFORCE_WITHDRAW_DAYS",
     ),
-}  # fmt: skip
+}
 
 # Which period applies to which kind of publication.
 KIND_PERIOD = {

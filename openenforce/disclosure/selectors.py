@@ -120,11 +120,14 @@ def flag_rows(*, days: int = 3, today: datetime.date | None = None) -> list[tupl
     rows = []
     for flag, queryset, due in (
         ("withdrawal_overdue", items.withdrawal_overdue(today), "withdrawal_due"),
-        ("withdrawal_due", items.withdrawal_pending().filter(withdrawal_due__gte=today),
-         "withdrawal_due"),
+        (
+            "withdrawal_due",
+            items.withdrawal_pending().filter(withdrawal_due__gte=today),
+            "withdrawal_due",
+        ),
         ("overdue", items.overdue(today), "due_on"),
         ("due_soon", items.due_soon(days, today), "due_on"),
-    ):  # fmt: skip
+    ):
         for p in queryset.order_by(due, "id"):
             rows.append((str(getattr(p, due)), flag, p.agency.code, str(p.pk), p.title))
     return rows

@@ -183,9 +183,10 @@ def mask_text(
     masker (``masking.mask``): ``names`` as stored on a publication ({"name", "role"})."""
     people = [
         NamedPerson(n["name"], role=n.get("role", NamedPerson.PARTY))
-        if isinstance(n, dict) else NamedPerson.of(n)
+        if isinstance(n, dict)
+        else NamedPerson.of(n)
         for n in names
-    ]  # fmt: skip
+    ]
     result = mask(text, names=people, protected=protected, also=[s for s in extra if s])
     return result.text, result.spans_as_dicts()
 
@@ -212,12 +213,20 @@ def draft_publication(
     document = decision_document(case)
     document_number = document.number if document else ""
     return draft_item(
-        case.agency, actor=actor, kind=kind, decided_on=decided_on, case=case,
-        matter=case.matter, category=case.category, title=case.title, document=document,
+        case.agency,
+        actor=actor,
+        kind=kind,
+        decided_on=decided_on,
+        case=case,
+        matter=case.matter,
+        category=case.category,
+        title=case.title,
+        document=document,
         text=text or compose_text(case, kind, decided_on, document_number),
-        names=person_names(case), protected=protected_strings(case, document_number),
+        names=person_names(case),
+        protected=protected_strings(case, document_number),
         minor=any(is_minor(p, decided_on) for p in case.parties.all()),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -253,14 +262,23 @@ def draft_item(
         shielded |= {matter.name, *(f"{b.law_name}{b.article}" for b in matter.bases.all())}
     protected = sorted(s for s in shielded if s)
     publication = Publication(
-        agency=agency, kind=kind, case=case, matter=matter, document=document,
+        agency=agency,
+        kind=kind,
+        case=case,
+        matter=matter,
+        document=document,
         document_number=document.number if document else "",
         category=category or (matter.category if matter else "") or "other",
-        original_text=text, names=people, protected=protected,
+        original_text=text,
+        names=people,
+        protected=protected,
         natural_person=any(n.get("role") == NamedPerson.PARTY for n in people),
-        decided_on=decided_on, due_on=due.due, due_rule=str(period.label),
-        due_article=period.article, due_explanation=due.explanation(),
-    )  # fmt: skip
+        decided_on=decided_on,
+        due_on=due.due,
+        due_rule=str(period.label),
+        due_article=period.article,
+        due_explanation=due.explanation(),
+    )
     publication.title = mask_text(title, names=people, protected=protected)[0][:200]
     _remask(publication)
     if minor:
@@ -326,16 +344,19 @@ def mask_more(
     problems = [p for p in problems if p is not None]
     if problems:
         raise InvalidInput(
-            problems[0].message, code="mask_refused", problems=problems,
+            problems[0].message,
+            code="mask_refused",
+            problems=problems,
             article=_PUBLICITY_ARTICLE,
-        )  # fmt: skip
+        )
     removed = {s.strip() for s in remove}
     kept = [s for s in publication.extra_masks if s not in removed]
     publication.extra_masks = kept + [s for s in strings if s not in kept]
     people = [
-        n for n in publication.names
+        n
+        for n in publication.names
         if n.get("role") == NamedPerson.PARTY or n["name"] not in removed
-    ]  # fmt: skip
+    ]
     known = {n["name"] for n in people}
     people += [{"name": n, "role": NamedPerson.THIRD_PERSON} for n in names if n not in known]
     publication.names = people
@@ -376,14 +397,16 @@ def exempt_publication(
     _require_status(publication, *Publication.PENDING)
     if exemption not in Publication.Exemption.values:
         raise InvalidInput(
-            _("Choose why the item is not published."), code="invalid_input",
+            _("Choose why the item is not published."),
+            code="invalid_input",
             problems=[FieldProblem("exemption", _("Choose why the item is not published."))],
-        )  # fmt: skip
+        )
     if not note.strip():
         raise InvalidInput(
-            _("State the reason."), code="invalid_input",
+            _("State the reason."),
+            code="invalid_input",
             problems=[FieldProblem("note", _("State the reason."))],
-        )  # fmt: skip
+        )
     publication.status, publication.exemption = Status.EXEMPT, exemption
     publication.exemption_note = note.strip()
     publication.save(update_fields=["status", "exemption", "exemption_note", "updated_at"])
@@ -426,9 +449,10 @@ def approve_publication(
             "privacy and that the masking is complete."
         )
         raise InvalidInput(
-            message, code="secrecy_not_checked",
+            message,
+            code="secrecy_not_checked",
             problems=[FieldProblem("secrecy_checked", message)],
-        )  # fmt: skip
+        )
     _attach_document(publication)
     now = timezone.now()
     if publish_at is not None and publish_at < now - datetime.timedelta(minutes=1):
@@ -437,8 +461,10 @@ def approve_publication(
             message, code="publish_at_past", problems=[FieldProblem("publish_at", message)]
         )
     publication.status, publication.approved_by, publication.approved_at = (
-        Status.APPROVED, actor, now,
-    )  # fmt: skip
+        Status.APPROVED,
+        actor,
+        now,
+    )
     publication.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     record(actor=actor, event_type="disclosure.publication.approved", subject=publication)
     if publish_at is None or publish_at <= now:
@@ -460,9 +486,15 @@ def _attach_document(publication: Publication) -> None:
     publication.protected = sorted({*publication.protected, document.number})
     _remask(publication)
     publication.save(
-        update_fields=["document", "document_number", "protected", "masked_text", "spans",
-                       "updated_at"]
-    )  # fmt: skip
+        update_fields=[
+            "document",
+            "document_number",
+            "protected",
+            "masked_text",
+            "spans",
+            "updated_at",
+        ]
+    )
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -480,9 +512,11 @@ def _publish(publication: Publication, actor) -> Publication:
     publication.retention_until = _add_years(timezone.localdate(now), years)
     publication.save(update_fields=["status", "published_at", "retention_until", "updated_at"])
     record(
-        actor=actor, event_type="disclosure.publication.published", subject=publication,
+        actor=actor,
+        event_type="disclosure.publication.published",
+        subject=publication,
         files=[publication.masked_text.encode()],
-    )  # fmt: skip
+    )
     _index(publication)
     return publication
 
@@ -524,11 +558,15 @@ def _index(publication: Publication) -> None:
     if search is None:
         return
     search.index_item(
-        key=publication.search_key, agency_id=publication.agency_id, kind=publication.kind,
-        category=publication.category, matter_id=publication.matter_id,
-        published_on=timezone.localdate(publication.published_at), title=publication.title,
+        key=publication.search_key,
+        agency_id=publication.agency_id,
+        kind=publication.kind,
+        category=publication.category,
+        matter_id=publication.matter_id,
+        published_on=timezone.localdate(publication.published_at),
+        title=publication.title,
         body=publication.masked_text,
-    )  # fmt: skip
+    )
 
 
 def _unindex(publication: Publication) -> None:
@@ -571,9 +609,14 @@ def register_decision_change(
     publication.withdrawal_due = withdrawal_due(changed_on)
     publication.withdrawal_reason = reason.strip()
     publication.save(
-        update_fields=["withdrawal_ground", "decision_changed_on", "withdrawal_due",
-                       "withdrawal_reason", "updated_at"]
-    )  # fmt: skip
+        update_fields=[
+            "withdrawal_ground",
+            "decision_changed_on",
+            "withdrawal_due",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
     record(actor=actor, event_type="disclosure.publication.change_registered", subject=publication)
     if publication.is_pending:
         return _withdraw(publication, actor)
@@ -600,8 +643,9 @@ def withdraw_publication(
     changed_on = changed_on or publication.decision_changed_on or timezone.localdate()
     if changed_on > timezone.localdate():
         message = _("The decision cannot have changed in the future.")
-        raise InvalidInput(message, code="invalid_input",
-                           problems=[FieldProblem("changed_on", message)])  # fmt: skip
+        raise InvalidInput(
+            message, code="invalid_input", problems=[FieldProblem("changed_on", message)]
+        )
     publication.withdrawal_ground, publication.decision_changed_on = ground, changed_on
     publication.withdrawal_due = withdrawal_due(changed_on)
     publication.withdrawal_reason = reason.strip()
@@ -623,9 +667,12 @@ def decision_changed(case: Case, *, actor, data: dict) -> None:
     live = case.publications.filter(status__in=(Status.PUBLISHED, *Publication.PENDING))
     for publication in live:
         register_decision_change(
-            publication, actor=actor, ground=data["ground"], changed_on=changed_on,
+            publication,
+            actor=actor,
+            ground=data["ground"],
+            changed_on=changed_on,
             reason=data["reason"],
-        )  # fmt: skip
+        )
     return None
 
 
@@ -653,9 +700,12 @@ def request_correction(
     if problems:
         raise InvalidInput(problems[0].message, code="invalid_input", problems=problems)
     correction = Correction.objects.create(
-        publication=publication, agency=publication.agency, description=description,
-        requester_name=name.strip(), requester_contact=contact.strip(),
-    )  # fmt: skip
+        publication=publication,
+        agency=publication.agency,
+        description=description,
+        requester_name=name.strip(),
+        requester_contact=contact.strip(),
+    )
     record(actor=actor, event_type="disclosure.correction.requested", subject=correction)
     return correction
 
@@ -686,9 +736,11 @@ def handle_correction(
         _remask(publication)
         publication.save(update_fields=["original_text", "masked_text", "spans", "updated_at"])
         record(
-            actor=actor, event_type="disclosure.publication.corrected", subject=publication,
+            actor=actor,
+            event_type="disclosure.publication.corrected",
+            subject=publication,
             files=[publication.masked_text.encode()],
-        )  # fmt: skip
+        )
         _index(publication)
     correction.status = Correction.Status.ACCEPTED if accept else Correction.Status.REJECTED
     correction.response, correction.handled_by = response.strip(), actor

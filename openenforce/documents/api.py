@@ -75,30 +75,44 @@ def _out(document: Document) -> dict[str, Any]:
     entry = selectors.issue_entry(document)
     newer = selectors.superseded_by(document)
     return {
-        "id": document.pk, "case": document.case_id, "agency": document.agency.code,
-        "doc_type": document.doc_type, "title": document.title, "number": document.number,
-        "year": document.year, "seq": document.seq, "sha256": document.sha256,
+        "id": document.pk,
+        "case": document.case_id,
+        "agency": document.agency.code,
+        "doc_type": document.doc_type,
+        "title": document.title,
+        "number": document.number,
+        "year": document.year,
+        "seq": document.seq,
+        "sha256": document.sha256,
         "verification_url": render.verify_url(document.verification_code),
-        "issued_at": document.issued_at, "issued_by": document.issued_by.get_username(),
-        "corrects": document.corrects_id, "superseded_by": newer.pk if newer else None,
+        "issued_at": document.issued_at,
+        "issued_by": document.issued_by.get_username(),
+        "corrects": document.corrects_id,
+        "superseded_by": newer.pk if newer else None,
         "record_sequence": entry.sequence if entry else None,
-    }  # fmt: skip
+    }
 
 
 @router.get("types", response={200: list[DocTypeOut], **ERRORS}, operation_id="document_types")
 def document_types(request: HttpRequest):
     """The document types with the fields each asks for when issued."""
     return [
-        {"code": k.code, "label": str(k.label), "title": k.title, "word": k.word,
-         "fields": [f.as_dict() for f in k.fields]}
+        {
+            "code": k.code,
+            "label": str(k.label),
+            "title": k.title,
+            "word": k.word,
+            "fields": [f.as_dict() for f in k.fields],
+        }
         for k in KINDS.values()
-    ]  # fmt: skip
+    ]
 
 
 @router.get(
-    "cases/{int:case_id}", response={200: list[DocumentOut], **ERRORS},
+    "cases/{int:case_id}",
+    response={200: list[DocumentOut], **ERRORS},
     operation_id="list_case_documents",
-)  # fmt: skip
+)
 def list_case_documents(request: HttpRequest, case_id: int):
     """The documents of a case, oldest first (superseded ones name their correction)."""
     case = get_case_for_user(request.auth, case_id)

@@ -72,8 +72,12 @@ def _handlers_text(case: Case) -> str:
 
 def _reviews_default(case: Case) -> dict[str, str]:
     details = _details(case, "record_review_outcome")
-    outcome = {"agree": "同意", "agree_with_changes": "修改后同意", "disagree": "不同意",
-               "return": "退回补充调查"}.get(details.get("outcome", ""), "")  # fmt: skip
+    outcome = {
+        "agree": "同意",
+        "agree_with_changes": "修改后同意",
+        "disagree": "不同意",
+        "return": "退回补充调查",
+    }.get(details.get("outcome", ""), "")
     return {
         "conclusion": outcome,
         "reasons": details.get("reasons", ""),

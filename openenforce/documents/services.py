@@ -184,18 +184,35 @@ def _issue(
         {"number": corrects.number, "title": corrects.title, "reason": reason} if corrects else None
     )
     context = doc_context.build(
-        kind=kind, agency=agency, case=case, values=values, number=number,
-        issued_on=issued_on, corrects=old,
-    )  # fmt: skip
+        kind=kind,
+        agency=agency,
+        case=case,
+        values=values,
+        number=number,
+        issued_on=issued_on,
+        corrects=old,
+    )
     html = render.render_html(context, code=code)
     pdf = render.render_pdf(html)
     blob = _store_pdf(pdf)
     document = Document.objects.create(
-        agency=agency, case=case, doc_type=kind.code, number=number, year=issued_on.year,
-        seq=seq, title=kind.title, blob=blob, sha256=blob.sha256, verification_code=code,
-        issued_at=now, issued_by=actor, corrects=corrects, correction_reason=reason,
-        context=context, html=html,
-    )  # fmt: skip
+        agency=agency,
+        case=case,
+        doc_type=kind.code,
+        number=number,
+        year=issued_on.year,
+        seq=seq,
+        title=kind.title,
+        blob=blob,
+        sha256=blob.sha256,
+        verification_code=code,
+        issued_at=now,
+        issued_by=actor,
+        corrects=corrects,
+        correction_reason=reason,
+        context=context,
+        html=html,
+    )
     event = "documents.document.corrected" if corrects else "documents.document.issued"
     record(actor=actor, event_type=event, subject=document, files=_digests(blob))
     return document
@@ -271,9 +288,14 @@ def correct_document(
             data = {**(data or {}), field.name: _number_in(old.context["values"].get(field.name))}
     values = clean_values(kind, case, dict(data or {}), base)
     return _issue(
-        kind=kind, agency=old.agency, case=case, actor=actor, values=values, corrects=old,
+        kind=kind,
+        agency=old.agency,
+        case=case,
+        actor=actor,
+        values=values,
+        corrects=old,
         reason=reason.strip(),
-    )  # fmt: skip
+    )
 
 
 def _number_in(printed: str | None) -> str:

@@ -89,9 +89,12 @@ def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
             return redirect("documents:view", pk=outcome.result.pk)
         values, refusal, problems = data, str(outcome.error), outcome.problems
     context = {
-        "case": case, "kind": kind, "fields": _field_rows(kind, values, problems, case),
-        "refusal": refusal, "corrects": None,
-    }  # fmt: skip
+        "case": case,
+        "kind": kind,
+        "fields": _field_rows(kind, values, problems, case),
+        "refusal": refusal,
+        "corrects": None,
+    }
     return render(request, "documents/issue.html", context, status=422 if refusal else 200)
 
 
@@ -119,10 +122,14 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("documents:view", pk=outcome.result.pk)
         values, refusal, problems = data, str(outcome.error), outcome.problems
     context = {
-        "case": old.case, "kind": kind, "fields": _field_rows(kind, values, problems, old.case),
-        "refusal": refusal, "corrects": old, "reason": reason,
+        "case": old.case,
+        "kind": kind,
+        "fields": _field_rows(kind, values, problems, old.case),
+        "refusal": refusal,
+        "corrects": old,
+        "reason": reason,
         "reason_error": problems.get("reason", ""),
-    }  # fmt: skip
+    }
     return render(request, "documents/issue.html", context, status=422 if refusal else 200)
 
 

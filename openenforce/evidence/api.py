@@ -66,18 +66,29 @@ def _out(item: EvidenceItem) -> dict:
     file = None
     if blob is not None:
         file = {
-            "sha256": blob.sha256, "sm3": blob.sm3, "size": blob.size,
-            "content_type": blob.content_type, "name": item.file_name,
+            "sha256": blob.sha256,
+            "sm3": blob.sm3,
+            "size": blob.size,
+            "content_type": blob.content_type,
+            "name": item.file_name,
             "content_url": reverse("evidence:content", args=[item.pk]),
             "download_url": reverse("evidence:download", args=[item.pk]),
-        }  # fmt: skip
+        }
     return {
-        "id": item.pk, "case": item.case_id, "seq": item.seq, "kind": item.kind,
-        "kind_label": str(item.get_kind_display()), "step": item.step, "title": item.title,
-        "description": item.description, "collected_by": item.collected_by.username,
-        "collected_at": item.collected_at, "place": item.place, "method": item.method,
+        "id": item.pk,
+        "case": item.case_id,
+        "seq": item.seq,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "step": item.step,
+        "title": item.title,
+        "description": item.description,
+        "collected_by": item.collected_by.username,
+        "collected_at": item.collected_at,
+        "place": item.place,
+        "method": item.method,
         "file": file,
-    }  # fmt: skip
+    }
 
 
 @router.get(

@@ -496,8 +496,9 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
         raise WrongState(_("The plan has already been announced."), code="plan_not_draft")
     targets = eligible_targets(plan)
     if not targets:
-        raise WrongState(_("No target in the registry falls within the plan's scope."),
-                         code="no_targets")  # fmt: skip
+        raise WrongState(
+            _("No target in the registry falls within the plan's scope."), code="no_targets"
+        )
     inspectors = eligible_inspectors(plan)
     quotas = {pi.group: pi.quota for pi in plan.plan_items.select_related("item__agency")}
     seed = algorithm.new_seed()

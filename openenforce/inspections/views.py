@@ -215,11 +215,14 @@ def absence_add(request: HttpRequest) -> HttpResponse:
         run_service(
             request,
             lambda: services.record_absence(
-                data["officer"], actor=request.user, starts_on=data["starts_on"],
-                ends_on=data["ends_on"], reason=data["reason"],
+                data["officer"],
+                actor=request.user,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                reason=data["reason"],
             ),
             success=_("The unavailable period was recorded."),
-        )  # fmt: skip
+        )
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("inspections:inspectors")

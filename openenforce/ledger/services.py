@@ -210,9 +210,17 @@ def _append_in_one_statement(now: datetime.datetime, fields: dict[str, Any]) -> 
     with connection.cursor() as cursor:
         cursor.execute(
             _APPEND_SQL,
-            [head, tail, now, fields["agency_id"], fields["actor_id"],
-             fields["event_type"], fields["kind"], fields["subject_id"]],
-        )  # fmt: skip
+            [
+                head,
+                tail,
+                now,
+                fields["agency_id"],
+                fields["actor_id"],
+                fields["event_type"],
+                fields["kind"],
+                fields["subject_id"],
+            ],
+        )
         pk, sequence = cursor.fetchone()
     body = head + b"%d" % sequence + tail
     return Entry(
@@ -257,9 +265,17 @@ def record_bulk(
         kind, subject_id = state.kind_of(subject), str(subject.pk)
         agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
         body, leaf = _envelope(
-            first + offset, now, actor_id=actor_id, agency_id=agency_id, event_type=event_type,
-            kind=kind, subject_id=subject_id, digest=digests[(kind, subject_id)], files=[], h=h,
-        )  # fmt: skip
+            first + offset,
+            now,
+            actor_id=actor_id,
+            agency_id=agency_id,
+            event_type=event_type,
+            kind=kind,
+            subject_id=subject_id,
+            digest=digests[(kind, subject_id)],
+            files=[],
+            h=h,
+        )
         rows.append(
             (first + offset, now, agency_id, actor_id, event_type, kind, subject_id, body, leaf)
         )

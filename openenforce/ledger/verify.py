@@ -288,8 +288,10 @@ def _rebuild_in_parallel(
     try:
         built = _build_from_ranges(builder, results, wanted, size, roots)
     except Exception as exc:  # a worker could not start or run: the answer stays exact
-        logger.warning("checking the entries in worker processes failed (%r); "
-                       "checking them in this process", exc)  # fmt: skip
+        logger.warning(
+            "checking the entries in worker processes failed (%r); checking them in this process",
+            exc,
+        )
         return None
     finally:
         results.close()  # a failed range: the ranges not begun are cancelled

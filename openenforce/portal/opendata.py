@@ -241,52 +241,123 @@ class Dataset:
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
-        Dataset("agencies", _("Agencies"), agency_rows, (
-            ("code", _("Code")), ("name", _("Name")), ("legal_status", _("Legal status")),
-            ("level", _("Level")), ("credit_code", _("Unified social credit code")),
-            ("duties", _("Duties and powers")), ("head", _("Head")),
-            ("complaint_phone", _("Complaint phone")), ("address", _("Address")),
-            ("website", _("Website")), ("remedy_channels", _("Supervision and remedy channels")),
-        )),
-        Dataset("officers", _("Officers"), officer_rows, (
-            ("name", _("Officer name")), ("agency", _("Agency")),
-            ("certificate_number", _("Certificate number")),
-            ("issuing_authority", _("Issuing authority")), ("fields", _("Enforcement fields")),
-            ("area", _("Enforcement area")), ("valid_from", _("Valid from")),
-            ("valid_to", _("Valid to")), ("status_label", _("Status today")),
-        )),
-        Dataset("matters", _("Matters"), matter_rows, (
-            ("code", _("Code")), ("name", _("Name")), ("category_label", _("Category")),
-            ("agency", _("Agency")), ("field", _("Enforcement field")),
-            ("handling_unit", _("Handling unit")), ("legal_basis", _("Legal basis")),
-            ("time_limit_days", _("Time limit (days)")), ("time_limit_kind", _("Counted in")),
-        )),
-        Dataset("inspection-list", _("Random inspection list"), inspection_rows, (
-            ("code", _("Code")), ("item", _("Inspection item")), ("sub_item", _("Sub-item")),
-            ("agency", _("Agency")), ("inspecting_body", _("Inspecting body")),
-            ("basis", _("Basis")), ("target_type", _("Target type")),
-            ("ratio_percent", _("Ratio (%)")), ("frequency", _("Frequency")),
-            ("method", _("Method")),
-        )),
-        Dataset("recording-list", _("Recording list"), recording_rows, (
-            ("code", _("Code")), ("step", _("Step")), ("matter", _("Matter")),
-            ("agency", _("Agency")), ("content", _("What to record")),
-            ("occasion", _("Occasion")), ("recorder", _("Recorder")), ("kind", _("Kind")),
-        )),
-        Dataset("review-catalogue", _("Review catalogue"), review_rows, (
-            ("code", _("Code")), ("name", _("Name")), ("category", _("Category")),
-            ("matter", _("Matter")), ("agency", _("Agency")), ("ground", _("Ground")),
-            ("thresholds", _("Thresholds")), ("basis", _("Basis")),
-        )),
-        Dataset("decisions", _("Decisions and results"), decision_rows, (
-            ("id", _("Number")), ("title", _("Title")), ("kind_label", _("Kind")),
-            ("agency", _("Agency")), ("matter", _("Matter")),
-            ("document_number", _("Document number")), ("decided_on", _("Decided on")),
-            ("published_on", _("Published on")), ("withdrawn_on", _("Withdrawn on")),
-            ("withdrawal_reason", _("Withdrawal reason")), ("text", _("Text")),
-        )),
+        Dataset(
+            "agencies",
+            _("Agencies"),
+            agency_rows,
+            (
+                ("code", _("Code")),
+                ("name", _("Name")),
+                ("legal_status", _("Legal status")),
+                ("level", _("Level")),
+                ("credit_code", _("Unified social credit code")),
+                ("duties", _("Duties and powers")),
+                ("head", _("Head")),
+                ("complaint_phone", _("Complaint phone")),
+                ("address", _("Address")),
+                ("website", _("Website")),
+                ("remedy_channels", _("Supervision and remedy channels")),
+            ),
+        ),
+        Dataset(
+            "officers",
+            _("Officers"),
+            officer_rows,
+            (
+                ("name", _("Officer name")),
+                ("agency", _("Agency")),
+                ("certificate_number", _("Certificate number")),
+                ("issuing_authority", _("Issuing authority")),
+                ("fields", _("Enforcement fields")),
+                ("area", _("Enforcement area")),
+                ("valid_from", _("Valid from")),
+                ("valid_to", _("Valid to")),
+                ("status_label", _("Status today")),
+            ),
+        ),
+        Dataset(
+            "matters",
+            _("Matters"),
+            matter_rows,
+            (
+                ("code", _("Code")),
+                ("name", _("Name")),
+                ("category_label", _("Category")),
+                ("agency", _("Agency")),
+                ("field", _("Enforcement field")),
+                ("handling_unit", _("Handling unit")),
+                ("legal_basis", _("Legal basis")),
+                ("time_limit_days", _("Time limit (days)")),
+                ("time_limit_kind", _("Counted in")),
+            ),
+        ),
+        Dataset(
+            "inspection-list",
+            _("Random inspection list"),
+            inspection_rows,
+            (
+                ("code", _("Code")),
+                ("item", _("Inspection item")),
+                ("sub_item", _("Sub-item")),
+                ("agency", _("Agency")),
+                ("inspecting_body", _("Inspecting body")),
+                ("basis", _("Basis")),
+                ("target_type", _("Target type")),
+                ("ratio_percent", _("Ratio (%)")),
+                ("frequency", _("Frequency")),
+                ("method", _("Method")),
+            ),
+        ),
+        Dataset(
+            "recording-list",
+            _("Recording list"),
+            recording_rows,
+            (
+                ("code", _("Code")),
+                ("step", _("Step")),
+                ("matter", _("Matter")),
+                ("agency", _("Agency")),
+                ("content", _("What to record")),
+                ("occasion", _("Occasion")),
+                ("recorder", _("Recorder")),
+                ("kind", _("Kind")),
+            ),
+        ),
+        Dataset(
+            "review-catalogue",
+            _("Review catalogue"),
+            review_rows,
+            (
+                ("code", _("Code")),
+                ("name", _("Name")),
+                ("category", _("Category")),
+                ("matter", _("Matter")),
+                ("agency", _("Agency")),
+                ("ground", _("Ground")),
+                ("thresholds", _("Thresholds")),
+                ("basis", _("Basis")),
+            ),
+        ),
+        Dataset(
+            "decisions",
+            _("Decisions and results"),
+            decision_rows,
+            (
+                ("id", _("Number")),
+                ("title", _("Title")),
+                ("kind_label", _("Kind")),
+                ("agency", _("Agency")),
+                ("matter", _("Matter")),
+                ("document_number", _("Document number")),
+                ("decided_on", _("Decided on")),
+                ("published_on", _("Published on")),
+                ("withdrawn_on", _("Withdrawn on")),
+                ("withdrawal_reason", _("Withdrawal reason")),
+                ("text", _("Text")),
+            ),
+        ),
     )
-}  # fmt: skip
+}
 
 
 def page_of(rows: Iterable[dict], *, page: int, per_page: int) -> dict:
@@ -295,8 +366,12 @@ def page_of(rows: Iterable[dict], *, page: int, per_page: int) -> dict:
     paginator = Paginator(list(rows), per_page)
     number = max(1, min(page, paginator.num_pages or 1))
     items = list(paginator.page(number).object_list) if paginator.count else []
-    return {"count": paginator.count, "page": number, "pages": paginator.num_pages or 1,
-            "items": items}  # fmt: skip
+    return {
+        "count": paginator.count,
+        "page": number,
+        "pages": paginator.num_pages or 1,
+        "items": items,
+    }
 
 
 def _cell(value) -> str:

@@ -400,9 +400,11 @@ def item_proof(publication: Publication) -> ItemProof | None:
         return None
     pending = entry.sequence >= parsed.size
     path = [] if pending else store.inclusion_proof(entry.sequence, parsed.size)
-    root = None if pending else merkle.root_from_inclusion(
-        entry.sequence, parsed.size, leaf, path, store.h
-    )  # fmt: skip
+    root = (
+        None
+        if pending
+        else merkle.root_from_inclusion(entry.sequence, parsed.size, leaf, path, store.h)
+    )
     return ItemProof(
         sequence=entry.sequence,
         event_type=entry.event_type,

@@ -18,8 +18,9 @@ import urllib.request
 from openenforce.ledger import merkle, notes
 
 
-def verify_bundle(bundle: dict, vkey: str, *, item: int | None = None,
-                  text: str | None = None) -> list[str]:  # fmt: skip
+def verify_bundle(
+    bundle: dict, vkey: str, *, item: int | None = None, text: str | None = None
+) -> list[str]:
     """Problems found (an empty list means verified)."""
     problems: list[str] = []
     try:

@@ -145,10 +145,13 @@ def _custody(row: DeviceCustody | None) -> dict | None:
     if row is None:
         return None
     return {
-        "id": row.pk, "officer": row.officer.code, "officer_name": row.officer.name,
-        "checked_out_at": row.checked_out_at, "returned_at": row.returned_at,
+        "id": row.pk,
+        "officer": row.officer.code,
+        "officer_name": row.officer.name,
+        "checked_out_at": row.checked_out_at,
+        "returned_at": row.returned_at,
         "purpose": row.purpose,
-    }  # fmt: skip
+    }
 
 
 def _device(device: Device) -> dict:
@@ -156,31 +159,49 @@ def _device(device: Device) -> dict:
     if out is None:
         out = list(device.custody.filter(returned_at=None).select_related("officer"))
     return {
-        "id": device.pk, "agency": device.agency.code, "code": device.code, "kind": device.kind,
-        "model": device.model, "serial": device.serial, "status": device.status,
+        "id": device.pk,
+        "agency": device.agency.code,
+        "code": device.code,
+        "kind": device.kind,
+        "model": device.model,
+        "serial": device.serial,
+        "status": device.status,
         "held_by": _custody(out[0] if out else None),
-    }  # fmt: skip
+    }
 
 
 def _recording(r: Recording) -> dict:
     return {
-        "id": r.pk, "step": r.step, "device": r.device.code, "officer": r.officer.code,
-        "started_at": r.started_at, "ended_at": r.ended_at, "place": r.place, "media": r.media,
-        "content_type": r.blob.content_type, "size": r.blob.size, "sha256": r.blob.sha256,
-        "sm3": r.blob.sm3, "party_informed": r.party_informed, "note": r.note,
+        "id": r.pk,
+        "step": r.step,
+        "device": r.device.code,
+        "officer": r.officer.code,
+        "started_at": r.started_at,
+        "ended_at": r.ended_at,
+        "place": r.place,
+        "media": r.media,
+        "content_type": r.blob.content_type,
+        "size": r.blob.size,
+        "sha256": r.blob.sha256,
+        "sm3": r.blob.sm3,
+        "party_informed": r.party_informed,
+        "note": r.note,
         "gaps": [
             {"started_at": g.started_at, "ended_at": g.ended_at, "reason": g.reason}
             for g in r.gaps.all()
         ],
         "url": reverse("recordings:media", args=[r.pk]),
-    }  # fmt: skip
+    }
 
 
 def _waiver(w: RecordingWaiver) -> dict:
     return {
-        "id": w.pk, "step": w.step, "reason": w.reason, "recorded_by": w.recorded_by.username,
+        "id": w.pk,
+        "step": w.step,
+        "reason": w.reason,
+        "recorded_by": w.recorded_by.username,
         "recorded_at": w.created_at,
-    }  # fmt: skip
+    }
 
 
 @router.get("devices", response={200: list[DeviceOut], **ERRORS}, operation_id="list_devices")
@@ -247,7 +268,9 @@ def _case_out(case) -> dict:
     return {
         "steps": [
             {
-                "action": s.code, "label": s.label, "satisfied": s.satisfied,
+                "action": s.code,
+                "label": s.label,
+                "satisfied": s.satisfied,
                 "conditional": s.conditional,
                 "requirements": [
                     {"code": e.code, "step": e.step, "kind": e.kind} for e in s.requirements
@@ -257,7 +280,7 @@ def _case_out(case) -> dict:
         ],
         "recordings": [_recording(r) for r in recordings],
         "waivers": [_waiver(w) for w in waivers],
-    }  # fmt: skip
+    }
 
 
 @router.get(

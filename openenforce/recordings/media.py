@@ -44,12 +44,36 @@ def webm_clip(seconds: int = 4, size: str = "320x240") -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "clip.webm"
         command = [
-            imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
-            "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=12:duration={seconds}",
-            "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}",
-            "-c:v", "libvpx", "-b:v", "160k", "-c:a", "libopus", "-b:a", "24k",
-            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
-            "-threads", "1", "-y", str(path),
-        ]  # fmt: skip
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={size}:rate=12:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+            "-c:v",
+            "libvpx",
+            "-b:v",
+            "160k",
+            "-c:a",
+            "libopus",
+            "-b:a",
+            "24k",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+            "-threads",
+            "1",
+            "-y",
+            str(path),
+        ]
         subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603 (fixed argv)
         return path.read_bytes()

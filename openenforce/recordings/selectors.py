@@ -106,7 +106,7 @@ def step_statuses(case, *, recordings=None, waivers=None) -> list[StepStatus]:
                 conditional=conditional,
                 recordings=result.recordings,
                 waiver=result.waiver,
-            )  # fmt: skip
+            )
         )
     return rows
 

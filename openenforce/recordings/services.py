@@ -122,12 +122,19 @@ def register_device(
     if kind not in Device.Kind.values:
         raise _invalid("kind", _("Choose a body camera, an audio recorder or a camera."))
     if Device.objects.filter(agency_id=agency_id, code=code).exists():
-        raise _invalid("code", _("A device with the number %(code)s is registered already.")
-                       % {"code": code}, code="device_exists")  # fmt: skip
+        raise _invalid(
+            "code",
+            _("A device with the number %(code)s is registered already.") % {"code": code},
+            code="device_exists",
+        )
     device = Device.objects.create(
-        agency_id=agency_id, code=code, kind=kind, model=model.strip(), serial=serial.strip(),
+        agency_id=agency_id,
+        code=code,
+        kind=kind,
+        model=model.strip(),
+        serial=serial.strip(),
         note=note.strip(),
-    )  # fmt: skip
+    )
     record(actor=actor, event_type="recordings.device.registered", subject=device)
     return device
 
@@ -190,18 +197,28 @@ def checkout_device(
     clash = _overlapping(device, start, end)
     if clash is not None:
         raise WrongState(
-            _("Device %(code)s was held by %(officer)s from %(start)s; one device is held by "
-              "one officer at a time.") % {
-                "code": device.code, "officer": clash.officer,
+            _(
+                "Device %(code)s was held by %(officer)s from %(start)s; one device is held by "
+                "one officer at a time."
+            )
+            % {
+                "code": device.code,
+                "officer": clash.officer,
                 "start": timezone.localtime(clash.checked_out_at).strftime("%Y-%m-%d %H:%M"),
             },
-            code="custody_overlap", article=cite(GUIDANCE),
-        )  # fmt: skip
+            code="custody_overlap",
+            article=cite(GUIDANCE),
+        )
     custody = DeviceCustody.objects.create(
-        agency_id=device.agency_id, device=device, officer=holder, checked_out_at=start,
-        returned_at=end, purpose=purpose.strip(), checked_out_by=actor,
+        agency_id=device.agency_id,
+        device=device,
+        officer=holder,
+        checked_out_at=start,
+        returned_at=end,
+        purpose=purpose.strip(),
+        checked_out_by=actor,
         returned_by=actor if end is not None else None,
-    )  # fmt: skip
+    )
     record(actor=actor, event_type="recordings.devicecustody.checked_out", subject=custody)
     return custody
 
@@ -276,14 +293,19 @@ def _check_custody(device: Device, officer: Officer, start, end) -> None:
     if not held.exists():
         raise _invalid(
             "device",
-            _("Device %(code)s was not in the custody of %(officer)s from %(start)s to "
-              "%(end)s: register the checkout in the device register first.") % {
-                "code": device.code, "officer": officer,
+            _(
+                "Device %(code)s was not in the custody of %(officer)s from %(start)s to "
+                "%(end)s: register the checkout in the device register first."
+            )
+            % {
+                "code": device.code,
+                "officer": officer,
                 "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M"),
                 "end": timezone.localtime(end).strftime("%Y-%m-%d %H:%M"),
             },
-            code="device_not_in_custody", article=GUIDANCE,
-        )  # fmt: skip
+            code="device_not_in_custody",
+            article=GUIDANCE,
+        )
 
 
 def _check_gaps(gaps: Iterable[Gap], start, end) -> list[Gap]:
@@ -298,8 +320,9 @@ def _check_gaps(gaps: Iterable[Gap], start, end) -> list[Gap]:
             raise _invalid(
                 "gaps",
                 _("Every interruption needs the reason stated when recording resumed."),
-                code="gap_reason_required", article=GUIDANCE,
-            )  # fmt: skip
+                code="gap_reason_required",
+                article=GUIDANCE,
+            )
         checked.append(Gap(g_start, g_end, gap.reason.strip()))
         previous_end = g_end
     return checked
@@ -350,24 +373,40 @@ def add_recording(
     if blob is None:
         blob = store_stream(stream, content_type=content_type, allowed_types=media_types())
     recording = Recording.objects.create(
-        agency_id=case.agency_id, case=case, step=step, device=device, officer=holder,
-        started_at=start, ended_at=end, place=place.strip(), media=_media(blob), blob=blob,
-        file_name=(file_name or "").strip()[:200], party_informed=bool(party_informed),
-        note=(note or "").strip(), created_by=actor,
-    )  # fmt: skip
+        agency_id=case.agency_id,
+        case=case,
+        step=step,
+        device=device,
+        officer=holder,
+        started_at=start,
+        ended_at=end,
+        place=place.strip(),
+        media=_media(blob),
+        blob=blob,
+        file_name=(file_name or "").strip()[:200],
+        party_informed=bool(party_informed),
+        note=(note or "").strip(),
+        created_by=actor,
+    )
     record(
-        actor=actor, event_type="recordings.recording.added", subject=recording,
+        actor=actor,
+        event_type="recordings.recording.added",
+        subject=recording,
         files=blob.digests(),
-    )  # fmt: skip
+    )
     for gap in checked_gaps:
         row = RecordingGap.objects.create(
-            recording=recording, started_at=gap.started_at, ended_at=gap.ended_at,
+            recording=recording,
+            started_at=gap.started_at,
+            ended_at=gap.ended_at,
             reason=gap.reason,
-        )  # fmt: skip
+        )
         record(
-            actor=actor, event_type="recordings.recordinggap.added", subject=row,
+            actor=actor,
+            event_type="recordings.recordinggap.added",
+            subject=row,
             agency=case.agency,
-        )  # fmt: skip
+        )
     return recording
 
 
@@ -398,9 +437,11 @@ def record_view(recording: Recording, *, actor: User, download: bool = False) ->
         raise NotFound(_("Not found."), code="not_found")
     verb = "downloaded" if download else "viewed"
     record(
-        actor=actor, event_type=f"recordings.recording.{verb}", subject=recording,
+        actor=actor,
+        event_type=f"recordings.recording.{verb}",
+        subject=recording,
         files=[recording.blob.sha256],
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -413,9 +454,11 @@ def waive_recording(case: Case, *, actor: User, step: str, reason: str) -> Recor
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise _invalid(
-            "reason", _("State why no recording exists (at least %(n)s characters).")
-            % {"n": MIN_REASON}, code="waiver_reason_required", article=ART_47,
-        )  # fmt: skip
+            "reason",
+            _("State why no recording exists (at least %(n)s characters).") % {"n": MIN_REASON},
+            code="waiver_reason_required",
+            article=ART_47,
+        )
     if RecordingWaiver.objects.filter(case=case, step=step).exists():
         raise WrongState(_("A reason for this step is recorded already."), code="waiver_exists")
     waiver = RecordingWaiver.objects.create(

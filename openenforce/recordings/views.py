@@ -96,11 +96,19 @@ def add_recording(request: HttpRequest, case_pk: int) -> HttpResponse:
         elif uploaded := request.FILES.get("file"):
             file_input = {"stream": uploaded.chunks(), "file_name": uploaded.name}
         return services.add_recording(
-            case, actor=request.user, step=data["step"], device=data["device"],
-            officer=data["officer"], started_at=start, ended_at=data["ended_at"],
-            place=data["place"], party_informed=data["party_informed"], note=data["note"],
-            gaps=parse_gaps(data["gaps"], start), **file_input,
-        )  # fmt: skip
+            case,
+            actor=request.user,
+            step=data["step"],
+            device=data["device"],
+            officer=data["officer"],
+            started_at=start,
+            ended_at=data["ended_at"],
+            place=data["place"],
+            party_informed=data["party_informed"],
+            note=data["note"],
+            gaps=parse_gaps(data["gaps"], start),
+            **file_input,
+        )
 
     submit(request, RecordingForm(request.POST), add, success=_("Recording registered."))
     return redirect(_back(case))
@@ -220,13 +228,18 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.get_device_for_user(request.user, pk)
     form = CheckoutForm(request.POST)
     submit(
-        request, form,
+        request,
+        form,
         lambda data: services.checkout_device(
-            found, actor=request.user, officer=data["officer"], at=data["at"],
-            until=data["until"], purpose=data["purpose"],
+            found,
+            actor=request.user,
+            officer=data["officer"],
+            at=data["at"],
+            until=data["until"],
+            purpose=data["purpose"],
         ),
         success=_("Device %(code)s checked out.") % {"code": found.code},
-    )  # fmt: skip
+    )
     return redirect(_safe_next(form, found))
 
 
@@ -236,10 +249,11 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.get_device_for_user(request.user, pk)
     form = ReturnForm(request.POST)
     submit(
-        request, form,
+        request,
+        form,
         lambda data: services.return_device(found, actor=request.user, at=data["at"]),
         success=_("Device %(code)s returned.") % {"code": found.code},
-    )  # fmt: skip
+    )
     return redirect(_safe_next(form, found))
 
 
@@ -249,10 +263,11 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.get_device_for_user(request.user, pk)
     form = StatusForm(request.POST)
     submit(
-        request, form,
+        request,
+        form,
         lambda data: services.set_device_status(found, actor=request.user, **data),
         success=_("Status changed."),
-    )  # fmt: skip
+    )
     return redirect("recordings:device", pk=found.pk)
 
 

@@ -62,8 +62,12 @@ class Summary:
         return self.entries_after - self.entries_before
 
     def as_dict(self) -> dict[str, Any]:
-        return {"entries_appended": self.entries, "requests": self.requests,
-                "commands": self.commands, "cases": len(self.cases)}  # fmt: skip
+        return {
+            "entries_appended": self.entries,
+            "requests": self.requests,
+            "commands": self.commands,
+            "cases": len(self.cases),
+        }
 
 
 def _text(response) -> str:
@@ -216,19 +220,38 @@ def _video() -> SimpleUploadedFile:
     return SimpleUploadedFile("recording.webm", _CLIP[0], "video/webm")
 
 
-def open_case(day: Day, who: str, *, procedure: str, matter: str, title: str, handlers: str,
-              party: tuple[str, str, str], source: str = "complaint") -> Case:  # fmt: skip
+def open_case(
+    day: Day,
+    who: str,
+    *,
+    procedure: str,
+    matter: str,
+    title: str,
+    handlers: str,
+    party: tuple[str, str, str],
+    source: str = "complaint",
+) -> Case:
     """The "new case" page, as an officer fills it in."""
     from openenforce.catalog.models import Matter
 
     day.get(who, reverse("workbench:new"))
     found = Matter.objects.get(agency__code=BUREAU, code=matter)
     kind, name, number = party
-    response = day.post(who, reverse("workbench:new"), {
-        "procedure": procedure, "matter": str(found.pk), "title": title, "source": source,
-        "facts": f"{title}：线索登记。", "handlers": handlers, "party_kind": kind,
-        "party_name": name, "party_id": number,
-    })  # fmt: skip
+    response = day.post(
+        who,
+        reverse("workbench:new"),
+        {
+            "procedure": procedure,
+            "matter": str(found.pk),
+            "title": title,
+            "source": source,
+            "facts": f"{title}：线索登记。",
+            "handlers": handlers,
+            "party_kind": kind,
+            "party_name": name,
+            "party_id": number,
+        },
+    )
     case = Case.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     day.summary.cases[case.title] = case.state
     day.step(f"opened {procedure} case {case.number or case.pk} {title} ({who})")
@@ -236,10 +259,18 @@ def open_case(day: Day, who: str, *, procedure: str, matter: str, title: str, ha
 
 
 def add_evidence(day: Day, who: str, case: Case, title: str) -> None:
-    day.post(who, reverse("evidence:add", args=[case.pk]), {
-        "kind": "documentary", "title": title, "place": "现场", "method": "拍照、复印",
-        "collected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "file": _pdf(title),
-    })  # fmt: skip
+    day.post(
+        who,
+        reverse("evidence:add", args=[case.pk]),
+        {
+            "kind": "documentary",
+            "title": title,
+            "place": "现场",
+            "method": "拍照、复印",
+            "collected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "file": _pdf(title),
+        },
+    )
 
 
 def add_recording(day: Day, who: str, case: Case, step: str, officer: str, device: str) -> None:
@@ -258,16 +289,31 @@ def add_recording(day: Day, who: str, case: Case, step: str, officer: str, devic
     device = found.code
     if held is None:
         taken = timezone.localtime() - datetime.timedelta(minutes=30)
-        day.post(who, reverse("recordings:checkout", args=[found.pk]), {
-            "officer": officer, "at": taken.strftime("%Y-%m-%dT%H:%M:%S"), "purpose": step,
-        })  # fmt: skip
+        day.post(
+            who,
+            reverse("recordings:checkout", args=[found.pk]),
+            {
+                "officer": officer,
+                "at": taken.strftime("%Y-%m-%dT%H:%M:%S"),
+                "purpose": step,
+            },
+        )
     end = timezone.localtime() - datetime.timedelta(minutes=2)
-    day.post(who, reverse("recordings:add", args=[case.pk]), {
-        "step": step, "device": device, "officer": officer, "place": "现场",
-        "started_at": (end - datetime.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%S"),
-        "ended_at": end.strftime("%Y-%m-%dT%H:%M:%S"), "party_informed": "true", "gaps": "",
-        "file": _video(),
-    })  # fmt: skip
+    day.post(
+        who,
+        reverse("recordings:add", args=[case.pk]),
+        {
+            "step": step,
+            "device": device,
+            "officer": officer,
+            "place": "现场",
+            "started_at": (end - datetime.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%S"),
+            "ended_at": end.strftime("%Y-%m-%dT%H:%M:%S"),
+            "party_informed": "true",
+            "gaps": "",
+            "file": _video(),
+        },
+    )
 
 
 def issue_document(day: Day, who: str, case: Case, doc_type: str, **data: str):
@@ -283,8 +329,12 @@ def issue_document(day: Day, who: str, case: Case, doc_type: str, **data: str):
 
 
 def serve(day: Day, who: str, document, recipient: str, *, proof: bool = True) -> None:
-    data = {"method": "direct", "recipient": recipient, "served_on": day.today(),
-            "direct__signed_by": recipient}  # fmt: skip
+    data = {
+        "method": "direct",
+        "recipient": recipient,
+        "served_on": day.today(),
+        "direct__signed_by": recipient,
+    }
     if proof:
         data["proof"] = _pdf("送达回证")
     day.post(who, reverse("deliveries:serve", args=[document.pk]), data)
@@ -318,23 +368,47 @@ def major_penalty(day: Day) -> tuple[Case, Any]:
     document, the defence and hearing periods run out, decision, service, payment, closing
     and archiving. Returns the case and its decision document."""
     o2 = "officer2"
-    case = open_case(day, o2, procedure="penalty_ordinary", matter="SY-CF-009",
-                     title="孙德明未取得医师资格擅自执业", handlers="ZF-002, ZF-008",
-                     party=CLINIC)  # fmt: skip
+    case = open_case(
+        day,
+        o2,
+        procedure="penalty_ordinary",
+        matter="SY-CF-009",
+        title="孙德明未取得医师资格擅自执业",
+        handlers="ZF-002, ZF-008",
+        party=CLINIC,
+    )
     case = day.act("head", case, "approve_filing", filed_on=day.today(), note="同意立案")
     add_evidence(day, o2, case, "现场检查照片")
     add_evidence(day, o2, case, "询问笔录")
     add_recording(day, o2, case, "conclude_investigation", "ZF-002", "ZFJLY-002")
-    case = day.act(o2, case, "conclude_investigation",
-                   facts="当事人未取得医师资格擅自开展诊疗活动，违法所得较多。",
-                   proposed_penalty_kinds=["fine"], proposed_fine="20000")  # fmt: skip
-    case = day.act(o2, case, "submit_review", submitted_on=day.today(),
-                   investigation_report="调查终结报告", proposed_decision="拟罚款20000元",
-                   draft_decision="行政处罚决定书（草稿）", evidence_list="证据清单2项")  # fmt: skip
+    case = day.act(
+        o2,
+        case,
+        "conclude_investigation",
+        facts="当事人未取得医师资格擅自开展诊疗活动，违法所得较多。",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="20000",
+    )
+    case = day.act(
+        o2,
+        case,
+        "submit_review",
+        submitted_on=day.today(),
+        investigation_report="调查终结报告",
+        proposed_decision="拟罚款20000元",
+        draft_decision="行政处罚决定书（草稿）",
+        evidence_list="证据清单2项",
+    )
     review_opinion(day, case)
     case.refresh_from_db()
-    notice = issue_document(day, o2, case, "prior_notice", facts="当事人未取得医师资格擅自执业。",
-                            intended_penalty="罚款20000元")  # fmt: skip
+    notice = issue_document(
+        day,
+        o2,
+        case,
+        "prior_notice",
+        facts="当事人未取得医师资格擅自执业。",
+        intended_penalty="罚款20000元",
+    )
     serve(day, o2, notice, "孙德明")
     case.refresh_from_db()
     if case.state != "notified":
@@ -345,8 +419,14 @@ def major_penalty(day: Day) -> tuple[Case, Any]:
 
 def major_penalty_decide(day: Day, case: Case) -> Case:
     o2 = "officer2"
-    case = day.act("head", case, "decide", outcome="penalty",
-                   decision_text="罚款人民币20000元。", decided_on=day.today())  # fmt: skip
+    case = day.act(
+        "head",
+        case,
+        "decide",
+        outcome="penalty",
+        decision_text="罚款人民币20000元。",
+        decided_on=day.today(),
+    )
     decision = issue_document(
         day,
         o2,
@@ -369,24 +449,48 @@ def unpaid_penalty(day: Day) -> Case:
     """An ordinary penalty: the lead handler replaced, the clock suspended and resumed,
     the defence waived, the fine unpaid, applied to court, closed unpaid and archived."""
     o1 = "officer1"
-    case = open_case(day, o1, procedure="penalty_ordinary", matter="SY-CF-001",
-                     title="康乐养老院消防设施不符合要求", handlers="ZF-001 ZF-003",
-                     party=NURSING)  # fmt: skip
+    case = open_case(
+        day,
+        o1,
+        procedure="penalty_ordinary",
+        matter="SY-CF-001",
+        title="康乐养老院消防设施不符合要求",
+        handlers="ZF-001 ZF-003",
+        party=NURSING,
+    )
     case = day.act("head", case, "approve_filing", filed_on=day.today())
     case = day.act("head", case, "assign_handler", officer="ZF-004", role="lead")
     case = day.act("head", case, "release_handler", officer="ZF-001", reason="工作调整，更换主办人")
-    case = day.act(o1 if _handles(case, o1) else "head", case, "suspend_clock", kind="testing",
-                   start=day.today(), reason="委托检测消防设施")  # fmt: skip
+    case = day.act(
+        o1 if _handles(case, o1) else "head",
+        case,
+        "suspend_clock",
+        kind="testing",
+        start=day.today(),
+        reason="委托检测消防设施",
+    )
     case = day.act("head", case, "resume_clock", end=day.today())
     add_evidence(day, "head", case, "消防检测报告")
     add_recording(day, "head", case, "conclude_investigation", "ZF-004", "ZFJLY-003")
     case = day.act("head", case, "assign_handler", officer="ZF-001", role="assistant")
-    case = day.act(o1, case, "conclude_investigation", facts="消防设施不符合要求，经责令改正逾期未改。",
-                   proposed_penalty_kinds=["fine"], proposed_fine="3000")  # fmt: skip
+    case = day.act(
+        o1,
+        case,
+        "conclude_investigation",
+        facts="消防设施不符合要求，经责令改正逾期未改。",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="3000",
+    )
     case = day.act(o1, case, "serve_prior_notice", served_on=day.today(), method="直接送达")
     case = day.act(o1, case, "waive_defence", waived_on=day.today(), document="书面放弃陈述申辩")
-    case = day.act("head", case, "decide", outcome="penalty", decision_text="罚款3000元。",
-                   decided_on=day.today())  # fmt: skip
+    case = day.act(
+        "head",
+        case,
+        "decide",
+        outcome="penalty",
+        decision_text="罚款3000元。",
+        decided_on=day.today(),
+    )
     case = day.act(o1, case, "serve_decision", served_on=day.today(), method="直接送达")
     day.step("unpaid penalty: decided and served; the fine is not paid")
     return case
@@ -409,12 +513,27 @@ def _handles(case: Case, username: str) -> bool:
 
 def simplified_penalty(day: Day) -> Case:
     o1 = "officer1"
-    case = open_case(day, o1, procedure="penalty_simplified", matter="SY-CF-013",
-                     title="韩小龙占道演出当场罚款", handlers="ZF-001, ZF-010",
-                     party=PASSER_BY, source="inspection")  # fmt: skip
-    case = day.act(o1, case, "decide_on_spot", facts="占道进行营业性演出。",
-                   proposed_penalty_kinds=["fine"], proposed_fine="100", rights_informed=True,
-                   decision_text="当场罚款100元。", decided_on=day.today())  # fmt: skip
+    case = open_case(
+        day,
+        o1,
+        procedure="penalty_simplified",
+        matter="SY-CF-013",
+        title="韩小龙占道演出当场罚款",
+        handlers="ZF-001, ZF-010",
+        party=PASSER_BY,
+        source="inspection",
+    )
+    case = day.act(
+        o1,
+        case,
+        "decide_on_spot",
+        facts="占道进行营业性演出。",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="100",
+        rights_informed=True,
+        decision_text="当场罚款100元。",
+        decided_on=day.today(),
+    )
     case = day.act(o1, case, "record_payment", paid_on=day.today(), amount="100")
     case = day.act(o1, case, "close_case", closed_on=day.today())
     case = day.act(o1, case, "archive")
@@ -426,38 +545,80 @@ def licensing(day: Day) -> tuple[Case, Case]:
     """One application accepted, its clock suspended, granted and certified; another left
     unanswered, to be deemed accepted by the daily run."""
     o1 = "officer1"
-    case = open_case(day, o1, procedure="licensing", matter="SY-XK-010",
-                     title="文艺表演团体设立：新星艺术团", handlers="ZF-001 ZF-010",
-                     party=APPLICANT, source="application")  # fmt: skip
+    case = open_case(
+        day,
+        o1,
+        procedure="licensing",
+        matter="SY-XK-010",
+        title="文艺表演团体设立：新星艺术团",
+        handlers="ZF-001 ZF-010",
+        party=APPLICANT,
+        source="application",
+    )
     case = day.act(o1, case, "accept_application", accepted_on=day.today())
-    case = day.act(o1, case, "suspend_clock", kind="announcement", start=day.today(),
-                   reason="听证公告期间")  # fmt: skip
+    case = day.act(
+        o1, case, "suspend_clock", kind="announcement", start=day.today(), reason="听证公告期间"
+    )
     case = day.act(o1, case, "resume_clock", end=day.today())
-    case = day.act("head", case, "decide_licence", outcome="granted", decision_text="准予设立。",
-                   decided_on=day.today())  # fmt: skip
-    case = day.act(o1, case, "issue_certificate", certificate_number="吉文演〔2026〕101号",
-                   issued_on=day.today())  # fmt: skip
+    case = day.act(
+        "head",
+        case,
+        "decide_licence",
+        outcome="granted",
+        decision_text="准予设立。",
+        decided_on=day.today(),
+    )
+    case = day.act(
+        o1,
+        case,
+        "issue_certificate",
+        certificate_number="吉文演〔2026〕101号",
+        issued_on=day.today(),
+    )
     case = day.act(o1, case, "archive")
-    waiting = open_case(day, o1, procedure="licensing", matter="SY-XK-010",
-                        title="文艺表演团体设立：晨曦艺术团（逾期未答复）",
-                        handlers="ZF-001 ZF-010", source="application",
-                        party=("organisation", "长春新区晨曦艺术团", "52220100MJ0000055P"))  # fmt: skip
+    waiting = open_case(
+        day,
+        o1,
+        procedure="licensing",
+        matter="SY-XK-010",
+        title="文艺表演团体设立：晨曦艺术团（逾期未答复）",
+        handlers="ZF-001 ZF-010",
+        source="application",
+        party=("organisation", "长春新区晨曦艺术团", "52220100MJ0000055P"),
+    )
     day.step(f"licensing ended: {case.state}; one application waits")
     return case, waiting
 
 
 def coercion(day: Day) -> Case:
     o2 = "officer2"
-    case = open_case(day, o2, procedure="coercion", matter="SY-QZ-004",
-                     title="紧急封存放射源：孙德明诊所", handlers="ZF-002 ZF-008",
-                     party=CLINIC)  # fmt: skip
+    case = open_case(
+        day,
+        o2,
+        procedure="coercion",
+        matter="SY-QZ-004",
+        title="紧急封存放射源：孙德明诊所",
+        handlers="ZF-002 ZF-008",
+        party=CLINIC,
+    )
     add_recording(day, o2, case, "take_emergency_measure", "ZF-002", "ZFJLY-002")
-    case = day.act(o2, case, "take_emergency_measure",
-                   taken_at=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-                   measure="封存放射源", reason="放射源泄漏，情况紧急")  # fmt: skip
+    case = day.act(
+        o2,
+        case,
+        "take_emergency_measure",
+        taken_at=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        measure="封存放射源",
+        reason="放射源泄漏，情况紧急",
+    )
     case = day.act("head", case, "ratify_emergency_measure", note="24小时内报告并补办批准")
-    case = day.act("head", case, "decide_handling", outcome="released",
-                   decision_text="经检测无危害，解除封存。", decided_on=day.today())  # fmt: skip
+    case = day.act(
+        "head",
+        case,
+        "decide_handling",
+        outcome="released",
+        decision_text="经检测无危害，解除封存。",
+        decided_on=day.today(),
+    )
     case = day.act(o2, case, "release_measure", closed_on=day.today(), reason="解除封存")
     case = day.act(o2, case, "archive")
     day.step(f"coercion ended: {case.state}")
@@ -480,8 +641,11 @@ def publish(day: Day, case: Case, *, at: datetime.datetime | None = None):
     day.get("publisher", reverse("disclosure:queue"))
     day.get("publisher", reverse("disclosure:detail", args=[publication.pk]))
     if publication.status == "draft":
-        day.post("publisher", reverse("disclosure:mask", args=[publication.pk]),
-                 {"strings": "", "names": ""})  # fmt: skip
+        day.post(
+            "publisher",
+            reverse("disclosure:mask", args=[publication.pk]),
+            {"strings": "", "names": ""},
+        )
         data = {"secrecy_checked": "on"}
         if at is not None:
             data["publish_at"] = timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
@@ -500,30 +664,51 @@ def correct_publicly(day: Day, publication) -> None:
     day.get("", reverse("portal:decision", args=[publication.pk]))
     url = reverse("disclosure:correction_new", args=[publication.pk])
     day.get("", url)
-    day.post("", url, {"description": "决定书中的日期有误", "name": "王五", "contact": "13800000000"},
-             expect=200)  # fmt: skip
+    day.post(
+        "",
+        url,
+        {"description": "决定书中的日期有误", "name": "王五", "contact": "13800000000"},
+        expect=200,
+    )
     correction = Correction.objects.filter(publication=publication).latest("pk")
-    day.post("publisher", reverse("disclosure:handle_correction", args=[correction.pk]), {
-        "decision": "accept", "response": "经核实已更正。",
-        "corrected_text": publication.original_text + "\n（已更正：日期）",
-    })  # fmt: skip
+    day.post(
+        "publisher",
+        reverse("disclosure:handle_correction", args=[correction.pk]),
+        {
+            "decision": "accept",
+            "response": "经核实已更正。",
+            "corrected_text": publication.original_text + "\n（已更正：日期）",
+        },
+    )
     rejected = None
     day.post("", url, {"description": "要求删除全部内容"}, expect=200)
     rejected = Correction.objects.filter(publication=publication, status="pending").latest("pk")
-    day.post("publisher", reverse("disclosure:handle_correction", args=[rejected.pk]),
-             {"decision": "reject", "response": "公开内容准确，依法不予删除。"})  # fmt: skip
+    day.post(
+        "publisher",
+        reverse("disclosure:handle_correction", args=[rejected.pk]),
+        {"decision": "reject", "response": "公开内容准确，依法不予删除。"},
+    )
     day.get("", reverse("portal:decision", args=[publication.pk]))
     day.step("a public correction accepted and re-published, another rejected")
 
 
 def withdraw(day: Day, case: Case, publication) -> None:
     """The decision is changed (head, on the case page); the publisher withdraws the item."""
-    day.act("head", case, "record_decision_change", ground="changed", changed_on=day.today(),
-            reason="复议机关变更处罚决定")  # fmt: skip
+    day.act(
+        "head",
+        case,
+        "record_decision_change",
+        ground="changed",
+        changed_on=day.today(),
+        reason="复议机关变更处罚决定",
+    )
     publication.refresh_from_db()
     if publication.status == "published":
-        day.post("publisher", reverse("disclosure:withdraw", args=[publication.pk]),
-                 {"reason": "复议机关变更了处罚决定", "ground": "", "changed_on": ""})  # fmt: skip
+        day.post(
+            "publisher",
+            reverse("disclosure:withdraw", args=[publication.pk]),
+            {"reason": "复议机关变更了处罚决定", "ground": "", "changed_on": ""},
+        )
     publication.refresh_from_db()
     day.step(f"publication {publication.pk} withdrawn: {publication.status}")
 
@@ -543,13 +728,22 @@ def inspection_draw(day: Day) -> list[Case]:
     day.get("head", reverse("inspections:targets_export"))
     today = timezone.localdate()
     data = {
-        "code": f"day-{today:%Y%m%d}", "title": "一天的抽查计划", "lead_item": item.pk,
-        "lead_quota": 2, "joint_quota": 1, "frequency": "每年一次",
+        "code": f"day-{today:%Y%m%d}",
+        "title": "一天的抽查计划",
+        "lead_item": item.pk,
+        "lead_quota": 2,
+        "joint_quota": 1,
+        "frequency": "每年一次",
         "period_start": today.isoformat(),
         "period_end": (today + datetime.timedelta(days=60)).isoformat(),
-        "ratio_A": "5", "ratio_B": "5", "ratio_C": "5", "ratio_D": "5",
-        "complaints_threshold": 3, "industries": "", "regions": "",
-    }  # fmt: skip
+        "ratio_A": "5",
+        "ratio_B": "5",
+        "ratio_C": "5",
+        "ratio_D": "5",
+        "complaints_threshold": 3,
+        "industries": "",
+        "regions": "",
+    }
     day.get("head", reverse("inspections:plan_new"))
     response = day.post("head", reverse("inspections:plan_new"), data)
     plan = Plan.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
@@ -581,13 +775,27 @@ def carry_out_inspection(day: Day, case: Case, *, outcome: str) -> Case:
             break
     who, code = handler.officer.user.username, handler.officer.code
     # Every camera is out with the inspection teams: the reason is recorded instead.
-    day.post(who, reverse("recordings:waive", args=[case.pk]),
-             {"step": "record_inspection", "reason": "执法记录仪均已领用，已制作现场笔录"})  # fmt: skip
-    case = day.act(who, case, "record_inspection", inspected_on=day.today(),
-                   record="现场检查笔录：出示证件，检查经营场所。")  # fmt: skip
+    day.post(
+        who,
+        reverse("recordings:waive", args=[case.pk]),
+        {"step": "record_inspection", "reason": "执法记录仪均已领用，已制作现场笔录"},
+    )
+    case = day.act(
+        who,
+        case,
+        "record_inspection",
+        inspected_on=day.today(),
+        record="现场检查笔录：出示证件，检查经营场所。",
+    )
     text = "未发现问题。" if outcome == "no_problem" else "发现消防通道堵塞，责令十日内整改。"
-    case = day.act(who, case, "conclude_inspection", outcome=outcome, decision_text=text,
-                   decided_on=day.today())  # fmt: skip
+    case = day.act(
+        who,
+        case,
+        "conclude_inspection",
+        outcome=outcome,
+        decision_text=text,
+        decided_on=day.today(),
+    )
     if outcome == "rectification":
         case = day.act(who, case, "verify_rectification", outcome="done", record="复查：已整改。")
     case = day.act(who, case, "archive")
@@ -655,8 +863,11 @@ def calendar_edits(day: Day) -> None:
     date = datetime.date(timezone.localdate().year + 1, 6, 10)
     while date.weekday() >= 5 or CalendarDay.objects.filter(date=date).exists():
         date += datetime.timedelta(days=1)
-    day.post("admin", reverse("admin:calendar_calendarday_add"),
-             {"date": date.isoformat(), "kind": "holiday", "name": "地方纪念日"})  # fmt: skip
+    day.post(
+        "admin",
+        reverse("admin:calendar_calendarday_add"),
+        {"date": date.isoformat(), "kind": "holiday", "name": "地方纪念日"},
+    )
     added = CalendarDay.objects.get(date=date)
     day.post(
         "admin", reverse("admin:calendar_calendarday_delete", args=[added.pk]), {"post": "yes"}
@@ -668,8 +879,19 @@ def calendar_edits(day: Day) -> None:
 
 def accounts(day: Day) -> None:
     """A new officer account from the CLI; tokens issued and one revoked."""
-    day.cli("accounts", "create-user", "officer9", "--agency", BUREAU, "--role", "officer",
-            "--role", "publisher", "--display-name", "新来的执法人员")  # fmt: skip
+    day.cli(
+        "accounts",
+        "create-user",
+        "officer9",
+        "--agency",
+        BUREAU,
+        "--role",
+        "officer",
+        "--role",
+        "publisher",
+        "--display-name",
+        "新来的执法人员",
+    )
     spare = day.issue_token("officer9")
     day.api("officer9", "GET", "me")
     day.cli("accounts", "revoke", spare)
@@ -691,12 +913,28 @@ def api_calls(day: Day, count: int = 100) -> int:
             day.issue_token(who)
     made = 0
     # Writes first: a case through the API, a matter's phone changed and restored.
-    opened = day.api("officer1", "POST", "cases/", {
-        "procedure": "penalty_ordinary", "matter": "SY-CF-002", "title": "API：某协会未年检线索",
-        "source": "complaint", "facts": "群众举报。", "handlers": ["ZF-001", "ZF-003"],
-        "parties": [{"kind": "organisation", "name": "长春新区互助协会",
-                     "credit_code": "52220100MJ0000044K", "legal_representative": "冯互助"}],
-    }, expect=201)  # fmt: skip
+    opened = day.api(
+        "officer1",
+        "POST",
+        "cases/",
+        {
+            "procedure": "penalty_ordinary",
+            "matter": "SY-CF-002",
+            "title": "API：某协会未年检线索",
+            "source": "complaint",
+            "facts": "群众举报。",
+            "handlers": ["ZF-001", "ZF-003"],
+            "parties": [
+                {
+                    "kind": "organisation",
+                    "name": "长春新区互助协会",
+                    "credit_code": "52220100MJ0000044K",
+                    "legal_representative": "冯互助",
+                }
+            ],
+        },
+        expect=201,
+    )
     day.api(
         "head", "POST", f"cases/{opened['id']}/actions/approve_filing", {"filed_on": day.today()}
     )

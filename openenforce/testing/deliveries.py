@@ -17,5 +17,11 @@ def decided(team, officer, head, *, fine="500"):
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=fine)
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
     case = act(case, "record_statement", officer, statement="无异议")
-    return act(case, "decide", head, outcome="penalty", decision_text=f"罚款{fine}元",
-               decided_on=D(2026, 9, 20))  # fmt: skip
+    return act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text=f"罚款{fine}元",
+        decided_on=D(2026, 9, 20),
+    )

@@ -31,9 +31,13 @@ def decided(team, officer, head):
         case = to_notified(team, officer, head, **open_kwargs)
         case = act(case, "record_statement", officer, statement="无异议")
         return act(
-            case, "decide", head, outcome="penalty", decided_on=D(2026, 9, 21),
+            case,
+            "decide",
+            head,
+            outcome="penalty",
+            decided_on=D(2026, 9, 21),
             decision_text="给予警告。张三应于十五日内整改。证人李四在场。",
-        )  # fmt: skip
+        )
 
     return make
 

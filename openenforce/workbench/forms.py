@@ -67,11 +67,19 @@ def build(
     for spec in offer.inputs:
         choices = [tuple(c) for c in spec["choices"]] if spec["type"] != "officer" else officers
         value = _initial(spec, posted)
-        fields.append(FormField(
-            name=spec["name"], label=spec["label"], widget=_widget(spec), required=spec["required"],
-            help=spec["help"], choices=choices, value=value, error=problems.get(spec["name"], ""),
-            step="0.01" if spec["type"] == "decimal" else "1",
-        ))  # fmt: skip
+        fields.append(
+            FormField(
+                name=spec["name"],
+                label=spec["label"],
+                widget=_widget(spec),
+                required=spec["required"],
+                help=spec["help"],
+                choices=choices,
+                value=value,
+                error=problems.get(spec["name"], ""),
+                step="0.01" if spec["type"] == "decimal" else "1",
+            )
+        )
     return ActionForm(offer=offer, fields=fields)
 
 
@@ -148,7 +156,11 @@ class OpenCaseForm(django_forms.Form):
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "procedure": data["procedure"], "matter_id": data["matter"], "title": data["title"],
-            "source": data["source"], "facts": data["facts"], "parties": self.parties(),
+            "procedure": data["procedure"],
+            "matter_id": data["matter"],
+            "title": data["title"],
+            "source": data["source"],
+            "facts": data["facts"],
+            "parties": self.parties(),
             "handlers": data["handlers"],
-        }  # fmt: skip
+        }

@@ -52,14 +52,23 @@ def open_case(
     ``cases.services.file_case`` does the work (and the checks); ``matter_id`` must name
     an active matter of an agency the actor may write for."""
     return file_case(
-        actor=actor, procedure=procedure, matter=_matter(actor, matter_id), title=title,
-        source=source, facts=facts, parties=parties or [], handlers=handlers or [],
-    )  # fmt: skip
+        actor=actor,
+        procedure=procedure,
+        matter=_matter(actor, matter_id),
+        title=title,
+        source=source,
+        facts=facts,
+        parties=parties or [],
+        handlers=handlers or [],
+    )
 
 
 def _message(deadline: Deadline, kind: str) -> str:
-    values = {"case": deadline.case.number or deadline.case.title, "rule": deadline.rule,
-              "due": deadline.due.isoformat()}  # fmt: skip
+    values = {
+        "case": deadline.case.number or deadline.case.title,
+        "rule": deadline.rule,
+        "due": deadline.due.isoformat(),
+    }
     if kind == Notification.Kind.OVERDUE:
         return _("%(case)s: %(rule)s was due on %(due)s and is overdue.") % values
     return _("%(case)s: %(rule)s is due on %(due)s.") % values
@@ -87,8 +96,15 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
             if (user_id, deadline.case_id, kind) in seen:
                 continue
             seen.add((user_id, deadline.case_id, kind))
-            notes.append(Notification(user_id=user_id, case_id=deadline.case_id, kind=kind,
-                                      message=_message(deadline, kind)[:300], day=today))  # fmt: skip
+            notes.append(
+                Notification(
+                    user_id=user_id,
+                    case_id=deadline.case_id,
+                    kind=kind,
+                    message=_message(deadline, kind)[:300],
+                    day=today,
+                )
+            )
     before = Notification.objects.filter(day=today).count()
     Notification.objects.bulk_create(notes, ignore_conflicts=True)
     return Notification.objects.filter(day=today).count() - before

@@ -40,11 +40,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     rows = [_row(case) for case in page.object_list]
     context = {
-        "filters": filters, "page": page, "rows": rows, "today": timezone.localdate(),
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "today": timezone.localdate(),
         "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
-        "categories": EnforcementCategory.choices, "states": _states(filters.procedure),
-        "scopes": _scopes(), "query": _query_without_page(request.GET),
-    }  # fmt: skip
+        "categories": EnforcementCategory.choices,
+        "states": _states(filters.procedure),
+        "scopes": _scopes(),
+        "query": _query_without_page(request.GET),
+    }
     template = "workbench/_rows.html" if request.htmx else "workbench/list.html"
     return render(request, template, context)
 
@@ -94,9 +99,12 @@ def due_list(request: HttpRequest) -> HttpResponse:
     scope = scope if scope in selectors.SCOPES else "mine"
     deadlines = list(selectors.due_deadlines(request.user, scope)[:500])
     context = {
-        "deadlines": deadlines, "scope": scope, "scopes": _scopes(), "today": timezone.localdate(),
+        "deadlines": deadlines,
+        "scope": scope,
+        "scopes": _scopes(),
+        "today": timezone.localdate(),
         "days": selectors.DUE_SOON_DAYS,
-    }  # fmt: skip
+    }
     return render(request, "workbench/due.html", context)
 
 
@@ -121,14 +129,19 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
     assessment = assess_major(case)
     status = review_status(case, assessment)
     return {
-        "page": selectors.case_page(case), "case": case, "action_forms": action_forms,
+        "page": selectors.case_page(case),
+        "case": case,
+        "action_forms": action_forms,
         "state": selectors.state_label(case.procedure, case.state),
-        "procedure": _procedure_label(case.procedure), "assessment": assessment,
-        "review_status": ReviewStatus(status).label, "review_status_code": status,
+        "procedure": _procedure_label(case.procedure),
+        "assessment": assessment,
+        "review_status": ReviewStatus(status).label,
+        "review_status_code": status,
         "show_personal": is_staff_of(request.user, case.agency_id),
-        "read_only": not offers, "today": timezone.localdate(),
+        "read_only": not offers,
+        "today": timezone.localdate(),
         "panels": case_panels(request, case),
-    }  # fmt: skip
+    }
 
 
 # Actions with a page of their own: the review opinion needs the nine-point checklist.
@@ -208,9 +221,11 @@ def _offer_shape(spec):
 def _refused(request: HttpRequest, case: Case, action: str, exc: DomainError) -> HttpResponse:
     case = get_case_for_user(request.user, case.pk)
     failed = {
-        "code": action, "posted": request.POST, "message": str(exc),
+        "code": action,
+        "posted": request.POST,
+        "message": str(exc),
         "problems": {p.field: p.message for p in exc.problems},
-    }  # fmt: skip
+    }
     context = _case_context(request, case, failed)
     if not any(f.error for f in context["action_forms"]):
         context["refusal"] = str(exc)
@@ -243,10 +258,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         else:
             error = form_error_text(form)
     context = {
-        "matters": _matters(request.user), "error": error, "posted": posted or {},
+        "matters": _matters(request.user),
+        "error": error,
+        "posted": posted or {},
         "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
         "sources": Case.Source.choices,
-    }  # fmt: skip
+    }
     return render(request, "workbench/new.html", context, status=422 if error else 200)
 
 

@@ -92,9 +92,13 @@ def test_garbage_certificate_dates(client, valid_to, agency, system_actor):
 
     save_entry(Officer(agency=agency, code="O1", name="王五"), actor=system_actor)
     body = {
-        "number": "C1", "officer": "O1", "issuing_authority": "省政府", "fields": ["F1"],
-        "valid_from": "2025-01-01", "valid_to": valid_to,
-    }  # fmt: skip
+        "number": "C1",
+        "officer": "O1",
+        "issuing_authority": "省政府",
+        "fields": ["F1"],
+        "valid_from": "2025-01-01",
+        "valid_to": valid_to,
+    }
     assert_handled(client.post(f"{API}/certificates/", body))
 
 

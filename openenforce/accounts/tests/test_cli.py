@@ -77,9 +77,17 @@ def test_an_ambiguous_prefix_is_refused(officer):
 
 def test_create_user_with_roles_and_a_password_from_stdin(agency):
     run(
-        "create-user", "zhang", "--agency", agency.code, "--role", "officer", "--role",
-        "publisher", "--password-stdin", stdin="a long enough passphrase 7\n",
-    )  # fmt: skip
+        "create-user",
+        "zhang",
+        "--agency",
+        agency.code,
+        "--role",
+        "officer",
+        "--role",
+        "publisher",
+        "--password-stdin",
+        stdin="a long enough passphrase 7\n",
+    )
     user = User.objects.get(username="zhang")
     assert user.agency == agency
     assert user.role_codes() == {"officer", "publisher"}
@@ -93,9 +101,15 @@ def test_create_user_without_password_has_no_usable_password(agency):
 
 def test_create_user_refuses_a_weak_password(agency):
     error = refusal(
-        "create-user", "wang", "--agency", agency.code, "--role", "officer",
-        "--password-stdin", stdin="123\n",
-    )  # fmt: skip
+        "create-user",
+        "wang",
+        "--agency",
+        agency.code,
+        "--role",
+        "officer",
+        "--password-stdin",
+        stdin="123\n",
+    )
     assert error.__cause__.code == "weak_password"
     assert "password:" in str(error)  # each problem on its own line
     assert not User.objects.filter(username="wang").exists()

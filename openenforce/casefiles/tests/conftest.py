@@ -11,12 +11,14 @@ def closed_case(team, officer, head):
     """A penalty case run from filing to closing, as the demo's are."""
     case = team.open(actor=officer)
     case = act(case, "approve_filing", head, filed_on=D(2026, 9, 1))
-    case = act(case, "conclude_investigation", officer, facts="事实",
-               proposed_penalty_kinds=["warning"])  # fmt: skip
+    case = act(
+        case, "conclude_investigation", officer, facts="事实", proposed_penalty_kinds=["warning"]
+    )
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
     case = act(case, "record_statement", officer, statement="无异议")
-    case = act(case, "decide", head, outcome="penalty", decision_text="警告",
-               decided_on=D(2026, 9, 20))  # fmt: skip
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
+    )
     case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
     return act(case, "close_case", officer, closed_on=D(2026, 9, 22))
 

@@ -20,28 +20,53 @@ from openenforce.testing.cases import act, to_report
 
 
 def _serve(document, officer):
-    return serve_document(document, actor=officer, method="direct", recipient="张三",
-                          served_on=timezone.localdate(), signed_by="张三")  # fmt: skip
+    return serve_document(
+        document,
+        actor=officer,
+        method="direct",
+        recipient="张三",
+        served_on=timezone.localdate(),
+        signed_by="张三",
+    )
 
 
 def _serve_with_scan(document, officer):
     scan = store_bytes(b"%PDF-1.4 signed proof of service", content_type="application/pdf")
-    return serve_document(document, actor=officer, method="direct", recipient="张三",
-                          served_on=timezone.localdate(), signed_by="张三",
-                          proof_blob=scan)  # fmt: skip
+    return serve_document(
+        document,
+        actor=officer,
+        method="direct",
+        recipient="张三",
+        served_on=timezone.localdate(),
+        signed_by="张三",
+        proof_blob=scan,
+    )
 
 
 @pytest.fixture
 def full_case(team, officer, head):
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="800")
     photo = store_bytes(b"%PDF-1.4 photo of the premises", content_type="application/pdf")
-    add_evidence(case, actor=officer, kind="documentary", title="现场照片",
-                 collected_at=timezone.now(), place="长春市某路1号", method="拍照",
-                 blob=photo)  # fmt: skip
+    add_evidence(
+        case,
+        actor=officer,
+        kind="documentary",
+        title="现场照片",
+        collected_at=timezone.now(),
+        place="长春市某路1号",
+        method="拍照",
+        blob=photo,
+    )
     _serve(issue_document(case, actor=officer, doc_type="prior_notice", data={}), officer)
     case = act(case, "waive_defence", officer, document="放弃陈述申辩书")
-    case = act(case, "decide", head, outcome="penalty", decision_text="罚款800元",
-               decided_on=timezone.localdate())  # fmt: skip
+    case = act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text="罚款800元",
+        decided_on=timezone.localdate(),
+    )
     decision = issue_document(case, actor=officer, doc_type="penalty_decision", data={})
     _serve_with_scan(decision, officer)
     case.refresh_from_db()
@@ -60,9 +85,11 @@ def test_the_package_of_a_full_case_verifies_and_one_altered_file_does_not(full_
         manifest = json.loads(archive.read(package.MANIFEST))
         members = {n: archive.read(n) for n in archive.namelist()}
     assert [(f["kind"], f["section"]) for f in manifest["files"]] == [
-        ("evidence", "investigation"), ("document", "review"), ("document", "decision"),
+        ("evidence", "investigation"),
+        ("document", "review"),
+        ("document", "decision"),
         ("service-proof", "service"),
-    ]  # fmt: skip
+    ]
     kinds = {json.loads(members[package.entry_path(s)])["type"] for s in manifest["entries"]}
     assert {"deliveries.delivery.served", "documents.document.issued"} <= kinds
     altered = manifest["files"][2]["path"]

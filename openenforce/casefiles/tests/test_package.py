@@ -97,8 +97,9 @@ def test_cli_verifies_a_package_and_names_an_altered_file(tmp_path, closed, offi
     # A file of the case: a stored blob whose digest an entry about the case records.
     blob = store_bytes(b"%PDF-1.4 scanned receipt", content_type="application/pdf")
     with transaction.atomic():
-        record(actor=officer, event_type="cases.case.test_file", subject=closed,
-               files=[blob.sha256])  # fmt: skip
+        record(
+            actor=officer, event_type="cases.case.test_file", subject=closed, files=[blob.sha256]
+        )
     item = collect.Item("investigation", "evidence", "回执", closed, blob)
     monkeypatch.setattr(collect, "items", lambda case: [item])
     path = _write(tmp_path, build_package(closed), "with-file.zip")
@@ -108,8 +109,9 @@ def test_cli_verifies_a_package_and_names_an_altered_file(tmp_path, closed, offi
 
     with zipfile.ZipFile(path) as archive:
         member = next(n for n in archive.namelist() if n.startswith("files/"))
-    bad = _rewrite(path, tmp_path / "bad.zip",
-                   lambda name, data: data + b"x" if name == member else data)  # fmt: skip
+    bad = _rewrite(
+        path, tmp_path / "bad.zip", lambda name, data: data + b"x" if name == member else data
+    )
     err = io.StringIO()
     with pytest.raises(CommandError) as info:
         call_command("ledger", "verify", "--package", str(bad), stderr=err)

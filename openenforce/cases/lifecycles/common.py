@@ -41,7 +41,11 @@ def handler_actions() -> tuple[Action, ...]:
     """Handlers and recusal (行政处罚法 Art 42, 43), in every open state."""
     return (
         Action(
-            "assign_handler", _("Assign a handler"), "行政处罚法 Art 42", (ANY_OPEN,), STAFF,
+            "assign_handler",
+            _("Assign a handler"),
+            "行政处罚法 Art 42",
+            (ANY_OPEN,),
+            STAFF,
             inputs=(
                 Input("officer", _("Officer"), "officer"),
                 Input("role", _("Role"), "choice", choices=HANDLER_ROLES),
@@ -49,13 +53,20 @@ def handler_actions() -> tuple[Action, ...]:
             effects=("assign_handler",),
         ),
         Action(
-            "release_handler", _("Release a handler"), "行政处罚法 Art 42", (ANY_OPEN,), (HEAD,),
+            "release_handler",
+            _("Release a handler"),
+            "行政处罚法 Art 42",
+            (ANY_OPEN,),
+            (HEAD,),
             inputs=(Input("officer", _("Officer"), "officer"), REASON),
             effects=("release_handler",),
         ),
         Action(
-            "request_recusal", _("Request or declare a recusal"), "行政处罚法 Art 43",
-            (ANY_OPEN,), STAFF,
+            "request_recusal",
+            _("Request or declare a recusal"),
+            "行政处罚法 Art 43",
+            (ANY_OPEN,),
+            STAFF,
             inputs=(
                 Input("officer", _("Officer"), "officer"),
                 Input("requested_by", _("Requested by"), "choice", choices=REQUESTERS),
@@ -64,21 +75,29 @@ def handler_actions() -> tuple[Action, ...]:
             effects=("request_recusal",),
         ),
         Action(
-            "decide_recusal", _("Decide a recusal"), "行政处罚法 Art 43", (ANY_OPEN,), (HEAD,),
+            "decide_recusal",
+            _("Decide a recusal"),
+            "行政处罚法 Art 43",
+            (ANY_OPEN,),
+            (HEAD,),
             inputs=(
                 Input("recusal", _("Recusal"), "id"),
                 Input("decision", _("Decision"), "choice", choices=DECISIONS),
             ),
             effects=("decide_recusal",),
         ),
-    )  # fmt: skip
+    )
 
 
 def clock_actions(states: tuple[str, ...], article: str) -> tuple[Action, ...]:
     """Suspending and resuming the decision clock (hearing, testing, announcement)."""
     return (
         Action(
-            "suspend_clock", _("Suspend the time limit"), article, states, STAFF,
+            "suspend_clock",
+            _("Suspend the time limit"),
+            article,
+            states,
+            STAFF,
             inputs=(
                 Input("kind", _("Reason for suspension"), "choice", choices=SUSPENSION_KINDS),
                 date_input("start", _("From")),
@@ -87,20 +106,28 @@ def clock_actions(states: tuple[str, ...], article: str) -> tuple[Action, ...]:
             effects=("suspend_clock",),
         ),
         Action(
-            "resume_clock", _("Resume the time limit"), article, states, STAFF,
+            "resume_clock",
+            _("Resume the time limit"),
+            article,
+            states,
+            STAFF,
             inputs=(date_input("end", _("Last day suspended")),),
             effects=("resume_clock",),
         ),
-    )  # fmt: skip
+    )
 
 
 def extension_action(states: tuple[str, ...], rule: str, article: str, label) -> Action:
     """An extension approved by the head, by the period's extension days."""
     return Action(
-        f"extend_{rule}", label, article, states, (HEAD,),
+        f"extend_{rule}",
+        label,
+        article,
+        states,
+        (HEAD,),
         inputs=(Input("days", _("Extension (days)"), "int"), REASON),
         effects=(f"extend:{rule}",),
-    )  # fmt: skip
+    )
 
 
 # Publication (the disclosure app registers these effects, cases.registry): the decision
@@ -120,27 +147,40 @@ def decision_change_action(sources: tuple[str, ...]) -> Action:
     agency, on reconsideration or by a court): its publication is withdrawn within 3
     working days with the reason made public (行政处罚法 Art 48, 85)."""
     return Action(
-        "record_decision_change", _("Record that the decision was changed or revoked"),
-        "行政处罚法 Art 48", sources, (HEAD,),
+        "record_decision_change",
+        _("Record that the decision was changed or revoked"),
+        "行政处罚法 Art 48",
+        sources,
+        (HEAD,),
         inputs=(
             Input("ground", _("What happened"), "choice", choices=CHANGE_GROUNDS),
             date_input("changed_on", _("On")),
             Input("reason", _("Reason made public"), "text"),
         ),
         effects=("disclosure.decision_changed",),
-    )  # fmt: skip
+    )
 
 
 def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...]:
     """Closing (结案) and archiving (归档, one case one file)."""
     return (
         Action(
-            "close_case", _("Close the case"), article, sources, STAFF, target="closed",
+            "close_case",
+            _("Close the case"),
+            article,
+            sources,
+            STAFF,
+            target="closed",
             inputs=(date_input("closed_on", _("Closed on")), NOTE),
             effects=("close",),
         ),
         Action(
-            "archive", _("Archive the case file"), "行政处罚法 Art 47", ("closed",), STAFF,
-            target="archived", inputs=(NOTE,),
+            "archive",
+            _("Archive the case file"),
+            "行政处罚法 Art 47",
+            ("closed",),
+            STAFF,
+            target="archived",
+            inputs=(NOTE,),
         ),
-    )  # fmt: skip
+    )

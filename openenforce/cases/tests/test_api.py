@@ -14,10 +14,13 @@ from openenforce.testing.cases import WRITTEN, act
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 NEW = {
-    "procedure": "penalty_ordinary", "matter": "M-penalty", "title": "未建立评估制度",
-    "source": "complaint", "parties": [{"kind": "organisation", "name": "某养老院"}],
+    "procedure": "penalty_ordinary",
+    "matter": "M-penalty",
+    "title": "未建立评估制度",
+    "source": "complaint",
+    "parties": [{"kind": "organisation", "name": "某养老院"}],
     "handlers": ["O1", "O2"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.django_db
@@ -39,8 +42,12 @@ def test_open_answers_422_naming_a_party_number_that_fails_its_check(team, offic
     assert response.status_code == 422 and response.json()["code"] == "invalid_input"
     assert [p["field"] for p in response.json()["problems"]] == ["credit_code"]
     assert "统一社会信用代码校验位不正确" in response.json()["message"]
-    party = {"kind": "person", "name": "张三", "id_type": "resident_id",
-             "id_number": "220102199001011234"}  # fmt: skip
+    party = {
+        "kind": "person",
+        "name": "张三",
+        "id_type": "resident_id",
+        "id_number": "220102199001011234",
+    }
     response = api_as(officer).post("/api/v1/cases/", {**NEW, "parties": [party]})
     assert response.status_code == 422
     assert [p["field"] for p in response.json()["problems"]] == ["id_number"]

@@ -22,8 +22,15 @@ pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 @pytest.mark.django_db
 def test_defence_and_hearing_periods_across_the_spring_festival(team, officer, head):
-    case = to_notified(team, officer, head, filed=D(2026, 2, 2), served=D(2026, 2, 12),
-                       proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000"))  # fmt: skip
+    case = to_notified(
+        team,
+        officer,
+        head,
+        filed=D(2026, 2, 2),
+        served=D(2026, 2, 12),
+        proposed_penalty_kinds=["fine"],
+        proposed_fine=Decimal("20000"),
+    )
     defence = case.deadlines.get(kind="defence")
     # 13 Feb, Saturday 14 Feb (make-up working day), then 15–23 Feb off: 24 Feb.
     assert defence.due == D(2026, 2, 24)
@@ -48,8 +55,9 @@ def test_ninety_days_ending_in_the_spring_festival_move_to_the_next_working_day(
 @pytest.mark.django_db
 def test_service_period_across_national_day_counts_the_make_up_saturday(team, officer, head):
     case = to_notified(team, officer, head)
-    case = act(case, "decide", head, outcome="penalty", decision_text="警告",
-               decided_on=D(2026, 9, 30))  # fmt: skip
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 30)
+    )
     service = case.deadlines.get(kind="service")
     # 1–7 October off; 8, 9, Saturday 10 (make-up), 12, 13, 14, 15.
     assert service.due == D(2026, 10, 15)

@@ -52,10 +52,16 @@ def test_minor_case_runs_from_lead_to_archive(team, officer, head):
     case = act(case, "archive", officer)
     assert case.state == "archived"
     assert events(case) == [
-        "cases.case.opened", "cases.case.approve_filing", "cases.case.conclude_investigation",
-        "cases.case.serve_prior_notice", "cases.case.record_statement", "cases.case.decide",
-        "cases.case.serve_decision", "cases.case.close_case", "cases.case.archive",
-    ]  # fmt: skip
+        "cases.case.opened",
+        "cases.case.approve_filing",
+        "cases.case.conclude_investigation",
+        "cases.case.serve_prior_notice",
+        "cases.case.record_statement",
+        "cases.case.decide",
+        "cases.case.serve_decision",
+        "cases.case.close_case",
+        "cases.case.archive",
+    ]
 
 
 @pytest.mark.django_db
@@ -133,8 +139,12 @@ def test_a_party_recusal_waits_for_the_head_and_blocks_the_decision(team, office
     assert choice[0] == str(recusal.pk) and "O2" in choice[1] and "利害关系" in choice[1]
     error = refused(WrongState, case, "decide", head, outcome="penalty", decision_text="x")
     assert error.code == "gate_no_pending_recusal" and error.article == "《行政处罚法》第四十三条"
-    assert refused(NotPermitted, case, "decide_recusal", officer, recusal=recusal.pk,
-                   decision="granted").code == "case_role_required"  # fmt: skip
+    assert (
+        refused(
+            NotPermitted, case, "decide_recusal", officer, recusal=recusal.pk, decision="granted"
+        ).code
+        == "case_role_required"
+    )
     act(case, "decide_recusal", head, recusal=recusal.pk, decision="granted")
     recusal.refresh_from_db()
     assert (recusal.decision, recusal.decided_by) == ("granted", head)
@@ -165,8 +175,9 @@ def test_no_decision_before_the_defence_period_ends(team, officer, head):
 @pytest.mark.django_db
 def test_hearing_request_suspends_the_clock_and_blocks_the_decision(team, officer, head):
     team.officer("H1")
-    case = to_notified(team, officer, head, served=D(2026, 9, 10),
-                       proposed_penalty_kinds=["suspend_business"])  # fmt: skip
+    case = to_notified(
+        team, officer, head, served=D(2026, 9, 10), proposed_penalty_kinds=["suspend_business"]
+    )
     assert case.deadlines.get(kind="hearing_request").due == D(2026, 9, 17)
     case = act(case, "request_hearing", officer, requested_on=D(2026, 9, 14))
     assert case.state == "hearing" and case.hearing_requested
@@ -196,8 +207,9 @@ def test_hearing_only_for_heavy_penalties_and_within_five_days(team, officer, he
     case = to_notified(team, officer, head)
     error = refused(WrongState, case, "request_hearing", officer)
     assert error.code == "gate_hearing_available" and error.article == "《行政处罚法》第六十三条"
-    heavy = to_notified(team, officer, head, proposed_fine=Decimal("20000"),
-                        proposed_penalty_kinds=["fine"])  # fmt: skip
+    heavy = to_notified(
+        team, officer, head, proposed_fine=Decimal("20000"), proposed_penalty_kinds=["fine"]
+    )
     error = refused(WrongState, heavy, "request_hearing", officer, requested_on=D(2026, 9, 30))
     assert error.article == "《行政处罚法》第六十四条"
 
@@ -242,10 +254,17 @@ def test_major_decision_is_not_possible_without_passing_review(team, officer, he
 
 @pytest.mark.django_db
 def test_execution_payment_surcharge_and_court(team, officer, head):
-    case = to_notified(team, officer, head, proposed_penalty_kinds=["fine"],
-                       proposed_fine=Decimal("1000"))  # fmt: skip
-    case = act(case, "decide", head, outcome="penalty", decision_text="罚款1000元",
-               decided_on=D(2026, 9, 20))  # fmt: skip
+    case = to_notified(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("1000")
+    )
+    case = act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text="罚款1000元",
+        decided_on=D(2026, 9, 20),
+    )
     # 7 working days; 25 September is the Mid-Autumn Festival
     assert case.deadlines.get(kind="service").due == D(2026, 9, 30)
     case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
@@ -259,8 +278,10 @@ def test_execution_payment_surcharge_and_court(team, officer, head):
         {"paid_on": "2026-10-11", "amount": "1090.00", "surcharge": "90.00"}
     ]
     assert case.deadlines.get(kind="payment").status == "met"
-    assert refused(NotPermitted, case, "grant_instalments", officer, schedule="x",
-                   reason="y").code == "case_role_required"  # fmt: skip
+    assert (
+        refused(NotPermitted, case, "grant_instalments", officer, schedule="x", reason="y").code
+        == "case_role_required"
+    )
 
 
 @pytest.mark.django_db
@@ -300,8 +321,12 @@ def test_handlers_can_be_assigned_and_released(team, officer, head):
     assert case.handlers.get(officer__code="O1").role == "assistant"
     error = refused(InvalidInput, case, "assign_handler", officer, officer="O3", role="lead")
     assert error.code == "handler_exists"
-    assert refused(InvalidInput, case, "assign_handler", officer, officer="NOPE",
-                   role="lead").problems[0].field == "officer"  # fmt: skip
+    assert (
+        refused(InvalidInput, case, "assign_handler", officer, officer="NOPE", role="lead")
+        .problems[0]
+        .field
+        == "officer"
+    )
     act(case, "release_handler", head, officer="O3", reason="调岗")
     assert case.handlers.active().count() == 2
     assert Entry.objects.filter(event_type="cases.casehandler.released").count() == 1

@@ -21,9 +21,17 @@ pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 def test_simplified_procedure_on_the_spot(team, officer, head, clock):
     case = team.open("penalty_simplified", actor=officer)
     assert case.number == "长新社罚简字〔2026〕第1号" and case.state == "on_spot"
-    case = act(case, "decide_on_spot", officer, facts="占道", proposed_penalty_kinds=["fine"],
-               proposed_fine="200", rights_informed=True, decision_text="罚款200元",
-               decided_on=D(2026, 11, 2))  # fmt: skip
+    case = act(
+        case,
+        "decide_on_spot",
+        officer,
+        facts="占道",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="200",
+        rights_informed=True,
+        decision_text="罚款200元",
+        decided_on=D(2026, 11, 2),
+    )
     assert (case.state, case.outcome) == ("execution", "penalty")
     assert case.deadlines.get(kind="payment").due == D(2026, 11, 17)
     clock.shift(datetime.timedelta(days=1))  # the party pays the next day
@@ -35,25 +43,63 @@ def test_simplified_procedure_on_the_spot(team, officer, head, clock):
 @pytest.mark.django_db
 def test_simplified_procedure_refused_above_the_article_51_thresholds(team, officer):
     person = team.open("penalty_simplified", actor=officer)
-    error = refused(WrongState, person, "decide_on_spot", officer, facts="x",
-                    proposed_penalty_kinds=["fine"], proposed_fine="201",
-                    rights_informed=True, decision_text="x")  # fmt: skip
+    error = refused(
+        WrongState,
+        person,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="201",
+        rights_informed=True,
+        decision_text="x",
+    )
     assert (
         error.code == "gate_simplified_thresholds" and error.article == "《行政处罚法》第五十一条"
     )
     org = team.open("penalty_simplified", actor=officer, party="organisation")
-    error = refused(WrongState, org, "decide_on_spot", officer, facts="x",
-                    proposed_penalty_kinds=["fine"], proposed_fine="3000.01",
-                    rights_informed=True, decision_text="x")  # fmt: skip
+    error = refused(
+        WrongState,
+        org,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="3000.01",
+        rights_informed=True,
+        decision_text="x",
+    )
     assert error.code == "gate_simplified_thresholds"
-    error = refused(InvalidInput, org, "decide_on_spot", officer, facts="x",
-                    proposed_penalty_kinds=["suspend_business"], rights_informed=True,
-                    decision_text="x")  # fmt: skip
+    error = refused(
+        InvalidInput,
+        org,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["suspend_business"],
+        rights_informed=True,
+        decision_text="x",
+    )
     assert error.problems[0].field == "proposed_penalty_kinds"
-    act(org, "decide_on_spot", officer, facts="x", proposed_penalty_kinds=["fine"],
-        proposed_fine="3000", rights_informed=True, decision_text="罚款3000元")  # fmt: skip
-    error = refused(InvalidInput, person, "decide_on_spot", officer, facts="x",
-                    proposed_penalty_kinds=["warning"], decision_text="警告")  # fmt: skip
+    act(
+        org,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="3000",
+        rights_informed=True,
+        decision_text="罚款3000元",
+    )
+    error = refused(
+        InvalidInput,
+        person,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["warning"],
+        decision_text="警告",
+    )
     assert error.code == "rights_not_informed"
 
 
@@ -61,9 +107,17 @@ def test_simplified_procedure_refused_above_the_article_51_thresholds(team, offi
 def test_thresholds_follow_the_installation_settings(team, officer, settings):
     settings.OPENENFORCE_RULES = {"simplified_fine_person": 100}
     case = team.open("penalty_simplified", actor=officer)
-    error = refused(WrongState, case, "decide_on_spot", officer, facts="x",
-                    proposed_penalty_kinds=["fine"], proposed_fine="150",
-                    rights_informed=True, decision_text="x")  # fmt: skip
+    error = refused(
+        WrongState,
+        case,
+        "decide_on_spot",
+        officer,
+        facts="x",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="150",
+        rights_informed=True,
+        decision_text="x",
+    )
     assert "100" in error.message
 
 
@@ -81,8 +135,14 @@ def test_licensing_from_application_to_certificate(team, officer, head):
     assert case.deadlines.get(kind="licence_decision").due == D(2026, 11, 23)
     error = refused(InvalidInput, case, "extend_licence_decision", head, days=1, reason="x")
     assert error.code == "extension_too_long" and "《行政许可法》第四十二条" in error.article
-    case = act(case, "decide_licence", head, outcome="granted", decision_text="准予许可",
-               decided_on=D(2026, 11, 2))  # fmt: skip
+    case = act(
+        case,
+        "decide_licence",
+        head,
+        outcome="granted",
+        decision_text="准予许可",
+        decided_on=D(2026, 11, 2),
+    )
     assert case.state == "certifying"
     assert case.deadlines.get(kind="licence_certificate").due == D(2026, 11, 16)
     case = act(case, "issue_certificate", officer, certificate_number="民养许2026001")
@@ -94,8 +154,12 @@ def test_licensing_refusal_closes_and_rejection_stops_the_clock(team, officer, h
     case = act(team.open("licensing", actor=officer), "accept_application", officer)
     case = act(case, "decide_licence", head, outcome="refused", decision_text="不予许可")
     assert case.state == "closed" and case.outcome == "refused"
-    other = act(team.open("licensing", actor=officer), "reject_application", officer,
-                reason="不属于本机关职权范围")  # fmt: skip
+    other = act(
+        team.open("licensing", actor=officer),
+        "reject_application",
+        officer,
+        reason="不属于本机关职权范围",
+    )
     assert other.state == "closed"
     assert other.deadlines.get(kind="licence_completeness").status == "met"
 
@@ -104,8 +168,13 @@ def test_licensing_refusal_closes_and_rejection_stops_the_clock(team, officer, h
 def test_inspection_turns_into_a_penalty_case(team, officer, head):
     case = team.open("inspection", actor=officer)
     case = act(case, "record_inspection", officer, record="现场检查笔录")
-    case = act(case, "conclude_inspection", officer, outcome="transferred",
-               decision_text="发现未建立入院评估制度")  # fmt: skip
+    case = act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome="transferred",
+        decision_text="发现未建立入院评估制度",
+    )
     assert case.state == "closed" and case.outcome == "transferred"
     child = Case.objects.get(parent_case=case)
     assert (child.procedure, child.state, child.source) == (
@@ -121,8 +190,14 @@ def test_inspection_turns_into_a_penalty_case(team, officer, head):
 @pytest.mark.django_db
 def test_inspection_rectification_verified(team, officer):
     case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
-    case = act(case, "conclude_inspection", officer, outcome="rectification",
-               decision_text="责令整改", decided_on=D(2026, 9, 1))  # fmt: skip
+    case = act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome="rectification",
+        decision_text="责令整改",
+        decided_on=D(2026, 9, 1),
+    )
     assert case.state == "rectification"
     assert case.deadlines.get(kind="rectification").due == D(2026, 10, 8)
     case = act(case, "verify_rectification", officer, outcome="done", record="已整改")
@@ -135,8 +210,14 @@ def test_coercion_emergency_measure_reported_and_extended(team, officer, head):
     assert refused(NotPermitted, case, "approve_measure", officer, measure="x").code == (
         "case_role_required"
     )
-    case = act(case, "take_emergency_measure", officer, taken_at="2026-09-30T16:45",
-               measure="扣押药品", reason="情况紧急")  # fmt: skip
+    case = act(
+        case,
+        "take_emergency_measure",
+        officer,
+        taken_at="2026-09-30T16:45",
+        measure="扣押药品",
+        reason="情况紧急",
+    )
     report = case.deadlines.get(kind="emergency_report")
     assert timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45"
     assert report.due == D(2026, 10, 1)
@@ -170,8 +251,9 @@ def test_generic_time_limit_comes_from_the_matter(team, officer):
     matter = team.matters["award"]
     matter.time_limit_days, matter.time_limit_kind = 30, "calendar"
     matter.save()
-    case = act(team.open("award", actor=officer), "accept_application", officer,
-               accepted_on=D(2026, 9, 1))  # fmt: skip
+    case = act(
+        team.open("award", actor=officer), "accept_application", officer, accepted_on=D(2026, 9, 1)
+    )
     assert case.deadlines.get(kind="generic_decision").due == D(2026, 10, 8)
 
 
@@ -179,32 +261,42 @@ def test_generic_time_limit_comes_from_the_matter(team, officer):
 def test_opening_is_refused_for_wrong_procedure_role_and_data(team, officer, publisher):
     matter = team.matters["penalty"]
     with pytest.raises(InvalidInput):
-        services.file_case(actor=officer, procedure="licensing", matter=matter, title="x",
-                           source="complaint")  # fmt: skip
+        services.file_case(
+            actor=officer, procedure="licensing", matter=matter, title="x", source="complaint"
+        )
     with pytest.raises(NotPermitted):
-        services.file_case(actor=publisher, procedure="penalty_ordinary", matter=matter,
-                           title="x", source="complaint")  # fmt: skip
+        services.file_case(
+            actor=publisher,
+            procedure="penalty_ordinary",
+            matter=matter,
+            title="x",
+            source="complaint",
+        )
     with pytest.raises(InvalidInput):
         services.open_lead(actor=officer, matter=matter, title="x", source="rumour")
     with pytest.raises(InvalidInput):
-        services.open_lead(actor=officer, matter=matter, title="x", source="complaint",
-                           handlers=["NOPE"])  # fmt: skip
+        services.open_lead(
+            actor=officer, matter=matter, title="x", source="complaint", handlers=["NOPE"]
+        )
     assert Case.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_opening_in_another_agency_is_refused(team, outsider):
     with pytest.raises(NotPermitted):
-        services.open_lead(actor=outsider, matter=team.matters["penalty"], title="x",
-                           source="complaint")  # fmt: skip
+        services.open_lead(
+            actor=outsider, matter=team.matters["penalty"], title="x", source="complaint"
+        )
 
 
 @pytest.mark.django_db
 def test_add_party(team, officer):
     case = team.open(actor=officer)
-    party = services.add_party(case, actor=officer,
-                               data={"kind": "organisation", "name": "某公司",
-                                     "credit_code": "91220101MA00000000"})  # fmt: skip
+    party = services.add_party(
+        case,
+        actor=officer,
+        data={"kind": "organisation", "name": "某公司", "credit_code": "91220101MA00000000"},
+    )
     assert case.parties.count() == 2 and party.kind == "organisation"
     with pytest.raises(InvalidInput):
         services.add_party(case, actor=officer, data={"kind": "alien", "name": "x"})
@@ -217,17 +309,32 @@ def test_fine_amounts_are_decimals():
 
 
 PARTY_NUMBERS = [
-    ({"kind": "organisation", "credit_code": "91220101MA0000000X"}, "credit_code",
-     "统一社会信用代码校验位不正确"),
-    ({"kind": "organisation", "credit_code": "91220101ma00000000"}, "credit_code",
-     "统一社会信用代码应为18位"),
-    ({"kind": "person", "id_type": "resident_id", "id_number": "220102199001011234"},
-     "id_number", "公民身份号码校验位不正确"),
-    ({"kind": "person", "id_type": "resident_id", "id_number": "22010219900101123"},
-     "id_number", "公民身份号码应为18位"),
-    ({"kind": "person", "id_type": "resident_id", "id_number": "220102199002301230"},
-     "id_number", "出生日期无效"),
-]  # fmt: skip
+    (
+        {"kind": "organisation", "credit_code": "91220101MA0000000X"},
+        "credit_code",
+        "统一社会信用代码校验位不正确",
+    ),
+    (
+        {"kind": "organisation", "credit_code": "91220101ma00000000"},
+        "credit_code",
+        "统一社会信用代码应为18位",
+    ),
+    (
+        {"kind": "person", "id_type": "resident_id", "id_number": "220102199001011234"},
+        "id_number",
+        "公民身份号码校验位不正确",
+    ),
+    (
+        {"kind": "person", "id_type": "resident_id", "id_number": "22010219900101123"},
+        "id_number",
+        "公民身份号码应为18位",
+    ),
+    (
+        {"kind": "person", "id_type": "resident_id", "id_number": "220102199002301230"},
+        "id_number",
+        "出生日期无效",
+    ),
+]
 
 
 @pytest.mark.django_db
@@ -235,10 +342,14 @@ PARTY_NUMBERS = [
 def test_filing_refuses_a_party_number_that_fails_its_check(team, officer, party, field, message):
     with pytest.raises(InvalidInput) as info:
         services.file_case(
-            actor=officer, procedure="penalty_ordinary", matter=team.matters["penalty"],
-            title="号码错误", source="complaint", parties=[{**party, "name": "某当事人"}],
+            actor=officer,
+            procedure="penalty_ordinary",
+            matter=team.matters["penalty"],
+            title="号码错误",
+            source="complaint",
+            parties=[{**party, "name": "某当事人"}],
             handlers=["O1", "O2"],
-        )  # fmt: skip
+        )
     assert [p.field for p in info.value.problems] == [field]
     assert message in str(info.value)
     assert not Case.objects.filter(title="号码错误").exists()
@@ -252,9 +363,16 @@ def test_filing_refuses_a_party_number_that_fails_its_check(team, officer, party
 @pytest.mark.django_db
 def test_a_passport_number_is_taken_as_written(team, officer):
     case = team.open(actor=officer)
-    party = services.add_party(case, actor=officer, data={
-        "kind": "person", "name": "John Smith", "id_type": "passport", "id_number": "E12345678",
-    })  # fmt: skip
+    party = services.add_party(
+        case,
+        actor=officer,
+        data={
+            "kind": "person",
+            "name": "John Smith",
+            "id_type": "passport",
+            "id_number": "E12345678",
+        },
+    )
     assert party.id_number == "E12345678"
 
 

@@ -115,8 +115,13 @@ def test_random_sequences_never_break_a_gate(team, officer, head, reviewer, outs
         team.officer("O3")
         team.officer("C1", employment=Officer.Employment.CONTRACT)
         team.officer("X1", valid_to=datetime.date(2025, 1, 1))
-    actors = [officer, team.user(f"o2-{next(_USER_NUMBERS)}", Role.OFFICER), head, reviewer,
-              outsider]  # fmt: skip
+    actors = [
+        officer,
+        team.user(f"o2-{next(_USER_NUMBERS)}", Role.OFFICER),
+        head,
+        reviewer,
+        outsider,
+    ]
     case, today = team.open(actor=officer), timezone.localdate()
     for code, who, data in steps:
         before = case.state

@@ -49,9 +49,14 @@ def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_
     input_names = {spec.name for action in ACTIONS for spec in action.inputs}
     assert set(registered["input_choices"]) <= input_names
     assert [panel.app for panel in registry.panels()] == [
-        "documents", "deliveries", "evidence", "recordings", "disclosure", "inspections",
+        "documents",
+        "deliveries",
+        "evidence",
+        "recordings",
+        "disclosure",
+        "inspections",
         "casefiles",
-    ]  # fmt: skip
+    ]
     for panel in registry.panels():
         assert apps.is_installed(f"openenforce.{panel.app}") and callable(panel.render)
 
@@ -83,9 +88,11 @@ def fake():
     registry.register_panel("fake", lambda request, case: mark_safe("<p>假</p>"), order=0)
     yield calls
     for kind, name in (
-        ("gates", "fake_gate"), ("effects", "fake.effect"), ("input_choices", "fake_input"),
+        ("gates", "fake_gate"),
+        ("effects", "fake.effect"),
+        ("input_choices", "fake_input"),
         ("panels", "fake"),
-    ):  # fmt: skip
+    ):
         registry.unregister(kind, name)
 
 
@@ -93,9 +100,14 @@ def fake():
 def test_the_engine_calls_a_registered_gate_and_effect(fake, team, officer):
     case = team.open("penalty_simplified", actor=officer)
     action = Action(
-        "fake_action", "假动作", "测试法 Art 1", ("on_spot",), ("officer",),
-        gates=("fake_gate",), effects=("fake.effect",),
-    )  # fmt: skip
+        "fake_action",
+        "假动作",
+        "测试法 Art 1",
+        ("on_spot",),
+        ("officer",),
+        gates=("fake_gate",),
+        effects=("fake.effect",),
+    )
     assert engine.check_gates(case, action, {"x": 1}, D(2026, 11, 2)) == []
     outcome = engine._run_effects(case, action, officer, {"note": "n"})
     assert outcome == "fake_outcome"
@@ -127,9 +139,17 @@ def test_perform_action_runs_the_registered_effect_in_its_transaction(team, offi
 
     monkeypatch.setitem(registry._effects, "disclosure.draft_for_decision", spy)
     case = team.open("penalty_simplified", actor=officer)
-    case = act(case, "decide_on_spot", officer, facts="占道", proposed_penalty_kinds=["fine"],
-               proposed_fine="200", rights_informed=True, decision_text="罚款200元",
-               decided_on=D(2026, 11, 2))  # fmt: skip
+    case = act(
+        case,
+        "decide_on_spot",
+        officer,
+        facts="占道",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="200",
+        rights_informed=True,
+        decision_text="罚款200元",
+        decided_on=D(2026, 11, 2),
+    )
     assert seen == [(case.pk, "on_spot", D(2026, 11, 2))]
     assert case.state == "execution" and "cases.case.decide_on_spot" in events(case)
 
@@ -145,9 +165,17 @@ def test_without_the_extension_its_effect_is_skipped_and_its_gate_falls_back(
     result = gates.resolve("review_passed")(None, None, D(2026, 11, 2))
     assert not result.ok and result.article == "行政处罚法 Art 58"
     case = team.open("penalty_simplified", actor=officer)
-    case = act(case, "decide_on_spot", officer, facts="占道", proposed_penalty_kinds=["fine"],
-               proposed_fine="200", rights_informed=True, decision_text="罚款200元",
-               decided_on=D(2026, 11, 2))  # fmt: skip
+    case = act(
+        case,
+        "decide_on_spot",
+        officer,
+        facts="占道",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="200",
+        rights_informed=True,
+        decision_text="罚款200元",
+        decided_on=D(2026, 11, 2),
+    )
     assert case.state == "execution"
     with pytest.raises(KeyError):
         gates.resolve("no_such_gate")

@@ -509,9 +509,12 @@ def test_a_list_costs_the_same_queries_whatever_its_length(catalogue, officer, s
         save_entry(matter, actor=system_actor, relations={"bases": LegalBasis.objects.all()})
         person = save_entry(Officer(agency=catalogue, code=f"O{n}", name="某"), actor=system_actor)
         certificate = Certificate(
-            officer=person, number=f"C{n}", issuing_authority="省政府",
-            valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2030, 1, 1),
-        )  # fmt: skip
+            officer=person,
+            number=f"C{n}",
+            issuing_authority="省政府",
+            valid_from=datetime.date(2025, 1, 1),
+            valid_to=datetime.date(2030, 1, 1),
+        )
         save_entry(certificate, actor=system_actor, relations={"fields": [field]})
     assert _queries_per_list(client) == before
 

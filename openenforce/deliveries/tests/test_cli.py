@@ -21,9 +21,15 @@ def test_rules_lists_methods_and_periods_with_articles():
 
 @pytest.mark.django_db
 def test_settle_serves_announcements_whose_period_passed(decision, officer):
-    delivery = serve_document(decision, actor=officer, method="announcement", recipient="张三",
-                              served_on=timezone.localdate(), announcement_medium="网站",
-                              reason="下落不明")  # fmt: skip
+    delivery = serve_document(
+        decision,
+        actor=officer,
+        method="announcement",
+        recipient="张三",
+        served_on=timezone.localdate(),
+        announcement_medium="网站",
+        reason="下落不明",
+    )
     out = io.StringIO()
     call_command("deliveries", "settle", "--user", officer.username, stdout=out)
     assert out.getvalue() == ""

@@ -62,8 +62,12 @@ def test_another_agency_gets_404_and_anonymous_a_login(decision, outsider, clien
 @pytest.mark.django_db
 def test_api_serves_and_reads_with_time_limits(decision, officer, outsider):
     url = f"/api/v1/deliveries/documents/{decision.pk}"
-    body = {"method": "direct", "recipient": "张三", "served_on": TODAY().isoformat(),
-            "signed_by": "张三"}  # fmt: skip
+    body = {
+        "method": "direct",
+        "recipient": "张三",
+        "served_on": TODAY().isoformat(),
+        "signed_by": "张三",
+    }
     response = api_as(officer).post(url, body)
     assert response.status_code == 201, response.content
     data = response.json()

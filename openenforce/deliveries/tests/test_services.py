@@ -86,8 +86,14 @@ def test_post_is_served_on_the_receipt_date_and_needs_the_tracking_number(decisi
 
 @pytest.mark.django_db
 def test_electronic_service_needs_written_consent_before_service(decision, officer):
-    error = _refused(InvalidInput, decision, officer, "electronic",
-                     electronic_address="a@example.cn", system_record="MSG-1")  # fmt: skip
+    error = _refused(
+        InvalidInput,
+        decision,
+        officer,
+        "electronic",
+        electronic_address="a@example.cn",
+        system_record="MSG-1",
+    )
     assert {p.field for p in error.problems} == {"consent_reference", "consent_on"}
     assert "行政处罚法" in error.article
     late = TODAY() + datetime.timedelta(days=1)
@@ -102,16 +108,23 @@ def test_electronic_service_needs_written_consent_before_service(decision, offic
         system_record="MSG-1",
     )
     assert "consent_on" in {p.field for p in error.problems}
-    delivery = serve(decision, officer, "electronic", consent_reference="确认书1",
-                     consent_on=TODAY(), electronic_address="a@example.cn",
-                     system_record="MSG-1")  # fmt: skip
+    delivery = serve(
+        decision,
+        officer,
+        "electronic",
+        consent_reference="确认书1",
+        consent_on=TODAY(),
+        electronic_address="a@example.cn",
+        system_record="MSG-1",
+    )
     assert delivery.case_action == "serve_decision"
 
 
 @pytest.mark.django_db
 def test_announcement_counts_as_served_after_30_days_and_then_moves_the_case(decision, officer):
-    delivery = serve(decision, officer, "announcement", announcement_medium="本局网站",
-                     reason="下落不明")  # fmt: skip
+    delivery = serve(
+        decision, officer, "announcement", announcement_medium="本局网站", reason="下落不明"
+    )
     assert delivery.pending and delivery.deemed_served_on >= TODAY() + datetime.timedelta(30)
     decision.case.refresh_from_db()
     assert decision.case.state == "decided"  # not served yet

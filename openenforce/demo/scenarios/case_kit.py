@@ -35,8 +35,13 @@ def org(name: str, code: str, rep: str) -> dict[str, Any]:
 
 
 def person(name: str, number: str, phone: str = "") -> dict[str, Any]:
-    return {"kind": "person", "name": name, "id_type": "resident_id", "id_number": number,
-            "phone": phone}  # fmt: skip
+    return {
+        "kind": "person",
+        "name": name,
+        "id_type": "resident_id",
+        "id_number": number,
+        "phone": phone,
+    }
 
 
 NURSING = org("长春新区福寿康养老院", "52220100MJ00000117", "赵福寿")
@@ -48,8 +53,11 @@ HOTEL = org("长春新区悦来宾馆有限公司", "91220100MA00000556", "吴�
 APPLICANT = person("郑晓明", "220104199002023453", "13804310002")
 
 REPORT = {"facts": "经调查，当事人存在违法事实，证据确凿。", "proposed_penalty_kinds": ["warning"]}
-FINE_3000 = {"facts": "当事人未按规定开展卫生检测，经责令改正逾期未改。",
-             "proposed_penalty_kinds": ["fine"], "proposed_fine": "3000"}  # fmt: skip
+FINE_3000 = {
+    "facts": "当事人未按规定开展卫生检测，经责令改正逾期未改。",
+    "proposed_penalty_kinds": ["fine"],
+    "proposed_fine": "3000",
+}
 NOTICE = {"method": "直接送达"}
 
 
@@ -75,19 +83,28 @@ def checklist(**fails: str) -> str:
     return json.dumps(points, ensure_ascii=False)
 
 
-MATERIALS = json.dumps({
-    "investigation_report": "调查终结报告",
-    "proposed_decision": "拟对当事人罚款20000元",
-    "draft_decision": "行政处罚决定书（草稿）",
-    "evidence_list": "证据清单9项",
-}, ensure_ascii=False)  # fmt: skip
+MATERIALS = json.dumps(
+    {
+        "investigation_report": "调查终结报告",
+        "proposed_decision": "拟对当事人罚款20000元",
+        "draft_decision": "行政处罚决定书（草稿）",
+        "evidence_list": "证据清单9项",
+    },
+    ensure_ascii=False,
+)
 
-MAJOR_FINE = {"facts": "当事人未取得医师资格擅自开展诊疗活动，违法所得较多。",
-              "proposed_penalty_kinds": ["fine"], "proposed_fine": "20000"}  # fmt: skip
+MAJOR_FINE = {
+    "facts": "当事人未取得医师资格擅自开展诊疗活动，违法所得较多。",
+    "proposed_penalty_kinds": ["fine"],
+    "proposed_fine": "20000",
+}
 DISCUSSION = {
-    "held_on": D(2026, 11, 3), "attendees": "王建国：同意原处罚意见\n李副局长：同意\n法制科科长：保留意见",
-    "opinions": "多数意见认为证据已补强，处罚适当。", "conclusion": "as_proposed", "outcome": "decide",
-}  # fmt: skip
+    "held_on": D(2026, 11, 3),
+    "attendees": "王建国：同意原处罚意见\n李副局长：同意\n法制科科长：保留意见",
+    "opinions": "多数意见认为证据已补强，处罚适当。",
+    "conclusion": "as_proposed",
+    "outcome": "decide",
+}
 
 
 def review_agreed(

@@ -41,8 +41,9 @@ def _qualify_reviewer(users: dict[str, User], actor: User) -> None:
     """The demo reviewer's legal qualification (Art 58 para 2), once."""
     reviewer = users[REVIEWER]
     if not ReviewerQualification.objects.filter(user=reviewer).exists():
-        record_qualification(reviewer, actor=actor, certificate_number="A20150220112001",
-                             obtained_on=D(2015, 3, 1))  # fmt: skip
+        record_qualification(
+            reviewer, actor=actor, certificate_number="A20150220112001", obtained_on=D(2015, 3, 1)
+        )
 
 
 @transaction.atomic
@@ -50,9 +51,14 @@ def _load_one(spec: Spec, agency: Agency, users: dict[str, User]) -> Case:
     matter = Matter.objects.get(agency=agency, code=spec.matter)
     case = file_case(
         actor=users[_opener(spec)],
-        procedure=spec.procedure, matter=matter, title=spec.title, source=spec.source,
-        parties=[spec.party], handlers=list(spec.handlers), opened_on=spec.opened_on,
-    )  # fmt: skip
+        procedure=spec.procedure,
+        matter=matter,
+        title=spec.title,
+        source=spec.source,
+        parties=[spec.party],
+        handlers=list(spec.handlers),
+        opened_on=spec.opened_on,
+    )
     for username, action, data in spec.steps:
         _before_step(case, action, users[username], data)
         case = perform_action(case, action, actor=users[username], data=_data(data))

@@ -23,14 +23,30 @@ OFFICER = "officer1"
 PROOFS = (
     (rules.DIRECT, {"signed_by": "{recipient}"}),
     (rules.POST, {"tracking_number": "EMS10{pk:08d}CN", "address": "长春新区某路{pk}号"}),
-    (rules.ELECTRONIC, {"consent_reference": "送达地址确认书（同意电子送达）",
-                        "electronic_address": "service{pk}@example.cn",
-                        "system_record": "电子送达平台回执 {pk}"}),
-    (rules.LEFT, {"address": "长春新区某路{pk}号", "witnesses": "社区工作人员 王某",
-                  "recording_reference": "执法记录仪 ZFJLY-01 录像"}),
-    (rules.ANNOUNCEMENT, {"announcement_medium": "本局门户网站公告栏",
-                          "reason": "受送达人下落不明，其他方式无法送达"}),
-)  # fmt: skip
+    (
+        rules.ELECTRONIC,
+        {
+            "consent_reference": "送达地址确认书（同意电子送达）",
+            "electronic_address": "service{pk}@example.cn",
+            "system_record": "电子送达平台回执 {pk}",
+        },
+    ),
+    (
+        rules.LEFT,
+        {
+            "address": "长春新区某路{pk}号",
+            "witnesses": "社区工作人员 王某",
+            "recording_reference": "执法记录仪 ZFJLY-01 录像",
+        },
+    ),
+    (
+        rules.ANNOUNCEMENT,
+        {
+            "announcement_medium": "本局门户网站公告栏",
+            "reason": "受送达人下落不明，其他方式无法送达",
+        },
+    ),
+)
 
 
 def _recipient(document) -> str:
@@ -59,9 +75,13 @@ def serve_demo_documents(agency: Agency, officer: User) -> list[str]:
             fields["consent_on"] = day
         try:
             services.serve_document(
-                document, actor=officer, method=method, recipient=recipient, served_on=day,
+                document,
+                actor=officer,
+                method=method,
+                recipient=recipient,
+                served_on=day,
                 **fields,
-            )  # fmt: skip
+            )
         except DomainError:  # e.g. issued later today than "now" in another zone: skip it
             continue
         made.append(f"service of {document.number}")

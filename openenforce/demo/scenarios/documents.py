@@ -39,15 +39,21 @@ def _party(case: Case) -> str:
 def _inspection(case: Case) -> dict[str, str]:
     day = _details(case, "record_inspection").get("inspected_on") or case.opened_on.isoformat()
     return {
-        "started_at": f"{day}T09:30", "ended_at": f"{day}T10:40",
-        "place": "当事人经营场所", "present": f"{_party(case)}负责人",
-    }  # fmt: skip
+        "started_at": f"{day}T09:30",
+        "ended_at": f"{day}T10:40",
+        "place": "当事人经营场所",
+        "present": f"{_party(case)}负责人",
+    }
 
 
 def _hearing(case: Case) -> dict[str, str]:
     details = _details(case, "hold_hearing")
-    return {"chair": "法制机构负责人", "clerk": "书记员", "place": "本机关听证室",
-            "held_at": f"{details.get('held_on', case.opened_on.isoformat())}T14:00"}  # fmt: skip
+    return {
+        "chair": "法制机构负责人",
+        "clerk": "书记员",
+        "place": "本机关听证室",
+        "held_at": f"{details.get('held_on', case.opened_on.isoformat())}T14:00",
+    }
 
 
 def _no_penalty(case: Case) -> dict[str, str]:
@@ -56,8 +62,10 @@ def _no_penalty(case: Case) -> dict[str, str]:
 
 def _rectification(case: Case) -> dict[str, str]:
     by = (case.decided_on or case.opened_on) + datetime.timedelta(days=30)
-    return {"findings": case.decision_text or case.facts or "检查发现问题。",
-            "rectify_by": by.isoformat()}  # fmt: skip
+    return {
+        "findings": case.decision_text or case.facts or "检查发现问题。",
+        "rectify_by": by.isoformat(),
+    }
 
 
 def _service(case: Case) -> dict[str, str] | None:
@@ -67,10 +75,12 @@ def _service(case: Case) -> dict[str, str] | None:
     details = _details(case, "serve_decision")
     served = details.get("served_on") or case.decided_on.isoformat()
     return {
-        "served_document": decision.number, "recipient": _party(case),
-        "method": details.get("method") or "直接送达", "served_at": f"{served}T10:00",
+        "served_document": decision.number,
+        "recipient": _party(case),
+        "method": details.get("method") or "直接送达",
+        "served_at": f"{served}T10:00",
         "place": "当事人经营场所",
-    }  # fmt: skip
+    }
 
 
 def _closing(case: Case) -> dict[str, str]:
@@ -83,24 +93,42 @@ def _closing(case: Case) -> dict[str, str]:
 
 # (type, whether the case reached its step, the values to give beyond the case's defaults)
 STEPS: tuple[tuple[str, Callable[[Case], bool], Callable[[Case], dict | None]], ...] = (
-    (DocType.FILING_APPROVAL, lambda c: c.procedure == "penalty_ordinary" and bool(c.filed_on),
-     lambda c: {}),
+    (
+        DocType.FILING_APPROVAL,
+        lambda c: c.procedure == "penalty_ordinary" and bool(c.filed_on),
+        lambda c: {},
+    ),
     (DocType.INSPECTION_RECORD, lambda c: "record_inspection" in c.details, _inspection),
-    (DocType.PRIOR_NOTICE, lambda c: bool(c.prior_notice_served_on),
-     lambda c: {} if c.proposed_penalty_kinds else {"intended_penalty": "警告"}),
+    (
+        DocType.PRIOR_NOTICE,
+        lambda c: bool(c.prior_notice_served_on),
+        lambda c: {} if c.proposed_penalty_kinds else {"intended_penalty": "警告"},
+    ),
     (DocType.HEARING_RECORD, lambda c: c.hearing_held, _hearing),
-    (DocType.PENALTY_DECISION, lambda c: c.outcome == Case.Outcome.PENALTY and c.decided_on,
-     lambda c: {} if c.decision_text else {"penalty": "警告"}),
+    (
+        DocType.PENALTY_DECISION,
+        lambda c: c.outcome == Case.Outcome.PENALTY and c.decided_on,
+        lambda c: {} if c.decision_text else {"penalty": "警告"},
+    ),
     (DocType.NO_PENALTY_DECISION, lambda c: c.outcome in NO_PENALTY, _no_penalty),
-    (DocType.LICENSING_DECISION, lambda c: c.procedure == "licensing" and bool(c.decided_on),
-     lambda c: {} if c.decision_text else {"decision": c.get_outcome_display()}),
-    (DocType.INSPECTION_RESULT, lambda c: c.procedure == "inspection" and bool(c.outcome),
-     lambda c: {} if c.decision_text else {"result": c.get_outcome_display()}),
-    (DocType.RECTIFICATION_ORDER, lambda c: c.outcome == Case.Outcome.RECTIFICATION,
-     _rectification),
+    (
+        DocType.LICENSING_DECISION,
+        lambda c: c.procedure == "licensing" and bool(c.decided_on),
+        lambda c: {} if c.decision_text else {"decision": c.get_outcome_display()},
+    ),
+    (
+        DocType.INSPECTION_RESULT,
+        lambda c: c.procedure == "inspection" and bool(c.outcome),
+        lambda c: {} if c.decision_text else {"result": c.get_outcome_display()},
+    ),
+    (
+        DocType.RECTIFICATION_ORDER,
+        lambda c: c.outcome == Case.Outcome.RECTIFICATION,
+        _rectification,
+    ),
     (DocType.PROOF_OF_SERVICE, lambda c: "serve_decision" in c.details, _service),
     (DocType.CLOSING_REPORT, lambda c: bool(c.closed_on), _closing),
-)  # fmt: skip
+)
 
 
 def _issuer(doc_type: str, users: dict[str, User]) -> User | None:
@@ -136,9 +164,11 @@ def _correction(agency: Agency, head: User | None) -> list[str]:
     if old is None:
         return []
     new = services.correct_document(
-        old, actor=head, reason="补充罚款缴纳账户",
+        old,
+        actor=head,
+        reason="补充罚款缴纳账户",
         data={"payment_account": "长春新区财政局非税收入专户（中国工商银行长春新区支行）"},
-    )  # fmt: skip
+    )
     return [f"document {new.number} (corrects {old.number})"]
 
 

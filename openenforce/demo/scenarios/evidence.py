@@ -114,27 +114,42 @@ def _items(case: Case, officers: str) -> list[dict]:
     place = f"{name}经营场所"
     return [
         {
-            "kind": "audiovisual", "title": "现场照片（外景）", "method": "相机现场拍摄",
-            "place": place, "collected_at": when, "content": photo(f"{name} 外景", 1),
+            "kind": "audiovisual",
+            "title": "现场照片（外景）",
+            "method": "相机现场拍摄",
+            "place": place,
+            "collected_at": when,
+            "content": photo(f"{name} 外景", 1),
             "file_name": "现场照片-外景.jpg",
         },
         {
-            "kind": "audiovisual", "title": "现场照片（内部）", "method": "相机现场拍摄",
-            "place": place, "collected_at": when + datetime.timedelta(minutes=20),
-            "content": photo(f"{name} 内部", 2), "file_name": "现场照片-内部.jpg",
+            "kind": "audiovisual",
+            "title": "现场照片（内部）",
+            "method": "相机现场拍摄",
+            "place": place,
+            "collected_at": when + datetime.timedelta(minutes=20),
+            "content": photo(f"{name} 内部", 2),
+            "file_name": "现场照片-内部.jpg",
         },
         {
-            "kind": "documentary", "title": "营业执照复印件", "method": "复印并与原件核对一致",
-            "place": place, "collected_at": when + datetime.timedelta(minutes=40),
-            "content": licence_pdf(name, code, representative), "file_name": "营业执照复印件.pdf",
+            "kind": "documentary",
+            "title": "营业执照复印件",
+            "method": "复印并与原件核对一致",
+            "place": place,
+            "collected_at": when + datetime.timedelta(minutes=40),
+            "content": licence_pdf(name, code, representative),
+            "file_name": "营业执照复印件.pdf",
         },
         {
-            "kind": "statement", "title": "询问笔录", "method": "询问并制作笔录，经被询问人签字确认",
-            "place": "局询问室", "collected_at": when + datetime.timedelta(hours=3),
+            "kind": "statement",
+            "title": "询问笔录",
+            "method": "询问并制作笔录，经被询问人签字确认",
+            "place": "局询问室",
+            "collected_at": when + datetime.timedelta(hours=3),
             "content": inquiry_record(case, name, officers, when + datetime.timedelta(hours=3)),
             "file_name": "询问笔录.txt",
         },
-    ]  # fmt: skip
+    ]
 
 
 def _officers(case: Case) -> str:

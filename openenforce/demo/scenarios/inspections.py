@@ -87,10 +87,17 @@ def _plan(agency, head, code, title, items, scope) -> tuple[Plan, bool]:
     if plan is not None:
         return plan, False
     plan = services.create_plan(
-        actor=head, agency=agency, code=code, title=title, items=items, frequency="每年一次",
-        period_start=PERIOD[0], period_end=PERIOD[1],
-        ratios={"A": 1000, "B": 2000, "C": 3000, "D": 5000}, scope=scope,
-    )  # fmt: skip
+        actor=head,
+        agency=agency,
+        code=code,
+        title=title,
+        items=items,
+        frequency="每年一次",
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        ratios={"A": 1000, "B": 2000, "C": 3000, "D": 5000},
+        scope=scope,
+    )
     return plan, True
 
 
@@ -108,16 +115,29 @@ def _progress(plan: Plan, publisher: User) -> list[str]:
         done += 1
         if case.state == "task":
             _waive_recording_if_required(case, user)
-            case = perform_action(case, "record_inspection", actor=user, data={
-                "inspected_on": "2026-11-10", "record": "现场检查：出示执法证件，查看服务记录、消防设施和食品安全管理台账。",
-            })  # fmt: skip
+            case = perform_action(
+                case,
+                "record_inspection",
+                actor=user,
+                data={
+                    "inspected_on": "2026-11-10",
+                    "record": "现场检查：出示执法证件，查看服务记录、消防设施和食品安全管理台账。",
+                },
+            )
             created.append(f"inspection record {case.number or case.pk}")
         if case.state == "inspected" and done <= 2:
             outcome = "no_problem" if done == 1 else "rectification"
             text = "未发现问题。" if done == 1 else "消防通道堆放杂物，责令十日内整改。"
-            case = perform_action(case, "conclude_inspection", actor=user, data={
-                "outcome": outcome, "decision_text": text, "decided_on": "2026-11-12",
-            })  # fmt: skip
+            case = perform_action(
+                case,
+                "conclude_inspection",
+                actor=user,
+                data={
+                    "outcome": outcome,
+                    "decision_text": text,
+                    "decided_on": "2026-11-12",
+                },
+            )
             created.append(f"inspection result {case.number or case.pk}")
         if done == 1:
             created += _publish(case, publisher)
@@ -133,9 +153,11 @@ def _waive_recording_if_required(case, user) -> None:
     ok, _reasons, _article = gate(case, {"inspected_on": "2026-11-10"})
     if not ok:
         waive_recording(
-            case, actor=user, step="record_inspection",
+            case,
+            actor=user,
+            step="record_inspection",
             reason="执法记录仪电量耗尽，未能录像；已在现场笔录中注明并由当事人签字确认。",
-        )  # fmt: skip
+        )
 
 
 def _publish(case, publisher: User) -> list[str]:
@@ -159,9 +181,13 @@ def load_demo(*, actor) -> list[str]:
         return []
     created = _import_registry(agency, head)
     plan, new = _plan(
-        agency, head, "2026-SC-001", "2026年第四季度养老机构双随机抽查",
-        [(items["SC-001"], 2)], {"industries": ["养老服务"]},
-    )  # fmt: skip
+        agency,
+        head,
+        "2026-SC-001",
+        "2026年第四季度养老机构双随机抽查",
+        [(items["SC-001"], 2)],
+        {"industries": ["养老服务"]},
+    )
     created += [f"inspections.plan {plan.code}"] if new else []
     if plan.status == Plan.Status.DRAFT:
         plan = services.announce_plan(plan, actor=head)
@@ -173,10 +199,13 @@ def load_demo(*, actor) -> list[str]:
         created += _progress(plan, publisher)
     if "SC-006" in items:
         joint, new = _plan(
-            agency, head, "2026-JOINT-01", "2026年第四季度养老机构消防与公共卫生联合抽查",
+            agency,
+            head,
+            "2026-JOINT-01",
+            "2026年第四季度养老机构消防与公共卫生联合抽查",
             [(items["SC-001"], 2), (items["SC-006"], 1)],
             {"industries": ["养老服务"], "regions": ["朝阳区", "南关区"]},
-        )  # fmt: skip
+        )
         created += [f"inspections.plan {joint.code}"] if new else []
         if joint.status == Plan.Status.DRAFT:
             services.announce_plan(joint, actor=head)

@@ -105,9 +105,13 @@ def _hold(device: Device, officer: Officer, start, end, actor: User) -> None:
         return
     day = timezone.localdate(start)
     services.checkout_device(
-        device, actor=actor, officer=officer, at=min(_local(day, 8, 30), start),
-        until=max(_local(day, 17, 30), end), purpose="外出执法",
-    )  # fmt: skip
+        device,
+        actor=actor,
+        officer=officer,
+        at=min(_local(day, 8, 30), start),
+        until=max(_local(day, 17, 30), end),
+        purpose="外出执法",
+    )
 
 
 def _step_day(case, data: dict) -> datetime.date:
@@ -155,12 +159,21 @@ def _record(case, action: str, take: Take, actor: User) -> None:
         g_start = take.start + datetime.timedelta(minutes=at)
         gaps.append(services.Gap(g_start, g_start + datetime.timedelta(minutes=length), reason))
     services.add_recording(
-        case, actor=actor, step=action, device=device, officer=officer, started_at=take.start,
-        ended_at=end, place=PLACES.get(action, "执法现场"), blob=_blob(take.media),
+        case,
+        actor=actor,
+        step=action,
+        device=device,
+        officer=officer,
+        started_at=take.start,
+        ended_at=end,
+        place=PLACES.get(action, "执法现场"),
+        blob=_blob(take.media),
         file_name=f"{take.device}_{timezone.localtime(take.start):%Y%m%d_%H%M}."
         + ("webm" if take.media == "video" else "wav"),
-        party_informed=True, note=NOTE, gaps=gaps,
-    )  # fmt: skip
+        party_informed=True,
+        note=NOTE,
+        gaps=gaps,
+    )
 
 
 def prepare_step(case, action: str, *, actor: User, data: dict) -> None:

@@ -48,8 +48,14 @@ def test_a_penalty_decision_drafts_a_masked_publication_due_in_7_working_days(de
 @pytest.mark.django_db
 def test_inspection_results_are_due_in_20_working_days(team, officer):
     case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
-    case = act(case, "conclude_inspection", officer, outcome="no_problem",
-               decision_text="未发现问题", decided_on=D(2026, 9, 1))  # fmt: skip
+    case = act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome="no_problem",
+        decision_text="未发现问题",
+        decided_on=D(2026, 9, 1),
+    )
     pub = case.publications.get()
     assert pub.kind == "inspection"
     assert pub.due_on == services.add_working_days(D(2026, 9, 1), 20).due
@@ -75,11 +81,13 @@ def test_a_minors_case_is_never_published(team, officer, head, publisher, decide
     case = team.open(actor=officer)
     tamper(Party.objects.filter(case=case), is_minor=True)
     case = act(case, "approve_filing", head, filed_on=D(2026, 9, 1))
-    case = act(case, "conclude_investigation", officer, facts="事实",
-               proposed_penalty_kinds=["warning"])  # fmt: skip
+    case = act(
+        case, "conclude_investigation", officer, facts="事实", proposed_penalty_kinds=["warning"]
+    )
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
-    case = act(case, "decide", head, outcome="penalty", decision_text="警告",
-               decided_on=D(2026, 9, 21))  # fmt: skip
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 21)
+    )
     pub = case.publications.get()
     assert (pub.status, pub.exemption) == (Status.EXEMPT, "minor")
     with pytest.raises(WrongState) as info:
@@ -111,8 +119,10 @@ def test_approval_publishes_now_with_retention(decided, publisher):
     today = timezone.localdate()
     assert pub.retention_until == today.replace(year=today.year + 2)  # a natural person
     assert selectors.get_public_item(pub.pk) == pub
-    assert recorded(pub)[-2:] == ["disclosure.publication.approved",
-                                  "disclosure.publication.published"]  # fmt: skip
+    assert recorded(pub)[-2:] == [
+        "disclosure.publication.approved",
+        "disclosure.publication.published",
+    ]
     entry = Entry.objects.get(subject_id=str(pub.pk), event_type="disclosure.publication.published")
     digest = merkle.hash_function()(pub.masked_text.encode()).hex()
     assert json.loads(bytes(entry.body))["files"] == [digest]  # the published text
@@ -198,8 +208,14 @@ def test_a_revoked_decision_is_withdrawn_with_its_reason_within_3_working_days(
         case.publications.get(), actor=publisher, secrecy_checked=True
     )
     today = timezone.localdate()
-    case = act(case, "record_decision_change", head, ground="revoked", changed_on=today,
-               reason="经行政复议，原处罚决定被撤销")  # fmt: skip
+    case = act(
+        case,
+        "record_decision_change",
+        head,
+        ground="revoked",
+        changed_on=today,
+        reason="经行政复议，原处罚决定被撤销",
+    )
     pub.refresh_from_db()
     assert pub.status == Status.PUBLISHED
     assert pub.withdrawal_due == services.add_working_days(today, 3).due
@@ -213,8 +229,10 @@ def test_a_revoked_decision_is_withdrawn_with_its_reason_within_3_working_days(
     view = selectors.public_view(selectors.get_public_item(pub.pk))
     assert view.withdrawn and view.text == ""
     assert view.withdrawal_reason == "经行政复议，原处罚决定被撤销"
-    assert recorded(pub)[-2:] == ["disclosure.publication.change_registered",
-                                  "disclosure.publication.withdrawn"]  # fmt: skip
+    assert recorded(pub)[-2:] == [
+        "disclosure.publication.change_registered",
+        "disclosure.publication.withdrawn",
+    ]
 
 
 @pytest.mark.django_db
@@ -247,14 +265,16 @@ def test_corrections_requested_handled_and_logged_publicly(decided, publisher, s
     )
     with pytest.raises(InvalidInput):
         services.request_correction(pub, actor=system_actor, description="  ")
-    first = services.request_correction(pub, actor=system_actor, description="日期有误",
-                                        name="王五", contact="13900000000")  # fmt: skip
+    first = services.request_correction(
+        pub, actor=system_actor, description="日期有误", name="王五", contact="13900000000"
+    )
     second = services.request_correction(pub, actor=system_actor, description="无理由")
     with pytest.raises(InvalidInput):
         services.handle_correction(first, actor=publisher, accept=True, response="已更正")
     corrected = pub.original_text.replace("张三应于十五日内", "张三应于二十日内")
-    services.handle_correction(first, actor=publisher, accept=True, response="已更正期限",
-                               corrected_text=corrected)  # fmt: skip
+    services.handle_correction(
+        first, actor=publisher, accept=True, response="已更正期限", corrected_text=corrected
+    )
     services.handle_correction(second, actor=publisher, accept=False, response="内容准确")
     with pytest.raises(WrongState):
         services.handle_correction(second, actor=publisher, accept=False, response="x")
@@ -295,15 +315,21 @@ def test_queue_flags_due_soon_and_overdue(decided):
 def test_items_without_a_case_are_drafted_masked(agency, system_actor, team):
     matter = team.matters["inspection"]
     pub = services.draft_item(
-        agency, actor=system_actor, kind="inspection", title="双随机抽查结果",
-        text="当事人：赵六，电话13912345678。检查结果：未发现问题。", decided_on=D(2026, 9, 1),
-        matter=matter, names=["赵六"],
-    )  # fmt: skip
+        agency,
+        actor=system_actor,
+        kind="inspection",
+        title="双随机抽查结果",
+        text="当事人：赵六，电话13912345678。检查结果：未发现问题。",
+        decided_on=D(2026, 9, 1),
+        matter=matter,
+        names=["赵六"],
+    )
     assert "赵某" in pub.masked_text and "13912345678" not in pub.masked_text
     assert pub.natural_person and pub.status == Status.DRAFT
     with pytest.raises(InvalidInput):
-        services.draft_item(agency, actor=system_actor, kind="bogus", title="x", text="y",
-                            decided_on=D(2026, 9, 1))  # fmt: skip
+        services.draft_item(
+            agency, actor=system_actor, kind="bogus", title="x", text="y", decided_on=D(2026, 9, 1)
+        )
 
 
 @pytest.mark.django_db
@@ -335,7 +361,13 @@ def test_an_organisations_address_is_not_masked(team, officer, head):
     case = team.open("inspection", actor=officer, party="organisation")
     tamper(Party.objects.filter(case=case), address="长春新区长德路200号")
     case = act(case, "record_inspection", officer, record="笔录")
-    case = act(case, "conclude_inspection", officer, outcome="no_problem",
-               decision_text="未发现问题", decided_on=D(2026, 9, 1))  # fmt: skip
+    case = act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome="no_problem",
+        decision_text="未发现问题",
+        decided_on=D(2026, 9, 1),
+    )
     pub = case.publications.get()
     assert "长德路200号" in pub.masked_text and not pub.natural_person

@@ -102,8 +102,10 @@ def test_issue_form_is_filled_from_the_case_and_issues(case, client_for, officer
     url = reverse("documents:issue", args=[case.pk])
     form = client.get(url + "?type=prior_notice")
     assert form.status_code == 200 and "未建立入院评估制度" in form.text  # the facts
-    response = client.post(url, {"doc_type": "prior_notice", "facts": "当事人未建立评估制度。",
-                                 "intended_penalty": "警告"})  # fmt: skip
+    response = client.post(
+        url,
+        {"doc_type": "prior_notice", "facts": "当事人未建立评估制度。", "intended_penalty": "警告"},
+    )
     document = Document.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{document.pk}/")
     assert document.issued_by == officer

@@ -95,8 +95,13 @@ def test_who_may_issue(case, issue, outsider, supervisor, reviewer, justice_bure
         issue(case, actor=supervisor)  # reads the agency, never writes
     with pytest.raises(NotPermitted):
         issue(case, actor=reviewer)  # a reviewer issues only the review opinion
-    opinion = issue(case, "legal_review_opinion", actor=reviewer, conclusion="同意",
-                    reasons="事实清楚，证据确凿，适用法律正确。")  # fmt: skip
+    opinion = issue(
+        case,
+        "legal_review_opinion",
+        actor=reviewer,
+        conclusion="同意",
+        reasons="事实清楚，证据确凿，适用法律正确。",
+    )
     assert opinion.number == f"长新社法审字〔{YEAR}〕第1号"
 
 
@@ -131,11 +136,22 @@ def test_proof_of_service_names_a_document_of_the_case(case, issue, team, office
     decision = issue(case)
     other = team.open(actor=officer)
     with pytest.raises(InvalidInput) as info:
-        issue(other, "proof_of_service", served_document=decision.number, recipient="张三",
-              method="直接送达")  # fmt: skip
+        issue(
+            other,
+            "proof_of_service",
+            served_document=decision.number,
+            recipient="张三",
+            method="直接送达",
+        )
     assert info.value.problems[0].field == "served_document"
-    proof = issue(case, "proof_of_service", served_document=decision.number, recipient="张三",
-                  method="直接送达", served_at="2026-09-21T10:00")  # fmt: skip
+    proof = issue(
+        case,
+        "proof_of_service",
+        served_document=decision.number,
+        recipient="张三",
+        method="直接送达",
+        served_at="2026-09-21T10:00",
+    )
     assert f"《行政处罚决定书》{decision.number}" in proof.html
     assert "2026年9月21日10时00分" in proof.html
 
@@ -159,15 +175,21 @@ def test_decided_case_defaults(team, officer, head, issue):
 
 def test_a_document_without_a_case_belongs_to_the_agency(agency, head, outsider):
     document = services.issue_document(
-        None, actor=head, doc_type="inspection_result", data={"result": "未发现问题。"},
+        None,
+        actor=head,
+        doc_type="inspection_result",
+        data={"result": "未发现问题。"},
         agency=agency,
-    )  # fmt: skip
+    )
     assert document.case is None and document.number == f"长新社检告字〔{YEAR}〕第1号"
     assert "未发现问题。" in document.html
     with pytest.raises(InvalidInput):
         services.issue_document(None, actor=head, doc_type="inspection_result", data={})
     with pytest.raises(NotFound):
         services.issue_document(
-            None, actor=outsider, doc_type="inspection_result", data={"result": "x"},
+            None,
+            actor=outsider,
+            doc_type="inspection_result",
+            data={"result": "x"},
             agency=agency,
-        )  # fmt: skip
+        )

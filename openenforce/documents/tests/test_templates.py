@@ -9,9 +9,11 @@ from openenforce.documents.kinds import KINDS
 
 VALUES = {
     "date": "2026-12-31",
-    "datetime": "2026-12-01T09:30", "decimal": "30", "lines": "消防器材 | 型号A | 3个 | 无",
+    "datetime": "2026-12-01T09:30",
+    "decimal": "30",
+    "lines": "消防器材 | 型号A | 3个 | 无",
     "document": "《行政处罚决定书》长新社罚决字〔2026〕第1号",
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("code", sorted(KINDS))
@@ -20,9 +22,13 @@ def test_each_type_renders_its_layout(code, case):
     values = {f.name: VALUES.get(f.type, "") for f in kind.fields}
     values.update({f.name: f"〈{f.name}〉" for f in kind.fields if f.type in ("text", "textarea")})
     doc = context.build(
-        kind=kind, agency=case.agency, case=case, values=values,
-        number=f"长新社{kind.word}〔2026〕第1号", issued_on=datetime.date(2026, 12, 1),
-    )  # fmt: skip
+        kind=kind,
+        agency=case.agency,
+        case=case,
+        values=values,
+        number=f"长新社{kind.word}〔2026〕第1号",
+        issued_on=datetime.date(2026, 12, 1),
+    )
     html = render.render_html(doc, code="c" * 22)
     assert kind.title in html and f"长新社{kind.word}〔2026〕第1号" in html
     assert "长春新区社会事业发展局" in html and render.verify_url("c" * 22) in html

@@ -36,8 +36,11 @@ def test_same_inputs_same_draw_and_documented_sizes():
     strata = [s for _t, s, _i in first.tasks]
     # 50 per grade: ceil(5), ceil(10), ceil(25), all 50
     assert (strata.count("A"), strata.count("B"), strata.count("C"), strata.count("D")) == (
-        5, 10, 25, 50,
-    )  # fmt: skip
+        5,
+        10,
+        25,
+        50,
+    )
 
 
 def test_canonical_text_is_order_independent():
@@ -50,15 +53,22 @@ def test_worked_example_from_the_docs():
     seed = bytes.fromhex("00" * 31 + "01")
     data = d.DrawInput.from_pairs(
         plan="demo/2026-01",
-        targets=[("91220102MA0000001A", "A"), ("91220102MA0000002B", "A"),
-                 ("91220102MA0000003C", "D"), ("91220102MA0000004D", "D")],
-        inspectors=[("demo:ZF-001", "demo/SC-001"), ("demo:ZF-002", "demo/SC-001"),
-                    ("demo:ZF-003", "demo/SC-001")],
+        targets=[
+            ("91220102MA0000001A", "A"),
+            ("91220102MA0000002B", "A"),
+            ("91220102MA0000003C", "D"),
+            ("91220102MA0000004D", "D"),
+        ],
+        inspectors=[
+            ("demo:ZF-001", "demo/SC-001"),
+            ("demo:ZF-002", "demo/SC-001"),
+            ("demo:ZF-003", "demo/SC-001"),
+        ],
         exclusions=[("demo:ZF-001", "91220102MA0000003C")],
         ratios={"A": 5000, "D": 10000},
         quotas={"demo/SC-001": 2},
         seed_commitment=d.seed_commitment(seed),
-    )  # fmt: skip
+    )
     result = d.run_draw(data, seed)
     doc = d.export_document(data, seed=seed, result=result, about={})
     assert data.seed_commitment.startswith("ec4916dd28fc4c10")
@@ -105,17 +115,21 @@ def _tampered(change):
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (lambda doc: doc.update(targets=doc["targets"].replace("T00001\tB", "T00001\tA")),
-         "targets_sha256"),
-        (lambda doc: doc.update(inspectors=doc["inspectors"].replace("I011\tg\n", "")),
-         "inspectors_sha256"),
+        (
+            lambda doc: doc.update(targets=doc["targets"].replace("T00001\tB", "T00001\tA")),
+            "targets_sha256",
+        ),
+        (
+            lambda doc: doc.update(inspectors=doc["inspectors"].replace("I011\tg\n", "")),
+            "inspectors_sha256",
+        ),
         (lambda doc: doc.update(exclusions=""), "exclusions_sha256"),
         (lambda doc: doc.update(seed="ff" * 32), "seed"),
         (lambda doc: doc["parameters"]["ratios"].update(A=2000), "parameters_sha256"),
         (lambda doc: doc["parameters"]["quotas"].update(g=3), "parameters_sha256"),
         (lambda doc: doc.update(result=doc["result"].replace("I00", "I0O", 1)), "result"),
     ],
-)  # fmt: skip
+)
 def test_any_change_is_detected_and_named(change, named):
     differences = _tampered(change)
     assert differences and any(named in line for line in differences), differences
@@ -196,9 +210,14 @@ def scenarios(draw):
     ]
     targets = [(f"T{i:02d}", draw(st.sampled_from("ABCD"))) for i in range(n)]
     exclusions = draw(
-        st.sets(st.tuples(st.sampled_from([i for i, _g in inspectors]),
-                          st.sampled_from([t for t, _s in targets])), max_size=30)
-    )  # fmt: skip
+        st.sets(
+            st.tuples(
+                st.sampled_from([i for i, _g in inspectors]),
+                st.sampled_from([t for t, _s in targets]),
+            ),
+            max_size=30,
+        )
+    )
     quotas = {g: draw(st.integers(1, 3)) for g in groups}
     if sum(quotas.values()) < 2:
         quotas[groups[0]] = 2
@@ -222,9 +241,14 @@ def _feasible(targets, inspectors, exclusions, quotas) -> bool:
 def test_recusal_and_two_inspectors_always_hold(scenario):
     targets, inspectors, exclusions, quotas, ratios, seed = scenario
     data = d.DrawInput.from_pairs(
-        plan="p", targets=targets, inspectors=inspectors, exclusions=exclusions,
-        ratios=ratios, quotas=quotas, seed_commitment=d.seed_commitment(seed),
-    )  # fmt: skip
+        plan="p",
+        targets=targets,
+        inspectors=inspectors,
+        exclusions=exclusions,
+        ratios=ratios,
+        quotas=quotas,
+        seed_commitment=d.seed_commitment(seed),
+    )
     if not _feasible(targets, inspectors, exclusions, quotas):
         # Infeasible lists may still draw nothing at all (ratios of 0): if it refuses, it
         # refuses for want of inspectors.

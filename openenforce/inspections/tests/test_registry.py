@@ -30,8 +30,11 @@ def test_csv_import_creates_then_updates(tmp_path, agency, admin_user):
     assert len(summary.created) == 2
     target = Target.objects.get(credit_code=credit_code(2))
     assert (target.kind, target.risk_grade, target.abnormal, target.complaints) == (
-        "individual", "D", True, 4,
-    )  # fmt: skip
+        "individual",
+        "D",
+        True,
+        4,
+    )
     assert Entry.objects.filter(event_type="inspections.target.created").count() == 2
     good[0] = good[0].replace(",A,", ",C,")
     again = services.import_targets(write_csv(tmp_path, good), agency=agency, actor=admin_user)

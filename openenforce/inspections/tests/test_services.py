@@ -40,9 +40,15 @@ def test_create_plan_records_it(insp, registry_targets):
 def test_create_plan_refusals(insp, officer, outsider):
     with pytest.raises(NotPermitted):
         services.create_plan(
-            actor=officer, agency=insp.team.agency, code="X", title="X", items=[(insp.item, 2)],
-            frequency="", period_start=insp_period()[0], period_end=insp_period()[1],
-        )  # fmt: skip
+            actor=officer,
+            agency=insp.team.agency,
+            code="X",
+            title="X",
+            items=[(insp.item, 2)],
+            frequency="",
+            period_start=insp_period()[0],
+            period_end=insp_period()[1],
+        )
     with pytest.raises(InvalidInput) as info:
         insp.plan(quota=1)
     assert info.value.code == "two_inspectors"
@@ -204,8 +210,12 @@ def _inspected(insp, officer):
     plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
     own = f"{plan.agency.code}:O1"
     task = next(t for t in plan.tasks.order_by("rank") if own in t.inspectors)
-    case = perform_action(task.case, "record_inspection", actor=officer, data={
-        "inspected_on": "2026-10-09", "record": "现场检查记录"})  # fmt: skip
+    case = perform_action(
+        task.case,
+        "record_inspection",
+        actor=officer,
+        data={"inspected_on": "2026-10-09", "record": "现场检查记录"},
+    )
     return plan, task, case
 
 
@@ -216,8 +226,12 @@ def test_result_recorded_then_flagged_overdue_until_published(insp, registry_tar
     from openenforce.inspections import selectors
 
     plan, task, case = _inspected(insp, officer)
-    perform_action(case, "conclude_inspection", actor=officer, data={
-        "outcome": "no_problem", "decision_text": "未发现问题", "decided_on": "2026-10-09"})  # fmt: skip
+    perform_action(
+        case,
+        "conclude_inspection",
+        actor=officer,
+        data={"outcome": "no_problem", "decision_text": "未发现问题", "decided_on": "2026-10-09"},
+    )
     row = selectors.task_row(Task.objects.get(pk=task.pk), datetime.date(2026, 10, 10))
     assert row.status == "concluded" and row.due_on and not row.overdue
     late = row.due_on + datetime.timedelta(days=1)
@@ -230,8 +244,16 @@ def test_problem_found_turns_into_a_penalty_case(insp, registry_targets, officer
     from openenforce.cases.engine import perform_action
 
     _plan, task, case = _inspected(insp, officer)
-    perform_action(case, "conclude_inspection", actor=officer, data={
-        "outcome": "transferred", "decision_text": "未建立入院评估制度", "decided_on": "2026-10-09"})  # fmt: skip
+    perform_action(
+        case,
+        "conclude_inspection",
+        actor=officer,
+        data={
+            "outcome": "transferred",
+            "decision_text": "未建立入院评估制度",
+            "decided_on": "2026-10-09",
+        },
+    )
     penalty = Case.objects.get(parent_case=task.case)
     assert penalty.procedure == "penalty_ordinary"
     assert penalty.parties.get().credit_code == task.target.credit_code

@@ -31,11 +31,22 @@ def test_staff_pages(client_for, insp, registry_targets, head):
 def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_targets, head):
     client = client_for(head)
     data = {
-        "code": "web-1", "title": "网页计划", "lead_item": insp.item.pk, "lead_quota": 2,
-        "joint_quota": 1, "frequency": "每年一次", "period_start": PERIOD[0].isoformat(),
-        "period_end": PERIOD[1].isoformat(), "ratio_A": "20", "ratio_B": "20", "ratio_C": "50",
-        "ratio_D": "100", "complaints_threshold": 3, "industries": "", "regions": "",
-    }  # fmt: skip
+        "code": "web-1",
+        "title": "网页计划",
+        "lead_item": insp.item.pk,
+        "lead_quota": 2,
+        "joint_quota": 1,
+        "frequency": "每年一次",
+        "period_start": PERIOD[0].isoformat(),
+        "period_end": PERIOD[1].isoformat(),
+        "ratio_A": "20",
+        "ratio_B": "20",
+        "ratio_C": "50",
+        "ratio_D": "100",
+        "complaints_threshold": 3,
+        "industries": "",
+        "regions": "",
+    }
     response = client.post(reverse("inspections:plan_new"), data)
     plan = Plan.objects.get(code="web-1")
     assert response.status_code == 302 and plan.ratios["C"] == 5000
@@ -134,8 +145,15 @@ def test_garbled_plan_absence_and_conflict_posts_are_refused_never_a_500(
     client_for, insp, head, garbled
 ):
     client = client_for(head)
-    data = {"code": "g-1", "title": garbled, "lead_item": garbled, "lead_quota": garbled,
-            "period_start": garbled, "period_end": "", "ratio_A": garbled}  # fmt: skip
+    data = {
+        "code": "g-1",
+        "title": garbled,
+        "lead_item": garbled,
+        "lead_quota": garbled,
+        "period_start": garbled,
+        "period_end": "",
+        "ratio_A": garbled,
+    }
     response = client.post(reverse("inspections:plan_new"), data)
     assert response.status_code == 200 and response.context["form"].errors
     assert not Plan.objects.filter(code="g-1").exists()

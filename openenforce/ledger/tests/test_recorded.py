@@ -32,8 +32,14 @@ def departments(agency, actor, n=3) -> list[Department]:
 
 def test_every_domain_model_is_recorded_and_the_record_itself_is_not():
     labels = {m._meta.label_lower for m in recorded_models()}
-    assert {"cases.case", "cases.deadline", "accounts.user", "catalog.certificateevent",
-            "inspections.planitem", "calendar.calendarday"} <= labels  # fmt: skip
+    assert {
+        "cases.case",
+        "cases.deadline",
+        "accounts.user",
+        "catalog.certificateevent",
+        "inspections.planitem",
+        "calendar.calendarday",
+    } <= labels
     assert not labels & {"ledger.entry", "search.entry", "workbench.notification"}
 
 
@@ -62,8 +68,10 @@ def test_update_recorded_writes_rows_and_an_entry_for_each(agency, system_actor)
     with transaction.atomic():
         changed = services.update_recorded(
             Department.objects.filter(code__in=["d0", "d1"]),
-            actor=system_actor, event_type="accounts.department.updated", phone="0431-1",
-        )  # fmt: skip
+            actor=system_actor,
+            event_type="accounts.department.updated",
+            phone="0431-1",
+        )
     assert [d.code for d in changed] == ["d0", "d1"]
     latest = Entry.objects.filter(subject_kind="accounts.department").order_by("-sequence")
     assert {e.subject_id for e in latest[:2]} == {str(rows[0].pk), str(rows[1].pk)}

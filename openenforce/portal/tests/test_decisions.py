@@ -136,17 +136,27 @@ def test_anonymous_pages_write_nothing_so_a_read_replica_can_serve_them(client, 
 
     item = published()
     urls = [
-        "/portal/", "/portal/agencies/", "/portal/officers/", "/portal/matters/",
-        "/portal/lists/", "/portal/decisions/?q=警告", f"/portal/decisions/{item.pk}/",
-        f"/portal/decisions/{item.pk}/verify/", f"/portal/decisions/{item.pk}/proof.json",
-        "/portal/transparency/", "/portal/decisions/feed.atom", "/portal/data/decisions.csv",
-        "/api/v1/public/decisions", "/portal/open-data/",
-    ]  # fmt: skip
+        "/portal/",
+        "/portal/agencies/",
+        "/portal/officers/",
+        "/portal/matters/",
+        "/portal/lists/",
+        "/portal/decisions/?q=警告",
+        f"/portal/decisions/{item.pk}/",
+        f"/portal/decisions/{item.pk}/verify/",
+        f"/portal/decisions/{item.pk}/proof.json",
+        "/portal/transparency/",
+        "/portal/decisions/feed.atom",
+        "/portal/data/decisions.csv",
+        "/api/v1/public/decisions",
+        "/portal/open-data/",
+    ]
     with CaptureQueriesContext(connection) as queries:
         for url in urls:
             assert client.get(url).status_code == 200, url
-    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in
-              ("INSERT", "UPDATE", "DELETE")]  # fmt: skip
+    writes = [
+        q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
     assert writes == []
 
 

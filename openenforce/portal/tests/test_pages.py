@@ -56,9 +56,12 @@ def test_certificate_page_says_genuine_and_valid_and_nothing_more(client, catalo
 
 def test_revoked_certificate_shows_the_date(client, catalog, system_actor):
     add_certificate_event(
-        catalog.certificate, actor=system_actor, kind="revoked",
-        date=datetime.date(2026, 3, 2), reason="调离执法岗位",
-    )  # fmt: skip
+        catalog.certificate,
+        actor=system_actor,
+        kind="revoked",
+        date=datetime.date(2026, 3, 2),
+        reason="调离执法岗位",
+    )
     html = client.get("/portal/certificates/P22010001/").content.decode()
     assert "已吊销" in html or "吊销" in html
     assert "2026-03-02" in html

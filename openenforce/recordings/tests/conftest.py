@@ -29,11 +29,16 @@ def requirement(agency, actor, step, *, code=None, kind="video", matter=None, st
     """An entry of ``agency``'s recording list."""
     return save_entry(
         RecordingRequirement(
-            agency=agency, code=code or f"YX-{step}", step=step, content="全过程", kind=kind,
-            matter=matter, status=status,
+            agency=agency,
+            code=code or f"YX-{step}",
+            step=step,
+            content="全过程",
+            kind=kind,
+            matter=matter,
+            status=status,
         ),
         actor=actor,
-    )  # fmt: skip
+    )
 
 
 def hold(device, officer_code, actor, *, hours_ago=3):
@@ -47,10 +52,16 @@ def record_step(case, step, actor, device, *, officer="O1", stream=None, **kwarg
     end = timezone.now() - datetime.timedelta(minutes=5)
     kwargs.setdefault("place", "当事人经营场所")
     return services.add_recording(
-        case, actor=actor, step=step, device=device, officer=officer,
-        started_at=end - datetime.timedelta(minutes=30), ended_at=end,
-        stream=stream or wav(), **kwargs,
-    )  # fmt: skip
+        case,
+        actor=actor,
+        step=step,
+        device=device,
+        officer=officer,
+        started_at=end - datetime.timedelta(minutes=30),
+        ended_at=end,
+        stream=stream or wav(),
+        **kwargs,
+    )
 
 
 @pytest.fixture

@@ -23,10 +23,15 @@ def finished_upload(owner) -> Upload:
     """A resumable upload the owner has finished (as the tus endpoint leaves it)."""
     blob = store_bytes(media.wav_clip(seconds=0.5), content_type="audio/x-wav")
     return Upload.objects.create(
-        id=uuid.uuid4(), owner=owner, length=blob.size, offset=blob.size, file_name="a.wav",
-        status=Upload.Status.COMPLETE, blob=blob,
+        id=uuid.uuid4(),
+        owner=owner,
+        length=blob.size,
+        offset=blob.size,
+        file_name="a.wav",
+        status=Upload.Status.COMPLETE,
+        blob=blob,
         expires_at=timezone.now() + datetime.timedelta(hours=1),
-    )  # fmt: skip
+    )
 
 
 def test_register_checkout_and_list_devices(admin_user, officer, team, outsider):
@@ -47,8 +52,9 @@ def test_register_checkout_and_list_devices(admin_user, officer, team, outsider)
     assert api_as(officer).post(f"{BASE}devices/{device_id}/return", {}).status_code == 200
 
 
-def test_case_recordings_steps_and_waivers(officer, team, held_camera, agency, system_actor,
-                                           outsider):  # fmt: skip
+def test_case_recordings_steps_and_waivers(
+    officer, team, held_camera, agency, system_actor, outsider
+):
     requirement(agency, system_actor, "on_site_inspection", kind="audio", code="YX-001")
     case = team.open("inspection", actor=officer)
     url = f"{BASE}cases/{case.pk}"
@@ -56,10 +62,14 @@ def test_case_recordings_steps_and_waivers(officer, team, held_camera, agency, s
     assert body["steps"][0]["action"] == "record_inspection" and not body["steps"][0]["satisfied"]
     end = timezone.now() - datetime.timedelta(minutes=5)
     payload = {
-        "step": "record_inspection", "device": "ZFJLY-001", "officer": "O1", "place": "现场",
+        "step": "record_inspection",
+        "device": "ZFJLY-001",
+        "officer": "O1",
+        "place": "现场",
         "started_at": (end - datetime.timedelta(minutes=10)).isoformat(),
-        "ended_at": end.isoformat(), "upload": str(finished_upload(officer).pk),
-    }  # fmt: skip
+        "ended_at": end.isoformat(),
+        "upload": str(finished_upload(officer).pk),
+    }
     assert api_as(outsider).post(url + "/recordings", payload).status_code == 404
     created = api_as(officer).post(url + "/recordings", payload)
     assert created.status_code == 201, created.json()
@@ -77,9 +87,13 @@ def test_someone_elses_upload_is_not_found(officer, team, held_camera, head):
     case = team.open("inspection", actor=officer)
     end = timezone.now() - datetime.timedelta(minutes=5)
     payload = {
-        "step": "record_inspection", "device": "ZFJLY-001", "officer": "O1", "place": "现场",
+        "step": "record_inspection",
+        "device": "ZFJLY-001",
+        "officer": "O1",
+        "place": "现场",
         "started_at": (end - datetime.timedelta(minutes=10)).isoformat(),
-        "ended_at": end.isoformat(), "upload": str(finished_upload(head).pk),
-    }  # fmt: skip
+        "ended_at": end.isoformat(),
+        "upload": str(finished_upload(head).pk),
+    }
     response = api_as(officer).post(f"{BASE}cases/{case.pk}/recordings", payload)
     assert response.status_code == 404 and not Recording.objects.exists()

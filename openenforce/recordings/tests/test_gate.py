@@ -85,8 +85,9 @@ def test_a_matter_specific_entry_applies_to_its_matter(
     refused(WrongState, inspection, "record_inspection", officer, **INSPECTED)
 
 
-def test_evidence_collection_gates_the_investigation_report(team, officer, head, agency,
-                                                            system_actor):  # fmt: skip
+def test_evidence_collection_gates_the_investigation_report(
+    team, officer, head, agency, system_actor
+):
     requirement(agency, system_actor, "evidence", kind="audio")
     with pytest.raises(WrongState) as info:
         to_report(team, officer, head)

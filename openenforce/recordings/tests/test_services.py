@@ -67,13 +67,19 @@ def test_one_device_one_holder_at_a_time(camera, team, officer):
     # A past period entered afterwards may not overlap the one just closed.
     with pytest.raises(WrongState):
         services.checkout_device(
-            camera, actor=officer, officer="O2", at=NOW() - datetime.timedelta(hours=6),
+            camera,
+            actor=officer,
+            officer="O2",
+            at=NOW() - datetime.timedelta(hours=6),
             until=NOW() - datetime.timedelta(hours=4, minutes=30),
-        )  # fmt: skip
+        )
     services.checkout_device(
-        camera, actor=officer, officer="O2", at=NOW() - datetime.timedelta(hours=9),
+        camera,
+        actor=officer,
+        officer="O2",
+        at=NOW() - datetime.timedelta(hours=9),
         until=NOW() - datetime.timedelta(hours=6),
-    )  # fmt: skip
+    )
     assert DeviceCustody.objects.filter(device=camera).count() == 2
 
 
@@ -168,10 +174,16 @@ def test_gap_outside_the_recording_and_bad_times(team, officer, held_camera):
         record_step(case, "record_inspection", officer, held_camera, gaps=[outside])
     with pytest.raises(InvalidInput) as info:
         services.add_recording(
-            case, actor=officer, step="record_inspection", device=held_camera, officer="O1",
+            case,
+            actor=officer,
+            step="record_inspection",
+            device=held_camera,
+            officer="O1",
             started_at=NOW() - datetime.timedelta(minutes=5),
-            ended_at=NOW() - datetime.timedelta(minutes=10), place="现场", stream=wav(),
-        )  # fmt: skip
+            ended_at=NOW() - datetime.timedelta(minutes=10),
+            place="现场",
+            stream=wav(),
+        )
     assert info.value.problems[0].field == "ended_at"
 
 
@@ -180,8 +192,9 @@ def test_a_recording_must_be_audio_or_video(team, officer, held_camera):
 
     case = team.open("inspection", actor=officer)
     with pytest.raises(InvalidInput):
-        record_step(case, "record_inspection", officer, held_camera,
-                    stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"))  # fmt: skip
+        record_step(
+            case, "record_inspection", officer, held_camera, stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+        )
     assert not Recording.objects.exists()
 
 
@@ -211,16 +224,19 @@ def test_waive_recording_refusals(team, officer, outsider):
         services.waive_recording(case, actor=officer, step="record_inspection", reason="无")
     assert info.value.code == "waiver_reason_required"
     with pytest.raises(InvalidInput) as info:
-        services.waive_recording(case, actor=officer, step="conclude_inspection",
-                                 reason="该环节无需录像说明")  # fmt: skip
+        services.waive_recording(
+            case, actor=officer, step="conclude_inspection", reason="该环节无需录像说明"
+        )
     assert info.value.problems[0].field == "step"
     with pytest.raises(NotFound):
-        services.waive_recording(case, actor=outsider, step="record_inspection",
-                                 reason="设备故障无法录像")  # fmt: skip
+        services.waive_recording(
+            case, actor=outsider, step="record_inspection", reason="设备故障无法录像"
+        )
     services.waive_recording(
         case, actor=officer, step="record_inspection", reason="设备故障无法录像"
     )
     with pytest.raises(WrongState):
-        services.waive_recording(case, actor=officer, step="record_inspection",
-                                 reason="再次说明设备故障")  # fmt: skip
+        services.waive_recording(
+            case, actor=officer, step="record_inspection", reason="再次说明设备故障"
+        )
     assert RecordingWaiver.objects.count() == 1

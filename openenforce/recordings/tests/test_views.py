@@ -51,13 +51,19 @@ def test_supervisor_reads_without_forms(client_for, supervisor, officer, inspect
 def _post_recording(client, case, **overrides):
     end = timezone.localtime() - datetime.timedelta(minutes=5)
     data = {
-        "step": "record_inspection", "device": "ZFJLY-001", "officer": "O1", "place": "现场",
+        "step": "record_inspection",
+        "device": "ZFJLY-001",
+        "officer": "O1",
+        "place": "现场",
         "started_at": (end - datetime.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M:%S"),
-        "ended_at": end.strftime("%Y-%m-%dT%H:%M:%S"), "party_informed": "true",
-        "gaps": (end - datetime.timedelta(minutes=10)).strftime("%H:%M:%S") + "-"
-        + (end - datetime.timedelta(minutes=8)).strftime("%H:%M:%S") + " 更换电池后继续",
+        "ended_at": end.strftime("%Y-%m-%dT%H:%M:%S"),
+        "party_informed": "true",
+        "gaps": (end - datetime.timedelta(minutes=10)).strftime("%H:%M:%S")
+        + "-"
+        + (end - datetime.timedelta(minutes=8)).strftime("%H:%M:%S")
+        + " 更换电池后继续",
         "file": SimpleUploadedFile("rec.wav", media.wav_clip(seconds=0.5), "audio/wav"),
-    }  # fmt: skip
+    }
     data.update(overrides)
     return client.post(reverse("recordings:add", args=[case.pk]), data)
 
@@ -112,8 +118,9 @@ def test_playback_serves_ranges_and_records_one_view(client_for, officer, inspec
     assert Entry.objects.filter(event_type="recordings.recording.downloaded").count() == 1
 
 
-def test_playback_of_another_agency_is_not_found(client_for, outsider, officer, inspection,
-                                                 held_camera):  # fmt: skip
+def test_playback_of_another_agency_is_not_found(
+    client_for, outsider, officer, inspection, held_camera
+):
     recording = record_step(inspection, "record_inspection", officer, held_camera)
     response = client_for(outsider).get(reverse("recordings:media", args=[recording.pk]))
     assert response.status_code == 404

@@ -55,8 +55,12 @@ def test_organisations_are_measured_against_their_own_threshold(agency, system_a
 
 
 def test_without_a_party_the_stricter_threshold_applies(agency, system_actor):
-    sh01 = entry(agency, system_actor, fine_threshold_org=Decimal("100000"),
-                 fine_threshold_person=Decimal("10000"))  # fmt: skip
+    sh01 = entry(
+        agency,
+        system_actor,
+        fine_threshold_org=Decimal("100000"),
+        fine_threshold_person=Decimal("10000"),
+    )
     assert evaluate(facts(agency, fine=Decimal("20000"), party_kinds=frozenset()), [sh01]).is_major
 
 
@@ -79,9 +83,12 @@ def test_confiscation_thresholds(agency, system_actor, english):
 
 def test_listed_penalty_kinds(agency, system_actor, english):
     sh03 = entry(
-        agency, system_actor, code="SH-03", name="吊销许可证件",
+        agency,
+        system_actor,
+        code="SH-03",
+        name="吊销许可证件",
         penalty_kinds=["revoke_licence", "suspend_business"],
-    )  # fmt: skip
+    )
     result = evaluate(facts(agency, penalty_kinds=frozenset({"warning", "revoke_licence"})), [sh03])
     assert result.is_major
     assert "Revocation of a licence" in result.reasons[0] and "SH-03" in result.reasons[0]
@@ -117,8 +124,9 @@ def test_head_referral_and_complexity(agency, system_actor, english):
 
 
 def test_other_categories_cite_the_state_council_guidance(agency, english):
-    licensing = ProposedDecision(agency_id=agency.pk, category="licensing", matter_id=None,
-                                 head_referral=True)  # fmt: skip
+    licensing = ProposedDecision(
+        agency_id=agency.pk, category="licensing", matter_id=None, head_referral=True
+    )
     assert "Guidance No. 118" in evaluate(licensing, []).reasons[0]
 
 
@@ -139,8 +147,9 @@ def test_the_reason_reads_in_chinese(agency, system_actor):
 def case(team, officer, head):
     from openenforce.testing.cases import to_report
 
-    return to_report(team, officer, head, proposed_penalty_kinds=["fine"],
-                     proposed_fine=Decimal("20000"))  # fmt: skip
+    return to_report(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000")
+    )
 
 
 def test_a_case_is_assessed_against_its_agency_entries_in_force(
@@ -156,8 +165,7 @@ def test_a_case_is_assessed_against_its_agency_entries_in_force(
 
 
 def test_entries_of_another_category_or_matter_do_not_apply(case, team, agency, system_actor):
-    entry(agency, system_actor, code="L1", category="licensing",
-          fine_threshold_person=Decimal("1"))  # fmt: skip
+    entry(agency, system_actor, code="L1", category="licensing", fine_threshold_person=Decimal("1"))
     other = save_entry(
         Matter(agency=agency, code="M-x", name="另一事项", category="penalty", field=team.field),
         actor=system_actor,
@@ -171,10 +179,20 @@ def test_entries_of_another_category_or_matter_do_not_apply(case, team, agency, 
 def test_an_organisation_party_is_read_from_the_case(team, officer, head, agency, system_actor):
     from openenforce.testing.cases import act
 
-    entry(agency, system_actor, fine_threshold_person=Decimal("10000"),
-          fine_threshold_org=Decimal("100000"))  # fmt: skip
+    entry(
+        agency,
+        system_actor,
+        fine_threshold_person=Decimal("10000"),
+        fine_threshold_org=Decimal("100000"),
+    )
     case = team.open(actor=officer, party="organisation")
     case = act(case, "approve_filing", head, filed_on="2026-09-01")
-    case = act(case, "conclude_investigation", officer, facts="事实",
-               proposed_penalty_kinds=["fine"], proposed_fine="20000")  # fmt: skip
+    case = act(
+        case,
+        "conclude_investigation",
+        officer,
+        facts="事实",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="20000",
+    )
     assert not assess_major(case).is_major

@@ -43,8 +43,9 @@ def test_a_major_decision_is_shut_until_the_review_passes(major_case, officer, h
 def test_agree_after_changes_opens_only_when_confirmed(in_review, qualified, officer):
     case = opinion(in_review, qualified, "agree_with_changes", "下调罚款")
     assert gate(case) == (False, ReviewStatus.CHANGES_PENDING)
-    error = refused(WrongState, case, "serve_prior_notice", officer, served_on="2026-09-10",
-                    method="直接送达")  # fmt: skip
+    error = refused(
+        WrongState, case, "serve_prior_notice", officer, served_on="2026-09-10", method="直接送达"
+    )
     assert error.code == "gate_review_passed"
     services.confirm_review_changes(case.legal_reviews.get(), actor=qualified)
     assert gate(case) == (True, ReviewStatus.PASSED)
@@ -80,8 +81,14 @@ def test_a_return_after_the_opinion_withdraws_it(in_review, qualified, officer):
 
 
 def revise(case, officer, fine):
-    return act(case, "revise_proposal", officer, facts="事实", proposed_penalty_kinds=["fine"],
-               proposed_fine=fine)  # fmt: skip
+    return act(
+        case,
+        "revise_proposal",
+        officer,
+        facts="事实",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine=fine,
+    )
 
 
 def test_changing_the_proposal_after_agreement_shuts_the_gate(in_review, qualified, officer):

@@ -34,8 +34,14 @@ def recorded(event_type: str) -> list[Entry]:
 
 
 def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
-    return act(case, "record_review_outcome", reviewer, outcome=outcome, reasons=reasons,
-               checklist=json.dumps(checklist(**points)))  # fmt: skip
+    return act(
+        case,
+        "record_review_outcome",
+        reviewer,
+        outcome=outcome,
+        reasons=reasons,
+        checklist=json.dumps(checklist(**points)),
+    )
 
 
 # --- submission -------------------------------------------------------------------------
@@ -61,8 +67,10 @@ def test_submission_names_the_missing_materials(major_case, officer):
     error = refused(InvalidInput, major_case, "submit_review", officer, materials=materials)
     assert error.code == "review_materials_missing"
     assert [p.field for p in error.problems] == [
-        "proposed_decision", "draft_decision", "evidence_list"
-    ]  # fmt: skip
+        "proposed_decision",
+        "draft_decision",
+        "evidence_list",
+    ]
     assert not LegalReview.objects.exists()
 
 
@@ -99,16 +107,26 @@ def test_due_date_skips_the_2026_national_day_holiday(major_case, officer, monke
 
 
 def test_a_back_dated_submission_starts_the_review_period_on_its_date(major_case, officer):
-    case = act(major_case, "submit_review", officer, submitted_on=D(2026, 9, 29),
-               materials=json.dumps(MATERIALS, ensure_ascii=False))  # fmt: skip
+    case = act(
+        major_case,
+        "submit_review",
+        officer,
+        submitted_on=D(2026, 9, 29),
+        materials=json.dumps(MATERIALS, ensure_ascii=False),
+    )
     review = latest_review(case)
     assert review.due_on == D(2026, 10, 12)  # as above: National Day not counted
     assert case.deadlines.get(kind="legal_review").due == review.due_on
 
 
 def test_an_open_round_follows_a_calendar_change(major_case, officer, system_actor):
-    case = act(major_case, "submit_review", officer, submitted_on=D(2026, 9, 29),
-               materials=json.dumps(MATERIALS, ensure_ascii=False))  # fmt: skip
+    case = act(
+        major_case,
+        "submit_review",
+        officer,
+        submitted_on=D(2026, 9, 29),
+        materials=json.dumps(MATERIALS, ensure_ascii=False),
+    )
     save_calendar_day(
         CalendarDay(date=D(2026, 10, 9), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
         actor=system_actor,
@@ -138,8 +156,13 @@ def test_assignment_refusals(major_case, officer, head, reviewer, outsider, syst
     case = submit(major_case, officer)
     error = refused(InvalidInput, case, "assign_reviewer", head, reviewer=reviewer.username)
     assert error.code == "reviewer_unqualified" and "第五十八条" in error.article
-    stranger = create_user("lawyer", actor=system_actor, agency=outsider.agency,
-                           roles=[Role.REVIEWER], password="x" * 12)  # fmt: skip
+    stranger = create_user(
+        "lawyer",
+        actor=system_actor,
+        agency=outsider.agency,
+        roles=[Role.REVIEWER],
+        password="x" * 12,
+    )
     error = refused(NotFound, case, "assign_reviewer", head, reviewer=stranger.username)
     assert error.code == "reviewer_not_found"
     assert refused(NotFound, case, "assign_reviewer", head, reviewer="nobody").status == 404
@@ -177,8 +200,15 @@ def test_agree_with_the_nine_points_passes_the_review(in_review, qualified):
 
 
 def test_opinion_refusals(in_review, qualified, head):
-    error = refused(InvalidInput, in_review, "record_review_outcome", qualified, outcome="agree",
-                    reasons="同意", checklist=json.dumps({"body": "pass"}))  # fmt: skip
+    error = refused(
+        InvalidInput,
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="agree",
+        reasons="同意",
+        checklist=json.dumps({"body": "pass"}),
+    )
     assert error.code == "checklist_incomplete" and len(error.problems) == 8
     data = {"outcome": "disagree", "reasons": " ", "checklist": checklist()}
     error = pytest.raises(
@@ -186,29 +216,61 @@ def test_opinion_refusals(in_review, qualified, head):
     ).value
     assert error.code == "review_reasons_missing"
     bad = json.dumps(checklist(facts="fail"))
-    error = refused(InvalidInput, in_review, "record_review_outcome", qualified,
-                    outcome="disagree", reasons="证据不足", checklist=bad)  # fmt: skip
+    error = refused(
+        InvalidInput,
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="disagree",
+        reasons="证据不足",
+        checklist=bad,
+    )
     assert error.code == "checklist_incomplete"  # a failed point needs its note
     bad = json.dumps(checklist(facts=("fail", "缺少现场笔录")))
-    error = refused(InvalidInput, in_review, "record_review_outcome", qualified,
-                    outcome="agree", reasons="同意", checklist=bad)  # fmt: skip
+    error = refused(
+        InvalidInput,
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="agree",
+        reasons="同意",
+        checklist=bad,
+    )
     assert error.code == "review_agree_with_failure"
-    assert refused(NotPermitted, in_review, "record_review_outcome", head, outcome="agree",
-                   reasons="同意", checklist="{}").status == 403  # fmt: skip
+    assert (
+        refused(
+            NotPermitted,
+            in_review,
+            "record_review_outcome",
+            head,
+            outcome="agree",
+            reasons="同意",
+            checklist="{}",
+        ).status
+        == 403
+    )
     assert latest_review(in_review).is_pending
 
 
 def test_the_reviewer_may_not_have_become_a_handler_since(in_review, qualified, head, team):
     team.officer("O9", user=qualified)
     act(in_review, "assign_handler", head, officer="O9", role="assistant")
-    error = refused(NotPermitted, in_review, "record_review_outcome", qualified,
-                    outcome="agree", reasons="同意", checklist=json.dumps(checklist()))  # fmt: skip
+    error = refused(
+        NotPermitted,
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="agree",
+        reasons="同意",
+        checklist=json.dumps(checklist()),
+    )
     assert error.code == "reviewer_is_handler"
 
 
 def test_agree_after_changes_passes_once_the_changes_are_confirmed(in_review, qualified, officer):
-    case = opinion(in_review, qualified, "agree_with_changes", "罚款金额应按基准下调",
-                   law=("fail", "裁量不当"))  # fmt: skip
+    case = opinion(
+        in_review, qualified, "agree_with_changes", "罚款金额应按基准下调", law=("fail", "裁量不当")
+    )
     review = latest_review(case)
     assert not review.passed
     with pytest.raises(NotPermitted):
@@ -225,8 +287,14 @@ def test_return_for_investigation_then_a_new_round(in_review, qualified, officer
     case = opinion(in_review, qualified, "return", "需补充调查询问笔录")
     assert case.state == "investigation"
     assert latest_review(case).outcome == "return"
-    case = act(case, "conclude_investigation", officer, facts="补充后的事实",
-               proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000"))  # fmt: skip
+    case = act(
+        case,
+        "conclude_investigation",
+        officer,
+        facts="补充后的事实",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine=Decimal("20000"),
+    )
     case = submit(case, officer)
     assert latest_review(case).round == 2
 
@@ -235,13 +303,20 @@ def test_return_for_investigation_then_a_new_round(in_review, qualified, officer
 
 
 def disagree(case, reviewer):
-    return opinion(case, reviewer, "disagree", "证据不足以证明违法事实",
-                   facts=("fail", "缺少关键证据"))  # fmt: skip
+    return opinion(
+        case, reviewer, "disagree", "证据不足以证明违法事实", facts=("fail", "缺少关键证据")
+    )
 
 
 def discuss(case, head, outcome="decide", conclusion="as_proposed", **extra):
-    data = dict(held_on=D(2026, 9, 15), attendees="张局长：同意\n李副局长：同意\n王副局长：同意",
-                opinions="一致同意", conclusion=conclusion, outcome=outcome, **extra)  # fmt: skip
+    data = dict(
+        held_on=D(2026, 9, 15),
+        attendees="张局长：同意\n李副局长：同意\n王副局长：同意",
+        opinions="一致同意",
+        conclusion=conclusion,
+        outcome=outcome,
+        **extra,
+    )
     return act(case, "hold_collective_discussion", head, **data)
 
 
@@ -259,8 +334,17 @@ def test_disagreement_goes_to_collective_discussion(in_review, qualified, head):
 
 def test_collective_discussion_refusals(in_review, qualified, head, officer):
     case = disagree(in_review, qualified)
-    error = refused(InvalidInput, case, "hold_collective_discussion", head, held_on="2026-09-15",
-                    attendees="张局长", opinions="同意", conclusion="x", outcome="decide")  # fmt: skip
+    error = refused(
+        InvalidInput,
+        case,
+        "hold_collective_discussion",
+        head,
+        held_on="2026-09-15",
+        attendees="张局长",
+        opinions="同意",
+        conclusion="x",
+        outcome="decide",
+    )
     assert error.code == "discussion_attendees_missing"
     data = {"attendees": "张局长、李副局长", "opinions": "", "outcome": "decide"}
     error = pytest.raises(
@@ -322,6 +406,13 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
 
 
 def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
-    case = act(in_review, "record_review_outcome", qualified, outcome="agree", reasons="同意",
-               checklist=json.dumps(checklist()), reviewed_on=D(2026, 11, 20))  # fmt: skip
+    case = act(
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="agree",
+        reasons="同意",
+        checklist=json.dumps(checklist()),
+        reviewed_on=D(2026, 11, 20),
+    )
     assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)

@@ -113,8 +113,14 @@ def test_the_head_assigns_and_an_officer_may_not(client_for, major_case, officer
 
 
 def test_confirming_changes(client_for, in_review, qualified, officer):
-    act(in_review, "record_review_outcome", qualified, outcome="agree_with_changes",
-        reasons="下调罚款", checklist=opinion_json())  # fmt: skip
+    act(
+        in_review,
+        "record_review_outcome",
+        qualified,
+        outcome="agree_with_changes",
+        reasons="下调罚款",
+        checklist=opinion_json(),
+    )
     review = latest_review(in_review)
     url = reverse("reviews:confirm", args=[review.pk])
     assert client_for(officer).post(url).status_code == 403
@@ -163,8 +169,9 @@ def test_the_queue_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("reviews:queue"))
     for _ in range(3):
-        case = to_report(team, officer, head, proposed_penalty_kinds=["fine"],
-                         proposed_fine=Decimal("30000"))  # fmt: skip
+        case = to_report(
+            team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("30000")
+        )
         act(submit(case, officer), "assign_reviewer", head, reviewer=qualified.username)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("reviews:queue"))

@@ -17,12 +17,19 @@ D = datetime.date
 MARCH_1 = D(2026, 3, 1)
 
 
-def add(key, title, body="", *, on=MARCH_1, agency_id=1, kind="penalty", category="market",
-        matter_id=7):  # fmt: skip
+def add(
+    key, title, body="", *, on=MARCH_1, agency_id=1, kind="penalty", category="market", matter_id=7
+):
     return services.index_item(
-        key=key, agency_id=agency_id, kind=kind, category=category, matter_id=matter_id,
-        published_on=on, title=title, body=body,
-    )  # fmt: skip
+        key=key,
+        agency_id=agency_id,
+        kind=kind,
+        category=category,
+        matter_id=matter_id,
+        published_on=on,
+        title=title,
+        body=body,
+    )
 
 
 def keys(page):
@@ -130,13 +137,20 @@ def test_reindex_rebuilds_from_items():
     add("stale", "过期", "旧")
     count = services.reindex(
         [
-            {"key": f"p:{n}", "agency_id": 1, "kind": "penalty", "category": "market",
-             "matter_id": None, "published_on": D(2026, 1, n), "title": f"决定{n}",
-             "body": "无证经营"}
+            {
+                "key": f"p:{n}",
+                "agency_id": 1,
+                "kind": "penalty",
+                "category": "market",
+                "matter_id": None,
+                "published_on": D(2026, 1, n),
+                "title": f"决定{n}",
+                "body": "无证经营",
+            }
             for n in range(1, 4)
         ],
         batch_size=2,
-    )  # fmt: skip
+    )
     assert count == 3
     assert search("过期").total == 0
     assert keys(search("无证经营")) == ["p:3", "p:2", "p:1"]
@@ -190,15 +204,28 @@ def test_long_date_ranges_and_filter_tokens_cannot_be_typed():
 
 def test_filter_tokens_name_only_selective_filters():
     groups = filter_groups(
-        agency_id=12, kind="penalty", category="market", matter_id=None,
-        date_from=D(2026, 1, 1), date_to=D(2026, 3, 31), today=D(2026, 11, 27),
-    )  # fmt: skip
+        agency_id=12,
+        kind="penalty",
+        category="market",
+        matter_id=None,
+        date_from=D(2026, 1, 1),
+        date_to=D(2026, 3, 31),
+        today=D(2026, 11, 27),
+    )
     assert groups == [["_a12"], ["_cmarket"], ["_ym202601", "_ym202602", "_ym202603"]]
     # a long range: no date tokens (the column condition alone); the kind never
-    assert filter_groups(
-        agency_id=None, kind="penalty", category=None, matter_id=None,
-        date_from=D(2025, 1, 1), date_to=None, today=D(2026, 11, 27),
-    ) == []  # fmt: skip
+    assert (
+        filter_groups(
+            agency_id=None,
+            kind="penalty",
+            category=None,
+            matter_id=None,
+            date_from=D(2025, 1, 1),
+            date_to=None,
+            today=D(2026, 11, 27),
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -229,8 +256,16 @@ def test_reindex_by_default_reads_every_registered_source(monkeypatch):
     """The disclosure app registers the public publications (search imports no app);
     another source registered is read too."""
     assert "disclosure" in sources.sources()
-    item = {"key": "x:1", "agency_id": 1, "kind": "penalty", "category": "market",
-            "matter_id": None, "published_on": MARCH_1, "title": "外来", "body": "来源"}  # fmt: skip
+    item = {
+        "key": "x:1",
+        "agency_id": 1,
+        "kind": "penalty",
+        "category": "market",
+        "matter_id": None,
+        "published_on": MARCH_1,
+        "title": "外来",
+        "body": "来源",
+    }
     monkeypatch.setitem(sources._sources, "fake", lambda: [item])
     count = services.reindex()
     assert "x:1" in keys(search("来源")) and count == search("").total

@@ -95,9 +95,15 @@ def test_bad_input_is_shown_in_the_form(team, officer, head, client_for):
 
 def test_new_case_form_opens_a_lead(team, officer, client_for):
     matter = team.matters["penalty"]
-    data = {"procedure": "penalty_ordinary", "matter": matter.pk, "title": "新线索",
-            "source": "complaint", "party_kind": "organisation", "party_name": "某公司",
-            "handlers": "O1, O2"}  # fmt: skip
+    data = {
+        "procedure": "penalty_ordinary",
+        "matter": matter.pk,
+        "title": "新线索",
+        "source": "complaint",
+        "party_kind": "organisation",
+        "party_name": "某公司",
+        "handlers": "O1, O2",
+    }
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 302
     case = Case.objects.get(title="新线索")
@@ -105,9 +111,16 @@ def test_new_case_form_opens_a_lead(team, officer, client_for):
 
 
 def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
-    data = {"procedure": "penalty_ordinary", "matter": team.matters["penalty"].pk,
-            "title": "号码错误", "source": "complaint", "party_kind": "organisation",
-            "party_name": "某公司", "party_id": "91220101MA0000000X", "handlers": "O1, O2"}  # fmt: skip
+    data = {
+        "procedure": "penalty_ordinary",
+        "matter": team.matters["penalty"].pk,
+        "title": "号码错误",
+        "source": "complaint",
+        "party_kind": "organisation",
+        "party_name": "某公司",
+        "party_id": "91220101MA0000000X",
+        "handlers": "O1, O2",
+    }
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 422
     assert "统一社会信用代码校验位不正确" in response.text
@@ -119,8 +132,12 @@ def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
 
 
 def test_new_case_form_refuses_another_agencys_matter(team, officer, outsider, client_for):
-    data = {"procedure": "penalty_ordinary", "matter": team.matters["penalty"].pk,
-            "title": "越权", "source": "complaint"}  # fmt: skip
+    data = {
+        "procedure": "penalty_ordinary",
+        "matter": team.matters["penalty"].pk,
+        "title": "越权",
+        "source": "complaint",
+    }
     response = client_for(outsider).post(reverse("workbench:new"), data)
     assert response.status_code in (403, 422)
     assert not Case.objects.filter(title="越权").exists()
@@ -217,8 +234,14 @@ def test_the_emergency_report_shows_its_due_time_and_form_asks_for_a_time(
     case = team.open("coercion", actor=officer)
     client = client_for(officer)
     assert 'type="datetime-local"' in client.get(case_url(case)).text
-    act(case, "take_emergency_measure", officer, taken_at="2026-09-30T16:45",
-        measure="扣押药品", reason="情况紧急")  # fmt: skip
+    act(
+        case,
+        "take_emergency_measure",
+        officer,
+        taken_at="2026-09-30T16:45",
+        measure="扣押药品",
+        reason="情况紧急",
+    )
     text = client.get(case_url(case)).text
     assert "2026-10-01 16:45" in text
 
@@ -229,8 +252,14 @@ def test_a_stopped_90_day_clock_is_marked_suspended_on_the_case_page(
     case = act(team.open(actor=officer), "approve_filing", head, filed_on=datetime.date(2026, 9, 1))
     client = client_for(officer)
     assert "已中止" not in client.get(case_url(case)).text
-    act(case, "suspend_clock", officer, kind="testing", start=datetime.date(2026, 9, 10),
-        reason="检测")  # fmt: skip
+    act(
+        case,
+        "suspend_clock",
+        officer,
+        kind="testing",
+        start=datetime.date(2026, 9, 10),
+        reason="检测",
+    )
     assert "已中止（自 2026-09-10 起）" in client.get(case_url(case)).text
     act(case, "resume_clock", officer, end=datetime.date(2026, 9, 19))
     assert "已中止" not in client.get(case_url(case)).text
@@ -238,8 +267,14 @@ def test_a_stopped_90_day_clock_is_marked_suspended_on_the_case_page(
 
 @pytest.mark.parametrize("matter", ["", "²", "9" * 100, "1e3", "-1"])
 def test_new_case_form_survives_a_garbled_post(team, officer, client_for, matter):
-    data = {"procedure": "penalty_ordinary", "matter": matter, "title": "乱码",
-            "handlers": "，，, ", "party_name": "某公司", "party_kind": "²"}  # fmt: skip
+    data = {
+        "procedure": "penalty_ordinary",
+        "matter": matter,
+        "title": "乱码",
+        "handlers": "，，, ",
+        "party_name": "某公司",
+        "party_kind": "²",
+    }
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 422
     assert "Choose a matter of your agency." in response.text or "请选择" in response.text

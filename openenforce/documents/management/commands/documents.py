@@ -51,10 +51,12 @@ class Command(GroupCommand):
             or not selectors.matches(document, sha256)
         ):
             raise NotFound(
-                _("No document was issued as exactly this file: it was altered, or it is not "
-                  "an issued document."),
+                _(
+                    "No document was issued as exactly this file: it was altered, or it is not "
+                    "an issued document."
+                ),
                 code="document_not_genuine",
-            )  # fmt: skip
+            )
         entry = selectors.issue_entry(document)
         newer = selectors.superseded_by(document)
         self.stdout.write(_("Genuine: %(number)s") % {"number": document.number})

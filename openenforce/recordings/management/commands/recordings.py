@@ -48,8 +48,9 @@ def _user(username: str) -> User:
 def _device(code: str, agency_id: int) -> Device:
     device = Device.objects.filter(agency_id=agency_id, code=code).first()
     if device is None:
-        raise NotFound(_("No device with the number %(code)s.") % {"code": code},
-                       code="device_not_found")  # fmt: skip
+        raise NotFound(
+            _("No device with the number %(code)s.") % {"code": code}, code="device_not_found"
+        )
     return device
 
 
@@ -128,5 +129,8 @@ class Command(GroupCommand):
             blocked |= state == "missing" and step.code in pending
         if blocked:
             result = requirements.check(found, list(pending))
-            raise WrongState(requirements.refusal(result), code="gate_recording_made",
-                             article=cite(requirements.ARTICLE))  # fmt: skip
+            raise WrongState(
+                requirements.refusal(result),
+                code="gate_recording_made",
+                article=cite(requirements.ARTICLE),
+            )
