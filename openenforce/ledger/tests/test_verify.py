@@ -276,3 +276,23 @@ def test_the_index_walk_finds_each_subjects_latest_entry(log, system_actor, agen
     expected = sorted(row["last"] for row in grouped)
     assert len(expected) >= 5
     assert sorted(verify._last_sequences()) == expected
+
+
+@pytest.mark.slow
+def test_verify_on_a_database_never_set_up_says_so_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["OPENENFORCE_VAR_DIR"] = str(tmp_path)  # a fresh, empty SQLite database
+    done = subprocess.run(
+        [sys.executable, "-m", "openenforce", "ledger", "verify"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 1
+    assert "not set up" in done.stderr and "openenforce migrate" in done.stderr
+    assert "Traceback" not in done.stderr

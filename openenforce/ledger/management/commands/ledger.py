@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 
 from openenforce.core.cli import GroupCommand
 from openenforce.ledger import notes, packages, services, verify
@@ -54,12 +55,25 @@ class Command(GroupCommand):
         if dir is not None:
             problems = verify.verify_directory(dir, vkey)
         else:
-            problems = verify.verify_database(rows=not no_rows, workers=workers)
+            problems = self._verify_database(rows=not no_rows, workers=workers)
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
             raise CommandError(f"{len(problems)} problem(s) found", returncode=1)
         self.stdout.write(f"record verified ({time.perf_counter() - started:.2f} s)")
+
+    def _verify_database(self, *, rows: bool, workers: int) -> list:
+        try:
+            return verify.verify_database(rows=rows, workers=workers)
+        except DatabaseError:
+            unapplied = _unapplied_migrations()
+            if unapplied:  # a database never set up: say so, not a traceback
+                raise CommandError(
+                    f"the database is not set up ({unapplied} migrations not applied): "
+                    "run `openenforce migrate` first",
+                    returncode=1,
+                ) from None
+            raise
 
     def _verify_package(self, path: Path, vkey: str | None) -> None:
         """A case-file package, with no database (the verifier casefiles registers)."""
@@ -99,3 +113,11 @@ class Command(GroupCommand):
 
     def handle_vkey(self, **_) -> None:
         self.stdout.write(notes.vkey())
+
+
+def _unapplied_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
