@@ -3,19 +3,16 @@ writes the record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
+from openenforce.calendar import signals
 from openenforce.calendar.arrangement import ArrangedDay, Arrangement
 from openenforce.calendar.models import CalendarDay, CalendarSource, HolidayArrangement
 from openenforce.calendar.permissions import can_edit_calendar
@@ -23,28 +20,11 @@ from openenforce.calendar.seed import seed_into
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted
 from openenforce.ledger.services import create_recorded, delete_recorded, record
 
-# Services of other apps that keep results derived from the calendar (stored due dates)
-# and recompute them when a year's arrangement is entered, withdrawn or seeded: (app,
-# service). Called with ``actor=`` in the change's own transaction, so the change and the
-# recomputation land together. Single-day edits (the admin) call them too.
-# ``settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS`` (dotted paths) replaces the list.
-CHANGE_HANDLERS = (
-    ("openenforce.cases", "openenforce.cases.services.recompute_deadlines"),
-    ("openenforce.reviews", "openenforce.reviews.services.recompute_due_dates"),
-)
-
-
-def change_handlers() -> list[Callable[..., object]]:
-    paths = getattr(settings, "OPENENFORCE_CALENDAR_CHANGE_HANDLERS", None)
-    if paths is None:
-        paths = [path for app, path in CHANGE_HANDLERS if apps.is_installed(app)]
-    return [import_string(path) for path in paths]
-
 
 def calendar_changed(*, actor: User) -> None:
-    """Let the apps that derive dates from the calendar recompute them."""
-    for handler in change_handlers():
-        handler(actor=actor)
+    """Let the apps that derive dates from the calendar recompute them (their receivers of
+    ``signals.calendar_changed``), in the caller's transaction."""
+    signals.calendar_changed.send(sender=CalendarDay, actor=actor)
 
 
 def _check_may_edit(actor: User) -> None:

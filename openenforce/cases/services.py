@@ -29,6 +29,11 @@ __all__ = [
 
 
 @transaction.atomic
+def on_calendar_changed(sender: object, *, actor: User, **kwargs: object) -> None:
+    """Receiver of ``calendar.signals.calendar_changed``: recompute every open deadline."""
+    recompute_deadlines(actor=actor)
+
+
 def recompute_deadlines(*, actor: User, since: datetime.date | None = None) -> int:
     """Recompute open deadlines (the calendar changed, or suspensions ran on); only
     those due on or after ``since`` when given. Each changed one is recorded as

@@ -9,6 +9,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # What this app plugs into cases (cases.registry): see extensions.py.
+        from openenforce.calendar.signals import calendar_changed
         from openenforce.reviews import extensions
+        from openenforce.reviews.services import on_calendar_changed
 
         extensions.register()
+        # Open review rounds' due dates follow the working-day calendar when it changes.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="reviews.due_dates")

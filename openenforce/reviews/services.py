@@ -534,6 +534,11 @@ def _review_start(review: LegalReview) -> datetime.date:
 
 
 @transaction.atomic
+def on_calendar_changed(sender: object, *, actor: User, **kwargs: object) -> None:
+    """Receiver of ``calendar.signals.calendar_changed``: recompute open rounds' due dates."""
+    recompute_due_dates(actor=actor)
+
+
 def recompute_due_dates(*, actor: User) -> int:
     """Recompute the due dates of the rounds still open after the working-day calendar
     changed (a calendar change handler). Each changed round is recorded as

@@ -125,33 +125,25 @@ def test_seeding_is_refused_to_officers(officer):
         seed_calendar(actor=officer)
 
 
-calls: list = []
-
-
-def remember_change(*, actor):
-    calls.append(actor)
-
-
-def test_entering_or_withdrawing_a_year_lets_other_apps_recompute(
-    settings, system_actor, example_2027
-):
+def test_entering_or_withdrawing_a_year_lets_other_apps_recompute(system_actor, example_2027):
     from openenforce.calendar.arrangement import read_arrangement_file
     from openenforce.calendar.services import enter_arrangement
+    from openenforce.calendar.signals import calendar_changed
 
-    settings.OPENENFORCE_CALENDAR_CHANGE_HANDLERS = [f"{__name__}.remember_change"]
-    calls.clear()
-    enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)
-    enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)  # no change
-    assert calls == [system_actor]
-    withdraw_arrangement(HolidayArrangement.objects.get(year=2027), actor=system_actor)
-    assert len(calls) == 2
+    calls = []
 
+    def remember(sender, *, actor, **kwargs):
+        calls.append(actor)
 
-def test_the_cases_app_recomputes_its_deadlines_by_default():
-    from openenforce.calendar.services import change_handlers
-    from openenforce.cases.services import recompute_deadlines
-
-    assert recompute_deadlines in change_handlers()
+    calendar_changed.connect(remember, weak=False)
+    try:
+        enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)
+        enter_arrangement(read_arrangement_file(example_2027), actor=system_actor)  # no change
+        assert calls == [system_actor]
+        withdraw_arrangement(HolidayArrangement.objects.get(year=2027), actor=system_actor)
+        assert len(calls) == 2
+    finally:
+        calendar_changed.disconnect(remember)
 
 
 def test_the_database_refuses_an_unknown_kind_or_year():
