@@ -170,7 +170,11 @@
     });
   };
 
+  // Every upload form on the page (evidence, recordings); each panel that has one includes
+  // this script, so a form is bound once. A form without an endpoint posts its file as usual.
   document.querySelectorAll("form[data-evidence-form]").forEach(function (form) {
-    if (form.querySelector(".tus-progress")) { new Upload(form); }
+    if (!form.dataset.tusEndpoint || form.dataset.tusBound || !form.querySelector(".tus-progress")) { return; }
+    form.dataset.tusBound = "1";
+    new Upload(form);
   });
 })();
