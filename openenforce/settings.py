@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "openenforce.core.middleware.TodoCountMiddleware",
 ]
 
 ROOT_URLCONF = "openenforce.urls"
@@ -294,6 +295,16 @@ OPENENFORCE_PUBLISH_SIMPLIFIED = env_bool("OPENENFORCE_PUBLISH_SIMPLIFIED", Fals
 OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5)
 # Public checks of an uploaded PDF against a document (/documents/verify/<code>) per address.
 OPENENFORCE_PDF_CHECKS_PER_HOUR = env_int("OPENENFORCE_PDF_CHECKS_PER_HOUR", 30)
+
+# Hand-off notices (a task now waits for you) are also sent by e-mail to users with an
+# address when this is on; Django's EMAIL_* settings (below) say how mail leaves.
+OPENENFORCE_NOTIFY_BY_EMAIL = env_bool("OPENENFORCE_NOTIFY_BY_EMAIL", False)
+EMAIL_HOST = env_str("OPENENFORCE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("OPENENFORCE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("OPENENFORCE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("OPENENFORCE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("OPENENFORCE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("OPENENFORCE_EMAIL_FROM", "openenforce@localhost")
 
 # Name shown on every page and on the portal.
 OPENENFORCE_SITE_NAME = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")

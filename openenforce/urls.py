@@ -13,6 +13,7 @@ from openenforce.workbench import home
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("todo/count", home.todo_count, name="todo_count"),
     path(
         "accounts/login/",
         login_not_required(

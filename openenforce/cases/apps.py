@@ -11,5 +11,9 @@ class CasesConfig(AppConfig):
         # Open deadlines follow the working-day calendar when it changes.
         from openenforce.calendar.signals import calendar_changed
         from openenforce.cases.services import on_calendar_changed
+        from openenforce.cases.todo import case_tasks
+        from openenforce.core import todo
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="cases.deadlines")
+        # The next step of each case waiting for the user, on their to-do list.
+        todo.register("cases", case_tasks)

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.permissions import can_read_agency
 from openenforce.cases import deadlines, effects, inputs, lifecycles, registry
 from openenforce.cases.articles import cite
-from openenforce.cases.gates import GateResult
-from openenforce.cases.gates import resolve as resolve_gate
+from openenforce.cases.gates import GateResult, check_gates
 from openenforce.cases.lifecycles.base import Action, Lifecycle
 from openenforce.cases.models import Case
 from openenforce.cases.numbering import assign_number, record_deadlines
 from openenforce.cases.permissions import can_act, handles, may_write
+from openenforce.cases.todo import announce, awaiting
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.ledger.services import record
 
@@ -63,18 +63,6 @@ def lifecycle_of(case: Case) -> Lifecycle:
     if lifecycle is None:
         raise WrongState(_("Unknown procedure."), code="procedure_unknown")
     return lifecycle
-
-
-def check_gates(
-    case: Case, action: Action, data: dict | None, today: datetime.date
-) -> list[tuple[str, GateResult]]:
-    """The gates of ``action`` that are shut, with their results."""
-    shut = []
-    for name in action.gates:
-        result = resolve_gate(name)(case, data, today)
-        if not result.ok:
-            shut.append((name, result))
-    return shut
 
 
 def available_actions(case: Case, user, *, today: datetime.date | None = None) -> list[ActionOffer]:
@@ -243,6 +231,7 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     locked = Case.objects.select_related("agency", "matter").get(pk=locked.pk)
     lifecycle, today = lifecycle_of(locked), timezone.localdate()
     action = _check(locked, lifecycle, lifecycle.action(action_code), actor)
+    waiting = awaiting(locked, today)  # to tell whom the action hands the case to
     cleaned = inputs.clean(locked, action.inputs, data or {})
     shut = check_gates(locked, action, cleaned, today)
     if shut:
@@ -258,4 +247,5 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     deadlines.refresh_case(locked)
     record(actor=actor, event_type=f"cases.case.{action.code}", subject=locked)
     record_deadlines(locked, started, actor)
+    announce(locked, waiting, actor=actor, today=today)
     return locked

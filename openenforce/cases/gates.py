@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from openenforce.cases import registry, rules
+from openenforce.cases.lifecycles.base import Action
 from openenforce.cases.models import Case, CaseHandler, Deadline, Recusal
 from openenforce.catalog.models import Certificate, Officer, PenaltyKind
 
@@ -264,3 +265,15 @@ GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
 def resolve(name: str) -> Callable[[Case, dict | None, datetime.date], GateResult]:
     """The gate called ``name``: the one an installed app registered, else cases' own."""
     return registry.gate(name) or GATES[name]
+
+
+def check_gates(
+    case: Case, action: Action, data: dict | None, today: datetime.date
+) -> list[tuple[str, GateResult]]:
+    """The gates of ``action`` that are shut, with their results."""
+    shut = []
+    for name in action.gates:
+        result = resolve(name)(case, data, today)
+        if not result.ok:
+            shut.append((name, result))
+    return shut

@@ -16,6 +16,7 @@ from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.cases import deadlines, lifecycles
 from openenforce.cases.models import Case, CaseHandler, Party
 from openenforce.cases.numbering import assign_number, record_deadlines
+from openenforce.cases.todo import announce
 from openenforce.catalog.models import Matter, Officer
 from openenforce.core import identifiers
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
@@ -189,6 +190,7 @@ def file_case(
     for index, officer in enumerate(officers):
         _add_handler(case, officer, "lead" if index == 0 else "assistant", actor)
     record_deadlines(case, started, actor)
+    announce(case, {}, actor=actor, today=timezone.localdate())  # filing waits for the head
     return case
 
 

@@ -15,6 +15,9 @@ effects and panels are simply not there.
   name (``reviewer``): the page offers them as a choice; the value stays text.
 - A **panel** ``panel(request, case) -> SafeString | None``: a section of the case page,
   placed by ``order`` (lowest first).
+- An **assignee check** ``check(user, case) -> bool`` for an action: of the people whose
+  role may take it, the ones it waits for (the reviewer the round was given to). The
+  to-do list and the hand-off notices use it (with ``lifecycles.awaits``).
 
 This module imports nothing of the project, so any module may import it.
 """
@@ -37,6 +40,7 @@ _gates: dict[str, Callable[..., Any]] = {}
 _effects: dict[str, Callable[..., Any]] = {}
 _input_choices: dict[str, Callable[..., Any]] = {}
 _panels: dict[str, Panel] = {}
+_assignees: dict[str, Callable[..., Any]] = {}
 
 
 def _put(table: dict, name: str, value: Any) -> None:
@@ -65,6 +69,10 @@ def register_panel(app: str, render: Callable[..., Any], *, order: int) -> None:
     _put(_panels, app, Panel(app, render, order))
 
 
+def register_assignee(action_code: str, check: Callable[..., Any]) -> None:
+    _put(_assignees, action_code, check)
+
+
 def gate(name: str) -> Callable[..., Any] | None:
     return _gates.get(name)
 
@@ -75,6 +83,10 @@ def effect(name: str) -> Callable[..., Any] | None:
 
 def input_choices(input_name: str) -> Callable[..., Any] | None:
     return _input_choices.get(input_name)
+
+
+def assignee(action_code: str) -> Callable[..., Any] | None:
+    return _assignees.get(action_code)
 
 
 def panels() -> list[Panel]:
@@ -89,6 +101,7 @@ def registered() -> dict[str, dict[str, Any]]:
         "effects": dict(_effects),
         "input_choices": dict(_input_choices),
         "panels": {panel.app: panel for panel in panels()},
+        "assignees": dict(_assignees),
     }
 
 
@@ -99,5 +112,6 @@ def unregister(kind: str, name: str) -> None:
         "effects": _effects,
         "input_choices": _input_choices,
         "panels": _panels,
+        "assignees": _assignees,
     }[kind]
     table.pop(name, None)

@@ -1,4 +1,6 @@
-"""Language selection: Chinese unless the user chose otherwise.
+"""Language selection, and forgetting a user's to-do count after their own changes.
+
+Language: Chinese unless the user chose otherwise.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so an officer whose
 intranet PC has an English browser would get English pages. The brief is Chinese by
@@ -7,9 +9,14 @@ switcher's cookie) and otherwise stay zh-hans. API clients are programs, so the 
 still honours Accept-Language.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from openenforce.core import todo
 
 
 class PreferredLanguageMiddleware(LocaleMiddleware):
@@ -21,3 +28,18 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class TodoCountMiddleware:
+    """After a logged-in user's POST (they may have done a task), their navigation count
+    is computed afresh on the next page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method == "POST" and user is not None and user.is_authenticated:
+            todo.forget(user)
+        return response

@@ -9,6 +9,9 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         # What this app plugs into cases (cases.registry): see extensions.py.
+        from openenforce.core import todo
         from openenforce.disclosure import extensions
+        from openenforce.disclosure.todo import publication_tasks
 
         extensions.register()
+        todo.register("disclosure", publication_tasks)

@@ -31,6 +31,7 @@ from openenforce.disclosure import rules
 from openenforce.disclosure.masking import NamedPerson, mask
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
+from openenforce.disclosure.todo import hand_off_draft
 from openenforce.documents.models import Document
 from openenforce.ledger.services import record
 
@@ -288,6 +289,8 @@ def draft_item(
     publication.save()
     event = "exempted" if minor else "drafted"
     record(actor=actor, event_type=f"disclosure.publication.{event}", subject=publication)
+    if not minor:
+        hand_off_draft(publication, actor=actor)
     return publication
 
 

@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Its section of the case page (cases.registry; the page order is by ``order``).
         from openenforce.cases import registry
+        from openenforce.documents import checks  # noqa: F401  (registers the system check)
         from openenforce.documents.panels import case_panel
 
         registry.register_panel("documents", case_panel, order=10)

@@ -1,4 +1,5 @@
-"""In-app notifications of the staff workbench (due-soon and overdue deadlines)."""
+"""In-app notifications of the staff workbench: hand-offs (a task now waits for you) and
+due-soon and overdue deadlines."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """A message for one user about one case, raised at most once per kind, case,
-    user and day (so running the daily task twice raises nothing new)."""
+    """A message for one user, leading to ``url``; raised at most once per user, kind,
+    ``key`` (what it is about: a case, a case's step, a publication) and day, so running
+    the daily task twice, or handing the same step off twice in a day, raises nothing new.
+    """
 
     class Kind(models.TextChoices):
+        HANDOFF = "handoff", _("Hand-off")
         DUE_SOON = "due_soon", _("Deadline due soon")
         OVERDUE = "overdue", _("Deadline overdue")
 
@@ -29,9 +33,16 @@ class Notification(models.Model):
         related_name="notifications",
     )
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notifications"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    url = models.CharField(max_length=300)
     message = models.CharField(_("message"), max_length=300)
     day = models.DateField(_("day"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -45,7 +56,7 @@ class Notification(models.Model):
         ordering = ["-created", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "case", "kind", "day"], name="notification_once_per_day"
+                fields=["user", "kind", "key", "day"], name="notification_once_per_day"
             )
         ]
 

@@ -1,5 +1,5 @@
-"""Workbench writes: opening a case from the page's form (through ``cases.services``)
-and the daily deadline notifications.
+"""Workbench writes: opening a case from the page's form (through ``cases.services``),
+the notices of hand-offs (``core.todo.handed_off``) and the daily deadline notifications.
 
 Notifications are the workbench's own reminders, not domain state: they are not
 written to the record (the deadlines they point at are).
@@ -8,8 +8,13 @@ written to the record (the deadlines they point at are).
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +25,11 @@ from openenforce.cases.models import Case, CaseHandler, Deadline
 from openenforce.cases.services import deem_applications_accepted, file_case
 from openenforce.catalog.models import Matter
 from openenforce.core.errors import FieldProblem, InvalidInput
+from openenforce.core.todo import Task
 from openenforce.workbench.models import Notification
 from openenforce.workbench.selectors import DUE_SOON_DAYS
+
+logger = logging.getLogger(__name__)
 
 
 def _matter(actor: User, matter_id: int | None) -> Matter:
@@ -100,6 +108,8 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
                 Notification(
                     user_id=user_id,
                     case_id=deadline.case_id,
+                    key=f"case:{deadline.case_id}",
+                    url=reverse("workbench:case", args=[deadline.case_id]),
                     kind=kind,
                     message=_message(deadline, kind)[:300],
                     day=today,
@@ -108,6 +118,50 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
     before = Notification.objects.filter(day=today).count()
     Notification.objects.bulk_create(notes, ignore_conflicts=True)
     return Notification.objects.filter(day=today).count() - before
+
+
+def _handoff_message(task: Task) -> str:
+    values = {"title": task.title, "subject": task.subject}
+    return _("Waiting for you: %(title)s · %(subject)s") % values
+
+
+def on_handed_off(sender: object, *, task: Task, users: list[User], **kwargs: object) -> None:
+    """Receiver of ``core.todo.handed_off``: a notice to each user, in the sender's
+    transaction (at most one per user, step and day), and an e-mail after it commits where
+    ``OPENENFORCE_NOTIFY_BY_EMAIL`` is on and the user has an address."""
+    today = timezone.localdate()
+    case_id = int(task.key.split(":")[1]) if task.key.startswith("case:") else None
+    message = _handoff_message(task)[:300]
+    notes = [
+        Notification(
+            user=user,
+            case_id=case_id,
+            kind=Notification.Kind.HANDOFF,
+            key=task.key[:100],
+            url=task.url,
+            message=message,
+            day=today,
+        )
+        for user in users
+    ]
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    if settings.OPENENFORCE_NOTIFY_BY_EMAIL:
+        addresses = [user.email for user in users if user.email]
+        if addresses:
+            transaction.on_commit(lambda: _mail(task, message, addresses))
+
+
+def _mail(task: Task, message: str, addresses: list[str]) -> None:
+    link = settings.OPENENFORCE_PUBLIC_URL.rstrip("/") + task.url
+    body = "\n".join(part for part in (message, task.note, link) if part)
+    subject = f"[{settings.OPENENFORCE_SITE_NAME}] {message}"[:200]
+    for address in addresses:  # one message each: recipients do not see each other
+        try:
+            send_mail(subject, body, None, [address])
+        except (OSError, smtplib.SMTPException):
+            # The notice in the app stands; a mail server that is down must not fail the
+            # request whose transaction has already committed.
+            logger.warning("Could not send the hand-off notice to %s", address, exc_info=True)
 
 
 def _handler_users(case_ids: set[int]) -> dict[int, set[int]]:

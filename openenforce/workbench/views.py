@@ -269,7 +269,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = request.user.notifications.select_related("case")[:200]
+    notes = request.user.notifications.all()[:200]
     return render(request, "workbench/notifications.html", {"notifications": notes})
 
 

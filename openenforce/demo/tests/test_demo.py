@@ -127,10 +127,13 @@ def test_a_changed_entry_is_restored_and_recorded(loaded):
     assert Entry.objects.count() == entries + 1
 
 
-def test_command_prints_every_demo_login(loaded, capsys):
+def test_command_prints_every_demo_login(loaded, capsys, settings, monkeypatch):
+    monkeypatch.delenv("OPENENFORCE_PUBLIC_URL", raising=False)
     call_command("demo", "--no-serve", "--port", "8125")
     out = capsys.readouterr().out
     assert "http://127.0.0.1:8125/" in out
+    # Documents issued from now on carry QR codes that lead to the demo as served.
+    assert settings.OPENENFORCE_PUBLIC_URL == "http://127.0.0.1:8125"
     assert PASSWORD in out
     for spec in USERS:
         assert spec["username"] in out and spec["display_name"] in out

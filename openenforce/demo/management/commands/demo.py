@@ -13,6 +13,7 @@ import os
 import threading
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool, check_idempotent: bool, port: int, **options):
+        if not os.environ.get("OPENENFORCE_PUBLIC_URL"):
+            # The documents' QR codes and the e-mailed links lead to the demo as served.
+            settings.OPENENFORCE_PUBLIC_URL = f"http://127.0.0.1:{port}"
         _migrate()
         _ensure_ledger_key()
         password = demo_password()
