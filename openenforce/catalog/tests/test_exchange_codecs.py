@@ -21,36 +21,14 @@ from openenforce.catalog.exchange.codecs import (
 )
 from openenforce.catalog.exchange.sheets import SHEETS
 from openenforce.catalog.models import (
-    CatalogEntry,
-    Certificate,
-    CertificateEvent,
-    EnforcementCategory,
-    LegalBasis,
     Officer,
-    PenaltyKind,
-    RandomInspectionItem,
-    RecordingRequirement,
-    ReviewCatalogueEntry,
-    TimeLimitKind,
 )
 
 
 @pytest.mark.parametrize(
     ("choices", "mapping"),
-    [
-        (CatalogEntry.Status, labels.STATUS),
-        (EnforcementCategory, labels.CATEGORY),
-        (PenaltyKind, labels.PENALTY_KIND),
-        (TimeLimitKind, labels.TIME_LIMIT_KIND),
-        (LegalBasis.Level, labels.LAW_LEVEL),
-        (Officer.Employment, labels.EMPLOYMENT),
-        (Certificate.Status, labels.CERTIFICATE_STATUS),
-        (CertificateEvent.Kind, labels.CERTIFICATE_EVENT),
-        (RandomInspectionItem.Method, labels.INSPECTION_METHOD),
-        (RecordingRequirement.Kind, labels.RECORDING_KIND),
-        (RecordingRequirement.Step, labels.RECORDING_STEP),
-        (ReviewCatalogueEntry.Ground, labels.REVIEW_GROUND),
-    ],
+    [(choices, pair[0]) for choices, pair in labels.CHOICES.items()],
+    ids=lambda value: getattr(value, "__qualname__", ""),
 )
 def test_every_coded_value_has_one_distinct_chinese_label(choices, mapping):
     assert set(mapping) == set(choices.values)
