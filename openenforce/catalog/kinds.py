@@ -6,7 +6,8 @@ fields are declared once, as the ninja schema the API validates (``…In``, belo
 their types, defaults and limits). Built from that description:
 
 - the API's input and output schemas and routes (``catalog.api``);
-- the pages' forms, whose fields are ``Kind.form_fields``, and the pages' routes;
+- the pages' forms, whose fields are ``Kind.form_fields`` (``forms.kind_form`` makes those
+  that need nothing of their own), and the pages' routes;
 - the workbook's sheets (``exchange.sheets.kind_columns``): a column per ``Kind.headers``
   entry, in that order, its codec read from the field's type (a choice, date, amount,
   whole number, yes/no or list), its cell required where the schema requires the field,
@@ -14,10 +15,10 @@ their types, defaults and limits). Built from that description:
 
 ``tests/test_kinds.py`` checks that every kind has its pages, routes and sheet and that
 they cover its fields. Written out where they are, as genuinely their own: the list pages'
-tables (``templates/catalog/tables/``, each cell formatted for its list), the status
-column and the Chinese words for coded values (``exchange.labels``), and the special
-parts: certificates as rows of the officers' sheet and their history, officers' user
-accounts, departments, and a matter's discretion standard.
+tables (``templates/catalog/tables/``: a shared frame, each list's cells formatted for
+it), the status column and the Chinese words for coded values (``exchange.labels``), and
+the special parts: certificates as rows of the officers' sheet and their history,
+officers' user accounts, departments, and a matter's discretion standard.
 """
 
 # No ``from __future__ import annotations``: ninja and pydantic read these annotations.
