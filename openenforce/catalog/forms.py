@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from openenforce.accounts.models import Agency, Department
 from openenforce.catalog import kinds
 from openenforce.catalog.models import (
-    Certificate,
     CertificateEvent,
     DiscretionStandard,
-    Matter,
     PenaltyKind,
     ReviewCatalogueEntry,
 )
@@ -52,10 +50,12 @@ class AgencyScopedForm(PlainLabels, forms.ModelForm):
                 field.widget = DateInput()
 
 
-def kind_form(kind: kinds.Kind) -> type[AgencyScopedForm]:
-    """The staff form of a list whose fields need nothing of their own: ``kind.form_fields``
-    (the class is named after the model, as ``LegalBasisForm``)."""
-    form = forms.modelform_factory(kind.model, form=AgencyScopedForm, fields=kind.form_fields)
+def kind_form(kind: kinds.Kind, widgets: dict | None = None) -> type[AgencyScopedForm]:
+    """The staff form of a list whose fields need nothing of their own but perhaps a
+    widget: ``kind.form_fields`` (the class is named after the model: ``MatterForm``)."""
+    form = forms.modelform_factory(
+        kind.model, form=AgencyScopedForm, fields=kind.form_fields, widgets=widgets
+    )
     return cast(type[AgencyScopedForm], form)
 
 
@@ -91,11 +91,7 @@ SERVICE_GUIDE = (
 )
 
 
-class MatterForm(AgencyScopedForm):
-    class Meta:
-        model = Matter
-        fields = kinds.MATTER.form_fields
-        widgets = {"bases": forms.CheckboxSelectMultiple}
+MatterForm = kind_form(kinds.MATTER, widgets={"bases": forms.CheckboxSelectMultiple})
 
 
 class DiscretionStandardForm(PlainLabels, forms.ModelForm):
@@ -111,11 +107,7 @@ class DiscretionStandardForm(PlainLabels, forms.ModelForm):
 OfficerForm = kind_form(kinds.OFFICER)
 
 
-class CertificateForm(AgencyScopedForm):
-    class Meta:
-        model = Certificate
-        fields = kinds.CERTIFICATE.form_fields
-        widgets = {"fields": forms.CheckboxSelectMultiple}
+CertificateForm = kind_form(kinds.CERTIFICATE, widgets={"fields": forms.CheckboxSelectMultiple})
 
 
 class CertificateEventForm(PlainLabels, forms.Form):
