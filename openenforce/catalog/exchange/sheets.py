@@ -47,7 +47,6 @@ from openenforce.catalog.exchange.spec import (
     problem,
 )
 from openenforce.catalog.models import (
-    CatalogEntry,
     Certificate,
     CertificateEvent,
     DiscretionStandard,
@@ -79,7 +78,7 @@ BASIS_REF = Ref(LegalBasis, "code", BASES)
 MATTER_REF = Ref(Matter, "code", MATTERS)
 CERTIFICATE_REF = Ref(Certificate, "number", OFFICERS, agency_path="officer__agency")
 
-STATUS = Column("状态", "status", Choice(*labels.of_values(CatalogEntry.Status.values)))
+STATUS = Column("状态", "status", Choice(labels.STATUS, labels.STATUS_ALIASES))
 
 # How a sheet names an entry of another list, by the list's model.
 REFS: dict[type[models.Model], Ref] = {
@@ -193,7 +192,7 @@ CERTIFICATE_COLUMNS = (
     Column(
         "证件状态",
         "certificate_status",
-        Choice(*labels.of_values(Certificate.Status.values)),
+        Choice(labels.CERTIFICATE_STATUS),
         getter=lambda certificate: certificate.status,
     ),
 )
