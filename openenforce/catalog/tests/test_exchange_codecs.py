@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from openenforce.catalog import kinds
 from openenforce.catalog.exchange import labels
 from openenforce.catalog.exchange.codecs import (
     Amount,
@@ -19,10 +20,23 @@ from openenforce.catalog.exchange.codecs import (
     Text,
     YesNo,
 )
-from openenforce.catalog.exchange.sheets import SHEETS
-from openenforce.catalog.models import (
-    Officer,
-)
+from openenforce.catalog.exchange.sheets import SHEETS, codec_for
+from openenforce.catalog.models import Officer, PenaltyKind
+
+
+def test_a_schema_fields_type_gives_its_codec():
+    assert codec_for(str) == Text()
+    assert codec_for(datetime.date | None) == Date()
+    assert codec_for(Decimal | None) == Amount()
+    assert codec_for(int | None) == Integer()
+    assert codec_for(bool) == YesNo()
+    assert codec_for(list[str]) == ListOf(Text())
+    assert codec_for(kinds.choice(PenaltyKind)) == Choice(labels.PENALTY_KIND)
+    penalties = list[kinds.choice(PenaltyKind)]
+    assert codec_for(penalties) == ListOf(Choice(labels.PENALTY_KIND))
+    assert codec_for(kinds.choice(Officer.Employment)) == Choice(
+        labels.EMPLOYMENT, labels.EMPLOYMENT_ALIASES
+    )
 
 
 @pytest.mark.parametrize(
