@@ -3,6 +3,9 @@ entry's own agency, so a form can never link to another agency's data."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -11,16 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from openenforce.accounts.models import Agency, Department
 from openenforce.catalog import kinds
 from openenforce.catalog.models import (
-    Certificate,
     CertificateEvent,
     DiscretionStandard,
-    EnforcementField,
-    LegalBasis,
-    Matter,
-    Officer,
     PenaltyKind,
-    RandomInspectionItem,
-    RecordingRequirement,
     ReviewCatalogueEntry,
 )
 from openenforce.core.errors import DomainError
@@ -54,6 +50,15 @@ class AgencyScopedForm(PlainLabels, forms.ModelForm):
                 field.widget = DateInput()
 
 
+def kind_form(kind: kinds.Kind, widgets: dict | None = None) -> type[AgencyScopedForm]:
+    """The staff form of a list whose fields need nothing of their own but perhaps a
+    widget: ``kind.form_fields`` (the class is named after the model: ``MatterForm``)."""
+    form = forms.modelform_factory(
+        kind.model, form=AgencyScopedForm, fields=kind.form_fields, widgets=widgets
+    )
+    return cast(type[AgencyScopedForm], form)
+
+
 def _has_agency(model: type[models.Model]) -> bool:
     return any(f.name == "agency" for f in model._meta.fields)
 
@@ -68,10 +73,7 @@ def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
         form.add_error(field, problem.message)
 
 
-class LegalBasisForm(AgencyScopedForm):
-    class Meta:
-        model = LegalBasis
-        fields = kinds.LEGAL_BASIS.form_fields
+LegalBasisForm = kind_form(kinds.LEGAL_BASIS)
 
 
 # The fields of a matter's service guide (服务指南), shown apart from its particulars.
@@ -89,11 +91,7 @@ SERVICE_GUIDE = (
 )
 
 
-class MatterForm(AgencyScopedForm):
-    class Meta:
-        model = Matter
-        fields = kinds.MATTER.form_fields
-        widgets = {"bases": forms.CheckboxSelectMultiple}
+MatterForm = kind_form(kinds.MATTER, widgets={"bases": forms.CheckboxSelectMultiple})
 
 
 class DiscretionStandardForm(PlainLabels, forms.ModelForm):
@@ -106,17 +104,10 @@ class DiscretionStandardForm(PlainLabels, forms.ModelForm):
         }
 
 
-class OfficerForm(AgencyScopedForm):
-    class Meta:
-        model = Officer
-        fields = kinds.OFFICER.form_fields
+OfficerForm = kind_form(kinds.OFFICER)
 
 
-class CertificateForm(AgencyScopedForm):
-    class Meta:
-        model = Certificate
-        fields = kinds.CERTIFICATE.form_fields
-        widgets = {"fields": forms.CheckboxSelectMultiple}
+CertificateForm = kind_form(kinds.CERTIFICATE, widgets={"fields": forms.CheckboxSelectMultiple})
 
 
 class CertificateEventForm(PlainLabels, forms.Form):
@@ -143,16 +134,10 @@ class CertificateEventForm(PlainLabels, forms.Form):
         ]
 
 
-class RandomInspectionItemForm(AgencyScopedForm):
-    class Meta:
-        model = RandomInspectionItem
-        fields = kinds.INSPECTION_ITEM.form_fields
+RandomInspectionItemForm = kind_form(kinds.INSPECTION_ITEM)
 
 
-class RecordingRequirementForm(AgencyScopedForm):
-    class Meta:
-        model = RecordingRequirement
-        fields = kinds.RECORDING.form_fields
+RecordingRequirementForm = kind_form(kinds.RECORDING)
 
 
 class ReviewCatalogueEntryForm(AgencyScopedForm):
@@ -169,16 +154,23 @@ class ReviewCatalogueEntryForm(AgencyScopedForm):
         fields = kinds.REVIEW_ENTRY.form_fields
 
 
-class EnforcementFieldForm(AgencyScopedForm):
-    class Meta:
-        model = EnforcementField
-        fields = kinds.FIELD.form_fields
+EnforcementFieldForm = kind_form(kinds.FIELD)
 
 
 class DepartmentForm(AgencyScopedForm):
     class Meta:
         model = Department
         fields = ["code", "name", "phone"]
+
+
+class StatusChangeForm(forms.Form):
+    """The status an entry is moved to: one of the changes ``offered`` from its status."""
+
+    status = forms.ChoiceField()
+
+    def __init__(self, *args, offered: Sequence[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = list(offered)
 
 
 class AgencyProfileForm(PlainLabels, forms.ModelForm):

@@ -1,17 +1,30 @@
 """The catalogue's lists, each described once: what pages, API and spreadsheets share.
 
-A :class:`Kind` names a list's model, its page slug, API path and schema name, its sheet,
-its key, and its editable fields. The editable fields are declared once, as the ninja
-schema the API validates (``…In``, below, with their types and limits); the pages' forms
-take their field list from it (``Kind.form_fields``), the workbook its sheet names. The
-sheets' columns (Chinese headers and codecs) and the pages' table templates are still
-written out where they are; ``tests/test_kinds.py`` checks that every kind has its pages,
-routes and sheet and that they cover its fields. Genuinely special parts stay explicit where they are: certificates and
-their events, officers' personal fields and user account, a matter's discretion standard.
+A :class:`Kind` names a list's model, its page slug, API path and schema name, its sheet
+and the Chinese headers of its columns, its key, and its editable fields. The editable
+fields are declared once, as the ninja schema the API validates (``…In``, below, with
+their types, defaults and limits). Built from that description:
+
+- the API's input and output schemas and routes (``catalog.api``);
+- the pages' forms, whose fields are ``Kind.form_fields`` (``forms.kind_form`` makes those
+  that need nothing of their own), and the pages' routes;
+- the workbook's sheets (``exchange.sheets.kind_columns``): a column per ``Kind.headers``
+  entry, in that order, its codec read from the field's type (a choice, date, amount,
+  whole number, yes/no or list), its cell required where the schema requires the field,
+  and a field that is a relation of the model naming the other list's entries.
+
+``tests/test_kinds.py`` checks that every kind has its pages, routes and sheet and that
+they cover its fields. Written out where they are, as genuinely their own: the list pages'
+tables (``templates/catalog/tables/``: a shared frame, each list's cells formatted for
+it), the status column and the Chinese words for coded values (``exchange.labels``), and
+the special parts: certificates as rows of the officers' sheet and their history,
+officers' user accounts, departments, and a matter's discretion standard.
 """
 
 # No ``from __future__ import annotations``: ninja and pydantic read these annotations.
+import dataclasses
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -168,6 +181,9 @@ class Kind:
     key: str = "code"
     # Fields the staff forms leave out (set elsewhere: a certificate's officer is the page's).
     not_on_pages: tuple[str, ...] = ()
+    # Its sheet's columns, in order: the Chinese header of the key and of each field with a
+    # column. Codecs, required cells and references follow from the schema and the model.
+    headers: Mapping[str, str] = dataclasses.field(default_factory=dict, hash=False)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -179,11 +195,76 @@ class Kind:
         return [self.key, *(f for f in self.fields if f not in self.not_on_pages)]
 
 
-FIELD = Kind("EnforcementField", EnforcementField, FieldIn, "fields", "fields", "执法领域")
-LEGAL_BASIS = Kind("LegalBasis", LegalBasis, LegalBasisIn, "bases", "legal-bases", "法律依据")
-MATTER = Kind("Matter", Matter, MatterIn, "matters", "matters", "执法事项")
+FIELD = Kind(
+    "EnforcementField",
+    EnforcementField,
+    FieldIn,
+    "fields",
+    "fields",
+    "执法领域",
+    headers={"code": "编码", "name": "名称"},
+)
+LEGAL_BASIS = Kind(
+    "LegalBasis",
+    LegalBasis,
+    LegalBasisIn,
+    "bases",
+    "legal-bases",
+    "法律依据",
+    headers={
+        "code": "编码",
+        "law_name": "法律法规名称",
+        "article": "条款",
+        "level": "效力层级",
+        "text": "条文内容",
+        "effective_date": "施行日期",
+    },
+)
+MATTER = Kind(
+    "Matter",
+    Matter,
+    MatterIn,
+    "matters",
+    "matters",
+    "执法事项",
+    headers={
+        "code": "事项编码",
+        "name": "事项名称",
+        "category": "执法类别",
+        "sub_item": "子项",
+        "field": "执法领域",
+        "department": "承办科室",
+        "bases": "法律依据",
+        "time_limit_days": "办理时限（天）",
+        "time_limit_kind": "时限计算",
+        "applicable_to": "适用对象",
+        "conditions": "办理条件",
+        "materials": "申请材料",
+        "procedure": "办理流程",
+        "fees": "收费标准",
+        "office": "办理地点",
+        "phone": "咨询电话",
+        "office_hours": "办公时间",
+        "supervision_phone": "监督电话",
+        "remedy": "救济途径",
+    },
+)
 OFFICER = Kind(
-    "Officer", Officer, OfficerIn, "officers", "officers", "执法人员", not_on_pages=("user",)
+    "Officer",
+    Officer,
+    OfficerIn,
+    "officers",
+    "officers",
+    "执法人员",
+    not_on_pages=("user",),
+    headers={  # no column for ``user``: accounts are linked on the pages
+        "code": "人员编码",
+        "name": "姓名",
+        "gender": "性别",
+        "department": "所在科室",
+        "position": "职务",
+        "employment": "用工性质",
+    },
 )
 CERTIFICATE = Kind(
     "Certificate",
@@ -194,6 +275,14 @@ CERTIFICATE = Kind(
     "执法人员",  # certificates are rows of the officers' sheet
     key="number",
     not_on_pages=("officer",),
+    headers={  # no column for ``officer``: it is the row's
+        "number": "执法证号",
+        "issuing_authority": "发证机关",
+        "fields": "执法领域",
+        "area": "执法区域",
+        "valid_from": "有效期起",
+        "valid_to": "有效期止",
+    },
 )
 INSPECTION_ITEM = Kind(
     "InspectionItem",
@@ -202,6 +291,19 @@ INSPECTION_ITEM = Kind(
     "inspections",
     "inspection-items",
     "随机抽查事项清单",
+    headers={
+        "code": "编码",
+        "item": "抽查事项",
+        "sub_item": "抽查子项",
+        "field": "执法领域",
+        "department": "检查主体",
+        "matter": "执法事项编码",
+        "basis": "抽查依据",
+        "target_type": "检查对象",
+        "ratio_percent": "抽查比例（%）",
+        "frequency": "抽查频次",
+        "method": "检查方式",
+    },
 )
 RECORDING = Kind(
     "RecordingRequirement",
@@ -210,6 +312,15 @@ RECORDING = Kind(
     "recordings",
     "recording-requirements",
     "音像记录事项清单",
+    headers={
+        "code": "编码",
+        "step": "执法环节",
+        "matter": "执法事项编码",
+        "content": "记录内容",
+        "occasion": "记录场合",
+        "recorder": "记录人员",
+        "kind": "记录方式",
+    },
 )
 REVIEW_ENTRY = Kind(
     "ReviewEntry",
@@ -218,6 +329,22 @@ REVIEW_ENTRY = Kind(
     "reviews",
     "review-entries",
     "重大执法决定法制审核目录",
+    headers={
+        "code": "编码",
+        "name": "审核事项名称",
+        "category": "执法类别",
+        "matter": "执法事项编码",
+        "ground": "审核情形",
+        "fine_threshold_person": "罚款标准（自然人，元）",
+        "fine_threshold_org": "罚款标准（法人或其他组织，元）",
+        "confiscation_threshold_person": "没收标准（自然人，元）",
+        "confiscation_threshold_org": "没收标准（法人或其他组织，元）",
+        "penalty_kinds": "处罚种类",
+        "hearing_held": "经过听证",
+        "departs_from_standard": "偏离裁量基准",
+        "head_referral": "负责人提交",
+        "basis": "审核依据",
+    },
 )
 
 KINDS = (FIELD, LEGAL_BASIS, MATTER, OFFICER, CERTIFICATE, INSPECTION_ITEM, RECORDING, REVIEW_ENTRY)

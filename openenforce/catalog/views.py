@@ -436,9 +436,11 @@ def entry_retire(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     entry = _get(k, request.user, pk)
     require_edit(request.user, entry.agency_id)
-    status = request.POST.get("status", "")
-    if status not in {value for value, _label in RETIRE_ACTIONS.get(entry.status, [])}:
+    offered = RETIRE_ACTIONS.get(entry.status, [])
+    form = catalog_forms.StatusChangeForm(request.POST, offered=offered)
+    if not form.is_valid():
         raise BadRequest("status")
+    status = form.cleaned_data["status"]
     try:
         retire_entry(entry, actor=request.user, status=status)
     except DomainError as error:

@@ -2,7 +2,8 @@
 
 ``import_workbook`` and ``build_workbook``/``export_to_dir`` are the entry points used by
 the staff pages and the ``openenforce catalog`` command. Each sheet's columns are defined
-once, as data, in ``sheets``; both directions are driven from those definitions.
+once, as data, in ``sheets`` (most of them built from the lists' description in
+``catalog.kinds``); both directions are driven from those definitions.
 """
 
 from openenforce.catalog.exchange.exporter import (

@@ -8,6 +8,11 @@ every choice has a label, so adding a value to a model without a label here fail
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import models
+
 from openenforce.catalog.models import (
     CatalogEntry,
     Certificate,
@@ -147,3 +152,30 @@ REVIEW_GROUND = {
     ReviewCatalogueEntry.Ground.LAW_REQUIRES: "法律法规规定应当进行法制审核",
     ReviewCatalogueEntry.Ground.OTHER: "其他情形",
 }
+
+Labels = tuple[Mapping[Any, str], Mapping[str, Any] | None]  # the labels, the aliases
+
+# Every choice's labels and the other words agencies write for its values, by its class.
+CHOICES: dict[type[models.TextChoices], Labels] = {
+    CatalogEntry.Status: (STATUS, STATUS_ALIASES),
+    EnforcementCategory: (CATEGORY, CATEGORY_ALIASES),
+    PenaltyKind: (PENALTY_KIND, None),
+    TimeLimitKind: (TIME_LIMIT_KIND, None),
+    LegalBasis.Level: (LAW_LEVEL, None),
+    Officer.Employment: (EMPLOYMENT, EMPLOYMENT_ALIASES),
+    Certificate.Status: (CERTIFICATE_STATUS, None),
+    CertificateEvent.Kind: (CERTIFICATE_EVENT, CERTIFICATE_EVENT_ALIASES),
+    RandomInspectionItem.Method: (INSPECTION_METHOD, INSPECTION_METHOD_ALIASES),
+    RecordingRequirement.Kind: (RECORDING_KIND, None),
+    RecordingRequirement.Step: (RECORDING_STEP, None),
+    ReviewCatalogueEntry.Ground: (REVIEW_GROUND, None),
+}
+
+
+def of_values(values: Sequence[str]) -> Labels:
+    """The labels and aliases of the choice whose values are ``values`` (a schema's
+    ``Literal`` of them): each choice's set of values is its own."""
+    found = [pair for choices, pair in CHOICES.items() if set(choices.values) == set(values)]
+    if len(found) != 1:
+        raise LookupError(f"No single choice has the values {sorted(values)}.")
+    return found[0]

@@ -1,5 +1,9 @@
 """The catalogue workbook: one sheet per list, its Chinese name and columns, defined once.
 
+A list of ``catalog.kinds`` gets its sheet from its description (``kind_sheet``); the
+sheets of departments, discretion standards, officers with their certificates and
+certificate history add what is their own here.
+
 The order of ``SHEETS`` is the order of the workbook and of import: a list comes after the
 lists it refers to (matters refer to fields, departments and legal bases).
 See docs/catalog-spreadsheets.md for the layouts as agencies read them.
@@ -7,9 +11,14 @@ See docs/catalog-spreadsheets.md for the layouts as agencies read them.
 
 from __future__ import annotations
 
+import datetime
+import types
+import typing
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Department
@@ -19,6 +28,7 @@ from openenforce.catalog.exchange import labels
 from openenforce.catalog.exchange.codecs import (
     Amount,
     Choice,
+    Codec,
     Date,
     Integer,
     ListOf,
@@ -44,9 +54,6 @@ from openenforce.catalog.models import (
     LegalBasis,
     Matter,
     Officer,
-    RandomInspectionItem,
-    RecordingRequirement,
-    ReviewCatalogueEntry,
 )
 from openenforce.catalog.services import add_certificate_event
 from openenforce.core.errors import FieldProblem, InvalidInput
@@ -72,81 +79,91 @@ MATTER_REF = Ref(Matter, "code", MATTERS)
 CERTIFICATE_REF = Ref(Certificate, "number", OFFICERS, agency_path="officer__agency")
 
 STATUS = Column("状态", "status", Choice(labels.STATUS, labels.STATUS_ALIASES))
-CATEGORY = Choice(labels.CATEGORY, labels.CATEGORY_ALIASES)
+
+# How a sheet names an entry of another list, by the list's model.
+REFS: dict[type[models.Model], Ref] = {
+    EnforcementField: FIELD_REF,
+    Department: DEPARTMENT_REF,
+    LegalBasis: BASIS_REF,
+    Matter: MATTER_REF,
+}
+# The codec of each type of a schema's fields (choices, lists and optional ones aside).
+CODECS: dict[Any, Codec] = {
+    str: Text(),
+    int: Integer(),
+    bool: YesNo(),
+    Decimal: Amount(),
+    datetime.date: Date(),
+}
 
 
-def code(header: str = "编码") -> Column:
-    return Column(header, "code", required=True)
+def codec_for(annotation: Any) -> Codec:
+    """The codec of a schema field's type: ``X | None`` as ``X``, a ``Literal`` of a
+    choice's values with its labels, a list with its items' codec."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (a for a in args if a is not type(None))
+        return codec_for(inner)
+    if origin is typing.Literal:
+        return Choice(*labels.of_values(args))
+    if origin is list:
+        return ListOf(codec_for(args[0]))
+    return CODECS[annotation]
 
 
-def field_ref(header: str = "执法领域", required: bool = True) -> Column:
-    return Column(header, "field", required=required, ref=FIELD_REF)
+def kind_columns(kind: kinds.Kind, required: bool = True) -> tuple[Column, ...]:
+    """A kind's columns, in the order and with the headers of ``Kind.headers``: a cell is
+    required where the schema's field is (and ``required``), a field that is a relation of
+    the model names its entries as ``REFS`` says."""
+    columns = []
+    for attr, header in kind.headers.items():
+        if attr == kind.key:
+            columns.append(Column(header, attr, required=required))
+            continue
+        info = kind.schema.model_fields[attr]
+        model_field = kind.model._meta.get_field(attr)
+        columns.append(
+            Column(
+                header,
+                attr,
+                codec_for(info.annotation),
+                required=required and info.is_required(),
+                ref=REFS[typing.cast(type[models.Model], model_field.related_model)]
+                if model_field.is_relation
+                else None,
+                many=bool(model_field.many_to_many),
+            )
+        )
+    return tuple(columns)
 
 
-def matter_ref(header: str = "执法事项编码") -> Column:
-    return Column(header, "matter", ref=MATTER_REF)
+def kind_sheet(kind: kinds.Kind, *extra: Column) -> ListSheet:
+    return ListSheet(kind.sheet, kind.model, kind_columns(kind) + extra)
 
 
-def department_ref(header: str, attr: str = "department") -> Column:
-    return Column(header, attr, ref=DEPARTMENT_REF)
-
-
-FIELD_SHEET = ListSheet(FIELDS, EnforcementField, (code(), Column("名称", "name", required=True)))
+FIELD_SHEET = kind_sheet(kinds.FIELD)
 
 DEPARTMENT_SHEET = ListSheet(
     DEPARTMENTS,
     Department,
-    (code(), Column("名称", "name", required=True), Column("电话", "phone")),
+    (
+        Column("编码", "code", required=True),
+        Column("名称", "name", required=True),
+        Column("电话", "phone"),
+    ),
     save=save_department,
 )
 
-BASIS_SHEET = ListSheet(
-    BASES,
-    LegalBasis,
-    (
-        code(),
-        Column("法律法规名称", "law_name", required=True),
-        Column("条款", "article", required=True),
-        Column("效力层级", "level", Choice(labels.LAW_LEVEL)),
-        Column("条文内容", "text"),
-        Column("施行日期", "effective_date", Date()),
-        STATUS,
-    ),
-)
+BASIS_SHEET = kind_sheet(kinds.LEGAL_BASIS, STATUS)
 
-MATTER_SHEET = ListSheet(
-    MATTERS,
-    Matter,
-    (
-        code("事项编码"),
-        Column("事项名称", "name", required=True),
-        Column("执法类别", "category", CATEGORY, required=True),
-        Column("子项", "sub_item"),
-        field_ref(),
-        department_ref("承办科室"),
-        Column("法律依据", "bases", ListOf(Text()), ref=BASIS_REF, many=True),
-        Column("办理时限（天）", "time_limit_days", Integer()),
-        Column("时限计算", "time_limit_kind", Choice(labels.TIME_LIMIT_KIND)),
-        Column("适用对象", "applicable_to"),
-        Column("办理条件", "conditions"),
-        Column("申请材料", "materials"),
-        Column("办理流程", "procedure"),
-        Column("收费标准", "fees"),
-        Column("办理地点", "office"),
-        Column("咨询电话", "phone"),
-        Column("办公时间", "office_hours"),
-        Column("监督电话", "supervision_phone"),
-        Column("救济途径", "remedy"),
-        STATUS,
-    ),
-)
+MATTER_SHEET = kind_sheet(kinds.MATTER, STATUS)
 
 STANDARD_SHEET = ListSheet(
     STANDARDS,
     DiscretionStandard,
     (
         Column("事项编码", "matter", required=True, ref=MATTER_REF),
-        code("基准编码"),
+        Column("基准编码", "code", required=True),
         Column("违法情形", "circumstance", required=True),
         Column("裁量等级", "degree"),
         Column("处罚内容", "penalty", required=True),
@@ -158,80 +175,20 @@ STANDARD_SHEET = ListSheet(
     order_by=("matter__code", "code"),
 )
 
-INSPECTION_SHEET = ListSheet(
-    INSPECTIONS,
-    RandomInspectionItem,
-    (
-        code(),
-        Column("抽查事项", "item", required=True),
-        Column("抽查子项", "sub_item"),
-        field_ref(),
-        department_ref("检查主体"),
-        matter_ref(),
-        Column("抽查依据", "basis", required=True),
-        Column("检查对象", "target_type", required=True),
-        Column("抽查比例（%）", "ratio_percent", Amount(), required=True),
-        Column("抽查频次", "frequency", required=True),
-        Column(
-            "检查方式", "method", Choice(labels.INSPECTION_METHOD, labels.INSPECTION_METHOD_ALIASES)
-        ),
-        STATUS,
-    ),
-)
+INSPECTION_SHEET = kind_sheet(kinds.INSPECTION_ITEM, STATUS)
 
-RECORDING_SHEET = ListSheet(
-    RECORDINGS,
-    RecordingRequirement,
-    (
-        code(),
-        Column("执法环节", "step", Choice(labels.RECORDING_STEP), required=True),
-        matter_ref(),
-        Column("记录内容", "content", required=True),
-        Column("记录场合", "occasion"),
-        Column("记录人员", "recorder"),
-        Column("记录方式", "kind", Choice(labels.RECORDING_KIND)),
-        STATUS,
-    ),
-)
+RECORDING_SHEET = kind_sheet(kinds.RECORDING, STATUS)
 
-REVIEW_SHEET = ListSheet(
-    REVIEWS,
-    ReviewCatalogueEntry,
-    (
-        code(),
-        Column("审核事项名称", "name", required=True),
-        Column("执法类别", "category", CATEGORY),
-        matter_ref(),
-        Column("审核情形", "ground", Choice(labels.REVIEW_GROUND), required=True),
-        Column("罚款标准（自然人，元）", "fine_threshold_person", Amount()),
-        Column("罚款标准（法人或其他组织，元）", "fine_threshold_org", Amount()),
-        Column("没收标准（自然人，元）", "confiscation_threshold_person", Amount()),
-        Column("没收标准（法人或其他组织，元）", "confiscation_threshold_org", Amount()),
-        Column("处罚种类", "penalty_kinds", ListOf(Choice(labels.PENALTY_KIND))),
-        Column("经过听证", "hearing_held", YesNo()),
-        Column("偏离裁量基准", "departs_from_standard", YesNo()),
-        Column("负责人提交", "head_referral", YesNo()),
-        Column("审核依据", "basis"),
-        STATUS,
-    ),
-)
+REVIEW_SHEET = kind_sheet(kinds.REVIEW_ENTRY, STATUS)
 
 OFFICER_COLUMNS = (
-    code("人员编码"),
-    Column("姓名", "name", required=True),
-    Column("性别", "gender"),
-    department_ref("所在科室"),
-    Column("职务", "position"),
-    Column("用工性质", "employment", Choice(labels.EMPLOYMENT, labels.EMPLOYMENT_ALIASES)),
+    *kind_columns(kinds.OFFICER),
     Column("人员状态", "status", STATUS.codec),
 )
+# A row names a certificate or not: no certificate cell is required of every row, but
+# those the certificate's schema requires are required once a row gives its number.
 CERTIFICATE_COLUMNS = (
-    Column("执法证号", "number"),
-    Column("发证机关", "issuing_authority"),
-    Column("执法领域", "fields", ListOf(Text()), ref=FIELD_REF, many=True),
-    Column("执法区域", "area"),
-    Column("有效期起", "valid_from", Date()),
-    Column("有效期止", "valid_to", Date()),
+    *kind_columns(kinds.CERTIFICATE, required=False),
     Column(
         "证件状态",
         "certificate_status",
@@ -239,8 +196,11 @@ CERTIFICATE_COLUMNS = (
         getter=lambda certificate: certificate.status,
     ),
 )
-# Columns a row must fill once it names a certificate.
-CERTIFICATE_NEEDS = ("issuing_authority", "fields", "valid_from", "valid_to")
+CERTIFICATE_NEEDS = tuple(
+    name
+    for name, info in kinds.CERTIFICATE.schema.model_fields.items()
+    if info.is_required() and name in kinds.CERTIFICATE.headers
+)
 
 OFFICER_PART = ListSheet(OFFICERS, Officer, OFFICER_COLUMNS)
 CERTIFICATE_PART = ListSheet(

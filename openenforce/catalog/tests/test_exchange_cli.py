@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openenforce.__main__ import main
 from openenforce.catalog.exchange.sheets import SHEETS
 from openenforce.catalog.models import EnforcementField, Matter
-from openenforce.catalog.tests.exchange_support import (
+from openenforce.testing.workbooks import (
     build_catalogue,
     edit_cell,
     snapshot,

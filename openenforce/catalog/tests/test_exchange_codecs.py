@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from openenforce.catalog import kinds
 from openenforce.catalog.exchange import labels
 from openenforce.catalog.exchange.codecs import (
     Amount,
@@ -19,38 +20,29 @@ from openenforce.catalog.exchange.codecs import (
     Text,
     YesNo,
 )
-from openenforce.catalog.exchange.sheets import SHEETS
-from openenforce.catalog.models import (
-    CatalogEntry,
-    Certificate,
-    CertificateEvent,
-    EnforcementCategory,
-    LegalBasis,
-    Officer,
-    PenaltyKind,
-    RandomInspectionItem,
-    RecordingRequirement,
-    ReviewCatalogueEntry,
-    TimeLimitKind,
-)
+from openenforce.catalog.exchange.sheets import SHEETS, codec_for
+from openenforce.catalog.models import Officer, PenaltyKind
+
+
+def test_a_schema_fields_type_gives_its_codec():
+    assert codec_for(str) == Text()
+    assert codec_for(datetime.date | None) == Date()
+    assert codec_for(Decimal | None) == Amount()
+    assert codec_for(int | None) == Integer()
+    assert codec_for(bool) == YesNo()
+    assert codec_for(list[str]) == ListOf(Text())
+    assert codec_for(kinds.choice(PenaltyKind)) == Choice(labels.PENALTY_KIND)
+    penalties = list[kinds.choice(PenaltyKind)]
+    assert codec_for(penalties) == ListOf(Choice(labels.PENALTY_KIND))
+    assert codec_for(kinds.choice(Officer.Employment)) == Choice(
+        labels.EMPLOYMENT, labels.EMPLOYMENT_ALIASES
+    )
 
 
 @pytest.mark.parametrize(
     ("choices", "mapping"),
-    [
-        (CatalogEntry.Status, labels.STATUS),
-        (EnforcementCategory, labels.CATEGORY),
-        (PenaltyKind, labels.PENALTY_KIND),
-        (TimeLimitKind, labels.TIME_LIMIT_KIND),
-        (LegalBasis.Level, labels.LAW_LEVEL),
-        (Officer.Employment, labels.EMPLOYMENT),
-        (Certificate.Status, labels.CERTIFICATE_STATUS),
-        (CertificateEvent.Kind, labels.CERTIFICATE_EVENT),
-        (RandomInspectionItem.Method, labels.INSPECTION_METHOD),
-        (RecordingRequirement.Kind, labels.RECORDING_KIND),
-        (RecordingRequirement.Step, labels.RECORDING_STEP),
-        (ReviewCatalogueEntry.Ground, labels.REVIEW_GROUND),
-    ],
+    [(choices, pair[0]) for choices, pair in labels.CHOICES.items()],
+    ids=lambda value: getattr(value, "__qualname__", ""),
 )
 def test_every_coded_value_has_one_distinct_chinese_label(choices, mapping):
     assert set(mapping) == set(choices.values)

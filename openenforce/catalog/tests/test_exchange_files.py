@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from openenforce.catalog.exchange import FileRefused, import_workbook
 from openenforce.catalog.exchange.reader import merged_ranges
-from openenforce.catalog.tests.exchange_support import write_workbook
+from openenforce.testing.workbooks import write_workbook
 
 FIELDS_HEADER = ["编码", "名称"]
 

@@ -20,13 +20,13 @@ from openenforce.catalog.models import (
     ReviewCatalogueEntry,
 )
 from openenforce.catalog.services import save_entry
-from openenforce.catalog.tests.exchange_support import (
+from openenforce.ledger.models import Entry
+from openenforce.testing.workbooks import (
     build_catalogue,
     edit_cell,
     export_to,
     snapshot,
 )
-from openenforce.ledger.models import Entry
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from openenforce.catalog.models import (
     Officer,
     ReviewCatalogueEntry,
 )
-from openenforce.catalog.tests.exchange_support import write_workbook
 from openenforce.ledger.models import Entry
+from openenforce.testing.workbooks import write_workbook
 
 FIELDS = [["编码", "名称"], ["mz", "民政"]]
 BASES = [["编码", "法律法规名称", "条款"], ["B1", "养老机构管理办法", "第四十六条"]]

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from openenforce.catalog.exchange.sheets import SHEETS
 from openenforce.catalog.models import Matter
-from openenforce.catalog.tests.exchange_support import build_catalogue, snapshot, write_workbook
 from openenforce.ledger.models import Entry
+from openenforce.testing.workbooks import build_catalogue, snapshot, write_workbook
 
 INDEX = reverse("catalog_exchange:index")
 EXPORT = reverse("catalog_exchange:export")

@@ -1,5 +1,6 @@
 """Each list of the catalogue is described once (``catalog.kinds``): its pages, API routes
-and sheet are all there and agree with the description; the API document is sound."""
+and sheet are all there and agree with the description (a field added to a schema without
+a sheet header, or a header without a field, fails here); the API document is sound."""
 
 import collections
 import typing
@@ -14,6 +15,7 @@ from openenforce.api import api
 from openenforce.catalog import api as catalog_api
 from openenforce.catalog import forms as catalog_forms
 from openenforce.catalog import kinds, views
+from openenforce.catalog.exchange import sheets
 from openenforce.catalog.exchange.sheets import SHEETS_BY_NAME
 
 # Fields a sheet or page sets otherwise than from its own column or form field.
@@ -47,11 +49,19 @@ def test_every_kind_has_pages_routes_and_a_sheet_that_agree(kind):
     out_fields = set(resource.out.model_fields)
     assert set(kind.fields) <= out_fields and kind.key in out_fields
 
-    # Spreadsheet: its sheet has a column for every described field.
-    sheet = SHEETS_BY_NAME[kind.sheet]
-    columns = {column.attr for column in sheet.columns}
-    missing = set(kind.form_fields) - columns - NOT_IN_SHEET.get(kind.name, set())
-    assert not missing, missing
+    # Spreadsheet: a column for every described field but those set otherwise, with the
+    # kind's headers in their order; a cell is required where the schema requires the field.
+    assert set(kind.fields) - set(kind.headers) == NOT_IN_SHEET.get(kind.name, set())
+    assert set(kind.headers) <= {kind.key, *kind.fields}
+    sheet = sheets.CERTIFICATE_PART if kind is kinds.CERTIFICATE else SHEETS_BY_NAME[kind.sheet]
+    assert all(c in SHEETS_BY_NAME[kind.sheet].columns for c in sheet.columns)
+    columns = [(c.attr, c.header) for c in sheet.columns]
+    assert columns[: len(kind.headers)] == list(kind.headers.items())
+    assert not {c.attr for c in sheet.columns[len(kind.headers) :]} & set(kind.fields)
+    if kind is not kinds.CERTIFICATE:  # certificate cells are required once a row has one
+        required = {c.attr for c in sheet.columns if c.required}
+        schema_required = {n for n, f in kind.schema.model_fields.items() if f.is_required()}
+        assert required == (schema_required & set(kind.headers)) | {kind.key}
 
 
 def test_the_api_create_schemas_are_the_description(db):

@@ -367,6 +367,9 @@ def test_a_form_error_is_shown_on_its_field(client_for, admin_user, cat):
 def test_admin_retires_an_entry_and_the_record_shows_it(client_for, admin_user, cat):
     client = client_for(admin_user)
     url = reverse("catalog:retire", args=["bases", cat.basis.pk])
+    # Only the changes offered from its status: none at all, or the status it has, is refused.
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"status": "active"}).status_code == 400
     assert client.post(url, {"status": "repealed"}).status_code == 302
     cat.basis.refresh_from_db()
     assert cat.basis.status == "repealed"

@@ -1,5 +1,6 @@
-"""Helpers for the import/export tests: a catalogue built through the services, and
-workbooks written with openpyxl in the tests themselves (no binary fixtures)."""
+"""For the catalogue's import/export tests: a catalogue with the awkward cases an agency
+really has, built through the services, a snapshot of everything an import could change,
+and workbooks written with openpyxl in the tests themselves (no binary fixtures)."""
 
 from __future__ import annotations
 
