@@ -13,13 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openenforce.accounts.models import Role
 from openenforce.accounts.permissions import is_staff_of, writable_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.cases.engine import available_actions, lifecycle_of, perform_action
 from openenforce.cases.models import Case
 from openenforce.cases.permissions import get_case_for_user
+from openenforce.cases.progress import stepper
+from openenforce.cases.todo import awaited_users, next_steps
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core.errors import DomainError
 from openenforce.core.pages import form_error_text, run_service
@@ -128,10 +132,19 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
     _link_review_page(case, action_forms)
     assessment = assess_major(case)
     status = review_status(case, assessment)
+    lifecycle, today = lifecycle_of(case), timezone.localdate()
+    upcoming = _next_steps(case, today)
+    first = [code for code, *_rest in upcoming]
+    mine = sorted(
+        (f for f in action_forms if f.offer.code in first), key=lambda f: first.index(f.offer.code)
+    )
     return {
         "page": selectors.case_page(case),
         "case": case,
-        "action_forms": action_forms,
+        "stepper": stepper(lifecycle, case.state),
+        "next_steps": upcoming,
+        "next_forms": mine,
+        "action_forms": [f for f in action_forms if f not in mine],
         "state": selectors.state_label(case.procedure, case.state),
         "procedure": _procedure_label(case.procedure),
         "assessment": assessment,
@@ -142,6 +155,25 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
         "today": timezone.localdate(),
         "panels": case_panels(request, case),
     }
+
+
+def _next_steps(case: Case, today) -> list[tuple[str, str, list[str], str]]:
+    """What the case waits for: (action code, its name, why it is blocked, who it waits
+    for, in words)."""
+    found = []
+    for action, blocked in next_steps(case, today):
+        people = [str(user) for user in awaited_users(case, action)]
+        who = SEPARATOR().join(people) or _awaited_roles(action)
+        found.append((action.code, str(action.label), blocked, who))
+    return found
+
+
+def SEPARATOR() -> str:  # noqa: N802  (reads as a constant)
+    return pgettext("between names in a list", ", ")
+
+
+def _awaited_roles(action) -> str:
+    return SEPARATOR().join(str(Role(role).label) for role in action.roles if role in Role.values)
 
 
 # Actions with a page of their own: the review opinion needs the nine-point checklist.

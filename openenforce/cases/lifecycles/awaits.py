@@ -70,3 +70,14 @@ AWAITS: dict[str, dict[str, tuple[str, ...]]] = {
 
 def awaited(procedure: str, state: str) -> tuple[str, ...]:
     return AWAITS.get(procedure, {}).get(state, ())
+
+
+# States a case passes only when it needs them (the legal review of a major decision, a
+# hearing the party asked for, supplements to an application, rectification after an
+# inspection, an emergency measure): off the main line of the case page's stepper.
+BRANCHES: dict[str, frozenset[str]] = {
+    "penalty_ordinary": frozenset({"legal_review", "collective_discussion", "hearing"}),
+    "licensing": frozenset({"supplementing"}),
+    "inspection": frozenset({"rectification"}),
+    "coercion": frozenset({"emergency"}),
+}

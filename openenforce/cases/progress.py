@@ -1,0 +1,61 @@
+"""Where a case stands in its procedure: the stepper at the top of the case page.
+
+The **main line** of a lifecycle is its states in their declared order, without the
+branches a case passes only when it needs them (``lifecycles.awaits.BRANCHES``: a legal
+review, a hearing, supplements) and without the ends off the line (a lead not filed). A
+branch or an end the case is in is shown in its place; states before the current one are
+passed, those after it ahead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openenforce.cases.lifecycles.awaits import BRANCHES
+from openenforce.cases.lifecycles.base import Lifecycle
+
+PASSED, CURRENT, AHEAD = "passed", "current", "ahead"
+
+
+def main_line(lifecycle: Lifecycle) -> list[str]:
+    branches = BRANCHES.get(lifecycle.code, frozenset())
+    last = lifecycle.states[-1].code
+    return [
+        s.code
+        for s in lifecycle.states
+        if s.code not in branches and (not s.terminal or s.code == last)
+    ]
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: str
+    status: str  # PASSED, CURRENT or AHEAD
+
+
+def _with_current(lifecycle: Lifecycle, line: list[str], current: str) -> list[str]:
+    if current in line or not lifecycle.has_state(current):
+        return line
+    if lifecycle.state(current).terminal:
+        # An end off the line (not filed): the line up to the state that led there.
+        sources = {source for source, target, _a in lifecycle.edges() if target == current}
+        reached = [i for i, code in enumerate(line) if code in sources]
+        return [*line[: (max(reached) + 1 if reached else 1)], current]
+    order = [s.code for s in lifecycle.states]
+    before = [c for c in line if order.index(c) < order.index(current)]
+    return [*before, current, *line[len(before) :]]
+
+
+def stepper(lifecycle: Lifecycle, current: str) -> list[Step]:
+    """The main line with the case's current state marked (and placed, if off it)."""
+    codes = _with_current(lifecycle, main_line(lifecycle), current)
+    position = codes.index(current) if current in codes else -1
+    return [
+        Step(
+            code,
+            str(lifecycle.state(code).label),
+            PASSED if i < position else CURRENT if i == position else AHEAD,
+        )
+        for i, code in enumerate(codes)
+    ]
