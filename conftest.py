@@ -8,6 +8,8 @@ import os
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from openenforce.accounts.models import Agency, Role
 from openenforce.accounts.services import (
@@ -22,6 +24,13 @@ from openenforce.accounts.services import (
 pytest_plugins = ["openenforce.testing.fixtures"]
 
 PASSWORD = "correct horse battery 42"
+
+# Property tests judge behaviour, not speed: on a loaded machine (two test workers on two
+# cores, CI) Hypothesis's timing checks would fail them for being slow.
+hypothesis_settings.register_profile(
+    "openenforce", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("openenforce")
 
 
 @pytest.fixture(scope="session")

@@ -130,16 +130,19 @@ class OpenCaseForm(django_forms.Form):
     party_kind = django_forms.CharField(label=_("Party"), required=False)
     party_name = django_forms.CharField(label=_("Party name"), required=False)
     party_id = django_forms.CharField(label=_("Credit code or ID number"), required=False)
-    handlers = django_forms.CharField(
-        label=_("Handlers (officer codes, lead first)"), required=False
+    lead = django_forms.CharField(label=_("Lead handler"), required=False)
+    assistants = django_forms.Field(
+        label=_("Other handlers"), required=False, widget=django_forms.CheckboxSelectMultiple
     )
 
     def clean_matter(self) -> int | None:
         return ascii_id(self.cleaned_data["matter"])
 
-    def clean_handlers(self) -> list[str]:
-        """Officer codes separated by commas (either width) or spaces, lead first."""
-        return self.cleaned_data["handlers"].replace("，", ",").replace(",", " ").split()
+    def clean_assistants(self) -> list[str]:
+        """The other handlers' officer codes (the lead is not repeated among them)."""
+        chosen = self.cleaned_data["assistants"] or []
+        lead = self.cleaned_data.get("lead", "")
+        return [str(code)[:40] for code in chosen if str(code) != lead][:20]
 
     def parties(self) -> list[dict]:
         data = self.cleaned_data
@@ -162,5 +165,5 @@ class OpenCaseForm(django_forms.Form):
             "source": data["source"],
             "facts": data["facts"],
             "parties": self.parties(),
-            "handlers": data["handlers"],
+            "handlers": [code for code in (data["lead"], *data["assistants"]) if code],
         }

@@ -18,10 +18,11 @@ from django.db.models import (
 from django.utils import timezone
 
 from openenforce.accounts.models import Role, User
+from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.cases.models import Case, CaseHandler, Deadline
 from openenforce.cases.permissions import cases_for_user
-from openenforce.catalog.models import Certificate
+from openenforce.catalog.models import Certificate, Officer
 
 DUE_SOON_DAYS = 3
 PAGE_SIZE = 50
@@ -178,3 +179,47 @@ def case_page(case: Case, today: datetime.date | None = None) -> CasePage:
         deadlines=_deadlines_with_suspensions(case),
         parties=list(case.parties.all()),
     )
+
+
+@dataclass
+class RosterRow:
+    """An officer as the "new case" form offers them: the certificate valid today, the
+    fields it covers, and why they may not handle cases when they may not."""
+
+    officer: Officer
+    certificate: Certificate | None
+    field_ids: set[int]
+    field_names: list[str]
+    reason: str = ""
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reason
+
+    def covers(self, field_id: int) -> bool:
+        return field_id in self.field_ids
+
+
+def roster(user: User, today: datetime.date | None = None) -> list[RosterRow]:
+    """The active officers of the agencies the user may write for, each with their valid
+    certificates' fields, in two queries."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    ids = writable_agency_ids(user)
+    officers = Officer.objects.filter(status=Officer.Status.ACTIVE).order_by("code")
+    officers = officers if ids is None else officers.filter(agency_id__in=ids)
+    valid = Certificate.objects.valid_on(today).prefetch_related("fields").order_by("-valid_to")
+    rows = []
+    for officer in officers.prefetch_related(
+        Prefetch("certificates", queryset=valid, to_attr="valid")
+    ):
+        fields = {f.pk: f.name for c in officer.valid for f in c.fields.all()}
+        reason = ""
+        if officer.employment == Officer.Employment.CONTRACT:
+            reason = _("Contract staff may not enforce (Administrative Penalty Law Art 42).")
+        elif not officer.valid:
+            reason = _("No valid enforcement certificate today.")
+        first = officer.valid[0] if officer.valid else None
+        rows.append(RosterRow(officer, first, set(fields), sorted(fields.values()), reason))
+    return rows

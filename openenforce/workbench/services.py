@@ -27,7 +27,7 @@ from openenforce.catalog.models import Matter
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.core.todo import Task
 from openenforce.workbench.models import Notification
-from openenforce.workbench.selectors import DUE_SOON_DAYS
+from openenforce.workbench.selectors import DUE_SOON_DAYS, roster
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +58,50 @@ def open_case(
 ) -> Case:
     """Open a case from the "new case" form (parsed by ``workbench.forms.OpenCaseForm``):
     ``cases.services.file_case`` does the work (and the checks); ``matter_id`` must name
-    an active matter of an agency the actor may write for."""
+    an active matter of an agency the actor may write for, and the handlers chosen must
+    be able to enforce it today (``check_handlers``)."""
+    matter = _matter(actor, matter_id)
+    check_handlers(actor, matter, handlers or [])
     return file_case(
         actor=actor,
         procedure=procedure,
-        matter=_matter(actor, matter_id),
+        matter=matter,
         title=title,
         source=source,
         facts=facts,
         parties=parties or [],
         handlers=handlers or [],
     )
+
+
+def check_handlers(actor: User, matter: Matter, codes: list[str]) -> None:
+    """Each handler chosen on the page must hold a certificate valid today that covers the
+    matter's field, and not be contract staff (行政处罚法 Art 42): refused where they are
+    chosen, naming the officer and the reason, rather than later at a gate."""
+    rows = {
+        row.officer.code: row for row in roster(actor) if row.officer.agency_id == matter.agency_id
+    }
+    problems = []
+    for index, code in enumerate(codes):
+        field = "lead" if index == 0 else "assistants"
+        row = rows.get(code)
+        if row is None:
+            message = _("%(code)s is not an active officer of this agency.") % {"code": code}
+        elif row.reason:
+            message = _("%(name)s (%(code)s): %(reason)s") % {
+                "name": row.officer.name,
+                "code": code,
+                "reason": row.reason,
+            }
+        elif not row.covers(matter.field_id):
+            message = _(
+                "%(name)s (%(code)s): the certificate does not cover the field %(field)s."
+            ) % {"name": row.officer.name, "code": code, "field": matter.field.name}
+        else:
+            continue
+        problems.append(FieldProblem(field, message))
+    if problems:
+        raise InvalidInput(problems[0].message, code="invalid_input", problems=problems)
 
 
 def _message(deadline: Deadline, kind: str) -> str:

@@ -259,7 +259,7 @@ def _refused(request: HttpRequest, case: Case, action: str, exc: DomainError) ->
         "problems": {p.field: p.message for p in exc.problems},
     }
     context = _case_context(request, case, failed)
-    if not any(f.error for f in context["action_forms"]):
+    if not any(f.error for f in [*context["next_forms"], *context["action_forms"]]):
         context["refusal"] = str(exc)
     status = 200 if request.htmx else exc.status
     return render(request, "workbench/case.html", context, status=status)
@@ -295,6 +295,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         "posted": posted or {},
         "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
         "sources": Case.Source.choices,
+        "roster": selectors.roster(request.user),
+        "chosen": posted.getlist("assistants") if posted else [],
     }
     return render(request, "workbench/new.html", context, status=422 if error else 200)
 

@@ -102,7 +102,8 @@ def test_new_case_form_opens_a_lead(team, officer, client_for):
         "source": "complaint",
         "party_kind": "organisation",
         "party_name": "某公司",
-        "handlers": "O1, O2",
+        "lead": "O1",
+        "assistants": ["O2"],
     }
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 302
@@ -119,7 +120,8 @@ def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
         "party_kind": "organisation",
         "party_name": "某公司",
         "party_id": "91220101MA0000000X",
-        "handlers": "O1, O2",
+        "lead": "O1",
+        "assistants": ["O2"],
     }
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 422
@@ -201,10 +203,11 @@ def test_case_page_queries_are_bounded(
         team.officer(code)
     case = act(team.open(actor=officer, handlers=handlers), "approve_filing", head)
     client = client_for(officer)
-    # 22 for the case itself, about 12 for the other apps' sections (documents, service,
-    # evidence, recordings, publication, inspections, case file); the same with 2 or 6
-    # handlers, so nothing grows with the rows shown.
-    with django_assert_max_num_queries(36):
+    # 22 for the case itself, 2 for its next step (its gates and who it waits for),
+    # about 12 for the other apps' sections (documents, service, evidence, recordings,
+    # publication, inspections, case file); the same with 2 or 6 handlers, so nothing
+    # grows with the rows shown.
+    with django_assert_max_num_queries(38):
         assert client.get(case_url(case)).status_code == 200
 
 
@@ -271,7 +274,8 @@ def test_new_case_form_survives_a_garbled_post(team, officer, client_for, matter
         "procedure": "penalty_ordinary",
         "matter": matter,
         "title": "乱码",
-        "handlers": "，，, ",
+        "lead": "，，, ",
+        "assistants": ["²", "9" * 100],
         "party_name": "某公司",
         "party_kind": "²",
     }
@@ -293,3 +297,29 @@ def test_new_case_form_names_a_field_it_refuses(team, officer, client_for):
         label = str(OpenCaseForm().fields["title"].label)
     assert f"{label}: " in response.text
     assert not Case.objects.filter(title__startswith="乱").exists()
+
+
+def test_new_case_offers_officers_who_qualify_and_says_why_others_do_not(team, officer, client_for):
+    from openenforce.catalog.models import Officer
+    from openenforce.testing.cases import D
+
+    team.officer("C1", employment=Officer.Employment.CONTRACT)
+    team.officer("X1", valid_to=D(2025, 12, 31))
+    team.officer("W1", field=team.other_field)
+    page = client_for(officer).get(reverse("workbench:new")).text
+    assert "执法C1" in page and "合同制人员不得从事执法" in page
+    assert "执法X1" in page and "今日没有有效的执法证" in page
+    data = {
+        "procedure": "penalty_ordinary",
+        "matter": team.matters["penalty"].pk,
+        "title": "领域不符",
+        "source": "complaint",
+        "lead": "O1",
+        "assistants": ["W1"],
+    }
+    response = client_for(officer).post(reverse("workbench:new"), data)
+    assert response.status_code == 422
+    assert "执法W1（W1）：执法证的执法领域不含“民政”" in response.text
+    assert not Case.objects.filter(title="领域不符").exists()
+    data["assistants"] = ["O2"]
+    assert client_for(officer).post(reverse("workbench:new"), data).status_code == 302
