@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib import messages
@@ -95,26 +96,25 @@ def _counts(plan: Plan) -> dict[str, int]:
     }
 
 
+def _plan_step(
+    request: HttpRequest, pk: int, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """Run ``service`` on a plan the user may read, back to the plan's page."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    run_service(request, lambda: service(plan, actor=request.user), success=success)
+    return redirect("inspections:plan", pk=plan.pk)
+
+
 @require_POST
 def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    run_service(
-        request,
-        lambda: services.announce_plan(plan, actor=request.user),
-        success=_("The plan is announced; the seed is committed."),
-    )
-    return redirect("inspections:plan", pk=plan.pk)
+    success = _("The plan is announced; the seed is committed.")
+    return _plan_step(request, pk, services.announce_plan, success)
 
 
 @require_POST
 def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    run_service(
-        request,
-        lambda: services.draw_plan(plan, actor=request.user),
-        success=_("The draw is done and published; the cases are open."),
-    )
-    return redirect("inspections:plan", pk=plan.pk)
+    success = _("The draw is done and published; the cases are open.")
+    return _plan_step(request, pk, services.draw_plan, success)
 
 
 # -- staff: registries --------------------------------------------------------------------
