@@ -34,18 +34,28 @@ def _create_system_actor() -> User:
     return user
 
 
+def _save_recorded(
+    row: Agency | User | Department,
+    *,
+    actor: User,
+    kind: str,
+    agency: Agency | None = None,
+    clean: bool = True,
+) -> None:
+    """Save ``row`` (validated first when ``clean``) and record it as
+    ``accounts.<kind>.created`` or ``.updated``."""
+    created = row.pk is None
+    if clean:
+        row.full_clean()
+    row.save()
+    change = "created" if created else "updated"
+    record(actor=actor, event_type=f"accounts.{kind}.{change}", subject=row, agency=agency)
+
+
 @transaction.atomic
 def save_agency(agency: Agency, *, actor: User) -> Agency:
     """Create or update an agency (its published particulars)."""
-    created = agency.pk is None
-    agency.full_clean()
-    agency.save()
-    record(
-        actor=actor,
-        event_type="accounts.agency." + ("created" if created else "updated"),
-        subject=agency,
-        agency=agency,
-    )
+    _save_recorded(agency, actor=actor, kind="agency", agency=agency)
     return agency
 
 
@@ -54,31 +64,17 @@ def save_user(user: User, *, actor: User) -> User:
     """Create or update a staff account's particulars (agency, department, names, status).
 
     Passwords and roles have their own paths (Django's password forms, ``grant_role``)."""
-    created = user.pk is None
     if user.department_id and user.department.agency_id != user.agency_id:
         raise InvalidInput(
             _("The department belongs to another agency."), code="department_other_agency"
         )
-    user.save()
-    record(
-        actor=actor,
-        event_type="accounts.user." + ("created" if created else "updated"),
-        subject=user,
-        agency=user.agency,
-    )
+    _save_recorded(user, actor=actor, kind="user", agency=user.agency, clean=False)
     return user
 
 
 @transaction.atomic
 def save_department(department: Department, *, actor: User) -> Department:
-    created = department.pk is None
-    department.full_clean()
-    department.save()
-    record(
-        actor=actor,
-        event_type="accounts.department." + ("created" if created else "updated"),
-        subject=department,
-    )
+    _save_recorded(department, actor=actor, kind="department")
     return department
 
 
