@@ -11,7 +11,15 @@ from django.utils import timezone
 from openenforce.cases import services
 from openenforce.cases.models import Case
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
-from openenforce.testing.cases import WRITTEN, D, act, events, refused
+from openenforce.testing.cases import (
+    WRITTEN,
+    D,
+    act,
+    conclude_inspection,
+    decide_on_spot,
+    events,
+    refused,
+)
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
@@ -21,17 +29,7 @@ pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 def test_simplified_procedure_on_the_spot(team, officer, head, clock):
     case = team.open("penalty_simplified", actor=officer)
     assert case.number == "长新社罚简字〔2026〕第1号" and case.state == "on_spot"
-    case = act(
-        case,
-        "decide_on_spot",
-        officer,
-        facts="占道",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="200",
-        rights_informed=True,
-        decision_text="罚款200元",
-        decided_on=D(2026, 11, 2),
-    )
+    case = decide_on_spot(case, officer)
     assert (case.state, case.outcome) == ("execution", "penalty")
     assert case.deadlines.get(kind="payment").due == D(2026, 11, 17)
     clock.shift(datetime.timedelta(days=1))  # the party pays the next day
@@ -189,14 +187,8 @@ def test_inspection_turns_into_a_penalty_case(team, officer, head):
 
 @pytest.mark.django_db
 def test_inspection_rectification_verified(team, officer):
-    case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
-    case = act(
-        case,
-        "conclude_inspection",
-        officer,
-        outcome="rectification",
-        decision_text="责令整改",
-        decided_on=D(2026, 9, 1),
+    case = conclude_inspection(
+        team.open("inspection", actor=officer), officer, "rectification", "责令整改"
     )
     assert case.state == "rectification"
     assert case.deadlines.get(kind="rectification").due == D(2026, 10, 8)
