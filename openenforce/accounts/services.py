@@ -180,13 +180,13 @@ def add_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -> b
     if supervisor.supervises.filter(pk=supervised.pk).exists():
         return False
     supervisor.supervises.add(supervised)
-    record(
-        actor=actor,
-        event_type="accounts.agency.supervision_added",
-        subject=supervisor,
-        agency=supervisor,
-    )
+    _record_supervision(supervisor, actor, "added")
     return True
+
+
+def _record_supervision(supervisor: Agency, actor: User, change: str) -> None:
+    event_type = f"accounts.agency.supervision_{change}"
+    record(actor=actor, event_type=event_type, subject=supervisor, agency=supervisor)
 
 
 @transaction.atomic
@@ -195,10 +195,5 @@ def remove_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -
     if not supervisor.supervises.filter(pk=supervised.pk).exists():
         return False
     supervisor.supervises.remove(supervised)
-    record(
-        actor=actor,
-        event_type="accounts.agency.supervision_removed",
-        subject=supervisor,
-        agency=supervisor,
-    )
+    _record_supervision(supervisor, actor, "removed")
     return True

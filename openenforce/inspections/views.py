@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -210,37 +211,41 @@ def inspectors(request: HttpRequest) -> HttpResponse:
 def absence_add(request: HttpRequest) -> HttpResponse:
     agency = _own_agency(request)
     form = AbsenceForm(request.POST, agency=agency)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.record_absence(
-                data["officer"],
-                actor=request.user,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                reason=data["reason"],
-            ),
-            success=_("The unavailable period was recorded."),
-        )
-    else:
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
-    return redirect("inspections:inspectors")
+    return _inspectors_form(
+        request,
+        form,
+        lambda data: services.record_absence(
+            data["officer"],
+            actor=request.user,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+        ),
+        _("The unavailable period was recorded."),
+    )
 
 
 @require_POST
 def conflict_add(request: HttpRequest) -> HttpResponse:
     agency = _own_agency(request)
     form = ConflictForm(request.POST, agency=agency)
+    return _inspectors_form(
+        request,
+        form,
+        lambda data: services.declare_conflict(
+            data["officer"], actor=request.user, target=form.target, reason=data["reason"]
+        ),
+        _("The conflict was declared."),
+    )
+
+
+def _inspectors_form(
+    request: HttpRequest, form: forms.Form, call: Callable[[dict], object], success: str
+) -> HttpResponse:
+    """Run ``call`` with a valid form's data, or say what is wrong; back to the list."""
     if form.is_valid():
         data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.declare_conflict(
-                data["officer"], actor=request.user, target=form.target, reason=data["reason"]
-            ),
-            success=_("The conflict was declared."),
-        )
+        run_service(request, lambda: call(data), success=success)
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("inspections:inspectors")
