@@ -3,10 +3,12 @@ closing and archiving."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Role
-from openenforce.cases.lifecycles.base import ANY_OPEN, Action, Input, Label, State
+from openenforce.cases.lifecycles.base import ANY_OPEN, Action, Input, Label, Lifecycle, State
 
 OFFICER, HEAD, REVIEWER = Role.OFFICER.value, Role.HEAD.value, Role.REVIEWER.value
 STAFF = (OFFICER, HEAD)
@@ -266,4 +268,22 @@ def payment_action(article: str) -> Action:
         ),
         effects=("record_payment",),
         stops=("payment",),
+    )
+
+
+def procedure(
+    *,
+    states: tuple[State, ...],
+    actions: tuple[Action, ...],
+    closing: tuple[Action, ...] = (ARCHIVE,),
+    terminal: tuple[State, ...] = (),
+    **header: Any,
+) -> Lifecycle:
+    """A lifecycle: ``states``, then closed, the other ``terminal`` states and archived;
+    ``actions``, then the handler and recusal actions and ``closing`` (by default only
+    archiving, for the procedures whose own actions close the case)."""
+    return Lifecycle(
+        states=(*states, *closing_states(*terminal)),
+        actions=(*actions, *handler_actions(), *closing),
+        **header,
     )

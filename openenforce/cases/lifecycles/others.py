@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
 from openenforce.cases.lifecycles.common import (
-    ARCHIVE,
     HEAD,
     NOTE,
     OFFICER,
@@ -16,13 +15,12 @@ from openenforce.cases.lifecycles.common import (
     STAFF,
     clock_actions,
     closing_actions,
-    closing_states,
     date_input,
     decide_action,
     decision_change_action,
     decision_inputs,
     extension_action,
-    handler_actions,
+    procedure,
     serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory
@@ -43,7 +41,7 @@ HANDLINGS = (
     ("released", _("Released")),
 )
 
-LICENSING = Lifecycle(
+LICENSING = procedure(
     code="licensing",
     label=_("Administrative licensing"),
     category=EnforcementCategory.LICENSING,
@@ -55,7 +53,6 @@ LICENSING = Lifecycle(
         State("supplementing", _("Materials to be supplemented"), "行政许可法 Art 32"),
         State("under_review", _("Accepted; under review"), "行政许可法 Art 34, 42"),
         State("certifying", _("Granted; certificate to issue"), "行政许可法 Art 39, 44"),
-        *closing_states(),
     ),
     actions=(
         Action(
@@ -126,12 +123,10 @@ LICENSING = Lifecycle(
         ),
         *clock_actions(("under_review",), "行政许可法 Art 45"),
         decision_change_action(("certifying", "closed")),
-        *handler_actions(),
-        ARCHIVE,
     ),
 )
 
-INSPECTION = Lifecycle(
+INSPECTION = procedure(
     code="inspection",
     label=_("Administrative inspection"),
     category=EnforcementCategory.INSPECTION,
@@ -141,7 +136,6 @@ INSPECTION = Lifecycle(
         State("task", _("Inspection task"), "国发〔2019〕5号"),
         State("inspected", _("Inspected on site; record made"), "行政处罚法 Art 55"),
         State("rectification", _("Rectification ordered"), "行政处罚法 Art 28"),
-        *closing_states(),
     ),
     actions=(
         Action(
@@ -187,12 +181,10 @@ INSPECTION = Lifecycle(
             effects=("verify_rectification",),
             stops=("rectification",),
         ),
-        *handler_actions(),
-        ARCHIVE,
     ),
 )
 
-COERCION = Lifecycle(
+COERCION = procedure(
     code="coercion",
     label=_("Administrative coercive measure"),
     category=EnforcementCategory.COERCION,
@@ -203,7 +195,6 @@ COERCION = Lifecycle(
         State("emergency", _("Emergency measure taken; report due"), "行政强制法 Art 19"),
         State("in_force", _("Seizure or freezing in force"), "行政强制法 Art 24, 25"),
         State("handled", _("Handling decision made"), "行政强制法 Art 27"),
-        *closing_states(),
     ),
     actions=(
         Action(
@@ -293,15 +284,13 @@ COERCION = Lifecycle(
             "行政强制法 Art 25",
             _("Extend the seizure by up to 30 days (approved)"),
         ),
-        *handler_actions(),
-        ARCHIVE,
     ),
 )
 
 
 def generic(category: str, code: str, label, article: str, word: str) -> Lifecycle:
     """Application (or initiation) → review → decision → service → close."""
-    return Lifecycle(
+    return procedure(
         code=code,
         label=label,
         category=category,
@@ -312,7 +301,6 @@ def generic(category: str, code: str, label, article: str, word: str) -> Lifecyc
             State("under_review", _("Under review"), article),
             State("decided", _("Decided"), article),
             State("served", _("Decision served"), article),
-            *closing_states(),
         ),
         actions=(
             Action(
@@ -335,9 +323,8 @@ def generic(category: str, code: str, label, article: str, word: str) -> Lifecyc
             serve_decision_action(article, "served"),
             *clock_actions(("under_review",), article),
             decision_change_action(("decided", "served", "closed")),
-            *handler_actions(),
-            *closing_actions(("served",), article),
         ),
+        closing=closing_actions(("served",), article),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
+from openenforce.cases.lifecycles.base import Action, Input, State
 from openenforce.cases.lifecycles.common import (
     HEAD,
     NOTE,
@@ -16,13 +16,12 @@ from openenforce.cases.lifecycles.common import (
     SERVICE_INPUTS,
     clock_actions,
     closing_actions,
-    closing_states,
     date_input,
     decide_action,
     decision_change_action,
     extension_action,
-    handler_actions,
     payment_action,
+    procedure,
     serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory, PenaltyKind
@@ -89,7 +88,7 @@ WORKING_STATES = (
     "hearing",
 )
 
-ORDINARY = Lifecycle(
+ORDINARY = procedure(
     code="penalty_ordinary",
     label=_("Administrative penalty, ordinary procedure"),
     category=EnforcementCategory.PENALTY,
@@ -106,8 +105,8 @@ ORDINARY = Lifecycle(
         State("hearing", _("Hearing"), "行政处罚法 Art 63–65"),
         State("decided", _("Decided"), "行政处罚法 Art 57, 59"),
         State("execution", _("Execution"), "行政处罚法 Art 66–73"),
-        *closing_states(State("not_filed", _("Not filed"), "行政处罚法 Art 54", terminal=True)),
     ),
+    terminal=(State("not_filed", _("Not filed"), "行政处罚法 Art 54", terminal=True),),
     actions=(
         Action(
             "approve_filing",
@@ -348,12 +347,11 @@ ORDINARY = Lifecycle(
         ),
         *clock_actions(WORKING_STATES, "行政处罚法 Art 60"),
         decision_change_action(("decided", "execution", "closed")),
-        *handler_actions(),
-        *closing_actions(("execution",), "行政处罚法 Art 73"),
     ),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
 )
 
-SIMPLIFIED = Lifecycle(
+SIMPLIFIED = procedure(
     code="penalty_simplified",
     label=_("Administrative penalty, simplified on-the-spot procedure"),
     category=EnforcementCategory.PENALTY,
@@ -362,7 +360,6 @@ SIMPLIFIED = Lifecycle(
     states=(
         State("on_spot", _("On the spot"), "行政处罚法 Art 51, 52"),
         State("execution", _("Execution"), "行政处罚法 Art 68, 69"),
-        *closing_states(),
     ),
     actions=(
         Action(
@@ -397,7 +394,6 @@ SIMPLIFIED = Lifecycle(
         ),
         payment_action("行政处罚法 Art 67–69"),
         decision_change_action(("execution", "closed")),
-        *handler_actions(),
-        *closing_actions(("execution",), "行政处罚法 Art 73"),
     ),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
 )
