@@ -24,6 +24,12 @@ from openenforce.testing.cases import (
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
 
+def on_spot(**data):
+    """The inputs of ``decide_on_spot``: a fine, the party informed, unless told."""
+    inputs = {"facts": "x", "proposed_penalty_kinds": ["fine"], "rights_informed": True}
+    return {**inputs, "decision_text": "x", **data}
+
+
 @pytest.mark.django_db
 @pytest.mark.clock("2026-11-02T10:00:00+08:00")
 def test_simplified_procedure_on_the_spot(team, officer, head, clock):
@@ -41,54 +47,22 @@ def test_simplified_procedure_on_the_spot(team, officer, head, clock):
 @pytest.mark.django_db
 def test_simplified_procedure_refused_above_the_article_51_thresholds(team, officer):
     person = team.open("penalty_simplified", actor=officer)
-    error = refused(
-        WrongState,
-        person,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="201",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, person, "decide_on_spot", officer, **on_spot(proposed_fine="201"))
     assert (
         error.code == "gate_simplified_thresholds" and error.article == "《行政处罚法》第五十一条"
     )
     org = team.open("penalty_simplified", actor=officer, party="organisation")
-    error = refused(
-        WrongState,
-        org,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="3000.01",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, org, "decide_on_spot", officer, **on_spot(proposed_fine="3000.01"))
     assert error.code == "gate_simplified_thresholds"
     error = refused(
         InvalidInput,
         org,
         "decide_on_spot",
         officer,
-        facts="x",
-        proposed_penalty_kinds=["suspend_business"],
-        rights_informed=True,
-        decision_text="x",
+        **on_spot(proposed_penalty_kinds=["suspend_business"]),
     )
     assert error.problems[0].field == "proposed_penalty_kinds"
-    act(
-        org,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="3000",
-        rights_informed=True,
-        decision_text="罚款3000元",
-    )
+    act(org, "decide_on_spot", officer, **on_spot(proposed_fine="3000", decision_text="罚款3000元"))
     error = refused(
         InvalidInput,
         person,
@@ -105,17 +79,7 @@ def test_simplified_procedure_refused_above_the_article_51_thresholds(team, offi
 def test_thresholds_follow_the_installation_settings(team, officer, settings):
     settings.OPENENFORCE_RULES = {"simplified_fine_person": 100}
     case = team.open("penalty_simplified", actor=officer)
-    error = refused(
-        WrongState,
-        case,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="150",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, case, "decide_on_spot", officer, **on_spot(proposed_fine="150"))
     assert "100" in error.message
 
 
