@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.accounts.models import Role
 from openenforce.testing import deliveries
 from openenforce.testing.cases import D, act, to_notified
-from openenforce.testing.team import Team
+from openenforce.testing.team import two_officers
 
 
 @pytest.fixture
 def team(agency, system_actor, officer):
     """A small catalogue and a team for case tests, built through the services."""
-    team = Team(agency, system_actor)
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
+    return two_officers(agency, system_actor, officer)
 
 
 @pytest.fixture
