@@ -93,17 +93,22 @@ def test_bad_input_is_shown_in_the_form(team, officer, head, client_for):
     assert "YYYY-MM-DD" in response.text or "日期" in response.text
 
 
-def test_new_case_form_opens_a_lead(team, officer, client_for):
-    matter = team.matters["penalty"]
-    data = {
+def new_lead(team, title: str, **fields) -> dict:
+    """The new-case form: a penalty lead against 某公司, handled by O1 and O2."""
+    return {
         "procedure": "penalty_ordinary",
-        "matter": matter.pk,
-        "title": "新线索",
+        "matter": team.matters["penalty"].pk,
+        "title": title,
         "source": "complaint",
         "party_kind": "organisation",
         "party_name": "某公司",
         "handlers": "O1, O2",
+        **fields,
     }
+
+
+def test_new_case_form_opens_a_lead(team, officer, client_for):
+    data = new_lead(team, "新线索")
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 302
     case = Case.objects.get(title="新线索")
@@ -111,16 +116,7 @@ def test_new_case_form_opens_a_lead(team, officer, client_for):
 
 
 def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
-    data = {
-        "procedure": "penalty_ordinary",
-        "matter": team.matters["penalty"].pk,
-        "title": "号码错误",
-        "source": "complaint",
-        "party_kind": "organisation",
-        "party_name": "某公司",
-        "party_id": "91220101MA0000000X",
-        "handlers": "O1, O2",
-    }
+    data = new_lead(team, "号码错误", party_id="91220101MA0000000X")
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 422
     assert "统一社会信用代码校验位不正确" in response.text
