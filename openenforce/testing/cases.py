@@ -81,3 +81,9 @@ def conclude_inspection(case, officer, outcome="no_problem", text="未发现问�
         decision_text=text,
         decided_on=D(2026, 9, 1),
     )
+
+
+def decide_penalty(case, officer, head, text: str, decided_on: datetime.date):
+    """The party's statement (no objection), then the head's penalty decision ``text``."""
+    case = act(case, "record_statement", officer, statement="无异议")
+    return act(case, "decide", head, outcome="penalty", decision_text=text, decided_on=decided_on)

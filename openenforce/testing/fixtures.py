@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from openenforce.testing import deliveries
-from openenforce.testing.cases import D, act, to_notified
+from openenforce.testing.cases import D, decide_penalty, to_notified
 from openenforce.testing.team import two_officers
 
 
@@ -25,15 +25,8 @@ def decided(team, officer, head):
 
     def make(**open_kwargs):
         case = to_notified(team, officer, head, **open_kwargs)
-        case = act(case, "record_statement", officer, statement="无异议")
-        return act(
-            case,
-            "decide",
-            head,
-            outcome="penalty",
-            decided_on=D(2026, 9, 21),
-            decision_text="给予警告。张三应于十五日内整改。证人李四在场。",
-        )
+        text = "给予警告。张三应于十五日内整改。证人李四在场。"
+        return decide_penalty(case, officer, head, text, D(2026, 9, 21))
 
     return make
 
