@@ -33,7 +33,9 @@ def recorded(event_type: str) -> list[Entry]:
     return list(Entry.objects.filter(event_type=event_type))
 
 
-def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
+def opinion(case, reviewer, outcome="agree", reasons="同意", *, on=None, **points):
+    """The reviewer's opinion, the checklist passed but for ``points``; dated ``on``."""
+    dated = {"reviewed_on": on} if on else {}
     return act(
         case,
         "record_review_outcome",
@@ -41,6 +43,7 @@ def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
         outcome=outcome,
         reasons=reasons,
         checklist=json.dumps(checklist(**points)),
+        **dated,
     )
 
 
@@ -238,16 +241,9 @@ def test_opinion_refusals(in_review, qualified, head):
 def test_the_reviewer_may_not_have_become_a_handler_since(in_review, qualified, head, team):
     team.officer("O9", user=qualified)
     act(in_review, "assign_handler", head, officer="O9", role="assistant")
-    error = refused(
-        NotPermitted,
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=json.dumps(checklist()),
-    )
-    assert error.code == "reviewer_is_handler"
+    with pytest.raises(NotPermitted) as info:
+        opinion(in_review, qualified)
+    assert info.value.code == "reviewer_is_handler"
 
 
 def test_agree_after_changes_passes_once_the_changes_are_confirmed(in_review, qualified, officer):
@@ -389,13 +385,5 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
 
 
 def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
-    case = act(
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=json.dumps(checklist()),
-        reviewed_on=D(2026, 11, 20),
-    )
+    case = opinion(in_review, qualified, on=D(2026, 11, 20))
     assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)
