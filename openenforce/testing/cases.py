@@ -87,3 +87,15 @@ def decide_penalty(case, officer, head, text: str, decided_on: datetime.date):
     """The party's statement (no objection), then the head's penalty decision ``text``."""
     case = act(case, "record_statement", officer, statement="无异议")
     return act(case, "decide", head, outcome="penalty", decision_text=text, decided_on=decided_on)
+
+
+def take_emergency_measure(case, officer):
+    """The emergency seizure of medicines taken at 16:45 on 30 Sep 2026 (Art 19)."""
+    return act(
+        case,
+        "take_emergency_measure",
+        officer,
+        taken_at="2026-09-30T16:45",
+        measure="扣押药品",
+        reason="情况紧急",
+    )

@@ -19,6 +19,7 @@ from openenforce.testing.cases import (
     decide_on_spot,
     events,
     refused,
+    take_emergency_measure,
 )
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
@@ -166,14 +167,7 @@ def test_coercion_emergency_measure_reported_and_extended(team, officer, head):
     assert refused(NotPermitted, case, "approve_measure", officer, measure="x").code == (
         "case_role_required"
     )
-    case = act(
-        case,
-        "take_emergency_measure",
-        officer,
-        taken_at="2026-09-30T16:45",
-        measure="扣押药品",
-        reason="情况紧急",
-    )
+    case = take_emergency_measure(case, officer)
     report = case.deadlines.get(kind="emergency_report")
     assert timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45"
     assert report.due == D(2026, 10, 1)

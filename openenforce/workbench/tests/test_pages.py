@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
-from openenforce.testing.cases import WRITTEN, act, events, to_notified
+from openenforce.testing.cases import WRITTEN, act, events, take_emergency_measure, to_notified
 from openenforce.workbench.forms import OpenCaseForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
@@ -230,14 +230,7 @@ def test_the_emergency_report_shows_its_due_time_and_form_asks_for_a_time(
     case = team.open("coercion", actor=officer)
     client = client_for(officer)
     assert 'type="datetime-local"' in client.get(case_url(case)).text
-    act(
-        case,
-        "take_emergency_measure",
-        officer,
-        taken_at="2026-09-30T16:45",
-        measure="扣押药品",
-        reason="情况紧急",
-    )
+    take_emergency_measure(case, officer)
     text = client.get(case_url(case)).text
     assert "2026-10-01 16:45" in text
 
