@@ -83,6 +83,14 @@ ITEMS = Field(
 OPINION = Field("opinion", _("Handler's opinion"), "textarea")
 APPROVAL = Field("approval", _("Head's approval"), "textarea")
 CONTACT = Field("contact", _("Contact person and phone"))
+# When and where a record (笔录) was made: on site (inspection, inquiry) or at a meeting
+# (collective discussion, hearing) under its chair.
+ON_SITE = (STARTED, ENDED, PLACE)
+MEETING = (
+    Field("held_at", _("Held at"), "datetime"),
+    PLACE,
+    Field("chair", _("Chair"), required=True),
+)
 
 
 def internal_form(
@@ -122,9 +130,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 55",
             "record",
             fields=(
-                STARTED,
-                ENDED,
-                PLACE,
+                *ON_SITE,
                 Field("present", _("Person present (name, position)")),
                 Field("findings", _("What the inspection found"), "textarea", required=True),
             ),
@@ -136,9 +142,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 55",
             "record",
             fields=(
-                STARTED,
-                ENDED,
-                PLACE,
+                *ON_SITE,
                 Field("interviewee", _("Person questioned"), required=True),
                 Field("interviewee_details", _("Their ID, phone, address, relation to the party")),
                 Field(
@@ -225,9 +229,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 57",
             "record",
             fields=(
-                Field("held_at", _("Held at"), "datetime"),
-                PLACE,
-                Field("chair", _("Chair"), required=True),
+                *MEETING,
                 Field("attendees", _("Attendees"), "textarea", required=True),
                 Field("recorder", _("Recorder")),
                 Field("opinions", _("Opinions"), "textarea", required=True),
@@ -272,9 +274,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 64",
             "record",
             fields=(
-                Field("held_at", _("Held at"), "datetime"),
-                PLACE,
-                Field("chair", _("Chair"), required=True),
+                *MEETING,
                 Field("clerk", _("Clerk")),
                 Field("participants", _("Participants"), "textarea"),
                 Field("content", _("Record of the hearing"), "textarea", required=True),
