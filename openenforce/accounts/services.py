@@ -34,18 +34,28 @@ def _create_system_actor() -> User:
     return user
 
 
+def _save_recorded(
+    row: Agency | User | Department,
+    *,
+    actor: User,
+    kind: str,
+    agency: Agency | None = None,
+    clean: bool = True,
+) -> None:
+    """Save ``row`` (validated first when ``clean``) and record it as
+    ``accounts.<kind>.created`` or ``.updated``."""
+    created = row.pk is None
+    if clean:
+        row.full_clean()
+    row.save()
+    change = "created" if created else "updated"
+    record(actor=actor, event_type=f"accounts.{kind}.{change}", subject=row, agency=agency)
+
+
 @transaction.atomic
 def save_agency(agency: Agency, *, actor: User) -> Agency:
     """Create or update an agency (its published particulars)."""
-    created = agency.pk is None
-    agency.full_clean()
-    agency.save()
-    record(
-        actor=actor,
-        event_type="accounts.agency." + ("created" if created else "updated"),
-        subject=agency,
-        agency=agency,
-    )
+    _save_recorded(agency, actor=actor, kind="agency", agency=agency)
     return agency
 
 
@@ -54,31 +64,17 @@ def save_user(user: User, *, actor: User) -> User:
     """Create or update a staff account's particulars (agency, department, names, status).
 
     Passwords and roles have their own paths (Django's password forms, ``grant_role``)."""
-    created = user.pk is None
     if user.department_id and user.department.agency_id != user.agency_id:
         raise InvalidInput(
             _("The department belongs to another agency."), code="department_other_agency"
         )
-    user.save()
-    record(
-        actor=actor,
-        event_type="accounts.user." + ("created" if created else "updated"),
-        subject=user,
-        agency=user.agency,
-    )
+    _save_recorded(user, actor=actor, kind="user", agency=user.agency, clean=False)
     return user
 
 
 @transaction.atomic
 def save_department(department: Department, *, actor: User) -> Department:
-    created = department.pk is None
-    department.full_clean()
-    department.save()
-    record(
-        actor=actor,
-        event_type="accounts.department." + ("created" if created else "updated"),
-        subject=department,
-    )
+    _save_recorded(department, actor=actor, kind="department")
     return department
 
 
@@ -184,13 +180,13 @@ def add_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -> b
     if supervisor.supervises.filter(pk=supervised.pk).exists():
         return False
     supervisor.supervises.add(supervised)
-    record(
-        actor=actor,
-        event_type="accounts.agency.supervision_added",
-        subject=supervisor,
-        agency=supervisor,
-    )
+    _record_supervision(supervisor, actor, "added")
     return True
+
+
+def _record_supervision(supervisor: Agency, actor: User, change: str) -> None:
+    event_type = f"accounts.agency.supervision_{change}"
+    record(actor=actor, event_type=event_type, subject=supervisor, agency=supervisor)
 
 
 @transaction.atomic
@@ -199,10 +195,5 @@ def remove_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -
     if not supervisor.supervises.filter(pk=supervised.pk).exists():
         return False
     supervisor.supervises.remove(supervised)
-    record(
-        actor=actor,
-        event_type="accounts.agency.supervision_removed",
-        subject=supervisor,
-        agency=supervisor,
-    )
+    _record_supervision(supervisor, actor, "removed")
     return True

@@ -206,18 +206,17 @@ def open_lead(*, actor: User, matter: Matter, title: str, source: str, **kwargs)
     )
 
 
+def first_active_matter(agency_id: int, field_id: int, category: str) -> Matter | None:
+    """The active matter of ``category`` in the agency's field with the first code."""
+    matters = Matter.objects.filter(
+        agency_id=agency_id, field_id=field_id, category=category, status=Matter.Status.ACTIVE
+    )
+    return matters.order_by("code").first()
+
+
 def _penalty_matter(case: Case) -> Matter:
     """The penalty matter an inspection turns into: one in the same field and agency."""
-    matter = (
-        Matter.objects.filter(
-            agency_id=case.agency_id,
-            category="penalty",
-            field_id=case.matter.field_id,
-            status=Matter.Status.ACTIVE,
-        )
-        .order_by("code")
-        .first()
-    )
+    matter = first_active_matter(case.agency_id, case.matter.field_id, "penalty")
     if matter is None:
         raise WrongState(
             _("No active penalty matter in this field to transfer the case into."),

@@ -8,6 +8,7 @@ through ``disclosure.services`` (403 unless a publicity officer or head of the a
 
 # No ``from __future__ import annotations``: ninja reads the annotations as types.
 import datetime
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -146,6 +147,20 @@ def _get(request: HttpRequest, pk: int) -> Publication:
     return selectors.get_publication_for_user(request.auth, pk)
 
 
+def _publication_action(action: str) -> Callable:
+    """Register ``publications/<pk>/<action>`` as a POST answering the publication."""
+    return router.post(
+        f"publications/{{int:pk}}/{action}",
+        response={200: PublicationOut, **ERRORS},
+        operation_id=f"{action}_publication",
+    )
+
+
+def _act(request: HttpRequest, pk: int, service: Callable, payload: Schema) -> dict[str, Any]:
+    """Run ``service`` on the publication with the payload's fields as its arguments."""
+    return _out(service(_get(request, pk), actor=request.auth, **payload.dict()))
+
+
 @router.get(
     "publications/{int:pk}",
     response={200: PublicationOut, **ERRORS},
@@ -156,60 +171,28 @@ def get_publication(request: HttpRequest, pk: int):
     return _out(_get(request, pk))
 
 
-@router.post(
-    "publications/{int:pk}/mask",
-    response={200: PublicationOut, **ERRORS},
-    operation_id="mask_publication",
-)
+@_publication_action("mask")
 def mask_publication(request: HttpRequest, pk: int, payload: MaskIn):
     """Mask further strings or third persons (never the protected items)."""
-    return _out(services.mask_more(_get(request, pk), actor=request.auth, **payload.dict()))
+    return _act(request, pk, services.mask_more, payload)
 
 
-@router.post(
-    "publications/{int:pk}/approve",
-    response={200: PublicationOut, **ERRORS},
-    operation_id="approve_publication",
-)
+@_publication_action("approve")
 def approve_publication(request: HttpRequest, pk: int, payload: ApproveIn):
     """Approve after the secrecy check; publish now or at ``publish_at``."""
-    publication = services.approve_publication(
-        _get(request, pk),
-        actor=request.auth,
-        secrecy_checked=payload.secrecy_checked,
-        publish_at=payload.publish_at,
-    )
-    return _out(publication)
+    return _act(request, pk, services.approve_publication, payload)
 
 
-@router.post(
-    "publications/{int:pk}/exempt",
-    response={200: PublicationOut, **ERRORS},
-    operation_id="exempt_publication",
-)
+@_publication_action("exempt")
 def exempt_publication(request: HttpRequest, pk: int, payload: ExemptIn):
     """Do not publish (secrets, privacy, a minor), with the reason."""
-    publication = services.exempt_publication(
-        _get(request, pk), actor=request.auth, exemption=payload.exemption, note=payload.note
-    )
-    return _out(publication)
+    return _act(request, pk, services.exempt_publication, payload)
 
 
-@router.post(
-    "publications/{int:pk}/withdraw",
-    response={200: PublicationOut, **ERRORS},
-    operation_id="withdraw_publication",
-)
+@_publication_action("withdraw")
 def withdraw_publication(request: HttpRequest, pk: int, payload: WithdrawIn):
     """Withdraw a published item, the reason made public (行政处罚法 Art 48)."""
-    publication = services.withdraw_publication(
-        _get(request, pk),
-        actor=request.auth,
-        reason=payload.reason,
-        ground=payload.ground,
-        changed_on=payload.changed_on,
-    )
-    return _out(publication)
+    return _act(request, pk, services.withdraw_publication, payload)
 
 
 @router.get(

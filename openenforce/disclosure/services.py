@@ -514,14 +514,19 @@ def _publish(publication: Publication, actor) -> Publication:
     years = rules.retention_years(publication.natural_person)
     publication.retention_until = _add_years(timezone.localdate(now), years)
     publication.save(update_fields=["status", "published_at", "retention_until", "updated_at"])
+    _record_public_text(publication, actor, "disclosure.publication.published")
+    return publication
+
+
+def _record_public_text(publication: Publication, actor, event_type: str) -> None:
+    """Record a change of the text the portal shows (its digest) and index it again."""
     record(
         actor=actor,
-        event_type="disclosure.publication.published",
+        event_type=event_type,
         subject=publication,
         files=[publication.masked_text.encode()],
     )
     _index(publication)
-    return publication
 
 
 @transaction.atomic
@@ -738,13 +743,7 @@ def handle_correction(
         publication.original_text = corrected_text.strip()
         _remask(publication)
         publication.save(update_fields=["original_text", "masked_text", "spans", "updated_at"])
-        record(
-            actor=actor,
-            event_type="disclosure.publication.corrected",
-            subject=publication,
-            files=[publication.masked_text.encode()],
-        )
-        _index(publication)
+        _record_public_text(publication, actor, "disclosure.publication.corrected")
     correction.status = Correction.Status.ACCEPTED if accept else Correction.Status.REJECTED
     correction.response, correction.handled_by = response.strip(), actor
     correction.handled_at = timezone.now()

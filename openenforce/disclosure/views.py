@@ -11,7 +11,9 @@ heads of the item's agency see the forms; supervisors read.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
+from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -114,16 +116,27 @@ def _load_for_change(request: HttpRequest, pk: int) -> Publication:
     return publication
 
 
-@require_POST
-def mask(request: HttpRequest, pk: int) -> HttpResponse:
+def _change(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    service: Callable[..., Publication],
+    success: str | Callable[[Publication], str],
+) -> HttpResponse:
+    """Run ``service`` on the publication with the form's data, back to its page."""
     publication = _load_for_change(request, pk)
     submit(
         request,
-        MaskForm(request.POST),
-        lambda data: services.mask_more(publication, actor=request.user, **data),
-        success=_("The masking was updated."),
+        form_class(request.POST),
+        lambda data: service(publication, actor=request.user, **data),
+        success=success,
     )
     return redirect("disclosure:detail", pk=publication.pk)
+
+
+@require_POST
+def mask(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, MaskForm, services.mask_more, _("The masking was updated."))
 
 
 def _approved(publication: Publication) -> str:
@@ -135,38 +148,25 @@ def _approved(publication: Publication) -> str:
 
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _load_for_change(request, pk)
-    submit(
-        request,
-        ApproveForm(request.POST),
-        lambda data: services.approve_publication(publication, actor=request.user, **data),
-        success=_approved,
-    )
-    return redirect("disclosure:detail", pk=publication.pk)
+    return _change(request, pk, ApproveForm, services.approve_publication, _approved)
 
 
 @require_POST
 def exempt(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _load_for_change(request, pk)
-    submit(
-        request,
-        ExemptForm(request.POST),
-        lambda data: services.exempt_publication(publication, actor=request.user, **data),
-        success=_("The item will not be published."),
+    return _change(
+        request, pk, ExemptForm, services.exempt_publication, _("The item will not be published.")
     )
-    return redirect("disclosure:detail", pk=publication.pk)
 
 
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _load_for_change(request, pk)
-    submit(
+    return _change(
         request,
-        WithdrawForm(request.POST),
-        lambda data: services.withdraw_publication(publication, actor=request.user, **data),
-        success=_("Withdrawn: the portal shows the withdrawal notice."),
+        pk,
+        WithdrawForm,
+        services.withdraw_publication,
+        _("Withdrawn: the portal shows the withdrawal notice."),
     )
-    return redirect("disclosure:detail", pk=publication.pk)
 
 
 @require_POST

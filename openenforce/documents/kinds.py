@@ -83,16 +83,38 @@ ITEMS = Field(
 OPINION = Field("opinion", _("Handler's opinion"), "textarea")
 APPROVAL = Field("approval", _("Head's approval"), "textarea")
 CONTACT = Field("contact", _("Contact person and phone"))
+# When and where a record (笔录) was made: on site (inspection, inquiry) or at a meeting
+# (collective discussion, hearing) under its chair.
+ON_SITE = (STARTED, ENDED, PLACE)
+MEETING = (
+    Field("held_at", _("Held at"), "datetime"),
+    PLACE,
+    Field("chair", _("Chair"), required=True),
+)
+
+
+def internal_form(
+    code: str, word: str, title: str, article: str, fields: tuple[Field, ...]
+) -> Kind:
+    """An internal approval or report form (审批表): not addressed to the party."""
+    return Kind(code, word, title, article, "form", fields=fields, to_party=False)
+
+
+def decision(
+    code: str, word: str, title: str, article: str, fields: tuple[Field, ...], payment: bool = False
+) -> Kind:
+    """A decision letter to the party, stating the remedies (行政复议 / 行政诉讼)."""
+    return Kind(code, word, title, article, "letter", fields=fields, remedies=True, payment=payment)
+
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in (
-        Kind(
+        internal_form(
             DocType.FILING_APPROVAL,
             "立审字",
             "立案审批表",
             "行政处罚法 Art 54",
-            "form",
             fields=(
                 Field(
                     "source_summary", _("Source of the case and summary"), "textarea", required=True
@@ -100,7 +122,6 @@ KINDS: dict[str, Kind] = {
                 OPINION,
                 APPROVAL,
             ),
-            to_party=False,
         ),
         Kind(
             DocType.INSPECTION_RECORD,
@@ -109,9 +130,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 55",
             "record",
             fields=(
-                STARTED,
-                ENDED,
-                PLACE,
+                *ON_SITE,
                 Field("present", _("Person present (name, position)")),
                 Field("findings", _("What the inspection found"), "textarea", required=True),
             ),
@@ -123,9 +142,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 55",
             "record",
             fields=(
-                STARTED,
-                ENDED,
-                PLACE,
+                *ON_SITE,
                 Field("interviewee", _("Person questioned"), required=True),
                 Field("interviewee_details", _("Their ID, phone, address, relation to the party")),
                 Field(
@@ -149,12 +166,11 @@ KINDS: dict[str, Kind] = {
                 Field("approved_by", _("Approved by (agency head)"), required=True),
             ),
         ),
-        Kind(
+        decision(
             DocType.SEIZURE_DECISION,
             "查扣字",
             "查封（扣押）决定书",
             "行政强制法 Art 24, 25",
-            "letter",
             fields=(
                 Field("measure", _("Measure (查封 or 扣押)"), required=True),
                 Field("reason", _("Reason for the measure"), "textarea", required=True),
@@ -168,21 +184,18 @@ KINDS: dict[str, Kind] = {
                     help=_("At most 30 days; extensions need the head's approval."),
                 ),
             ),
-            remedies=True,
         ),
-        Kind(
+        decision(
             DocType.RECTIFICATION_ORDER,
             "责改字",
             "责令改正通知书",
             "行政处罚法 Art 28",
-            "letter",
             fields=(
                 Field("findings", _("Problem found"), "textarea", required=True),
                 VIOLATED,
                 Field("rectify_by", _("Rectify by"), "date", required=True),
                 Field("requirements", _("What must be done"), "textarea"),
             ),
-            remedies=True,
         ),
         Kind(
             DocType.INSPECTION_RESULT,
@@ -196,12 +209,11 @@ KINDS: dict[str, Kind] = {
                 Field("result", _("Result of the inspection"), "textarea", required=True),
             ),
         ),
-        Kind(
+        internal_form(
             DocType.LEGAL_REVIEW_OPINION,
             "法审字",
             "法制审核意见书",
             "行政处罚法 Art 58",
-            "form",
             fields=(
                 Field("submitted_by", _("Submitted by")),
                 Field("review_points", _("Points reviewed"), "textarea"),
@@ -209,7 +221,6 @@ KINDS: dict[str, Kind] = {
                 Field("reasons", _("Reasons"), "textarea", required=True),
                 Field("reviewer", _("Reviewer")),
             ),
-            to_party=False,
         ),
         Kind(
             DocType.COLLECTIVE_DISCUSSION,
@@ -218,9 +229,7 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 57",
             "record",
             fields=(
-                Field("held_at", _("Held at"), "datetime"),
-                PLACE,
-                Field("chair", _("Chair"), required=True),
+                *MEETING,
                 Field("attendees", _("Attendees"), "textarea", required=True),
                 Field("recorder", _("Recorder")),
                 Field("opinions", _("Opinions"), "textarea", required=True),
@@ -265,20 +274,17 @@ KINDS: dict[str, Kind] = {
             "行政处罚法 Art 64",
             "record",
             fields=(
-                Field("held_at", _("Held at"), "datetime"),
-                PLACE,
-                Field("chair", _("Chair"), required=True),
+                *MEETING,
                 Field("clerk", _("Clerk")),
                 Field("participants", _("Participants"), "textarea"),
                 Field("content", _("Record of the hearing"), "textarea", required=True),
             ),
         ),
-        Kind(
+        decision(
             DocType.PENALTY_DECISION,
             "罚决字",
             "行政处罚决定书",
             "行政处罚法 Art 59",
-            "letter",
             fields=(
                 FACTS,
                 EVIDENCE,
@@ -292,43 +298,37 @@ KINDS: dict[str, Kind] = {
                 Field("penalty", _("Penalty imposed"), "textarea", required=True),
                 Field("payment_account", _("Where to pay (bank, account)")),
             ),
-            remedies=True,
             payment=True,
         ),
-        Kind(
+        decision(
             DocType.NO_PENALTY_DECISION,
             "不罚字",
             "不予行政处罚决定书",
             "行政处罚法 Art 33, 57",
-            "letter",
             fields=(
                 FACTS,
                 EVIDENCE,
                 Field("reasons", _("Reasons for no penalty"), "textarea", required=True),
                 BASIS,
             ),
-            remedies=True,
         ),
-        Kind(
+        decision(
             DocType.LICENSING_DECISION,
             "许决字",
             "行政许可决定书",
             "行政许可法 Art 37, 38, 39",
-            "letter",
             fields=(
                 Field("applied_on", _("Applied on"), "date"),
                 Field("decision", _("Decision made"), "textarea", required=True),
                 Field("validity", _("Validity of the licence")),
                 Field("reasons", _("Reasons (required for a refusal)"), "textarea"),
             ),
-            remedies=True,
         ),
-        Kind(
+        internal_form(
             DocType.PROOF_OF_SERVICE,
             "送证字",
             "送达回证",
             "行政处罚法 Art 61",
-            "form",
             fields=(
                 Field("served_document", _("Document served"), "document", required=True),
                 Field("recipient", _("Recipient"), required=True),
@@ -339,14 +339,12 @@ KINDS: dict[str, Kind] = {
                 Field("witness", _("Witness")),
                 Field("note", _("Note"), "textarea"),
             ),
-            to_party=False,
         ),
-        Kind(
+        internal_form(
             DocType.CLOSING_REPORT,
             "结字",
             "结案报告",
             "行政处罚法 Art 47",
-            "form",
             fields=(
                 Field("summary", _("Summary of the case"), "textarea", required=True),
                 Field(
@@ -355,7 +353,6 @@ KINDS: dict[str, Kind] = {
                 OPINION,
                 APPROVAL,
             ),
-            to_party=False,
         ),
     )
 }

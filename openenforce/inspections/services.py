@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.models import Agency, Role, User
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.cases.models import Case
+from openenforce.cases.opening import first_active_matter
 from openenforce.cases.services import file_case
 from openenforce.catalog.models import (
     Certificate,
@@ -315,16 +316,7 @@ def _inspection_matter(item: RandomInspectionItem) -> Matter:
     """The matter the inspection cases of ``item`` are filed under."""
     if item.matter_id and item.matter.category == EnforcementCategory.INSPECTION:
         return item.matter
-    matter = (
-        Matter.objects.filter(
-            agency_id=item.agency_id,
-            field_id=item.field_id,
-            category=EnforcementCategory.INSPECTION,
-            status=Matter.Status.ACTIVE,
-        )
-        .order_by("code")
-        .first()
-    )
+    matter = first_active_matter(item.agency_id, item.field_id, EnforcementCategory.INSPECTION)
     if matter is None:
         raise WrongState(
             _("No active inspection matter in the item's field to file the cases under."),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -95,26 +97,25 @@ def _counts(plan: Plan) -> dict[str, int]:
     }
 
 
+def _plan_step(
+    request: HttpRequest, pk: int, service: Callable[..., object], success: str
+) -> HttpResponse:
+    """Run ``service`` on a plan the user may read, back to the plan's page."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    run_service(request, lambda: service(plan, actor=request.user), success=success)
+    return redirect("inspections:plan", pk=plan.pk)
+
+
 @require_POST
 def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    run_service(
-        request,
-        lambda: services.announce_plan(plan, actor=request.user),
-        success=_("The plan is announced; the seed is committed."),
-    )
-    return redirect("inspections:plan", pk=plan.pk)
+    success = _("The plan is announced; the seed is committed.")
+    return _plan_step(request, pk, services.announce_plan, success)
 
 
 @require_POST
 def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.get_plan_for_user(request.user, pk)
-    run_service(
-        request,
-        lambda: services.draw_plan(plan, actor=request.user),
-        success=_("The draw is done and published; the cases are open."),
-    )
-    return redirect("inspections:plan", pk=plan.pk)
+    success = _("The draw is done and published; the cases are open.")
+    return _plan_step(request, pk, services.draw_plan, success)
 
 
 # -- staff: registries --------------------------------------------------------------------
@@ -210,37 +211,41 @@ def inspectors(request: HttpRequest) -> HttpResponse:
 def absence_add(request: HttpRequest) -> HttpResponse:
     agency = _own_agency(request)
     form = AbsenceForm(request.POST, agency=agency)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.record_absence(
-                data["officer"],
-                actor=request.user,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                reason=data["reason"],
-            ),
-            success=_("The unavailable period was recorded."),
-        )
-    else:
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
-    return redirect("inspections:inspectors")
+    return _inspectors_form(
+        request,
+        form,
+        lambda data: services.record_absence(
+            data["officer"],
+            actor=request.user,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+        ),
+        _("The unavailable period was recorded."),
+    )
 
 
 @require_POST
 def conflict_add(request: HttpRequest) -> HttpResponse:
     agency = _own_agency(request)
     form = ConflictForm(request.POST, agency=agency)
+    return _inspectors_form(
+        request,
+        form,
+        lambda data: services.declare_conflict(
+            data["officer"], actor=request.user, target=form.target, reason=data["reason"]
+        ),
+        _("The conflict was declared."),
+    )
+
+
+def _inspectors_form(
+    request: HttpRequest, form: forms.Form, call: Callable[[dict], object], success: str
+) -> HttpResponse:
+    """Run ``call`` with a valid form's data, or say what is wrong; back to the list."""
     if form.is_valid():
         data = form.cleaned_data
-        run_service(
-            request,
-            lambda: services.declare_conflict(
-                data["officer"], actor=request.user, target=form.target, reason=data["reason"]
-            ),
-            success=_("The conflict was declared."),
-        )
+        run_service(request, lambda: call(data), success=success)
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("inspections:inspectors")

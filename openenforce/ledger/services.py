@@ -110,7 +110,20 @@ def _envelope(
 
 def _entry(sequence: int, now: datetime.datetime, **fields: Any) -> Entry:
     body, leaf = _envelope(sequence, now, **fields)
+    return _entry_row(sequence, now, fields, body, leaf)
+
+
+def _entry_row(
+    sequence: int,
+    now: datetime.datetime,
+    fields: dict[str, Any],
+    body: bytes,
+    leaf: bytes,
+    pk: int | None = None,
+) -> Entry:
+    """The entry row of an envelope's ``fields`` (see ``_envelope``)."""
     return Entry(
+        pk=pk,
         sequence=sequence,
         recorded_at=now,
         agency_id=fields["agency_id"],
@@ -223,18 +236,7 @@ def _append_in_one_statement(now: datetime.datetime, fields: dict[str, Any]) -> 
         )
         pk, sequence = cursor.fetchone()
     body = head + b"%d" % sequence + tail
-    return Entry(
-        pk=pk,
-        sequence=sequence,
-        recorded_at=now,
-        agency_id=fields["agency_id"],
-        actor_id=fields["actor_id"],
-        event_type=fields["event_type"],
-        subject_kind=fields["kind"],
-        subject_id=fields["subject_id"],
-        body=body,
-        leaf_hash=merkle.leaf_hash(body, fields["h"]),
-    )
+    return _entry_row(sequence, now, fields, body, merkle.leaf_hash(body, fields["h"]), pk=pk)
 
 
 def record_bulk(

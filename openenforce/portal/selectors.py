@@ -228,20 +228,15 @@ def _search_module():
 
 
 def filtered_decisions(f: DecisionFilters) -> QuerySet[Publication]:
-    items = disclosure.public_items()
-    if f.agency_id:
-        items = items.filter(agency_id=f.agency_id)
-    if f.kind:
-        items = items.filter(kind=f.kind)
-    if f.category:
-        items = items.filter(category=f.category)
-    if f.matter_id:
-        items = items.filter(matter_id=f.matter_id)
-    if f.date_from:
-        items = items.filter(published_at__date__gte=f.date_from)
-    if f.date_to:
-        items = items.filter(published_at__date__lte=f.date_to)
-    return items
+    lookups = {
+        "agency_id": f.agency_id,
+        "kind": f.kind,
+        "category": f.category,
+        "matter_id": f.matter_id,
+        "published_at__date__gte": f.date_from,
+        "published_at__date__lte": f.date_to,
+    }
+    return disclosure.public_items().filter(**{k: v for k, v in lookups.items() if v})
 
 
 def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAGE) -> DecisionPage:

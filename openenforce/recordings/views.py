@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -222,51 +224,49 @@ def register(request: HttpRequest) -> HttpResponse:
     return redirect("recordings:devices")
 
 
-@require_POST
-def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+def _device_step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    success: str,
+) -> tuple[forms.Form, Device]:
+    """Run ``service`` on a device of the register with the posted form's data (but the
+    page to go back to); ``success`` may name the device's ``%(code)s``."""
     _require_register(request)
     found = selectors.get_device_for_user(request.user, pk)
-    form = CheckoutForm(request.POST)
+    form = form_class(request.POST)
     submit(
         request,
         form,
-        lambda data: services.checkout_device(
-            found,
-            actor=request.user,
-            officer=data["officer"],
-            at=data["at"],
-            until=data["until"],
-            purpose=data["purpose"],
+        lambda data: service(
+            found, actor=request.user, **{k: v for k, v in data.items() if k != "next"}
         ),
-        success=_("Device %(code)s checked out.") % {"code": found.code},
+        success=success % {"code": found.code},
+    )
+    return form, found
+
+
+@require_POST
+def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    form, found = _device_step(
+        request, pk, CheckoutForm, services.checkout_device, _("Device %(code)s checked out.")
     )
     return redirect(_safe_next(form, found))
 
 
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_register(request)
-    found = selectors.get_device_for_user(request.user, pk)
-    form = ReturnForm(request.POST)
-    submit(
-        request,
-        form,
-        lambda data: services.return_device(found, actor=request.user, at=data["at"]),
-        success=_("Device %(code)s returned.") % {"code": found.code},
+    form, found = _device_step(
+        request, pk, ReturnForm, services.return_device, _("Device %(code)s returned.")
     )
     return redirect(_safe_next(form, found))
 
 
 @require_POST
 def status(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_register(request)
-    found = selectors.get_device_for_user(request.user, pk)
-    form = StatusForm(request.POST)
-    submit(
-        request,
-        form,
-        lambda data: services.set_device_status(found, actor=request.user, **data),
-        success=_("Status changed."),
+    _form, found = _device_step(
+        request, pk, StatusForm, services.set_device_status, _("Status changed.")
     )
     return redirect("recordings:device", pk=found.pk)
 

@@ -16,6 +16,7 @@ FILED, SERVED = D(2026, 9, 1), D(2026, 9, 10)
 # official holiday arrangement is loaded). Modules use it as
 # ``pytestmark = pytest.mark.clock(WRITTEN)``.
 WRITTEN = "2026-11-20T10:00:00+08:00"
+ON_SPOT = D(2026, 11, 2)  # the day ``decide_on_spot`` decides, unless told
 
 
 def act(case, code, user, **data):
@@ -52,3 +53,49 @@ def to_report(team, officer, head, *, filed=FILED, **proposal):
 def to_notified(team, officer, head, *, served=SERVED, **proposal):
     case = to_report(team, officer, head, **proposal)
     return act(case, "serve_prior_notice", officer, served_on=served, method="直接送达")
+
+
+def decide_on_spot(case, officer, *, decided_on=ON_SPOT):
+    """Decide a simplified penalty case on the spot: a fine of 200 yuan for 占道."""
+    return act(
+        case,
+        "decide_on_spot",
+        officer,
+        facts="占道",
+        proposed_penalty_kinds=["fine"],
+        proposed_fine="200",
+        rights_informed=True,
+        decision_text="罚款200元",
+        decided_on=decided_on,
+    )
+
+
+def conclude_inspection(case, officer, outcome="no_problem", text="未发现问题"):
+    """Record the on-site inspection of ``case``, then conclude it on 1 Sep 2026."""
+    case = act(case, "record_inspection", officer, record="笔录")
+    return act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome=outcome,
+        decision_text=text,
+        decided_on=D(2026, 9, 1),
+    )
+
+
+def decide_penalty(case, officer, head, text: str, decided_on: datetime.date):
+    """The party's statement (no objection), then the head's penalty decision ``text``."""
+    case = act(case, "record_statement", officer, statement="无异议")
+    return act(case, "decide", head, outcome="penalty", decision_text=text, decided_on=decided_on)
+
+
+def take_emergency_measure(case, officer):
+    """The emergency seizure of medicines taken at 16:45 on 30 Sep 2026 (Art 19)."""
+    return act(
+        case,
+        "take_emergency_measure",
+        officer,
+        taken_at="2026-09-30T16:45",
+        measure="扣押药品",
+        reason="情况紧急",
+    )

@@ -3,7 +3,7 @@ deliveries and of the apps that serve or show decisions (the demo's)."""
 
 from __future__ import annotations
 
-from openenforce.testing.cases import D, act, to_report
+from openenforce.testing.cases import D, act, decide_penalty, to_report
 
 
 def issue(case, user, doc_type, **data):
@@ -16,12 +16,4 @@ def decided(team, officer, head, *, fine="500"):
     """A penalty case decided (a fine of ``fine``), its decision document issued."""
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=fine)
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
-    case = act(case, "record_statement", officer, statement="无异议")
-    return act(
-        case,
-        "decide",
-        head,
-        outcome="penalty",
-        decision_text=f"罚款{fine}元",
-        decided_on=D(2026, 9, 20),
-    )
+    return decide_penalty(case, officer, head, f"罚款{fine}元", D(2026, 9, 20))

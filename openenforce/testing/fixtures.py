@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.accounts.models import Role
 from openenforce.testing import deliveries
-from openenforce.testing.cases import D, act, to_notified
-from openenforce.testing.team import Team
+from openenforce.testing.cases import D, decide_penalty, to_notified
+from openenforce.testing.team import two_officers
 
 
 @pytest.fixture
 def team(agency, system_actor, officer):
     """A small catalogue and a team for case tests, built through the services."""
-    team = Team(agency, system_actor)
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
+    return two_officers(agency, system_actor, officer)
 
 
 @pytest.fixture
@@ -29,15 +25,8 @@ def decided(team, officer, head):
 
     def make(**open_kwargs):
         case = to_notified(team, officer, head, **open_kwargs)
-        case = act(case, "record_statement", officer, statement="无异议")
-        return act(
-            case,
-            "decide",
-            head,
-            outcome="penalty",
-            decided_on=D(2026, 9, 21),
-            decision_text="给予警告。张三应于十五日内整改。证人李四在场。",
-        )
+        text = "给予警告。张三应于十五日内整改。证人李四在场。"
+        return decide_penalty(case, officer, head, text, D(2026, 9, 21))
 
     return make
 

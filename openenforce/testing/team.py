@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from openenforce.accounts.models import Department
+from openenforce.accounts.models import Department, Role
 from openenforce.accounts.services import create_user, save_department
 from openenforce.cases import services
 from openenforce.catalog.models import (
@@ -123,3 +123,11 @@ class Team:
             handlers=list(handlers),
             **kwargs,
         )
+
+
+def two_officers(agency, actor, officer, prefix: str = "T") -> Team:
+    """A team of two certified officers: ``officer`` as O1 and ``officer2`` as O2."""
+    team = Team(agency, actor, prefix=prefix)
+    team.officer("O1", user=officer)
+    team.officer("O2", user=team.user("officer2", Role.OFFICER))
+    return team

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openenforce.testing.cases import D, act
+from openenforce.testing.cases import D, act, decide_penalty
 
 
 def closed_case(team, officer, head):
@@ -15,10 +15,7 @@ def closed_case(team, officer, head):
         case, "conclude_investigation", officer, facts="事实", proposed_penalty_kinds=["warning"]
     )
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
-    case = act(case, "record_statement", officer, statement="无异议")
-    case = act(
-        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
-    )
+    case = decide_penalty(case, officer, head, "警告", D(2026, 9, 20))
     case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
     return act(case, "close_case", officer, closed_on=D(2026, 9, 22))
 

@@ -19,7 +19,8 @@ from openenforce.evidence.services import add_evidence, store_bytes
 from openenforce.testing.cases import act, to_report
 
 
-def _serve(document, officer):
+def _serve(document, officer, **proof):
+    """Serve ``document`` directly on 张三 today, signed for."""
     return serve_document(
         document,
         actor=officer,
@@ -27,20 +28,13 @@ def _serve(document, officer):
         recipient="张三",
         served_on=timezone.localdate(),
         signed_by="张三",
+        **proof,
     )
 
 
 def _serve_with_scan(document, officer):
     scan = store_bytes(b"%PDF-1.4 signed proof of service", content_type="application/pdf")
-    return serve_document(
-        document,
-        actor=officer,
-        method="direct",
-        recipient="张三",
-        served_on=timezone.localdate(),
-        signed_by="张三",
-        proof_blob=scan,
-    )
+    return _serve(document, officer, proof_blob=scan)
 
 
 @pytest.fixture

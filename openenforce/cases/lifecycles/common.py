@@ -3,10 +3,12 @@ closing and archiving."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import Role
-from openenforce.cases.lifecycles.base import ANY_OPEN, Action, Input, State
+from openenforce.cases.lifecycles.base import ANY_OPEN, Action, Input, Label, Lifecycle, State
 
 OFFICER, HEAD, REVIEWER = Role.OFFICER.value, Role.HEAD.value, Role.REVIEWER.value
 STAFF = (OFFICER, HEAD)
@@ -32,9 +34,35 @@ def date_input(name: str, label, required: bool = False) -> Input:
 
 NOTE = Input("note", _("Note"), "text", required=False)
 REASON = Input("reason", _("Reason"), "text")
+SERVICE_INPUTS = (
+    date_input("served_on", _("Served on")),
+    Input("method", _("Service method"), "text"),
+)
 
 CLOSED = State("closed", _("Closed"), "行政处罚法 Art 47")
 ARCHIVED = State("archived", _("Archived"), "行政处罚法 Art 47", terminal=True)
+
+
+def closing_states(*terminal: State) -> tuple[State, ...]:
+    """The states every lifecycle ends in: closed, other terminal states, archived."""
+    return (CLOSED, *terminal, ARCHIVED)
+
+
+DECISION, DECISION_TEXT, DECIDED_ON = _("Decision"), _("Decision text"), _("Decided on")
+
+
+def decision_inputs(
+    choices: tuple[tuple[str, Label], ...],
+    label: Label = DECISION,
+    text: Label = DECISION_TEXT,
+    on: Label = DECIDED_ON,
+) -> tuple[Input, ...]:
+    """The outcome (one of ``choices``), the decision text and the day decided."""
+    return (
+        Input("outcome", label, "choice", choices=choices),
+        Input("decision_text", text, "text"),
+        date_input("decided_on", on),
+    )
 
 
 def handler_actions() -> tuple[Action, ...]:
@@ -161,26 +189,101 @@ def decision_change_action(sources: tuple[str, ...]) -> Action:
     )
 
 
+# Archiving (归档, one case one file), once the case is closed.
+ARCHIVE = Action(
+    "archive",
+    _("Archive the case file"),
+    "行政处罚法 Art 47",
+    ("closed",),
+    STAFF,
+    target="archived",
+    inputs=(NOTE,),
+)
+
+
 def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...]:
-    """Closing (结案) and archiving (归档, one case one file)."""
-    return (
-        Action(
-            "close_case",
-            _("Close the case"),
-            article,
-            sources,
-            STAFF,
-            target="closed",
-            inputs=(date_input("closed_on", _("Closed on")), NOTE),
-            effects=("close",),
+    """Closing (结案) and archiving."""
+    close = Action(
+        "close_case",
+        _("Close the case"),
+        article,
+        sources,
+        STAFF,
+        target="closed",
+        inputs=(date_input("closed_on", _("Closed on")), NOTE),
+        effects=("close",),
+    )
+    return (close, ARCHIVE)
+
+
+def decide_action(
+    article: str, sources: tuple[str, ...], gates: tuple[str, ...], choices, limit: str
+) -> Action:
+    """The head's decision: it meets the decision time limit ``limit``, starts the period
+    of service and drafts the publication."""
+    return Action(
+        "decide",
+        _("Make the decision"),
+        article,
+        sources,
+        (HEAD,),
+        target="decided",
+        gates=gates,
+        inputs=decision_inputs(choices),
+        effects=("decide", PUBLISH),
+        stops=(limit,),
+        starts=("service",),
+        start_input="decided_on",
+    )
+
+
+def serve_decision_action(article: str, target: str, start_input: str = "") -> Action:
+    """Serving the decision document, recorded (执法全过程记录)."""
+    return Action(
+        "serve_decision",
+        _("Serve the decision"),
+        article,
+        ("decided",),
+        (OFFICER,),
+        target=target,
+        gates=("recording_made",),
+        inputs=SERVICE_INPUTS,
+        effects=("serve_decision",),
+        stops=("service",),
+        start_input=start_input,
+    )
+
+
+def payment_action(article: str) -> Action:
+    """A payment received during execution; it meets the payment period."""
+    return Action(
+        "record_payment",
+        _("Record a payment"),
+        article,
+        ("execution",),
+        (OFFICER,),
+        inputs=(
+            date_input("paid_on", _("Paid on")),
+            Input("amount", _("Amount (yuan)"), "decimal"),
         ),
-        Action(
-            "archive",
-            _("Archive the case file"),
-            "行政处罚法 Art 47",
-            ("closed",),
-            STAFF,
-            target="archived",
-            inputs=(NOTE,),
-        ),
+        effects=("record_payment",),
+        stops=("payment",),
+    )
+
+
+def procedure(
+    *,
+    states: tuple[State, ...],
+    actions: tuple[Action, ...],
+    closing: tuple[Action, ...] = (ARCHIVE,),
+    terminal: tuple[State, ...] = (),
+    **header: Any,
+) -> Lifecycle:
+    """A lifecycle: ``states``, then closed, the other ``terminal`` states and archived;
+    ``actions``, then the handler and recusal actions and ``closing`` (by default only
+    archiving, for the procedures whose own actions close the case)."""
+    return Lifecycle(
+        states=(*states, *closing_states(*terminal)),
+        actions=(*actions, *handler_actions(), *closing),
+        **header,
     )

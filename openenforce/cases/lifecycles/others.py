@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
 from openenforce.cases.lifecycles.common import (
-    ARCHIVED,
-    CLOSED,
     HEAD,
     NOTE,
     OFFICER,
@@ -18,20 +16,32 @@ from openenforce.cases.lifecycles.common import (
     clock_actions,
     closing_actions,
     date_input,
+    decide_action,
     decision_change_action,
+    decision_inputs,
     extension_action,
-    handler_actions,
+    procedure,
+    serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory
 
 GRANT = (("granted", _("Granted")), ("refused", _("Refused")))
-DECISION_INPUTS = (
-    Input("outcome", _("Decision"), "choice", choices=GRANT),
-    Input("decision_text", _("Decision text"), "text"),
-    date_input("decided_on", _("Decided on")),
+DECISION_INPUTS = decision_inputs(GRANT)
+INSPECTION_RESULTS = (
+    ("no_problem", _("No problem found")),
+    ("rectification", _("Rectification ordered")),
+    ("transferred", _("Transferred into a penalty case")),
+)
+RECTIFICATION_RESULTS = (
+    ("done", _("Rectified")),
+    ("transferred", _("Not rectified: transfer into a penalty case")),
+)
+HANDLINGS = (
+    ("disposed", _("Confiscated or destroyed by law")),
+    ("released", _("Released")),
 )
 
-LICENSING = Lifecycle(
+LICENSING = procedure(
     code="licensing",
     label=_("Administrative licensing"),
     category=EnforcementCategory.LICENSING,
@@ -43,8 +53,6 @@ LICENSING = Lifecycle(
         State("supplementing", _("Materials to be supplemented"), "行政许可法 Art 32"),
         State("under_review", _("Accepted; under review"), "行政许可法 Art 34, 42"),
         State("certifying", _("Granted; certificate to issue"), "行政许可法 Art 39, 44"),
-        CLOSED,
-        ARCHIVED,
     ),
     actions=(
         Action(
@@ -115,12 +123,10 @@ LICENSING = Lifecycle(
         ),
         *clock_actions(("under_review",), "行政许可法 Art 45"),
         decision_change_action(("certifying", "closed")),
-        *handler_actions(),
-        closing_actions((), "")[1],
     ),
 )
 
-INSPECTION = Lifecycle(
+INSPECTION = procedure(
     code="inspection",
     label=_("Administrative inspection"),
     category=EnforcementCategory.INSPECTION,
@@ -130,8 +136,6 @@ INSPECTION = Lifecycle(
         State("task", _("Inspection task"), "国发〔2019〕5号"),
         State("inspected", _("Inspected on site; record made"), "行政处罚法 Art 55"),
         State("rectification", _("Rectification ordered"), "行政处罚法 Art 28"),
-        CLOSED,
-        ARCHIVED,
     ),
     actions=(
         Action(
@@ -158,19 +162,8 @@ INSPECTION = Lifecycle(
                 "rectification": "rectification",
                 "transferred": "closed",
             },
-            inputs=(
-                Input(
-                    "outcome",
-                    _("Result"),
-                    "choice",
-                    choices=(
-                        ("no_problem", _("No problem found")),
-                        ("rectification", _("Rectification ordered")),
-                        ("transferred", _("Transferred into a penalty case")),
-                    ),
-                ),
-                Input("decision_text", _("Result text"), "text"),
-                date_input("decided_on", _("Concluded on")),
+            inputs=decision_inputs(
+                INSPECTION_RESULTS, _("Result"), _("Result text"), _("Concluded on")
             ),
             effects=("conclude_inspection", PUBLISH),
         ),
@@ -182,26 +175,16 @@ INSPECTION = Lifecycle(
             (OFFICER,),
             outcomes={"done": "closed", "transferred": "closed"},
             inputs=(
-                Input(
-                    "outcome",
-                    _("Result"),
-                    "choice",
-                    choices=(
-                        ("done", _("Rectified")),
-                        ("transferred", _("Not rectified: transfer into a penalty case")),
-                    ),
-                ),
+                Input("outcome", _("Result"), "choice", choices=RECTIFICATION_RESULTS),
                 Input("record", _("Verification record"), "text"),
             ),
             effects=("verify_rectification",),
             stops=("rectification",),
         ),
-        *handler_actions(),
-        closing_actions((), "")[1],
     ),
 )
 
-COERCION = Lifecycle(
+COERCION = procedure(
     code="coercion",
     label=_("Administrative coercive measure"),
     category=EnforcementCategory.COERCION,
@@ -212,8 +195,6 @@ COERCION = Lifecycle(
         State("emergency", _("Emergency measure taken; report due"), "行政强制法 Art 19"),
         State("in_force", _("Seizure or freezing in force"), "行政强制法 Art 24, 25"),
         State("handled", _("Handling decision made"), "行政强制法 Art 27"),
-        CLOSED,
-        ARCHIVED,
     ),
     actions=(
         Action(
@@ -282,19 +263,7 @@ COERCION = Lifecycle(
             ("in_force",),
             (HEAD,),
             outcomes={"disposed": "handled", "released": "handled"},
-            inputs=(
-                Input(
-                    "outcome",
-                    _("Handling"),
-                    "choice",
-                    choices=(
-                        ("disposed", _("Confiscated or destroyed by law")),
-                        ("released", _("Released")),
-                    ),
-                ),
-                Input("decision_text", _("Decision text"), "text"),
-                date_input("decided_on", _("Decided on")),
-            ),
+            inputs=decision_inputs(HANDLINGS, _("Handling")),
             effects=("decide",),
             stops=("seizure",),
         ),
@@ -315,15 +284,13 @@ COERCION = Lifecycle(
             "行政强制法 Art 25",
             _("Extend the seizure by up to 30 days (approved)"),
         ),
-        *handler_actions(),
-        closing_actions((), "")[1],
     ),
 )
 
 
 def generic(category: str, code: str, label, article: str, word: str) -> Lifecycle:
     """Application (or initiation) → review → decision → service → close."""
-    return Lifecycle(
+    return procedure(
         code=code,
         label=label,
         category=category,
@@ -334,8 +301,6 @@ def generic(category: str, code: str, label, article: str, word: str) -> Lifecyc
             State("under_review", _("Under review"), article),
             State("decided", _("Decided"), article),
             State("served", _("Decision served"), article),
-            CLOSED,
-            ARCHIVED,
         ),
         actions=(
             Action(
@@ -348,40 +313,18 @@ def generic(category: str, code: str, label, article: str, word: str) -> Lifecyc
                 inputs=(date_input("accepted_on", _("Accepted on")),),
                 effects=("accept_application", "start_generic_limit"),
             ),
-            Action(
-                "decide",
-                _("Make the decision"),
+            decide_action(
                 article,
                 ("under_review",),
-                (HEAD,),
-                target="decided",
-                gates=("two_certified_handlers", "no_pending_recusal"),
-                inputs=DECISION_INPUTS,
-                effects=("decide", PUBLISH),
-                stops=("generic_decision",),
-                starts=("service",),
-                start_input="decided_on",
+                ("two_certified_handlers", "no_pending_recusal"),
+                GRANT,
+                "generic_decision",
             ),
-            Action(
-                "serve_decision",
-                _("Serve the decision"),
-                article,
-                ("decided",),
-                (OFFICER,),
-                target="served",
-                gates=("recording_made",),
-                inputs=(
-                    date_input("served_on", _("Served on")),
-                    Input("method", _("Service method"), "text"),
-                ),
-                effects=("serve_decision",),
-                stops=("service",),
-            ),
+            serve_decision_action(article, "served"),
             *clock_actions(("under_review",), article),
             decision_change_action(("decided", "served", "closed")),
-            *handler_actions(),
-            *closing_actions(("served",), article),
         ),
+        closing=closing_actions(("served",), article),
     )
 
 

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
+from openenforce.cases.lifecycles.base import Action, Input, State
 from openenforce.cases.lifecycles.common import (
-    ARCHIVED,
-    CLOSED,
     HEAD,
     NOTE,
     OFFICER,
     PUBLISH,
     REASON,
     REVIEWER,
+    SERVICE_INPUTS,
     clock_actions,
     closing_actions,
     date_input,
+    decide_action,
     decision_change_action,
     extension_action,
-    handler_actions,
+    payment_action,
+    procedure,
+    serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory, PenaltyKind
 
@@ -86,7 +88,7 @@ WORKING_STATES = (
     "hearing",
 )
 
-ORDINARY = Lifecycle(
+ORDINARY = procedure(
     code="penalty_ordinary",
     label=_("Administrative penalty, ordinary procedure"),
     category=EnforcementCategory.PENALTY,
@@ -103,10 +105,8 @@ ORDINARY = Lifecycle(
         State("hearing", _("Hearing"), "行政处罚法 Art 63–65"),
         State("decided", _("Decided"), "行政处罚法 Art 57, 59"),
         State("execution", _("Execution"), "行政处罚法 Art 66–73"),
-        CLOSED,
-        State("not_filed", _("Not filed"), "行政处罚法 Art 54", terminal=True),
-        ARCHIVED,
     ),
+    terminal=(State("not_filed", _("Not filed"), "行政处罚法 Art 54", terminal=True),),
     actions=(
         Action(
             "approve_filing",
@@ -258,10 +258,7 @@ ORDINARY = Lifecycle(
                 "review_passed",
                 "recording_made",
             ),
-            inputs=(
-                date_input("served_on", _("Served on")),
-                Input("method", _("Service method"), "text"),
-            ),
+            inputs=SERVICE_INPUTS,
             effects=("serve_prior_notice",),
             start_input="served_on",
         ),
@@ -317,53 +314,15 @@ ORDINARY = Lifecycle(
             ),
             effects=("hold_hearing",),
         ),
-        Action(
-            "decide",
-            _("Make the decision"),
+        decide_action(
             "行政处罚法 Art 57, 59",
             ("notified",),
-            (HEAD,),
-            target="decided",
-            gates=DECISION_GATES,
-            inputs=(
-                Input("outcome", _("Decision"), "choice", choices=DECISION_OUTCOMES),
-                Input("decision_text", _("Decision text"), "text"),
-                date_input("decided_on", _("Decided on")),
-            ),
-            effects=("decide", PUBLISH),
-            stops=("decision_limit",),
-            starts=("service",),
-            start_input="decided_on",
+            DECISION_GATES,
+            DECISION_OUTCOMES,
+            "decision_limit",
         ),
-        Action(
-            "serve_decision",
-            _("Serve the decision"),
-            "行政处罚法 Art 61",
-            ("decided",),
-            (OFFICER,),
-            target="execution",
-            gates=("recording_made",),
-            inputs=(
-                date_input("served_on", _("Served on")),
-                Input("method", _("Service method"), "text"),
-            ),
-            effects=("serve_decision",),
-            stops=("service",),
-            start_input="served_on",
-        ),
-        Action(
-            "record_payment",
-            _("Record a payment"),
-            "行政处罚法 Art 67, 72",
-            ("execution",),
-            (OFFICER,),
-            inputs=(
-                date_input("paid_on", _("Paid on")),
-                Input("amount", _("Amount (yuan)"), "decimal"),
-            ),
-            effects=("record_payment",),
-            stops=("payment",),
-        ),
+        serve_decision_action("行政处罚法 Art 61", "execution", start_input="served_on"),
+        payment_action("行政处罚法 Art 67, 72"),
         Action(
             "grant_instalments",
             _("Approve deferral or instalments"),
@@ -388,12 +347,11 @@ ORDINARY = Lifecycle(
         ),
         *clock_actions(WORKING_STATES, "行政处罚法 Art 60"),
         decision_change_action(("decided", "execution", "closed")),
-        *handler_actions(),
-        *closing_actions(("execution",), "行政处罚法 Art 73"),
     ),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
 )
 
-SIMPLIFIED = Lifecycle(
+SIMPLIFIED = procedure(
     code="penalty_simplified",
     label=_("Administrative penalty, simplified on-the-spot procedure"),
     category=EnforcementCategory.PENALTY,
@@ -402,8 +360,6 @@ SIMPLIFIED = Lifecycle(
     states=(
         State("on_spot", _("On the spot"), "行政处罚法 Art 51, 52"),
         State("execution", _("Execution"), "行政处罚法 Art 68, 69"),
-        CLOSED,
-        ARCHIVED,
     ),
     actions=(
         Action(
@@ -436,21 +392,8 @@ SIMPLIFIED = Lifecycle(
             ),
             effects=("decide_on_spot", PUBLISH),
         ),
-        Action(
-            "record_payment",
-            _("Record a payment"),
-            "行政处罚法 Art 67–69",
-            ("execution",),
-            (OFFICER,),
-            inputs=(
-                date_input("paid_on", _("Paid on")),
-                Input("amount", _("Amount (yuan)"), "decimal"),
-            ),
-            effects=("record_payment",),
-            stops=("payment",),
-        ),
+        payment_action("行政处罚法 Art 67–69"),
         decision_change_action(("execution", "closed")),
-        *handler_actions(),
-        *closing_actions(("execution",), "行政处罚法 Art 73"),
     ),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
 )

@@ -17,6 +17,7 @@ from openenforce.testing.cases import (
     WRITTEN,
     D,
     act,
+    decide_penalty,
     events,
     offer,
     refused,
@@ -40,10 +41,7 @@ def test_minor_case_runs_from_lead_to_archive(team, officer, head):
     assert case.state == "report"
     case = act(case, "serve_prior_notice", officer, served_on=D(2026, 9, 10), method="直接送达")
     assert (case.state, case.prior_notice_served_on) == ("notified", D(2026, 9, 10))
-    case = act(case, "record_statement", officer, statement="无异议")
-    case = act(
-        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
-    )
+    case = decide_penalty(case, officer, head, "警告", D(2026, 9, 20))
     assert (case.state, case.decided_on, case.outcome) == ("decided", D(2026, 9, 20), "penalty")
     case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
     case = act(case, "close_case", officer, closed_on=D(2026, 9, 22))

@@ -11,9 +11,24 @@ from django.utils import timezone
 from openenforce.cases import services
 from openenforce.cases.models import Case
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
-from openenforce.testing.cases import WRITTEN, D, act, events, refused
+from openenforce.testing.cases import (
+    WRITTEN,
+    D,
+    act,
+    conclude_inspection,
+    decide_on_spot,
+    events,
+    refused,
+    take_emergency_measure,
+)
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
+
+
+def on_spot(**data):
+    """The inputs of ``decide_on_spot``: a fine, the party informed, unless told."""
+    inputs = {"facts": "x", "proposed_penalty_kinds": ["fine"], "rights_informed": True}
+    return {**inputs, "decision_text": "x", **data}
 
 
 @pytest.mark.django_db
@@ -21,17 +36,7 @@ pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 def test_simplified_procedure_on_the_spot(team, officer, head, clock):
     case = team.open("penalty_simplified", actor=officer)
     assert case.number == "长新社罚简字〔2026〕第1号" and case.state == "on_spot"
-    case = act(
-        case,
-        "decide_on_spot",
-        officer,
-        facts="占道",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="200",
-        rights_informed=True,
-        decision_text="罚款200元",
-        decided_on=D(2026, 11, 2),
-    )
+    case = decide_on_spot(case, officer)
     assert (case.state, case.outcome) == ("execution", "penalty")
     assert case.deadlines.get(kind="payment").due == D(2026, 11, 17)
     clock.shift(datetime.timedelta(days=1))  # the party pays the next day
@@ -43,54 +48,22 @@ def test_simplified_procedure_on_the_spot(team, officer, head, clock):
 @pytest.mark.django_db
 def test_simplified_procedure_refused_above_the_article_51_thresholds(team, officer):
     person = team.open("penalty_simplified", actor=officer)
-    error = refused(
-        WrongState,
-        person,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="201",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, person, "decide_on_spot", officer, **on_spot(proposed_fine="201"))
     assert (
         error.code == "gate_simplified_thresholds" and error.article == "《行政处罚法》第五十一条"
     )
     org = team.open("penalty_simplified", actor=officer, party="organisation")
-    error = refused(
-        WrongState,
-        org,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="3000.01",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, org, "decide_on_spot", officer, **on_spot(proposed_fine="3000.01"))
     assert error.code == "gate_simplified_thresholds"
     error = refused(
         InvalidInput,
         org,
         "decide_on_spot",
         officer,
-        facts="x",
-        proposed_penalty_kinds=["suspend_business"],
-        rights_informed=True,
-        decision_text="x",
+        **on_spot(proposed_penalty_kinds=["suspend_business"]),
     )
     assert error.problems[0].field == "proposed_penalty_kinds"
-    act(
-        org,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="3000",
-        rights_informed=True,
-        decision_text="罚款3000元",
-    )
+    act(org, "decide_on_spot", officer, **on_spot(proposed_fine="3000", decision_text="罚款3000元"))
     error = refused(
         InvalidInput,
         person,
@@ -107,17 +80,7 @@ def test_simplified_procedure_refused_above_the_article_51_thresholds(team, offi
 def test_thresholds_follow_the_installation_settings(team, officer, settings):
     settings.OPENENFORCE_RULES = {"simplified_fine_person": 100}
     case = team.open("penalty_simplified", actor=officer)
-    error = refused(
-        WrongState,
-        case,
-        "decide_on_spot",
-        officer,
-        facts="x",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="150",
-        rights_informed=True,
-        decision_text="x",
-    )
+    error = refused(WrongState, case, "decide_on_spot", officer, **on_spot(proposed_fine="150"))
     assert "100" in error.message
 
 
@@ -189,14 +152,8 @@ def test_inspection_turns_into_a_penalty_case(team, officer, head):
 
 @pytest.mark.django_db
 def test_inspection_rectification_verified(team, officer):
-    case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
-    case = act(
-        case,
-        "conclude_inspection",
-        officer,
-        outcome="rectification",
-        decision_text="责令整改",
-        decided_on=D(2026, 9, 1),
+    case = conclude_inspection(
+        team.open("inspection", actor=officer), officer, "rectification", "责令整改"
     )
     assert case.state == "rectification"
     assert case.deadlines.get(kind="rectification").due == D(2026, 10, 8)
@@ -210,14 +167,7 @@ def test_coercion_emergency_measure_reported_and_extended(team, officer, head):
     assert refused(NotPermitted, case, "approve_measure", officer, measure="x").code == (
         "case_role_required"
     )
-    case = act(
-        case,
-        "take_emergency_measure",
-        officer,
-        taken_at="2026-09-30T16:45",
-        measure="扣押药品",
-        reason="情况紧急",
-    )
+    case = take_emergency_measure(case, officer)
     report = case.deadlines.get(kind="emergency_report")
     assert timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M") == "2026-10-01 16:45"
     assert report.due == D(2026, 10, 1)

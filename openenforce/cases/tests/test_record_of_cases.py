@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openenforce.ledger import verify
 from openenforce.ledger.models import Entry
-from openenforce.testing.cases import act
+from openenforce.testing.cases import act, decide_on_spot
 
 
 def entries_about(row) -> list[str]:
@@ -21,17 +21,7 @@ def entries_about(row) -> list[str]:
 def test_closing_with_an_unpaid_fine_records_the_cancelled_payment_deadline(team, officer):
     decided_on = timezone.localdate() - datetime.timedelta(days=3)
     case = team.open("penalty_simplified", actor=officer)
-    case = act(
-        case,
-        "decide_on_spot",
-        officer,
-        facts="占道",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="200",
-        rights_informed=True,
-        decision_text="罚款200元",
-        decided_on=decided_on,
-    )
+    case = decide_on_spot(case, officer, decided_on=decided_on)
     payment = case.deadlines.get(kind="payment")
     assert payment.status == "open"
     act(case, "close_case", officer)

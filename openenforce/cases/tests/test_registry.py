@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from openenforce.cases import engine, gates, inputs, registry
 from openenforce.cases.lifecycles import LIFECYCLES
 from openenforce.cases.lifecycles.base import Action, Input
-from openenforce.testing.cases import WRITTEN, D, act, events
+from openenforce.testing.cases import WRITTEN, D, decide_on_spot, events
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
@@ -139,17 +139,7 @@ def test_perform_action_runs_the_registered_effect_in_its_transaction(team, offi
 
     monkeypatch.setitem(registry._effects, "disclosure.draft_for_decision", spy)
     case = team.open("penalty_simplified", actor=officer)
-    case = act(
-        case,
-        "decide_on_spot",
-        officer,
-        facts="占道",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="200",
-        rights_informed=True,
-        decision_text="罚款200元",
-        decided_on=D(2026, 11, 2),
-    )
+    case = decide_on_spot(case, officer)
     assert seen == [(case.pk, "on_spot", D(2026, 11, 2))]
     assert case.state == "execution" and "cases.case.decide_on_spot" in events(case)
 
@@ -165,17 +155,7 @@ def test_without_the_extension_its_effect_is_skipped_and_its_gate_falls_back(
     result = gates.resolve("review_passed")(None, None, D(2026, 11, 2))
     assert not result.ok and result.article == "行政处罚法 Art 58"
     case = team.open("penalty_simplified", actor=officer)
-    case = act(
-        case,
-        "decide_on_spot",
-        officer,
-        facts="占道",
-        proposed_penalty_kinds=["fine"],
-        proposed_fine="200",
-        rights_informed=True,
-        decision_text="罚款200元",
-        decided_on=D(2026, 11, 2),
-    )
+    case = decide_on_spot(case, officer)
     assert case.state == "execution"
     with pytest.raises(KeyError):
         gates.resolve("no_such_gate")

@@ -15,7 +15,7 @@ from openenforce.disclosure import selectors, services
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle
 from openenforce.ledger.models import Entry
-from openenforce.testing.cases import D, act
+from openenforce.testing.cases import D, act, conclude_inspection
 from openenforce.testing.record import tamper
 
 Status = Publication.Status
@@ -47,15 +47,7 @@ def test_a_penalty_decision_drafts_a_masked_publication_due_in_7_working_days(de
 
 @pytest.mark.django_db
 def test_inspection_results_are_due_in_20_working_days(team, officer):
-    case = act(team.open("inspection", actor=officer), "record_inspection", officer, record="笔录")
-    case = act(
-        case,
-        "conclude_inspection",
-        officer,
-        outcome="no_problem",
-        decision_text="未发现问题",
-        decided_on=D(2026, 9, 1),
-    )
+    case = conclude_inspection(team.open("inspection", actor=officer), officer)
     pub = case.publications.get()
     assert pub.kind == "inspection"
     assert pub.due_on == services.add_working_days(D(2026, 9, 1), 20).due
@@ -360,14 +352,6 @@ def test_published_items_are_searchable_until_withdrawn(decided, publisher):
 def test_an_organisations_address_is_not_masked(team, officer, head):
     case = team.open("inspection", actor=officer, party="organisation")
     tamper(Party.objects.filter(case=case), address="长春新区长德路200号")
-    case = act(case, "record_inspection", officer, record="笔录")
-    case = act(
-        case,
-        "conclude_inspection",
-        officer,
-        outcome="no_problem",
-        decision_text="未发现问题",
-        decided_on=D(2026, 9, 1),
-    )
+    case = conclude_inspection(case, officer)
     pub = case.publications.get()
     assert "长德路200号" in pub.masked_text and not pub.natural_person

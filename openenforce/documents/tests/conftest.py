@@ -1,7 +1,6 @@
 import pytest
 
-from openenforce.accounts.models import Role
-from openenforce.testing.team import Team
+from openenforce.testing.team import two_officers
 
 
 @pytest.fixture(autouse=True)
@@ -13,10 +12,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def team(agency, system_actor, officer):
-    team = Team(agency, system_actor, prefix="D")
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
+    return two_officers(agency, system_actor, officer, prefix="D")
 
 
 @pytest.fixture

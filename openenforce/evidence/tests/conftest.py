@@ -46,17 +46,6 @@ def stream():
 
 
 @pytest.fixture
-def team(agency, system_actor, officer):
-    from openenforce.accounts.models import Role
-    from openenforce.testing.team import Team
-
-    team = Team(agency, system_actor)
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
-
-
-@pytest.fixture
 def case(team, officer):
     return team.open(actor=officer)
 

@@ -146,6 +146,19 @@ def test_truncated_chunk_with_a_checksum_is_dropped(tus, token):
     assert _upload_of(uploader).blob.sha256 == hashlib.sha256(data).hexdigest()
 
 
+def _patch(url: str, token: str, offset: int, body: bytes, checksum: str = ""):
+    """A PATCH of ``body`` at ``offset``, with the ``Upload-Checksum`` when given."""
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Tus-Resumable": "1.0.0",
+        "Upload-Offset": str(offset),
+        "Content-Type": "application/offset+octet-stream",
+    }
+    if checksum:
+        headers["Upload-Checksum"] = checksum
+    return http("patch", url, data=body, headers=headers)
+
+
 def test_bad_checksum_is_refused_and_the_chunk_dropped(tus, token):
     data = video(100_000)
     uploader = tus.uploader(file_stream=io.BytesIO(data), chunk_size=50_000)
@@ -153,35 +166,13 @@ def test_bad_checksum_is_refused_and_the_chunk_dropped(tus, token):
     wrong = base64.b64encode(
         hashlib.sha1(b"something else", usedforsecurity=False).digest()
     ).decode()
-    response = http(
-        "patch",
-        uploader.url,
-        data=data[50_000:],
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Tus-Resumable": "1.0.0",
-            "Upload-Offset": "50000",
-            "Content-Type": "application/offset+octet-stream",
-            "Upload-Checksum": f"sha1 {wrong}",
-        },
-    )
+    response = _patch(uploader.url, token, 50_000, data[50_000:], f"sha1 {wrong}")
     assert response.status_code == 460
     assert response.json()["code"] == "checksum_mismatch"
     assert _upload_of(uploader).offset == 50_000
     # The correct chunk (sha256 this time) then completes it.
     good = base64.b64encode(hashlib.sha256(data[50_000:]).digest()).decode()
-    response = http(
-        "patch",
-        uploader.url,
-        data=data[50_000:],
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Tus-Resumable": "1.0.0",
-            "Upload-Offset": "50000",
-            "Content-Type": "application/offset+octet-stream",
-            "Upload-Checksum": f"sha256 {good}",
-        },
-    )
+    response = _patch(uploader.url, token, 50_000, data[50_000:], f"sha256 {good}")
     assert response.status_code == 204
     assert _upload_of(uploader).blob.sha256 == hashlib.sha256(data).hexdigest()
 
@@ -202,17 +193,7 @@ def test_truncated_upload_never_becomes_a_file_and_termination_leaves_nothing(tu
 def test_data_past_the_declared_length_is_refused(tus, token):
     uploader = tus.uploader(file_stream=io.BytesIO(video(1000)), chunk_size=1000)
     uploader.set_url(uploader.create_url())
-    response = http(
-        "patch",
-        uploader.url,
-        data=video(2000),
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Tus-Resumable": "1.0.0",
-            "Upload-Offset": "0",
-            "Content-Type": "application/offset+octet-stream",
-        },
-    )
+    response = _patch(uploader.url, token, 0, video(2000))
     assert response.status_code == 413
     assert _upload_of(uploader).offset == 0
 

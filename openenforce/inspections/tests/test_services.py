@@ -219,19 +219,21 @@ def _inspected(insp, officer):
     return plan, task, case
 
 
+def _conclude(case, officer, outcome: str, text: str) -> None:
+    """Conclude the inspection on 9 Oct 2026 with ``outcome``."""
+    from openenforce.cases.engine import perform_action
+
+    data = {"outcome": outcome, "decision_text": text, "decided_on": "2026-10-09"}
+    perform_action(case, "conclude_inspection", actor=officer, data=data)
+
+
 def test_result_recorded_then_flagged_overdue_until_published(insp, registry_targets, officer):
     import datetime
 
-    from openenforce.cases.engine import perform_action
     from openenforce.inspections import selectors
 
     plan, task, case = _inspected(insp, officer)
-    perform_action(
-        case,
-        "conclude_inspection",
-        actor=officer,
-        data={"outcome": "no_problem", "decision_text": "未发现问题", "decided_on": "2026-10-09"},
-    )
+    _conclude(case, officer, "no_problem", "未发现问题")
     row = selectors.task_row(Task.objects.get(pk=task.pk), datetime.date(2026, 10, 10))
     assert row.status == "concluded" and row.due_on and not row.overdue
     late = row.due_on + datetime.timedelta(days=1)
@@ -241,19 +243,8 @@ def test_result_recorded_then_flagged_overdue_until_published(insp, registry_tar
 
 
 def test_problem_found_turns_into_a_penalty_case(insp, registry_targets, officer):
-    from openenforce.cases.engine import perform_action
-
     _plan, task, case = _inspected(insp, officer)
-    perform_action(
-        case,
-        "conclude_inspection",
-        actor=officer,
-        data={
-            "outcome": "transferred",
-            "decision_text": "未建立入院评估制度",
-            "decided_on": "2026-10-09",
-        },
-    )
+    _conclude(case, officer, "transferred", "未建立入院评估制度")
     penalty = Case.objects.get(parent_case=task.case)
     assert penalty.procedure == "penalty_ordinary"
     assert penalty.parties.get().credit_code == task.target.credit_code

@@ -12,7 +12,6 @@ from django.utils import timezone
 from openenforce.catalog.models import RecordingRequirement
 from openenforce.catalog.services import save_entry
 from openenforce.recordings import media, services
-from openenforce.testing.team import Team
 
 ONE_HOUR = datetime.timedelta(hours=1)
 
@@ -62,16 +61,6 @@ def record_step(case, step, actor, device, *, officer="O1", stream=None, **kwarg
         stream=stream or wav(),
         **kwargs,
     )
-
-
-@pytest.fixture
-def team(agency, system_actor, officer):
-    from openenforce.accounts.models import Role
-
-    team = Team(agency, system_actor)
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
 
 
 @pytest.fixture

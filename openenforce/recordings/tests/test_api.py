@@ -34,6 +34,20 @@ def finished_upload(owner) -> Upload:
     )
 
 
+def _recording(upload: Upload) -> dict:
+    """A recording of the on-site inspection that ended five minutes ago."""
+    end = timezone.now() - datetime.timedelta(minutes=5)
+    return {
+        "step": "record_inspection",
+        "device": "ZFJLY-001",
+        "officer": "O1",
+        "place": "现场",
+        "started_at": (end - datetime.timedelta(minutes=10)).isoformat(),
+        "ended_at": end.isoformat(),
+        "upload": str(upload.pk),
+    }
+
+
 def test_register_checkout_and_list_devices(admin_user, officer, team, outsider):
     response = api_as(admin_user).post(BASE + "devices", {"code": "ZFJLY-9", "kind": "body_camera"})
     assert response.status_code == 201
@@ -60,16 +74,7 @@ def test_case_recordings_steps_and_waivers(
     url = f"{BASE}cases/{case.pk}"
     body = api_as(officer).get(url).json()
     assert body["steps"][0]["action"] == "record_inspection" and not body["steps"][0]["satisfied"]
-    end = timezone.now() - datetime.timedelta(minutes=5)
-    payload = {
-        "step": "record_inspection",
-        "device": "ZFJLY-001",
-        "officer": "O1",
-        "place": "现场",
-        "started_at": (end - datetime.timedelta(minutes=10)).isoformat(),
-        "ended_at": end.isoformat(),
-        "upload": str(finished_upload(officer).pk),
-    }
+    payload = _recording(finished_upload(officer))
     assert api_as(outsider).post(url + "/recordings", payload).status_code == 404
     created = api_as(officer).post(url + "/recordings", payload)
     assert created.status_code == 201, created.json()
@@ -85,15 +90,6 @@ def test_case_recordings_steps_and_waivers(
 
 def test_someone_elses_upload_is_not_found(officer, team, held_camera, head):
     case = team.open("inspection", actor=officer)
-    end = timezone.now() - datetime.timedelta(minutes=5)
-    payload = {
-        "step": "record_inspection",
-        "device": "ZFJLY-001",
-        "officer": "O1",
-        "place": "现场",
-        "started_at": (end - datetime.timedelta(minutes=10)).isoformat(),
-        "ended_at": end.isoformat(),
-        "upload": str(finished_upload(head).pk),
-    }
+    payload = _recording(finished_upload(head))
     response = api_as(officer).post(f"{BASE}cases/{case.pk}/recordings", payload)
     assert response.status_code == 404 and not Recording.objects.exists()

@@ -8,13 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from openenforce.accounts.models import Role
 from openenforce.catalog.models import EnforcementCategory, ReviewCatalogueEntry
 from openenforce.catalog.services import save_entry
 from openenforce.reviews import services
 from openenforce.reviews.checklist import POINT_CODES
 from openenforce.testing.cases import act, to_report
-from openenforce.testing.team import Team
+from openenforce.testing.team import two_officers
 
 D = datetime.date
 MATERIALS = {
@@ -44,10 +43,7 @@ def checklist(**overrides) -> dict:
 
 @pytest.fixture
 def team(agency, system_actor, officer):
-    team = Team(agency, system_actor, prefix="R")
-    team.officer("O1", user=officer)
-    team.officer("O2", user=team.user("officer2", Role.OFFICER))
-    return team
+    return two_officers(agency, system_actor, officer, prefix="R")
 
 
 @pytest.fixture

@@ -33,7 +33,9 @@ def recorded(event_type: str) -> list[Entry]:
     return list(Entry.objects.filter(event_type=event_type))
 
 
-def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
+def opinion(case, reviewer, outcome="agree", reasons="同意", *, on=None, **points):
+    """The reviewer's opinion, the checklist passed but for ``points``; dated ``on``."""
+    dated = {"reviewed_on": on} if on else {}
     return act(
         case,
         "record_review_outcome",
@@ -41,6 +43,7 @@ def opinion(case, reviewer, outcome="agree", reasons="同意", **points):
         outcome=outcome,
         reasons=reasons,
         checklist=json.dumps(checklist(**points)),
+        **dated,
     )
 
 
@@ -106,27 +109,21 @@ def test_due_date_skips_the_2026_national_day_holiday(major_case, officer, monke
     assert any("2026-10-01" in line for line in review.due_explanation)
 
 
+def submitted_on_29_september(case, officer):
+    """The case submitted for review, back-dated to Tuesday 29 Sep 2026."""
+    materials = json.dumps(MATERIALS, ensure_ascii=False)
+    return act(case, "submit_review", officer, submitted_on=D(2026, 9, 29), materials=materials)
+
+
 def test_a_back_dated_submission_starts_the_review_period_on_its_date(major_case, officer):
-    case = act(
-        major_case,
-        "submit_review",
-        officer,
-        submitted_on=D(2026, 9, 29),
-        materials=json.dumps(MATERIALS, ensure_ascii=False),
-    )
+    case = submitted_on_29_september(major_case, officer)
     review = latest_review(case)
     assert review.due_on == D(2026, 10, 12)  # as above: National Day not counted
     assert case.deadlines.get(kind="legal_review").due == review.due_on
 
 
 def test_an_open_round_follows_a_calendar_change(major_case, officer, system_actor):
-    case = act(
-        major_case,
-        "submit_review",
-        officer,
-        submitted_on=D(2026, 9, 29),
-        materials=json.dumps(MATERIALS, ensure_ascii=False),
-    )
+    case = submitted_on_29_september(major_case, officer)
     save_calendar_day(
         CalendarDay(date=D(2026, 10, 9), kind=CalendarDay.Kind.HOLIDAY, name="测试"),
         actor=system_actor,
@@ -199,16 +196,21 @@ def test_agree_with_the_nine_points_passes_the_review(in_review, qualified):
     assert ReviewerQualification.objects.get(user=qualified).first_review_on is not None
 
 
-def test_opinion_refusals(in_review, qualified, head):
-    error = refused(
+def refused_opinion(case, reviewer, outcome: str, reasons: str, checklist: str):
+    """The opinion ``outcome`` refused as invalid input: the error."""
+    return refused(
         InvalidInput,
-        in_review,
+        case,
         "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=json.dumps({"body": "pass"}),
+        reviewer,
+        outcome=outcome,
+        reasons=reasons,
+        checklist=checklist,
     )
+
+
+def test_opinion_refusals(in_review, qualified, head):
+    error = refused_opinion(in_review, qualified, "agree", "同意", json.dumps({"body": "pass"}))
     assert error.code == "checklist_incomplete" and len(error.problems) == 8
     data = {"outcome": "disagree", "reasons": " ", "checklist": checklist()}
     error = pytest.raises(
@@ -216,26 +218,10 @@ def test_opinion_refusals(in_review, qualified, head):
     ).value
     assert error.code == "review_reasons_missing"
     bad = json.dumps(checklist(facts="fail"))
-    error = refused(
-        InvalidInput,
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="disagree",
-        reasons="证据不足",
-        checklist=bad,
-    )
+    error = refused_opinion(in_review, qualified, "disagree", "证据不足", bad)
     assert error.code == "checklist_incomplete"  # a failed point needs its note
     bad = json.dumps(checklist(facts=("fail", "缺少现场笔录")))
-    error = refused(
-        InvalidInput,
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=bad,
-    )
+    error = refused_opinion(in_review, qualified, "agree", "同意", bad)
     assert error.code == "review_agree_with_failure"
     assert (
         refused(
@@ -255,16 +241,9 @@ def test_opinion_refusals(in_review, qualified, head):
 def test_the_reviewer_may_not_have_become_a_handler_since(in_review, qualified, head, team):
     team.officer("O9", user=qualified)
     act(in_review, "assign_handler", head, officer="O9", role="assistant")
-    error = refused(
-        NotPermitted,
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=json.dumps(checklist()),
-    )
-    assert error.code == "reviewer_is_handler"
+    with pytest.raises(NotPermitted) as info:
+        opinion(in_review, qualified)
+    assert info.value.code == "reviewer_is_handler"
 
 
 def test_agree_after_changes_passes_once_the_changes_are_confirmed(in_review, qualified, officer):
@@ -406,13 +385,5 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
 
 
 def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
-    case = act(
-        in_review,
-        "record_review_outcome",
-        qualified,
-        outcome="agree",
-        reasons="同意",
-        checklist=json.dumps(checklist()),
-        reviewed_on=D(2026, 11, 20),
-    )
+    case = opinion(in_review, qualified, on=D(2026, 11, 20))
     assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)

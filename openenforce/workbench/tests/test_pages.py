@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from openenforce.cases.models import Case
 from openenforce.cases.services import file_case
-from openenforce.testing.cases import WRITTEN, act, events, to_notified
+from openenforce.testing.cases import WRITTEN, act, events, take_emergency_measure, to_notified
 from openenforce.workbench.forms import OpenCaseForm
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
@@ -93,18 +93,23 @@ def test_bad_input_is_shown_in_the_form(team, officer, head, client_for):
     assert "YYYY-MM-DD" in response.text or "日期" in response.text
 
 
-def test_new_case_form_opens_a_lead(team, officer, client_for):
-    matter = team.matters["penalty"]
-    data = {
+def new_lead(team, title: str, **fields) -> dict:
+    """The new-case form: a penalty lead against 某公司, handled by O1 and O2."""
+    return {
         "procedure": "penalty_ordinary",
-        "matter": matter.pk,
-        "title": "新线索",
+        "matter": team.matters["penalty"].pk,
+        "title": title,
         "source": "complaint",
         "party_kind": "organisation",
         "party_name": "某公司",
         "lead": "O1",
         "assistants": ["O2"],
+        **fields,
     }
+
+
+def test_new_case_form_opens_a_lead(team, officer, client_for):
+    data = new_lead(team, "新线索")
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 302
     case = Case.objects.get(title="新线索")
@@ -112,17 +117,7 @@ def test_new_case_form_opens_a_lead(team, officer, client_for):
 
 
 def test_new_case_form_shows_a_wrong_check_character(team, officer, client_for):
-    data = {
-        "procedure": "penalty_ordinary",
-        "matter": team.matters["penalty"].pk,
-        "title": "号码错误",
-        "source": "complaint",
-        "party_kind": "organisation",
-        "party_name": "某公司",
-        "party_id": "91220101MA0000000X",
-        "lead": "O1",
-        "assistants": ["O2"],
-    }
+    data = new_lead(team, "号码错误", party_id="91220101MA0000000X")
     response = client_for(officer).post(reverse("workbench:new"), data)
     assert response.status_code == 422
     assert "统一社会信用代码校验位不正确" in response.text
@@ -237,14 +232,7 @@ def test_the_emergency_report_shows_its_due_time_and_form_asks_for_a_time(
     case = team.open("coercion", actor=officer)
     client = client_for(officer)
     assert 'type="datetime-local"' in client.get(case_url(case)).text
-    act(
-        case,
-        "take_emergency_measure",
-        officer,
-        taken_at="2026-09-30T16:45",
-        measure="扣押药品",
-        reason="情况紧急",
-    )
+    take_emergency_measure(case, officer)
     text = client.get(case_url(case)).text
     assert "2026-10-01 16:45" in text
 
