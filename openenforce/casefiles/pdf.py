@@ -66,13 +66,16 @@ def _read_blob(blob) -> bytes:
         return handle.read()
 
 
-def _list_part(section: str, title: str, columns: list[str], rows: list[list], rank: int) -> Part:
-    pdf = html_to_pdf("casefiles/pdf/list.html", {"title": title, "columns": columns, "rows": rows})
+def _list_part(
+    case: Case, section: str, title: str, columns: list[str], rows: list[list], rank: int
+) -> Part:
+    context = {"case": case, "title": title, "columns": columns, "rows": rows}
+    pdf = html_to_pdf("casefiles/pdf/list.html", context)
     return Part(section, title, "", pdf, rank)
 
 
-def _record_part(record: records.Record) -> Part:
-    pdf = html_to_pdf("casefiles/pdf/record.html", {"record": record})
+def _record_part(case: Case, record: records.Record) -> Part:
+    pdf = html_to_pdf("casefiles/pdf/record.html", {"case": case, "record": record})
     return Part(record.section, record.title, "", pdf, record.rank)
 
 
@@ -100,7 +103,7 @@ def _evidence_part(case: Case) -> Part | None:
         _("Collected by"),
         _("SHA-256 (first 16)"),
     ]
-    return _list_part("investigation", _("Evidence list"), columns, rows, RANK_EVIDENCE)
+    return _list_part(case, "investigation", _("Evidence list"), columns, rows, RANK_EVIDENCE)
 
 
 def _recordings_part(case: Case) -> Part | None:
@@ -126,7 +129,7 @@ def _recordings_part(case: Case) -> Part | None:
         _("SHA-256 (first 16)"),
     ]
     return _list_part(
-        "investigation", _("Audio and video recordings"), columns, rows, RANK_RECORDINGS
+        case, "investigation", _("Audio and video recordings"), columns, rows, RANK_RECORDINGS
     )
 
 
@@ -152,7 +155,7 @@ def _service_part(case: Case) -> Part | None:
         _("Date of service"),
         _("Deemed served on"),
     ]
-    return _list_part("service", _("Service records"), columns, rows, RANK_SERVICE_LIST)
+    return _list_part(case, "service", _("Service records"), columns, rows, RANK_SERVICE_LIST)
 
 
 def parts(case: Case) -> list[Part]:
@@ -174,7 +177,7 @@ def parts(case: Case) -> list[Part]:
     covered = {item.section for item in docs if item.obj.doc_type not in DOCUMENT_RANKS}
     pages = records.case_records(case, covered, served=service is not None)
     pages += records.registered_records(case)
-    found += [_record_part(record) for record in pages]
+    found += [_record_part(case, record) for record in pages]
     found.sort(key=lambda p: (collect.SECTION_CODES.index(p.section), p.rank))
     for part in found:
         part.pages = _page_count(part.pdf)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,10 +222,22 @@ def _execution(p: _Pages) -> None:
     p.page("apply_to_court", "execution", 20, title, fields)
 
 
+def _paid(case: Case) -> str:
+    """The total paid, as the closing report's record of execution (履行情况)."""
+    payments = case.details.get("payments") or []
+    try:
+        total = sum(Decimal(str(pay.get("amount") or 0)) for pay in payments)
+    except InvalidOperation:
+        return ""
+    return f"{total:.2f}" if payments else ""
+
+
 def _closing(p: _Pages) -> None:
     if "closing" not in p.covered:
         fields = [
-            (_("Decision"), p.case.get_outcome_display()),
+            (_("Case outcome"), p.case.get_outcome_display()),
+            (_("Decision text"), p.case.decision_text),
+            (_("Amount paid (yuan)"), _paid(p.case)),
             (_("Closed on"), _day(p.case.closed_on)),
             (_("Note"), p.data("close_case").get("note", "")),
         ]

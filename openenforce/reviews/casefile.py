@@ -81,7 +81,7 @@ def _discussion(discussion: CollectiveDiscussion) -> dict:
     }
     if attendees:
         record["table"] = {
-            "columns": [_("Attendee"), _("Position"), _("Opinion")],
+            "columns": [_("Attendee"), _("Position"), _("Opinion expressed")],
             "rows": attendees,
         }
     return record
