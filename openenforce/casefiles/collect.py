@@ -1,10 +1,25 @@
 """What a case file holds, in the standard order, read from the apps that own it.
 
-One case, one file (一案一卷): filing, investigation, review, decision, service,
-execution (docs/domain.md §2; 行政处罚法 Art 47). Documents come from ``documents``, evidence
-from ``evidence``, recordings from ``recordings``, service records from ``deliveries``;
-an app that is not installed (or has no rows) contributes nothing. The record entries of
-a case are those about the case and about every row that points at it.
+One case, one file (一案一卷), in the order of the archive rules: filing (立案),
+investigation and evidence (调查取证), review (审查: legal review 法制审核 and collective
+discussion 集体讨论), the prior notice with the party's statement and defence or its waiver
+and the hearing (告知、陈述申辩、听证), decision (决定), service (送达), execution (执行),
+and closing and archiving (结案归档). docs/domain.md §2 gives 立案 → 调查 → 审查 → 决定 →
+送达 → 执行, "documents, then evidence, then execution records"; the evaluation standards
+(docs/supervision-research.md §2.1) score "按立案(受理)→调查取证→审查→决定→送达顺序立卷",
+a complete table of contents with page numbers, and the 履行情况记载. Where they are silent
+the usual order of a 行政处罚案卷 is followed: the investigation report closes the
+investigation, the legal review opinion and the collective discussion precede the prior
+notice (the review comes before the party is notified, docs/domain.md §3), the statement
+and defence (or the written waiver) and the hearing follow the notice, the closing report
+(结案报告) comes last. docs/casefiles.md lists the parts.
+
+Documents come from ``documents``, evidence from ``evidence``, recordings from
+``recordings``, service records from ``deliveries``; the pages of what other apps keep
+that is no issued document (a legal review opinion) come from the providers registered
+with ``cases.registry.register_casefile_records``. An app that is not installed (or has
+no rows) contributes nothing. The record entries of a case are those about the case and
+about every row that points at it.
 """
 
 from __future__ import annotations
@@ -15,9 +30,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 from openenforce.ledger.models import Entry
 from openenforce.ledger.state import kind_of
@@ -25,10 +41,12 @@ from openenforce.ledger.state import kind_of
 SECTIONS = (
     ("filing", _("Filing")),
     ("investigation", _("Investigation and evidence")),
-    ("review", pgettext_lazy("case file section", "Review")),
+    ("review", _("Legal review and collective discussion")),
+    ("notice", _("Prior notice, statement and defence, hearing")),
     ("decision", _("Decision")),
     ("service", _("Service")),
     ("execution", _("Execution")),
+    ("closing", _("Closing and archiving")),
 )
 SECTION_CODES = tuple(code for code, _label in SECTIONS)
 
@@ -41,25 +59,25 @@ DOCUMENT_SECTIONS = {
     "seizure_decision": "investigation",
     "legal_review_opinion": "review",
     "collective_discussion": "review",
-    "prior_notice": "review",
-    "hearing_notice": "review",
-    "hearing_record": "review",
+    "prior_notice": "notice",
+    "hearing_notice": "notice",
+    "hearing_record": "notice",
     "penalty_decision": "decision",
     "no_penalty_decision": "decision",
     "rectification_order": "decision",
     "licensing_decision": "decision",
     "inspection_result": "decision",
     "proof_of_service": "service",
-    "closing_report": "execution",
+    "closing_report": "closing",
 }
 _WORDS = (
     ("filing", "filing"),
-    ("closing", "execution"),
+    ("closing", "closing"),
     ("service", "service"),
     ("review", "review"),
     ("discussion", "review"),
-    ("hearing", "review"),
-    ("prior_notice", "review"),
+    ("hearing", "notice"),
+    ("prior_notice", "notice"),
     ("decision", "decision"),
     ("order", "decision"),
     ("result", "decision"),
@@ -127,6 +145,20 @@ def deliveries(case: Case) -> list:
     return list(rows.order_by("served_on", "pk"))
 
 
+def step_label(case: Case, step: str) -> str:
+    """The case step (a lifecycle action) in words, never its code."""
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle and step else None
+    return str(action.label) if action else str(_("Other step"))
+
+
+def recording_title(case: Case, recording) -> str:
+    """A recording named by its step in words and its local start time."""
+    start = recording.started_at
+    when = f"{timezone.localtime(start):%Y-%m-%d %H:%M}" if start else ""
+    return f"{step_label(case, recording.step)} {when}".strip()
+
+
 def items(case: Case) -> list[Item]:
     """Every file of the case, ordered by section, then by date within each section:
     documents first, then evidence, recordings and service proofs (docs/domain.md §2)."""
@@ -139,7 +171,7 @@ def items(case: Case) -> list[Item]:
         for e in evidence_items(case)
     ]
     found += [
-        Item("investigation", "recording", str(r), r, r.blob, "", r.started_at)
+        Item("investigation", "recording", recording_title(case, r), r, r.blob, "", r.started_at)
         for r in recordings(case)
     ]
     found += [

@@ -1,5 +1,10 @@
-"""The case file as one PDF: cover, table of contents, the sections in the standard order,
-and a page number on every page.
+"""The case file as one PDF: cover, table of contents, the sections in the standard order
+(``collect`` gives the order and its sources), and a page number on every page.
+
+Within a section the parts go by rank: issued documents first (a hearing's after the
+party's statement), then the lists (evidence, recordings, service), then the pages of the
+actions and of the other apps (``records``), e.g. the investigation report closes the
+investigation section. A part appears only when there is something for it.
 
 The cover, contents and the lists (evidence, recordings, service) are rendered with
 WeasyPrint from templates; the documents are the issued PDFs themselves, unchanged, merged
@@ -19,10 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
-from openenforce.casefiles import collect
+from openenforce.casefiles import collect, records
 from openenforce.casefiles.builder import open_blob
-from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
+
+# Ranks within a section (see the module docstring and ``records``).
+RANK_EVIDENCE, RANK_RECORDINGS, RANK_SERVICE_LIST = 10, 20, 10
+DOCUMENT_RANKS = {"hearing_notice": records.RANK_HEARING, "hearing_record": records.RANK_HEARING}
 
 
 def retention_years() -> int:
@@ -37,6 +45,7 @@ class Part:
     title: str
     number: str
     pdf: bytes
+    rank: int = 0
     pages: int = 0
     first_page: int = 0
 
@@ -57,9 +66,17 @@ def _read_blob(blob) -> bytes:
         return handle.read()
 
 
-def _list_part(section: str, title: str, columns: list[str], rows: list[list]) -> Part:
-    pdf = html_to_pdf("casefiles/pdf/list.html", {"title": title, "columns": columns, "rows": rows})
-    return Part(section, title, "", pdf)
+def _list_part(
+    case: Case, section: str, title: str, columns: list[str], rows: list[list], rank: int
+) -> Part:
+    context = {"case": case, "title": title, "columns": columns, "rows": rows}
+    pdf = html_to_pdf("casefiles/pdf/list.html", context)
+    return Part(section, title, "", pdf, rank)
+
+
+def _record_part(case: Case, record: records.Record) -> Part:
+    pdf = html_to_pdf("casefiles/pdf/record.html", {"case": case, "record": record})
+    return Part(record.section, record.title, "", pdf, record.rank)
 
 
 def _evidence_part(case: Case) -> Part | None:
@@ -68,7 +85,7 @@ def _evidence_part(case: Case) -> Part | None:
             i,
             e.title,
             e.get_kind_display() if hasattr(e, "get_kind_display") else e.kind,
-            timezone.localtime(e.collected_at).strftime("%Y-%m-%d %H:%M") if e.collected_at else "",
+            records.moment(e.collected_at),
             getattr(e, "place", ""),
             str(e.collected_by) if getattr(e, "collected_by_id", None) else "",
             e.blob.sha256[:16] if e.blob_id else _("(no file)"),
@@ -86,26 +103,16 @@ def _evidence_part(case: Case) -> Part | None:
         _("Collected by"),
         _("SHA-256 (first 16)"),
     ]
-    return _list_part("investigation", _("Evidence list"), columns, rows)
-
-
-def _step_label(case: Case, step: str) -> str:
-    lifecycle = lifecycles.get(case.procedure)
-    action = lifecycle.action(step) if lifecycle and step else None
-    return str(action.label) if action else step
+    return _list_part(case, "investigation", _("Evidence list"), columns, rows, RANK_EVIDENCE)
 
 
 def _recordings_part(case: Case) -> Part | None:
-    def moment(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
     rows = [
         [
             i,
-            str(r),
-            _step_label(case, r.step),
-            moment(r.started_at),
-            moment(r.ended_at),
+            collect.step_label(case, r.step),
+            records.moment(r.started_at),
+            records.moment(r.ended_at),
             getattr(r, "place", ""),
             r.blob.sha256[:16] if r.blob_id else _("(no file)"),
         ]
@@ -115,14 +122,15 @@ def _recordings_part(case: Case) -> Part | None:
         return None
     columns = [
         _("Item no."),
-        _("Recording"),
         _("Case step"),
         _("Started"),
         _("Ended"),
         _("Place"),
         _("SHA-256 (first 16)"),
     ]
-    return _list_part("investigation", _("Audio and video recordings"), columns, rows)
+    return _list_part(
+        case, "investigation", _("Audio and video recordings"), columns, rows, RANK_RECORDINGS
+    )
 
 
 def _service_part(case: Case) -> Part | None:
@@ -147,22 +155,30 @@ def _service_part(case: Case) -> Part | None:
         _("Date of service"),
         _("Deemed served on"),
     ]
-    return _list_part("service", _("Service records"), columns, rows)
+    return _list_part(case, "service", _("Service records"), columns, rows, RANK_SERVICE_LIST)
 
 
 def parts(case: Case) -> list[Part]:
-    """The case file's parts in order: per section, its documents, then its lists."""
-    lists = {
-        "investigation": [_evidence_part(case), _recordings_part(case)],
-        "service": [_service_part(case)],
-    }
+    """The case file's parts in order: by section, then by rank, then as found (documents
+    by the time of issue)."""
     docs = [i for i in collect.items(case) if i.kind == "document" and i.blob is not None]
-    found = []
-    for section in collect.SECTION_CODES:
-        for item in docs:
-            if item.section == section:
-                found.append(Part(section, item.title, item.number, _read_blob(item.blob)))
-        found += [p for p in lists.get(section, []) if p is not None]
+    found = [
+        Part(
+            item.section,
+            item.title,
+            item.number,
+            _read_blob(item.blob),
+            DOCUMENT_RANKS.get(item.obj.doc_type, 0),
+        )
+        for item in docs
+    ]
+    service = _service_part(case)
+    found += [p for p in (_evidence_part(case), _recordings_part(case), service) if p]
+    covered = {item.section for item in docs if item.obj.doc_type not in DOCUMENT_RANKS}
+    pages = records.case_records(case, covered, served=service is not None)
+    pages += records.registered_records(case)
+    found += [_record_part(case, record) for record in pages]
+    found.sort(key=lambda p: (collect.SECTION_CODES.index(p.section), p.rank))
     for part in found:
         part.pages = _page_count(part.pdf)
     return found

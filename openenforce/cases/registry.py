@@ -18,6 +18,13 @@ effects and panels are simply not there.
 - An **assignee check** ``check(user, case) -> bool`` for an action: of the people whose
   role may take it, the ones it waits for (the reviewer the round was given to). The
   to-do list and the hand-off notices use it (with ``lifecycles.awaits``).
+- **Case-file records** ``records(case) -> [dict, ...]``: the pages an app adds to the
+  case file (卷宗) for what it keeps that is no issued document (a legal review round's
+  opinion, a collective discussion). Each dict has ``section`` (a ``casefiles.collect``
+  section code), ``title``, ``when`` (a datetime or date, for the order within the
+  section), ``rank`` (the order before ``when``), ``fields`` (a list of ``(label, text)``)
+  and optionally ``table`` (``{"columns": [...], "rows": [[...], ...]}``). Labels and
+  texts are in the active language, never codes; times local.
 
 This module imports nothing of the project, so any module may import it.
 """
@@ -41,6 +48,7 @@ _effects: dict[str, Callable[..., Any]] = {}
 _input_choices: dict[str, Callable[..., Any]] = {}
 _panels: dict[str, Panel] = {}
 _assignees: dict[str, Callable[..., Any]] = {}
+_casefile_records: dict[str, Callable[..., Any]] = {}
 
 
 def _put(table: dict, name: str, value: Any) -> None:
@@ -73,6 +81,15 @@ def register_assignee(action_code: str, check: Callable[..., Any]) -> None:
     _put(_assignees, action_code, check)
 
 
+def register_casefile_records(app: str, records: Callable[..., Any]) -> None:
+    _put(_casefile_records, app, records)
+
+
+def casefile_records() -> dict[str, Callable[..., Any]]:
+    """The case-file record providers, by app label."""
+    return dict(_casefile_records)
+
+
 def gate(name: str) -> Callable[..., Any] | None:
     return _gates.get(name)
 
@@ -102,6 +119,7 @@ def registered() -> dict[str, dict[str, Any]]:
         "input_choices": dict(_input_choices),
         "panels": {panel.app: panel for panel in panels()},
         "assignees": dict(_assignees),
+        "casefile_records": dict(_casefile_records),
     }
 
 
@@ -113,5 +131,6 @@ def unregister(kind: str, name: str) -> None:
         "input_choices": _input_choices,
         "panels": _panels,
         "assignees": _assignees,
+        "casefile_records": _casefile_records,
     }[kind]
     table.pop(name, None)

@@ -13,6 +13,7 @@ from openenforce.cases import registry
 from openenforce.cases.gates import OPEN, GateResult
 from openenforce.cases.models import Case
 from openenforce.reviews import services
+from openenforce.reviews.casefile import casefile_records
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import latest_review, qualified_reviewers, review_gate
 
@@ -67,3 +68,4 @@ def register() -> None:
     registry.register_input_choices("reviewer", reviewer_choices)
     registry.register_assignee("assign_reviewer", awaits_assignment)
     registry.register_assignee("record_review_outcome", assigned_to)
+    registry.register_casefile_records("reviews", casefile_records)

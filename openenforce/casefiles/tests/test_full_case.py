@@ -80,7 +80,7 @@ def test_the_package_of_a_full_case_verifies_and_one_altered_file_does_not(full_
         members = {n: archive.read(n) for n in archive.namelist()}
     assert [(f["kind"], f["section"]) for f in manifest["files"]] == [
         ("evidence", "investigation"),
-        ("document", "review"),
+        ("document", "notice"),  # the prior notice (collect.SECTIONS)
         ("document", "decision"),
         ("service-proof", "service"),
     ]
@@ -104,5 +104,5 @@ def test_the_pdf_holds_cover_contents_documents_and_lists_numbered(full_case):
     contents = pages[1]
     numbers = [d.number for d in full_case.documents.order_by("issued_at")]
     assert all(number in contents for number in numbers)
-    assert contents.index(numbers[0]) < contents.index(numbers[1])  # review before decision
+    assert contents.index(numbers[0]) < contents.index(numbers[1])  # prior notice before decision
     assert any("现场照片" in text for text in pages[2:])  # the evidence list
