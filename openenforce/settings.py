@@ -295,6 +295,8 @@ OPENENFORCE_PUBLISH_SIMPLIFIED = env_bool("OPENENFORCE_PUBLISH_SIMPLIFIED", Fals
 OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5)
 # Public checks of an uploaded PDF against a document (/documents/verify/<code>) per address.
 OPENENFORCE_PDF_CHECKS_PER_HOUR = env_int("OPENENFORCE_PDF_CHECKS_PER_HOUR", 30)
+# Verification codes typed in the public box, or unknown codes opened, per address.
+OPENENFORCE_CODE_LOOKUPS_PER_HOUR = env_int("OPENENFORCE_CODE_LOOKUPS_PER_HOUR", 60)
 
 # Hand-off notices (a task now waits for you) are also sent by e-mail to users with an
 # address when this is on; Django's EMAIL_* settings (below) say how mail leaves.

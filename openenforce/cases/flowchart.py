@@ -65,9 +65,11 @@ def _text(x: int, y: int, text: str, cls: str, anchor: str = "middle") -> str:
     return f'<text x="{x}" y="{y}" class="{cls}" text-anchor="{anchor}">{escape(text)}</text>'
 
 
-def _state(lifecycle: Lifecycle, code: str, box: Box) -> str:
+def _state(lifecycle: Lifecycle, code: str, box: Box, current: str | None = None) -> str:
     state = lifecycle.state(code)
     cls = "state terminal" if state.terminal else "state"
+    if code == current:
+        cls += " current"
     return (
         f'<g class="{cls}" data-state={quoteattr(code)}>'
         f'<rect x="{box.x}" y="{box.y}" width="{BOX_W}" height="{BOX_H}" rx="8"/>'
@@ -124,6 +126,15 @@ def _legend(lifecycle: Lifecycle, x: int, y: int) -> tuple[str, int]:
     return "".join(parts), y
 
 
+def _current_note(lifecycle: Lifecycle, current: str | None) -> str:
+    if current is None:
+        return ""
+    note = _("Highlighted: the step this case is at now (%(state)s)") % {
+        "state": lifecycle.state(current).label
+    }
+    return _text(MARGIN, MARGIN + 30, note, "current-note", "start")
+
+
 STYLE = (
     "text{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif}"
     ".state rect{fill:#eef4fb;stroke:#2b5d8a;stroke-width:1.5}"
@@ -133,12 +144,19 @@ STYLE = (
     ".edge path{fill:none;stroke:#2b5d8a;stroke-width:1.2}"
     ".action{font-size:11px;fill:#1b2a38}"
     ".title{font-size:18px;font-weight:bold}"
+    ".current rect{fill:#fff1c2;stroke:#9a5b00;stroke-width:4}"
+    ".current-note{font-size:12px;font-weight:bold;fill:#7a4800}"
     ".legend-title{font-size:12px;font-weight:bold}.step{font-size:11px}"
 )
 
 
-def render_svg(lifecycle: Lifecycle) -> str:
-    """The lifecycle's flowchart as a standalone SVG document."""
+def render_svg(lifecycle: Lifecycle, *, current: str | None = None) -> str:
+    """The lifecycle's flowchart as a standalone SVG document; with ``current`` (a state
+    of the lifecycle: a case's), that state is highlighted and named under the title.
+
+    The document has a ``viewBox``, so a page may scale it to its width (``width:100%``)."""
+    if current is not None and not lifecycle.has_state(current):
+        current = None
     boxes = layout(lifecycle)
     lanes = {"left": 0, "right": 0}
     stacks: dict[tuple[str, str], int] = {}
@@ -151,7 +169,7 @@ def render_svg(lifecycle: Lifecycle) -> str:
         if a.y != b.y and not (b.y == a.y + ROW and a.x == b.x):
             lanes[side] += 1
             stacks[(source, side)] = stack + 1
-    states = [_state(lifecycle, code, box) for code, box in boxes.items()]
+    states = [_state(lifecycle, code, box, current) for code, box in boxes.items()]
     bottom = max(box.y for box in boxes.values()) + BOX_H + 40
     legend, bottom = _legend(lifecycle, MARGIN, bottom)
     width = LABEL_X + 260
@@ -165,6 +183,7 @@ def render_svg(lifecycle: Lifecycle) -> str:
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#2b5d8a"/></marker></defs>'
         + _text(MARGIN, MARGIN + 8, title, "title", "start")
+        + _current_note(lifecycle, current)
         + "".join(edges)
         + "".join(states)
         + legend

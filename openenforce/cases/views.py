@@ -16,11 +16,15 @@ from openenforce.cases.flowchart import render_svg
 @require_GET
 @cache_control(public=True, max_age=3600)
 def flowchart(request: HttpRequest, procedure: str) -> HttpResponse:
-    """``/cases/flowcharts/<procedure>.svg`` in the request's language."""
+    """``/cases/flowcharts/<procedure>.svg`` in the request's language; ``?current=<state>``
+    highlights that step (a case's page shows where the case is; an unknown state is
+    ignored)."""
     lifecycle = lifecycles.get(procedure)
     if lifecycle is None:
         raise Http404
-    response = HttpResponse(render_svg(lifecycle), content_type="image/svg+xml; charset=utf-8")
+    current = request.GET.get("current") or None
+    svg = render_svg(lifecycle, current=current)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Vary"] = "Accept-Language, Cookie"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response

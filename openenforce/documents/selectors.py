@@ -52,6 +52,21 @@ def get_by_code(code: str) -> Document:
     return document
 
 
+def find_by_typed_code(code: str) -> Document | None:
+    """The document whose verification code is ``code`` as typed: exactly, else the one
+    document whose code differs only in letter case (codes mix cases; a reader copying
+    one off paper may not)."""
+    if not code:
+        return None
+    exact = Document.objects.filter(verification_code=code).only("verification_code").first()
+    if exact is not None:
+        return exact
+    folded = list(
+        Document.objects.filter(verification_code__iexact=code).only("verification_code")[:2]
+    )
+    return folded[0] if len(folded) == 1 else None
+
+
 def issue_entry(document: Document) -> Entry | None:
     """The record entry that issued ``document`` (holding its PDF's digest)."""
     return (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
@@ -159,12 +159,53 @@ def _public_base() -> str:
     return select_template(["portal/base.html", "base.html"]).template.name
 
 
+def normalise_code(typed: str) -> str:
+    """A verification code as typed or pasted: spaces and line breaks dropped (a code read
+    off paper is often typed in groups), and a pasted verification address cut to its
+    last part."""
+    code = "".join(typed.split())
+    if "/" in code:
+        code = code.rstrip("/").rsplit("/", 1)[-1]
+    return code[:40]
+
+
+def _unknown_code(request: HttpRequest, code: str, *, status: int = 404) -> HttpResponse:
+    """The plain "no such code" page, with the box to type the code again."""
+    limited = status == 429
+    context = {"code": code, "limited": limited, "base_template": _public_base()}
+    return render(request, "documents/verify_unknown.html", context, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Public: the code typed in the box (``?code=``) leads to its verification page; an
+    unknown code answers the plain "not found" page with the box again. Lookups count
+    against the same hourly allowance per address as the PDF checks."""
+    code = normalise_code(request.GET.get("code", ""))
+    if not code:
+        return _unknown_code(request, "", status=200)
+    if over_hourly_allowance(request, "code-lookup", settings.OPENENFORCE_CODE_LOOKUPS_PER_HOUR):
+        return _unknown_code(request, code, status=429)
+    document = selectors.find_by_typed_code(code)
+    if document is None:
+        return _unknown_code(request, code)
+    return redirect("documents:verify", code=document.verification_code)
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: whether a document with this code was issued (number, type, agency, date,
-    digest, record entry) and, for an uploaded PDF, whether it is that document."""
-    document = selectors.get_by_code(code)
+    """Public: whether a document with this code was issued (number, type, agency, date)
+    in one plain sentence, the technical detail (digest, record entry) folded below, and,
+    for an uploaded PDF, whether it is that document."""
+    try:
+        document = selectors.get_by_code(code)
+    except Http404:
+        limited = over_hourly_allowance(
+            request, "code-lookup", settings.OPENENFORCE_CODE_LOOKUPS_PER_HOUR
+        )
+        return _unknown_code(request, code, status=429 if limited else 404)
     result, status = None, 200
     if request.method == "POST":
         if over_hourly_allowance(request, "pdf-check", settings.OPENENFORCE_PDF_CHECKS_PER_HOUR):
@@ -172,10 +213,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             result, status = {"ok": False, "message": message}, 429
         else:
             result, status = _check_upload(request, document)
+    entry = selectors.issue_entry(document)
     context = {
         "document": document,
         "type_label": DocType(document.doc_type).label,
-        "entry": selectors.issue_entry(document),
+        "entry": entry,
+        "recorded": entry is not None and document.sha256 in selectors.recorded_digests(document),
         "superseded_by": selectors.superseded_by(document),
         "result": result,
         "base_template": _public_base(),

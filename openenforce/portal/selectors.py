@@ -328,6 +328,7 @@ class ItemProof:
     verified: bool
     pending: bool
     text_in_entry: bool
+    recorded_at: datetime.datetime | None = None
 
     def b64(self, value: bytes) -> str:
         return base64.b64encode(value).decode()
@@ -413,4 +414,5 @@ def item_proof(publication: Publication) -> ItemProof | None:
         verified=root == parsed.root and leaf == bytes(entry.leaf_hash),
         pending=pending,
         text_in_entry=text_digest(publication, store.h) in json.loads(entry.body).get("files", []),
+        recorded_at=entry.recorded_at,
     )

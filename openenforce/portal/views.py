@@ -252,9 +252,12 @@ def transparency(request):
 
 @public_page
 def verify_decision(request, pk: int):
-    """One published item's record entry and its inclusion proof, checked in the page by
-    script (SHA-256 profile) and reproducible with ``openenforce portal verify``."""
-    item = selectors.disclosure.get_public_item(pk)
+    """One published item in plain words first (who published it when, and that the text
+    shown is the one recorded then), then, folded, its record entry and inclusion proof,
+    checked in the page by script (SHA-256 profile) and reproducible with
+    ``openenforce portal verify``."""
+    view = selectors.get_decision(pk)
+    item = view.publication
     proof = selectors.item_proof(item)
     site = request.build_absolute_uri("/").rstrip("/")
     return render(
@@ -262,6 +265,7 @@ def verify_decision(request, pk: int):
         "portal/verify.html",
         {
             "item": item,
+            "view": view,
             "proof": proof,
             "proof_data": _proof_dict(proof) if proof else None,
             "command": f"openenforce portal verify {item.pk} --site {site} --vkey '{_vkey()}'",

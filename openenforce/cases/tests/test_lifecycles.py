@@ -103,3 +103,20 @@ def test_flowchart_is_public_and_cacheable(client):
     assert "《行政处罚法》第五十八条" in response.content.decode()
     assert client.get("/cases/flowcharts/nothing.svg").status_code == 404
     assert client.post("/cases/flowcharts/penalty_ordinary.svg").status_code == 405
+
+
+@pytest.mark.django_db
+def test_flowchart_marks_the_step_a_case_is_at(client):
+    lifecycle = LIFECYCLES["penalty_ordinary"]
+    state = lifecycle.states[2]
+    url = "/cases/flowcharts/penalty_ordinary.svg"
+    response = client.get(url, {"current": state.code}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    root = ET.fromstring(response.content)  # noqa: S314 (our own output)
+    current = [g for g in root.iter(f"{SVG}g") if "current" in g.get("class", "").split()]
+    assert [g.get("data-state") for g in current] == [state.code]
+    with translation.override("zh-hans"):
+        assert f"本案当前所处环节（{state.label}）" in response.content.decode()
+    # The chart scales to the page: it has a viewBox; an unknown state marks nothing.
+    assert root.get("viewBox", "").startswith("0 0 ")
+    plain = client.get(url, {"current": "<nothing>"}).content.decode()
+    assert 'class="state current"' not in plain and "当前所处环节" not in plain

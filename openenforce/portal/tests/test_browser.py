@@ -47,6 +47,8 @@ def test_citizen_finds_verifies_and_checks_a_certificate(browser, live_server, p
     # Verify it: the browser recomputes the root from the leaf and the proof (SHA-256);
     # browsers cannot compute SM3, so under that profile the page sends you to the CLI.
     page.get_by_role("link", name="对照公开记录核验本信息").click()
+    assert "下列内容与当时登记的完全一致，未被改动" in page.locator("#verify-plain").inner_text()
+    page.get_by_text("技术核验信息").click()  # the proof is folded under the plain sentence
     check = page.locator("#js-check")
     check.locator(".v-word").wait_for()
     expected = "浏览器核验通过" if merkle.profile() == "sha256" else "须使用下方的命令行核验工具"

@@ -17,6 +17,10 @@
     p.appendChild(document.createTextNode(text));
     out.appendChild(p);
     out.removeAttribute("hidden");
+    // A failed check must not stay folded away under the technical details.
+    var fold = out.parentNode;
+    while (fold && fold.nodeName !== "DETAILS") { fold = fold.parentNode; }
+    if (fold && cls === "verdict-bad") { fold.open = true; }
   }
   var msg = out.dataset ? out.dataset : {
     ok: out.getAttribute("data-ok"), bad: out.getAttribute("data-bad"),
