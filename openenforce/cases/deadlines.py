@@ -45,7 +45,7 @@ def _suspended(suspensions, start: datetime.date, unit: str, calendar, today) ->
 def _rule_lines(deadline: Deadline) -> list[str]:
     lines = [
         _("Rule: %(rule)s (%(article)s).")
-        % {"rule": deadline.rule, "article": cite(deadline.article)}
+        % {"rule": deadline.label, "article": cite(deadline.article)}
     ]
     if deadline.extension_days:
         lines.append(_("Extension approved: %(n)s days.") % {"n": deadline.extension_days})

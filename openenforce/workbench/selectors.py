@@ -166,7 +166,10 @@ def _handler_rows(case: Case, today: datetime.date) -> list[HandlerRow]:
 def _deadlines_with_suspensions(case: Case) -> list[Deadline]:
     """The case's deadlines, its clock suspensions fetched once for ``suspended_since``."""
     prefetch_related_objects([case], "suspensions")
-    return list(case.deadlines.order_by("status", "due", "id"))
+    deadlines = list(case.deadlines.order_by("status", "due", "id"))
+    for deadline in deadlines:  # shown, never saved: the rule in the reader's language
+        deadline.rule = deadline.label
+    return deadlines
 
 
 def case_page(case: Case, today: datetime.date | None = None) -> CasePage:

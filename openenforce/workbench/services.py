@@ -74,7 +74,7 @@ def open_case(
 def _message(deadline: Deadline, kind: str) -> str:
     values = {
         "case": deadline.case.number or deadline.case.title,
-        "rule": deadline.rule,
+        "rule": deadline.label,
         "due": deadline.due.isoformat(),
     }
     if kind == Notification.Kind.OVERDUE:
