@@ -18,7 +18,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from openenforce.accounts.models import Role, User
+from openenforce.calendar.engine import WorkingCalendar
 from openenforce.cases import lifecycles
+from openenforce.cases.deadlines import explanation_in_reader_language
 from openenforce.cases.models import Case, CaseHandler, Deadline
 from openenforce.cases.permissions import cases_for_user
 from openenforce.catalog.models import Certificate
@@ -167,7 +169,9 @@ def _deadlines_with_suspensions(case: Case) -> list[Deadline]:
     """The case's deadlines, its clock suspensions fetched once for ``suspended_since``."""
     prefetch_related_objects([case], "suspensions")
     deadlines = list(case.deadlines.order_by("status", "due", "id"))
-    for deadline in deadlines:  # shown, never saved: the rule in the reader's language
+    calendar = WorkingCalendar()
+    for deadline in deadlines:  # shown, never saved: in the reader's language
+        deadline.explanation = explanation_in_reader_language(deadline, calendar)
         deadline.rule = deadline.label
     return deadlines
 
