@@ -108,8 +108,10 @@ def pages(demo, db, settings, tmp_path):
     staff += [f"/disclosure/{publication.pk}/"]
     for case in one_per_procedure:
         staff += [f"/cases/{case.pk}/", f"/cases/{case.pk}/timeline/"]
+    staff += [f"/transparency/subject/cases.case/{one_per_procedure[0].pk}/"]
     public = ["/portal/", "/portal/agencies/", "/portal/officers/", "/portal/matters/"]
     public += ["/portal/decisions/", f"/portal/decisions/{publication.pk}/", "/portal/lists/"]
+    public += ["/portal/transparency/", "/portal/open-data/"]
     public += ["/inspections/public/", f"/inspections/public/{plan.agency.code}/{plan.code}/"]
     return (
         [("officer1", url) for url in staff]
