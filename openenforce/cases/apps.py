@@ -17,3 +17,10 @@ class CasesConfig(AppConfig):
         calendar_changed.connect(on_calendar_changed, dispatch_uid="cases.deadlines")
         # The next step of each case waiting for the user, on their to-do list.
         todo.register("cases", case_tasks)
+        # The case's record events in words (the timeline, the record pages).
+        from openenforce.cases.labels import PART_LABELS, case_event_label
+        from openenforce.ledger import labels
+
+        labels.register_labeller("cases.case", case_event_label)
+        for event_type, label in PART_LABELS.items():
+            labels.register_label(event_type, label)

@@ -26,6 +26,19 @@ LAWS_EN = {
 }
 LAWS_ZH = {"许可法": "行政许可法"}
 OTHER_ZH = {"事项清单 (published time limit)": "事项清单（公布的办理时限）"}
+# The other procedures rest on the laws and regulations of their kind (cases.lifecycles).
+_BY_KIND = {
+    "行政征收征用": "administrative levy and requisition",
+    "行政确认": "administrative confirmation",
+    "行政给付": "administrative payment",
+    "行政奖励": "administrative award",
+    "行政裁决": "administrative adjudication",
+}
+OTHER_ZH.update({f"{kind} (法律、法规)": f"{kind}（法律、法规）" for kind in _BY_KIND})
+OTHER_EN = {
+    f"{kind} (法律、法规)": f"Laws and regulations on {en}" for kind, en in _BY_KIND.items()
+}
+OTHER_EN["事项清单 (published time limit)"] = "Matter list (published time limit)"
 
 _CITATION = re.compile(r"^(?P<law>\S+?)\s*Art\s+(?P<numbers>.+)$")
 _ITEM = re.compile(r"^(?P<first>\d+)(?:\s*[–-]\s*(?P<last>\d+))?(?:\s+para\s+(?P<para>\d+))?$")
@@ -73,7 +86,7 @@ def _zh(part: str) -> str:
 def _en(part: str) -> str:
     match = _CITATION.match(part)
     if match is None:
-        return part
+        return OTHER_EN.get(part, part)
     return f"{LAWS_EN.get(match['law'], match['law'])} Art {match['numbers'].strip()}"
 
 

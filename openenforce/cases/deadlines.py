@@ -11,6 +11,7 @@ transaction and the caller writes the record.
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.conf import settings
@@ -45,7 +46,7 @@ def _suspended(suspensions, start: datetime.date, unit: str, calendar, today) ->
 def _rule_lines(deadline: Deadline) -> list[str]:
     lines = [
         _("Rule: %(rule)s (%(article)s).")
-        % {"rule": deadline.rule, "article": cite(deadline.article)}
+        % {"rule": deadline.label, "article": cite(deadline.article)}
     ]
     if deadline.extension_days:
         lines.append(_("Extension approved: %(n)s days.") % {"n": deadline.extension_days})
@@ -78,9 +79,11 @@ def compute(
     calendar: WorkingCalendar | None = None,
     today=None,
     start_at: datetime.datetime | None = None,
+    language: str | None = None,
 ) -> None:
     """Set ``due`` (and ``due_at`` for a period in hours), ``suspended_days``,
-    ``explanation`` and ``provisional`` in place."""
+    ``explanation`` (in ``language``, by default the installation's) and ``provisional``
+    in place."""
     calendar = calendar or WorkingCalendar()
     today = today or timezone.localdate()
     rule = rules.PERIODS.get(deadline.kind)
@@ -89,7 +92,7 @@ def compute(
         deadline.suspended_days = _suspended(
             suspensions, deadline.start, deadline.unit, calendar, today
         )
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         if deadline.unit == rules.HOURS:
             lines, deadline.provisional = _hours_due(deadline, start_at), False
         else:
@@ -151,6 +154,19 @@ def _cancel(open_deadlines) -> list[Deadline]:
         deadline.status = Deadline.Status.CANCELLED
         deadline.save(update_fields=["status", "updated_at"])
     return found
+
+
+def explanation_in_reader_language(deadline: Deadline, calendar: WorkingCalendar) -> list[str]:
+    """The stored explanation, or (for a reader of another language than the
+    installation's) the same computation explained in theirs, for an open deadline (a
+    closed one keeps the words it was closed with); nothing is saved."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    same = language.lower() == settings.LANGUAGE_CODE.lower()
+    if same or deadline.status != Deadline.Status.OPEN or deadline.unit == rules.HOURS:
+        return list(deadline.explanation)
+    shown = copy.copy(deadline)
+    compute(shown, calendar=calendar, language=language)
+    return shown.explanation
 
 
 def refresh(deadline: Deadline, calendar: WorkingCalendar, today=None) -> bool:

@@ -415,6 +415,13 @@ class Deadline(RecordedModel, TimeStampedModel):
         return f"{self.rule} {self.due}"
 
     @property
+    def label(self) -> str:
+        """The rule in the reader's language: ``rule`` is stored in words at creation, in
+        Chinese; the rule's own (translated) label is found by ``kind``."""
+        rule = rules.PERIODS.get(self.kind)
+        return str(rule.label) if rule is not None else self.rule
+
+    @property
     def is_party_period(self) -> bool:
         return self.kind in PARTY_PERIODS
 

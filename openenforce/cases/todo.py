@@ -179,7 +179,7 @@ def _task(case: Case, action: Action, blocked: list[str], first: Deadline | None
         url=reverse("workbench:case", args=[case.pk]),
         key=f"case:{case.pk}:{action.code}",
         due=first.due if first else None,
-        note=note or (str(first.rule) if first else ""),
+        note=note or (first.label if first else ""),
     )
 
 

@@ -15,6 +15,7 @@ from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.core import todo
 from openenforce.core.todo import Task
+from openenforce.disclosure import rules
 from openenforce.disclosure.models import Correction, Publication
 
 
@@ -26,7 +27,8 @@ def approval_task(item: Publication) -> Task:
         url=reverse("disclosure:detail", args=[item.pk]),
         key=f"publication:{item.pk}:approve",
         due=item.due_on,
-        note=item.due_rule,
+        # The rule in the reader's language (``due_rule`` is stored in Chinese).
+        note=str(rules.period(rules.KIND_PERIOD.get(item.kind, "publish_other")).label),
     )
 
 

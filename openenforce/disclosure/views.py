@@ -99,6 +99,7 @@ def _detail_context(request: HttpRequest, publication: Publication) -> dict:
         "corrections": list(publication.corrections.order_by("-created_at")),
         "article": services.article_of(rules.KIND_PERIOD.get(publication.kind, "publish_other")),
         "withdraw_article": services.article_of("withdraw"),
+        "due_rule": rules.period(rules.KIND_PERIOD.get(publication.kind, "publish_other")).label,
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from openenforce.accounts.permissions import get_for_user, scope
 from openenforce.cases import lifecycles
+from openenforce.catalog.models import Officer
 from openenforce.inspections import draw as algorithm
 from openenforce.inspections.models import Plan, Target, Task
 from openenforce.inspections.services import draw_input
@@ -100,6 +101,35 @@ class TaskRow:
     published_on: datetime.date | None
     overdue: bool
     publication_id: int | None
+    inspectors: list[str] | None = None  # in words: name and certificate number
+
+
+def inspector_names(ids: list[str], day: datetime.date | None = None) -> dict[str, str]:
+    """Each drawn inspector (``<agency code>:<officer code>``, the draw's internal id) as
+    the public sees them: the name and the enforcement certificate number (执法证号), which
+    the law has shown to the party; an id no longer known stays a dash."""
+    day = day or timezone.localdate()
+    by_agency: dict[str, set[str]] = {}
+    for ident in ids:
+        agency, _sep, code = ident.partition(":")
+        by_agency.setdefault(agency, set()).add(code)
+    names: dict[str, str] = {}
+    for agency, codes in by_agency.items():
+        officers = Officer.objects.filter(agency__code=agency, code__in=codes).prefetch_related(
+            "certificates"
+        )
+        for officer in officers:
+            numbers = sorted(c.number for c in officer.certificates.all())
+            valid = [
+                c.number for c in officer.certificates.all() if c.valid_from <= day <= c.valid_to
+            ]
+            number = (valid or numbers or [""])[0]
+            names[f"{agency}:{officer.code}"] = (
+                _("%(name)s (certificate %(number)s)") % {"name": officer.name, "number": number}
+                if number
+                else officer.name
+            )
+    return {ident: names.get(ident, "—") for ident in ids}
 
 
 def task_rows(plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
@@ -108,10 +138,12 @@ def task_rows(plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
     publication's (drafted by the disclosure app when the result is recorded)."""
     today = today or timezone.localdate()
     tasks = plan.tasks.select_related("target", "case").prefetch_related("case__publications")
-    return [task_row(task, today) for task in tasks.order_by("rank")]
+    ordered = list(tasks.order_by("rank"))
+    names = inspector_names([i for task in ordered for i in task.inspectors], today)
+    return [task_row(task, today, names) for task in ordered]
 
 
-def task_row(task: Task, today: datetime.date) -> TaskRow:
+def task_row(task: Task, today: datetime.date, names: dict[str, str] | None = None) -> TaskRow:
     """Where one task stands (see ``task_rows``)."""
     case = task.case
     publications = [
@@ -136,6 +168,7 @@ def task_row(task: Task, today: datetime.date) -> TaskRow:
         status, label = "inspecting", str(lifecycles.get(case.procedure).state(case.state).label)
     overdue = bool(due and not published and today > due)
     return TaskRow(
+        inspectors=[(names or inspector_names(task.inspectors, today))[i] for i in task.inspectors],
         task=task,
         status=status,
         status_label=label,

@@ -4,9 +4,18 @@ An event type is ``<app>.<model>.<verb>``. The thing is the model's own (transla
 the verb comes from ``VERBS`` (translated in the context "record event", apart from the
 same English words elsewhere). A verb not listed leaves the thing alone, and the timeline
 still shows the event's code beside its name.
+
+This is the one place an event type becomes words. An app that knows its events better
+than "thing · verb" registers them from its ``AppConfig.ready()``: ``register_label`` for
+one event type, ``register_labeller`` for every event of a subject kind (cases names
+``cases.case.<action>`` by the lifecycle action's label). The ledger knows no domain, so
+it only asks.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import pgettext_lazy
 
@@ -64,7 +73,9 @@ VERBS = {
     "returned": pgettext_lazy("record event", "returned"),
     "revoked": pgettext_lazy("record event", "revoked"),
     "scheduled": pgettext_lazy("record event", "scheduled"),
-    "seeded": pgettext_lazy("record event", "seeded from chinese-calendar"),
+    "seeded": pgettext_lazy(
+        "record event", "seeded from the built-in State Council holiday arrangements"
+    ),
     "served": pgettext_lazy("record event", "served"),
     "set": pgettext_lazy("record event", "set"),
     "settled": pgettext_lazy("record event", "deemed served"),
@@ -81,9 +92,30 @@ VERBS = {
 }
 
 
+_labels: dict[str, Any] = {}
+_labellers: dict[str, Callable[[str], str]] = {}
+
+
+def register_label(event_type: str, label: Any) -> None:
+    """Name one event type (a lazy translation)."""
+    _labels[event_type] = label
+
+
+def register_labeller(kind: str, labeller: Callable[[str], str]) -> None:
+    """Name every event about subjects of ``kind``: ``labeller(verb)`` returns the words,
+    or "" to leave the event to the generic naming."""
+    _labellers[kind] = labeller
+
+
 def event_label(event_type: str) -> str:
     """The event in words; "" when neither its thing nor its verb is known."""
     kind, _dot, verb = event_type.rpartition(".")
+    if event_type in _labels:
+        return str(_labels[event_type])
+    if kind in _labellers:
+        said = _labellers[kind](verb)
+        if said:
+            return str(said)
     model = state.model_for(kind)
     said = str(VERBS[verb]) if verb in VERBS else ""
     if model is None:  # e.g. ledger.personal_data.erased, about the row it names

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from openenforce.ledger import state
 from openenforce.workbench import timeline
 
 
@@ -17,7 +18,9 @@ from openenforce.workbench import timeline
 def subject_timeline(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
     """A subject's recorded events with a verified mark (a whole page, or the htmx part)."""
     events = timeline.events_for(request.user, kind, subject_id)
-    context = {"events": events, "kind": kind, "subject_id": subject_id}
+    model = state.model_for(kind)
+    name = f"{model._meta.verbose_name} {subject_id}" if model is not None else subject_id
+    context = {"events": events, "kind": kind, "subject_id": subject_id, "subject_name": name}
     template = "record/_timeline.html" if request.htmx else "record/subject.html"
     return render(request, template, context)
 

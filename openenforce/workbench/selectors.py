@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.calendar.engine import WorkingCalendar
 from openenforce.cases import lifecycles
+from openenforce.cases.deadlines import explanation_in_reader_language
 from openenforce.cases.models import Case, CaseHandler, Deadline
 from openenforce.cases.permissions import cases_for_user
 from openenforce.catalog.models import Certificate, Officer
@@ -167,7 +169,12 @@ def _handler_rows(case: Case, today: datetime.date) -> list[HandlerRow]:
 def _deadlines_with_suspensions(case: Case) -> list[Deadline]:
     """The case's deadlines, its clock suspensions fetched once for ``suspended_since``."""
     prefetch_related_objects([case], "suspensions")
-    return list(case.deadlines.order_by("status", "due", "id"))
+    deadlines = list(case.deadlines.order_by("status", "due", "id"))
+    calendar = WorkingCalendar()
+    for deadline in deadlines:  # shown, never saved: in the reader's language
+        deadline.explanation = explanation_in_reader_language(deadline, calendar)
+        deadline.rule = deadline.label
+    return deadlines
 
 
 def case_page(case: Case, today: datetime.date | None = None) -> CasePage:

@@ -107,7 +107,7 @@ def check_handlers(actor: User, matter: Matter, codes: list[str]) -> None:
 def _message(deadline: Deadline, kind: str) -> str:
     values = {
         "case": deadline.case.number or deadline.case.title,
-        "rule": deadline.rule,
+        "rule": deadline.label,
         "due": deadline.due.isoformat(),
     }
     if kind == Notification.Kind.OVERDUE:

@@ -12,6 +12,8 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db.models import Model, Q
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -21,6 +23,7 @@ from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.ledger import merkle, notes, state
 from openenforce.ledger.labels import event_label
 from openenforce.ledger.models import Entry
+from openenforce.ledger.recorded import RecordedModel
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.ledger.tiles import TileStore
 
@@ -95,9 +98,56 @@ def _time(entry: Entry) -> datetime.datetime | None:
 
 def events_for(user: User, kind: str, subject_id: str) -> list[Event]:
     """The subject's events the user may read, oldest first; 404 if there are none."""
-    entries = list(
+    return _events(
         _scoped(user).filter(subject_kind__in=state.kinds_for(kind), subject_id=subject_id)
     )
+
+
+def events_for_case(user: User, case: Model) -> list[Event]:
+    """The case's events and those of everything that belongs to it (its parties,
+    deadlines, evidence, recordings, documents, service, reviews, publications), oldest
+    first. A recorded model belongs to a case through a foreign key to the case, or to a
+    row that has one (a publication's correction, a review's checklist)."""
+    wanted = Q(subject_kind__in=state.kinds_for(state.kind_of(case)), subject_id=str(case.pk))
+    for model, path in _case_paths(type(case)):
+        ids = [
+            str(pk)
+            for pk in model._default_manager.filter(**{path: case}).values_list("pk", flat=True)
+        ]
+        if ids:
+            wanted |= Q(subject_kind__in=state.kinds_for(state.kind_of(model)), subject_id__in=ids)
+    return _events(_scoped(user).filter(wanted))
+
+
+def _case_paths(case_model: type[Model]) -> list[tuple[type[Model], str]]:
+    """Each recorded model (but the case) and the lookup that leads from it to its case."""
+    paths: list[tuple[type[Model], str]] = []
+    for model in apps.get_models():
+        if model is case_model or not issubclass(model, RecordedModel):
+            continue
+        path = _fk_to(model, case_model)
+        if path is None:
+            for f in model._meta.get_fields():
+                parent = f.related_model if f.many_to_one and f.concrete else None
+                inner = _fk_to(parent, case_model) if parent not in (None, case_model) else None
+                if inner is not None:
+                    path = f"{f.name}__{inner}"
+                    break
+        if path is not None:
+            paths.append((model, path))
+    return paths
+
+
+def _fk_to(model, target: type[Model]) -> str | None:
+    """The name of ``model``'s foreign key to ``target``, if it has one."""
+    for f in model._meta.get_fields():
+        if f.many_to_one and f.concrete and f.related_model is target:
+            return f.name
+    return None
+
+
+def _events(query) -> list[Event]:
+    entries = list(query.order_by("sequence"))
     if not entries:
         raise Http404
     actors = User.objects.in_bulk({e.actor_id for e in entries if e.actor_id})

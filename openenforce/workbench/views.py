@@ -201,25 +201,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case's recorded events (htmx part of the case page), each named in words:
-    the action's label for ``cases.case.<action>`` (else ``ledger.labels``), the record's
-    code beside it."""
+    """The recorded events of the case and of everything that belongs to it, each named
+    in words (``ledger.labels``; the record's code on hover): the htmx part of the case
+    page, or a page of its own when opened directly."""
     case = get_case_for_user(request.user, pk)
-    events = timeline.events_for(request.user, "cases.case", str(case.pk))
-    lifecycle = lifecycle_of(case)
-    for event in events:
-        event.label = _event_label(lifecycle, event.event_type) or event.label
-    return render(request, "record/_timeline.html", {"events": events})
-
-
-def _event_label(lifecycle, event_type: str) -> str:
-    verb = event_type.rpartition(".")[2]
-    if verb == "opened":
-        return _("Case opened")
-    if verb == "deemed_accepted":
-        return _("Deemed accepted: not answered within 5 working days")
-    action = lifecycle.action(verb)
-    return str(action.label) if action else ""
+    events = timeline.events_for_case(request.user, case)
+    template = "record/_timeline.html" if request.htmx else "workbench/case_timeline.html"
+    return render(request, template, {"events": events, "case": case})
 
 
 @require_POST

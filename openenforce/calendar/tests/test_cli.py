@@ -87,7 +87,7 @@ def test_show_marks_a_provisional_year():
 
 def test_show_an_entered_year():
     lines = run("show", "2026")
-    assert lines[0].startswith("2026 年：放假安排已录入（节假日数据包")
+    assert lines[0].startswith("2026 年：放假安排已录入（国务院办公厅节假日安排（内置数据）")
     assert "2026-02-14 春节 调休上班" in lines
 
 

@@ -91,6 +91,19 @@ def test_public_pages_and_export(client, drawn):
     assert doc["seed"] == drawn.seed and doc["result_sha256"] == drawn.result_sha256
 
 
+def test_the_public_draw_names_inspectors_by_name_and_certificate(client, drawn):
+    from openenforce.catalog.models import Officer
+
+    page = client.get(reverse("inspections:public_plan", args=[drawn.agency.code, drawn.code]))
+    text = page.content.decode()
+    first = drawn.tasks.order_by("rank").first().inspectors[0]
+    agency, _sep, code = first.partition(":")
+    officer = Officer.objects.get(agency__code=agency, code=code)
+    number = officer.certificates.first().number
+    assert f"{officer.name}（执法证号 {number}）" in text
+    assert first not in text  # the draw's internal id is not shown
+
+
 def test_announced_plan_public_without_seed(client, insp, registry_targets):
     plan = services.announce_plan(insp.plan(), actor=insp.head)
     args = [plan.agency.code, plan.code]

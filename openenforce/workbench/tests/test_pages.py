@@ -210,9 +210,39 @@ def test_the_timeline_names_each_recorded_step_in_words(team, officer, head, out
     case = act(team.open(actor=officer), "approve_filing", head)
     url = reverse("workbench:timeline", args=[case.pk])
     text = client_for(officer).get(url, headers={"HX-Request": "true"}).text
-    assert "登记案件" in text and "cases.case.opened" in text
-    assert "批准立案" in text and "cases.case.approve_filing" in text
+    assert "登记案件" in text and 'title="cases.case.opened"' in text
+    assert "批准立案" in text and 'title="cases.case.approve_filing"' in text
+    assert ">cases.case." not in text  # the code only on hover
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_timeline_holds_the_cases_documents_and_is_a_page_when_opened(
+    decision, officer, client_for
+):
+    url = reverse("workbench:timeline", args=[decision.case_id])
+    client = client_for(officer)
+    page = client.get(url).text
+    assert "<html" in page and "已记录的事件" in page
+    assert "作出决定" in page and "执法文书 · 签发" in page  # the case's and its document's
+    assert 'title="documents.document.issued"' in page
+    part = client.get(url, headers={"HX-Request": "true"}).text
+    assert "<html" not in part and "执法文书 · 签发" in part
+    client.cookies["django_language"] = "en"
+    english = client.get(url).text
+    assert "Case opened" in english and "执法文书" not in english
+
+
+def test_deadline_rules_read_in_english_whatever_they_were_stored_in(
+    team, officer, head, client_for
+):
+    with translation.override("zh-hans"):  # the rule is stored in the filer's words
+        case = act(team.open(actor=officer), "approve_filing", head)
+    deadline = case.deadlines.get(kind="decision_limit")
+    assert "九十日" in deadline.rule
+    client = client_for(officer)
+    client.cookies["django_language"] = "en"
+    text = client.get(reverse("workbench:case", args=[case.pk])).text
+    assert "Decision within 90 days of filing" in text and deadline.rule not in text
 
 
 def test_a_lapsed_defence_period_is_not_overdue(team, officer, head, client_for):
