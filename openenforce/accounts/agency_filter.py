@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
 from openenforce.accounts.models import Agency, User
@@ -30,8 +31,8 @@ class AgencyFilter:
     invalid: bool = False
 
     @classmethod
-    def from_query(cls, query, user: User) -> AgencyFilter:
-        ids = visible_agency_ids(user)
+    def from_query(cls, query, user: User | AnonymousUser) -> AgencyFilter:
+        ids = visible_agency_ids(user) if isinstance(user, User) else set()
         agencies = Agency.objects.order_by("name").only("id", "name", "short_name")
         readable = list(agencies if ids is None else agencies.filter(id__in=ids))
         raw = str(query.get(PARAM, "") or "").strip()[:40]
