@@ -202,6 +202,9 @@ def inspectors(request: HttpRequest) -> HttpResponse:
         "absence_form": AbsenceForm(agency=agency),
         "conflict_form": ConflictForm(agency=agency),
         "may_manage": _may_manage(request.user, agency.pk),
+        # the officer themself, a head or an administrator declares (services.declare_conflict)
+        "may_declare": _may_manage(request.user, agency.pk)
+        or officers.filter(user_id=request.user.pk).exists(),
     }
     return render(request, "inspections/inspectors.html", context)
 
