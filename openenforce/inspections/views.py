@@ -204,7 +204,7 @@ def inspectors(request: HttpRequest) -> HttpResponse:
         "may_manage": _may_manage(request.user, agency.pk),
         # the officer themself, a head or an administrator declares (services.declare_conflict)
         "may_declare": _may_manage(request.user, agency.pk)
-        or officers.filter(user_id=request.user.pk).exists(),
+        or officers.filter(user_id=request.user.pk or 0).exists(),
     }
     return render(request, "inspections/inspectors.html", context)
 
