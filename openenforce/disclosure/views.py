@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.services import get_system_actor
+from openenforce.cases.articles import cite
 from openenforce.core.pages import Outcome, invalid_form, run_service, submit
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.disclosure import rules, selectors, services
@@ -67,7 +68,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         "agency_filter": agency,
         "periods": [
-            rules.period(code) for code in ("publish_decision", "publish_other", "withdraw")
+            {"label": period.label, "article": cite(period.article)}
+            for period in map(rules.period, ("publish_decision", "publish_other", "withdraw"))
         ],
     }
     return render(request, "disclosure/queue.html", context)

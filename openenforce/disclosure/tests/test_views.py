@@ -198,3 +198,9 @@ def test_the_supervisor_filters_the_queue_by_agency(
 def test_the_publisher_sees_no_agency_filter(client_for, publisher, draft):
     page = client_for(publisher).get(reverse("disclosure:queue")).content.decode()
     assert draft.title in page and 'name="agency"' not in page
+
+
+@pytest.mark.django_db
+def test_the_queue_cites_its_periods_in_chinese(client_for, supervisor, draft):
+    page = client_for(supervisor).get(reverse("disclosure:queue")).content.decode()
+    assert "《行政处罚法》第四十八条" in page and "Art 48" not in page
