@@ -112,3 +112,12 @@ def test_no_action_forms_on_the_case_page_for_the_supervisor(
     act = reverse("workbench:act", args=[case.pk, "serve_prior_notice"])
     assert client_for(supervisor).post(act, {}).status_code in (403, 409)
     assert case.__class__.objects.get(pk=case.pk).state == case.state
+
+
+def test_the_start_page_shows_the_supervisor_what_is_overdue(
+    team, officer, head, supervisor, client_for
+):
+    page = client_for(supervisor).get(reverse("home")).text
+    assert 'id="supervision"' in page and "超期案件" in page
+    assert reverse("workbench:list") + "?due=overdue" in page
+    assert 'id="supervision"' not in client_for(officer).get(reverse("home")).text
