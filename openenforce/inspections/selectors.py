@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.permissions import get_for_user, scope
 from openenforce.cases import lifecycles
+from openenforce.catalog.models import Officer
 from openenforce.inspections import draw as algorithm
 from openenforce.inspections.models import Plan, Target, Task
 from openenforce.inspections.services import draw_input
@@ -100,6 +101,25 @@ class TaskRow:
     published_on: datetime.date | None
     overdue: bool
     publication_id: int | None
+    inspectors: list[str] = field(default_factory=list)  # by name (``inspector_names``)
+
+
+def inspector_labels(ids) -> dict[str, str]:
+    """Name and officer code of each drawn inspector id (the draw stores "agency:code")."""
+    pairs = [tuple(str(i).split(":", 1)) for i in ids if ":" in str(i)]
+    if not pairs:
+        return {}
+    wanted = Q()
+    for agency_code, code in pairs:
+        wanted |= Q(agency__code=agency_code, code=code)
+    rows = Officer.objects.filter(wanted).values_list("agency__code", "code", "name")
+    return {f"{a}:{c}": f"{name}（{c}）" for a, c, name in rows}
+
+
+def inspector_names(ids: list[str]) -> list[str]:
+    """The drawn inspectors by name, in draw order (an unknown id as stored)."""
+    labels = inspector_labels(ids)
+    return [labels.get(str(i), str(i)) for i in ids]
 
 
 def task_rows(plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
@@ -108,7 +128,11 @@ def task_rows(plan: Plan, today: datetime.date | None = None) -> list[TaskRow]:
     publication's (drafted by the disclosure app when the result is recorded)."""
     today = today or timezone.localdate()
     tasks = plan.tasks.select_related("target", "case").prefetch_related("case__publications")
-    return [task_row(task, today) for task in tasks.order_by("rank")]
+    rows = [task_row(task, today) for task in tasks.order_by("rank")]
+    labels = inspector_labels({i for row in rows for i in row.task.inspectors})
+    for row in rows:
+        row.inspectors = [labels.get(str(i), str(i)) for i in row.task.inspectors]
+    return rows
 
 
 def task_row(task: Task, today: datetime.date) -> TaskRow:

@@ -183,3 +183,15 @@ def test_the_supervisor_is_offered_no_form_on_the_inspectors_page(
     response = client_for(supervisor).post(url, data, follow=True)
     assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
     assert not Conflict.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_page_names_the_drawn_inspectors(client_for, drawn, supervisor):
+    from openenforce.catalog.models import Officer
+
+    task = drawn.tasks.order_by("rank").first()
+    stored = task.inspectors[0]
+    officer = Officer.objects.get(agency=drawn.agency, code=stored.split(":")[1])
+    page = client_for(supervisor).get(reverse("inspections:plan", args=[drawn.pk])).text
+    assert officer.name in page and stored not in page
+    assert reverse("inspections:draw", args=[drawn.pk]) not in page
