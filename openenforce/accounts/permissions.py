@@ -85,6 +85,14 @@ def is_staff_of(user: User, agency_id: int) -> bool:
     return user.is_authenticated and user.agency_id == agency_id
 
 
+def may_read_content(user: User, agency_id: int) -> bool:
+    """Whether the user may read an agency's issued content (documents, case files): its
+    own staff, superusers, and the supervisors of that agency (read only)."""
+    if is_staff_of(user, agency_id) or user.is_superuser:
+        return user.is_active
+    return user.has_role(Role.SUPERVISOR) and can_read_agency(user, agency_id)
+
+
 def may_read_record_entries(user: User) -> bool:
     """Administrators and supervisors may read the record's entry bundles (registered with
     ``openenforce.ledger.access`` in AccountsConfig.ready)."""

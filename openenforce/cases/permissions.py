@@ -13,6 +13,7 @@ from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import get_for_user, scope, writable_agency_ids
 from openenforce.cases.lifecycles.base import Action
 from openenforce.cases.models import Case
+from openenforce.catalog.models import Matter
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -24,6 +25,18 @@ def get_case_for_user(user: User, pk) -> Case:
     """One readable case, else 404 (missing or another agency's)."""
     queryset = Case.objects.select_related("agency", "matter", "matter__field", "department")
     return get_for_user(queryset, user, pk=pk)
+
+
+def can_open_cases(user: User) -> bool:
+    """Whether the user may open a case at all: an enforcement officer or head whose
+    agency has an active matter (``cases.opening`` refuses everyone else)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not user.has_role(Role.OFFICER, Role.HEAD):
+        return False
+    ids = writable_agency_ids(user)
+    matters = Matter.objects.filter(status=Matter.Status.ACTIVE)
+    return (matters if ids is None else matters.filter(agency_id__in=ids)).exists()
 
 
 def may_write(user: User, case: Case) -> bool:

@@ -81,7 +81,7 @@ def get_publication_for_user(user, pk) -> Publication:
 
 
 def corrections_for_user(user) -> QuerySet[Correction]:
-    return scope(Correction.objects.select_related("publication"), user)
+    return scope(Correction.objects.select_related("publication", "agency"), user)
 
 
 def get_correction_for_user(user, pk) -> Correction:

@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.services import get_system_actor
+from openenforce.cases.articles import cite
 from openenforce.core.pages import Outcome, invalid_form, run_service, submit
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.disclosure import rules, selectors, services
@@ -46,7 +48,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The agency's publications: withdrawals due, overdue and due-soon drafts, the
     rest of the pending items, correction requests, and the latest published."""
     today = timezone.localdate()
-    items = selectors.publications_for_user(request.user)
+    agency = AgencyFilter.from_query(request.GET, request.user)
+    items = agency.apply(selectors.publications_for_user(request.user))
     pending = list(items.pending().order_by("due_on", "id"))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     context = {
@@ -57,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "due_soon": [p for p in pending if today <= p.due_on <= soon],
         "pending": [p for p in pending if p.due_on > soon],
         "corrections": list(
-            selectors.corrections_for_user(request.user)
+            agency.apply(selectors.corrections_for_user(request.user))
             .filter(status=Correction.Status.PENDING)
             .order_by("created_at")
         ),
@@ -65,8 +68,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "closed": list(
             items.filter(status__in=(Status.WITHDRAWN, Status.EXEMPT)).order_by("-updated_at")[:20]
         ),
+        "agency_filter": agency,
         "periods": [
-            rules.period(code) for code in ("publish_decision", "publish_other", "withdraw")
+            {"label": period.label, "article": cite(period.article)}
+            for period in map(rules.period, ("publish_decision", "publish_other", "withdraw"))
         ],
     }
     return render(request, "disclosure/queue.html", context)

@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from openenforce.accounts.permissions import is_staff_of
+from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotPermitted
@@ -169,7 +169,7 @@ def get_document_pdf(request: HttpRequest, document_id: int):
     """The issued PDF, byte for byte (its SHA-256 is ``sha256`` and in the record); each
     download is recorded (``documents.document.downloaded``)."""
     document = selectors.get_document_for_user(request.auth, document_id)
-    if not (request.auth.is_superuser or is_staff_of(request.auth, document.agency_id)):
+    if not may_read_content(request.auth, document.agency_id):
         raise NotPermitted(
             _("Only the issuing agency's staff may download the document."),
             code="document_staff_only",

@@ -1,8 +1,8 @@
 """The documents section of the case page: the case's documents (with superseded ones
 marked), links to view, download and correct them, and the issue form's type choice.
 
-Readers of another agency (supervisors) see the list without the links to the content;
-only the agency's officers and heads (and reviewers, for their opinion) may issue.
+The agency's staff and its supervisors see the links to the content; only the agency's
+officers and heads (and reviewers, for their opinion) may issue or correct.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from openenforce.accounts.permissions import is_staff_of
+from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.models import Case
 from openenforce.documents import selectors, services
 from openenforce.documents.models import DocType
@@ -40,7 +40,7 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
     context = {
         "case": case,
         "documents": selectors.documents_for_case(case),
-        "show_content": user.is_superuser or is_staff_of(user, case.agency_id),
+        "show_content": may_read_content(user, case.agency_id),
         "may_issue": case.state != "archived" and services.can_issue(user, case.agency_id),
         "types": DocType.choices,
         "suggested": SUGGESTED.get(case.state, ""),

@@ -2,7 +2,8 @@
 the PDF for the agency's staff, a correction, and the public verification page.
 
 Staff lookups go through the permissions helpers (another agency's case or document
-answers 404); the content (parties, facts) is shown to the issuing agency's staff only.
+answers 404); the content (parties, facts) is shown to the issuing agency's staff and to
+the supervisors of that agency (who read, never issue or correct).
 The verification page is public and shows no protected content.
 """
 
@@ -17,7 +18,7 @@ from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from openenforce.accounts.permissions import is_staff_of
+from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.pages import Outcome, run_service
 from openenforce.core.ratelimit import over_hourly_allowance
@@ -30,9 +31,10 @@ from openenforce.evidence.selectors import open_blob
 
 
 def _staff_document(request: HttpRequest, pk: int) -> Document:
-    """A document of the user's scope whose content they may see (its agency's staff)."""
+    """A document of the user's scope whose content they may see: its agency's staff,
+    and supervisors of that agency (the scope includes the agencies they supervise)."""
     document = selectors.get_document_for_user(request.user, pk)
-    if not (request.user.is_superuser or is_staff_of(request.user, document.agency_id)):
+    if not may_read_content(request.user, document.agency_id):
         raise PermissionDenied
     return document
 

@@ -77,10 +77,11 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     items = plan.plan_items.select_related("item__agency", "item__department")
+    rows = selectors.task_rows(plan)
     context = {
         "plan": plan,
         "items": items,
-        "rows": selectors.task_rows(plan),
+        "rows": rows,
         "may_manage": _may_manage(request.user, plan.agency_id),
         "may_draw": _may_manage(request.user, plan.agency_id)
         and (request.user.is_superuser or request.user.has_role(Role.HEAD)),
@@ -203,6 +204,9 @@ def inspectors(request: HttpRequest) -> HttpResponse:
         "absence_form": AbsenceForm(agency=agency),
         "conflict_form": ConflictForm(agency=agency),
         "may_manage": _may_manage(request.user, agency.pk),
+        # the officer themself, a head or an administrator declares (services.declare_conflict)
+        "may_declare": _may_manage(request.user, agency.pk)
+        or officers.filter(user_id=request.user.pk or 0).exists(),
     }
     return render(request, "inspections/inspectors.html", context)
 

@@ -21,6 +21,12 @@ def can_see_reviews(user: User) -> bool:
     return user.is_superuser or user.has_role(*PAGE_ROLES)
 
 
+def oversees_reviews(user: User) -> bool:
+    """A reader of the reviews who reviews none (a supervisor, an administrator): their
+    queue is every pending review they may read, not the ones assigned to them."""
+    return can_see_reviews(user) and not user.has_role(Role.REVIEWER, Role.HEAD)
+
+
 def reviews_for(user: User) -> QuerySet[LegalReview]:
     """Reviews of the agencies the user may read, with what the lists show."""
     queryset = LegalReview.objects.select_related("case", "case__agency", "reviewer")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.models import Role, User
 from openenforce.cases.engine import perform_action
 from openenforce.core.errors import DomainError
@@ -40,8 +41,11 @@ def _require_page_role(user: User) -> None:
         raise PermissionDenied
 
 
-def _queues(user: User, today: datetime.date) -> dict[str, list[LegalReview]]:
-    mine = list(perms.reviews_for(user).pending().for_reviewer(user).order_by("due_on", "id"))
+def _queues(user: User, today: datetime.date, agency: AgencyFilter) -> dict[str, list[LegalReview]]:
+    pending_reviews = agency.apply(perms.reviews_for(user).pending(), "case__agency")
+    if not perms.oversees_reviews(user):
+        pending_reviews = pending_reviews.for_reviewer(user)
+    mine = list(pending_reviews.order_by("due_on", "id"))
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     unassigned = []
     if user.has_role(Role.HEAD, Role.REVIEWER):
@@ -60,11 +64,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's own queue, and the reviews of the agency awaiting a reviewer."""
     _require_page_role(request.user)
     today = timezone.localdate()
-    recent = perms.reviews_for(request.user).for_reviewer(request.user).exclude(outcome="")
+    agency = AgencyFilter.from_query(request.GET, request.user)
+    oversees = perms.oversees_reviews(request.user)
+    recent = agency.apply(perms.reviews_for(request.user), "case__agency").exclude(outcome="")
+    if not oversees:
+        recent = recent.for_reviewer(request.user)
     context = {
-        "queues": _queues(request.user, today),
+        "queues": _queues(request.user, today, agency),
         "recent": list(recent.order_by("-decided_at")[:10]),
         "today": today,
+        "oversees": oversees,
+        "agency_filter": agency,
     }
     return render(request, "reviews/queue.html", context)
 
@@ -105,6 +115,7 @@ def _detail_context(request: HttpRequest, review: LegalReview, posted=None, erro
         "may_confirm": perms.may_confirm_changes(user, review),
         "reviewers": _qualified_reviewers(review) if perms.may_assign(user, review) else [],
         "overdue": review.is_pending and review.due_on < timezone.localdate(),
+        "oversees": perms.oversees_reviews(user),
     }
 
 

@@ -8,9 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from openenforce.accounts.models import Role, User
+from openenforce.accounts.permissions import scope
 from openenforce.catalog import views as catalog_views
 from openenforce.core import todo
+from openenforce.disclosure.models import Publication
 from openenforce.documents.checks import LOOPBACK, public_url_is_local
+from openenforce.reviews.models import LegalReview
+from openenforce.workbench.selectors import Filters, case_list
 
 
 @login_not_required
@@ -31,7 +35,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "public_url_warning": _public_url_wrong(request),
     }
     context.update(catalog_views.attention(request.user))
+    context["supervision"] = _supervision(request.user, today)
     return render(request, "core/home.html", context)
+
+
+def _supervision(user, today) -> dict | None:
+    """For a supervisor: what is overdue in the agencies they supervise (cases' deadlines,
+    legal reviews, publications), each leading to its list; else None."""
+    if not isinstance(user, User) or not user.has_role(Role.SUPERVISOR):
+        return None
+    overdue = Filters(scope="agency", due="overdue")
+    return {
+        "cases": case_list(user, overdue, today).count(),
+        "reviews": scope(LegalReview.objects.pending(), user, "case__agency")
+        .filter(due_on__lt=today)
+        .count(),
+        "publications": scope(Publication.objects.overdue(today), user).count(),
+    }
 
 
 def _public_url_wrong(request: HttpRequest) -> str:

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.calendar.engine import WorkingCalendar
@@ -42,10 +43,11 @@ class Filters:
     due: str = ""  # "", "overdue" or "soon"
     q: str = ""
     closed: bool = False
+    agency: AgencyFilter = field(default_factory=AgencyFilter)
 
     @classmethod
     def from_query(cls, query, user: User) -> Filters:
-        scope = query.get("scope") or default_scope(user)
+        scope = "agency" if handles_no_cases(user) else query.get("scope") or default_scope(user)
         return cls(
             scope=scope if scope in SCOPES else default_scope(user),
             procedure=query.get("procedure", "")[:40],
@@ -54,7 +56,16 @@ class Filters:
             due=query.get("due", "") if query.get("due") in ("overdue", "soon") else "",
             q=query.get("q", "").strip()[:100],
             closed=query.get("closed") == "1",
+            agency=AgencyFilter.from_query(query, user),
         )
+
+
+def handles_no_cases(user: User) -> bool:
+    """A supervisor (who reads other agencies' cases) without a role that handles cases:
+    "my cases" and "my department" would always be empty for them."""
+    return user.has_role(Role.SUPERVISOR) and not user.has_role(
+        Role.OFFICER, Role.HEAD, Role.REVIEWER
+    )
 
 
 def default_scope(user: User) -> str:
@@ -86,6 +97,7 @@ def case_list(user: User, filters: Filters, today: datetime.date | None = None) 
     there are (the due list orders by urgency)."""
     given, today = today, today or timezone.localdate()
     cases = _scoped(user, filters.scope).select_related("matter", "department", "agency")
+    cases = filters.agency.apply(cases)
     # A correlated subquery, not a join with GROUP BY: the database computes it only for
     # the rows of the page (the order does not depend on it), whatever the number of cases.
     next_due = _open_deadlines(today).order_by("due").values("due")[:1]
@@ -118,15 +130,22 @@ def state_is_terminal(procedure: str, state: str) -> bool:
     return bool(lifecycle and lifecycle.has_state(state) and lifecycle.state(state).terminal)
 
 
-def due_deadlines(user: User, scope: str, today: datetime.date | None = None):
-    """Open deadlines overdue or due within ``DUE_SOON_DAYS`` on the scope's cases."""
+def due_deadlines(
+    user: User,
+    scope: str,
+    today: datetime.date | None = None,
+    agency: AgencyFilter | None = None,
+):
+    """Open deadlines overdue or due within ``DUE_SOON_DAYS`` on the scope's cases (of
+    the agency chosen in ``agency``, if any)."""
     today = today or timezone.localdate()
-    case_ids = _scoped(user, scope).filter(closed_on__isnull=True).values("pk")
+    cases = _scoped(user, scope).filter(closed_on__isnull=True)
+    case_ids = (agency.apply(cases) if agency else cases).values("pk")
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     return (
         Deadline.objects.running(today)
         .filter(case_id__in=case_ids, due__lte=soon)
-        .select_related("case")
+        .select_related("case", "case__agency")
         .order_by("due", "id")
     )
 

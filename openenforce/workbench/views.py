@@ -7,6 +7,7 @@ change goes through ``cases.services`` or the engine's ``perform_action``.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.models import Role
 from openenforce.accounts.permissions import is_staff_of, writable_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.cases.engine import available_actions, lifecycle_of, perform_action
 from openenforce.cases.models import Case
-from openenforce.cases.permissions import get_case_for_user
+from openenforce.cases.permissions import can_open_cases, get_case_for_user
 from openenforce.cases.progress import stepper
 from openenforce.cases.todo import awaited_users, next_steps
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
@@ -51,8 +53,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "procedures": [(lc.code, lc.label) for lc in lifecycles.LIFECYCLES.values()],
         "categories": EnforcementCategory.choices,
         "states": _states(filters.procedure),
-        "scopes": _scopes(),
+        "scopes": _scopes(request.user),
         "query": _query_without_page(request.GET),
+        "agency_filter": filters.agency,
+        "may_open": can_open_cases(request.user),
     }
     template = "workbench/_rows.html" if request.htmx else "workbench/list.html"
     return render(request, template, context)
@@ -82,7 +86,9 @@ def _states(procedure: str) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: item[1])
 
 
-def _scopes() -> list[tuple[str, str]]:
+def _scopes(user) -> list[tuple[str, str]]:
+    if selectors.handles_no_cases(user):
+        return [("agency", _("All cases"))]
     return [
         ("mine", _("My cases")),
         ("department", _("My department")),
@@ -101,11 +107,15 @@ def due_list(request: HttpRequest) -> HttpResponse:
     """Overdue and due-soon deadlines of my cases, my department's or the agency's."""
     scope = request.GET.get("scope") or selectors.default_scope(request.user)
     scope = scope if scope in selectors.SCOPES else "mine"
-    deadlines = list(selectors.due_deadlines(request.user, scope)[:500])
+    if selectors.handles_no_cases(request.user):
+        scope = "agency"
+    agency = AgencyFilter.from_query(request.GET, request.user)
+    deadlines = list(selectors.due_deadlines(request.user, scope, agency=agency)[:500])
     context = {
         "deadlines": deadlines,
         "scope": scope,
-        "scopes": _scopes(),
+        "scopes": _scopes(request.user),
+        "agency_filter": agency,
         "today": timezone.localdate(),
         "days": selectors.DUE_SOON_DAYS,
     }
@@ -261,7 +271,15 @@ def _matters(user) -> list[Matter]:
 
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    """Open a case (a lead, for the ordinary penalty procedure) through the service."""
+    """Open a case (a lead, for the ordinary penalty procedure) through the service;
+    403 for users who may not open cases (supervisors, agencies without active matters)."""
+    if not can_open_cases(request.user):
+        raise PermissionDenied(
+            _(
+                "You may not open cases: only enforcement officers and heads of an agency "
+                "with active matters in the catalogue open cases."
+            )
+        )
     error, posted = "", request.POST if request.method == "POST" else None
     if posted is not None:
         form = forms.OpenCaseForm(posted)

@@ -83,3 +83,28 @@ def test_api_exports_and_lists(closed, officer, outsider):
     exports = api_as(officer).get(f"/api/v1/casefiles/cases/{closed.pk}/exports").json()
     assert [e["kind"] for e in exports] == ["pdf"]
     assert api_as(outsider).get(f"/api/v1/casefiles/cases/{closed.pk}/exports").status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_a_supervisor_of_the_cases_agency_downloads_its_case_file(
+    closed, supervisor, other_agency, system_actor, client_for
+):
+    from openenforce.accounts.models import Role
+    from openenforce.accounts.services import create_user
+
+    far = create_user(
+        "far-supervisor",
+        actor=system_actor,
+        agency=other_agency,
+        roles=[Role.SUPERVISOR],
+        password="correct horse battery 42",  # noqa: S106
+        display_name="far",
+    )
+    url = reverse("casefiles:export", args=[closed.pk, "pdf"])
+    page = client_for(supervisor).get(reverse("workbench:case", args=[closed.pk])).text
+    assert url in page  # the supervisor is offered the download
+    response = client_for(supervisor).post(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(far).post(url).status_code == 404
+    assert CaseFileExport.objects.get().created_by == supervisor

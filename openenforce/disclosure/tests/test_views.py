@@ -178,3 +178,29 @@ def test_a_garbled_mask_or_correction_post_is_no_500(client_for, publisher, draf
         reverse("disclosure:mask", args=[draft.pk]), {"remove": ["²", "9" * 100]}, follow=True
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_supervisor_filters_the_queue_by_agency(
+    client_for, supervisor, draft, agency, other_agency
+):
+    client = client_for(supervisor)
+    link = reverse("disclosure:detail", args=[draft.pk])
+    page = client.get(reverse("disclosure:queue")).content.decode()
+    assert link in page and agency.name in page and '<select name="agency">' in page
+    assert link in client.get(reverse("disclosure:queue") + f"?agency={agency.pk}").content.decode()
+    for junk in (str(other_agency.pk), "²", "99999999999999999999", "x"):
+        response = client.get(reverse("disclosure:queue") + f"?agency={junk}")
+        assert response.status_code == 200 and link not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_publisher_sees_no_agency_filter(client_for, publisher, draft):
+    page = client_for(publisher).get(reverse("disclosure:queue")).content.decode()
+    assert draft.title in page and 'name="agency"' not in page
+
+
+@pytest.mark.django_db
+def test_the_queue_cites_its_periods_in_chinese(client_for, supervisor, draft):
+    page = client_for(supervisor).get(reverse("disclosure:queue")).content.decode()
+    assert "《行政处罚法》第四十八条" in page and "Art 48" not in page

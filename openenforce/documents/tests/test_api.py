@@ -31,7 +31,7 @@ def test_refusals_and_scoping(case, officer, outsider, supervisor, issue):
     document = issue(case)
     assert api_as(outsider).get(f"/api/v1/documents/{document.pk}").status_code == 404
     assert api_as(supervisor).get(f"/api/v1/documents/{document.pk}").status_code == 200
-    assert api_as(supervisor).get(f"/api/v1/documents/{document.pk}/pdf").status_code == 403
+    assert api_as(supervisor).get(f"/api/v1/documents/{document.pk}/pdf").status_code == 200
     assert api_as(supervisor).post(url, {"doc_type": "prior_notice"}).status_code == 403
     assert api_as(None).get(url).status_code == 401
 

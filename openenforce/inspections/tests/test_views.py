@@ -148,6 +148,10 @@ def test_case_panel_shows_the_drawn_task(rf, drawn, head, client_for):
     request.user = head
     html = case_panel(request, task.case)
     assert drawn.title in html and task.target.credit_code in html
+    from openenforce.catalog.models import Officer
+
+    first = Officer.objects.get(agency=task.plan.agency, code=task.inspectors[0].split(":")[1])
+    assert first.name in html and task.inspectors[0] not in html  # names, not stored ids
     other = Case.objects.exclude(pk__in=drawn.tasks.values("case")).first()
     assert other is None or case_panel(request, other) is None
 
@@ -176,3 +180,31 @@ def test_garbled_plan_absence_and_conflict_posts_are_refused_never_a_500(
     conflict = {"officer": garbled, "target": garbled, "reason": "x"}
     response = client.post(reverse("inspections:conflict_add"), conflict, follow=True)
     assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.django_db
+def test_the_supervisor_is_offered_no_form_on_the_inspectors_page(
+    client_for, insp, head, supervisor
+):
+    from openenforce.inspections.models import Conflict
+
+    url = reverse("inspections:conflict_add")
+    assert url in client_for(head).get(reverse("inspections:inspectors")).content.decode()
+    page = client_for(supervisor).get(reverse("inspections:inspectors")).content.decode()
+    assert url not in page and reverse("inspections:absence_add") not in page
+    data = {"officer": "1", "target": "1", "reason": "回避"}  # the bureau has no officers
+    response = client_for(supervisor).post(url, data, follow=True)
+    assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
+    assert not Conflict.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_page_names_the_drawn_inspectors(client_for, drawn, supervisor):
+    from openenforce.catalog.models import Officer
+
+    task = drawn.tasks.order_by("rank").first()
+    stored = task.inspectors[0]
+    officer = Officer.objects.get(agency=drawn.agency, code=stored.split(":")[1])
+    page = client_for(supervisor).get(reverse("inspections:plan", args=[drawn.pk])).text
+    assert officer.name in page and stored not in page
+    assert reverse("inspections:draw", args=[drawn.pk]) not in page

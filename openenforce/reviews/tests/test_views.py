@@ -3,6 +3,8 @@ lifecycle (allowed and forbidden per role, other agencies 404)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -221,3 +223,32 @@ def test_a_garbled_opinion_or_assignment_is_refused_never_a_500(
     response = client_for(head).post(url, {"reviewer": garbled}, follow=True)
     assert response.status_code == 200 and [str(m) for m in response.context["messages"]]
     assert latest_review(in_review).reviewer == qualified
+
+
+def test_the_supervisor_oversees_every_pending_review_with_its_agency(
+    client_for, in_review, supervisor, agency, other_agency
+):
+    review = latest_review(in_review)
+    link = reverse("reviews:detail", args=[review.pk])
+    client = client_for(supervisor)
+    page = client.get(reverse("reviews:queue")).content.decode()
+    assert "Legal reviews" in page and "My reviews" not in page
+    assert link in page and agency.name in page and '<select name="agency">' in page
+    assert link in client.get(reverse("reviews:queue") + f"?agency={agency.pk}").content.decode()
+    for junk in (str(other_agency.pk), "²", "99999999999999999999"):
+        response = client.get(reverse("reviews:queue") + f"?agency={junk}")
+        assert response.status_code == 200 and link not in response.content.decode()
+    detail = client.get(link).content.decode()
+    posts = re.findall(r'<form[^>]*method="post"[^>]*>', detail)
+    assert [f for f in posts if "/accounts/logout/" not in f and "/i18n/" not in f] == []
+    confirm = client.post(reverse("reviews:confirm", args=[review.pk]), {"note": "x"})
+    assert confirm.status_code in (302, 403, 409)
+    review.refresh_from_db()
+    assert not review.changes_confirmed_at
+
+
+def test_a_reviewer_sees_only_their_own_queue_without_agency_column(
+    client_for, in_review, qualified
+):
+    page = client_for(qualified).get(reverse("reviews:queue")).content.decode()
+    assert "My reviews" in page and 'name="agency"' not in page
