@@ -25,6 +25,9 @@ import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bulk import bulk_create_unrecorded  # noqa: E402  (after the path is set)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openenforce.settings")
 os.environ.setdefault("OPENENFORCE_LEDGER_KEY_FILE", str(Path(tempfile.mkdtemp()) / "bench.key"))
 
@@ -81,7 +84,7 @@ def population(size: int):
         )
         for i in range(size)
     ]
-    Case.objects.bulk_create(cases, batch_size=10000)
+    bulk_create_unrecorded(Case, cases)
     deadlines = [
         Deadline(
             case=case,
@@ -96,9 +99,9 @@ def population(size: int):
         for i, case in enumerate(cases)
         if i % 2 == 0  # half the cases have a period running (leads and closed ones none)
     ]
-    Deadline.objects.bulk_create(deadlines, batch_size=10000)
+    bulk_create_unrecorded(Deadline, deadlines)
     handlers = [CaseHandler(case=case, officer=officer, role="lead") for case in cases[::10]]
-    CaseHandler.objects.bulk_create(handlers, batch_size=10000)
+    bulk_create_unrecorded(CaseHandler, handlers)
     from django.db import connection
 
     with connection.cursor() as cursor:

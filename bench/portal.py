@@ -38,6 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.bulk import bulk_create_unrecorded  # noqa: E402  (after the path is set)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openenforce.settings")
 os.environ.setdefault("OPENENFORCE_LEDGER_KEY_FILE", str(Path(tempfile.mkdtemp()) / "bench.key"))
 TARGET_RATIO = 0.5
@@ -136,7 +139,7 @@ def population(items: int) -> dict:
         )
         for i in range(items)
     ]
-    Publication.objects.bulk_create(rows, batch_size=5000)
+    bulk_create_unrecorded(Publication, rows)
     from django.db import connection
 
     if connection.vendor == "postgresql":

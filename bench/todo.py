@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bulk import bulk_create_unrecorded  # noqa: E402  (after the path is set)
 from bench.cases import setup, timed  # noqa: E402  (after the path is set)
 
 
@@ -59,15 +60,15 @@ def population(size: int):
         )
         for i in range(size)
     ]
-    Case.objects.bulk_create(cases, batch_size=5000)
+    bulk_create_unrecorded(Case, cases)
     handled = [c for i, c in enumerate(cases) if i % 4 and i % 10 == 1]
-    CaseHandler.objects.bulk_create(
-        [CaseHandler(case=case, officer=officer, role="lead") for case in handled]
+    bulk_create_unrecorded(
+        CaseHandler, [CaseHandler(case=case, officer=officer, role="lead") for case in handled]
     )
     others = [c for i, c in enumerate(cases) if i % 4 and i % 10 != 1]
     extra = team.officer("O9")
-    CaseHandler.objects.bulk_create(
-        [CaseHandler(case=case, officer=extra, role="lead") for case in others]
+    bulk_create_unrecorded(
+        CaseHandler, [CaseHandler(case=case, officer=extra, role="lead") for case in others]
     )
     return head, officer_user, len(handled)
 

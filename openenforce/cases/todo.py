@@ -107,10 +107,17 @@ def _may_take(user: User, case: Case, action: Action) -> bool:
     return check is None or bool(check(user, case))
 
 
-def next_steps(case: Case, today: datetime.date) -> list[tuple[Action, list[str]]]:
+def next_steps(
+    case: Case, today: datetime.date, *, explain: bool = True
+) -> list[tuple[Action, list[str]]]:
     """What ``case`` waits for now: the awaited actions whose gates are open (no reasons),
-    or, when none is, the first with the reasons it is blocked."""
+    or, when none is, the first with the reasons it is blocked. Without ``explain`` (the
+    to-do list, for every waiting case at once) a state awaiting one action returns it
+    without evaluating its gates: there is nothing to choose, and the case page says what
+    blocks it."""
     actions = awaited_actions(case)
+    if not explain and len(actions) == 1:
+        return [(actions[0], [])]
     shut = {a.code: check_gates(case, a, None, today) for a in actions}
     ready: list[tuple[Action, list[str]]] = [(a, []) for a in actions if not shut[a.code]]
     if ready or not actions:
@@ -120,8 +127,9 @@ def next_steps(case: Case, today: datetime.date) -> list[tuple[Action, list[str]
 
 
 def steps_for(user: User, case: Case, today: datetime.date) -> list[tuple[Action, list[str]]]:
-    """The next steps of ``case`` that wait for ``user``."""
-    return [(a, why) for a, why in next_steps(case, today) if _may_take(user, case, a)]
+    """The next steps of ``case`` that wait for ``user`` (for the to-do list)."""
+    steps = next_steps(case, today, explain=False)
+    return [(a, why) for a, why in steps if _may_take(user, case, a)]
 
 
 def awaited_users(case: Case, action: Action) -> list[User]:

@@ -46,13 +46,15 @@ def test_the_list_names_the_case_and_its_time_limit(team, officer, head):
     assert task.due == case.deadlines.order_by("due").first().due
 
 
-def test_a_blocked_step_says_why(team, officer, head):
+def test_a_choice_of_steps_follows_the_gates(team, officer, head):
     from django.utils import timezone
 
-    # One handler only: concluding the investigation needs two certified ones (Art 42).
-    act(team.open(actor=officer, handlers=("O1",)), "approve_filing", head, filed_on=FILED)
+    from openenforce.testing.cases import to_report
+
+    # Not major: of the report's steps, the prior notice is open, the review is not.
+    to_report(team, officer, head)
     (task,) = todo.tasks_for(officer, timezone.localdate())
-    assert task.title == "提交调查终结报告" and task.note.startswith("受阻：")
+    assert task.title == "送达行政处罚事先告知书"
 
 
 def test_other_agencies_cases_never_appear(team, officer, head, other_agency, system_actor):

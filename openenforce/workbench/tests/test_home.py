@@ -57,3 +57,12 @@ def test_overdue_work_comes_first(client, team, officer, head):
     client.force_login(officer)
     page = client.get("/").content.decode()
     assert page.index("已超期") < page.index(overdue.number) < page.index(recent.number)
+
+
+def test_a_long_list_shows_fifty_per_group_and_says_how_many_more(client, team, officer, head):
+    for _ in range(52):
+        team.open(actor=officer)
+    client.force_login(head)
+    page = client.get("/").content.decode()
+    assert page.count("批准立案</strong>") == 50
+    assert "另有 2 项" in page
