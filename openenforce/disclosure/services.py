@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.permissions import can_read_agency
 from openenforce.calendar import add_working_days
 from openenforce.cases.articles import cite
-from openenforce.cases.models import Case, Party
+from openenforce.cases.models import Case, CaseHandler, Party
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.disclosure import rules
 from openenforce.disclosure.masking import NamedPerson, address_cores, mask
@@ -109,7 +109,8 @@ def _officers(case: Case) -> list[tuple[str, list[str]]]:
     rows = (
         case.handlers.active().select_related("officer").prefetch_related("officer__certificates")
     )
-    return [(h.officer.name, [c.number for c in h.officer.certificates.all()]) for h in rows]
+    lead_first = sorted(rows, key=lambda h: (h.role != CaseHandler.Role.LEAD, h.pk))
+    return [(h.officer.name, [c.number for c in h.officer.certificates.all()]) for h in lead_first]
 
 
 def _bases(case: Case) -> list[str]:

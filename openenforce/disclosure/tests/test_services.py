@@ -380,3 +380,12 @@ def test_a_natural_persons_name_and_home_address_are_masked(team, officer):
     assert party.name not in pub.masked_text and party.name[0] + "某" in pub.masked_text
     assert "长德路200号" not in pub.masked_text and "501室" not in pub.masked_text
     assert "长春新区***" in pub.masked_text
+
+
+@pytest.mark.django_db
+def test_the_published_officers_list_the_lead_handler_first(decided):
+    case = decided()
+    lead = case.handlers.get(role="lead").officer
+    line = next(s for s in case.publications.get().masked_text.splitlines() if lead.name in s)
+    others = [h.officer.name for h in case.handlers.exclude(role="lead")]
+    assert others and all(line.index(lead.name) < line.index(name) for name in others)
