@@ -418,10 +418,9 @@ def exempt_publication(
     _require_publisher(publication, actor)
     _require_status(publication, *Publication.PENDING)
     if exemption not in Publication.Exemption.values:
+        message = _("Reason: choose why the item is not published (there is no default).")
         raise InvalidInput(
-            _("Choose why the item is not published."),
-            code="invalid_input",
-            problems=[FieldProblem("exemption", _("Choose why the item is not published."))],
+            message, code="invalid_input", problems=[FieldProblem("exemption", message)]
         )
     if not note.strip():
         raise InvalidInput(
