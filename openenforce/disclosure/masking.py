@@ -254,6 +254,9 @@ class _Candidate:
     reason: str
     replacement: str = ""  # empty: derived from the piece by the kind's rule
     whole_only: bool = False  # a name is masked whole or not at all
+    # An address touching a protected string (an organisation's published business
+    # address) is left whole: its leftover pieces are the words around that address.
+    yields_to_protected: bool = False
 
 
 def _stars(piece: str) -> str:
@@ -346,7 +349,16 @@ def _addresses(text: str) -> Iterator[_Candidate]:
         start, end = match.span()
         while (prefix := ADMIN_PREFIX.match(text, start, end)) and prefix.end() < end:
             start = prefix.end()  # 长沙市岳麓区 stays; 麓山路1号 goes
-        yield _Candidate(start, end, Kind.ADDRESS, reason)
+        yield _Candidate(start, end, Kind.ADDRESS, reason, yields_to_protected=True)
+
+
+def address_cores(address: str) -> list[str]:
+    """The pieces of ``address`` the address detector would mask (the road, house
+    number and rooms, without the divisions before them): 长德路200号 for
+    吉林省长春市长春新区长德路200号. Protecting them keeps an address public wherever a
+    text repeats it in short."""
+    text = (address or "").translate(HALF_WIDTH)
+    return [address[c.start : c.end] for c in _addresses(text)]
 
 
 # --- resolution ----------------------------------------------------------------------
@@ -381,6 +393,10 @@ def _resolve(
         taken[start:end] = [True] * (end - start)
     spans = []
     for candidate in candidates:
+        if candidate.yields_to_protected and any(
+            start < candidate.end and candidate.start < end for start, end in blocked
+        ):
+            continue
         pieces = _free_pieces(candidate.start, candidate.end, taken)
         if candidate.whole_only and pieces != [(candidate.start, candidate.end)]:
             continue

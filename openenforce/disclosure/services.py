@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.permissions import can_read_agency
 from openenforce.calendar import add_working_days
 from openenforce.cases.articles import cite
-from openenforce.cases.models import Case, Party
+from openenforce.cases.models import Case, CaseHandler, Party
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.disclosure import rules
-from openenforce.disclosure.masking import NamedPerson, mask
+from openenforce.disclosure.masking import NamedPerson, address_cores, mask
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
 from openenforce.disclosure.todo import hand_off_draft
@@ -109,7 +109,8 @@ def _officers(case: Case) -> list[tuple[str, list[str]]]:
     rows = (
         case.handlers.active().select_related("officer").prefetch_related("officer__certificates")
     )
-    return [(h.officer.name, [c.number for c in h.officer.certificates.all()]) for h in rows]
+    lead_first = sorted(rows, key=lambda h: (h.role != CaseHandler.Role.LEAD, h.pk))
+    return [(h.officer.name, [c.number for c in h.officer.certificates.all()]) for h in lead_first]
 
 
 def _bases(case: Case) -> list[str]:
@@ -161,13 +162,31 @@ def protected_strings(case: Case, document_number: str = "") -> list[str]:
     numbers, the case and document numbers, the legal basis, the matter."""
     found = [case.agency.name, case.agency.short_name, case.number, document_number]
     found.append(case.matter.name)
-    # An organisation's registered address is public, unlike a person's home address.
-    found += [p.address for p in case.parties.all() if p.kind == Party.Kind.ORGANISATION]
+    found += organisation_strings(case)
     for name, numbers in _officers(case):
         found += [name, *numbers]
     for basis in case.matter.bases.all():
         found += [basis.law_name, f"{basis.law_name}{basis.article}"]
     return sorted({s for s in found if s})
+
+
+def organisation_strings(case: Case) -> list[str]:
+    """What identifies an organisation party and is published, never masked: its name,
+    unified social credit code and business address, also where the text repeats the
+    address without its divisions (长德路200号 for 长春新区长德路200号).
+
+    An organisation is not a natural person: masking protects natural persons' personal
+    data only (docs/domain.md, "Masking": hide natural persons' ID numbers, phones, home
+    addresses ...). A penalty decision on an organisation is published with who it is
+    and where (国办发〔2018〕118号, 行政处罚法 Art 48), so the public can tell which
+    business was penalised."""
+    found: list[str] = []
+    for party in case.parties.all():
+        if party.kind != Party.Kind.ORGANISATION:
+            continue
+        found += [party.name, party.credit_code, party.address]
+        found += address_cores(party.address)
+    return [s for s in found if s]
 
 
 def person_names(case: Case) -> list[dict]:
@@ -399,10 +418,9 @@ def exempt_publication(
     _require_publisher(publication, actor)
     _require_status(publication, *Publication.PENDING)
     if exemption not in Publication.Exemption.values:
+        message = _("Reason: choose why the item is not published (there is no default).")
         raise InvalidInput(
-            _("Choose why the item is not published."),
-            code="invalid_input",
-            problems=[FieldProblem("exemption", _("Choose why the item is not published."))],
+            message, code="invalid_input", problems=[FieldProblem("exemption", message)]
         )
     if not note.strip():
         raise InvalidInput(

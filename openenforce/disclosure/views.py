@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "withdrawals": list(items.withdrawal_pending().order_by("withdrawal_due", "id")),
         "overdue": [p for p in pending if p.due_on < today],
         "due_soon": [p for p in pending if today <= p.due_on <= soon],
-        "pending": [p for p in pending if p.due_on > soon],
+        "pending_by_kind": _by_kind([p for p in pending if p.due_on > soon]),
         "corrections": list(
             agency.apply(selectors.corrections_for_user(request.user))
             .filter(status=Correction.Status.PENDING)
@@ -75,6 +75,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "disclosure/queue.html", context)
+
+
+def _by_kind(items: list[Publication]) -> list[dict]:
+    """The items grouped by their kind (行政处罚决定, 行政许可决定, 检查结果, other
+    decisions), in the order of ``Publication.Kind``; empty kinds left out."""
+    groups = []
+    for value, label in Publication.Kind.choices:
+        rows = [p for p in items if p.kind == value]
+        if rows:
+            groups.append({"kind": value, "label": label, "items": rows})
+    return groups
 
 
 def _segments(text: str, spans: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -18,7 +18,7 @@ from openenforce.accounts.models import Agency
 from openenforce.cases import rules as case_rules
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import hearing_eligible
-from openenforce.cases.models import Case
+from openenforce.cases.models import Case, CaseHandler
 from openenforce.catalog.models import PenaltyKind
 from openenforce.documents import rules
 from openenforce.documents.kinds import Kind
@@ -174,7 +174,8 @@ def _officers(case: Case) -> list[dict[str, str]]:
         case.handlers.active().select_related("officer").prefetch_related("officer__certificates")
     )
     officers = []
-    for handler in handlers:
+    # The lead handler (主办) first, then the assisting ones, each with the certificate.
+    for handler in sorted(handlers, key=lambda h: (h.role != CaseHandler.Role.LEAD, h.pk)):
         numbers = [c.number for c in handler.officer.certificates.all()]
         officers.append({"name": handler.officer.name, "certificate": "、".join(numbers)})
     return officers

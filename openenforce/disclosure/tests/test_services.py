@@ -355,3 +355,37 @@ def test_an_organisations_address_is_not_masked(team, officer, head):
     case = conclude_inspection(case, officer)
     pub = case.publications.get()
     assert "长德路200号" in pub.masked_text and not pub.natural_person
+
+
+@pytest.mark.tampers
+@pytest.mark.django_db
+def test_an_organisations_name_code_and_address_stay_even_when_the_text_shortens_it(team, officer):
+    case = team.open("inspection", actor=officer, party="organisation")
+    tamper(Party.objects.filter(case=case), address="吉林省长春市长春新区长德路200号")
+    party = case.parties.get()
+    text = f"检查发现长德路200号门店消防通道堵塞，当事人{party.name}应立即整改。"
+    pub = conclude_inspection(case, officer, outcome="rectification", text=text).publications.get()
+    assert "长德路200号门店" in pub.masked_text  # not 长德路***
+    assert "吉林省长春市长春新区长德路200号" in pub.masked_text
+    assert party.name in pub.masked_text and party.credit_code in pub.masked_text
+    assert not [s for s in pub.spans if s["kind"] == "address"]
+
+
+@pytest.mark.django_db
+def test_a_natural_persons_name_and_home_address_are_masked(team, officer):
+    case = team.open("inspection", actor=officer)
+    party = case.parties.get()
+    text = f"{party.name}在长春新区长德路200号3栋2单元501室家中开办托管班，应立即停止。"
+    pub = conclude_inspection(case, officer, outcome="rectification", text=text).publications.get()
+    assert party.name not in pub.masked_text and party.name[0] + "某" in pub.masked_text
+    assert "长德路200号" not in pub.masked_text and "501室" not in pub.masked_text
+    assert "长春新区***" in pub.masked_text
+
+
+@pytest.mark.django_db
+def test_the_published_officers_list_the_lead_handler_first(decided):
+    case = decided()
+    lead = case.handlers.get(role="lead").officer
+    line = next(s for s in case.publications.get().masked_text.splitlines() if lead.name in s)
+    others = [h.officer.name for h in case.handlers.exclude(role="lead")]
+    assert others and all(line.index(lead.name) < line.index(name) for name in others)

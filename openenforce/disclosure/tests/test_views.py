@@ -204,3 +204,45 @@ def test_the_publisher_sees_no_agency_filter(client_for, publisher, draft):
 def test_the_queue_cites_its_periods_in_chinese(client_for, supervisor, draft):
     page = client_for(supervisor).get(reverse("disclosure:queue")).content.decode()
     assert "《行政处罚法》第四十八条" in page and "Art 48" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-09-22T10:00:00+08:00")
+def test_queue_groups_later_drafts_by_kind_with_the_next_step(client_for, publisher, draft):
+    response = client_for(publisher).get(reverse("disclosure:queue"))
+    groups = response.context["pending_by_kind"]
+    assert [(g["kind"], g["items"]) for g in groups] == [("penalty", [draft])]
+    page = response.content.decode()
+    assert str(Publication.Kind.PENALTY.label) in page
+    assert reverse("disclosure:detail", args=[draft.pk]) + "#review-h" in page  # next step
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-20T10:00:00+08:00")
+def test_the_draft_page_puts_the_next_step_first_with_the_due_date(client_for, publisher, draft):
+    page = client_for(publisher).get(reverse("disclosure:detail", args=[draft.pk]))
+    html = page.content.decode()
+    step = html[html.index('id="next-step"') : html.index('id="review-h"')]
+    assert 'href="#review-h"' in step and 'href="#approve-h"' in step
+    assert draft.due_on.isoformat() in step and "badge-bad" in step  # overdue by 20 Oct
+
+
+@pytest.mark.django_db
+def test_the_exemption_reason_has_no_default_and_must_be_chosen(client_for, publisher, draft):
+    client = client_for(publisher)
+    html = client.get(reverse("disclosure:detail", args=[draft.pk])).content.decode()
+    select = html[
+        html.index('<select id="exemption"') : html.index(
+            "</select>", html.index('<select id="exemption"')
+        )
+    ]
+    assert '<option value="" selected>' in select and select.count("selected") == 1
+    response = client.post(
+        reverse("disclosure:exempt", args=[draft.pk]),
+        {"exemption": "", "note": "涉及个人隐私"},
+        follow=True,
+    )
+    draft.refresh_from_db()
+    assert draft.status == Publication.Status.DRAFT
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("理由" in m or "Reason" in m for m in messages), messages
