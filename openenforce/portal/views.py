@@ -30,6 +30,7 @@ from openenforce.catalog.models import EnforcementCategory
 from openenforce.core.pages import ascii_id
 from openenforce.disclosure.models import Publication
 from openenforce.ledger import notes
+from openenforce.ledger.labels import event_label
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.portal import opendata, selectors
 from openenforce.portal.caching import kept_for_a_while
@@ -267,6 +268,7 @@ def verify_decision(request, pk: int):
             "item": item,
             "view": view,
             "proof": proof,
+            "proof_event": event_label(proof.event_type) if proof else "",
             "proof_data": _proof_dict(proof) if proof else None,
             "command": f"openenforce portal verify {item.pk} --site {site} --vkey '{_vkey()}'",
         },

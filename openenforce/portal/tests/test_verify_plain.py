@@ -42,6 +42,9 @@ def test_the_page_leads_with_a_plain_sentence_and_the_local_date(client, publish
     assert html.index(sentence) < fold
     for expert in ("技术核验信息", "RFC 9162", "openenforce portal verify", 'id="proof-data"'):
         assert html.index(expert) > fold, expert
+    # The recorded event is named in words; its code only on hover.
+    assert 'title="disclosure.publication.published">' in html
+    assert ">disclosure.publication.published<" not in html
 
 
 def test_a_withdrawn_item_says_it_is_no_longer_in_force(client, published, publisher):
