@@ -27,6 +27,7 @@ from openenforce.cases.permissions import can_open_cases, get_case_for_user
 from openenforce.cases.progress import stepper
 from openenforce.cases.todo import awaited_users, next_steps
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
+from openenforce.core import todo
 from openenforce.core.errors import DomainError
 from openenforce.core.pages import form_error_text, run_service
 from openenforce.reviews.major import assess_major
@@ -309,7 +310,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = request.user.notifications.all()[:200]
+    """My notices, newest first; a hand-off whose task no longer waits for me reads 已办理."""
+    notes = list(request.user.notifications.all()[:200])
+    waiting = {task.key for task in todo.tasks_for(request.user, timezone.localdate())}
+    for note in notes:
+        note.done = note.kind == Notification.Kind.HANDOFF and note.key not in waiting
     return render(request, "workbench/notifications.html", {"notifications": notes})
 
 

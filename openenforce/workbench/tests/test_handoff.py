@@ -60,3 +60,13 @@ def test_a_decision_hands_its_publication_to_the_publisher(decided, publisher, h
     decided()
     [(kind, message, url)] = notices(publisher)
     assert message.startswith("待您办理：核对隐去内容并批准公开") and url.startswith("/disclosure/")
+
+
+def test_a_notice_whose_task_is_done_says_so(client, team, officer, head):
+    case = team.open(actor=officer)
+    client.force_login(head)
+    page = client.get(reverse("workbench:notifications")).content.decode()
+    assert "已办理" not in page
+    act(case, "approve_filing", head, filed_on=FILED)
+    page = client.get(reverse("workbench:notifications")).content.decode()
+    assert "已办理" in page
