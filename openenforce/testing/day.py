@@ -398,7 +398,7 @@ def major_penalty(day: Day) -> tuple[Case, Any]:
         investigation_report="调查终结报告",
         proposed_decision="拟罚款20000元",
         draft_decision="行政处罚决定书（草稿）",
-        evidence_list="证据清单2项",
+        evidence_other="证据清单2项",
     )
     review_opinion(day, case)
     case.refresh_from_db()

@@ -25,7 +25,9 @@ WIDGETS = {
     "choices": "checkboxes",
     "officer": "select",
     "id": "select",
+    "evidence": "checkboxes",
 }
+LISTS = ("choices", "evidence")  # posted as several values of one name
 SHORT_TEXT = {"method", "document", "chair", "schedule", "amount", "reason"}
 
 
@@ -86,15 +88,13 @@ def build(
 def _initial(spec: dict[str, Any], posted: QueryDict | None) -> Any:
     if posted is not None:
         return (
-            posted.getlist(spec["name"])
-            if spec["type"] == "choices"
-            else posted.get(spec["name"], "")
+            posted.getlist(spec["name"]) if spec["type"] in LISTS else posted.get(spec["name"], "")
         )
     if spec["type"] == "date":
         return timezone.localdate().isoformat()
     if spec["type"] == "datetime":
         return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    return [] if spec["type"] == "choices" else ""
+    return [] if spec["type"] in LISTS else ""
 
 
 def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in offer.inputs:
         name, kind = spec["name"], spec["type"]
-        if kind == "choices":
+        if kind in LISTS:
             data[name] = posted.getlist(name)
         elif kind == "bool":
             data[name] = posted.get(name) in ("true", "on", "1")

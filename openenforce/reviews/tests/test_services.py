@@ -54,7 +54,10 @@ def test_submission_opens_a_round_with_its_materials_and_due_date(major_case, of
     case = submit(major_case, officer)
     assert case.state == "legal_review"
     review = latest_review(case)
-    assert (review.round, review.submitted_by, review.materials) == (1, officer, MATERIALS)
+    # The evidence not registered with the case is kept as the round's evidence list.
+    listed = {**MATERIALS, "evidence_list": MATERIALS["evidence_other"]}
+    del listed["evidence_other"]
+    assert (review.round, review.submitted_by, review.materials) == (1, officer, listed)
     assert review.due_on == services.review_due(timezone.localtime(review.submitted_at).date()).due
     assert review.due_explanation and not review.due_provisional
     [entry] = recorded("reviews.legalreview.submitted")
