@@ -176,7 +176,7 @@ def test_the_draw_waits_for_the_head_to_tick_that_they_checked_the_plan(
     response = client.post(reverse("inspections:draw", args=[plan.pk]), follow=True)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ANNOUNCED
-    assert "tick that you checked" in response.content.decode()
+    assert "请先勾选确认" in response.content.decode()  # tick to confirm, in Chinese
     client.post(reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAWN
@@ -185,5 +185,5 @@ def test_the_draw_waits_for_the_head_to_tick_that_they_checked_the_plan(
 def test_who_may_draw_is_named_to_those_who_may_not(client_for, insp, registry_targets, admin_user):
     plan = services.announce_plan(insp.plan(), actor=insp.head)
     page = client_for(admin_user).get(reverse("inspections:plan", args=[plan.pk])).content.decode()
-    assert 'name="confirmed"' not in page and "Draw now" not in page
-    assert "Only the agency" in page and str(insp.head) in page
+    assert reverse("inspections:draw", args=[plan.pk]) not in page
+    assert "只有机关负责人可以抽取" in page and str(insp.head) in page

@@ -390,3 +390,19 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
 def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
     case = opinion(in_review, qualified, on=D(2026, 11, 20))
     assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)
+
+
+def test_the_rights_point_checks_the_notice_the_gates_let_be_served_after_the_review(
+    in_review, qualified, officer
+):
+    """The review comes before the prior notice (domain.md §3, Art 58): the reviewer checks
+    the notice to be served, so passing the point does not claim the party was told."""
+    from openenforce.reviews.checklist import POINTS
+
+    rights = next(p for p in POINTS if p.code == "rights")
+    assert "拟送达的告知书" in str(rights.label)  # the notice to be served, in Chinese
+    assert in_review.prior_notice_served_on is None  # not told yet while under review
+    case = opinion(in_review, qualified, "agree", rights="pass")
+    assert latest_review(case).items.get(point="rights").result == "pass"
+    case = act(case, "serve_prior_notice", officer, served_on=D(2026, 10, 20), method="直接送达")
+    assert case.state == "notified"  # the notice follows the passed review
