@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from openenforce.cases import registry
 from openenforce.cases.inputs import describe
 from openenforce.cases.models import Case
 from openenforce.core.errors import InvalidInput
@@ -19,7 +20,7 @@ from openenforce.documents.kinds import KINDS
 from openenforce.evidence import services as evidence
 from openenforce.reviews.selectors import latest_review
 from openenforce.testing.cases import WRITTEN, act, refused
-from openenforce.testing.reviews import MATERIALS
+from openenforce.testing.reviews import MATERIALS, opinion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
@@ -137,6 +138,22 @@ def test_the_prior_notice_and_decision_are_proposed_the_chosen_list(major_case, 
     for kind in ("prior_notice", "penalty_decision"):
         lines = doc_context.defaults(case, KINDS[kind])["evidence"].splitlines()
         assert lines == ["第2号 询问笔录（证人证言）", "照片六张"]  # printed in Chinese
+
+
+def test_the_case_file_prints_the_evidence_list_of_each_round(
+    major_case, officer, head, qualified, items
+):
+    case = submit_with(
+        major_case, officer, evidence_list=[f"evidence:{items[0].pk}"], evidence_other="照片六张"
+    )
+    case = act(case, "assign_reviewer", head, reviewer=qualified.username)
+    opinion(case, qualified, "agree")
+    [record] = registry.casefile_records()["reviews"](case)
+    fields = dict(record["fields"])
+    assert fields["Evidence list"].splitlines() == [
+        "No. 1 现场检查笔录 (Inspection or on-site record)",
+        "照片六张",
+    ]
 
 
 def major_case_inputs(case, code):
