@@ -19,6 +19,7 @@ from openenforce.documents import context as doc_context
 from openenforce.documents.kinds import KINDS
 from openenforce.evidence import services as evidence
 from openenforce.reviews.selectors import latest_review
+from openenforce.testing.api import api_as
 from openenforce.testing.cases import WRITTEN, act, refused
 from openenforce.testing.reviews import MATERIALS, opinion
 
@@ -160,3 +161,17 @@ def major_case_inputs(case, code):
     from openenforce.cases.lifecycles import get
 
     return get(case.procedure).action(code).inputs
+
+
+def test_the_api_offers_the_evidence_and_takes_chosen_refs(major_case, officer, items):
+    client = api_as(officer)
+    case = client.get(f"/api/v1/cases/{major_case.pk}").json()
+    offer = next(a for a in case["available_actions"] if a["code"] == "submit_review")
+    spec = next(i for i in offer["inputs"] if i["name"] == "evidence_list")
+    refs = [ref for ref, _label in spec["choices"]]
+    assert spec["type"] == "evidence" and refs == [f"evidence:{i.pk}" for i in items]
+    url = f"/api/v1/cases/{major_case.pk}/actions/submit_review"
+    bad = client.post(url, {**TYPED, "evidence_list": "证据清单"})
+    assert bad.status_code == 422 and "evidence_list" in bad.text
+    assert client.post(url, {**TYPED, "evidence_list": refs[:1]}).status_code == 200
+    assert latest_review(major_case).materials["evidence_refs"] == refs[:1]
