@@ -100,6 +100,19 @@ def _choices(value: Any, spec: Input, case: Case) -> list[str]:
     return list(dict.fromkeys(_choice(item, spec, case) for item in value))
 
 
+def _evidence(value: Any, spec: Input, case: Case) -> list[dict[str, str]]:
+    """Registered evidence of the case (cases.registry), kept as its refs and labels."""
+    if not isinstance(value, list):
+        raise _Bad(_("Enter a list."))
+    known = {item["ref"]: item["label"] for item in registry.evidence_items(case)}
+    unknown = [str(ref) for ref in value if ref not in known]
+    if unknown:
+        raise _Bad(
+            _("Not registered evidence of this case: %(refs)s.") % {"refs": ", ".join(unknown)}
+        )
+    return [{"ref": ref, "label": str(known[ref])} for ref in dict.fromkeys(value)]
+
+
 def _officer(value: Any, spec: Input, case: Case) -> Officer:
     officer = Officer.objects.filter(agency_id=case.agency_id, code=str(value)).first()
     if officer is None:
@@ -133,6 +146,10 @@ def describe(case: Case, spec: Input) -> dict[str, Any]:
     described = spec.as_dict()
     if spec.type == "id" and spec.name in ROW_CHOICES:
         described["choices"] = ROW_CHOICES[spec.name](case)
+    elif spec.type == "evidence":
+        described["choices"] = [
+            [item["ref"], str(item["label"])] for item in registry.evidence_items(case)
+        ]
     elif spec.type == "text" and registry.input_choices(spec.name) is not None:
         # Text inputs whose suitable values an app knows (the qualified reviewers):
         # offered as a choice, the value stays text (cases.registry).
@@ -152,6 +169,7 @@ CLEANERS = {
     "choices": _choices,
     "officer": _officer,
     "id": _id,
+    "evidence": _evidence,
 }
 
 
@@ -165,6 +183,7 @@ def _default(spec: Input) -> Any:
         "datetime": timezone.now(),
         "bool": False,
         "choices": [],
+        "evidence": [],
         "text": "",
     }
     return defaults.get(spec.type)

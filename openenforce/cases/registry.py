@@ -13,6 +13,10 @@ effects and panels are simply not there.
   effect of an app that is not installed is skipped.
 - **Input choices** ``choices(case) -> [[value, label], ...]`` for a text input of that
   name (``reviewer``): the page offers them as a choice; the value stays text.
+- **Evidence** ``items(case) -> [{"ref", "label", "url"}, ...]``: what an app keeps as
+  evidence of the case (evidence items, recordings), offered by an ``evidence`` input as
+  a multiple choice. ``ref`` is ``<kind>:<id>`` and unique across apps; ``label`` names
+  it (number, title, kind) in the active language; ``url`` is its page.
 - A **panel** ``panel(request, case) -> SafeString | None``: a section of the case page,
   placed by ``order`` (lowest first).
 - An **assignee check** ``check(user, case) -> bool`` for an action: of the people whose
@@ -49,6 +53,7 @@ _input_choices: dict[str, Callable[..., Any]] = {}
 _panels: dict[str, Panel] = {}
 _assignees: dict[str, Callable[..., Any]] = {}
 _casefile_records: dict[str, Callable[..., Any]] = {}
+_evidence: dict[str, Callable[..., Any]] = {}
 
 
 def _put(table: dict, name: str, value: Any) -> None:
@@ -83,6 +88,15 @@ def register_assignee(action_code: str, check: Callable[..., Any]) -> None:
 
 def register_casefile_records(app: str, records: Callable[..., Any]) -> None:
     _put(_casefile_records, app, records)
+
+
+def register_evidence(app: str, items: Callable[..., Any]) -> None:
+    _put(_evidence, app, items)
+
+
+def evidence_items(case: Any) -> list[dict[str, str]]:
+    """The registered evidence of ``case`` from every app, by app label."""
+    return [item for app in sorted(_evidence) for item in _evidence[app](case)]
 
 
 def casefile_records() -> dict[str, Callable[..., Any]]:
@@ -120,6 +134,7 @@ def registered() -> dict[str, dict[str, Any]]:
         "panels": {panel.app: panel for panel in panels()},
         "assignees": dict(_assignees),
         "casefile_records": dict(_casefile_records),
+        "evidence": dict(_evidence),
     }
 
 
@@ -132,5 +147,6 @@ def unregister(kind: str, name: str) -> None:
         "panels": _panels,
         "assignees": _assignees,
         "casefile_records": _casefile_records,
+        "evidence": _evidence,
     }[kind]
     table.pop(name, None)

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone, translation
 
 from openenforce.accounts.models import Agency
+from openenforce.cases import registry
 from openenforce.cases import rules as case_rules
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import hearing_eligible
@@ -97,6 +98,30 @@ def _discussion_default(case: Case) -> dict[str, str]:
     }
 
 
+def evidence_lines(case: Case) -> str:
+    """The evidence list, one item a line: as chosen when the case was submitted for legal
+    review (its registered items, then the note of the others), else every item and
+    recording registered with the case (cases.registry)."""
+    submitted = _details(case, "submit_review")
+    chosen = submitted.get("evidence_list")
+    registered = {item["ref"]: str(item["label"]) for item in registry.evidence_items(case)}
+    # Named afresh in the print language; as kept when the item is gone.
+    lines = [
+        registered.get(c.get("ref", ""), str(c.get("label", "")))
+        for c in chosen or []
+        if isinstance(c, dict)
+    ]
+    if isinstance(chosen, str):
+        lines.append(chosen)
+    other = submitted.get("evidence_other")
+    if isinstance(other, str):
+        lines.extend(other.splitlines())
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        lines = list(registered.values())
+    return "\n".join(line.replace("|", "｜") for line in lines)
+
+
 def _case_defaults(case: Case) -> dict[str, str]:
     """Values several types share, from the case and its matter."""
     bases = _bases_text(case)
@@ -109,6 +134,7 @@ def _case_defaults(case: Case) -> dict[str, str]:
         "penalty": case.decision_text or penalty_words(case),
         "decision": case.decision_text,
         "summary": case.facts,
+        "evidence": evidence_lines(case),
         "opinion": "",
         "approval": "",
     }

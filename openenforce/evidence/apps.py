@@ -8,8 +8,7 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence and file storage")
 
     def ready(self) -> None:
-        # Its section of the case page (cases.registry; the page order is by ``order``).
-        from openenforce.cases import registry
-        from openenforce.evidence.panels import case_panel
+        # Its section of the case page and the case's evidence (cases.registry).
+        from openenforce.evidence import extensions
 
-        registry.register_panel("evidence", case_panel, order=30)
+        extensions.register()

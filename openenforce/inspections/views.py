@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openenforce.accounts.models import Role
+from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.catalog.models import Certificate, Officer
 from openenforce.core.pages import run_service
@@ -85,9 +85,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_manage": _may_manage(request.user, plan.agency_id),
         "may_draw": _may_manage(request.user, plan.agency_id)
         and (request.user.is_superuser or request.user.has_role(Role.HEAD)),
+        "drawers": _drawers(plan),
+        "drawer_role": Role.HEAD.label,
         "counts": _counts(plan),
     }
     return render(request, "inspections/plan.html", context)
+
+
+def _drawers(plan: Plan) -> list:
+    """Who may draw the plan: the agency's active heads (shown to those who may not)."""
+    heads = User.objects.filter(
+        agency_id=plan.agency_id, is_active=True, role_assignments__role=Role.HEAD
+    )
+    return list(heads.distinct().order_by("username"))
 
 
 def _counts(plan: Plan) -> dict[str, int]:
@@ -115,6 +125,14 @@ def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draw, once the head ticked that they checked the plan: it cannot be undone."""
+    if request.POST.get("confirmed") not in ("true", "on", "1"):
+        plan = selectors.get_plan_for_user(request.user, pk)
+        messages.error(
+            request,
+            _("Confirm: tick that you checked the plan's lists and parameters before the draw."),
+        )
+        return redirect("inspections:plan", pk=plan.pk)
     success = _("The draw is done and published; the cases are open.")
     return _plan_step(request, pk, services.draw_plan, success)
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from openenforce.cases import registry
 from openenforce.cases.gates import GateResult
 from openenforce.cases.models import Case
 from openenforce.recordings import requirements
+from openenforce.recordings.models import Recording
 from openenforce.recordings.panels import case_panel
 
 
@@ -20,6 +25,26 @@ def recording_made(case: Case, data: dict | None, today: datetime.date) -> GateR
     return GateResult(ok=ok, reasons=reasons, article=article)
 
 
+def recordings(case: Case) -> list[dict[str, str]]:
+    """The case's recordings as evidence (audio-visual material, Art 46): ref
+    ``recording:<id>``, what and when, the media page."""
+    rows = Recording.objects.filter(case=case).order_by("started_at", "pk")
+    return [
+        {
+            "ref": f"recording:{r.pk}",
+            "label": _("Recording (%(media)s) of %(when)s at %(place)s")
+            % {
+                "media": r.get_media_display(),
+                "when": timezone.localtime(r.started_at).strftime("%Y-%m-%d %H:%M"),
+                "place": r.place,
+            },
+            "url": reverse("recordings:media", args=[r.pk]),
+        }
+        for r in rows
+    ]
+
+
 def register() -> None:
+    registry.register_evidence("recordings", recordings)
     registry.register_gate("recording_made", recording_made)
     registry.register_panel("recordings", case_panel, order=40)

@@ -1,6 +1,6 @@
 """The reviews app's pages of the case file (卷宗), registered with ``cases.registry``:
-each legal review round's opinion (法制审核意见书: reviewer, outcome, reasons, the nine
-points) and each collective discussion's record (集体讨论记录). They sit in the case
+each legal review round's opinion (法制审核意见书: the evidence submitted, reviewer,
+outcome, reasons, the nine points) and each collective discussion's record (集体讨论记录). They sit in the case
 file's review section, after the investigation report and before the prior notice
 (docs/casefiles.md, "Order of the case file")."""
 
@@ -32,6 +32,7 @@ def _review(review: LegalReview) -> dict:
         (_("Round"), str(review.round)),
         (_("Submitted at"), moment(review.submitted_at)),
         (_("Submitted by"), _person(review.submitted_by)),
+        (_("Evidence list"), str(review.materials.get("evidence_list", ""))),
         (_("Reviewer"), _person(review.reviewer)),
         (_("Opinion"), review.get_outcome_display()),
         (_("Reasons"), review.reasons),

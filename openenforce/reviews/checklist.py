@@ -52,10 +52,18 @@ POINTS: tuple[Point, ...] = (
         _("Documents complete"),
         _("The enforcement documents are complete and in the required form."),
     ),
+    # The review comes before the party is told of the intended decision (docs/domain.md
+    # §3: "submission comes before the party is notified"; the case file puts the review
+    # before the prior notice, docs/casefiles.md), so the reviewer checks the notice that
+    # is to be served; a round after a hearing (Art 58 para 1 (2)) checks the hearing too.
     Point(
         "rights",
-        _("Statement, defence and hearing rights respected"),
-        _("The party was told of and could use these rights (Arts 44, 45, 63)."),
+        _("The notice to be served states the party's rights"),
+        _(
+            "The prior notice to be served states the facts, reasons and basis and the "
+            "rights to state, defend and request a hearing (Arts 44, 45, 63); after a "
+            "hearing, it was held lawfully (Art 64)."
+        ),
     ),
     Point(
         "crime",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openenforce.accounts.agency_filter import AgencyFilter
 from openenforce.accounts.models import Role, User
+from openenforce.cases import registry
 from openenforce.cases.engine import perform_action
 from openenforce.core.errors import DomainError
 from openenforce.core.pages import invalid_form, run_service, submit
@@ -94,6 +95,14 @@ def _qualified_reviewers(review: LegalReview) -> list[User]:
     return qualified_reviewers(review.case)
 
 
+def _evidence_files(review: LegalReview) -> list[dict[str, str]]:
+    """The registered evidence submitted with the round, with the pages of its files
+    (cases.registry; each page checks the viewer's agency itself)."""
+    chosen = review.materials.get("evidence_refs") or []
+    items = {item["ref"]: item for item in registry.evidence_items(review.case)}
+    return [items[ref] for ref in chosen if ref in items]
+
+
 def _detail_context(request: HttpRequest, review: LegalReview, posted=None, error=None) -> dict:
     case, user = review.case, request.user
     return {
@@ -103,6 +112,7 @@ def _detail_context(request: HttpRequest, review: LegalReview, posted=None, erro
         "assessment": assess_major(case),
         "status": review_status(case),
         "materials": [(m.label, review.materials.get(m.key, "")) for m in MATERIALS],
+        "evidence_files": _evidence_files(review),
         "rounds": list(case.legal_reviews.select_related("reviewer").order_by("round")),
         "discussions": list(case.collective_discussions.select_related("presided_by")),
         "checklist": _checklist_rows(review, posted),

@@ -27,6 +27,7 @@ from django.utils import timezone
 from openenforce.accounts.models import User
 from openenforce.cases.models import Case
 from openenforce.ledger.models import Entry
+from openenforce.workbench.forms import CONFIRM
 
 BUREAU = "cnna-sa"
 STAFF = ("officer1", "officer2", "reviewer", "head", "publisher", "supervisor", "admin")
@@ -153,6 +154,8 @@ class Day:
         posted = {
             k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in posted.items()
         }
+        if code in CONFIRM:
+            posted["confirmed"] = "true"  # the tick the page asks for
         response = self.client(who).post(url, posted)
         if response.status_code != 302:
             raise DayFailed(
@@ -398,7 +401,7 @@ def major_penalty(day: Day) -> tuple[Case, Any]:
         investigation_report="调查终结报告",
         proposed_decision="拟罚款20000元",
         draft_decision="行政处罚决定书（草稿）",
-        evidence_list="证据清单2项",
+        evidence_other="证据清单2项",
     )
     review_opinion(day, case)
     case.refresh_from_db()
@@ -482,7 +485,12 @@ def unpaid_penalty(day: Day) -> Case:
         proposed_penalty_kinds=["fine"],
         proposed_fine="3000",
     )
-    case = day.act(o1, case, "serve_prior_notice", served_on=day.today(), method="直接送达")
+    # Service is recorded in the service section (its form takes the case action).
+    notice = issue_document(
+        day, o1, case, "prior_notice", facts="消防设施不符合要求。", intended_penalty="罚款3000元"
+    )
+    serve(day, o1, notice, NURSING[1])
+    case.refresh_from_db()
     case = day.act(o1, case, "waive_defence", waived_on=day.today(), document="书面放弃陈述申辩")
     case = day.act(
         "head",
@@ -492,7 +500,11 @@ def unpaid_penalty(day: Day) -> Case:
         decision_text="罚款3000元。",
         decided_on=day.today(),
     )
-    case = day.act(o1, case, "serve_decision", served_on=day.today(), method="直接送达")
+    decision = issue_document(
+        day, o1, case, "penalty_decision", facts="消防设施不符合要求。", penalty="罚款3000元。"
+    )
+    serve(day, o1, decision, NURSING[1])
+    case.refresh_from_db()
     day.step("unpaid penalty: decided and served; the fine is not paid")
     return case
 
@@ -749,7 +761,7 @@ def inspection_draw(day: Day) -> list[Case]:
     response = day.post("head", reverse("inspections:plan_new"), data)
     plan = Plan.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     day.post("head", reverse("inspections:announce", args=[plan.pk]))
-    day.post("head", reverse("inspections:draw", args=[plan.pk]))
+    day.post("head", reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
     plan.refresh_from_db()
     day.get("", reverse("inspections:public_plan", args=[plan.agency.code, plan.code]))
     day.get("", reverse("inspections:public_export", args=[plan.agency.code, plan.code]))

@@ -19,7 +19,7 @@ MATERIALS = {
     "investigation_report": "调查终结报告（附件 1）",
     "proposed_decision": "拟罚款 20,000 元，理由：……",
     "draft_decision": "行政处罚决定书（草稿）",
-    "evidence_list": "证据清单 12 项",
+    "evidence_other": "证据清单 12 项",
 }
 
 

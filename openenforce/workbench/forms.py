@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms as django_forms
+from django.apps import apps
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,25 @@ WIDGETS = {
     "choices": "checkboxes",
     "officer": "select",
     "id": "select",
+    "evidence": "checkboxes",
 }
+LISTS = ("choices", "evidence")  # posted as several values of one name
+# Actions that cannot be taken back, confirmed on the page by a required tick (the API
+# takes them as they are): what the head declares to have checked.
+CONFIRM = {
+    "approve_filing": _(
+        "I have checked the source of the case and the facts: filing starts the decision "
+        "time limit."
+    ),
+    "decide": _(
+        "I have checked the facts, the evidence, the legal basis and the party's statement "
+        "and defence: the decision is made in the agency's name."
+    ),
+}
+# Taken by recording the service of the document in the deliveries section (its form has
+# the method, the proof that method needs and takes the action): the case page sends the
+# user there instead of asking for the service a second time (the API still takes them).
+SERVED_BY_DELIVERY = ("serve_prior_notice", "serve_decision")
 SHORT_TEXT = {"method", "document", "chair", "schedule", "amount", "reason"}
 
 
@@ -48,6 +67,10 @@ class ActionForm:
     fields: list[FormField]
     error: str = ""
     link: str = ""  # taken on another page (the review opinion on the review page)
+    link_text: str = ""  # the link's words and what is done there (default: the review)
+    link_note: str = ""
+    confirm: str = ""  # the tick the action needs (CONFIRM)
+    confirm_error: str = ""
 
 
 def _widget(spec: dict[str, Any]) -> str:
@@ -80,21 +103,39 @@ def build(
                 step="0.01" if spec["type"] == "decimal" else "1",
             )
         )
-    return ActionForm(offer=offer, fields=fields)
+    form = ActionForm(
+        offer=offer,
+        fields=fields,
+        confirm=str(CONFIRM.get(offer.code, "")),
+        confirm_error=problems.get("confirmed", ""),
+    )
+    if offer.code in SERVED_BY_DELIVERY and apps.is_installed("openenforce.deliveries"):
+        form.link = "#documents-h"
+        form.link_text = str(_("Issue the document and record its service"))
+        form.link_note = str(
+            _(
+                "Service is recorded once, under “Service of documents” with the proof "
+                "its method needs; recording it takes this step."
+            )
+        )
+    return form
 
 
 def _initial(spec: dict[str, Any], posted: QueryDict | None) -> Any:
     if posted is not None:
         return (
-            posted.getlist(spec["name"])
-            if spec["type"] == "choices"
-            else posted.get(spec["name"], "")
+            posted.getlist(spec["name"]) if spec["type"] in LISTS else posted.get(spec["name"], "")
         )
     if spec["type"] == "date":
         return timezone.localdate().isoformat()
     if spec["type"] == "datetime":
         return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    return [] if spec["type"] == "choices" else ""
+    return [] if spec["type"] in LISTS else ""
+
+
+def confirmed(code: str, posted: QueryDict) -> bool:
+    """Whether the action needs no tick, or it was ticked."""
+    return code not in CONFIRM or posted.get("confirmed") in ("true", "on", "1")
 
 
 def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
@@ -103,7 +144,7 @@ def read(offer: ActionOffer, posted: QueryDict) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in offer.inputs:
         name, kind = spec["name"], spec["type"]
-        if kind == "choices":
+        if kind in LISTS:
             data[name] = posted.getlist(name)
         elif kind == "bool":
             data[name] = posted.get(name) in ("true", "on", "1")

@@ -28,7 +28,7 @@ from openenforce.cases.progress import stepper
 from openenforce.cases.todo import awaited_users, next_steps
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core import todo
-from openenforce.core.errors import DomainError
+from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
 from openenforce.core.pages import form_error_text, run_service
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
@@ -229,6 +229,12 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     data = forms.read(_offer_shape(spec), request.POST)
+    if not forms.confirmed(action, request.POST):
+        message = _("Tick the box to confirm that you have checked before this step.")
+        unconfirmed = InvalidInput(
+            message, code="not_confirmed", problems=[FieldProblem("confirmed", message)]
+        )
+        return _refused(request, case, action, unconfirmed)
     outcome = run_service(
         request,
         lambda: perform_action(case, action, actor=request.user, data=data),

@@ -25,7 +25,8 @@ class Input:
 
     Types: ``text``, ``date``, ``decimal``, ``int``, ``bool``, ``choice`` (one of
     ``choices``), ``choices`` (several), ``officer`` (an officer's code in the agency),
-    ``id`` (a row of the case, e.g. a recusal).
+    ``id`` (a row of the case, e.g. a recusal), ``evidence`` (several of the case's
+    registered evidence items and recordings, cases.registry; kept as refs and labels).
     """
 
     name: str

@@ -126,3 +126,37 @@ def test_an_empty_post_is_refused_not_a_500(decision, officer, client_for):
     url = reverse("deliveries:serve", args=[decision.pk])
     response = client_for(officer).post(url, {"method": "²"}, follow=True)
     assert response.status_code == 200 and not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_form_asks_for_one_method_and_shows_its_proof_fields(decision, officer, client_for):
+    page = client_for(officer).get(reverse("workbench:case", args=[decision.case_id]))
+    html = page.content.decode()
+    form = html[html.index(reverse("deliveries:serve", args=[decision.pk])) :]
+    assert 'class="form grid2 service-form"' in form
+    assert '<select id="m-' in form and '<option value="">—</option>' in form
+    for method in ("direct", "left", "post", "electronic", "announcement"):
+        assert f'<fieldset class="method" data-method="{method}">' in form
+    assert "deliveries/deliveries.css" in html
+
+
+@pytest.mark.django_db
+def test_proof_of_another_method_does_not_count(decision, officer, client_for):
+    """Without scripts every method's fields are there: the server reads the chosen one's."""
+    url = reverse("deliveries:serve", args=[decision.pk])
+    posted = {**_form(), "direct__signed_by": "张三"}  # by post, but a direct signature
+    response = client_for(officer).post(url, posted, follow=True)
+    assert "邮政" in response.content.decode() or "tracking" in response.content.decode()
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_case_page_sends_the_service_action_to_the_service_form(decision, officer, client_for):
+    html = client_for(officer).get(reverse("workbench:case", args=[decision.case_id])).text
+    assert reverse("workbench:act", args=[decision.case_id, "serve_decision"]) not in html
+    assert 'href="#documents-h"' in html
+    client_for(officer).post(
+        reverse("deliveries:serve", args=[decision.pk]), _form(tracking_number="EMS2CN")
+    )
+    decision.case.refresh_from_db()
+    assert decision.case.state == "execution"  # the recorded service took the step

@@ -51,7 +51,7 @@ def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_t
     plan = Plan.objects.get(code="web-1")
     assert response.status_code == 302 and plan.ratios["C"] == 5000
     client.post(reverse("inspections:announce", args=[plan.pk]))
-    client.post(reverse("inspections:draw", args=[plan.pk]))
+    client.post(reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAWN
     page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
@@ -61,7 +61,8 @@ def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_t
 def test_other_agency_plan_is_404(client_for, drawn, outsider):
     client = client_for(outsider)
     assert client.get(reverse("inspections:plan", args=[drawn.pk])).status_code == 404
-    assert client.post(reverse("inspections:draw", args=[drawn.pk])).status_code == 404
+    draw = reverse("inspections:draw", args=[drawn.pk])
+    assert client.post(draw, {"confirmed": "true"}).status_code == 404
 
 
 def test_officer_cannot_create_plans(client_for, insp, officer):
@@ -208,3 +209,26 @@ def test_the_plan_page_names_the_drawn_inspectors(client_for, drawn, supervisor)
     page = client_for(supervisor).get(reverse("inspections:plan", args=[drawn.pk])).text
     assert officer.name in page and stored not in page
     assert reverse("inspections:draw", args=[drawn.pk]) not in page
+
+
+def test_the_draw_waits_for_the_head_to_tick_that_they_checked_the_plan(
+    client_for, insp, registry_targets
+):
+    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    client = client_for(insp.head)
+    page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert 'name="confirmed"' in page and "required" in page
+    response = client.post(reverse("inspections:draw", args=[plan.pk]), follow=True)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ANNOUNCED
+    assert "请先勾选确认" in response.content.decode()  # tick to confirm, in Chinese
+    client.post(reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAWN
+
+
+def test_who_may_draw_is_named_to_those_who_may_not(client_for, insp, registry_targets, admin_user):
+    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    page = client_for(admin_user).get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert reverse("inspections:draw", args=[plan.pk]) not in page
+    assert "只有机关负责人可以抽取" in page and str(insp.head) in page

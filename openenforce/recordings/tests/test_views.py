@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from openenforce.cases import registry
 from openenforce.ledger.models import Entry
 from openenforce.recordings import media
 from openenforce.recordings.models import Device, DeviceCustody, Recording, RecordingWaiver
@@ -210,3 +211,11 @@ def test_a_nul_character_is_refused_not_a_500(client_for, officer, inspection, a
         reverse("recordings:register"), {"code": "\x00", "kind": "camera"}
     )
     assert response.status_code == 302 and not Device.objects.filter(kind="camera").exists()
+
+
+def test_a_recording_is_offered_as_evidence_of_its_case(officer, held_camera, inspection):
+    recording = record_step(inspection, "record_inspection", officer, held_camera, place="某养老院")
+    [item] = registry.evidence_items(inspection)
+    assert item["ref"] == f"recording:{recording.pk}"
+    assert "某养老院" in item["label"]
+    assert item["url"] == reverse("recordings:media", args=[recording.pk])

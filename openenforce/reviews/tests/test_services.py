@@ -54,7 +54,10 @@ def test_submission_opens_a_round_with_its_materials_and_due_date(major_case, of
     case = submit(major_case, officer)
     assert case.state == "legal_review"
     review = latest_review(case)
-    assert (review.round, review.submitted_by, review.materials) == (1, officer, MATERIALS)
+    # The evidence not registered with the case is kept as the round's evidence list.
+    listed = {**MATERIALS, "evidence_list": MATERIALS["evidence_other"]}
+    del listed["evidence_other"]
+    assert (review.round, review.submitted_by, review.materials) == (1, officer, listed)
     assert review.due_on == services.review_due(timezone.localtime(review.submitted_at).date()).due
     assert review.due_explanation and not review.due_provisional
     [entry] = recorded("reviews.legalreview.submitted")
@@ -387,3 +390,19 @@ def test_qualification_is_recorded_by_the_head_of_the_reviewer_agency(
 def test_a_back_dated_opinion_meets_the_review_period_on_its_date(in_review, qualified):
     case = opinion(in_review, qualified, on=D(2026, 11, 20))
     assert case.deadlines.get(kind="legal_review").met_on == D(2026, 11, 20)
+
+
+def test_the_rights_point_checks_the_notice_the_gates_let_be_served_after_the_review(
+    in_review, qualified, officer
+):
+    """The review comes before the prior notice (domain.md §3, Art 58): the reviewer checks
+    the notice to be served, so passing the point does not claim the party was told."""
+    from openenforce.reviews.checklist import POINTS
+
+    rights = next(p for p in POINTS if p.code == "rights")
+    assert "拟送达的告知书" in str(rights.label)  # the notice to be served, in Chinese
+    assert in_review.prior_notice_served_on is None  # not told yet while under review
+    case = opinion(in_review, qualified, "agree", rights="pass")
+    assert latest_review(case).items.get(point="rights").result == "pass"
+    case = act(case, "serve_prior_notice", officer, served_on=D(2026, 10, 20), method="直接送达")
+    assert case.state == "notified"  # the notice follows the passed review

@@ -34,7 +34,8 @@ def test_the_count_follows_hand_offs_and_own_work(client, team, officer, head):
     case = team.open(actor=officer)  # handed to the head: the kept count is forgotten
     assert ">1</span>" in client.get(reverse("todo_count")).content.decode()
     response = client.post(
-        reverse("workbench:act", args=[case.pk, "approve_filing"]), {"filed_on": "2026-11-20"}
+        reverse("workbench:act", args=[case.pk, "approve_filing"]),
+        {"filed_on": "2026-11-20", "confirmed": "true"},
     )
     assert response.status_code == 302
     assert client.get(reverse("todo_count")).content.decode().strip() == ""

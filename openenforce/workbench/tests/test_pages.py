@@ -63,7 +63,8 @@ def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer,
     page = client_for(head).get(case_url(case)).text
     url = reverse("workbench:act", args=[case.pk, "approve_filing"])
     assert url in page
-    response = client_for(head).post(url, {"filed_on": "2026-09-01"})
+    assert 'name="confirmed"' in page  # the head ticks that they checked
+    response = client_for(head).post(url, {"filed_on": "2026-09-01", "confirmed": "true"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state != "lead" and case.number
@@ -73,7 +74,8 @@ def test_an_action_through_the_page_changes_state_and_is_recorded(team, officer,
 def test_a_refused_action_shows_the_chinese_reason(team, officer, head, client_for):
     case = to_notified(team, officer, head, served=timezone.localdate())
     url = reverse("workbench:act", args=[case.pk, "decide"])
-    response = client_for(head).post(url, {"outcome": "penalty", "decision_text": "警告"})
+    posted = {"outcome": "penalty", "decision_text": "警告", "confirmed": "true"}
+    response = client_for(head).post(url, posted)
     assert response.status_code == 409
     assert "陈述" in response.text or "申辩" in response.text  # the defence-period gate, in Chinese
     assert Case.objects.get(pk=case.pk).state == case.state
@@ -88,9 +90,22 @@ def test_blocked_action_is_shown_greyed_with_its_reason(team, officer, head, cli
 def test_bad_input_is_shown_in_the_form(team, officer, head, client_for):
     case = team.open(actor=officer)
     url = reverse("workbench:act", args=[case.pk, "approve_filing"])
-    response = client_for(head).post(url, {"filed_on": "not a date"})
+    response = client_for(head).post(url, {"filed_on": "not a date", "confirmed": "true"})
     assert response.status_code == 422
     assert "YYYY-MM-DD" in response.text or "日期" in response.text
+
+
+def test_filing_and_the_decision_wait_for_the_heads_tick(team, officer, head, client_for):
+    case = team.open(actor=officer)
+    url = reverse("workbench:act", args=[case.pk, "approve_filing"])
+    response = client_for(head).post(url, {"filed_on": "2026-09-01"})
+    assert response.status_code == 422
+    assert Case.objects.get(pk=case.pk).state == "lead"  # nothing happened
+    text = response.text
+    assert 'name="confirmed" value="true" required' in text
+    assert "确认" in text  # the reason, at the box, in Chinese
+    client_for(head).post(url, {"filed_on": "2026-09-01", "confirmed": "true"})
+    assert Case.objects.get(pk=case.pk).state == "investigation"
 
 
 def new_lead(team, title: str, **fields) -> dict:
