@@ -52,6 +52,36 @@ def camera(admin_user, team, officer):
     return device
 
 
+def open_case(journey, procedure, matter, title, *, facts, source="complaint", party=PARTY):
+    """The officer opens a case on the new-case page, reached from the case list."""
+    page = journey.goto("officer", "/")
+    journey.shot(page, f"officer-home-{procedure}")
+    journey.click(page, page.locator("a[href='/cases/']").first)
+    journey.click(page, page.locator("a[href='/cases/new/']").first)
+    form = page.locator("form:has(#f-title)")
+    journey.fill_form(
+        page,
+        form,
+        {
+            "procedure": procedure,
+            "matter": str(matter.pk),
+            "title": title,
+            "source": source,
+            "party_kind": "person",
+            "party_name": party,
+            "party_id": PARTY_ID,
+            "lead": "O1",
+            "assistants": ["O2"],
+            "facts": facts,
+        },
+    )
+    journey.shot(page, f"officer-new-{procedure}")
+    journey.submit(page, form.locator("button.primary, button[type=submit]").last, "new case")
+    case = Case.objects.get(title=title)
+    assert page.url.endswith(f"/cases/{case.pk}/")
+    return case
+
+
 def _report(journey: Journey, name: str) -> None:
     print(
         f"\n{name}: {journey.loads} page loads, {journey.interactions} interactions "
@@ -82,31 +112,13 @@ def test_a_major_penalty_from_lead_to_closed_case_file(
     procedure = "penalty_ordinary"
 
     # The officer opens a lead.
-    page = journey.goto("officer", "/")
-    journey.shot(page, "officer-home")
-    journey.click(page, page.locator("a[href='/cases/']").first)
-    journey.click(page, page.locator("a[href='/cases/new/']").first)
-    form = page.locator("form:has(#f-title)")
-    journey.fill_form(
-        page,
-        form,
-        {
-            "procedure": procedure,
-            "matter": str(team.matters["penalty"].pk),
-            "title": TITLE,
-            "source": "complaint",
-            "party_kind": "person",
-            "party_name": PARTY,
-            "party_id": PARTY_ID,
-            "lead": "O1",
-            "assistants": ["O2"],
-            "facts": "群众举报：未取得设立许可擅自开办养老机构，收住老人二十余名。",
-        },
+    case = open_case(
+        journey,
+        procedure,
+        team.matters["penalty"],
+        TITLE,
+        facts="群众举报：未取得设立许可擅自开办养老机构，收住老人二十余名。",
     )
-    journey.shot(page, "officer-new-case")
-    journey.submit(page, form.locator("button.primary, button[type=submit]").last, "new case")
-    case = Case.objects.get(title=TITLE)
-    assert page.url.endswith(f"/cases/{case.pk}/")
 
     # The head finds the approval on the home page and approves.
     page = journey.todo("head", label(procedure, "approve_filing"), TITLE)
@@ -277,4 +289,93 @@ def test_a_major_penalty_from_lead_to_closed_case_file(
     )
     assert "事实清楚，证据确凿" in text.replace("\n", "")
     _report(journey, "major penalty")
+    journey.close()
+
+
+def test_a_licence_from_application_to_certificate(
+    browser, live_server, tmp_path, team, officer, head
+):
+    journey = Journey(browser, live_server.url, screenshot_dir(tmp_path, "licensing"))
+    procedure, title = "licensing", "张大山申请设立养老机构"
+    case = open_case(
+        journey,
+        procedure,
+        team.matters["licensing"],
+        title,
+        facts="申请设立养老机构，材料齐全。",
+        source="application",
+    )
+    assert case.state == "applied"
+    journey.todo("officer", label(procedure, "accept_application"), title)
+    journey.act("officer", case.pk, "accept_application")
+    journey.todo("head", label(procedure, "decide_licence"), title)
+    journey.act(
+        "head", case.pk, "decide_licence", outcome="granted", decision_text="准予设立养老机构。"
+    )
+    page = journey.todo("officer", label(procedure, "issue_certificate"), title)
+    journey.act("officer", case.pk, "issue_certificate", certificate_number="长新养〔2026〕1号")
+    case.refresh_from_db()
+    assert case.state == "closed", case.state
+    journey.shot(page, "officer-certificate-issued")
+    shown = page.locator("main").inner_text()
+    assert label(procedure, "issue_certificate") in shown and "已结案" in shown
+    _report(journey, "licensing")
+    journey.close()
+
+
+def test_an_inspection_drawn_from_a_plan_and_recorded(
+    browser, live_server, tmp_path, agency, team, officer, head, admin_user
+):
+    from openenforce.inspections.models import Plan
+    from openenforce.inspections.tests.conftest import Inspections, make_targets
+
+    item = Inspections(team, head, admin_user).item
+    make_targets(agency, 4, grades="A")
+    journey = Journey(browser, live_server.url, screenshot_dir(tmp_path, "inspection"))
+    procedure = "inspection"
+
+    # The head makes a plan on /inspections/, announces it and draws.
+    page = journey.goto("head", "/")
+    journey.click(page, page.locator("a[href='/inspections/']").first)
+    journey.click(page, page.locator("a[href='/inspections/plans/new/']").first)
+    today = timezone.localdate()
+    form = page.locator("form:has([name=lead_item])")
+    journey.fill_form(
+        page,
+        form,
+        {
+            "code": "JOURNEY-1",
+            "title": "养老机构双随机抽查",
+            "lead_item": str(item.pk),
+            "lead_quota": "2",
+            "frequency": "每年一次",
+            "period_start": today.isoformat(),
+            "period_end": (today + datetime.timedelta(days=60)).isoformat(),
+            "ratio_A": "25",
+            **{f"ratio_{grade}": "0" for grade in "BCD"},
+        },
+    )
+    journey.submit(page, form.locator("button.primary"), "new plan")
+    journey.submit(page, page.locator("form[action$='/announce/'] button"), "announce")
+    journey.submit(page, page.locator("form[action$='/draw/'] button"), "draw")
+    plan = Plan.objects.get(code="JOURNEY-1")
+    assert plan.status == "drawn", plan.status
+    journey.shot(page, "head-drawn")
+    task = plan.tasks.select_related("case").order_by("rank").first()
+    case = task.case
+    assert page.locator(f"a[href='/cases/{case.pk}/']").count()
+
+    # The drawn case's handler records the inspection and its result.
+    handler = case.handlers.active().select_related("officer__user").first()
+    who = handler.officer.user.username if handler.officer.user else "officer"
+    journey.todo(who, label(procedure, "record_inspection"), case.title)
+    journey.act(who, case.pk, "record_inspection", record="现场检查笔录：出示证件，检查经营场所。")
+    journey.todo(who, label(procedure, "conclude_inspection"), case.title)
+    page = journey.act(
+        who, case.pk, "conclude_inspection", outcome="no_problem", decision_text="未发现问题。"
+    )
+    case.refresh_from_db()
+    assert case.state == "closed", case.state
+    journey.shot(page, "officer-inspection-closed")
+    _report(journey, "inspection")
     journey.close()
