@@ -3,6 +3,10 @@ through Playwright): each person logs in, finds their next task on their home pa
 to-do list and does it on the pages a person uses. The set-up (catalogue, team, camera)
 is built through the services; every step of the procedures is taken in the browser.
 
+The crawl logs in as each role (and then as nobody) on the demo data and follows every
+same-origin link of the pages it reaches (openenforce/testing/crawl.py), failing with a list
+of each page, role, width and problem.
+
 Screenshots go to ``$OPENENFORCE_SCREENSHOTS/<test>`` (default: the test's tmp_path); the
 directory and the counts of page loads and interactions are printed (``-s`` shows them).
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -379,3 +384,56 @@ def test_an_inspection_drawn_from_a_plan_and_recorded(
     journey.shot(page, "officer-inspection-closed")
     _report(journey, "inspection")
     journey.close()
+
+
+CRAWL_ROLES = ("officer1", "head", "reviewer", "publisher", "supervisor", "admin")
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "issue 15: pages being changed by others still show English words or file names "
+        "(/calendar/ upload instructions: year, holiday, workday; /portal/transparency/: "
+        "record.md, portal.md); remove this mark once the crawl passes"
+    ),
+)
+def test_every_page_reachable_reads_well_at_desktop_and_phone_widths(
+    browser, live_server, tmp_path, settings
+):
+    """Each role, then the public, visits every page linked from the pages it reaches
+    (bounded): no sideways scrolling at 1280 and 390 px, no raw codes or English words in
+    the Chinese interface, no link that answers an error."""
+    import time
+
+    from openenforce.accounts.services import get_system_actor
+    from openenforce.demo.services import load_demo
+    from openenforce.testing.crawl import crawl, report
+
+    password = "demo crawl password 42"  # noqa: S105
+    load_demo(actor=get_system_actor(), password=password)
+    problems, counts = [], {}
+    shots = screenshot_dir(tmp_path, "crawl")  # pages that scroll sideways
+    for role in (*CRAWL_ROLES, "public"):
+        started = time.monotonic()
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        # Players would stream the recordings: not pages, and not what this test reads.
+        context.route(re.compile(r"/recordings/\d+/media"), lambda route: route.abort())
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        if role != "public":
+            page.goto(f"{live_server.url}/accounts/login/?next=/")
+            page.fill("#id_username", role)
+            page.fill("#id_password", password)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live_server.url}/")
+            found, visited = crawl(page, live_server.url, role, ["/"])
+        else:
+            found, visited = crawl(
+                page, live_server.url, "anonymous", ["/portal/", "/"], anonymous=True
+            )
+        counts[role] = (visited, round(time.monotonic() - started))
+        problems += found
+        context.close()
+    print(f"\ncrawl: pages visited (and seconds) per role: {counts}; screenshots in {shots}")
+    print(report(problems) if problems else "crawl: no problems")
+    assert not problems, report(problems)
