@@ -48,9 +48,11 @@ lint: install-test
 	$(BIN)/mypy
 
 # Two workers (pytest-xdist; each its own test database); PYTEST_WORKERS=0 runs in one process.
+# PYTEST_ARGS adds arguments (CI runs the browser tests once: -m "not browser" elsewhere).
 PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
 pytest: install-test
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint pytest
 
