@@ -4,6 +4,7 @@ service → close shape shared by levy, confirmation, payment, award and adjudic
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.cases.lifecycles.base import Action, Input, Lifecycle, State
 from openenforce.cases.lifecycles.common import (
@@ -109,7 +110,7 @@ LICENSING = procedure(
             (OFFICER,),
             target="closed",
             inputs=(
-                Input("certificate_number", _("Certificate number"), "text"),
+                Input("certificate_number", pgettext_lazy("licence", "Certificate number"), "text"),
                 date_input("issued_on", _("Issued on")),
             ),
             effects=("close",),

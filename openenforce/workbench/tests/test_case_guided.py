@@ -55,3 +55,14 @@ def test_the_head_sees_what_the_case_waits_for_without_a_form(client, team, offi
     assert "送达行政处罚事先告知书" in nxt
     assert "等待：officer" in nxt  # the handlers' names (the test users' display names)
     assert "<form" not in nxt
+
+
+@pytest.mark.django_db
+def test_an_issued_licence_shows_its_certificate_number(client, team, officer, head):
+    case = team.open("licensing", actor=officer)
+    case = act(case, "accept_application", officer)
+    case = act(case, "decide_licence", head, outcome="granted", decision_text="准予许可。")
+    case = act(case, "issue_certificate", officer, certificate_number="长新养〔2026〕1号")
+    client.force_login(officer)
+    page = client.get(reverse("workbench:case", args=[case.pk])).content.decode()
+    assert "许可证件编号:</strong> 长新养〔2026〕1号" in page
