@@ -53,13 +53,12 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
-def population(size: int):
-    """A small catalogue through the services, then ``size`` cases in bulk."""
-    from django.utils import timezone
-
+def bench_team():
+    """The benchmark's agency through the services: its small catalogue (``Team``), an
+    officer ``O1`` with a user, and a head. Returns (agency, team, officer user, officer,
+    head)."""
     from openenforce.accounts.models import Agency, Role
     from openenforce.accounts.services import get_system_actor, save_agency
-    from openenforce.cases.models import Case, CaseHandler, Deadline
     from openenforce.testing.team import Team
 
     actor = get_system_actor()
@@ -67,7 +66,16 @@ def population(size: int):
     team = Team(agency, actor, prefix="B")
     officer_user = team.user("officer", Role.OFFICER)
     officer = team.officer("O1", user=officer_user)
-    head = team.user("head", Role.HEAD)
+    return agency, team, officer_user, officer, team.user("head", Role.HEAD)
+
+
+def population(size: int):
+    """A small catalogue through the services, then ``size`` cases in bulk."""
+    from django.utils import timezone
+
+    from openenforce.cases.models import Case, CaseHandler, Deadline
+
+    agency, team, officer_user, officer, head = bench_team()
     matter, today = team.matters["penalty"], timezone.localdate()
     cases = [
         Case(

@@ -27,23 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bulk import bulk_create_unrecorded  # noqa: E402  (after the path is set)
-from bench.cases import setup, timed  # noqa: E402  (after the path is set)
+from bench.cases import bench_team, setup, timed  # noqa: E402  (after the path is set)
 
 
 def population(size: int):
     from django.utils import timezone
 
-    from openenforce.accounts.models import Agency, Role
-    from openenforce.accounts.services import get_system_actor, save_agency
     from openenforce.cases.models import Case, CaseHandler
-    from openenforce.testing.team import Team
 
-    actor = get_system_actor()
-    agency = save_agency(Agency(code="bench", name="基准测试局", short_name="基准"), actor=actor)
-    team = Team(agency, actor, prefix="B")
-    officer_user = team.user("officer", Role.OFFICER)
-    officer = team.officer("O1", user=officer_user)
-    head = team.user("head", Role.HEAD)
+    agency, team, officer_user, officer, head = bench_team()
     matter, today = team.matters["penalty"], timezone.localdate()
     cases = [
         Case(

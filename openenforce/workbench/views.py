@@ -173,18 +173,15 @@ def _next_steps(case: Case, today) -> list[tuple[str, str, list[str], str]]:
     for, in words)."""
     found = []
     for action, blocked in next_steps(case, today):
-        people = [str(user) for user in awaited_users(case, action)]
-        who = SEPARATOR().join(people) or _awaited_roles(action)
+        who = _names([str(user) for user in awaited_users(case, action)])
+        who = who or _names([str(Role(r).label) for r in action.roles if r in Role.values])
         found.append((action.code, str(action.label), blocked, who))
     return found
 
 
-def SEPARATOR() -> str:  # noqa: N802  (reads as a constant)
-    return pgettext("between names in a list", ", ")
-
-
-def _awaited_roles(action) -> str:
-    return SEPARATOR().join(str(Role(role).label) for role in action.roles if role in Role.values)
+def _names(names: list[str]) -> str:
+    """Names as a list in the reader's language (、 in Chinese)."""
+    return pgettext("between names in a list", ", ").join(names)
 
 
 # Actions with a page of their own: the review opinion needs the nine-point checklist.
