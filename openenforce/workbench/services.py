@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
@@ -104,6 +107,17 @@ def check_handlers(actor: User, matter: Matter, codes: list[str]) -> None:
         raise InvalidInput(problems[0].message, code="invalid_input", problems=problems)
 
 
+def _texts(render: Callable[[], str]) -> dict[str, Any]:
+    """A notification's ``message`` (in the installation's language) and ``messages``
+    (in each of its languages), from ``render()``."""
+    messages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            messages[code] = str(render())[:300]
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"message": str(render())[:300], "messages": messages}
+
+
 def _message(deadline: Deadline, kind: str) -> str:
     values = {
         "case": deadline.case.number or deadline.case.title,
@@ -144,7 +158,7 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
                     key=f"case:{deadline.case_id}",
                     url=reverse("workbench:case", args=[deadline.case_id]),
                     kind=kind,
-                    message=_message(deadline, kind)[:300],
+                    **_texts(partial(_message, deadline, kind)),
                     day=today,
                 )
             )
@@ -164,7 +178,8 @@ def on_handed_off(sender: object, *, task: Task, users: list[User], **kwargs: ob
     ``OPENENFORCE_NOTIFY_BY_EMAIL`` is on and the user has an address."""
     today = timezone.localdate()
     case_id = int(task.key.split(":")[1]) if task.key.startswith("case:") else None
-    message = _handoff_message(task)[:300]
+    texts = _texts(partial(_handoff_message, task))
+    message = texts["message"]
     notes = [
         Notification(
             user=user,
@@ -172,7 +187,7 @@ def on_handed_off(sender: object, *, task: Task, users: list[User], **kwargs: ob
             kind=Notification.Kind.HANDOFF,
             key=task.key[:100],
             url=task.url,
-            message=message,
+            **texts,
             day=today,
         )
         for user in users
