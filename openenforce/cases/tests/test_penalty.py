@@ -379,3 +379,27 @@ def test_a_back_dated_waiver_meets_the_defence_period_on_its_own_date(team, offi
     case = act(case, "waive_defence", officer, waived_on=D(2026, 11, 5), document="放弃声明书")
     defence = case.deadlines.get(kind="defence")
     assert defence.status == "met" and defence.met_on == D(2026, 11, 5)
+
+
+@pytest.mark.django_db
+def test_a_met_deadline_is_explained_in_the_readers_language(team, officer, head):
+    from django.utils import translation
+
+    from openenforce.calendar.engine import WorkingCalendar
+    from openenforce.cases.deadlines import explanation_in_reader_language
+
+    case = to_notified(team, officer, head)
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
+    )
+    limit = case.deadlines.get(kind="decision_limit")
+    assert limit.status == "met" and any(
+        "九十日" in line or "90" in line for line in limit.explanation
+    )
+    with translation.override("en"):
+        english = explanation_in_reader_language(limit, WorkingCalendar())
+    assert english and not any("\u4e00" <= ch <= "\u9fff" for line in english for ch in line)
+    # Explained afresh only while today's calendar gives the date it was closed with.
+    limit.due = D(2030, 1, 1)
+    with translation.override("en"):
+        assert explanation_in_reader_language(limit, WorkingCalendar()) == limit.explanation
