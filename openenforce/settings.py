@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "openenforce.portal",
     "openenforce.search",
     "openenforce.inspections",
+    "openenforce.operations",  # backup and restore of the installation
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
 ]

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import filetype
 from django.conf import settings
@@ -281,7 +281,7 @@ def open_stored(name: str) -> BinaryIO:
     handle = backend.open(name, "rb")  # on S3: a HEAD request; a missing object raises here
     if type(handle).__module__ != "storages.backends.s3":
         return handle
-    obj = handle.obj  # the boto3 Object, loaded: its size and ETag are known
+    obj = handle.obj  # type: ignore[attr-defined]  # the boto3 Object, loaded: size, ETag
     handle.close()  # nothing was downloaded
     return io.BufferedReader(_ObjectReader(obj), buffer_size=CHUNK)
 
@@ -294,7 +294,7 @@ class _ObjectReader(io.RawIOBase):
         self.name = obj.key
         self._obj, self._size, self._etag = obj, obj.content_length, obj.e_tag
         self._position = 0
-        self._body = None
+        self._body: Any = None
 
     def readable(self) -> bool:
         return True

@@ -12,7 +12,10 @@ and the command exits 1.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.management.base import CommandError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from openenforce.core.cli import GroupCommand
@@ -41,7 +44,7 @@ def holders(blob: Blob, *, limit: int = 5) -> list[str]:
     evidence item, a document, a recording…), with its case when it has one."""
     found = []
     for relation in Blob._meta.related_objects:
-        model = relation.related_model
+        model = cast("type[models.Model]", relation.related_model)
         rows = model._default_manager.filter(**{relation.field.name: blob})
         for row in rows[:limit]:
             text = f"{model._meta.verbose_name} {row.pk} «{row}»"
