@@ -10,7 +10,6 @@ import datetime
 import hashlib
 import io
 import json
-import uuid
 import zipfile
 
 import pytest
@@ -20,67 +19,16 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from tusclient import client as tus_client
 
-from openenforce import settings as project_settings
 from openenforce.accounts.services import issue_api_token
 from openenforce.evidence.models import Blob, EvidenceItem
 from openenforce.testing.cases import WRITTEN, D, act, decide_penalty
 from openenforce.testing.deliveries import issue
-
-moto_server = pytest.importorskip("moto.server")
-boto3 = pytest.importorskip("boto3")
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.clock(WRITTEN),
     pytest.mark.django_db(transaction=True),
 ]
-
-REGION, KEY = "us-east-1", "testing"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """An S3 server of moto's, in a thread of this process, on a free loopback port."""
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch):
-    """A new bucket, and the media storage pointed at it through the same settings code a
-    deployment uses (``OPENENFORCE_STORAGE=s3`` and the ``OPENENFORCE_S3_*`` variables).
-    Changing ``STORAGES`` resets Django's storage handler and ``default_storage``."""
-    name = f"oe-test-{uuid.uuid4().hex[:12]}"
-    environment = {
-        "OPENENFORCE_STORAGE": "s3",
-        "OPENENFORCE_S3_BUCKET": name,
-        "OPENENFORCE_S3_ENDPOINT_URL": s3_endpoint,
-        "OPENENFORCE_S3_REGION": REGION,
-        "OPENENFORCE_S3_ACCESS_KEY": KEY,
-        "OPENENFORCE_S3_SECRET_KEY": KEY,
-    }
-    for variable, value in environment.items():
-        monkeypatch.setenv(variable, value)
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=REGION,
-        aws_access_key_id=KEY,
-        aws_secret_access_key=KEY,
-    )
-    client.create_bucket(Bucket=name)
-    storage = project_settings.media_storage()
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
-    return client, name
-
-
-def keys(client, name) -> list[str]:
-    listed = client.list_objects_v2(Bucket=name)
-    return sorted(item["Key"] for item in listed.get("Contents", []))
 
 
 def video(size: int) -> bytes:
@@ -149,23 +97,22 @@ def verify_evidence() -> tuple[str, str, int]:
 
 
 def test_evidence_lives_in_the_bucket_from_upload_to_case_file_package(
-    bucket, quiet_live_server, token, team, officer, head, settings, tmp_path
+    s3_bucket, quiet_live_server, token, team, officer, head, settings, tmp_path
 ):
-    client, name = bucket
     # Over boto3's multipart threshold (8 MiB): the object store receives it in parts.
     data = video(9 * 1024 * 1024 + 12345)
     item = upload_and_attach(quiet_live_server.url, token, team.open(actor=officer), data)
 
     blob = item.blob
-    assert blob.name in keys(client, name)
-    stored = client.get_object(Bucket=name, Key=blob.name)["Body"].read()
+    assert blob.name in s3_bucket.stored()
+    stored = s3_bucket.client.get_object(Bucket=s3_bucket.name, Key=blob.name)["Body"].read()
     assert hashlib.sha256(stored).hexdigest() == blob.sha256
     assert not (settings.MEDIA_ROOT / "blobs").exists()  # nothing went to the filesystem
     assert list(settings.OPENENFORCE_UPLOAD_DIR.glob("*")) == []  # nor stayed behind
 
     case = close(item.case, officer, head)
     assert Blob.objects.count() == 2  # the decision's PDF is in the bucket too
-    assert set(Blob.objects.values_list("name", flat=True)) <= set(keys(client, name))
+    assert set(Blob.objects.values_list("name", flat=True)) <= set(s3_bucket.stored())
 
     out, err, code = verify_evidence()
     assert code == 0, err
@@ -192,7 +139,7 @@ def test_evidence_lives_in_the_bucket_from_upload_to_case_file_package(
 
 
 def test_a_range_is_read_from_its_start_not_downloaded_whole(
-    bucket, quiet_live_server, token, team, officer, client_for
+    s3_bucket, quiet_live_server, token, team, officer, client_for
 ):
     """A player seeking in a video asks for a range: the object store is asked for the
     bytes from there on (one ranged GET), never for the object from its first byte."""
@@ -220,9 +167,9 @@ def test_a_range_is_read_from_its_start_not_downloaded_whole(
 
 
 def test_verify_names_the_item_whose_file_was_altered_or_removed_in_the_bucket(
-    bucket, quiet_live_server, token, team, officer
+    s3_bucket, quiet_live_server, token, team, officer
 ):
-    client, name = bucket
+    client, name = s3_bucket.client, s3_bucket.name
     case = team.open(actor=officer)
     item = upload_and_attach(quiet_live_server.url, token, case, video(200_000))
     assert verify_evidence()[2] == 0

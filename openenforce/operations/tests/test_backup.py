@@ -26,6 +26,7 @@ from openenforce.cases.models import Case
 from openenforce.evidence import services as evidence
 from openenforce.evidence.models import Blob, EvidenceItem
 from openenforce.operations import backup
+from openenforce.testing import s3
 from openenforce.testing.cases import WRITTEN
 
 pytestmark = [pytest.mark.clock(WRITTEN), pytest.mark.django_db(transaction=True)]
@@ -62,9 +63,12 @@ def run_backup(target: Path, *args: str) -> str:
     return out.getvalue()
 
 
-def openenforce(var_dir: Path, *args: str, database_url: str = "") -> subprocess.CompletedProcess:
+def openenforce(
+    var_dir: Path, *args: str, database_url: str = "", extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``openenforce …`` in a fresh installation: its own var directory (SQLite database,
-    media, signing key) or the given database, and this record's hash profile and origin."""
+    media, signing key) or the given database, this record's hash profile and origin, and
+    any ``extra`` settings (an object store's)."""
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -78,6 +82,7 @@ def openenforce(var_dir: Path, *args: str, database_url: str = "") -> subprocess
     )
     if database_url:
         environment["DATABASE_URL"] = database_url
+    environment.update(extra or {})
     return subprocess.run(
         [sys.executable, "-m", "openenforce", *args],
         env=environment,
@@ -171,6 +176,33 @@ def test_a_damaged_backup_is_refused_and_nothing_is_restored(installation, tmp_p
     assert not (fresh / "media").exists() and not (fresh / "ledger-signing.key").exists()
     database = fresh / "openenforce.sqlite3"
     assert not database.exists() or database.stat().st_size == 0
+
+
+@pytest.mark.slow
+def test_an_object_store_is_backed_up_and_restored_into_another_bucket(
+    s3_endpoint, s3_bucket, installation, tmp_path
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("restores into a fresh SQLite installation")
+    names = sorted(Blob.objects.values_list("name", flat=True))
+    assert s3_bucket.stored() == names  # the installation's files are in the bucket
+    run_backup(tmp_path / "backup")
+    assert (
+        sorted(
+            p.relative_to(tmp_path / "backup" / "files").as_posix()
+            for p in (tmp_path / "backup" / "files").rglob("*")
+            if p.is_file()
+        )
+        == names
+    )
+
+    other = s3.new_bucket(s3_endpoint)
+    fresh = tmp_path / "restored"
+    restored = openenforce(fresh, "restore", str(tmp_path / "backup"), extra=other.environment())
+    assert restored.returncode == 0, restored.stderr + restored.stdout
+    assert other.stored() == names and not (fresh / "media").exists()
+    verified = openenforce(fresh, "evidence", "verify", extra=other.environment())
+    assert verified.returncode == 0, verified.stderr + verified.stdout
 
 
 def test_a_backup_lists_every_part_with_its_digest_and_keeps_secrets_out(
