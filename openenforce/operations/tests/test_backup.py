@@ -100,10 +100,16 @@ COUNT = (
 )
 
 
-def drill(installation, tmp_path: Path, *, target: Path, database_url: str = "") -> Path:
-    """Back up here, restore into an empty installation, verify there; its var dir."""
+def drill(
+    installation, tmp_path: Path, *, target: Path, database_url: str = "", migrated: bool = False
+) -> Path:
+    """Back up here, restore into an empty installation (``migrated``: its tables made by
+    ``openenforce migrate`` first), verify there; its var dir."""
     run_backup(target)
     fresh = tmp_path / "restored"
+    if migrated:
+        made = openenforce(fresh, "migrate", "--no-input", database_url=database_url)
+        assert made.returncode == 0, made.stderr
     restored = openenforce(fresh, "restore", str(target), database_url=database_url)
     assert restored.returncode == 0, restored.stderr + restored.stdout
     ledger = openenforce(fresh, "ledger", "verify", database_url=database_url)
@@ -135,6 +141,8 @@ def test_restore_drill_on_sqlite(installation, tmp_path):
     again = openenforce(fresh, "restore", str(tmp_path / "backup.tar"))
     assert again.returncode == 1
     assert "--force" in again.stderr  # not empty: refused, says how to replace it
+    forced = openenforce(fresh, "restore", "--force", str(tmp_path / "backup.tar"))
+    assert forced.returncode == 0, forced.stderr  # replaced, and checked against the manifest
 
 
 @pytest.mark.slow
@@ -153,7 +161,7 @@ def test_restore_drill_on_postgresql(installation, tmp_path):
     try:
         secret = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
         url = f"postgres://{user}{secret}@{host}:{port}/{name}"
-        drill(installation, tmp_path, target=tmp_path / "backup", database_url=url)
+        drill(installation, tmp_path, target=tmp_path / "backup", database_url=url, migrated=True)
     finally:
         with psycopg.connect(admin, autocommit=True) as server:
             server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
