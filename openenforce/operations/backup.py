@@ -407,7 +407,9 @@ def opened(source: Path) -> Iterator[Path]:
         return
     if not source.is_file():
         raise BackupRefused(_("%(path)s does not exist.") % {"path": source})
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=source.parent) as unpacked:
+    # Unpacked beside the tar file (the same disk has room for it), else in the temp dir.
+    beside = source.parent if os.access(source.parent, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=beside) as unpacked:
         try:
             with tarfile.open(source) as archive:
                 archive.extractall(unpacked, filter="data")  # no links out, no absolute paths
