@@ -97,7 +97,7 @@ def verify_evidence() -> tuple[str, str, int]:
 
 
 def test_evidence_lives_in_the_bucket_from_upload_to_case_file_package(
-    s3_bucket, quiet_live_server, token, team, officer, head, settings, tmp_path
+    s3_bucket, quiet_live_server, token, team, officer, head, settings, tmp_path, client_for
 ):
     # Over boto3's multipart threshold (8 MiB): the object store receives it in parts.
     data = video(9 * 1024 * 1024 + 12345)
@@ -112,6 +112,13 @@ def test_evidence_lives_in_the_bucket_from_upload_to_case_file_package(
 
     case = close(item.case, officer, head)
     assert Blob.objects.count() == 2  # the decision's PDF is in the bucket too
+    document = case.documents.get()
+    response = client_for(officer).get(f"/documents/{document.pk}/pdf")
+    assert response.status_code == 200
+    assert int(response["Content-Length"]) == document.blob.size
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == (
+        document.blob.sha256
+    )
     assert set(Blob.objects.values_list("name", flat=True)) <= set(s3_bucket.stored())
 
     out, err, code = verify_evidence()
