@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "openenforce.portal",
     "openenforce.search",
     "openenforce.inspections",
+    "openenforce.operations",  # backup and restore of the installation
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
 ]
@@ -202,7 +203,7 @@ MEDIA_ROOT = Path(env_str("OPENENFORCE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
 
-def _media_storage() -> dict:
+def media_storage() -> dict:
     """Evidence and documents: the filesystem under MEDIA_ROOT, or an S3-compatible object
     store with ``OPENENFORCE_STORAGE=s3`` (django-storages; bucket, endpoint, keys below)."""
     if env_str("OPENENFORCE_STORAGE", "filesystem") != "s3":
@@ -221,7 +222,7 @@ def _media_storage() -> dict:
 
 
 STORAGES = {
-    "default": _media_storage(),
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve static files from the app dirs without collectstatic (demo, small installs).
