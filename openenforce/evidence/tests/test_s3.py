@@ -26,6 +26,7 @@ from openenforce.testing.deliveries import issue
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.once,
     pytest.mark.clock(WRITTEN),
     pytest.mark.django_db(transaction=True),
 ]

@@ -30,7 +30,11 @@ from openenforce.operations import backup
 from openenforce.testing import s3
 from openenforce.testing.cases import WRITTEN
 
-pytestmark = [pytest.mark.clock(WRITTEN), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.clock(WRITTEN),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.once,
+]
 
 PDF = b"%PDF-1.4\n% site inspection record\n%%EOF\n"
 
