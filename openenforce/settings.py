@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("OPENENFORCE_SESSION_SECONDS", 8 * 3600)
+# Load balancers probe app servers directly over plain HTTP: no redirect to HTTPS there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The content security policy on every response (django-csp; docs/deployment.md). Scripts
+# come only from our static files: the templates have no inline scripts or on…= handlers.
+# Styles may also be inline: the templates use style attributes and htmx adds its
+# indicator's <style>; script is what a policy must hold back.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # the portal's empty favicon, Swagger UI's icons
+        "media-src": [SELF],  # recordings and evidence players
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,12 +129,14 @@ INSTALLED_APPS = [
     "openenforce.operations",  # backup and restore of the installation
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
+    "csp",  # its checks of the policy settings below
 ]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openenforce.core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
