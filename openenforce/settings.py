@@ -244,12 +244,20 @@ def media_storage() -> dict:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+# Production sets OPENENFORCE_STATIC_COLLECTED=1 for every command, collectstatic included:
+# static files are then served from STATIC_ROOT only, compressed, under names carrying
+# their content's hash (browsers keep them for a year). Unset (the demo, small installs,
+# tests): served from the apps' directories, no collectstatic needed.
+STATIC_COLLECTED = env_bool("OPENENFORCE_STATIC_COLLECTED", False)
 STORAGES = {
     "default": media_storage(),
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-# Serve static files from the app dirs without collectstatic (demo, small installs).
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads (spreadsheets here; evidence has its own limits).
