@@ -25,6 +25,7 @@ work=$(mktemp -d -t oe-smoke-XXXXXX)
 db="oe_smoke_$(date +%s)_$$"
 pids=()
 logs=()
+created=0
 
 sql() { # one statement on the server's maintenance database
   "$PY" -c 'import sys, psycopg
@@ -42,7 +43,9 @@ cleanup() {
   if [ "$status" -ne 0 ]; then
     for log in "${logs[@]}"; do echo "--- last lines of $log" >&2; tail -n 30 "$work/$log" >&2 || true; done
   fi
-  sql "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || echo "could not drop database $db" >&2
+  if [ "$created" = 1 ]; then
+    sql "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || echo "could not drop database $db" >&2
+  fi
   rm -rf "$work"
   exit "$status"
 }
@@ -56,6 +59,7 @@ fail() { echo "FAIL $*" >&2; exit 1; }
 "$PY" -c "import sys, psycopg; psycopg.connect(sys.argv[1]).close()" "$PG/postgres" 2>/dev/null ||
   fail "PostgreSQL is not reachable at $PG"
 sql "CREATE DATABASE \"$db\""
+created=1
 ok "database $db created"
 
 "$PY" -c "import secrets; print(secrets.token_urlsafe(64))" >"$work/secret-key"
@@ -111,7 +115,8 @@ ok "gunicorn (2 workers) on 127.0.0.1:$port: /healthz answers over plain HTTP (l
 # -- the record's signer: an entry left uncovered, then covered by the watcher ------------
 # Two entries from one process: the first commit signs a checkpoint itself, the second,
 # within OPENENFORCE_LEDGER_CHECKPOINT_SECONDS, leaves it to the watcher (docs/record.md).
-oe_python '
+# (That process's interval is long, so that a slow second write cannot sign either.)
+OPENENFORCE_LEDGER_CHECKPOINT_SECONDS=60 oe_python '
 from openenforce.accounts.models import User
 from openenforce.accounts.services import get_system_actor, issue_api_token
 from openenforce.ledger.services import log_size
