@@ -4,14 +4,20 @@ Agencies, departments and new roles are saved through ``accounts.services`` so t
 record shows every change. Passwords and log-in details stay with Django's user admin.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
 from openenforce.accounts.services import (
     add_supervision,
+    disable_two_factor,
     grant_role,
+    has_two_factor,
     remove_supervision,
+    revoke_sessions,
+    unlock_login,
     save_agency,
     save_department,
     save_user,
@@ -40,9 +46,39 @@ class OpenEnforceUserAdmin(UserAdmin):
     list_filter = ("agency", "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
+    actions = ["unlock", "sign_out_everywhere", "reset_two_factor"]
 
     def save_model(self, request, obj, form, change):
         save_user(obj, actor=request.user)
+
+    # Account security (accounts.services, each recorded with the administrator as actor).
+    @admin.action(description=gettext_lazy("Unlock log-in (end a lock-out after failures)"))
+    def unlock(self, request, queryset):
+        for user in queryset:
+            unlock_login(user, actor=request.user)
+        self.message_user(request, _("Log-in unlocked for the selected users."), messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Sign out all their sessions"))
+    def sign_out_everywhere(self, request, queryset):
+        keep = request.session.session_key or ""
+        count = sum(revoke_sessions(user, actor=request.user, keep=keep) for user in queryset)
+        self.message_user(
+            request, _("Signed out %(count)d session(s).") % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reset two-step verification (lost phone; signs them out)")
+    )
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            if has_two_factor(user) and user.pk != request.user.pk:
+                disable_two_factor(user, actor=request.user)
+                revoke_sessions(user, actor=request.user)
+        self.message_user(
+            request,
+            _("Two-step verification was reset; they set it up again at their next log-in."),
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Accounts appear in the record as actors; deactivate them instead.
