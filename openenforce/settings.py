@@ -196,7 +196,10 @@ def _caches() -> dict:
     redis_url = env_str("OPENENFORCE_REDIS_URL")
     if redis_url:
         redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-        return {"default": {**redis, "KEY_PREFIX": "oe"}, "shared": {**redis, "KEY_PREFIX": "oe-shared"}}
+        return {
+            "default": {**redis, "KEY_PREFIX": "oe"},
+            "shared": {**redis, "KEY_PREFIX": "oe-shared"},
+        }
     return {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {

@@ -17,10 +17,10 @@ from openenforce.accounts.services import (
     has_two_factor,
     remove_supervision,
     revoke_sessions,
-    unlock_login,
     save_agency,
     save_department,
     save_user,
+    unlock_login,
 )
 
 

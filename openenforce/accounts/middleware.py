@@ -26,7 +26,6 @@ TOUCH_SECONDS = 60
 SEEN_KEY = security.SEEN_KEY
 
 
-
 class StaffSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

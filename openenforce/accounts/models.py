@@ -213,7 +213,7 @@ class StaffSession(models.Model):
     Bookkeeping beside Django's session store (keyed by its session key), not enforcement
     state: not recorded as rows; signing a session out is recorded as an event about the
     user (``accounts.services``). Rows go when the session logs out or is revoked; rows of
-    sessions that simply expired are hidden and swept (``sweep_staff_sessions``)."""
+    sessions that simply expired are hidden, and swept at the user's next log-in."""
 
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_sessions")

@@ -12,7 +12,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from openenforce.accounts.models import StaffSession, User
-from openenforce.accounts.services import has_two_factor, requires_two_factor
+from openenforce.accounts.services import (
+    has_two_factor,
+    requires_two_factor,
+    sweep_staff_sessions,
+)
 from openenforce.core.ratelimit import client_address
 
 STEP_KEY = "oe_second_step"
@@ -92,6 +96,10 @@ def _logged_in(sender, request: HttpRequest | None, user: User, **kwargs) -> Non
     if request is None or not hasattr(request, "session"):
         return
     request.session[SEEN_KEY] = timezone.now().timestamp()
+    # Decided once per log-in, so that pages ask nothing more (the log-in page then adds
+    # the administrators' set-up, see ``start_second_step``).
+    request.session[STEP_KEY] = second_step_for(user, password_login=False)
+    sweep_staff_sessions(user)
     note_session(request, user, client_address(request), at=timezone.now())
 
 

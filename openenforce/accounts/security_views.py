@@ -301,10 +301,7 @@ def revoke_session(request: HttpRequest) -> HttpResponse:
     """Sign out one of the user's sessions (or, with ``all``, every other one)."""
     user: User = request.user  # type: ignore[assignment]
     current = request.session.session_key or ""
-    if request.POST.get("all"):
-        keys = None
-    else:
-        keys = [request.POST.get("session", "")]
+    keys = None if request.POST.get("all") else [request.POST.get("session", "")]
     count = services.revoke_sessions(user, actor=user, keys=keys, keep=current)
     if count:
         messages.success(request, _("Signed out %(count)d session(s).") % {"count": count})

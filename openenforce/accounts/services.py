@@ -215,9 +215,7 @@ SECURITY_EVENTS = {
     "accounts.user.unlocked": pgettext_lazy("record event", "Log-in unlocked"),
     "accounts.user.two_factor_enabled": pgettext_lazy("record event", "Two-factor turned on"),
     "accounts.user.two_factor_disabled": pgettext_lazy("record event", "Two-factor turned off"),
-    "accounts.user.recovery_codes_renewed": pgettext_lazy(
-        "record event", "Recovery codes renewed"
-    ),
+    "accounts.user.recovery_codes_renewed": pgettext_lazy("record event", "Recovery codes renewed"),
     "accounts.user.sessions_revoked": pgettext_lazy("record event", "Sessions signed out"),
     "accounts.user.password_changed": pgettext_lazy("record event", "Password changed"),
 }
@@ -353,7 +351,9 @@ def _session_store(session_key: str):
 
 
 @transaction.atomic
-def revoke_sessions(user: User, *, actor: User, keys: list[str] | None = None, keep: str = "") -> int:
+def revoke_sessions(
+    user: User, *, actor: User, keys: list[str] | None = None, keep: str = ""
+) -> int:
     """Sign ``user`` out of the sessions ``keys`` (all when None), except ``keep`` (the
     caller's own). Returns how many were signed out; records one event when any were."""
     from openenforce.accounts.models import StaffSession
@@ -370,10 +370,11 @@ def revoke_sessions(user: User, *, actor: User, keys: list[str] | None = None, k
     return len(revoked)
 
 
-def sweep_staff_sessions() -> int:
-    """Forget session rows whose session has expired (housekeeping, not recorded)."""
+def sweep_staff_sessions(user: User) -> int:
+    """Forget ``user``'s session rows whose session has expired (housekeeping at each
+    log-in, not recorded)."""
     from openenforce.accounts.models import StaffSession
 
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    deleted, _kinds = StaffSession.objects.filter(last_used_at__lt=cutoff).delete()
+    deleted, _kinds = StaffSession.objects.filter(user=user, last_used_at__lt=cutoff).delete()
     return deleted

@@ -67,9 +67,7 @@ def test_the_lock_lifts_after_the_cool_off(client, officer, clock):
     assert logged_in(client)
 
 
-def test_the_lock_is_per_address_so_an_attacker_cannot_lock_a_user_out_everywhere(
-    client, officer
-):
+def test_the_lock_is_per_address_so_an_attacker_cannot_lock_a_user_out_everywhere(client, officer):
     for _n in range(5):
         log_in(client, officer.username, WRONG, REMOTE_ADDR="203.0.113.7")
     assert log_in(client, officer.username, REMOTE_ADDR="203.0.113.7").status_code == 429
@@ -122,9 +120,7 @@ def set_up(client, next_url="/"):
     assert page.status_code == 200
     key = page.context["key"]
     assert key.replace(" ", "") in page.content.decode().replace(" ", "")
-    response = client.post(
-        reverse("two_factor_setup"), {"code": code_for(key), "next": next_url}
-    )
+    response = client.post(reverse("two_factor_setup"), {"code": code_for(key), "next": next_url})
     assert response.status_code == 200
     return key, response.context["codes"]
 

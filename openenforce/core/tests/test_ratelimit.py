@@ -82,7 +82,11 @@ def test_two_workers_share_the_count_in_redis(monkeypatch, settings):
     backend = "django.core.cache.backends.redis.RedisCache"
     settings.CACHES = {
         **settings.CACHES,
-        "shared": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": prefix},
+        "shared": {
+            "BACKEND": backend,
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        },
     }
     workers, results = _two_workers(monkeypatch)
     assert results == [False, False, True, True]
