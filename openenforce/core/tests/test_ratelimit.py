@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.core.cache import CacheHandler
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -60,7 +61,10 @@ def _two_workers(monkeypatch, limit=2):
 
 @pytest.mark.django_db
 def test_two_workers_share_the_count_in_the_database_cache(monkeypatch, settings):
-    assert "DatabaseCache" in settings.CACHES["shared"]["BACKEND"]
+    backend = "django.core.cache.backends.db.DatabaseCache"
+    shared = {"BACKEND": backend, "LOCATION": "openenforce_cache"}
+    settings.CACHES = {**settings.CACHES, "shared": shared}
+    call_command("createcachetable", verbosity=0)  # made by migrate only when configured
     workers, results = _two_workers(monkeypatch)
     assert workers[0]["shared"] is not workers[1]["shared"]
     assert results == [False, False, True, True]
@@ -74,6 +78,13 @@ def _redis_reachable() -> bool:
     except Exception:
         return False
     return True
+
+
+def test_without_redis_the_shared_cache_is_the_database(settings):
+    """Never a per-process memory cache: each worker would count on its own."""
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        assert settings.CACHES["shared"]["BACKEND"].endswith("DatabaseCache")
+    assert not settings.CACHES["shared"]["BACKEND"].endswith("LocMemCache")
 
 
 @pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
