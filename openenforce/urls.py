@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from openenforce.accounts import security_views
@@ -43,9 +42,6 @@ urlpatterns = [
     path("api/v1/uploads/", include("openenforce.evidence.tus_urls")),
     path("api/v1/", api.urls),
     # One log-in page for everyone: the admin's own would skip the second step.
-    path(
-        "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
-    ),
+    path("admin/login/", security_views.admin_login),
     path("admin/", admin.site.urls),
 ]

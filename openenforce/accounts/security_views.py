@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,6 +69,16 @@ class LoginView(auth_views.LoginView):
 
 
 login = login_not_required(LoginView.as_view())
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's log-in address: the staff log-in page (throttled, with the second
+    step). A logged-in user the admin sent here is not staff: refused, not looped."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("login") + (f"?{query}" if query else ""))
 
 
 def lock_ends(username: str, address: str) -> datetime.datetime | None:

@@ -318,3 +318,11 @@ def test_changing_the_password_signs_out_the_other_sessions(client_for, officer)
 def test_the_account_menu_links_to_account_security(client_for, officer):
     page = client_for(officer).get(reverse("home")).content.decode()
     assert reverse("account_security") in page
+
+
+def test_the_admin_log_in_is_the_staff_log_in(client, client_for, officer):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/"
+    # A logged-in user who is not staff is refused, not sent round in a loop.
+    staff_page = client_for(officer).get("/admin/", follow=True)
+    assert staff_page.status_code == 403
