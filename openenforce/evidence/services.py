@@ -24,6 +24,7 @@ from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 from openenforce.cases.permissions import may_write
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.core.params import parse_id
 from openenforce.evidence import storage, uploads
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceKind, EvidenceView, Upload
 from openenforce.ledger.services import record
@@ -429,7 +430,8 @@ def upload_not_found() -> NotFound:
 
 def collector_for(case: Case, pk) -> User:
     """The collector chosen on a form: active staff of the case's agency."""
-    collector = User.objects.filter(pk=pk if str(pk).isdigit() else None).first()
+    pk = parse_id(pk)
+    collector = User.objects.filter(pk=pk).first() if pk is not None else None
     if collector is None or collector.agency_id != case.agency_id or not collector.is_active:
         raise _invalid("collected_by", _("The collector must be active staff of the agency."))
     return collector
