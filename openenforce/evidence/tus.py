@@ -40,6 +40,7 @@ STATUS_BY_CODE = {
     "bad_metadata": 400,
     "upload_locked": 423,
     "upload_expired": 410,
+    "upload_quota_exceeded": 413,
 }
 CORS_EXPOSE = "Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires, Location, Tus-Version, Tus-Resumable, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm"
 
