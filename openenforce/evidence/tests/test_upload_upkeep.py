@@ -88,9 +88,7 @@ def test_another_users_uploads_do_not_count(settings, officer, head):
     assert refused.value.code == "upload_quota_exceeded"
 
 
-def test_purge_removes_unused_uploads_and_keeps_attached_files(
-    settings, clock, officer, case
-):
+def test_purge_removes_unused_uploads_and_keeps_attached_files(settings, clock, officer, case):
     settings.OPENENFORCE_UPLOAD_EXPIRE_HOURS = 24
     unused, attached = _complete(officer, 1), _complete(officer, 2)
     unfinished = services.create_upload(actor=officer, length=999, metadata={})
