@@ -265,7 +265,12 @@ OPENENFORCE_EVIDENCE_TYPES = env_list(
     ],
 )
 OPENENFORCE_UPLOAD_DIR = Path(env_str("OPENENFORCE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+# Hours an upload may wait to be finished and attached to a case before the daily run
+# (or `openenforce evidence purge-uploads`) removes it with its bytes.
 OPENENFORCE_UPLOAD_EXPIRE_HOURS = env_int("OPENENFORCE_UPLOAD_EXPIRE_HOURS", 72)
+# Bytes one user's uploads not yet attached to anything may hold (issue 22: disk use per
+# user was unbounded). Default 5 GiB: two maximal files and room to spare.
+OPENENFORCE_UPLOAD_QUOTA_BYTES = env_int("OPENENFORCE_UPLOAD_QUOTA_BYTES", 5 * 1024**3)
 OPENENFORCE_EVIDENCE_SM3 = env_bool("OPENENFORCE_EVIDENCE_SM3", False)  # or LEDGER_HASH=sm3
 
 # The record (ledger): hash profile and the checkpoint signing key, kept outside the database.

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from openenforce.api import api
+from openenforce.api import api, unknown_path
 from openenforce.core import views as core_views
 from openenforce.workbench import home
 
@@ -49,5 +49,12 @@ urlpatterns = [
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.
     path("api/v1/uploads/", include("openenforce.evidence.tus_urls")),
     path("api/v1/", api.urls),
+    # The rest of /api/ (another version, a typo) answers the API's JSON 404 too.
+    re_path(r"^api(?:/|$)", unknown_path),
+    # Before the admin's own: its "view on site" shortcut answered 500 for odd ids.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(core_views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ record shows every change. Passwords and log-in details stay with Django's user 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from openenforce.accounts.admin_scope import AgencyScopedChoices
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
 from openenforce.accounts.services import (
     add_supervision,
@@ -18,7 +19,7 @@ from openenforce.accounts.services import (
 )
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(AgencyScopedChoices, admin.TabularInline):
     """Roles are granted through ``grant_role``; revoking needs a service of its own, so
     existing roles are not deleted here."""
 
@@ -31,7 +32,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class OpenEnforceUserAdmin(UserAdmin):
+class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("OpenEnforce", {"fields": ("agency", "department", "display_name")}),
@@ -56,7 +57,7 @@ class OpenEnforceUserAdmin(UserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "level", "legal_status", "head_name", "complaint_phone")
     list_filter = ("level", "legal_status")
     search_fields = ("code", "name", "credit_code")
@@ -82,7 +83,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "agency", "phone")
     list_filter = ("agency",)
     search_fields = ("code", "name")
@@ -95,6 +96,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
