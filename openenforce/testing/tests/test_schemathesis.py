@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from openenforce.accounts.services import issue_api_token
 from openenforce.api import api
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [pytest.mark.slow, pytest.mark.once, pytest.mark.django_db]
 
 # The document as /api/v1/openapi.json serves it (built here: loading it through the app
 # at collection time would need the database).
