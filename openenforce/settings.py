@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor: TOTP devices and recovery codes (OPENENFORCE_REQUIRE_ADMIN_2FA)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "openenforce.operations",  # backup and restore of the installation
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
 ]
@@ -271,7 +272,7 @@ MEDIA_ROOT = Path(env_str("OPENENFORCE_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
 
-def _media_storage() -> dict:
+def media_storage() -> dict:
     """Evidence and documents: the filesystem under MEDIA_ROOT, or an S3-compatible object
     store with ``OPENENFORCE_STORAGE=s3`` (django-storages; bucket, endpoint, keys below)."""
     if env_str("OPENENFORCE_STORAGE", "filesystem") != "s3":
@@ -290,7 +291,7 @@ def _media_storage() -> dict:
 
 
 STORAGES = {
-    "default": _media_storage(),
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve static files from the app dirs without collectstatic (demo, small installs).
@@ -333,7 +334,12 @@ OPENENFORCE_EVIDENCE_TYPES = env_list(
     ],
 )
 OPENENFORCE_UPLOAD_DIR = Path(env_str("OPENENFORCE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+# Hours an upload may wait to be finished and attached to a case before the daily run
+# (or `openenforce evidence purge-uploads`) removes it with its bytes.
 OPENENFORCE_UPLOAD_EXPIRE_HOURS = env_int("OPENENFORCE_UPLOAD_EXPIRE_HOURS", 72)
+# Bytes one user's uploads not yet attached to anything may hold (issue 22: disk use per
+# user was unbounded). Default 5 GiB: two maximal files and room to spare.
+OPENENFORCE_UPLOAD_QUOTA_BYTES = env_int("OPENENFORCE_UPLOAD_QUOTA_BYTES", 5 * 1024**3)
 OPENENFORCE_EVIDENCE_SM3 = env_bool("OPENENFORCE_EVIDENCE_SM3", False)  # or LEDGER_HASH=sm3
 
 # The record (ledger): hash profile and the checkpoint signing key, kept outside the database.

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from openenforce.accounts import security_views
-from openenforce.api import api
+from openenforce.api import api, unknown_path
 from openenforce.core import views as core_views
 from openenforce.workbench import home
 
@@ -43,5 +43,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # One log-in page for everyone: the admin's own would skip the second step.
     path("admin/login/", security_views.admin_login),
+    # The rest of /api/ (another version, a typo) answers the API's JSON 404 too.
+    re_path(r"^api(?:/|$)", unknown_path),
+    # Before the admin's own: its "view on site" shortcut answered 500 for odd ids.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(core_views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openenforce.accounts.admin_scope import AgencyScopedChoices
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
 from openenforce.accounts.services import (
     add_supervision,
@@ -24,7 +25,7 @@ from openenforce.accounts.services import (
 )
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(AgencyScopedChoices, admin.TabularInline):
     """Roles are granted through ``grant_role``; revoking needs a service of its own, so
     existing roles are not deleted here."""
 
@@ -37,7 +38,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class OpenEnforceUserAdmin(UserAdmin):
+class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("OpenEnforce", {"fields": ("agency", "department", "display_name")}),
@@ -92,7 +93,7 @@ class OpenEnforceUserAdmin(UserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "level", "legal_status", "head_name", "complaint_phone")
     list_filter = ("level", "legal_status")
     search_fields = ("code", "name", "credit_code")
@@ -118,7 +119,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "agency", "phone")
     list_filter = ("agency",)
     search_fields = ("code", "name")
@@ -131,6 +132,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "prefix", "created_at", "last_used_at")

@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter
 
 from openenforce.casefiles import collect, records
 from openenforce.casefiles.builder import open_blob
-from openenforce.cases.models import Case
+from openenforce.cases.models import Case, CaseHandler
 
 # Ranks within a section (see the module docstring and ``records``).
 RANK_EVIDENCE, RANK_RECORDINGS, RANK_SERVICE_LIST = 10, 20, 10
@@ -184,9 +184,12 @@ def parts(case: Case) -> list[Part]:
     return found
 
 
-def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes:
+def _front(case: Case, found: list[Part]) -> bytes:
+    """The cover and the table of contents (卷内目录): not numbered themselves; the
+    materials' pages are numbered from 1 (the evaluation standards, supervision research
+    §2.1: Arabic numerals at the bottom right, cover, contents and 备考表 unnumbered)."""
     labels = dict(collect.SECTIONS)
-    page = front_pages + 1
+    page = 1
     rows = []
     for part in found:
         part.first_page = page
@@ -196,6 +199,7 @@ def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes
                 "title": part.title,
                 "number": part.number,
                 "page": page,
+                "last_page": page + part.pages - 1,
                 "pages": part.pages,
             }
         )
@@ -206,42 +210,51 @@ def _front(case: Case, found: list[Part], front_pages: int, total: int) -> bytes
         "parties": list(case.parties.all()),
         "retention_years": retention_years(),
         "rows": rows,
-        "total": total,
+        "total": page - 1,
         "exported_on": timezone.localdate(),
     }
     return html_to_pdf("casefiles/pdf/front.html", context)
 
 
-def page_label_css() -> str:
-    """The page label as a CSS ``content`` value, e.g. "第 " counter(page) " 页 / 共 " …"""
-    text = _("Page {page} of {pages}").replace('"', "")
-    text = text.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
-    return f'"{text}"'
+def _back(case: Case, found: list[Part]) -> bytes:
+    """The 备考表 (notes sheet) at the end: what the file holds, what is kept only in
+    electronic form, who filed it; unnumbered, with lines for the signatures."""
+    items = collect.items(case)
+    lead = (
+        case.handlers.active().filter(role=CaseHandler.Role.LEAD).select_related("officer").first()
+    )
+    context = {
+        "case": case,
+        "materials": len(found),
+        "pages": sum(p.pages for p in found),
+        "evidence_files": sum(1 for i in items if i.kind == "evidence" and i.blob is not None),
+        "recordings": sum(1 for i in items if i.kind == "recording"),
+        "filed_by": lead.officer.name if lead else "",
+        "filed_on": case.closed_on or timezone.localdate(),
+    }
+    return html_to_pdf("casefiles/pdf/back.html", context)
 
 
-def _stamp(total: int) -> PdfReader:
-    context = {"pages": range(total), "content": page_label_css()}
-    pdf = html_to_pdf("casefiles/pdf/stamp.html", context)
+def _stamp(pages: int) -> PdfReader:
+    """Page numbers for ``pages`` pages: the number alone, at the bottom right."""
+    pdf = html_to_pdf("casefiles/pdf/stamp.html", {"pages": range(pages)})
     return PdfReader(io.BytesIO(pdf))
 
 
 def build_pdf(case: Case) -> bytes:
-    """The case file of ``case`` as one PDF (bytes)."""
+    """The case file of ``case`` as one PDF (bytes): cover and contents, the materials
+    numbered from 1, the 备考表."""
     found = parts(case)
-    body_pages = sum(p.pages for p in found)
-    front_pages = 2
-    for _attempt in range(4):
-        front = _front(case, found, front_pages, front_pages + body_pages)
-        counted = _page_count(front)
-        if counted == front_pages:
-            break
-        front_pages = counted
     writer = PdfWriter()
-    for pdf in [front, *(p.pdf for p in found)]:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    stamp = _stamp(len(writer.pages))
-    for page, overlay in zip(writer.pages, stamp.pages, strict=True):
-        page.merge_page(overlay)
+    writer.append(PdfReader(io.BytesIO(_front(case, found))))
+    first = len(writer.pages)
+    for part in found:
+        writer.append(PdfReader(io.BytesIO(part.pdf)))
+    numbered = writer.pages[first:]
+    if numbered:
+        for page, overlay in zip(numbered, _stamp(len(numbered)).pages, strict=True):
+            page.merge_page(overlay)
+    writer.append(PdfReader(io.BytesIO(_back(case, found))))
     writer.add_metadata({"/Title": f"{case.number} {case.title}", "/Producer": "OpenEnforce"})
     out = io.BytesIO()
     writer.write(out)

@@ -158,14 +158,17 @@ def _cancel(open_deadlines) -> list[Deadline]:
 
 def explanation_in_reader_language(deadline: Deadline, calendar: WorkingCalendar) -> list[str]:
     """The stored explanation, or (for a reader of another language than the
-    installation's) the same computation explained in theirs, for an open deadline (a
-    closed one keeps the words it was closed with); nothing is saved."""
+    installation's) the same computation explained in theirs; nothing is saved. A closed
+    deadline is explained afresh only where today's calendar still gives the due date it
+    was closed with (else its stored words, which explain that date)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     same = language.lower() == settings.LANGUAGE_CODE.lower()
-    if same or deadline.status != Deadline.Status.OPEN or deadline.unit == rules.HOURS:
+    if same or deadline.unit == rules.HOURS:
         return list(deadline.explanation)
     shown = copy.copy(deadline)
     compute(shown, calendar=calendar, language=language)
+    if deadline.status != Deadline.Status.OPEN and shown.due != deadline.due:
+        return list(deadline.explanation)
     return shown.explanation
 
 

@@ -48,6 +48,14 @@ For other apps: `engine.available_actions(case, user)` (offers with `allowed`, `
 their gates, effects (named `<app>.<name>`, e.g. `reviews.submit_review`), input choices
 and case-page panels in `cases/registry.py` from their `AppConfig.ready()`; cases never
 imports them. The engine alone changes `Case.state`.
+
+Parties are checked when they are filed (`file_case`, `add_party`): a `credit_code` must
+be a unified social credit code with a correct check character (GB 32100-2015), and an
+`id_number` whose `id_type` is `resident_id` a citizen ID number with a real date of birth
+and a correct check character (GB 11643-1999); `openenforce.core.identifiers` does the
+checking. A number that fails is refused with `InvalidInput` naming the field
+(统一社会信用代码校验位不正确, 公民身份号码校验位不正确; 422 in the API). Passport and
+other ID numbers are taken as written.
 """
 
 GATE_DOCS = {
@@ -66,6 +74,8 @@ GATE_DOCS = {
     "is within the period",
     "hearing_chair_independent": "the chair did not investigate the case",
     "simplified_thresholds": "a warning, or a fine within the on-the-spot limits",
+    "payment_outstanding": "the fine's payment period is still open (not yet paid)",
+    "fine_settled": "no fine outstanding: paid, or the court applied to for enforcement",
     "recording_made": "the agency's recording list requires no audio/video recording of the "
     "step, or the case has one (or a recorded reason why none exists)",
 }

@@ -122,6 +122,12 @@ def record_payment(case: Case, *, actor, data: dict) -> None:
     )
 
 
+def apply_to_court(case: Case, *, actor, data: dict) -> None:
+    """Unpaid after the period: the application to the court (行政处罚法 Art 72) lets the
+    case close (the court enforces)."""
+    case.details["court_application"] = {"applied_on": data["applied_on"].isoformat()}
+
+
 def accept_application(case: Case, *, actor, data: dict) -> None:
     case.filed_on = data["accepted_on"]
 

@@ -240,6 +240,31 @@ def recording_made(case: Case, data: dict | None, today: datetime.date) -> GateR
     return OPEN
 
 
+def _payment_open(case: Case) -> bool:
+    return Deadline.objects.filter(case=case, kind="payment", status=Deadline.Status.OPEN).exists()
+
+
+def payment_outstanding(case: Case, data: dict | None, today: datetime.date) -> GateResult:
+    """A payment is recorded while the fine is outstanding (its payment period is open)."""
+    if _payment_open(case):
+        return OPEN
+    return _refuse(_("No fine is outstanding on this case."), "行政处罚法 Art 67")
+
+
+def fine_settled(case: Case, data: dict | None, today: datetime.date) -> GateResult:
+    """A penalty case closes when the decision has been carried out (执行完毕): a fine is
+    paid, or, unpaid, the agency has applied to the court for enforcement."""
+    if not _payment_open(case) or case.details.get("court_application"):
+        return OPEN
+    return _refuse(
+        _(
+            "The fine has not been paid: record the payment, or apply to the court for "
+            "enforcement, before closing the case."
+        ),
+        "行政处罚法 Art 67, 72",
+    )
+
+
 GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
     fn.__name__: fn
     for fn in (
@@ -256,6 +281,8 @@ GATES: dict[str, Callable[[Case, dict | None, datetime.date], GateResult]] = {
         hearing_chair_independent,
         simplified_thresholds,
         recording_made,
+        payment_outstanding,
+        fine_settled,
     )
 }
 """The gates the lifecycles may name; those an extension app registers

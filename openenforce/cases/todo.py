@@ -182,7 +182,7 @@ def _task(case: Case, action: Action, blocked: list[str], first: Deadline | None
     note = _("Blocked: %s") % " ".join(blocked) if blocked else ""
     return Task(
         area=_("Cases"),
-        title=str(action.label),
+        title=action.label,
         subject=subject(case),
         url=reverse("workbench:case", args=[case.pk]),
         key=f"case:{case.pk}:{action.code}",

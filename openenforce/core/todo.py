@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.dispatch import Signal
+from django.utils.functional import Promise
 
 # A task due within this many calendar days is "due soon".
 DUE_SOON_DAYS = 3
@@ -38,7 +39,7 @@ class Task:
     ``key`` identifies the task across requests (the hand-off notices use it)."""
 
     area: str
-    title: str
+    title: str | Promise  # lazy where it can be: a notice renders it in each language
     subject: str
     url: str
     key: str

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
@@ -22,7 +23,7 @@ from openenforce.disclosure.models import Correction, Publication
 def approval_task(item: Publication) -> Task:
     return Task(
         area=_("Publication"),
-        title=_("Check the masking and approve publication"),
+        title=gettext_lazy("Check the masking and approve publication"),
         subject=item.title,
         url=reverse("disclosure:detail", args=[item.pk]),
         key=f"publication:{item.pk}:approve",
@@ -53,7 +54,7 @@ def publication_tasks(user: User, today: datetime.date) -> Iterable[Task]:
     tasks += [
         Task(
             area=area,
-            title=_("Withdraw the published item"),
+            title=gettext_lazy("Withdraw the published item"),
             subject=item.title,
             url=reverse("disclosure:detail", args=[item.pk]),
             key=f"publication:{item.pk}:withdraw",
@@ -68,7 +69,7 @@ def publication_tasks(user: User, today: datetime.date) -> Iterable[Task]:
     tasks += [
         Task(
             area=area,
-            title=_("Answer the correction request"),
+            title=gettext_lazy("Answer the correction request"),
             subject=correction.publication.title,
             url=reverse("disclosure:detail", args=[correction.publication_id]),
             key=f"correction:{correction.pk}",

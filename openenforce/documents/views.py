@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.pages import Outcome, run_service
+from openenforce.core.params import ascii_int
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.documents import context as doc_context
 from openenforce.documents import selectors, services
@@ -232,7 +233,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 def _check_upload(request: HttpRequest, document: Document) -> tuple[dict, int]:
     # Refuse an oversized body before Django spools it to disk (request.FILES reads it all).
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > selectors.MAX_UPLOAD_BYTES + 64 * 1024:
+    if ascii_int(declared, maximum=selectors.MAX_UPLOAD_BYTES + 64 * 1024) is None:
         return _too_large(), 413
     try:
         upload = request.FILES.get("file")

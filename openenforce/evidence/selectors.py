@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
-
 from openenforce.cases import lifecycles
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceView
+from openenforce.evidence.storage import open_stored
 
 
 def open_blob(blob: Blob):
-    """The stored content of ``blob`` as a binary file object (close it after use)."""
-    return default_storage.open(blob.name, "rb")
+    """The stored content of ``blob`` as a binary file object (close it after use),
+    streamed from the object store when storage is S3 (``storage.open_stored``)."""
+    return open_stored(blob.name)
 
 
 def evidence_for_case(case):

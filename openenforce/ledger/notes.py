@@ -54,6 +54,11 @@ def load_or_create_key(path: Path | None = None) -> Ed25519PrivateKey:
     return key
 
 
+def forget_keys() -> None:
+    """Drop the keys read so far: a restore has put another key file in their place."""
+    _keys.clear()
+
+
 def public_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)

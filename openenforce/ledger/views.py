@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from openenforce.core.params import ascii_int
 from openenforce.ledger import notes
 from openenforce.ledger.access import may_read_entries
 from openenforce.ledger.export import entry_bundle
@@ -71,12 +72,13 @@ def _available(level: int, index: int, width: int) -> bool:
 @login_not_required
 def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
     """``tile/<L>/<N>[.p/<W>]``: the hashes, 32 bytes each, concatenated."""
-    if not level.isdigit() or int(level) > MAX_LEVEL or str(int(level)) != level:
+    number = ascii_int(level, maximum=MAX_LEVEL)
+    if number is None or str(number) != level:
         raise Http404
     index, width = _parse(rest)
-    if not _available(int(level), index, width):
+    if not _available(number, index, width):
         raise Http404
-    hashes = TileStore(shared=True).tile(int(level), index, width)
+    hashes = TileStore(shared=True).tile(number, index, width)
     response = HttpResponse(b"".join(hashes), content_type="application/octet-stream")
     response["Cache-Control"] = IMMUTABLE
     return response

@@ -23,6 +23,7 @@ from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.calendar.engine import add_working_days
 from openenforce.cases.articles import cite
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.core.params import parse_id
 from openenforce.ledger.services import create_recorded, record
 from openenforce.reviews.checklist import POINT_CODES, PointResult, point_label
 from openenforce.reviews.major import proposal_snapshot
@@ -142,8 +143,9 @@ def _reviewer_in_agency(case, value) -> User:
     users = User.objects.filter(agency_id=case.agency_id, is_active=True)
     if isinstance(value, User):
         found = users.filter(pk=value.pk).first()
-    elif isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = users.filter(pk=int(value)).first()
+    elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        pk = parse_id(value)  # "²" and a hundred digits are digits, but no id
+        found = users.filter(pk=pk).first() if pk is not None else None
     else:
         found = users.filter(username=str(value or "").strip()).first()
     if found is None:

@@ -1,14 +1,15 @@
 """Fixtures shared by the apps' tests beyond the root conftest's agencies and users,
 registered for the whole suite by the root ``conftest.py`` (``pytest_plugins``): the case
 tests' ``team``, a ``decided`` case factory (disclosure, portal) and a ``decided_case``
-with its ``decision`` document (deliveries, demo). An app's own conftest may override
-any of them (several apps define their own ``team``)."""
+with its ``decision`` document (deliveries, demo); a real S3 server and a bucket the media
+storage uses (``s3_endpoint``, ``s3_bucket``: evidence, operations). An app's own conftest
+may override any of them (several apps define their own ``team``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from openenforce.testing import deliveries
+from openenforce.testing import deliveries, s3
 from openenforce.testing.cases import D, decide_penalty, to_notified
 from openenforce.testing.team import two_officers
 
@@ -41,3 +42,27 @@ def decided_case(team, officer, head):
 def decision(decided_case, officer):
     """The decision document of ``decided_case``, issued through the documents app."""
     return deliveries.issue(decided_case, officer, "penalty_decision")
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """An S3 server (moto's server mode) on a free loopback port, for the module."""
+    pytest.importorskip("moto.server")
+    with s3.server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint, settings, monkeypatch):
+    """A new bucket, and the media storage pointed at it through ``settings.media_storage``
+    as ``OPENENFORCE_STORAGE=s3`` does. Changing ``STORAGES`` resets Django's storage
+    handler and ``default_storage``; the test's end puts the filesystem back."""
+    from openenforce import settings as project_settings
+
+    bucket = s3.new_bucket(s3_endpoint)
+    for variable, value in bucket.environment().items():
+        monkeypatch.setenv(variable, value)
+    storage = project_settings.media_storage()
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return bucket

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.models import Case
@@ -44,6 +45,9 @@ class Notification(models.Model):
     key = models.CharField(max_length=100)
     url = models.CharField(max_length=300)
     message = models.CharField(_("message"), max_length=300)
+    # The message in each of the installation's languages ({"zh-hans": …, "en": …}), so a
+    # reader sees it in the language they read in, not the one in force when it was raised.
+    messages = models.JSONField(_("message in each language"), default=dict, blank=True)
     day = models.DateField(_("day"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -62,3 +66,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language, else as raised."""
+        return self.messages.get(translation.get_language() or "", self.message)

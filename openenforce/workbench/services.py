@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
@@ -26,6 +29,7 @@ from openenforce.cases.services import deem_applications_accepted, file_case
 from openenforce.catalog.models import Matter
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.core.todo import Task
+from openenforce.evidence.services import purge_uploads
 from openenforce.workbench.models import Notification
 from openenforce.workbench.selectors import DUE_SOON_DAYS, roster
 
@@ -104,6 +108,17 @@ def check_handlers(actor: User, matter: Matter, codes: list[str]) -> None:
         raise InvalidInput(problems[0].message, code="invalid_input", problems=problems)
 
 
+def _texts(render: Callable[[], str]) -> dict[str, Any]:
+    """A notification's ``message`` (in the installation's language) and ``messages``
+    (in each of its languages), from ``render()``."""
+    messages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            messages[code] = str(render())[:300]
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"message": str(render())[:300], "messages": messages}
+
+
 def _message(deadline: Deadline, kind: str) -> str:
     values = {
         "case": deadline.case.number or deadline.case.title,
@@ -144,7 +159,7 @@ def notify_deadlines(*, today: datetime.date | None = None) -> int:
                     key=f"case:{deadline.case_id}",
                     url=reverse("workbench:case", args=[deadline.case_id]),
                     kind=kind,
-                    message=_message(deadline, kind)[:300],
+                    **_texts(partial(_message, deadline, kind)),
                     day=today,
                 )
             )
@@ -164,7 +179,8 @@ def on_handed_off(sender: object, *, task: Task, users: list[User], **kwargs: ob
     ``OPENENFORCE_NOTIFY_BY_EMAIL`` is on and the user has an address."""
     today = timezone.localdate()
     case_id = int(task.key.split(":")[1]) if task.key.startswith("case:") else None
-    message = _handoff_message(task)[:300]
+    texts = _texts(partial(_handoff_message, task))
+    message = texts["message"]
     notes = [
         Notification(
             user=user,
@@ -172,7 +188,7 @@ def on_handed_off(sender: object, *, task: Task, users: list[User], **kwargs: ob
             kind=Notification.Kind.HANDOFF,
             key=task.key[:100],
             url=task.url,
-            message=message,
+            **texts,
             day=today,
         )
         for user in users
@@ -216,6 +232,9 @@ def mark_read(*, user: User) -> int:
 
 def run_daily(*, today: datetime.date | None = None) -> int:
     """The daily run: applications left unanswered for 5 working days are deemed accepted
-    (行政许可法 Art 32), then the deadline notifications are raised (their number)."""
+    (行政许可法 Art 32), then the deadline notifications are raised (their number); and
+    uploads nobody finished or used are purged (``evidence.services.purge_uploads``)."""
     deem_applications_accepted(actor=get_system_actor(), today=today)
-    return notify_deadlines(today=today)
+    raised = notify_deadlines(today=today)
+    purge_uploads()
+    return raised

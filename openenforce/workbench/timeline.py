@@ -39,6 +39,11 @@ class Event:
     status: str
     label: str = ""  # the event in words (ledger.labels); its code is shown beside it
 
+    @property
+    def is_read(self) -> bool:
+        """Someone looked (a recording played): in the record, not a step of the case."""
+        return self.event_type.endswith(".viewed")
+
 
 @dataclass
 class Proof:

@@ -207,6 +207,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workbench/case.html", _case_context(request, case))
 
 
+RECENT_EVENTS = 8  # on the case page; the whole record is on the timeline page
+
+
 @require_GET
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The recorded events of the case and of everything that belongs to it, each named
@@ -214,8 +217,13 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     page, or a page of its own when opened directly."""
     case = get_case_for_user(request.user, pk)
     events = timeline.events_for_case(request.user, case)
+    context = {"events": events, "case": case, "total": len(events), "earlier": 0}
+    if request.htmx and "recent" in request.GET:
+        # The case page: its latest steps (reads left out); the whole record a link away.
+        context["events"] = [e for e in events if not e.is_read][-RECENT_EVENTS:]
+        context["earlier"] = len(events) - len(context["events"])
     template = "record/_timeline.html" if request.htmx else "workbench/case_timeline.html"
-    return render(request, template, {"events": events, "case": case})
+    return render(request, template, context)
 
 
 @require_POST

@@ -98,9 +98,15 @@ def test_the_package_of_a_full_case_verifies_and_one_altered_file_does_not(full_
 @pytest.mark.django_db
 def test_the_pdf_holds_cover_contents_documents_and_lists_numbered(full_case):
     reader = PdfReader(io.BytesIO(build_case_file_pdf(full_case)))
-    pages = [page.extract_text().replace("\n", "") for page in reader.pages]
-    total = len(pages)
-    assert all(f"第 {n} 页 / 共 {total} 页" in text for n, text in enumerate(pages, start=1))
+    pages = [page.extract_text() for page in reader.pages]
+    # The archive practice: cover, contents and the notes sheet unnumbered; the materials
+    # numbered 1, 2, … at the bottom right (the number is the page's last line of text).
+    materials = pages[2:-1]
+    assert [text.rstrip().splitlines()[-1].strip() for text in materials] == [
+        str(n) for n in range(1, len(materials) + 1)
+    ]
+    assert "卷内备考表" in pages[-1] and f"共 {len(materials)} 页" in pages[-1].replace("\n", "")
+    pages = [text.replace("\n", "") for text in pages]
     contents = pages[1]
     numbers = [d.number for d in full_case.documents.order_by("issued_at")]
     assert all(number in contents for number in numbers)

@@ -33,12 +33,14 @@ AWAITS: dict[str, dict[str, tuple[str, ...]]] = {
         "notified": ("decide", "submit_review"),
         "hearing": ("hold_hearing",),
         "decided": ("serve_decision",),
-        "execution": ("close_case",),
+        # A fine outstanding waits for its payment; once paid (or the court applied to),
+        # for closing (the gates payment_outstanding and fine_settled choose).
+        "execution": ("record_payment", "close_case"),
         "closed": ("archive",),
     },
     "penalty_simplified": {
         "on_spot": ("decide_on_spot",),
-        "execution": ("close_case",),
+        "execution": ("record_payment", "close_case"),
         "closed": ("archive",),
     },
     "licensing": {

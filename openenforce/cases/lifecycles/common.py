@@ -201,7 +201,9 @@ ARCHIVE = Action(
 )
 
 
-def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...]:
+def closing_actions(
+    sources: tuple[str, ...], article: str, gates: tuple[str, ...] = ()
+) -> tuple[Action, ...]:
     """Closing (结案) and archiving."""
     close = Action(
         "close_case",
@@ -210,6 +212,7 @@ def closing_actions(sources: tuple[str, ...], article: str) -> tuple[Action, ...
         sources,
         STAFF,
         target="closed",
+        gates=gates,
         inputs=(date_input("closed_on", _("Closed on")), NOTE),
         effects=("close",),
     )
@@ -262,6 +265,7 @@ def payment_action(article: str) -> Action:
         article,
         ("execution",),
         (OFFICER,),
+        gates=("payment_outstanding",),
         inputs=(
             date_input("paid_on", _("Paid on")),
             Input("amount", _("Amount (yuan)"), "decimal"),

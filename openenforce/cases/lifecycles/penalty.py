@@ -26,6 +26,18 @@ from openenforce.cases.lifecycles.common import (
 )
 from openenforce.catalog.models import EnforcementCategory, PenaltyKind
 
+# Unpaid after the payment period, the agency applies to the court (行政处罚法 Art 72);
+# the case may then close (the gate fine_settled).
+COURT_ENFORCEMENT = Action(
+    "apply_to_court",
+    _("Apply to the court for enforcement"),
+    "行政处罚法 Art 72",
+    ("execution",),
+    (HEAD,),
+    inputs=(date_input("applied_on", _("Applied on")), NOTE),
+    effects=("apply_to_court",),
+)
+
 REVIEWS = "reviews."  # effects the reviews app registers (cases.registry)
 PENALTY_KINDS = tuple(PenaltyKind.choices)
 DECISION_OUTCOMES = (
@@ -338,14 +350,7 @@ ORDINARY = procedure(
             (HEAD,),
             inputs=(Input("schedule", _("Schedule"), "text"), REASON),
         ),
-        Action(
-            "apply_to_court",
-            _("Apply to the court for enforcement"),
-            "行政处罚法 Art 72",
-            ("execution",),
-            (HEAD,),
-            inputs=(date_input("applied_on", _("Applied on")), NOTE),
-        ),
+        COURT_ENFORCEMENT,
         extension_action(
             WORKING_STATES,
             "decision_limit",
@@ -355,7 +360,7 @@ ORDINARY = procedure(
         *clock_actions(WORKING_STATES, "行政处罚法 Art 60"),
         decision_change_action(("decided", "execution", "closed")),
     ),
-    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73", gates=("fine_settled",)),
 )
 
 SIMPLIFIED = procedure(
@@ -400,7 +405,8 @@ SIMPLIFIED = procedure(
             effects=("decide_on_spot", PUBLISH),
         ),
         payment_action("行政处罚法 Art 67–69"),
+        COURT_ENFORCEMENT,
         decision_change_action(("execution", "closed")),
     ),
-    closing=closing_actions(("execution",), "行政处罚法 Art 73"),
+    closing=closing_actions(("execution",), "行政处罚法 Art 73", gates=("fine_settled",)),
 )

@@ -283,6 +283,41 @@ def test_execution_payment_surcharge_and_court(team, officer, head):
 
 
 @pytest.mark.django_db
+def test_a_fined_case_closes_once_the_fine_is_paid(team, officer, head):
+    case = to_notified(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("1000")
+    )
+    case = act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text="罚款1000元",
+        decided_on=D(2026, 9, 20),
+    )
+    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    closing = offer(case, officer, "close_case")
+    assert not closing.allowed and "罚款尚未缴纳" in closing.reasons[0]
+    assert refused(WrongState, case, "close_case", officer).code == "gate_fine_settled"
+    case = act(case, "record_payment", officer, paid_on=D(2026, 9, 30), amount="1000")
+    assert offer(case, officer, "close_case").allowed
+    # Paid: nothing more to record.
+    assert not offer(case, officer, "record_payment").allowed
+    assert act(case, "close_case", officer).state == "closed"
+
+
+@pytest.mark.django_db
+def test_a_warning_closes_without_a_payment(team, officer, head):
+    case = to_notified(team, officer, head, proposed_penalty_kinds=["warning"])
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
+    )
+    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    assert not offer(case, officer, "record_payment").allowed
+    assert act(case, "close_case", officer).state == "closed"
+
+
+@pytest.mark.django_db
 def test_surcharge_is_capped_at_the_fine():
     from openenforce.cases.effects import surcharge
 
@@ -344,3 +379,27 @@ def test_a_back_dated_waiver_meets_the_defence_period_on_its_own_date(team, offi
     case = act(case, "waive_defence", officer, waived_on=D(2026, 11, 5), document="放弃声明书")
     defence = case.deadlines.get(kind="defence")
     assert defence.status == "met" and defence.met_on == D(2026, 11, 5)
+
+
+@pytest.mark.django_db
+def test_a_met_deadline_is_explained_in_the_readers_language(team, officer, head):
+    from django.utils import translation
+
+    from openenforce.calendar.engine import WorkingCalendar
+    from openenforce.cases.deadlines import explanation_in_reader_language
+
+    case = to_notified(team, officer, head)
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
+    )
+    limit = case.deadlines.get(kind="decision_limit")
+    assert limit.status == "met" and any(
+        "九十日" in line or "90" in line for line in limit.explanation
+    )
+    with translation.override("en"):
+        english = explanation_in_reader_language(limit, WorkingCalendar())
+    assert english and not any("\u4e00" <= ch <= "\u9fff" for line in english for ch in line)
+    # Explained afresh only while today's calendar gives the date it was closed with.
+    limit.due = D(2030, 1, 1)
+    with translation.override("en"):
+        assert explanation_in_reader_language(limit, WorkingCalendar()) == limit.explanation

@@ -18,12 +18,14 @@ def entries_about(row) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_closing_with_an_unpaid_fine_records_the_cancelled_payment_deadline(team, officer):
+def test_closing_with_an_unpaid_fine_records_the_cancelled_payment_deadline(team, officer, head):
     decided_on = timezone.localdate() - datetime.timedelta(days=3)
     case = team.open("penalty_simplified", actor=officer)
     case = decide_on_spot(case, officer, decided_on=decided_on)
     payment = case.deadlines.get(kind="payment")
     assert payment.status == "open"
+    # Unpaid, the case closes once the court has been applied to (行政处罚法 Art 72).
+    case = act(case, "apply_to_court", head, applied_on=timezone.localdate())
     act(case, "close_case", officer)
     payment.refresh_from_db()
     assert payment.status == "cancelled"

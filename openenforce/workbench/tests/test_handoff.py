@@ -44,6 +44,16 @@ def test_the_notices_page_links_to_the_task(client, team, officer, head):
     assert 'class="badge badge-warn">1</span>' in client.get("/").content.decode()
 
 
+def test_a_notice_reads_in_the_readers_language(client, team, officer, head):
+    """Raised while the installation speaks Chinese, read in English: in English."""
+    case = team.open(actor=officer)
+    client.force_login(head)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("workbench:notifications")).content.decode()
+    assert f"Waiting for you: Approve filing · {case.title}" in page
+    assert "待您办理" not in page
+
+
 def test_by_email_where_configured(team, officer, head, settings, system_actor):
     settings.OPENENFORCE_NOTIFY_BY_EMAIL = True
     settings.OPENENFORCE_PUBLIC_URL = "https://zf.example.gov.cn"

@@ -320,9 +320,10 @@ def test_a_major_penalty_from_lead_to_closed_case_file(
     assert "未被改动" in page.locator("#verify-plain").inner_text()
     journey.shot(page, "citizen-verified")
 
-    # The officer records the payment and closes the case.
-    journey.todo("officer", label(procedure, "close_case"), TITLE)
+    # The officer finds the payment to record, records it, then finds the case to close.
+    journey.todo("officer", label(procedure, "record_payment"), TITLE)
     journey.act("officer", case.pk, "record_payment", amount="150000")
+    journey.todo("officer", label(procedure, "close_case"), TITLE)
     journey.act("officer", case.pk, "close_case", note="罚款已缴清，结案")
     case.refresh_from_db()
     assert case.state == "closed", case.state

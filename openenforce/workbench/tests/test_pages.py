@@ -247,6 +247,21 @@ def test_the_timeline_holds_the_cases_documents_and_is_a_page_when_opened(
     assert "Case opened" in english and "执法文书" not in english
 
 
+def test_the_case_page_shows_the_latest_steps_and_links_to_the_whole_record(
+    decision, officer, client_for
+):
+    url = reverse("workbench:timeline", args=[decision.case_id])
+    client = client_for(officer)
+    whole = client.get(url, headers={"HX-Request": "true"}).text
+    recent = client.get(url + "?recent", headers={"HX-Request": "true"}).text
+    steps = whole.count('class="seq"')
+    assert steps > 8  # opening, parties, handlers, filing, deadlines …
+    assert recent.count('class="seq"') == 8
+    assert f"共 {steps} 条事件，以下为最近 8 条" in recent and f'href="{url}"' in recent
+    assert "执法文书 · 签发" in recent  # the latest step is among them
+    assert "查看全部事件记录" not in whole
+
+
 def test_deadline_rules_read_in_english_whatever_they_were_stored_in(
     team, officer, head, client_for
 ):
