@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Agencies and accounts")
 
     def ready(self) -> None:
-        from openenforce.accounts.permissions import may_read_record_entries
-        from openenforce.ledger.access import register_entry_reader_check
+        from openenforce.accounts.permissions import record_entry_agencies
+        from openenforce.ledger.access import register_entry_scope
 
-        register_entry_reader_check(may_read_record_entries)
+        register_entry_scope(record_entry_agencies)
