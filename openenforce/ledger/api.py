@@ -152,6 +152,7 @@ def agency_entries(request, after: int = -1, limit: int = 100):
     head = latest_checkpoint()
     if head is None:
         raise NotFound(_("No checkpoint has been signed yet."), code="no_checkpoint")
+    after = max(-1, min(after, head.size))  # any integer: never out of the column's range
     rows = Entry.objects.filter(sequence__gt=after, sequence__lt=head.size)
     if agencies is not None:
         rows = rows.filter(agency_id__in=agencies)

@@ -126,3 +126,11 @@ def test_an_officer_reads_no_entries_and_anonymous_must_log_in(two_agencies_log,
     assert refused.status_code == 403 and refused.json()["code"] == "entries_scope"
     assert Client().get(ENTRIES).status_code == 401
     assert Client().get("/transparency/checkpoint").status_code == 200
+
+
+@pytest.mark.django_db
+def test_paging_past_the_end_or_a_bad_limit_is_no_error(two_agencies_log, admin_user):
+    api = api_as(admin_user)
+    beyond = api.get(f"{ENTRIES}?after=99999999999999999999")
+    assert beyond.status_code == 200 and beyond.json()["entries"] == []
+    assert api.get(f"{ENTRIES}?limit=0").status_code == 422
