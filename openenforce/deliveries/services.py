@@ -257,7 +257,7 @@ def settle_due_announcements(*, actor, today: datetime.date | None = None) -> li
     if writable is not None:
         due = due.filter(agency_id__in=writable)
     due = due.select_related("case").order_by("pk")
-    mine = [d for d in due if d.case_id is None or may_work_on(actor, d.case)]
+    mine = [d for d in due if d.case is None or may_work_on(actor, d.case)]
     return [settle_announcement(d, actor=actor, today=today) for d in mine]
 
 

@@ -336,7 +336,7 @@ def consent_to_plan(plan: Plan, *, actor: User) -> JointConsent:
     agency, before the plan is announced). Writes ``inspections.jointconsent.given``."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     agency_id = actor.agency_id
-    listed = plan.plan_items.filter(item__agency_id=agency_id).exists()
+    listed = agency_id is not None and plan.plan_items.filter(item__agency_id=agency_id).exists()
     if agency_id is None or agency_id == plan.agency_id or not listed:
         raise WrongState(
             _("The plan lists no item of your agency; there is nothing to agree to."),

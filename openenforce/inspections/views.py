@@ -84,9 +84,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "rows": rows,
         "missing_consents": missing,
-        "may_consent": plan.status == Plan.Status.DRAFT
-        and request.user.agency_id in {agency.pk for agency in missing}
-        and _may_manage(request.user, request.user.agency_id),
+        "may_consent": _may_consent(request.user, plan, missing),
         "may_manage": _may_manage(request.user, plan.agency_id),
         "may_draw": _may_manage(request.user, plan.agency_id)
         and (request.user.is_superuser or request.user.has_role(Role.HEAD)),
@@ -95,6 +93,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": _counts(plan),
     }
     return render(request, "inspections/plan.html", context)
+
+
+def _may_consent(user, plan: Plan, missing: list) -> bool:
+    """Whether ``user`` may agree, for their agency, to take part in the joint plan."""
+    agency_id = user.agency_id
+    if agency_id is None or plan.status != Plan.Status.DRAFT:
+        return False
+    return agency_id in {agency.pk for agency in missing} and _may_manage(user, agency_id)
 
 
 def _drawers(plan: Plan) -> list:
