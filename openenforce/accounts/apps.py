@@ -11,12 +11,12 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
 
         from openenforce.accounts import security  # noqa: F401  (log-in and log-out receivers)
-        from openenforce.accounts.permissions import may_read_record_entries
+        from openenforce.accounts.permissions import record_entry_agencies
         from openenforce.accounts.services import SECURITY_EVENTS
         from openenforce.ledger import labels
-        from openenforce.ledger.access import register_entry_reader_check
+        from openenforce.ledger.access import register_entry_scope
 
-        register_entry_reader_check(may_read_record_entries)
+        register_entry_scope(record_entry_agencies)
         for event_type, label in SECURITY_EVENTS.items():
             labels.register_label(event_type, label)
         user_locked_out.connect(_locked_out, dispatch_uid="openenforce.accounts.locked_out")

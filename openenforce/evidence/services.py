@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.models import Role, User
 from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
-from openenforce.cases.permissions import may_write
+from openenforce.cases.permissions import check_may_work_on, may_work_on, may_write
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.core.params import parse_id
 from openenforce.evidence import storage, uploads
@@ -86,10 +86,9 @@ def _invalid(field_name: str, message: str, code: str = "invalid_input", article
 
 
 def can_add_evidence(user: User, case: Case) -> bool:
-    """Officers and heads of the case's own agency, while the case is open."""
-    return (
-        user.is_active and may_write(user, case) and user.has_role(Role.OFFICER, Role.HEAD)
-    ) and case.is_open
+    """The people who work on the case (``cases.permissions.may_work_on``: its handlers
+    and the agency head), while the case is open."""
+    return may_work_on(user, case) and case.is_open
 
 
 def _check_may_add(actor: User, case: Case) -> None:
@@ -100,6 +99,7 @@ def _check_may_add(actor: User, case: Case) -> None:
             _("Only enforcement officers and agency heads add evidence."),
             code="evidence_role_required",
         )
+    check_may_work_on(actor, case)
     if not case.is_open:
         raise WrongState(_("The case is closed: no evidence can be added."), code="case_closed")
 

@@ -2,8 +2,9 @@
 
 The public gets checkpoints, verifier key and hash tiles (no login, cacheable as the
 tlog-tiles spec says: tiles are immutable, the checkpoint changes). Entry bundles reveal
-case activity, so only the users ``ledger.access`` admits (administrators and supervisors,
-registered by accounts) may fetch them. The staff timeline is the workbench's
+case activity and mix agencies, so only a reader of every agency (``ledger.access``:
+superusers, or a scope registered by accounts that covers every agency) fetches them;
+an agency's own readers use ``GET /api/v1/ledger/entries`` (entries with proofs). The staff timeline is the workbench's
 (``openenforce.workbench.record_views``), mounted under the same /transparency/ prefix.
 """
 
@@ -86,7 +87,9 @@ def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
 
 @require_GET
 def entries(request: HttpRequest, rest: str) -> HttpResponse:
-    """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes."""
+    """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes.
+    A bundle holds whichever agencies' entries fell into its 256 leaves and cannot be
+    filtered (the tiles hash its exact bytes), so only a platform-wide reader gets it."""
     if not may_read_entries(request.user):
         raise PermissionDenied
     index, width = _parse(rest)

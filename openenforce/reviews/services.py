@@ -22,6 +22,7 @@ from openenforce.accounts.models import Role, User
 from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.calendar.engine import add_working_days
 from openenforce.cases.articles import cite
+from openenforce.cases.permissions import check_may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.core.params import parse_id
 from openenforce.ledger.services import create_recorded, record
@@ -98,6 +99,7 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
     the intended decision; refuses, naming them, when materials are missing."""
     _check_agency(actor, case)
     _require_role(actor, Role.OFFICER, Role.HEAD)
+    check_may_work_on(actor, case)
     if open_review(case) is not None:
         raise WrongState(
             _("The case is already under legal review."), code="review_open", article=cite(ART_58)
