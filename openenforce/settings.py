@@ -157,8 +157,8 @@ def _databases() -> dict:
         config.setdefault("TEST", {})
         databases = {"default": config}
         # A streaming replica for the public portal's reads (docs/deployment.md, "Read
-        # replica"): used only inside ``core.replica.reads_from_replica``; in tests it mirrors
-        # the default database.
+        # replica"): used only inside ``core.replica.reads_from_replica``. Run the test suite
+        # without it (the MIRROR only keeps the runner from creating a database on it).
         replica = env_str("OPENENFORCE_REPLICA_URL")
         if replica:
             databases["replica"] = dj_database_url.parse(
