@@ -53,8 +53,8 @@ def unavailable() -> str:
     missing = [name for name in PROGRAMS if _program(name) is None]
     if missing:
         return f"the PostgreSQL server programs are not installed ({', '.join(missing)})"
-    if os.geteuid() == 0 and _server_user() is None:
-        return "running as root and there is no postgres user to run the server as"
+    if os.geteuid() == 0 and (_server_user() is None or shutil.which("runuser") is None):
+        return "running as root without a postgres user and runuser to run the server as"
     try:
         import psycopg  # noqa: F401
     except ImportError:
