@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openenforce.core.middleware.TodoCountMiddleware",
+    # Public GET pages and the public API read from the replica when one is configured.
+    "openenforce.core.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: turns a refused log-in during a lock-out into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,7 +166,18 @@ def _databases() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("OPENENFORCE_DB_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
-        return {"default": config}
+        databases = {"default": config}
+        # A streaming replica for the public portal's reads (docs/deployment.md, "Read
+        # replica"): used only inside ``core.replica.reads_from_replica``. Run the test suite
+        # without it (the MIRROR only keeps the runner from creating a database on it).
+        replica = env_str("OPENENFORCE_REPLICA_URL")
+        if replica:
+            databases["replica"] = dj_database_url.parse(
+                replica, conn_max_age=config["CONN_MAX_AGE"], conn_health_checks=True
+            )
+            databases["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+            databases["replica"]["TEST"] = {"MIRROR": "default"}
+        return databases
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -211,6 +224,11 @@ def _caches() -> dict:
 
 
 CACHES = _caches()
+DATABASE_ROUTERS = ["openenforce.core.routers.ReplicaRouter"]
+# After a failed connection to the replica, public reads go to the primary this long.
+OPENENFORCE_REPLICA_RETRY_SECONDS = env_int("OPENENFORCE_REPLICA_RETRY_SECONDS", 30)
+# The paths whose GET/HEAD requests read from the replica: the portal and its open-data API.
+OPENENFORCE_REPLICA_READ_PATHS = ("/portal/", "/api/v1/public/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (``Index(include=...)``) serve index-only counts on PostgreSQL; SQLite builds
 # them without the extra columns, which is all this warning says.
