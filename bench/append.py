@@ -33,21 +33,11 @@ os.environ.setdefault("OPENENFORCE_LEDGER_KEY_FILE", str(Path(tempfile.mkdtemp()
 WRITERS = (1, 2, 4, 8)
 
 
-def fresh_database() -> str:
-    """Drop and re-create the PostgreSQL database of DATABASE_URL; return its URL."""
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return url
-
-
 def setup() -> list[int]:
     """A migrated database with one agency per writer (each writer records about its own
     subject, so only the record's lock is shared); their ids."""
+    from bench.ledger import fresh_database  # drops and re-creates DATABASE_URL's database
+
     fresh_database()
     import django
 
