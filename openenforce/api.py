@@ -118,10 +118,30 @@ def _api_view(view: Callable) -> Callable:
 
 
 def _method_not_allowed(request: HttpRequest, plain: HttpResponse) -> HttpResponse:
+    return method_not_allowed(request, plain.get("Allow", ""))
+
+
+def method_not_allowed(request: HttpRequest, allow: str) -> HttpResponse:
+    """405 in the error shape, with the methods the path does answer."""
     message = _("The method %(method)s is not allowed here.") % {"method": request.method}
     response = error_response(request, 405, "method_not_allowed", message)
-    response["Allow"] = plain.get("Allow", "")
+    response["Allow"] = allow
     return response
+
+
+def _read_only(view: Callable) -> Callable:
+    """The index, the schema and the docs answer GET and HEAD; any other method is the
+    API's JSON 405 (not Django's HTML CSRF page: nothing here changes, so the CSRF check
+    has nothing to protect)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed(request, "GET, HEAD")
+        return view(request, *args, **kwargs)
+
+    wrapper.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 class OpenEnforceAPI(NinjaAPI):
@@ -132,14 +152,16 @@ class OpenEnforceAPI(NinjaAPI):
         for pattern in urls:
             # The docs page stays a staff page (login redirect); everything else is API.
             if pattern.name == "api-root":
-                pattern.callback = _api_view(_index)
-            elif pattern.name != "openapi-view":
+                pattern.callback = _api_view(_read_only(_index))
+            elif pattern.name == "openapi-json":
+                pattern.callback = _api_view(_read_only(pattern.callback))
+            elif pattern.name == "openapi-view":
+                pattern.callback = _read_only(pattern.callback)
+            else:
                 pattern.callback = _api_view(pattern.callback)
         # Unknown paths under /api/v1/ answer JSON too, not the HTML 404 page.
         # A path in its other form (trailing slash or not) is served or redirected.
-        other_form = _api_view(_no_such_endpoint)
-        other_form.csrf_exempt = True  # type: ignore[attr-defined]  # as ninja's views; auth checks CSRF
-        return [*urls, re_path(r"^.*$", other_form)]
+        return [*urls, re_path(r"^.*$", unknown_path)]
 
 
 def _index(request: HttpRequest) -> HttpResponse:
@@ -175,6 +197,10 @@ def _no_such_endpoint(request: HttpRequest) -> HttpResponse:
     response["Location"] = url
     return response
 
+
+#: Any path under /api/ that no endpoint matched (also outside /api/v1/, see urls.py).
+unknown_path = _api_view(_no_such_endpoint)
+unknown_path.csrf_exempt = True  # type: ignore[attr-defined]  # as ninja's views; auth checks CSRF
 
 api = OpenEnforceAPI(
     title="OpenEnforce API",

@@ -5,6 +5,7 @@ README). ``DATABASE_URL`` selects PostgreSQL; unset means SQLite under ``var/``.
 Secrets come from the environment or from a file named by ``<NAME>_FILE``.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -126,6 +127,10 @@ INSTALLED_APPS = [
     "openenforce.portal",
     "openenforce.search",
     "openenforce.inspections",
+    "axes",  # log-in throttling and lock-out (AXES_* below)
+    "django_otp",  # two-factor: TOTP devices and recovery codes (OPENENFORCE_REQUIRE_ADMIN_2FA)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "openenforce.operations",  # backup and restore of the installation
     "django_tasks",
     "django_tasks_db",  # the database backend of the background tasks (daily notifications)
@@ -142,12 +147,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
+    # Sessions listed and revocable; the second step asked for before anything else.
+    "openenforce.accounts.middleware.StaffSessionMiddleware",
+    "openenforce.accounts.middleware.TwoFactorMiddleware",
     # Every view requires login unless it is marked public with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openenforce.core.middleware.TodoCountMiddleware",
+    # Public GET pages and the public API read from the replica when one is configured.
+    "openenforce.core.replica.ReplicaReadsMiddleware",
+    # Last, as django-axes asks: turns a refused log-in during a lock-out into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openenforce.urls"
@@ -176,7 +189,18 @@ def _databases() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("OPENENFORCE_DB_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
-        return {"default": config}
+        databases = {"default": config}
+        # A streaming replica for the public portal's reads (docs/deployment.md, "Read
+        # replica"): used only inside ``core.replica.reads_from_replica``. Run the test suite
+        # without it (the MIRROR only keeps the runner from creating a database on it).
+        replica = env_str("OPENENFORCE_REPLICA_URL")
+        if replica:
+            databases["replica"] = dj_database_url.parse(
+                replica, conn_max_age=config["CONN_MAX_AGE"], conn_health_checks=True
+            )
+            databases["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+            databases["replica"]["TEST"] = {"MIRROR": "default"}
+        return databases
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -195,6 +219,39 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+
+# The client's address: REMOTE_ADDR, unless it is one of these proxies (CIDRs, e.g.
+# "10.0.0.0/8,127.0.0.1"); then the right-most X-Forwarded-For address that is not one
+# of them (openenforce/core/ratelimit.py). Empty: the header is never trusted.
+OPENENFORCE_TRUSTED_PROXIES = env_list("OPENENFORCE_TRUSTED_PROXIES", [])
+
+
+def _caches() -> dict:
+    """``default``: pages and counts kept for seconds (per process unless Redis is set);
+    ``shared``: the public forms' hourly allowances, which every worker and server must
+    count together: Redis (``OPENENFORCE_REDIS_URL``) or else a database table."""
+    redis_url = env_str("OPENENFORCE_REDIS_URL")
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {
+            "default": {**redis, "KEY_PREFIX": "oe"},
+            "shared": {**redis, "KEY_PREFIX": "oe-shared"},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "openenforce_cache",
+        },
+    }
+
+
+CACHES = _caches()
+DATABASE_ROUTERS = ["openenforce.core.routers.ReplicaRouter"]
+# After a failed connection to the replica, public reads go to the primary this long.
+OPENENFORCE_REPLICA_RETRY_SECONDS = env_int("OPENENFORCE_REPLICA_RETRY_SECONDS", 30)
+# The paths whose GET/HEAD requests read from the replica: the portal and its open-data API.
+OPENENFORCE_REPLICA_READ_PATHS = ("/portal/", "/api/v1/public/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (``Index(include=...)``) serve index-only counts on PostgreSQL; SQLite builds
 # them without the extra columns, which is all this warning says.
@@ -204,12 +261,42 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every password-checking path (the log-in page, the admin's) goes through django-axes
+# first: it refuses while the user name is locked out from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password rules (Django's validators; their messages are translated into Chinese).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("OPENENFORCE_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (django-axes, docs/deployment.md "Staff accounts"): after
+# OPENENFORCE_LOGIN_FAILURES wrong passwords for one user name from one address, that user
+# name is refused from that address for OPENENFORCE_LOGIN_COOLOFF_MINUTES (counted from the
+# last failure). Locking the pair, not the user name alone, keeps one attacker from locking
+# a colleague out everywhere; locking the pair, not the address alone, keeps one office
+# behind a shared address working. An administrator may unlock early (the user's admin page).
+AXES_FAILURE_LIMIT = env_int("OPENENFORCE_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("OPENENFORCE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "openenforce.core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "openenforce.accounts.security_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # unlocking goes through accounts.services (recorded)
+AXES_VERBOSE = False
+# Two-factor: optional for staff, required of administrators (the Administrator role and
+# superusers) unless this is off (the demo turns it off and says so).
+OPENENFORCE_REQUIRE_ADMIN_2FA = env_bool("OPENENFORCE_REQUIRE_ADMIN_2FA", True)
+OTP_TOTP_ISSUER = env_str("OPENENFORCE_SITE_NAME", "OpenEnforce")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -296,7 +383,12 @@ OPENENFORCE_EVIDENCE_TYPES = env_list(
     ],
 )
 OPENENFORCE_UPLOAD_DIR = Path(env_str("OPENENFORCE_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+# Hours an upload may wait to be finished and attached to a case before the daily run
+# (or `openenforce evidence purge-uploads`) removes it with its bytes.
 OPENENFORCE_UPLOAD_EXPIRE_HOURS = env_int("OPENENFORCE_UPLOAD_EXPIRE_HOURS", 72)
+# Bytes one user's uploads not yet attached to anything may hold (issue 22: disk use per
+# user was unbounded). Default 5 GiB: two maximal files and room to spare.
+OPENENFORCE_UPLOAD_QUOTA_BYTES = env_int("OPENENFORCE_UPLOAD_QUOTA_BYTES", 5 * 1024**3)
 OPENENFORCE_EVIDENCE_SM3 = env_bool("OPENENFORCE_EVIDENCE_SM3", False)  # or LEDGER_HASH=sm3
 
 # The record (ledger): hash profile and the checkpoint signing key, kept outside the database.

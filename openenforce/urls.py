@@ -1,31 +1,23 @@
 """URL map: staff pages, admin, API, and the deliberately public pages."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from openenforce.api import api
+from openenforce.accounts import security_views
+from openenforce.api import api, unknown_path
 from openenforce.core import views as core_views
 from openenforce.workbench import home
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("todo/count", home.todo_count, name="todo_count"),
-    path(
-        "accounts/login/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                redirect_authenticated_user=True,
-                # LoginView would otherwise title the page with the request's host name.
-                extra_context={"site_name": settings.OPENENFORCE_SITE_NAME},
-            )
-        ),
-        name="login",
-    ),
+    # The log-in page (throttled by django-axes; the second step follows when owed).
+    path("accounts/login/", security_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("openenforce.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     # Before "catalog/": its "<kind>/" pattern would otherwise take "exchange/".
@@ -49,5 +41,14 @@ urlpatterns = [
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.
     path("api/v1/uploads/", include("openenforce.evidence.tus_urls")),
     path("api/v1/", api.urls),
+    # One log-in page for everyone: the admin's own would skip the second step.
+    path("admin/login/", security_views.admin_login),
+    # The rest of /api/ (another version, a typo) answers the API's JSON 404 too.
+    re_path(r"^api(?:/|$)", unknown_path),
+    # Before the admin's own: its "view on site" shortcut answered 500 for odd ids.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(core_views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -4,21 +4,28 @@ Agencies, departments and new roles are saved through ``accounts.services`` so t
 record shows every change. Passwords and log-in details stay with Django's user admin.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from openenforce.accounts.admin_scope import AgencyScopedChoices
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
 from openenforce.accounts.services import (
     add_supervision,
+    disable_two_factor,
     grant_role,
+    has_two_factor,
     remove_supervision,
+    revoke_sessions,
     save_agency,
     save_department,
     save_user,
+    unlock_login,
 )
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(AgencyScopedChoices, admin.TabularInline):
     """Roles are granted through ``grant_role``; revoking needs a service of its own, so
     existing roles are not deleted here."""
 
@@ -31,7 +38,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class OpenEnforceUserAdmin(UserAdmin):
+class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("OpenEnforce", {"fields": ("agency", "department", "display_name")}),
@@ -40,9 +47,39 @@ class OpenEnforceUserAdmin(UserAdmin):
     list_filter = ("agency", "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
+    actions = ["unlock", "sign_out_everywhere", "reset_two_factor"]
 
     def save_model(self, request, obj, form, change):
         save_user(obj, actor=request.user)
+
+    # Account security (accounts.services, each recorded with the administrator as actor).
+    @admin.action(description=gettext_lazy("Unlock log-in (end a lock-out after failures)"))
+    def unlock(self, request, queryset):
+        for user in queryset:
+            unlock_login(user, actor=request.user)
+        self.message_user(request, _("Log-in unlocked for the selected users."), messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Sign out all their sessions"))
+    def sign_out_everywhere(self, request, queryset):
+        keep = request.session.session_key or ""
+        count = sum(revoke_sessions(user, actor=request.user, keep=keep) for user in queryset)
+        self.message_user(
+            request, _("Signed out %(count)d session(s).") % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(
+        description=gettext_lazy("Reset two-step verification (lost phone; signs them out)")
+    )
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            if has_two_factor(user) and user.pk != request.user.pk:
+                disable_two_factor(user, actor=request.user)
+                revoke_sessions(user, actor=request.user)
+        self.message_user(
+            request,
+            _("Two-step verification was reset; they set it up again at their next log-in."),
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Accounts appear in the record as actors; deactivate them instead.
@@ -56,7 +93,7 @@ class OpenEnforceUserAdmin(UserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "level", "legal_status", "head_name", "complaint_phone")
     list_filter = ("level", "legal_status")
     search_fields = ("code", "name", "credit_code")
@@ -82,7 +119,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("code", "name", "agency", "phone")
     list_filter = ("agency",)
     search_fields = ("code", "name")
@@ -95,6 +132,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "prefix", "created_at", "last_used_at")

@@ -16,11 +16,11 @@ from django.db.models import Model, QuerySet
 
 from openenforce.accounts.models import Agency, User
 from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.core.params import parse_id
 
 M = TypeVar("M", bound=Model)
 
 PARAM = "agency"
-_MAX_DIGITS = 18  # below the largest 64-bit id: longer input is junk, not an id
 
 
 @dataclass
@@ -38,7 +38,7 @@ class AgencyFilter:
         raw = str(query.get(PARAM, "") or "").strip()[:40]
         if not raw:
             return cls(agencies=readable)
-        chosen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= _MAX_DIGITS else None
+        chosen = parse_id(raw)
         if chosen is None or chosen not in {a.pk for a in readable}:
             return cls(agencies=readable, raw=raw, invalid=True)
         return cls(agencies=readable, raw=raw, chosen=chosen)

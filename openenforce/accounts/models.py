@@ -205,3 +205,27 @@ class ApiToken(RecordedModel):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class StaffSession(models.Model):
+    """One logged-in browser session of a staff member, for the "your sessions" list.
+
+    Bookkeeping beside Django's session store (keyed by its session key), not enforcement
+    state: not recorded as rows; signing a session out is recorded as an event about the
+    user (``accounts.services``). Rows go when the session logs out or is revoked; rows of
+    sessions that simply expired are hidden, and swept at the user's next log-in."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_sessions")
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.CharField(_("address"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("logged in"))
+    last_used_at = models.DateTimeField(_("last used"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.ip_address}"

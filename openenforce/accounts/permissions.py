@@ -93,7 +93,14 @@ def may_read_content(user: User, agency_id: int) -> bool:
     return user.has_role(Role.SUPERVISOR) and can_read_agency(user, agency_id)
 
 
-def may_read_record_entries(user: User) -> bool:
-    """Administrators and supervisors may read the record's entry bundles (registered with
-    ``openenforce.ledger.access`` in AccountsConfig.ready)."""
-    return user.has_role(Role.ADMIN, Role.SUPERVISOR)
+def record_entry_agencies(user: User) -> set[int] | None:
+    """The agencies whose record entries ``user`` may read (registered with
+    ``openenforce.ledger.access`` in AccountsConfig.ready): administrators and supervisors
+    read those of the agencies they may read; ``None`` (every entry, so the full entry
+    bundles) when that is every agency of the installation. Everyone else: none."""
+    if not user.has_role(Role.ADMIN, Role.SUPERVISOR):
+        return set()
+    ids = visible_agency_ids(user)
+    if ids is None or not Agency.objects.exclude(pk__in=ids).exists():
+        return None
+    return ids

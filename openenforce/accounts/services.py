@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency, ApiToken, Department, Role, RoleAssignment, User
-from openenforce.core.errors import InvalidInput, NotFound
+from openenforce.core.errors import InvalidInput, NotFound, NotPermitted
 from openenforce.ledger.services import record
 
 SYSTEM_USERNAME = "system"
@@ -197,3 +201,180 @@ def remove_supervision(supervisor: Agency, *, actor: User, supervised: Agency) -
     supervisor.supervises.remove(supervised)
     _record_supervision(supervisor, actor, "removed")
     return True
+
+
+# --- Account security: lock-outs, two-factor, sessions -------------------------------
+#
+# Devices (TOTP secrets, recovery codes) and session rows are not domain objects and are
+# never recorded as rows: a secret must not enter the record, even as a digest. What is
+# recorded is the security event, as an entry about the user (whose recorded state leaves
+# out the password and last login), with the actor who caused it.
+
+SECURITY_EVENTS = {
+    "accounts.user.locked_out": pgettext_lazy("record event", "Log-in locked after failures"),
+    "accounts.user.unlocked": pgettext_lazy("record event", "Log-in unlocked"),
+    "accounts.user.two_factor_enabled": pgettext_lazy("record event", "Two-factor turned on"),
+    "accounts.user.two_factor_disabled": pgettext_lazy("record event", "Two-factor turned off"),
+    "accounts.user.recovery_codes_renewed": pgettext_lazy("record event", "Recovery codes renewed"),
+    "accounts.user.sessions_revoked": pgettext_lazy("record event", "Sessions signed out"),
+    "accounts.user.password_changed": pgettext_lazy("record event", "Password changed"),
+}
+RECOVERY_CODES = 10
+
+
+def _security_event(user: User, event_type: str, actor: User | None) -> None:
+    # A page's ``request.user`` is a lazy wrapper; the record needs the model instance.
+    subject = user if type(user) is User else User.objects.get(pk=user.pk)
+    record(actor=actor, event_type=event_type, subject=subject, agency=subject.agency)
+
+
+@transaction.atomic
+def record_password_change(user: User, *, actor: User) -> None:
+    """Record that ``user``'s password was changed (the hash itself is never recorded)."""
+    _security_event(user, "accounts.user.password_changed", actor)
+
+
+@transaction.atomic
+def record_lockout(username: str) -> bool:
+    """Record that ``username`` was locked out (django-axes' ``user_locked_out``). A user
+    name that names no account is not recorded (there is no subject; the log says it)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return False
+    _security_event(user, "accounts.user.locked_out", actor=None)
+    return True
+
+
+@transaction.atomic
+def unlock_login(user: User, *, actor: User) -> int:
+    """End ``user``'s log-in lock-outs from every address before their cool-off; returns
+    how many failure counters were cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=user.username)
+    _security_event(user, "accounts.user.unlocked", actor)
+    return cleared
+
+
+def _devices(user: User):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)
+
+
+def has_two_factor(user: User) -> bool:
+    totp, _static = _devices(user)
+    return totp.filter(confirmed=True).exists()
+
+
+def requires_two_factor(user: User) -> bool:
+    """Administrators (the role, and superusers) must use two-factor unless the
+    installation turned the rule off (``OPENENFORCE_REQUIRE_ADMIN_2FA``, the demo)."""
+    if not settings.OPENENFORCE_REQUIRE_ADMIN_2FA or not user.is_authenticated:
+        return False
+    return user.is_superuser or user.has_role(Role.ADMIN)
+
+
+def pending_totp_device(user: User):
+    """The unconfirmed authenticator being set up (made on first call), for the QR code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODES)]
+    for code in codes:
+        device.token_set.create(token=code)
+    return codes
+
+
+@transaction.atomic
+def enable_two_factor(user: User, *, device, code: str, actor: User) -> list[str]:
+    """Confirm the authenticator ``device`` with a ``code`` it shows, and return a fresh
+    set of recovery codes (shown once)."""
+    if device.user_id != user.pk or device.confirmed:
+        raise InvalidInput(_("Start the set-up again."), code="two_factor_device")
+    if not device.verify_token(code.strip().replace(" ", "")):
+        raise InvalidInput(
+            _("The code is wrong or has expired: enter the code the app shows now."),
+            code="two_factor_code",
+        )
+    totp, _static = _devices(user)
+    totp.exclude(pk=device.pk).delete()  # one authenticator per account
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    _security_event(user, "accounts.user.two_factor_enabled", actor)
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(user: User, *, actor: User) -> list[str]:
+    """Replace the user's recovery codes (the old ones stop working)."""
+    if not has_two_factor(user):
+        raise InvalidInput(_("Two-factor authentication is not on."), code="two_factor_off")
+    codes = _new_recovery_codes(user)
+    _security_event(user, "accounts.user.recovery_codes_renewed", actor)
+    return codes
+
+
+@transaction.atomic
+def disable_two_factor(user: User, *, actor: User) -> None:
+    """Remove the user's authenticator and recovery codes (by the user, or an
+    administrator resetting a lost phone)."""
+    if actor.pk == user.pk and requires_two_factor(user):
+        raise NotPermitted(
+            _("Administrators must keep two-factor authentication on."),
+            code="two_factor_required",
+        )
+    totp, static = _devices(user)
+    if not totp.exists() and not static.exists():
+        raise InvalidInput(_("Two-factor authentication is not on."), code="two_factor_off")
+    totp.delete()
+    static.delete()
+    _security_event(user, "accounts.user.two_factor_disabled", actor)
+
+
+def _session_store(session_key: str):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
+@transaction.atomic
+def revoke_sessions(
+    user: User, *, actor: User, keys: list[str] | None = None, keep: str = ""
+) -> int:
+    """Sign ``user`` out of the sessions ``keys`` (all when None), except ``keep`` (the
+    caller's own). Returns how many were signed out; records one event when any were."""
+    from openenforce.accounts.models import StaffSession
+
+    rows = StaffSession.objects.filter(user=user).exclude(session_key=keep)
+    if keys is not None:
+        rows = rows.filter(session_key__in=keys)
+    revoked = list(rows.values_list("session_key", flat=True))
+    for key in revoked:
+        _session_store(key).delete()
+    rows.delete()
+    if revoked:
+        _security_event(user, "accounts.user.sessions_revoked", actor)
+    return len(revoked)
+
+
+def sweep_staff_sessions(user: User) -> int:
+    """Forget ``user``'s session rows whose session has expired (housekeeping at each
+    log-in, not recorded)."""
+    from openenforce.accounts.models import StaffSession
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    deleted, _kinds = StaffSession.objects.filter(user=user, last_used_at__lt=cutoff).delete()
+    return deleted

@@ -4,13 +4,14 @@ calendar services, so every change is checked and lands in the record."""
 from django import forms
 from django.contrib import admin
 
+from openenforce.accounts.admin_scope import AgencyScopedChoices
 from openenforce.calendar import services
 from openenforce.calendar.models import CalendarDay, CalendarSource, HolidayArrangement
 from openenforce.calendar.permissions import can_edit_calendar
 from openenforce.core.errors import DomainError
 
 
-class CalendarAdminMixin:
+class CalendarAdminMixin(AgencyScopedChoices):
     """Administrators (role or superuser) maintain the calendar; nobody else sees it here."""
 
     def has_module_permission(self, request):

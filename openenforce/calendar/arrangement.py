@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from openenforce.core.errors import FieldProblem, InvalidInput
+from openenforce.core.params import ascii_int
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_RANGE_DAYS = 31
@@ -74,12 +75,12 @@ class _Reader:
     def read_year(self, number: int, value: str) -> None:
         if self.year is not None:
             self.problem(number, _("The year is given twice."))
-        elif not (value.strip().isdigit() and 1900 <= int(value) <= 2100):
+        elif (year := ascii_int(value, minimum=1900, maximum=2100)) is None:
             self.problem(
                 number, _("“%(value)s” is not a year from 1900 to 2100.") % {"value": value}
             )
         else:
-            self.year = int(value)
+            self.year = year
 
     def read_entry(self, number: int, fields: list[str]) -> None:
         if len(fields) != 3:

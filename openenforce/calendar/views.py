@@ -21,6 +21,7 @@ from openenforce.calendar.overview import year_overview
 from openenforce.calendar.permissions import can_edit_calendar
 from openenforce.calendar.services import enter_arrangement
 from openenforce.core.errors import DomainError
+from openenforce.core.params import ascii_int
 
 
 class DueForm(forms.Form):
@@ -41,10 +42,8 @@ class ImportForm(forms.Form):
 
 
 def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    if value.isdigit() and 1900 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    year = ascii_int(request.GET.get("year", ""), minimum=1900, maximum=2100)
+    return year if year is not None else timezone.localdate().year
 
 
 def _index(request: HttpRequest, *, year: int, status: int = 200, **context) -> HttpResponse:

@@ -3,17 +3,34 @@
 Reading follows the agency scope (supervisors read the agencies they supervise).
 Acting needs a role the action names, in the case's own agency; an officer acts only
 on cases they handle (or, before anyone is assigned, on any case of their agency).
+
+``may_work_on`` / ``check_may_work_on`` is the one rule for everything that changes or
+adds to a case outside its lifecycle actions (evidence, recordings and waivers, issued
+documents, service records, review submissions): every such service checks it, so pages,
+the API and the command line refuse alike.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Role, User
-from openenforce.accounts.permissions import get_for_user, scope, writable_agency_ids
+from openenforce.accounts.permissions import (
+    get_for_user,
+    scope,
+    visible_agency_ids,
+    writable_agency_ids,
+)
+from openenforce.cases.articles import cite
 from openenforce.cases.lifecycles.base import Action
 from openenforce.cases.models import Case
 from openenforce.catalog.models import Matter
+from openenforce.core.errors import NotFound, NotPermitted
+
+# Investigation and enforcement are done by at least two certified officers of the agency
+# (行政处罚法 Art 42; 行政强制法 Art 17): the case's assigned handlers.
+ART_42 = "行政处罚法 Art 42"
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -61,3 +78,38 @@ def can_act(user: User, case: Case, action: Action, *, handler: bool | None = No
     if roles != {Role.OFFICER.value}:
         return True  # a head or reviewer acts by office, not as a handler
     return handles(user, case) if handler is None else handler
+
+
+def may_work_on(user: User, case: Case, *, review: bool = False) -> bool:
+    """Whether ``user`` may change or add to ``case`` (its evidence, recordings, documents,
+    service records): the case's own agency, and
+
+    - an enforcement officer who is an active handler of the case (行政处罚法 Art 42: the
+      investigation is done by its assigned, certified officers); before anyone is
+      assigned, any officer of the agency (intake, and filing with the handlers);
+    - the agency head, by office (the head decides, approves and directs: Arts 43, 56, 57);
+    - with ``review=True`` (the legal review's own work: its opinion), a legal reviewer.
+
+    Nobody else: not another officer of the agency, not a publisher or administrator by
+    those roles, not a supervisor (supervisors only read)."""
+    if not user.is_authenticated or not user.is_active or not may_write(user, case):
+        return False
+    if user.has_role(Role.HEAD):
+        return True
+    if review and user.has_role(Role.REVIEWER):
+        return True
+    return user.has_role(Role.OFFICER) and handles(user, case)
+
+
+def check_may_work_on(user: User, case: Case, *, review: bool = False) -> None:
+    """Raise NotFound for a case the user may not even read, NotPermitted when
+    ``may_work_on`` says no."""
+    ids = visible_agency_ids(user)
+    if ids is not None and case.agency_id not in ids:
+        raise NotFound(_("Not found."), code="not_found")
+    if not may_work_on(user, case, review=review):
+        raise NotPermitted(
+            _("Only the case's handlers and the agency head may work on this case."),
+            code="case_not_handler",
+            article=cite(ART_42),
+        )

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.accounts.models import Agency, Role
+from openenforce.accounts.admin_scope import AgencyScopedChoices
+from openenforce.accounts.models import Role
 from openenforce.accounts.permissions import (
     can_edit_catalog,
     can_read_agency,
     scope,
-    visible_agency_ids,
 )
 from openenforce.catalog.models import (
     CatalogEntry,
@@ -47,24 +47,15 @@ def _is_agency_admin(user) -> bool:
     return user.is_active and user.is_staff and user.has_role(Role.ADMIN)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AgencyScopedChoices, admin.ModelAdmin):
     """Saves through ``save_entry`` (with many-to-many fields as its ``relations``), scopes
-    rows to the user's agencies, and refuses deletion."""
+    rows and pick lists to the user's agencies, and refuses deletion."""
 
     agency_path = "agency"
+    choice_agency_paths = {"catalog.certificate": "officer__agency"}
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.agency_path)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        ids = visible_agency_ids(request.user)
-        if field is not None and ids is not None:
-            if db_field.related_model is Agency:
-                field.queryset = field.queryset.filter(pk__in=ids)
-            elif hasattr(db_field.related_model, "agency"):
-                field.queryset = field.queryset.filter(agency__in=ids)
-        return field
 
     # Agency administrators maintain their own agency's catalogue here without Django
     # model permissions: rows are scoped above and every save goes through the service,
@@ -195,7 +186,7 @@ class LegalBasisAdmin(EntryAdmin):
     search_fields = ("code", "law_name", "article", "text")
 
 
-class DiscretionStandardInline(admin.TabularInline):
+class DiscretionStandardInline(AgencyScopedChoices, admin.TabularInline):
     model = DiscretionStandard
     extra = 0
     can_delete = False
@@ -220,7 +211,7 @@ class OfficerAdmin(EntryAdmin):
     raw_id_fields = ("user",)
 
 
-class CertificateEventInline(admin.TabularInline):
+class CertificateEventInline(AgencyScopedChoices, admin.TabularInline):
     """The history is read-only here: events are added on the certificate's staff page,
     through ``add_certificate_event``, which also changes the standing."""
 

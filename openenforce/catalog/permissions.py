@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from openenforce.accounts.models import Agency, User
 from openenforce.accounts.permissions import can_edit_catalog, visible_agency_ids
+from openenforce.core.params import parse_id
 
 
 def readable_agencies(user: User) -> QuerySet[Agency]:
@@ -23,9 +24,8 @@ def readable_agencies(user: User) -> QuerySet[Agency]:
 
 def selected_agency(user: User, raw_id: str | None) -> Agency | None:
     """The agency named by an ``?agency=`` filter, if the user may read it."""
-    if not raw_id or not raw_id.isdigit():
-        return None
-    return readable_agencies(user).filter(pk=int(raw_id)).first()
+    pk = parse_id(raw_id)
+    return readable_agencies(user).filter(pk=pk).first() if pk is not None else None
 
 
 def home_agency(user: User, raw_id: str | None = None) -> Agency | None:

@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
+from openenforce.core.params import parse_id
+
 
 def site(request):
     """Values every template needs: the site name and the user's roles."""
@@ -17,4 +19,4 @@ def site(request):
 def _agency_query(request) -> str:
     """``?agency=N`` of the current page, so the chosen agency follows the catalogue nav."""
     agency = request.GET.get("agency", "") if request is not None else ""
-    return f"?{urlencode({'agency': agency})}" if agency.isdigit() else ""
+    return f"?{urlencode({'agency': agency})}" if parse_id(agency) is not None else ""

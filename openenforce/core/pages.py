@@ -116,15 +116,6 @@ def invalid_form(form: forms.BaseForm) -> InvalidInput:
     return InvalidInput(first, code="invalid_input", problems=problems)
 
 
-def ascii_id(value: str | None) -> int | None:
-    """A primary key typed in a form: ASCII digits that fit a database integer, else None
-    (never a crash on "²" or a hundred digits)."""
-    value = (value or "").strip()
-    if not value or len(value) > 18 or not (value.isascii() and value.isdigit()):
-        return None
-    return int(value)
-
-
 def submit(
     request: HttpRequest,
     form: forms.BaseForm,

@@ -54,7 +54,7 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         "case": case,
         "rows": rows,
         "show_personal": user.is_superuser or is_staff_of(user, case.agency_id),
-        "may_serve": services.can_serve(user, case.agency_id),
+        "may_serve": services.can_serve(user, case.agency_id, case),
         "methods": method_forms(),
         "today": timezone.localdate(),
         "recipient": getattr(case.parties.order_by("pk").first(), "name", ""),

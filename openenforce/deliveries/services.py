@@ -22,6 +22,7 @@ from openenforce.accounts.permissions import can_read_agency, writable_agency_id
 from openenforce.cases import engine, lifecycles
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
+from openenforce.cases.permissions import check_may_work_on, may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.deliveries import deadlines, rules
 from openenforce.deliveries.models import Delivery
@@ -45,13 +46,16 @@ TEXT_FIELDS = (
 SERVING_ROLES = {"officer", "head"}
 
 
-def can_serve(user, agency_id: int) -> bool:
-    """Officers and heads of the agency record service; readers of it (supervisors) do not."""
+def can_serve(user, agency_id: int, case: Case | None = None) -> bool:
+    """Officers and heads of the agency record service; readers of it (supervisors) do not.
+    A case's documents are served by those who work on the case
+    (``cases.permissions.may_work_on``: its handlers and the agency head)."""
     writable = writable_agency_ids(user)
     return (
         user.is_authenticated
         and (writable is None or agency_id in writable)
         and bool(SERVING_ROLES & user.role_codes())
+        and (case is None or may_work_on(user, case))
     )
 
 
@@ -66,6 +70,8 @@ def _check_actor(document, actor) -> None:
             _("Only an officer or the agency head records the service of a document."),
             code="delivery_role_required",
         )
+    if document.case_id is not None:
+        check_may_work_on(actor, document.case)
 
 
 def _date(value: Any, name: str, problems: list[FieldProblem]) -> datetime.date | None:
@@ -250,7 +256,9 @@ def settle_due_announcements(*, actor, today: datetime.date | None = None) -> li
     writable = writable_agency_ids(actor)
     if writable is not None:
         due = due.filter(agency_id__in=writable)
-    return [settle_announcement(d, actor=actor, today=today) for d in due.order_by("pk")]
+    due = due.select_related("case").order_by("pk")
+    mine = [d for d in due if d.case is None or may_work_on(actor, d.case)]
+    return [settle_announcement(d, actor=actor, today=today) for d in mine]
 
 
 PROOF_TYPES = ("application/pdf", "image/jpeg", "image/png")

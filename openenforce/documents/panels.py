@@ -41,7 +41,7 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         "case": case,
         "documents": selectors.documents_for_case(case),
         "show_content": may_read_content(user, case.agency_id),
-        "may_issue": case.state != "archived" and services.can_issue(user, case.agency_id),
+        "may_issue": case.state != "archived" and services.can_issue_for_case(user, case),
         "types": DocType.choices,
         "suggested": SUGGESTED.get(case.state, ""),
     }

@@ -24,6 +24,7 @@ from openenforce.accounts.models import Agency, Role, User
 from openenforce.accounts.permissions import can_read_agency, writable_agency_ids
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
+from openenforce.cases.permissions import check_may_work_on, may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.documents import context as doc_context
 from openenforce.documents import render
@@ -66,6 +67,21 @@ def can_issue(user: User, agency_id: int, doc_type: str = "") -> bool:
     return user.has_role(*roles)
 
 
+def can_issue_for_case(user: User, case: Case, doc_type: str = "") -> bool:
+    """``can_issue`` for one case, by those who work on it (``cases.permissions.
+    may_work_on``: its handlers and the agency head; a reviewer its review opinion)."""
+    review = doc_type in ("", "legal_review_opinion")
+    return can_issue(user, case.agency_id, doc_type) and may_work_on(user, case, review=review)
+
+
+def can_correct(user: User, document: Document) -> bool:
+    """Whether ``user`` may issue the correction of ``document`` (as ``can_issue_for_case``
+    for a case's document)."""
+    if document.case is None:
+        return can_issue(user, document.agency_id, document.doc_type)
+    return can_issue_for_case(user, document.case, document.doc_type)
+
+
 def _check_may_issue(actor: User, agency: Agency, case: Case | None, kind: Kind) -> None:
     if not can_read_agency(actor, agency.pk):
         raise NotFound(_("Not found."), code="not_found")
@@ -75,6 +91,8 @@ def _check_may_issue(actor: User, agency: Agency, case: Case | None, kind: Kind)
             % {"type": kind.label},
             code="document_role_required",
         )
+    if case is not None:
+        check_may_work_on(actor, case, review=kind.code == "legal_review_opinion")
     if case is not None and case.state == "archived":
         raise WrongState(
             _("The case is archived: its file can no longer change."),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.pages import Outcome, run_service
+from openenforce.core.params import ascii_int
 from openenforce.core.ratelimit import over_hourly_allowance
 from openenforce.documents import context as doc_context
 from openenforce.documents import selectors, services
@@ -72,7 +73,7 @@ def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The issue form of one type (``?type=``), pre-filled from the case; POST issues."""
     case = get_case_for_user(request.user, case_pk)
     kind = KINDS.get(KindChoice(request.POST).code(asked=request.GET.get("type", "")))
-    if not services.can_issue(request.user, case.agency_id, kind.code if kind else ""):
+    if not services.can_issue_for_case(request.user, case, kind.code if kind else ""):
         raise PermissionDenied
     if kind is None:
         return render(request, "documents/choose.html", {"case": case, "types": DocType.choices})
@@ -105,7 +106,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the correction of a document: the form starts from the old values."""
     old = _staff_document(request, pk)
     kind = KINDS[old.doc_type]
-    if not services.can_issue(request.user, old.agency_id, kind.code):
+    if not services.can_correct(request.user, old):
         raise PermissionDenied
     values = dict(old.context.get("values") or {})
     for field in kind.fields:
@@ -142,7 +143,7 @@ def view(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "superseded_by": selectors.superseded_by(document),
         "entry": selectors.issue_entry(document),
-        "may_correct": services.can_issue(request.user, document.agency_id, document.doc_type),
+        "may_correct": services.can_correct(request.user, document),
     }
     return render(request, "documents/view.html", context)
 
@@ -232,7 +233,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 def _check_upload(request: HttpRequest, document: Document) -> tuple[dict, int]:
     # Refuse an oversized body before Django spools it to disk (request.FILES reads it all).
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit() or int(declared) > selectors.MAX_UPLOAD_BYTES + 64 * 1024:
+    if ascii_int(declared, maximum=selectors.MAX_UPLOAD_BYTES + 64 * 1024) is None:
         return _too_large(), 413
     try:
         upload = request.FILES.get("file")

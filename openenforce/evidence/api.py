@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from openenforce.accounts.permissions import get_for_user
 from openenforce.cases.permissions import get_case_for_user
 from openenforce.core.api_schemas import ERRORS
+from openenforce.core.params import Id
 from openenforce.evidence import selectors, services
 from openenforce.evidence.models import EvidenceItem, EvidenceKind, Upload
 
@@ -29,7 +30,7 @@ class EvidenceIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=20000)
     collected_at: datetime.datetime
-    collected_by: int | None = Field(None, description="User id; default: the caller.")
+    collected_by: Id | None = Field(None, description="User id; default: the caller.")
     place: str = Field(..., min_length=1, max_length=200)
     method: str = Field(..., min_length=1, max_length=200)
     upload: uuid.UUID | None = Field(None, description="A completed tus upload of the caller.")

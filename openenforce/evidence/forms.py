@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openenforce.core.pages import ascii_id
+from openenforce.core.params import parse_id
 
 
 class EvidenceForm(forms.Form):
@@ -25,6 +25,6 @@ class EvidenceForm(forms.Form):
     def clean_collected_by(self) -> str:
         """A user's id, or empty; anything else is refused with the service's message."""
         value = self.cleaned_data["collected_by"]
-        if value and ascii_id(value) is None:
+        if value and parse_id(value) is None:
             raise forms.ValidationError(_("The collector must be active staff of the agency."))
         return value

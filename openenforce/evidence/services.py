@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -22,8 +23,9 @@ from django.utils.translation import gettext as _
 from openenforce.accounts.models import Role, User
 from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
-from openenforce.cases.permissions import may_write
+from openenforce.cases.permissions import check_may_work_on, may_work_on, may_write
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.core.params import parse_id
 from openenforce.evidence import storage, uploads
 from openenforce.evidence.models import Blob, EvidenceItem, EvidenceKind, EvidenceView, Upload
 from openenforce.ledger.services import record
@@ -84,10 +86,9 @@ def _invalid(field_name: str, message: str, code: str = "invalid_input", article
 
 
 def can_add_evidence(user: User, case: Case) -> bool:
-    """Officers and heads of the case's own agency, while the case is open."""
-    return (
-        user.is_active and may_write(user, case) and user.has_role(Role.OFFICER, Role.HEAD)
-    ) and case.is_open
+    """The people who work on the case (``cases.permissions.may_work_on``: its handlers
+    and the agency head), while the case is open."""
+    return may_work_on(user, case) and case.is_open
 
 
 def _check_may_add(actor: User, case: Case) -> None:
@@ -98,6 +99,7 @@ def _check_may_add(actor: User, case: Case) -> None:
             _("Only enforcement officers and agency heads add evidence."),
             code="evidence_role_required",
         )
+    check_may_work_on(actor, case)
     if not case.is_open:
         raise WrongState(_("The case is closed: no evidence can be added."), code="case_closed")
 
@@ -216,27 +218,87 @@ def record_view(item: EvidenceItem, *, actor: User, mode: str) -> EvidenceView |
 MAX_OPEN_UPLOADS = 50
 
 
+# Who uploads files (evidence, recordings): the people who add them to cases.
+UPLOAD_ROLES = (Role.OFFICER, Role.HEAD)
+
+
 def _upload_limit() -> int:
     return settings.OPENENFORCE_EVIDENCE_MAX_BYTES
+
+
+def may_upload(user: User) -> bool:
+    """Officers and heads of an agency: those who may add evidence and recordings (not
+    supervisors, reviewers, publishers or administrators, whose uploads nothing would use)."""
+    return user.is_active and user.agency_id is not None and user.has_role(*UPLOAD_ROLES)
+
+
+def _blob_references() -> list[tuple[type, str]]:
+    """(model, field) of every foreign key to a stored file other than an upload's: what
+    makes a file "attached" (evidence, recordings, documents, deliveries)."""
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        if model is not Upload
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and field.related_model is Blob
+    ]
+
+
+def attached_blob_ids(blob_ids: Iterable[int]) -> set[int]:
+    """The ids among ``blob_ids`` of files something other than an upload refers to."""
+    wanted, attached = set(blob_ids), set()
+    for model, name in _blob_references() if wanted else ():
+        rows = model._default_manager.filter(**{f"{name}__in": wanted})
+        attached |= set(rows.values_list(name, flat=True))
+    return attached
+
+
+def pending_upload_bytes(user: User) -> int:
+    """Disk the user's uploads hold that nothing uses yet: the declared length of each
+    unfinished upload, the size of each completed one not attached to anything."""
+    rows = list(Upload.objects.filter(owner=user).values_list("status", "length", "blob_id"))
+    unfinished = sum(length for status, length, _blob in rows if status == Upload.Status.OPEN)
+    complete = {blob: length for status, length, blob in rows if blob is not None}
+    attached = attached_blob_ids(complete)
+    return unfinished + sum(size for blob, size in complete.items() if blob not in attached)
 
 
 def create_upload(*, actor: User, length: int, metadata: dict[str, str]) -> Upload:
     """Open a resumable upload of ``length`` bytes for ``actor``. The file name (metadata
     ``filename``) is checked and kept for display only; a declared type (``filetype``)
-    must be an accepted one. Nothing is stored for a refused upload."""
-    if not actor.is_active or actor.agency_id is None and not actor.is_superuser:
-        raise NotPermitted(_("Only agency staff upload evidence."), code="upload_not_permitted")
+    must be an accepted one. The actor's uploads that nothing uses yet may hold at most
+    ``OPENENFORCE_UPLOAD_QUOTA_BYTES``. Nothing is stored for a refused upload."""
+    if not may_upload(actor):
+        raise NotPermitted(
+            _("Only enforcement officers and agency heads upload files."),
+            code="upload_not_permitted",
+        )
     if length <= 0:
         raise _invalid("Upload-Length", _("The upload is empty."), code="upload_empty")
     if length > _upload_limit():
         raise storage.too_large(_upload_limit())
-    open_uploads = Upload.objects.filter(
-        owner=actor, status=Upload.Status.OPEN, expires_at__gt=timezone.now()
-    )
+    # The actor's own abandoned uploads go first: they count against the quota below.
+    for expired in Upload.objects.filter(
+        owner=actor, status=Upload.Status.OPEN, expires_at__lte=timezone.now()
+    ):
+        with uploads.locked(expired.pk):
+            _remove(expired)
+    open_uploads = Upload.objects.filter(owner=actor, status=Upload.Status.OPEN)
     if open_uploads.count() >= MAX_OPEN_UPLOADS:
         raise WrongState(
             _("You have too many unfinished uploads: finish or cancel some first."),
             code="too_many_uploads",
+        )
+    quota = settings.OPENENFORCE_UPLOAD_QUOTA_BYTES
+    if pending_upload_bytes(actor) + length > quota:
+        message = _(
+            "Your uploads not yet attached to a case would exceed %(quota)s MB: attach "
+            "them to a case or cancel some first."
+        ) % {"quota": quota // 1024**2}
+        raise InvalidInput(
+            message,
+            code="upload_quota_exceeded",
+            problems=[FieldProblem("Upload-Length", message)],
         )
     file_name = uploads.check_file_name(metadata.get("filename", metadata.get("name", "")))
     declared = storage.normalise(metadata.get("filetype", metadata.get("type", "")))
@@ -402,25 +464,47 @@ def terminate_upload(upload: Upload, *, actor: User) -> None:
         Upload.objects.filter(pk=upload.pk).delete()
 
 
-def purge_expired_uploads(*, now: datetime.datetime | None = None) -> int:
-    """Remove unfinished uploads past their expiry, and stray partial files; the count."""
+def purge_uploads(*, now: datetime.datetime | None = None) -> int:
+    """Remove what uploads leave behind (the daily run, ``openenforce evidence
+    purge-uploads``); the number of uploads and files removed.
+
+    - unfinished uploads past their expiry, with their partial files;
+    - completed uploads older than ``OPENENFORCE_UPLOAD_EXPIRE_HOURS``: the upload goes,
+      and its stored file too when nothing else refers to it (a file that became evidence,
+      a recording, a document stays, as does its record);
+    - partial files no unfinished upload owns (a process died mid-request).
+
+    Uploads are not domain objects and are not recorded; a stored file that is in the
+    record is always referred to by the recorded row (PROTECT), so it is never removed.
+    """
     now = now or timezone.now()
-    expired = list(Upload.objects.filter(status=Upload.Status.OPEN, expires_at__lte=now))
-    for upload in expired:
-        _remove(upload)
-    # Files left by a process that died mid-request: no open upload owns them any more.
-    cutoff = (now - datetime.timedelta(hours=settings.OPENENFORCE_UPLOAD_EXPIRE_HOURS)).timestamp()
+    cutoff = now - datetime.timedelta(hours=settings.OPENENFORCE_UPLOAD_EXPIRE_HOURS)
+    removed = 0
+    for upload in Upload.objects.filter(status=Upload.Status.OPEN, expires_at__lte=now):
+        with uploads.locked(upload.pk):
+            _remove(upload)
+        removed += 1
+    complete = Upload.objects.filter(status=Upload.Status.COMPLETE, created_at__lte=cutoff)
+    for upload in complete.select_related("blob"):
+        with transaction.atomic():
+            if not Upload.objects.select_for_update().filter(pk=upload.pk).exists():
+                continue  # removed meanwhile
+            Upload.objects.filter(pk=upload.pk).delete()
+        removed += 1
+        blob = upload.blob
+        if blob is not None and not Upload.objects.filter(blob=blob).exists():
+            # PROTECT refuses while evidence, a recording, a document … refers to it.
+            removed += storage.delete_if_unused(blob)
     open_ids = {
         str(pk)
         for pk in Upload.objects.filter(status=Upload.Status.OPEN).values_list("pk", flat=True)
     }
-    strays = 0
     for path in storage.upload_dir().iterdir():
         owned = path.name.startswith("tus-") and path.name[4:] in open_ids
-        if not owned and path.stat().st_mtime < cutoff:
+        if not owned and path.stat().st_mtime < cutoff.timestamp():
             path.unlink(missing_ok=True)
-            strays += 1
-    return len(expired) + strays
+            removed += 1
+    return removed
 
 
 def upload_not_found() -> NotFound:
@@ -429,7 +513,8 @@ def upload_not_found() -> NotFound:
 
 def collector_for(case: Case, pk) -> User:
     """The collector chosen on a form: active staff of the case's agency."""
-    collector = User.objects.filter(pk=pk if str(pk).isdigit() else None).first()
+    pk = parse_id(pk)
+    collector = User.objects.filter(pk=pk).first() if pk is not None else None
     if collector is None or collector.agency_id != case.agency_id or not collector.is_active:
         raise _invalid("collected_by", _("The collector must be active staff of the agency."))
     return collector

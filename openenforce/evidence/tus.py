@@ -21,6 +21,7 @@ from ninja.utils import check_csrf
 
 from openenforce.accounts.services import user_for_token
 from openenforce.core.errors import DomainError, InvalidInput
+from openenforce.core.params import ascii_int
 from openenforce.evidence import services, uploads
 from openenforce.evidence.models import Upload
 
@@ -39,6 +40,7 @@ STATUS_BY_CODE = {
     "bad_metadata": 400,
     "upload_locked": 423,
     "upload_expired": 410,
+    "upload_quota_exceeded": 413,
 }
 CORS_EXPOSE = "Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires, Location, Tus-Version, Tus-Resumable, Tus-Extension, Tus-Max-Size, Tus-Checksum-Algorithm"
 
@@ -84,7 +86,7 @@ def _authenticate(request: HttpRequest):
 
 def _int_header(request: HttpRequest, name: str) -> int | None:
     value = request.META.get("HTTP_" + name.upper().replace("-", "_"), "")
-    return int(value) if value.isdigit() else None
+    return ascii_int(value)
 
 
 def _options() -> HttpResponse:
@@ -123,7 +125,9 @@ def collection(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     if request.method != "POST":
-        return _error(405, "method_not_allowed", _("Use POST to create an upload."))
+        response = _error(405, "method_not_allowed", _("Use POST to create an upload."))
+        response["Allow"] = "OPTIONS, POST"
+        return response
     if request.META.get("HTTP_UPLOAD_DEFER_LENGTH"):
         return _error(400, "defer_length_unsupported", _("The length must be given up front."))
     length = _int_header(request, "Upload-Length")
@@ -158,7 +162,9 @@ def resource(request: HttpRequest, upload_id) -> HttpResponse:
         request.method
     )
     if handler is None:
-        return _error(405, "method_not_allowed", _("The method is not allowed here."))
+        response = _error(405, "method_not_allowed", _("The method is not allowed here."))
+        response["Allow"] = "OPTIONS, GET, HEAD, PATCH, DELETE"
+        return response
     try:
         return handler(request, upload, user)
     except DomainError as exc:
@@ -181,7 +187,7 @@ def _patch(request: HttpRequest, upload: Upload, user) -> HttpResponse:
         )
     offset = _int_header(request, "Upload-Offset")
     raw_length = request.META.get("CONTENT_LENGTH", "")
-    content_length = int(raw_length) if raw_length.isdigit() else None
+    content_length = ascii_int(raw_length)
     if offset is None or content_length is None:
         raise InvalidInput(_("Upload-Offset and Content-Length are required."), code="bad_request")
     upload = services.receive_chunk(

@@ -54,6 +54,7 @@ class TaskOut(Schema):
 
 class PlanDetailOut(PlanOut):
     tasks: list[TaskOut]
+    consents_missing: list[str]  # codes of the agencies yet to agree to a joint plan
 
 
 class VerificationOut(Schema):
@@ -100,7 +101,8 @@ def _detail(plan) -> dict[str, Any]:
         }
         for row in selectors.task_rows(plan)
     ]
-    return {**_plan(plan), "tasks": tasks}
+    missing = [agency.code for agency in services.missing_consents(plan)]
+    return {**_plan(plan), "tasks": tasks, "consents_missing": missing}
 
 
 @router.get("plans", response={200: list[PlanOut], **ERRORS}, operation_id="list_plans")
@@ -124,6 +126,19 @@ def announce_plan(request: HttpRequest, plan_id: int):
     """Freeze the lists and commit to the seed (agency head or administrator)."""
     plan = selectors.get_plan_for_user(request.auth, plan_id)
     return _detail(services.announce_plan(plan, actor=request.auth))
+
+
+@router.post(
+    "plans/{int:plan_id}/consent",
+    response={200: PlanDetailOut, **ERRORS},
+    operation_id="consent_to_plan",
+)
+def consent_to_plan(request: HttpRequest, plan_id: int):
+    """The caller's agency agrees to take part in another agency's joint plan that lists
+    its items (its administrator or head); until then none of its officers is drawn."""
+    plan = selectors.get_plan_for_user(request.auth, plan_id)
+    services.consent_to_plan(plan, actor=request.auth)
+    return _detail(selectors.get_plan_for_user(request.auth, plan_id))
 
 
 @router.post(

@@ -242,6 +242,31 @@ class PlanItem(RecordedModel):
         return f"{self.item.agency.code}/{self.item.code}"
 
 
+class JointConsent(RecordedModel, TimeStampedModel):
+    """Another agency's consent to take part in a joint plan (联合抽查): without it, no
+    officer of that agency is enlisted. A plan's lead agency commits only its own staff;
+    the departments taking part plan a joint inspection together (国发〔2019〕5号)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="consents")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agreed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent to a joint plan")
+        verbose_name_plural = _("consents to joint plans")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency"], name="joint_consent_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.agency}"
+
+
 class Task(RecordedModel, TimeStampedModel):
     """One drawn target with its inspectors, and the inspection case that carries it out."""
 

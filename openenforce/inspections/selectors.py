@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openenforce.accounts.permissions import get_for_user, scope
+from openenforce.accounts.permissions import scope, visible_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.catalog.models import Officer
 from openenforce.inspections import draw as algorithm
@@ -19,11 +20,22 @@ from openenforce.inspections.services import draw_input
 
 
 def plans_for_user(user) -> QuerySet[Plan]:
-    return scope(Plan.objects.select_related("agency"), user)
+    """The plans of the agencies the user reads, and the joint plans that list an item of
+    one of them (that agency agrees to take part, or not: ``services.consent_to_plan``)."""
+    plans = Plan.objects.select_related("agency")
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return plans
+    listed = Plan.objects.filter(plan_items__item__agency_id__in=ids).values("pk")
+    return plans.filter(Q(agency_id__in=ids) | Q(pk__in=listed))
 
 
 def get_plan_for_user(user, pk) -> Plan:
-    return get_for_user(Plan.objects.select_related("agency"), user, pk=pk)
+    """One plan of ``plans_for_user``, else 404."""
+    try:
+        return plans_for_user(user).get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def targets_for_user(user) -> QuerySet[Target]:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from openenforce.accounts.models import Agency, Role, User
 from openenforce.accounts.permissions import writable_agency_ids
@@ -36,6 +37,7 @@ from openenforce.inspections import registry
 from openenforce.inspections.models import (
     Absence,
     Conflict,
+    JointConsent,
     Plan,
     PlanItem,
     RiskGrade,
@@ -51,6 +53,9 @@ from openenforce.ledger.services import (
 
 RECUSAL_ARTICLE = "行政处罚法 Art 43"
 TWO_INSPECTORS_ARTICLE = "行政处罚法 Art 42; 国发〔2019〕5号"
+# Joint inspections (部门联合双随机抽查) are planned by the departments taking part
+# together; one agency cannot commit another's staff.
+JOINT_ARTICLE = "国发〔2019〕5号"
 GRADES = list(RiskGrade.values)
 
 
@@ -312,6 +317,43 @@ def create_plan(
     return plan
 
 
+def missing_consents(plan: Plan) -> list[Agency]:
+    """The other agencies whose items the plan lists and who have not agreed to take part
+    (``consent_to_plan``): none of their officers may be enlisted until they do."""
+    others = {
+        pi.item.agency_id: pi.item.agency
+        for pi in plan.plan_items.select_related("item__agency")
+        if pi.item.agency_id != plan.agency_id
+    }
+    agreed = set(plan.consents.values_list("agency_id", flat=True))
+    return [agency for pk, agency in sorted(others.items()) if pk not in agreed]
+
+
+@transaction.atomic
+def consent_to_plan(plan: Plan, *, actor: User) -> JointConsent:
+    """The actor's agency agrees to take part in another agency's joint plan that lists
+    its items, so that its officers may be drawn (an administrator or the head of that
+    agency, before the plan is announced). Writes ``inspections.jointconsent.given``."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    agency_id = actor.agency_id
+    listed = agency_id is not None and plan.plan_items.filter(item__agency_id=agency_id).exists()
+    if agency_id is None or agency_id == plan.agency_id or not listed:
+        raise WrongState(
+            _("The plan lists no item of your agency; there is nothing to agree to."),
+            code="joint_consent_not_listed",
+        )
+    _require(actor, agency_id, Role.ADMIN, Role.HEAD)
+    if plan.status != Plan.Status.DRAFT:
+        raise WrongState(_("The plan has already been announced."), code="plan_not_draft")
+    if plan.consents.filter(agency_id=agency_id).exists():
+        raise WrongState(
+            _("Your agency has already agreed to take part."), code="joint_consent_given"
+        )
+    consent = JointConsent.objects.create(plan=plan, agency_id=agency_id, given_by=actor)
+    record(actor=actor, event_type="inspections.jointconsent.given", subject=consent)
+    return consent
+
+
 def _inspection_matter(item: RandomInspectionItem) -> Matter:
     """The matter the inspection cases of ``item`` are filed under."""
     if item.matter_id and item.matter.category == EnforcementCategory.INSPECTION:
@@ -361,14 +403,18 @@ def eligible_inspectors(plan: Plan) -> list[tuple[Officer, str]]:
     """(officer, group) for every officer who may be drawn: staff of the item's agency
     (never contract staff, 行政处罚法 Art 42), active, with a certificate covering the
     item's field in force for the whole period, and no unavailable period overlapping it.
+    Another agency's items count only once that agency agreed (``consent_to_plan``).
     An officer eligible for several items joins the group of the first."""
     seen: set[int] = set()
     result = []
     absent = Absence.objects.filter(
         starts_on__lte=plan.period_end, ends_on__gte=plan.period_start
     ).values_list("officer_id", flat=True)
+    refused = {agency.pk for agency in missing_consents(plan)}
     for plan_item in plan.plan_items.select_related("item__agency").order_by("-lead", "id"):
         item = plan_item.item
+        if item.agency_id in refused:
+            continue  # never enlist another agency's officers without its consent
         certified = Certificate.objects.filter(
             standing=Certificate.Standing.IN_FORCE,
             valid_from__lte=plan.period_start,
@@ -486,6 +532,13 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
     _require(actor, plan.agency_id, Role.ADMIN, Role.HEAD)
     if plan.status != Plan.Status.DRAFT:
         raise WrongState(_("The plan has already been announced."), code="plan_not_draft")
+    if missing := missing_consents(plan):
+        raise WrongState(
+            _("%(agencies)s must agree to take part before the plan is announced.")
+            % {"agencies": pgettext("list", ", ").join(a.name for a in missing)},
+            code="joint_consent_missing",
+            article=JOINT_ARTICLE,
+        )
     targets = eligible_targets(plan)
     if not targets:
         raise WrongState(
@@ -630,6 +683,7 @@ def tasks_query(plan: Plan):
 __all__ = [
     "ImportSummary",
     "announce_plan",
+    "consent_to_plan",
     "create_plan",
     "declare_conflict",
     "draw_input",
@@ -637,6 +691,7 @@ __all__ = [
     "eligible_inspectors",
     "eligible_targets",
     "import_targets",
+    "missing_consents",
     "record_absence",
     "stratum_of",
 ]

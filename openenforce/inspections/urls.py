@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/announce/", views.plan_announce, name="announce"),
     path("plans/<int:pk>/draw/", views.plan_draw, name="draw"),
+    path("plans/<int:pk>/consent/", views.plan_consent, name="consent"),
     path("targets/", views.targets, name="targets"),
     path("targets/import/", views.targets_import, name="targets_import"),
     path("targets/export.csv", views.targets_export, name="targets_export"),

@@ -78,10 +78,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     items = plan.plan_items.select_related("item__agency", "item__department")
     rows = selectors.task_rows(plan)
+    missing = services.missing_consents(plan)
     context = {
         "plan": plan,
         "items": items,
         "rows": rows,
+        "missing_consents": missing,
+        "may_consent": _may_consent(request.user, plan, missing),
         "may_manage": _may_manage(request.user, plan.agency_id),
         "may_draw": _may_manage(request.user, plan.agency_id)
         and (request.user.is_superuser or request.user.has_role(Role.HEAD)),
@@ -90,6 +93,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": _counts(plan),
     }
     return render(request, "inspections/plan.html", context)
+
+
+def _may_consent(user, plan: Plan, missing: list) -> bool:
+    """Whether ``user`` may agree, for their agency, to take part in the joint plan."""
+    agency_id = user.agency_id
+    if agency_id is None or plan.status != Plan.Status.DRAFT:
+        return False
+    return agency_id in {agency.pk for agency in missing} and _may_manage(user, agency_id)
 
 
 def _drawers(plan: Plan) -> list:
@@ -121,6 +132,12 @@ def _plan_step(
 def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
     success = _("The plan is announced; the seed is committed.")
     return _plan_step(request, pk, services.announce_plan, success)
+
+
+@require_POST
+def plan_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    success = _("Your agency takes part in the plan; its officers may be drawn.")
+    return _plan_step(request, pk, services.consent_to_plan, success)
 
 
 @require_POST

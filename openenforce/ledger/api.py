@@ -1,7 +1,10 @@
-"""REST endpoints of the record: the latest checkpoint and RFC 9162 proofs (public).
+"""REST endpoints of the record: the latest checkpoint and RFC 9162 proofs (public), and
+an agency's own entries with their inclusion proofs (staff with an entry scope).
 
 Proofs reveal only hashes, so they need no login (``auth=None`` overrides the API's
-token/session authentication). Hashes are base64, as in the checkpoint.
+token/session authentication). Entries reveal case activity: ``/entries`` lists only
+those of the agencies ``ledger.access`` admits the caller to. Hashes are base64, as in
+the checkpoint.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from openenforce.core.api_schemas import ERRORS
-from openenforce.core.errors import InvalidInput, NotFound
+from openenforce.core.errors import InvalidInput, NotFound, NotPermitted
+from openenforce.ledger.access import entry_agencies
+from openenforce.ledger.models import Entry
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.ledger.tiles import TileStore
 
@@ -30,6 +35,20 @@ class InclusionOut(Schema):
     size: int
     leaf_hash: str
     proof: list[str]
+
+
+class ProvenEntryOut(Schema):
+    index: int
+    entry: str  # base64 of the entry's exact bytes (canonical JSON, RFC 8785)
+    leaf_hash: str
+    proof: list[str]
+
+
+class EntriesOut(Schema):
+    size: int
+    root: str
+    entries: list[ProvenEntryOut]
+    next_after: int | None
 
 
 class ConsistencyOut(Schema):
@@ -104,3 +123,54 @@ def consistency(request, first: int, second: int | None = None):
         raise InvalidInput(_("The first size must be at least 1."), code="bad_tree_size")
     proof = TileStore(shared=True).consistency_proof(first, second)
     return {"first": first, "second": second, "proof": [_b64(p) for p in proof]}
+
+
+MAX_ENTRIES = 500
+
+
+@router.get(
+    "/entries",
+    response={200: EntriesOut, **ERRORS},
+    operation_id="ledger_agency_entries",
+)
+def agency_entries(request, after: int = -1, limit: int = 100):
+    """The entries of the agencies the caller may read (administrators: their agency;
+    supervisors: also the agencies they supervise), in sequence order after ``after``, each
+    with its inclusion proof (RFC 9162 §2.1.3) in the tree of the latest checkpoint
+    (``size``, ``root``). Full entry bundles (``/transparency/tile/entries/…``) are only
+    for a reader of every agency; everyone else checks their own entries this way."""
+    agencies = entry_agencies(request.auth)
+    if agencies is not None and not agencies:
+        raise NotPermitted(
+            _("Your role does not allow reading the record's entries."), code="entries_scope"
+        )
+    if not 1 <= limit <= MAX_ENTRIES:
+        raise InvalidInput(
+            _("The limit must be between 1 and %(max)s.") % {"max": MAX_ENTRIES},
+            code="bad_limit",
+        )
+    head = latest_checkpoint()
+    if head is None:
+        raise NotFound(_("No checkpoint has been signed yet."), code="no_checkpoint")
+    after = max(-1, min(after, head.size))  # any integer: never out of the column's range
+    rows = Entry.objects.filter(sequence__gt=after, sequence__lt=head.size)
+    if agencies is not None:
+        rows = rows.filter(agency_id__in=agencies)
+    page = list(rows.order_by("sequence").values_list("sequence", "body", "leaf_hash")[:limit])
+    store = TileStore(shared=True)
+    entries = [
+        {
+            "index": sequence,
+            "entry": _b64(bytes(body)),
+            "leaf_hash": _b64(bytes(leaf)),
+            "proof": [_b64(p) for p in store.inclusion_proof(sequence, head.size)],
+        }
+        for sequence, body, leaf in page
+    ]
+    more = len(page) == limit and rows.filter(sequence__gt=page[-1][0]).exists()
+    return {
+        "size": head.size,
+        "root": _b64(bytes(head.root)),
+        "entries": entries,
+        "next_after": page[-1][0] if more else None,
+    }

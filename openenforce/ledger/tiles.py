@@ -37,7 +37,7 @@ def parse_index(path: str) -> int:
     if any(not p.startswith("x") or len(p) != 4 for p in parts[:-1]) or len(parts[-1]) != 3:
         raise ValueError("not a tile index")
     digits = "".join(p[1:] for p in parts[:-1]) + parts[-1]
-    if not digits.isdigit() or tile_path(0, int(digits)) != f"tile/0/{path}":
+    if not (digits.isascii() and digits.isdigit()) or tile_path(0, int(digits)) != f"tile/0/{path}":
         raise ValueError("not a canonical tile index")
     return int(digits)
 

@@ -2,8 +2,9 @@
 
 The public gets checkpoints, verifier key and hash tiles (no login, cacheable as the
 tlog-tiles spec says: tiles are immutable, the checkpoint changes). Entry bundles reveal
-case activity, so only the users ``ledger.access`` admits (administrators and supervisors,
-registered by accounts) may fetch them. The staff timeline is the workbench's
+case activity and mix agencies, so only a reader of every agency (``ledger.access``:
+superusers, or a scope registered by accounts that covers every agency) fetches them;
+an agency's own readers use ``GET /api/v1/ledger/entries`` (entries with proofs). The staff timeline is the workbench's
 (``openenforce.workbench.record_views``), mounted under the same /transparency/ prefix.
 """
 
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from openenforce.core.params import ascii_int
 from openenforce.ledger import notes
 from openenforce.ledger.access import may_read_entries
 from openenforce.ledger.export import entry_bundle
@@ -71,12 +73,13 @@ def _available(level: int, index: int, width: int) -> bool:
 @login_not_required
 def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
     """``tile/<L>/<N>[.p/<W>]``: the hashes, 32 bytes each, concatenated."""
-    if not level.isdigit() or int(level) > MAX_LEVEL or str(int(level)) != level:
+    number = ascii_int(level, maximum=MAX_LEVEL)
+    if number is None or str(number) != level:
         raise Http404
     index, width = _parse(rest)
-    if not _available(int(level), index, width):
+    if not _available(number, index, width):
         raise Http404
-    hashes = TileStore(shared=True).tile(int(level), index, width)
+    hashes = TileStore(shared=True).tile(number, index, width)
     response = HttpResponse(b"".join(hashes), content_type="application/octet-stream")
     response["Cache-Control"] = IMMUTABLE
     return response
@@ -84,7 +87,9 @@ def tile(request: HttpRequest, level: str, rest: str) -> HttpResponse:
 
 @require_GET
 def entries(request: HttpRequest, rest: str) -> HttpResponse:
-    """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes."""
+    """``tile/entries/<N>[.p/<W>]``: the entries, each a big-endian uint16 length + bytes.
+    A bundle holds whichever agencies' entries fell into its 256 leaves and cannot be
+    filtered (the tiles hash its exact bytes), so only a platform-wide reader gets it."""
     if not may_read_entries(request.user):
         raise PermissionDenied
     index, width = _parse(rest)

@@ -13,6 +13,7 @@ from ninja.decorators import decorate_view
 
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotFound
+from openenforce.core.params import BIGINT_MAX, Id
 from openenforce.disclosure.selectors import get_public_item
 from openenforce.portal import opendata, selectors
 from openenforce.portal.caching import kept_for_a_while
@@ -22,8 +23,8 @@ router = Router(tags=["public"])
 
 class PublicQuery(Schema):
     q: str = Field("", max_length=100, description="Keyword (name, number or full text).")
-    agency: int | None = Field(None, description="Agency id.")
-    page: int = Field(1, ge=1)
+    agency: Id | None = Field(None, description="Agency id.")
+    page: int = Field(1, ge=1, le=BIGINT_MAX)
     per_page: int = Field(selectors.PER_PAGE, ge=1, le=selectors.MAX_PER_PAGE)
 
 
@@ -33,7 +34,7 @@ class MatterQuery(PublicQuery):
 
 class DecisionQuery(MatterQuery):
     kind: str = Field("", max_length=20, description="penalty, licensing, other, inspection.")
-    matter: int | None = Field(None, description="Matter id.")
+    matter: Id | None = Field(None, description="Matter id.")
     date_from: datetime.date | None = Field(None, description="Published on or after.")
     date_to: datetime.date | None = Field(None, description="Published on or before.")
 

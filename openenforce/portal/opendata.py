@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
 from openenforce.portal import selectors
 from openenforce.portal.selectors import DecisionFilters
@@ -35,7 +36,7 @@ class Params:
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    return parse_id(value)
 
 
 def _date(value) -> datetime.date | None:

@@ -27,7 +27,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from openenforce.catalog.models import EnforcementCategory
-from openenforce.core.pages import ascii_id
+from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
 from openenforce.ledger import notes
 from openenforce.ledger.labels import event_label
@@ -203,7 +203,7 @@ def lists(request, kind: str = "inspections"):
 def decisions(request):
     """Published decisions and inspection results: keyword search, filters, pages."""
     p = opendata.params_from(request.GET)
-    page_number = ascii_id(request.GET.get("page", "1"))  # not int(): "²" is a digit too
+    page_number = parse_id(request.GET.get("page", "1"))  # not int(): "²" is a digit too
     found = selectors.find_decisions(
         opendata.decision_filters(p), page=1 if page_number is None else page_number
     )

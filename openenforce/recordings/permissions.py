@@ -2,13 +2,15 @@
 
 Reading follows the agency scope (supervisors read the agencies they supervise); the
 register is kept by administrators and heads, devices are handed out and returned by
-officers, heads and administrators, recordings and reasons are added by officers and
-heads of the case's agency (the services check the same)."""
+officers, heads and administrators, recordings and reasons are added by those who work
+on the case (``cases.permissions.may_work_on``: its handlers and the agency head; the
+services check the same)."""
 
 from __future__ import annotations
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.cases.permissions import may_work_on
 
 
 def _writes(user: User, agency_id: int | None) -> bool:
@@ -31,5 +33,4 @@ def can_handle_devices(user: User, agency_id: int | None = None) -> bool:
 
 
 def can_add_recordings(user: User, case) -> bool:
-    roles = (Role.OFFICER, Role.HEAD)
-    return _writes(user, case.agency_id) and (user.is_superuser or user.has_role(*roles))
+    return may_work_on(user, case)

@@ -26,6 +26,7 @@ from openenforce.accounts.permissions import can_read_agency, writable_agency_id
 from openenforce.cases import lifecycles
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
+from openenforce.cases.permissions import check_may_work_on
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evidence.models import Blob, Upload
@@ -254,6 +255,7 @@ CASE_ROLES = (Role.OFFICER, Role.HEAD)
 
 def _check_case(case: Case, actor: User) -> None:
     _require_staff(actor, case.agency_id, *CASE_ROLES)
+    check_may_work_on(actor, case)  # its handlers and the head, not any officer
     lifecycle = lifecycles.get(case.procedure)
     if lifecycle is None or (
         lifecycle.has_state(case.state) and lifecycle.state(case.state).terminal

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from openenforce.accounts.admin_scope import AgencyScopedChoices
 from openenforce.accounts.permissions import scope
 from openenforce.core.errors import DomainError
 from openenforce.reviews.models import CollectiveDiscussion, LegalReview, ReviewerQualification
@@ -13,7 +14,7 @@ from openenforce.reviews.services import record_qualification
 
 
 @admin.register(ReviewerQualification)
-class ReviewerQualificationAdmin(admin.ModelAdmin):
+class ReviewerQualificationAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("user", "certificate_number", "obtained_on", "first_review_on")
     fields = ("user", "certificate_number", "obtained_on")
     search_fields = ("user__username", "user__display_name", "certificate_number")
@@ -37,7 +38,7 @@ class ReviewerQualificationAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AgencyScopedChoices, admin.ModelAdmin):
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, "case__agency")
 

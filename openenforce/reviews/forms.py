@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openenforce.core.pages import ascii_id
+from openenforce.core.params import parse_id
 from openenforce.reviews.checklist import POINTS
 
 
@@ -48,7 +48,7 @@ class AssignForm(forms.Form):
         """A user name or an id; digits that are no id ("²", a hundred of them) are
         refused with the service's message."""
         value = self.cleaned_data["reviewer"]
-        if value.isdigit() and ascii_id(value) is None:
+        if value.isdigit() and parse_id(value) is None:
             raise forms.ValidationError(_("No such reviewer in this agency."))
         return value
 

@@ -22,7 +22,9 @@ from openenforce.accounts.models import Role, User
 from openenforce.accounts.services import SYSTEM_USERNAME
 from openenforce.calendar.engine import add_working_days
 from openenforce.cases.articles import cite
+from openenforce.cases.permissions import check_may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
+from openenforce.core.params import parse_id
 from openenforce.ledger.services import create_recorded, record
 from openenforce.reviews.checklist import POINT_CODES, PointResult, point_label
 from openenforce.reviews.major import proposal_snapshot
@@ -97,6 +99,7 @@ def submit_for_review(case, *, actor: User, data: dict) -> str | None:
     the intended decision; refuses, naming them, when materials are missing."""
     _check_agency(actor, case)
     _require_role(actor, Role.OFFICER, Role.HEAD)
+    check_may_work_on(actor, case)
     if open_review(case) is not None:
         raise WrongState(
             _("The case is already under legal review."), code="review_open", article=cite(ART_58)
@@ -142,8 +145,9 @@ def _reviewer_in_agency(case, value) -> User:
     users = User.objects.filter(agency_id=case.agency_id, is_active=True)
     if isinstance(value, User):
         found = users.filter(pk=value.pk).first()
-    elif isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = users.filter(pk=int(value)).first()
+    elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        pk = parse_id(value)  # "²" and a hundred digits are digits, but no id
+        found = users.filter(pk=pk).first() if pk is not None else None
     else:
         found = users.filter(username=str(value or "").strip()).first()
     if found is None:

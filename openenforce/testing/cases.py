@@ -55,6 +55,17 @@ def to_notified(team, officer, head, *, served=SERVED, **proposal):
     return act(case, "serve_prior_notice", officer, served_on=served, method="直接送达")
 
 
+def to_execution(team, officer, head, *, fine=None, text="警告"):
+    """A penalty case decided on 20 September 2026 and served the next day: in execution,
+    with ``fine`` (yuan) outstanding, else a warning."""
+    proposal = {"proposed_penalty_kinds": ["fine"], "proposed_fine": fine} if fine else {}
+    case = to_notified(team, officer, head, **proposal)
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text=text, decided_on=D(2026, 9, 20)
+    )
+    return act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+
+
 def decide_on_spot(case, officer, *, decided_on=ON_SPOT):
     """Decide a simplified penalty case on the spot: a fine of 200 yuan for 占道."""
     return act(

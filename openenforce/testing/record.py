@@ -29,3 +29,12 @@ def delete_behind(target: models.Model | models.QuerySet) -> int:
         model, pks = type(target), [target.pk]
     deleted, _by_model = model._base_manager.filter(pk__in=pks).delete()
     return deleted
+
+
+def record_state() -> tuple[int, list[str]]:
+    """The number of entries in the record and what ``ledger verify`` finds (nothing on an
+    honest database): a refused request must leave both as they were."""
+    from openenforce.ledger.models import Entry
+    from openenforce.ledger.verify import verify_database
+
+    return Entry.objects.count(), [str(problem) for problem in verify_database()]

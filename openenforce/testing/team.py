@@ -131,3 +131,12 @@ def two_officers(agency, actor, officer, prefix: str = "T") -> Team:
     team.officer("O1", user=officer)
     team.officer("O2", user=team.user("officer2", Role.OFFICER))
     return team
+
+
+def bystander(team: Team, code: str = "O3", username: str = "officer3"):
+    """A certified officer of the team's agency (a user with the officer role) who handles
+    none of the team's cases unless named: the one ``cases.permissions.may_work_on``
+    refuses."""
+    user = team.user(username, Role.OFFICER)
+    team.officer(code, user=user)
+    return user

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.engine import ActionOffer
-from openenforce.core.pages import ascii_id
+from openenforce.core.params import parse_id
 
 WIDGETS = {
     "text": "textarea",
@@ -177,7 +177,7 @@ class OpenCaseForm(django_forms.Form):
     )
 
     def clean_matter(self) -> int | None:
-        return ascii_id(self.cleaned_data["matter"])
+        return parse_id(self.cleaned_data["matter"])
 
     def clean_assistants(self) -> list[str]:
         """The other handlers' officer codes (the lead is not repeated among them)."""

@@ -29,6 +29,7 @@ from openenforce.cases.services import deem_applications_accepted, file_case
 from openenforce.catalog.models import Matter
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.core.todo import Task
+from openenforce.evidence.services import purge_uploads
 from openenforce.workbench.models import Notification
 from openenforce.workbench.selectors import DUE_SOON_DAYS, roster
 
@@ -231,6 +232,9 @@ def mark_read(*, user: User) -> int:
 
 def run_daily(*, today: datetime.date | None = None) -> int:
     """The daily run: applications left unanswered for 5 working days are deemed accepted
-    (行政许可法 Art 32), then the deadline notifications are raised (their number)."""
+    (行政许可法 Art 32), then the deadline notifications are raised (their number); and
+    uploads nobody finished or used are purged (``evidence.services.purge_uploads``)."""
     deem_applications_accepted(actor=get_system_actor(), today=today)
-    return notify_deadlines(today=today)
+    raised = notify_deadlines(today=today)
+    purge_uploads()
+    return raised

@@ -21,6 +21,7 @@ from openenforce.testing.cases import (
     events,
     offer,
     refused,
+    to_execution,
     to_notified,
     to_report,
 )
@@ -284,18 +285,7 @@ def test_execution_payment_surcharge_and_court(team, officer, head):
 
 @pytest.mark.django_db
 def test_a_fined_case_closes_once_the_fine_is_paid(team, officer, head):
-    case = to_notified(
-        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("1000")
-    )
-    case = act(
-        case,
-        "decide",
-        head,
-        outcome="penalty",
-        decision_text="罚款1000元",
-        decided_on=D(2026, 9, 20),
-    )
-    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    case = to_execution(team, officer, head, fine=Decimal("1000"), text="罚款1000元")
     closing = offer(case, officer, "close_case")
     assert not closing.allowed and "罚款尚未缴纳" in closing.reasons[0]
     assert refused(WrongState, case, "close_case", officer).code == "gate_fine_settled"
@@ -308,11 +298,7 @@ def test_a_fined_case_closes_once_the_fine_is_paid(team, officer, head):
 
 @pytest.mark.django_db
 def test_a_warning_closes_without_a_payment(team, officer, head):
-    case = to_notified(team, officer, head, proposed_penalty_kinds=["warning"])
-    case = act(
-        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
-    )
-    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    case = to_execution(team, officer, head)
     assert not offer(case, officer, "record_payment").allowed
     assert act(case, "close_case", officer).state == "closed"
 
@@ -388,10 +374,7 @@ def test_a_met_deadline_is_explained_in_the_readers_language(team, officer, head
     from openenforce.calendar.engine import WorkingCalendar
     from openenforce.cases.deadlines import explanation_in_reader_language
 
-    case = to_notified(team, officer, head)
-    case = act(
-        case, "decide", head, outcome="penalty", decision_text="警告", decided_on=D(2026, 9, 20)
-    )
+    case = to_execution(team, officer, head)
     limit = case.deadlines.get(kind="decision_limit")
     assert limit.status == "met" and any(
         "九十日" in line or "90" in line for line in limit.explanation

@@ -68,20 +68,9 @@ def test_other_agencies_cases_never_appear(team, officer, head, other_agency, sy
 def test_a_served_fine_waits_for_its_payment_then_for_closing(team, officer, head):
     from decimal import Decimal
 
-    from openenforce.testing.cases import D, to_notified
+    from openenforce.testing.cases import D, to_execution
 
-    case = to_notified(
-        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("500")
-    )
-    case = act(
-        case,
-        "decide",
-        head,
-        outcome="penalty",
-        decision_text="罚款500元",
-        decided_on=D(2026, 9, 20),
-    )
-    case = act(case, "serve_decision", officer, served_on=D(2026, 9, 21), method="直接送达")
+    case = to_execution(team, officer, head, fine=Decimal("500"), text="罚款500元")
     assert [title for title, _ in titles(officer)] == ["登记缴款"]
     act(case, "record_payment", officer, paid_on=D(2026, 9, 25), amount="500")
     assert [title for title, _ in titles(officer)] == ["结案"]

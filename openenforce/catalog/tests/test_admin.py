@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -175,3 +177,48 @@ def test_agency_admin_changes_supervision_through_the_services(
     assert client_for(superuser).post(url, data).status_code == 302
     assert not Agency.objects.get(pk=other_agency.pk).supervises.exists()
     assert Entry.objects.filter(event_type="accounts.agency.supervision_removed").count() == 1
+
+
+def _options(html: str, name: str) -> set[str]:
+    """The option values of the rendered select named ``name``."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, name
+    return set(re.findall(r'<option value="(\d+)"', select.group(1)))
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "own", "theirs"),
+    [
+        ("matter", "bases", "basis", "basis"),
+        ("matter", "field", "field", "field"),
+        ("certificate", "fields", "field", "field"),
+        ("certificate", "officer", "officer", "officer"),
+    ],
+)
+def test_pick_lists_show_only_the_admins_own_agency(
+    client_for, admin_user, cat, other_agency, system_actor, name, field, own, theirs
+):
+    """Issue 22, finding 5: the other agency's legal bases and fields were offered."""
+    foreign = build_catalog(other_agency, system_actor, prefix="X")
+    page = client_for(admin_user).get(reverse(f"admin:catalog_{name}_add"))
+    assert page.status_code == 200
+    offered = _options(page.content.decode(), field)
+    assert str(getattr(cat, own).pk) in offered
+    assert str(getattr(foreign, theirs).pk) not in offered
+
+
+def test_every_admin_scopes_its_pick_lists():
+    from django.contrib import admin
+
+    from openenforce.accounts.admin_scope import AgencyScopedChoices
+
+    ours = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model.__module__.startswith("openenforce.")
+    }
+    assert len(ours) > 10
+    for model, model_admin in ours.items():
+        assert isinstance(model_admin, AgencyScopedChoices), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, AgencyScopedChoices), inline

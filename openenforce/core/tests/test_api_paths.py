@@ -63,3 +63,48 @@ def test_an_unknown_path_is_a_json_404(client):
 def test_a_collection_is_served_without_its_slash(client):
     assert client.get("/api/v1/public/agencies").status_code == 200
     assert client.get("/api/v1/cases").status_code == client.get("/api/v1/cases/").status_code
+
+
+# Issue 22, finding 7: with the CSRF check on (as for a browser or any real client), no
+# path or method under /api/ answers Django's HTML pages (the CSRF failure, the 404).
+UNKNOWN = [
+    ("post", "/api/v1/no-such-thing"),
+    ("get", "/api/"),
+    ("post", "/api/"),
+    ("get", "/api/v2/cases"),
+    ("delete", "/api/v2/cases/1"),
+    ("post", "/api/v1/cases/1/no-such-thing"),
+]
+WRONG_METHOD = [
+    ("delete", "/api/v1/", "GET, HEAD"),
+    ("post", "/api/v1/openapi.json", "GET, HEAD"),
+    ("post", "/api/v1/docs", "GET, HEAD"),
+    ("put", "/api/v1/public/agencies", "GET"),
+    ("delete", "/api/v1/cases/1", "GET"),
+]
+
+
+@pytest.fixture
+def strict_client(officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)  # a session: the CSRF check applies
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), UNKNOWN)
+def test_an_unknown_api_path_is_a_json_404_whatever_the_method(strict_client, method, path):
+    response = getattr(strict_client, method)(path)
+    assert response.status_code == 404
+    assert _is_json_error(response) and response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "allow"), WRONG_METHOD)
+def test_a_wrong_method_is_a_json_405_naming_the_allowed_ones(strict_client, method, path, allow):
+    response = getattr(strict_client, method)(path)
+    assert response.status_code == 405
+    assert _is_json_error(response) and response.json()["code"] == "method_not_allowed"
+    assert response["Allow"] == allow

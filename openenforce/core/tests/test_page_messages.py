@@ -9,7 +9,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput, WrongState
-from openenforce.core.pages import ascii_id, form_error_text, invalid_form, report, run_service
+from openenforce.core.pages import form_error_text, invalid_form, report, run_service
 
 
 def _request():
@@ -125,19 +125,3 @@ def test_an_invalid_form_is_refused_like_a_service():
     assert {p.field for p in error.problems} == {"name", "day"}
     report(request, error)
     assert len(_texts(request)) == 2 and all(level == "error" for level, _ in _texts(request))
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("12", 12),
-        (" 7 ", 7),
-        ("²", None),
-        ("9" * 100, None),
-        ("-1", None),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_ascii_id(typed, expected):
-    assert ascii_id(typed) == expected

@@ -3,6 +3,7 @@ import io
 import pytest
 
 from openenforce.accounts.services import issue_api_token
+from openenforce.core.errors import InvalidInput
 from openenforce.evidence import services
 from openenforce.evidence.tests.conftest import png_bytes
 
@@ -74,3 +75,17 @@ def test_another_agency_and_anonymous(client, case, outsider, system_actor):
     url = f"/api/v1/evidence/cases/{case.pk}/items"
     assert client.get(url, **_auth(outsider, system_actor)).status_code == 404
     assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("collector", ["²", "9" * 20])
+def test_a_collector_that_is_no_id_is_refused(client, case, officer, system_actor, collector):
+    # "²" passes isdigit() (it crashed int()); 20 digits do not fit the schema's bound.
+    url = f"/api/v1/evidence/cases/{case.pk}/items"
+    headers = _auth(officer, system_actor)
+    response = client.post(
+        url, _payload(collected_by=collector), content_type="application/json", **headers
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "collected_by"
+    with pytest.raises(InvalidInput):
+        services.collector_for(case, collector)

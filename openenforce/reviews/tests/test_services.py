@@ -166,6 +166,9 @@ def test_assignment_refusals(major_case, officer, head, reviewer, outsider, syst
     error = refused(NotFound, case, "assign_reviewer", head, reviewer=stranger.username)
     assert error.code == "reviewer_not_found"
     assert refused(NotFound, case, "assign_reviewer", head, reviewer="nobody").status == 404
+    # Digits that are no id ("²" passes isdigit(); 20 nines overflow the database).
+    for odd in ("²", "9" * 20):
+        assert refused(NotFound, case, "assign_reviewer", head, reviewer=odd).status == 404
     error = refused(InvalidInput, case, "assign_reviewer", head, reviewer=officer.username)
     assert error.code == "reviewer_role_missing"
     assert latest_review(case).reviewer is None

@@ -15,6 +15,7 @@ from openenforce.calendar.overview import year_overview
 from openenforce.calendar.services import enter_arrangement, seed_calendar
 from openenforce.core.cli import GroupCommand
 from openenforce.core.errors import InvalidInput
+from openenforce.core.params import ascii_int
 
 
 def parse_date(value: str) -> datetime.date:
@@ -29,21 +30,23 @@ def parse_date(value: str) -> datetime.date:
 
 
 def parse_days(value: str) -> int:
-    if not value.isdigit():
+    days = ascii_int(value)
+    if days is None:
         raise InvalidInput(
             _("“%(value)s” is not a whole number of days (0 or more).") % {"value": value},
             code="calendar_bad_days",
         )
-    return int(value)
+    return days
 
 
 def parse_year(value: str) -> int:
-    if not (value.isdigit() and 1900 <= int(value) <= 2100):
+    year = ascii_int(value, minimum=1900, maximum=2100)
+    if year is None:
         raise InvalidInput(
             _("“%(value)s” is not a year from 1900 to 2100.") % {"value": value},
             code="calendar_bad_year",
         )
-    return int(value)
+    return year
 
 
 class Command(GroupCommand):

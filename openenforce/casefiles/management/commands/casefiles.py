@@ -10,6 +10,7 @@ from openenforce.accounts.models import User
 from openenforce.casefiles import services
 from openenforce.cases.permissions import cases_for_user
 from openenforce.core.cli import GroupCommand
+from openenforce.core.params import parse_id
 
 
 class Command(GroupCommand):
@@ -28,8 +29,8 @@ class Command(GroupCommand):
             raise CommandError(f"no active user {user!r}", returncode=1)
         cases = cases_for_user(actor).select_related("agency")
         found = cases.filter(number=case).first()
-        if found is None and case.isdigit():
-            found = cases.filter(pk=int(case)).first()
+        if found is None and (pk := parse_id(case)) is not None:
+            found = cases.filter(pk=pk).first()
         if found is None:
             raise CommandError(f"no case {case!r} visible to {user}", returncode=1)
         with output.open("wb") as out:

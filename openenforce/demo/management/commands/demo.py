@@ -49,6 +49,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool, check_idempotent: bool, port: int, **options):
+        if not os.environ.get("OPENENFORCE_REQUIRE_ADMIN_2FA"):
+            # The demo's administrators log in with the printed password alone; an
+            # installation requires two-step verification of administrators by default.
+            settings.OPENENFORCE_REQUIRE_ADMIN_2FA = False
         if not os.environ.get("OPENENFORCE_PUBLIC_URL"):
             # The documents' QR codes and the e-mailed links lead to the demo as served.
             settings.OPENENFORCE_PUBLIC_URL = f"http://127.0.0.1:{port}"
@@ -109,6 +113,12 @@ class Command(BaseCommand):
             roles = ", ".join(str(Role(role).label) for role in spec["roles"])
             self.stdout.write(
                 f"  {spec['username']:<12} {roles} · {user.display_name} · {user.agency}"
+            )
+        if not settings.OPENENFORCE_REQUIRE_ADMIN_2FA:
+            self.stdout.write(
+                _(
+                    "Two-step verification is optional for everyone in the demo, administrators included (a real installation requires it of administrators; OPENENFORCE_REQUIRE_ADMIN_2FA=1 requires it here too)."
+                )
             )
         if not users[names[0]].check_password(password):
             self.stderr.write(

@@ -3,8 +3,9 @@
     openenforce evidence purge-uploads
     openenforce evidence verify [--limit N]
 
-``purge-uploads`` removes unfinished resumable uploads past their expiry
-(OPENENFORCE_UPLOAD_EXPIRE_HOURS) and stray partial files. ``verify`` re-reads stored
+``purge-uploads`` removes unfinished resumable uploads past their expiry, completed ones
+older than OPENENFORCE_UPLOAD_EXPIRE_HOURS with their files when nothing uses them, and
+stray partial files (the daily run does the same). ``verify`` re-reads stored
 files and checks each against its recorded SHA-256 (and SM3); a missing or altered file
 is listed on stderr with what holds it (the evidence item and its case, the document…)
 and the command exits 1.
@@ -58,12 +59,12 @@ def holders(blob: Blob, *, limit: int = 5) -> list[str]:
 class Command(GroupCommand):
     help = "Upkeep of the evidence store."
     subcommands = {
-        "purge-uploads": "Remove expired unfinished uploads and stray partial files.",
+        "purge-uploads": "Remove expired and unused uploads and stray partial files.",
         "verify": "Check every stored file against its recorded digests.",
     }
 
     def handle_purge_uploads(self, **options) -> None:
-        removed = services.purge_expired_uploads()
+        removed = services.purge_uploads()
         self.stdout.write(_("%(count)d removed.") % {"count": removed})
 
     def add_verify_arguments(self, parser) -> None:

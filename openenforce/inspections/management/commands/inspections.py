@@ -22,6 +22,7 @@ from openenforce.accounts.models import Agency
 from openenforce.accounts.services import get_system_actor
 from openenforce.core.cli import GroupCommand
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound
+from openenforce.core.params import parse_id
 from openenforce.inspections import draw as algorithm
 from openenforce.inspections import selectors, services
 from openenforce.inspections.models import Plan
@@ -72,7 +73,7 @@ def _local_plan(source: str) -> Plan:
         agency_code, code = source.split("/", 1)
         plan = plans.filter(agency__code=agency_code, code=code).first()
     else:
-        plan = plans.filter(pk=int(source)).first() if source.isdigit() else None
+        plan = plans.filter(pk=pk).first() if (pk := parse_id(source)) else None
     if plan is None:
         raise NotFound(
             _("No file, URL or announced plan %(source)s.") % {"source": source},

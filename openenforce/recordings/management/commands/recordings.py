@@ -23,6 +23,7 @@ from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
 from openenforce.core.cli import GroupCommand
 from openenforce.core.errors import NotFound, WrongState
+from openenforce.core.params import parse_id
 from openenforce.recordings import requirements, selectors, services
 from openenforce.recordings.models import Device
 
@@ -116,7 +117,7 @@ class Command(GroupCommand):
         parser.add_argument("case", help="case id or number")
 
     def handle_steps(self, *, case: str, **options) -> None:
-        lookup = Q(number=case) | (Q(pk=int(case)) if case.isdigit() else Q(pk=None))
+        lookup = Q(number=case) | Q(pk=parse_id(case))
         found = Case.objects.filter(lookup).first()
         if found is None:
             raise NotFound(_("Not found."), code="not_found")
