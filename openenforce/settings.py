@@ -141,7 +141,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
+    # After WhiteNoise (static files need no policy); django-csp, PDFs left out.
+    "openenforce.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openenforce.core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,7 @@ still honours Accept-Language.
 
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
@@ -43,3 +44,14 @@ class TodoCountMiddleware:
         if request.method == "POST" and user is not None and user.is_authenticated:
             todo.forget(user)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy on every response but PDFs: a browser shows a PDF in its own
+    viewer, which it embeds in a page of its own; ``object-src 'none'`` would leave that
+    page blank (Chromium applies the PDF response's policy to it)."""
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            response._csp_exempt = True
+        return super().process_response(request, response)

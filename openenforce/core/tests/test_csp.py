@@ -67,3 +67,10 @@ def test_no_template_holds_what_the_policy_blocks():
         for pattern in (INLINE_SCRIPT, INLINE_HANDLER, JS_URL):
             offenders += [f"{path}: {match.group(0)[:60]}" for match in pattern.finditer(text)]
     assert offenders == []
+
+
+def test_a_pdf_is_left_to_the_browsers_viewer(decision, officer, client_for):
+    """``object-src 'none'`` on a PDF would blank the browser's own viewer."""
+    response = client_for(officer).get(reverse("documents:pdf", args=[decision.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in response
