@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import logging
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from openenforce.accounts.models import Role
-from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.accounts.permissions import visible_agency_ids, writable_agency_ids
 from openenforce.accounts.services import create_user
 from openenforce.testing.api import api_as
 from openenforce.testing.cases import WRITTEN, D, act, decide_penalty, to_report
@@ -269,7 +270,7 @@ CONSTANT = {
     ("transparency/tile/entries", "rest"): "000",
     ("transparency/tile", "level"): "0",
     ("transparency/tile", "rest"): "000",
-    ("transparency/subject", "kind"): "case",
+    ("transparency/subject", "kind"): "cases.case",
     ("cases/flowcharts", "procedure"): "penalty_ordinary",
     ("cases", "action"): "close_case",
     ("documents/verify", "code"): "ABCD-EFGH",
@@ -346,10 +347,12 @@ def page_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
         own_path, bound, missing = _fill_route(route, fills, own)
         other_path, _, missing_other = _fill_route(route, fills, other)
         case_bound = bound and route.startswith(CASE_PAGES) and "verify" not in route
-        targets.append(
-            Target(route, "get", own_path, other_path, bound, public, route.startswith("api/"),
-                   case_bound, missing or missing_other)
-        )
+        api = route.startswith("api/") and public  # the tus uploads answer 401 themselves
+        for method in ("get", "post") if bound else ("get",):
+            targets.append(
+                Target(route, method, own_path, other_path, bound, public, api, case_bound,
+                       missing or missing_other)
+            )
     return targets
 
 
@@ -457,10 +460,27 @@ def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
 
 UNSAFE = {"post", "put", "patch", "delete"}
 
+# Findings of the matrix, fixed, and controls that the matrix reaches what it should:
+# (principal, method, route or operation, own agency's object) -> status.
+EXPECTED = {
+    # The handler reads their case, its evidence and its document (the fills are right).
+    ("officer", "get", "cases/<int:pk>/", True): 200,
+    ("officer", "get", "evidence/<int:pk>/", True): 200,
+    ("officer", "get", "GET /api/v1/cases/{case_id}", True): 200,
+    ("officer", "get", "transparency/subject/<str:kind>/<str:subject_id>/", True): 200,
+    ("supervisor", "get", "cases/<int:pk>/", True): 200,
+    ("outsider", "get", "cases/<int:pk>/", False): 200,
+    # A document's page and PDF were answered to a POST too (the PDF's download recorded).
+    ("bystander", "post", "documents/<int:pk>/", True): 405,
+    ("bystander", "post", "documents/<int:pk>/pdf", True): 405,
+}
+
 
 def _send(client: Client, token: str | None, target: Target, path: str):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     send = getattr(client, target.method)
+    if target.method in UNSAFE and not target.api:
+        return send(path, data={})  # an empty form
     if target.method in UNSAFE:
         return send(path, data="{}", content_type="application/json", **headers)
     return send(path, **headers)
@@ -471,7 +491,7 @@ def _login_redirect(response) -> bool:
 
 
 def test_every_route_as_every_principal(world, officer, team, head, reviewer, publisher,
-                                        admin_user, supervisor, outsider):
+                                        admin_user, supervisor, outsider, caplog):
     own, other = world
     principals = {
         "anonymous": None,
@@ -493,7 +513,9 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
     # Reads first, then the state-changing API operations (which may succeed for the entitled).
     targets.sort(key=lambda t: t.method in UNSAFE)
 
+    caplog.set_level(logging.CRITICAL, logger="django.request")  # 4xx by the thousand
     problems: list[str] = []
+    seen: dict[tuple[str, str, str, bool], int] = {}
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for name, user in principals.items():
         client = Client()
@@ -502,11 +524,22 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
             client.force_login(user)
             token = api_as(user).token
         visible = visible_agency_ids(user) if user is not None else set()
+        writable = writable_agency_ids(user) if user is not None else set()
         for target in targets:
             sides = [(own, target.own), (other, target.other)] if target.bound else [(own, target.own)]
+            unsafe = target.method in UNSAFE
             for side, path in sides:
+                # A state-changing form is sent only where it must be refused: by the
+                # bystander to the own case's pages, by anyone to an agency they may not
+                # change (a supervisor's supervised agency included).
+                may_write = visible is None or side.agency.pk in writable
+                if unsafe and not target.api and not (
+                    user is None or not may_write or (name == "bystander" and target.case_bound)
+                ):
+                    continue
                 response = _send(client, token if target.api else None, target, path)
                 code = response.status_code
+                seen[(name, target.method, target.label, side is own)] = code
                 counts[name][f"{code // 100}xx"] += 1
                 where = f"{name:10} {target.method.upper():6} {path} ({target.label})"
                 if code >= 500:
@@ -514,11 +547,14 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
                 readable = visible is None or side.agency.pk in visible
                 if target.bound and not target.public and not readable and 200 <= code < 300:
                     problems.append(f"{where}: {code} for another agency's object")
+                if target.bound and not target.public and unsafe and not may_write and 200 <= code < 300:
+                    problems.append(f"{where}: {code}: changed an agency the user may only read")
                 if user is None and not target.public:
-                    if target.api and code != 401:
-                        problems.append(f"{where}: {code} for an anonymous request, not 401")
-                    if not target.api and not _login_redirect(response):
-                        problems.append(f"{where}: {code} for an anonymous request, not the log-in page")
+                    # The API's operations answer 401; a page (the API's docs page too) sends
+                    # to the log-in page.
+                    refused = code == 401 if target.api else _login_redirect(response)
+                    if not refused:
+                        problems.append(f"{where}: {code} for an anonymous request")
                 if (
                     name == "bystander"
                     and side is own
@@ -536,4 +572,7 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
         f"{sum(sum(c.values()) for c in counts.values())} requests\n  {summary}\n"
         f"  filled with an unused id (no such object in the world): {len(missing)}"
     )
+    for key, expected in EXPECTED.items():
+        if seen.get(key) != expected:
+            problems.append(f"{key}: {seen.get(key)}, expected {expected}")
     assert not problems, f"{len(problems)} access problems:\n" + "\n".join(problems[:80])
