@@ -60,8 +60,11 @@ class Side:
         return MISSING if obj is None else obj.pk
 
 
-def _build_side(team: Team, officer, head, admin, prefix: str, code: str) -> Side:
-    from openenforce.catalog.models import EnforcementField, Matter
+def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: str) -> Side:
+    from openenforce.catalog.models import EnforcementField, Matter, RandomInspectionItem
+    from openenforce.disclosure.services import approve_publication, request_correction
+    from openenforce.inspections.services import create_plan
+    from openenforce.testing import reviews
     from openenforce.catalog.services import save_entry
     from openenforce.deliveries.services import serve_document
     from openenforce.disclosure.models import Publication
@@ -110,6 +113,36 @@ def _build_side(team: Team, officer, head, admin, prefix: str, code: str) -> Sid
         ),
         actor=team.actor,
     )
+    publication = Publication.objects.filter(agency=team.agency).first()
+    publication = approve_publication(publication, actor=publisher, secrecy_checked=True)
+    correction = request_correction(publication, actor=team.actor, description="当事人姓名有误")
+    item_entry = save_entry(
+        RandomInspectionItem(
+            agency=team.agency,
+            code=f"{prefix}-SC",
+            item="养老机构监督检查",
+            field=team.field,
+            department=team.department,
+            matter=team.matters["inspection"],
+            basis="《老年人权益保障法》第四十四条",
+            target_type="养老机构",
+            ratio_percent=20,
+            frequency="每年一次",
+        ),
+        actor=team.actor,
+    )
+    plan = create_plan(
+        actor=head,
+        agency=team.agency,
+        code=f"{prefix}-P1",
+        title="2026年养老机构双随机抽查",
+        items=[(item_entry, 2)],
+        frequency="每年一次",
+        period_start=datetime.date(2026, 10, 1),
+        period_end=datetime.date(2026, 12, 31),
+        ratios={"A": 2000, "B": 2000, "C": 5000, "D": 10000},
+    )
+    review_entry = reviews.entry(team.agency, team.actor, code=f"{prefix}-SH")
     case_officer = team.officers[code]
     side = Side(team.agency)
     side.objects.update(
@@ -123,14 +156,18 @@ def _build_side(team: Team, officer, head, admin, prefix: str, code: str) -> Sid
         matter=matter,
         officer=case_officer,
         certificate=case_officer.certificates.first(),
-        publication=Publication.objects.filter(agency=team.agency).first(),
+        publication=publication,
+        correction=correction,
+        plan=plan,
+        inspection_item=item_entry,
+        review_entry=review_entry,
         entry=Entry.objects.filter(agency_id=team.agency.pk).order_by("sequence").first(),
     )
     return side
 
 
 @pytest.fixture
-def world(team, officer, head, admin_user, other_agency, system_actor):
+def world(team, officer, head, admin_user, publisher, other_agency, system_actor):
     other_team = Team(other_agency, system_actor, prefix="X")
     x_officer = create_user(
         "xofficer", actor=system_actor, agency=other_agency, roles=[Role.OFFICER],
@@ -140,12 +177,13 @@ def world(team, officer, head, admin_user, other_agency, system_actor):
     other_team.officer("X2", user=other_team.user("xofficer2", Role.OFFICER))
     x_head = other_team.user("xhead", Role.HEAD)
     x_admin = other_team.user("xadmin", Role.ADMIN)
+    x_publisher = other_team.user("xpublisher", Role.PUBLISHER)
     # The other team's cases are handled by its own officers (their codes differ from ours,
     # so a code names one agency's officer).
     opened = other_team.open
     other_team.open = lambda *a, **k: opened(*a, **{"handlers": ("X1", "X2"), **k})
-    own = _build_side(team, officer, head, admin_user, "own", "O1")
-    other = _build_side(other_team, x_officer, x_head, x_admin, "oth", "X1")
+    own = _build_side(team, officer, head, admin_user, publisher, "own", "O1")
+    other = _build_side(other_team, x_officer, x_head, x_admin, x_publisher, "oth", "X1")
     return own, other
 
 
@@ -245,11 +283,11 @@ FILL: dict[str, dict[str, Fill]] = {
     "inspections/plans/<int:pk>/consent/": {"pk": lambda s: s.pk("plan")},
     "inspections/public/<slug:agency>/<slug:code>/": {
         "agency": lambda s: s.agency.code,
-        "code": None,
+        "code": lambda s: s.objects["plan"].code,
     },
     "inspections/public/<slug:agency>/<slug:code>/draw.json": {
         "agency": lambda s: s.agency.code,
-        "code": None,
+        "code": lambda s: s.objects["plan"].code,
     },
     "portal/agencies/<slug:code>/": {"code": lambda s: s.agency.code},
     "portal/certificates/<str:number>/": {"number": lambda s: s.objects["certificate"].number},
@@ -275,7 +313,6 @@ CONSTANT = {
     ("cases", "action"): "close_case",
     ("documents/verify", "code"): "ABCD-EFGH",
     ("casefiles", "kind"): "pdf",
-    ("inspections/public", "code"): "NO-PLAN",
     ("portal/lists", "kind"): "inspections",
     ("portal/data", "name"): "decisions",
     ("portal/data", "fmt"): "csv",
@@ -363,6 +400,8 @@ API_CATALOG = {
     "matters": "matter",
     "officers": "officer",
     "certificates": "certificate",
+    "inspection-items": "inspection_item",
+    "review-entries": "review_entry",
 }
 
 
@@ -393,7 +432,7 @@ API_FILL: dict[str, Fill | None] = {
     "kind": None,
     "agency": lambda s: s.agency.code,
 }
-API_CONSTANT = {"standard_code": "S1", "action": "close_case", "year": "2026", "kind": "pdf", "code": "NO-PLAN"}
+API_CONSTANT = {"standard_code": "S1", "action": "close_case", "year": "2026", "kind": "pdf"}
 
 
 def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
@@ -416,12 +455,16 @@ def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
                 for name in names:
                     if name == "code" and catalog:
                         value = _catalog_code(catalog[1])(side)
+                    elif name == "code" and path.startswith("/api/v1/agencies/"):
+                        value = side.agency.code
+                    elif name == "code" and path.startswith("/api/v1/inspections/public/"):
+                        value = side.objects["plan"].code
                     elif name == "pk" and correction:
                         value = side.pk("correction")
                     elif name == "item_id" and public_item:
                         publication = side.objects.get("publication")
                         value = publication.pk if publication else MISSING
-                    elif name == "code" or API_FILL.get(name, 0) is None:
+                    elif API_FILL.get(name, 0) is None:
                         value = API_CONSTANT[name]
                         result = result.replace("{" + name + "}", str(value))
                         continue
@@ -570,7 +613,8 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
     print(
         f"\naccess matrix: {len(targets)} routes/operations × {len(principals)} principals, "
         f"{sum(sum(c.values()) for c in counts.values())} requests\n  {summary}\n"
-        f"  filled with an unused id (no such object in the world): {len(missing)}"
+        f"  filled with an unused id (no such object in the world): {len(missing)}: "
+        + ", ".join(sorted(set(missing)))
     )
     for key, expected in EXPECTED.items():
         if seen.get(key) != expected:
