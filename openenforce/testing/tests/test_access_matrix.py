@@ -38,7 +38,7 @@ from openenforce.accounts.permissions import visible_agency_ids, writable_agency
 from openenforce.accounts.services import create_user
 from openenforce.testing.api import api_as
 from openenforce.testing.cases import WRITTEN, D, act, decide_penalty, to_report
-from openenforce.testing.team import Team, bystander, two_officers
+from openenforce.testing.team import Team, bystander
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN), pytest.mark.slow, pytest.mark.once]
 
@@ -62,16 +62,16 @@ class Side:
 
 def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: str) -> Side:
     from openenforce.catalog.models import EnforcementField, Matter, RandomInspectionItem
-    from openenforce.disclosure.services import approve_publication, request_correction
-    from openenforce.inspections.services import create_plan
-    from openenforce.testing import reviews
     from openenforce.catalog.services import save_entry
     from openenforce.deliveries.services import serve_document
     from openenforce.disclosure.models import Publication
+    from openenforce.disclosure.services import approve_publication, request_correction
     from openenforce.documents.services import issue_document
     from openenforce.evidence.services import add_evidence, store_bytes
+    from openenforce.inspections.services import create_plan
     from openenforce.ledger.models import Entry
     from openenforce.recordings.services import register_device
+    from openenforce.testing import reviews
 
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="500")
     photo = store_bytes(b"%PDF-1.4 photo", content_type="application/pdf")
@@ -170,8 +170,12 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
 def world(team, officer, head, admin_user, publisher, other_agency, system_actor):
     other_team = Team(other_agency, system_actor, prefix="X")
     x_officer = create_user(
-        "xofficer", actor=system_actor, agency=other_agency, roles=[Role.OFFICER],
-        password="correct horse battery 42", display_name="xofficer",  # noqa: S106
+        "xofficer",
+        actor=system_actor,
+        agency=other_agency,
+        roles=[Role.OFFICER],
+        password="correct horse battery 42",
+        display_name="xofficer",  # noqa: S106
     )
     other_team.officer("X1", user=x_officer)
     other_team.officer("X2", user=other_team.user("xofficer2", Role.OFFICER))
@@ -218,7 +222,9 @@ FILL: dict[str, dict[str, Fill]] = {
     "catalog/certificates/<int:pk>/": {"pk": lambda s: s.pk("certificate")},
     "catalog/certificates/<int:pk>/edit/": {"pk": lambda s: s.pk("certificate")},
     "catalog/certificates/<int:pk>/events/": {"pk": lambda s: s.pk("certificate")},
-    "catalog/officers/<int:officer_pk>/certificates/new/": {"officer_pk": lambda s: s.pk("officer")},
+    "catalog/officers/<int:officer_pk>/certificates/new/": {
+        "officer_pk": lambda s: s.pk("officer")
+    },
     "catalog/matters/<int:matter_pk>/standards/new/": {"matter_pk": lambda s: s.pk("matter")},
     "catalog/matters/<int:matter_pk>/standards/<int:pk>/": {
         "matter_pk": lambda s: s.pk("matter"),
@@ -363,7 +369,14 @@ def _fill_route(route: str, fills: dict[str, Fill | None], side: Side) -> tuple[
     return "/" + _PARAM.sub(one, route), bound, missing
 
 
-CASE_PAGES = ("cases/<int:pk>", "evidence/", "recordings/case/", "documents/", "deliveries/", "casefiles/")
+CASE_PAGES = (
+    "cases/<int:pk>",
+    "evidence/",
+    "recordings/case/",
+    "documents/",
+    "deliveries/",
+    "casefiles/",
+)
 
 
 def page_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
@@ -387,8 +400,17 @@ def page_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
         api = route.startswith("api/") and public  # the tus uploads answer 401 themselves
         for method in ("get", "post") if bound else ("get",):
             targets.append(
-                Target(route, method, own_path, other_path, bound, public, api, case_bound,
-                       missing or missing_other)
+                Target(
+                    route,
+                    method,
+                    own_path,
+                    other_path,
+                    bound,
+                    public,
+                    api,
+                    case_bound,
+                    missing or missing_other,
+                )
             )
     return targets
 
@@ -435,53 +457,60 @@ API_FILL: dict[str, Fill | None] = {
 API_CONSTANT = {"standard_code": "S1", "action": "close_case", "year": "2026", "kind": "pdf"}
 
 
+def _operation_value(path: str, name: str, side: Side):
+    """The value of the path parameter ``name`` of the operation ``path`` for ``side``
+    (None: a constant, not an agency's object)."""
+    catalog = re.match(r"/api/v1/catalog/([\w-]+)/", path)
+    if name == "code" and catalog:
+        return _catalog_code(catalog[1])(side)
+    if name == "code" and path.startswith("/api/v1/agencies/"):
+        return side.agency.code
+    if name == "code" and path.startswith("/api/v1/inspections/public/"):
+        return side.objects["plan"].code
+    if name == "pk" and path.startswith("/api/v1/disclosure/corrections/"):
+        return side.pk("correction")
+    if name == "item_id" and path.startswith("/api/v1/public/"):
+        return side.pk("publication")
+    fill = API_FILL[name]
+    return None if fill is None else fill(side)
+
+
+def _fill_operation(path: str, side: Side) -> tuple[str, bool, bool]:
+    bound = missing = False
+    for name in re.findall(r"{(\w+)}", path):
+        value = _operation_value(path, name, side)
+        if value is None:
+            value = API_CONSTANT[name]
+        else:
+            bound = True
+            missing = missing or value == MISSING
+        path = path.replace("{" + name + "}", str(value))
+    return path, bound, missing
+
+
+CASE_PARAMETERS = ("case_id", "item_id", "document_id", "delivery_id")
+
+
 def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
     from openenforce.api import api
 
     schema = api.get_openapi_schema()
-    base = "/api/v1"
     targets = []
     for path, operations in schema["paths"].items():
         names = re.findall(r"{(\w+)}", path)
         for method, operation in operations.items():
             label = f"{method.upper()} {path}"
-            catalog = re.match(r"/api/v1/catalog/([\w-]+)/", path)
-            correction = path.startswith("/api/v1/disclosure/corrections/")
-            public_item = path.startswith("/api/v1/public/")
-
-            def fill(side: Side, catalog=catalog, correction=correction, public_item=public_item, path=path):
-                bound = missing = False
-                result = path
-                for name in names:
-                    if name == "code" and catalog:
-                        value = _catalog_code(catalog[1])(side)
-                    elif name == "code" and path.startswith("/api/v1/agencies/"):
-                        value = side.agency.code
-                    elif name == "code" and path.startswith("/api/v1/inspections/public/"):
-                        value = side.objects["plan"].code
-                    elif name == "pk" and correction:
-                        value = side.pk("correction")
-                    elif name == "item_id" and public_item:
-                        publication = side.objects.get("publication")
-                        value = publication.pk if publication else MISSING
-                    elif API_FILL.get(name, 0) is None:
-                        value = API_CONSTANT[name]
-                        result = result.replace("{" + name + "}", str(value))
-                        continue
-                    else:
-                        value = API_FILL[name](side)
-                    bound = True
-                    missing = missing or value == MISSING
-                    result = result.replace("{" + name + "}", str(value))
-                return result, bound, missing
-
             if any(n not in API_FILL and n != "code" for n in names):
                 unknown.append(label)
                 continue
-            own_path, bound, missing = fill(own)
-            other_path, _, missing_other = fill(other)
-            public = operation.get("security") in (None, []) and "security" not in operation
-            public = public if "security" in operation else not schema.get("security")
+            own_path, bound, missing = _fill_operation(path, own)
+            other_path, _, missing_other = _fill_operation(path, other)
+            public = not operation.get("security", schema.get("security"))
+            case_bound = (
+                bound
+                and any(n in names for n in CASE_PARAMETERS)
+                and not path.startswith("/api/v1/public/")
+            )
             targets.append(
                 Target(
                     label,
@@ -491,8 +520,7 @@ def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
                     bound,
                     public,
                     True,
-                    bound and any(n in names for n in ("case_id", "item_id", "document_id", "delivery_id"))
-                    and not public_item,
+                    case_bound,
                     missing or missing_other,
                 )
             )
@@ -530,13 +558,62 @@ def _send(client: Client, token: str | None, target: Target, path: str):
 
 
 def _login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    return response.status_code == 302 and response["Location"].startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
 
 
-def test_every_route_as_every_principal(world, officer, team, head, reviewer, publisher,
-                                        admin_user, supervisor, outsider, caplog):
+@dataclass
+class Principal:
+    name: str
+    user: object | None
+    visible: set[int] | None = None  # agencies the user may read (None: every one)
+    writable: set[int] | None = None  # ... and change
+
+    def reads(self, side: Side) -> bool:
+        return self.visible is None or side.agency.pk in self.visible
+
+    def writes(self, side: Side) -> bool:
+        return self.writable is None or side.agency.pk in self.writable
+
+
+def _sent(principal: Principal, target: Target, side: Side) -> bool:
+    """A state-changing form is sent only where it must be refused: anonymously, by the
+    bystander to the own case's pages, by anyone to an agency they may not change (a
+    supervisor's supervised agency included). The API's operations are all sent."""
+    if target.method not in UNSAFE or target.api:
+        return True
+    bystander = principal.name == "bystander" and target.case_bound
+    return principal.user is None or not principal.writes(side) or bystander
+
+
+def _judge(principal: Principal, target: Target, side: Side, own: bool, response) -> list[str]:
+    code = response.status_code
+    ok = 200 <= code < 300
+    unsafe = target.method in UNSAFE
+    guarded = target.bound and not target.public
+    problems = []
+    if code >= 500:
+        problems.append(f"{code}")
+    if guarded and ok and not principal.reads(side):
+        problems.append(f"{code} for another agency's object")
+    if guarded and ok and unsafe and not principal.writes(side):
+        problems.append(f"{code}: changed an agency the user may only read")
+    # Anonymously, the API's operations answer 401; a page (the API's docs page too) sends
+    # to the log-in page.
+    refused = code == 401 if target.api else _login_redirect(response)
+    if principal.user is None and not target.public and not refused:
+        problems.append(f"{code} for an anonymous request")
+    if principal.name == "bystander" and own and target.case_bound and unsafe and ok:
+        problems.append(f"{code}: a non-handler changed the case")
+    return problems
+
+
+def test_every_route_as_every_principal(
+    world, officer, team, head, reviewer, publisher, admin_user, supervisor, outsider, caplog
+):
     own, other = world
-    principals = {
+    users = {
         "anonymous": None,
         "officer": officer,
         "bystander": bystander(team),
@@ -547,65 +624,48 @@ def test_every_route_as_every_principal(world, officer, team, head, reviewer, pu
         "supervisor": supervisor,
         "outsider": outsider,
     }
+    principals = [
+        Principal(name, None, set(), set())
+        if user is None
+        else Principal(name, user, visible_agency_ids(user), writable_agency_ids(user))
+        for name, user in users.items()
+    ]
     unknown: list[str] = []
     targets = page_targets(own, other, unknown) + api_targets(own, other, unknown)
     assert not unknown, (
         "routes whose path parameters the matrix cannot fill (add them to FILL/API_FILL):\n  "
         + "\n  ".join(unknown)
     )
-    # Reads first, then the state-changing API operations (which may succeed for the entitled).
+    # Reads first, then the state-changing requests (which may succeed for the entitled).
     targets.sort(key=lambda t: t.method in UNSAFE)
 
     caplog.set_level(logging.CRITICAL, logger="django.request")  # 4xx by the thousand
     problems: list[str] = []
     seen: dict[tuple[str, str, str, bool], int] = {}
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for name, user in principals.items():
+    for principal in principals:
         client = Client()
         token = None
-        if user is not None:
-            client.force_login(user)
-            token = api_as(user).token
-        visible = visible_agency_ids(user) if user is not None else set()
-        writable = writable_agency_ids(user) if user is not None else set()
+        if principal.user is not None:
+            client.force_login(principal.user)
+            token = api_as(principal.user).token
         for target in targets:
-            sides = [(own, target.own), (other, target.other)] if target.bound else [(own, target.own)]
-            unsafe = target.method in UNSAFE
+            sides = (
+                [(own, target.own), (other, target.other)] if target.bound else [(own, target.own)]
+            )
             for side, path in sides:
-                # A state-changing form is sent only where it must be refused: by the
-                # bystander to the own case's pages, by anyone to an agency they may not
-                # change (a supervisor's supervised agency included).
-                may_write = visible is None or side.agency.pk in writable
-                if unsafe and not target.api and not (
-                    user is None or not may_write or (name == "bystander" and target.case_bound)
-                ):
+                if not _sent(principal, target, side):
                     continue
                 response = _send(client, token if target.api else None, target, path)
-                code = response.status_code
-                seen[(name, target.method, target.label, side is own)] = code
-                counts[name][f"{code // 100}xx"] += 1
-                where = f"{name:10} {target.method.upper():6} {path} ({target.label})"
-                if code >= 500:
-                    problems.append(f"{where}: {code}")
-                readable = visible is None or side.agency.pk in visible
-                if target.bound and not target.public and not readable and 200 <= code < 300:
-                    problems.append(f"{where}: {code} for another agency's object")
-                if target.bound and not target.public and unsafe and not may_write and 200 <= code < 300:
-                    problems.append(f"{where}: {code}: changed an agency the user may only read")
-                if user is None and not target.public:
-                    # The API's operations answer 401; a page (the API's docs page too) sends
-                    # to the log-in page.
-                    refused = code == 401 if target.api else _login_redirect(response)
-                    if not refused:
-                        problems.append(f"{where}: {code} for an anonymous request")
-                if (
-                    name == "bystander"
-                    and side is own
-                    and target.case_bound
-                    and target.method in UNSAFE
-                    and 200 <= code < 300
-                ):
-                    problems.append(f"{where}: {code}: a non-handler changed the case")
+                seen[(principal.name, target.method, target.label, side is own)] = (
+                    response.status_code
+                )
+                counts[principal.name][f"{response.status_code // 100}xx"] += 1
+                where = f"{principal.name:10} {target.method.upper():6} {path} ({target.label})"
+                problems += [
+                    f"{where}: {problem}"
+                    for problem in _judge(principal, target, side, side is own, response)
+                ]
     summary = " ".join(
         f"{name}={dict(sorted(counter.items()))}" for name, counter in counts.items()
     )
