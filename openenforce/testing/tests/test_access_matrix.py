@@ -61,7 +61,13 @@ class Side:
 
 
 def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: str) -> Side:
-    from openenforce.catalog.models import EnforcementField, Matter, RandomInspectionItem
+    from openenforce.catalog.models import (
+        EnforcementField,
+        LegalBasis,
+        Matter,
+        RandomInspectionItem,
+        RecordingRequirement,
+    )
     from openenforce.catalog.services import save_entry
     from openenforce.deliveries.services import serve_document
     from openenforce.disclosure.models import Publication
@@ -143,6 +149,25 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
         ratios={"A": 2000, "B": 2000, "C": 5000, "D": 10000},
     )
     review_entry = reviews.entry(team.agency, team.actor, code=f"{prefix}-SH")
+    basis = save_entry(
+        LegalBasis(
+            agency=team.agency,
+            code=f"{prefix}-B",
+            law_name="养老机构管理办法",
+            article="第四十六条",
+            text="养老机构有下列行为之一的，由民政部门责令改正……",
+        ),
+        actor=team.actor,
+    )
+    requirement = save_entry(
+        RecordingRequirement(
+            agency=team.agency,
+            code=f"{prefix}-R",
+            step=RecordingRequirement.Step.HEARING,
+            content="听证全过程",
+        ),
+        actor=team.actor,
+    )
     case_officer = team.officers[code]
     side = Side(team.agency)
     side.objects.update(
@@ -161,6 +186,8 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
         plan=plan,
         inspection_item=item_entry,
         review_entry=review_entry,
+        legal_basis=basis,
+        recording_requirement=requirement,
         entry=Entry.objects.filter(agency_id=team.agency.pk).order_by("sequence").first(),
     )
     return side
@@ -424,6 +451,8 @@ API_CATALOG = {
     "certificates": "certificate",
     "inspection-items": "inspection_item",
     "review-entries": "review_entry",
+    "legal-bases": "legal_basis",
+    "recording-requirements": "recording_requirement",
 }
 
 
@@ -673,7 +702,7 @@ def test_every_route_as_every_principal(
     print(
         f"\naccess matrix: {len(targets)} routes/operations × {len(principals)} principals, "
         f"{sum(sum(c.values()) for c in counts.values())} requests\n  {summary}\n"
-        f"  filled with an unused id (no such object in the world): {len(missing)}: "
+        f"  filled with an unused id (no such object in the world): {len(set(missing))}: "
         + ", ".join(sorted(set(missing)))
     )
     for key, expected in EXPECTED.items():
