@@ -289,7 +289,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("OPENENFORCE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("OPENENFORCE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "openenforce.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "openenforce.core.ratelimit.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "openenforce.accounts.security_views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # unlocking goes through accounts.services (recorded)

@@ -67,6 +67,14 @@ def client_address(request: HttpRequest) -> str:
     return client
 
 
+def axes_client_address(request: HttpRequest) -> str | None:
+    """``client_address`` for django-axes, which stores it in an IP address column: None
+    where the request has no address (a test client's ``force_login`` builds one without
+    ``REMOTE_ADDR``; PostgreSQL refuses "unknown" in that column)."""
+    address = client_address(request)
+    return address if _valid(address) else None
+
+
 def over_hourly_allowance(request: HttpRequest, scope: str, per_hour: int) -> bool:
     """Count one request of ``scope`` from this address; True once it is over ``per_hour``
     within the hour that began with the first counted one."""

@@ -136,6 +136,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/issue.html", context, status=422 if refusal else 200)
 
 
+@require_http_methods(["GET"])
 def view(request: HttpRequest, pk: int) -> HttpResponse:
     """The document as issued (its stored HTML), with its status and links."""
     document = _staff_document(request, pk)
@@ -148,6 +149,7 @@ def view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/view.html", context)
 
 
+@require_http_methods(["GET"])
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The issued PDF, byte for byte as stored (its digest is in the record); each
     download is recorded."""

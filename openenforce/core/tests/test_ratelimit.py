@@ -118,3 +118,13 @@ def test_one_person_behind_the_proxy_does_not_use_up_everyones_allowance(client,
 
     assert [look_up("203.0.113.7") for _n in range(3)] == [404, 404, 429]
     assert look_up("198.51.100.20") == 404
+
+
+def test_the_lock_out_log_gets_an_address_or_none_never_unknown():
+    """django-axes stores the address in an IP column: a request without one (the test
+    client's force_login) must not make PostgreSQL refuse the log-in."""
+    without = RequestFactory().get("/")
+    del without.META["REMOTE_ADDR"]
+    assert client_address(without) == "unknown"  # the rate limits still count it
+    assert ratelimit.axes_client_address(without) is None
+    assert ratelimit.axes_client_address(request("203.0.113.9")) == "203.0.113.9"
