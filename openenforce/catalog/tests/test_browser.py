@@ -38,6 +38,13 @@ def matters(agency, system_actor):
         )
 
 
+@pytest.fixture(autouse=True)
+def _admins_without_second_step(settings):
+    """These tests are about the catalogue's pages, which administrators keep; the second
+    step that administrators need has its own tests (accounts/tests/test_security.py)."""
+    settings.OPENENFORCE_REQUIRE_ADMIN_2FA = False
+
+
 def _log_in(page, live_server, user):
     page.goto(f"{live_server.url}/catalog/matters/")
     page.fill("#id_username", user.username)
@@ -55,7 +62,7 @@ def test_search_as_you_type_filters_the_matters(browser_page, live_server, admin
     # Chinese arrives through an input method (or a paste): no keyup per character, so
     # the search must listen to `input` events. Playwright types CJK as inserted text.
     page.locator("#q").press_sequentially("养老", delay=50)
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert "养老机构" in rows.first.inner_text()
     assert "q=" in page.url  # the filtered list has its own address (hx-push-url)
 

@@ -61,7 +61,7 @@ def test_citizen_finds_verifies_and_checks_a_certificate(browser, live_server, p
     qr = page.locator("a:has(img[src$='qr.svg'])").first
     qr.scroll_into_view_if_needed()
     page.wait_for_function(
-        "[...document.querySelectorAll('img[src$=\"qr.svg\"]')].every(i => i.complete)"
+        "() => [...document.querySelectorAll('img[src$=\"qr.svg\"]')].every(i => i.complete)"
     )
     assert qr.locator("img").evaluate("img => img.naturalWidth > 0")  # the SVG renders
     qr.click()

@@ -67,7 +67,7 @@ def test_public_pages_fit_a_phone(browser, live_server, published, decision):
     chart = page.locator("figure.flowchart img").first
     chart.wait_for()
     page.wait_for_function(
-        "[...document.querySelectorAll('figure.flowchart img')].every(i => i.complete)"
+        "() => [...document.querySelectorAll('figure.flowchart img')].every(i => i.complete)"
     )
     assert chart.evaluate("img => img.naturalWidth > img.clientWidth && img.clientWidth > 0")
     assert chart.evaluate("img => img.parentElement.scrollWidth <= img.parentElement.clientWidth")
