@@ -12,7 +12,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from openenforce.evidence.models import Blob, EvidenceItem
 from openenforce.operations import backup
 from openenforce.testing import s3
 from openenforce.testing.cases import WRITTEN
+from openenforce.testing.cli import run_cli
 
 pytestmark = [
     pytest.mark.clock(WRITTEN),
@@ -88,14 +88,7 @@ def openenforce(
     if database_url:
         environment["DATABASE_URL"] = database_url
     environment.update(extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "openenforce", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_cli(environment, *args)
 
 
 COUNT = (

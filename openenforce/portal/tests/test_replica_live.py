@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings as django_settings
 
 from openenforce.testing import replica
+from openenforce.testing.cli import run_cli
 
 pytestmark = [pytest.mark.once, pytest.mark.slow, pytest.mark.postgres_only]
 
@@ -64,14 +64,7 @@ print(json.dumps({
 
 
 def openenforce(environment: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "openenforce", *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = run_cli(environment, *args)
     assert done.returncode == 0, done.stderr + done.stdout
     return done
 
