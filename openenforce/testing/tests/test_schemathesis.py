@@ -31,6 +31,21 @@ EXAMPLES = settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The app is called as a server calls it, so each request's end would close the
+    database connection (Django's ``close_old_connections``), and with it the test's
+    transaction on PostgreSQL; Django's test client leaves it open, and so do we here."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def officer_token(officer, system_actor, team):
     return issue_api_token(officer, actor=system_actor)
