@@ -33,8 +33,15 @@ def two_agencies_log(signed, system_actor, agency, other_agency):
     return signed
 
 
+def _digest(data: bytes) -> bytes:
+    """hashlib alone, with the hash the installation's record uses (sha256 or sm3)."""
+    from django.conf import settings
+
+    return hashlib.new(settings.OPENENFORCE_LEDGER_HASH, data).digest()
+
+
 def _verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes) -> bool:
-    """RFC 9162 §2.1.3.2, written from the RFC (SHA-256)."""
+    """RFC 9162 §2.1.3.2, written from the RFC (the installation's hash: SHA-256, or SM3)."""
     if index >= size:
         return False
     fn, sn, r = index, size - 1, leaf
@@ -42,11 +49,11 @@ def _verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], ro
         if sn == 0:
             return False
         if fn % 2 == 1 or fn == sn:
-            r = hashlib.sha256(b"\x01" + p + r).digest()
+            r = _digest(b"\x01" + p + r)
             while fn % 2 == 0 and fn != 0:
                 fn, sn = fn >> 1, sn >> 1
         else:
-            r = hashlib.sha256(b"\x01" + r + p).digest()
+            r = _digest(b"\x01" + r + p)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and r == root
 
@@ -92,7 +99,7 @@ def test_an_administrator_reads_and_proves_only_their_agencys_entries(
     for item in seen:
         body = base64.b64decode(item["entry"])
         assert json.loads(body)["agency"] == agency.pk
-        leaf = hashlib.sha256(b"\x00" + body).digest()
+        leaf = _digest(b"\x00" + body)
         assert leaf == base64.b64decode(item["leaf_hash"])
         proof = [base64.b64decode(p) for p in item["proof"]]
         assert _verify_inclusion(leaf, item["index"], size, proof, root)
