@@ -14,6 +14,7 @@ from openenforce.catalog.models import (
     EnforcementField,
     Matter,
     Officer,
+    RandomInspectionItem,
 )
 from openenforce.catalog.services import save_entry
 
@@ -50,6 +51,24 @@ class Team:
         }
         self.prefix = prefix
         self.officers = {}
+
+    def inspection_item(self, code: str) -> RandomInspectionItem:
+        """An entry of the random inspection list (抽查事项清单): homes for the elderly."""
+        return save_entry(
+            RandomInspectionItem(
+                agency=self.agency,
+                code=code,
+                item="养老机构监督检查",
+                field=self.field,
+                department=self.department,
+                matter=self.matters["inspection"],
+                basis="《老年人权益保障法》第四十四条",
+                target_type="养老机构",
+                ratio_percent=20,
+                frequency="每年一次",
+            ),
+            actor=self.actor,
+        )
 
     def officer(
         self,

@@ -8,8 +8,6 @@ import pytest
 from django.db import transaction
 
 from openenforce.accounts.models import Role
-from openenforce.catalog.models import RandomInspectionItem
-from openenforce.catalog.services import save_entry
 from openenforce.demo.creditcode import make_credit_code
 from openenforce.inspections import services
 from openenforce.inspections.models import Target
@@ -49,21 +47,7 @@ def make_targets(agency, count: int, grades: str = "ABCD") -> list[Target]:
 class Inspections:
     def __init__(self, team: Team, head, admin):
         self.team, self.head, self.admin = team, head, admin
-        self.item = save_entry(
-            RandomInspectionItem(
-                agency=team.agency,
-                code="SC-001",
-                item="养老机构监督检查",
-                field=team.field,
-                department=team.department,
-                matter=team.matters["inspection"],
-                basis="《老年人权益保障法》第四十四条",
-                target_type="养老机构",
-                ratio_percent=20,
-                frequency="每年一次",
-            ),
-            actor=team.actor,
-        )
+        self.item = team.inspection_item("SC-001")
 
     def plan(self, code="P1", *, quota=2, ratios=None, items=None, **kwargs):
         start, end = PERIOD

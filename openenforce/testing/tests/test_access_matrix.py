@@ -65,7 +65,6 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
         EnforcementField,
         LegalBasis,
         Matter,
-        RandomInspectionItem,
         RecordingRequirement,
     )
     from openenforce.catalog.services import save_entry
@@ -122,21 +121,7 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
     publication = Publication.objects.filter(agency=team.agency).first()
     publication = approve_publication(publication, actor=publisher, secrecy_checked=True)
     correction = request_correction(publication, actor=team.actor, description="当事人姓名有误")
-    item_entry = save_entry(
-        RandomInspectionItem(
-            agency=team.agency,
-            code=f"{prefix}-SC",
-            item="养老机构监督检查",
-            field=team.field,
-            department=team.department,
-            matter=team.matters["inspection"],
-            basis="《老年人权益保障法》第四十四条",
-            target_type="养老机构",
-            ratio_percent=20,
-            frequency="每年一次",
-        ),
-        actor=team.actor,
-    )
+    item_entry = team.inspection_item(f"{prefix}-SC")
     plan = create_plan(
         actor=head,
         agency=team.agency,
