@@ -8,7 +8,9 @@ notifications, and about one task in ten registers a new lead through the "new c
 ``Citizen`` (200): the public portal's pages and the public API, anonymously. Each request
 is named by its page (``/cases/[id]/``), so the statistics group by page; a response other
 than the expected status counts as a failure. The accounts, cases and public ids come from
-the JSON file in OPENENFORCE_LOAD_DATA, written by ``bench/load.py``.
+the JSON file in OPENENFORCE_LOAD_DATA, written by ``bench/load.py``; with
+OPENENFORCE_LOAD_LOG set, every request is also appended to that file (start, page,
+milliseconds, failed).
 """
 
 from __future__ import annotations
@@ -20,12 +22,23 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ["OPENENFORCE_LOAD_DATA"]).read_text(encoding="utf-8"))
 ACCOUNTS = itertools.cycle(DATA["staff"])  # one account per Officer user
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADERS = {"Accept-Language": "zh-hans"}
+
+
+if os.environ.get("OPENENFORCE_LOAD_LOG"):
+    # One line per request (start, page, ms, failed), from which bench/load.py also
+    # reports the steady state after the last log-in.
+    _log = open(os.environ["OPENENFORCE_LOAD_LOG"], "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+
+    @events.request.add_listener
+    def _note(request_type, name, response_time, exception, start_time=None, **_kwargs) -> None:
+        failed = int(exception is not None)
+        _log.write(f"{start_time or 0:.3f}\t{request_type} {name}\t{response_time:.1f}\t{failed}\n")
 
 
 def _check(response, expected: int = 200) -> None:
@@ -54,7 +67,7 @@ class Officer(HttpUser):
             },
             headers={"Referer": f"{self.host}/accounts/login/"},
             allow_redirects=False,
-            name="/accounts/login/ (POST)",
+            name="/accounts/login/",
             catch_response=True,
         ) as response:
             if response.status_code != 302 or "sessionid" not in self.client.cookies:
@@ -121,7 +134,7 @@ class Officer(HttpUser):
             },
             headers={"Referer": f"{self.host}/cases/new/"},
             allow_redirects=False,
-            name="/cases/new/ (POST)",
+            name="/cases/new/",
             catch_response=True,
         ) as response:
             location = response.headers.get("Location", "")
