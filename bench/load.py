@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
 import os
 import secrets
@@ -101,8 +102,6 @@ def population(password: str) -> dict:
     field = EnforcementField.objects.get(agency=agency, code="civil")
     active = Matter.objects.filter(agency=agency, status=Matter.Status.ACTIVE, field=field)
     matter = active.filter(category="penalty").order_by("code").first()
-    import datetime
-
     staff = []
     for i in range(1, STAFF + 1):
         user = create_user(
@@ -420,7 +419,7 @@ def main() -> None:
     if locust_exit not in (0, 1) or not pages:  # 1: some requests failed (listed above)
         print((work / "locust.log").read_text()[-3000:], file=sys.stderr)
     gunicorn_log = (work / "gunicorn.log").read_text()
-    if "Traceback" in gunicorn_log or "[ERROR]" in gunicorn_log:
+    if any(s in gunicorn_log for s in ("Traceback", "[ERROR]", "Internal Server Error")):
         print("gunicorn log:\n" + gunicorn_log[-3000:], file=sys.stderr)
     print(f"ledger verify: exit {ledger['exit']}: {ledger['last']}")
     ok = bool(pages) and total.get("failures", 1) == 0 and locust_exit == 0 and ledger["clean"]
