@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.accounts.admin_scope import AgencyScopedChoices
+from openenforce.accounts.admin_scope import AgencyScopedChoices, AgencyScopedRows
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
 from openenforce.accounts.services import (
     add_supervision,
@@ -37,19 +37,37 @@ class RoleInline(AgencyScopedChoices, admin.TabularInline):
         return False
 
 
+# What only a superuser changes: with them an agency's administrator could step out of
+# their agency (make themselves a superuser, or give themselves Django's permissions).
+SUPERUSER_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
 @admin.register(User)
-class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
+class OpenEnforceUserAdmin(AgencyScopedChoices, AgencyScopedRows, UserAdmin):
+    """Users of the agencies the administrator may read; changed only in their own (an
+    agency's administrator with Django's user permissions sees, edits, unlocks and signs
+    out only their agency's users)."""
+
     fieldsets = (
         *UserAdmin.fieldsets,
         ("OpenEnforce", {"fields": ("agency", "department", "display_name")}),
     )
     list_display = ("username", "display_name", "agency", "is_active")
-    list_filter = ("agency", "is_active")
+    # The agencies of the listed users only, not every agency's name.
+    list_filter = (("agency", admin.RelatedOnlyFieldListFilter), "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
     actions = ["unlock", "sign_out_everywhere", "reset_two_factor"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, *SUPERUSER_FIELDS)
+
     def save_model(self, request, obj, form, change):
+        if not change and obj.agency_id is None and not request.user.is_superuser:
+            # The add form asks for a name and a password: the new user belongs to the
+            # administrator's agency (else they could not see the user they just added).
+            obj.agency = request.user.agency
         save_user(obj, actor=request.user)
 
     # Account security (accounts.services, each recorded with the administrator as actor).
