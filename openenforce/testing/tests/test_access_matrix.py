@@ -598,6 +598,16 @@ EXPECTED = {
     ("officer", "get", "transparency/subject/<str:kind>/<str:subject_id>/", True): 200,
     ("supervisor", "get", "cases/<int:pk>/", True): 200,
     ("outsider", "get", "cases/<int:pk>/", False): 200,
+    # ... the review, the recording and the standard's band too, each in its own agency.
+    ("reviewer", "get", "reviews/<int:pk>/", True): 200,
+    ("reviewer", "get", "reviews/<int:pk>/", False): 404,
+    ("outsider", "get", "reviews/<int:pk>/", False): 200,
+    ("officer", "get", "recordings/<int:pk>/media", True): 200,
+    ("officer", "get", "recordings/<int:pk>/download", False): 404,
+    ("outsider", "get", "recordings/<int:pk>/download", False): 200,
+    ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", True): 200,
+    ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", False): 404,
+    ("head", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/edit/", True): 200,
     # A document's page and PDF were answered to a POST too (the PDF's download recorded).
     ("bystander", "post", "documents/<int:pk>/", True): 405,
     ("bystander", "post", "documents/<int:pk>/pdf", True): 405,
