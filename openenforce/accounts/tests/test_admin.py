@@ -113,3 +113,84 @@ def test_a_user_added_by_an_agency_administrator_belongs_to_their_agency(
     added = User.objects.get(username="newcomer")
     assert added.agency_id == user_admin.agency_id
     assert response.url == reverse("admin:accounts_user_change", args=[added.pk])
+
+
+def _change_form_data(page) -> dict:
+    """What the user's change page would post back unchanged (its form and inlines)."""
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name == "password" or value is None:
+            continue
+        if name in ("last_login", "date_joined"):
+            data[f"{name}_0"], data[f"{name}_1"] = value.strftime("%Y-%m-%d"), "00:00:00"
+        elif isinstance(value, list | tuple) or hasattr(value, "all"):
+            data[name] = [
+                getattr(v, "pk", v) for v in (value.all() if hasattr(value, "all") else value)
+            ]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = getattr(value, "pk", value)
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+    return data
+
+
+def test_a_superuser_granting_permissions_in_the_admin_keeps_the_record_true(
+    client_for, superuser, officer
+):
+    """Groups and permissions belong to the account's recorded row: granting them in the
+    admin records the account again (the record check after the test would fail if not)."""
+    client = client_for(superuser)
+    url = reverse("admin:accounts_user_change", args=[officer.pk])
+    data = _change_form_data(client.get(url))
+    permission = Permission.objects.get(content_type__app_label="accounts", codename="view_user")
+    data["user_permissions"] = [permission.pk]
+    before = Entry.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(pk=officer.pk).has_perm("accounts.view_user")
+    assert Entry.objects.count() > before
+
+
+def test_departments_and_api_tokens_are_scoped_and_tokens_are_revoked_through_the_record(
+    client_for, user_admin, officer, outsider, system_actor
+):
+    from openenforce.accounts.models import ApiToken, Department
+    from openenforce.accounts.services import issue_api_token, save_department
+
+    for user, codes in ((user_admin, ("view_department", "view_apitoken", "change_apitoken")),):
+        _grant(user, system_actor, *codes)
+    mine = save_department(
+        Department(agency=officer.agency, code="d1", name="本局科室"), actor=system_actor
+    )
+    theirs = save_department(
+        Department(agency=outsider.agency, code="d2", name="他局科室"), actor=system_actor
+    )
+    issue_api_token(officer, actor=system_actor, name="own")
+    issue_api_token(outsider, actor=system_actor, name="theirs")
+    client = client_for(User.objects.get(pk=user_admin.pk))
+    departments = client.get(reverse("admin:accounts_department_changelist"))
+    listed = {d.pk for d in departments.context["cl"].result_list}
+    assert mine.pk in listed and theirs.pk not in listed
+    tokens = client.get(reverse("admin:accounts_apitoken_changelist"))
+    assert {t.name for t in tokens.context["cl"].result_list} == {"own"}
+    own, other = ApiToken.objects.get(name="own"), ApiToken.objects.get(name="theirs")
+    # A token's page is read only (a change there would bypass the record) ...
+    page = client.get(reverse("admin:accounts_apitoken_change", args=[own.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    # ... and revoking goes through the service, for the own agency's tokens only.
+    before = Entry.objects.count()
+    client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [own.pk, other.pk]},
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.revoked_at is not None and other.revoked_at is None
+    assert Entry.objects.count() == before + 1
