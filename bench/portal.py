@@ -107,11 +107,11 @@ def setup() -> None:
 def population(items: int) -> dict:
     """A catalogue through the services; ``items`` published decisions in bulk."""
     from django.utils import timezone
-    from openenforce.catalog.tests.builders import build_catalog
 
     from openenforce.accounts.models import Agency
     from openenforce.accounts.services import get_system_actor, save_agency
     from openenforce.disclosure.models import Publication
+    from openenforce.testing.catalog import build_catalog
 
     actor = get_system_actor()
     agency = save_agency(

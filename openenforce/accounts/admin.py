@@ -9,18 +9,21 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.accounts.admin_scope import AgencyScopedChoices
+from openenforce.accounts.admin_scope import AgencyScopedChoices, AgencyScopedRows
 from openenforce.accounts.models import Agency, ApiToken, Department, RoleAssignment, User
+from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.accounts.services import (
     add_supervision,
     disable_two_factor,
     grant_role,
     has_two_factor,
     remove_supervision,
+    revoke_api_token,
     revoke_sessions,
     save_agency,
     save_department,
     save_user,
+    set_admin_permissions,
     unlock_login,
 )
 
@@ -37,19 +40,37 @@ class RoleInline(AgencyScopedChoices, admin.TabularInline):
         return False
 
 
+# What only a superuser changes: with them an agency's administrator could step out of
+# their agency (make themselves a superuser, or give themselves Django's permissions).
+SUPERUSER_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
 @admin.register(User)
-class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
+class OpenEnforceUserAdmin(AgencyScopedChoices, AgencyScopedRows, UserAdmin):
+    """Users of the agencies the administrator may read; changed only in their own (an
+    agency's administrator with Django's user permissions sees, edits, unlocks and signs
+    out only their agency's users)."""
+
     fieldsets = (
         *UserAdmin.fieldsets,
         ("OpenEnforce", {"fields": ("agency", "department", "display_name")}),
     )
     list_display = ("username", "display_name", "agency", "is_active")
-    list_filter = ("agency", "is_active")
+    # The agencies of the listed users only, not every agency's name.
+    list_filter = (("agency", admin.RelatedOnlyFieldListFilter), "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     inlines = [RoleInline]
     actions = ["unlock", "sign_out_everywhere", "reset_two_factor"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, *SUPERUSER_FIELDS)
+
     def save_model(self, request, obj, form, change):
+        if not change and obj.agency_id is None and not request.user.is_superuser:
+            # The add form asks for a name and a password: the new user belongs to the
+            # administrator's agency (else they could not see the user they just added).
+            obj.agency = request.user.agency
         save_user(obj, actor=request.user)
 
     # Account security (accounts.services, each recorded with the administrator as actor).
@@ -85,6 +106,21 @@ class OpenEnforceUserAdmin(AgencyScopedChoices, UserAdmin):
         # Accounts appear in the record as actors; deactivate them instead.
         return False
 
+    def save_related(self, request, form, formsets, change):
+        # Groups and permissions are part of the account's recorded row: set them through
+        # the service, which records the account again (not behind the record's back).
+        wanted = {
+            name: form.cleaned_data.pop(name)
+            for name in ("groups", "user_permissions")
+            if name in form.cleaned_data
+        }
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        groups = set(wanted.get("groups", user.groups.all()))
+        permissions = set(wanted.get("user_permissions", user.user_permissions.all()))
+        if groups != set(user.groups.all()) or permissions != set(user.user_permissions.all()):
+            set_admin_permissions(user, actor=request.user, groups=groups, permissions=permissions)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not RoleAssignment:
             return super().save_formset(request, form, formset, change)
@@ -119,7 +155,7 @@ class AgencyAdmin(AgencyScopedChoices, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(AgencyScopedChoices, admin.ModelAdmin):
+class DepartmentAdmin(AgencyScopedChoices, AgencyScopedRows, admin.ModelAdmin):
     list_display = ("code", "name", "agency", "phone")
     list_filter = ("agency",)
     search_fields = ("code", "name")
@@ -132,6 +168,37 @@ class DepartmentAdmin(AgencyScopedChoices, admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AgencyScopedChoices, admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedRows, admin.ModelAdmin):
+    """The agency's API tokens, read only: a token is issued by ``openenforce token`` or the
+    account page (its secret is shown once) and revoked here through the service."""
+
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
+    list_filter = (("user__agency", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("prefix", "name", "user__username")
+    actions = ["revoke"]
+    row_agency_path = "user__agency"
+
+    def row_agency_id(self, obj) -> int | None:
+        return obj.user.agency_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing only: a change here would be written behind the record's back.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        ids = writable_agency_ids(request.user)
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            if ids is None or token.user.agency_id in ids:
+                revoke_api_token(token, actor=request.user)
+                revoked += 1
+        self.message_user(
+            request, _("Revoked %(count)d token(s).") % {"count": revoked}, messages.SUCCESS
+        )

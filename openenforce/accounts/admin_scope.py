@@ -5,6 +5,11 @@ ForeignKey and ManyToMany fields (a matter's legal bases and field, a certificat
 fields, a user's department) listed every agency's rows, so another agency's names
 showed (saving them was refused by the services). ``AgencyScopedChoices`` narrows the
 choices of every related model that belongs to an agency; superusers see all.
+
+``AgencyScopedRows`` narrows the rows themselves (the change list, a change page, the
+history, the change list's actions) to the agencies the user may read, and changes to the
+agency they may change (``accounts.permissions``), as the catalogue's admin does: another
+agency's row is one that does not exist.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from openenforce.accounts.models import Agency
-from openenforce.accounts.permissions import writable_agency_ids
+from openenforce.accounts.permissions import can_read_agency, scope, writable_agency_ids
 
 
 def agency_path(model: type[models.Model], paths: dict[str, str] | None = None) -> str | None:
@@ -55,3 +60,28 @@ class AgencyScopedChoices:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return self._scoped(request, db_field, formfield)
+
+
+class AgencyScopedRows:
+    """Mixin for ModelAdmin classes (before the admin class): rows of the agencies the user
+    may read, changes to those of the agency they may change; superusers see all."""
+
+    #: The lookup from a row to its agency.
+    row_agency_path = "agency"
+
+    def row_agency_id(self, obj) -> int | None:
+        return obj.agency_id
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, self.row_agency_path)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_read_agency(request.user, self.row_agency_id(obj)))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        ids = writable_agency_ids(request.user)
+        return ids is None or self.row_agency_id(obj) in ids

@@ -77,6 +77,16 @@ def save_user(user: User, *, actor: User) -> User:
 
 
 @transaction.atomic
+def set_admin_permissions(user: User, *, actor: User, groups, permissions) -> User:
+    """Set the Django admin's groups and permissions of an account (what opens the admin's
+    pages to it) and record the account's new state: they are part of the recorded row."""
+    user.groups.set(groups)
+    user.user_permissions.set(permissions)
+    record(actor=actor, event_type="accounts.user.updated", subject=user, agency=user.agency)
+    return user
+
+
+@transaction.atomic
 def save_department(department: Department, *, actor: User) -> Department:
     _save_recorded(department, actor=actor, kind="department")
     return department

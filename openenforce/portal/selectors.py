@@ -208,6 +208,7 @@ class DecisionPage:
     pages: int
     per_page: int
     snippets: dict[int, str] = field(default_factory=dict)
+    more: bool = False  # more than ``total`` match: the count stopped at its bound
 
     @property
     def has_previous(self) -> bool:
@@ -239,8 +240,14 @@ def filtered_decisions(f: DecisionFilters) -> QuerySet[Publication]:
     return disclosure.public_items().filter(**{k: v for k, v in lookups.items() if v})
 
 
-def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAGE) -> DecisionPage:
-    """Published items matching the filters; a keyword goes to the full-text index."""
+def find_decisions(
+    f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAGE, bound: int | None = None
+) -> DecisionPage:
+    """Published items matching the filters; a keyword goes to the full-text index.
+
+    With ``bound``, the matching items are counted only up to it (``more`` says when more
+    match) and the pages stop there: the portal's list, which no reader pages through to
+    its end, need not read every matching row (core.paging). The API counts exactly."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     search = _search_module()
@@ -250,22 +257,27 @@ def find_decisions(f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAG
     if f.q.strip():  # no index installed: a plain substring match
         q = f.q.strip()
         items = items.filter(Q(title__icontains=q) | Q(masked_text__icontains=q))
-    total = _count(items, f)
+    counted = _count(items, f, bound)
+    more = bound is not None and counted > bound
+    total = min(counted, bound) if bound is not None else counted
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
     pks = _page_pks(items, (page - 1) * per_page, per_page)
     rows = disclosure.public_items().in_bulk(pks)
-    return DecisionPage([rows[pk] for pk in pks if pk in rows], total, page, pages, per_page)
+    found = [rows[pk] for pk in pks if pk in rows]
+    return DecisionPage(found, total, page, pages, per_page, more=more)
 
 
-def _count(items: QuerySet[Publication], f: DecisionFilters) -> int:
-    """The number of matching items, kept as long as the pages are (a count reads every
-    matching row; the list itself does not)."""
+def _count(items: QuerySet[Publication], f: DecisionFilters, bound: int | None) -> int:
+    """The number of matching items (with ``bound``: at most ``bound + 1``), kept as long
+    as the pages are (a count reads every matching row; the list itself does not)."""
+    # unordered, so that the database stops after bound + 1 rows instead of sorting them all
+    window = items if bound is None else items.order_by()[: bound + 1]
     seconds = settings.OPENENFORCE_PORTAL_CACHE_SECONDS
     if seconds <= 0:
-        return items.count()
-    key = "portal:count:" + hashlib.sha256(repr(f).encode()).hexdigest()
-    return cache.get_or_set(key, items.count, seconds)
+        return window.count()
+    key = "portal:count:" + hashlib.sha256(repr((f, bound)).encode()).hexdigest()
+    return cache.get_or_set(key, window.count, seconds)
 
 
 def _page_pks(items: QuerySet[Publication], offset: int, limit: int) -> list[int]:

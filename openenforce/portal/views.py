@@ -27,6 +27,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from openenforce.catalog.models import EnforcementCategory
+from openenforce.core import paging
 from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
 from openenforce.ledger import notes
@@ -205,7 +206,9 @@ def decisions(request):
     p = opendata.params_from(request.GET)
     page_number = parse_id(request.GET.get("page", "1"))  # not int(): "²" is a digit too
     found = selectors.find_decisions(
-        opendata.decision_filters(p), page=1 if page_number is None else page_number
+        opendata.decision_filters(p),
+        page=1 if page_number is None else page_number,
+        bound=paging.DEFAULT_BOUND,
     )
     return render(
         request,

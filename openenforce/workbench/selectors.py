@@ -29,6 +29,17 @@ from openenforce.catalog.models import Certificate, Officer
 
 DUE_SOON_DAYS = 3
 PAGE_SIZE = 50
+# What a row of the case list shows (the list reads only these columns).
+LIST_FIELDS = (
+    "number",
+    "title",
+    "procedure",
+    "state",
+    "closed_on",
+    "agency__name",
+    "matter__name",
+    "department__name",
+)
 SCOPES = ("mine", "department", "agency")
 
 

@@ -8,7 +8,6 @@ change goes through ``cases.services`` or the engine's ``perform_action``.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from openenforce.catalog.models import EnforcementCategory, Matter, Officer
 from openenforce.core import todo
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput
 from openenforce.core.pages import form_error_text, run_service
+from openenforce.core.paging import BoundedPaginator
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import ReviewStatus, review_status
 from openenforce.reviews.services import open_review
@@ -42,9 +42,8 @@ from openenforce.workbench.panels import case_panels
 def case_list(request: HttpRequest) -> HttpResponse:
     """My cases, my department's or the agency's, filtered; htmx gets the rows only."""
     filters = selectors.Filters.from_query(request.GET, request.user)
-    page = Paginator(selectors.case_list(request.user, filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    cases = selectors.case_list(request.user, filters).only(*selectors.LIST_FIELDS)
+    page = BoundedPaginator(cases, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row(case) for case in page.object_list]
     context = {
         "filters": filters,

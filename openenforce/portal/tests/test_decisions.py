@@ -197,3 +197,23 @@ def test_a_garbled_page_number_shows_the_first_page(client, published, page):
     item = published()
     response = client.get("/portal/decisions/", {"page": page})
     assert response.status_code == 200 and item.title in response.content.decode()
+
+
+def test_a_long_list_counts_up_to_its_bound_and_says_there_are_more(
+    client, published, monkeypatch, settings
+):
+    """The portal's list stops counting at a bound (the API counts exactly)."""
+    from openenforce.core import paging
+
+    settings.OPENENFORCE_PORTAL_CACHE_SECONDS = 0
+    monkeypatch.setattr(paging, "DEFAULT_BOUND", 2)
+    items = [published() for _ in range(4)]
+    page = client.get("/portal/decisions/", {"page": 9}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "找到超过 2 条，请缩小检索范围后查看其余结果。" in text
+    assert items[-1].title in text  # the newest page is shown, not an empty one
+    api = client.get("/api/v1/public/decisions").json()
+    assert api["count"] == 4 and api["pages"] == 1
+    monkeypatch.setattr(paging, "DEFAULT_BOUND", 4)
+    text = client.get("/portal/decisions/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "找到超过" not in text and "共找到 4 条" in text

@@ -4,24 +4,19 @@ through the services; and helpers that give a case step its recording."""
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from django.utils import timezone
 
 from openenforce.catalog.models import RecordingRequirement
 from openenforce.catalog.services import save_entry
-from openenforce.recordings import media, services
+from openenforce.recordings import services
+from openenforce.testing.recordings import hold, record_step, wav, webm
+
+# The recording shortcuts live in the test kit (openenforce/testing/recordings.py); these
+# tests import them from here as before.
+__all__ = ["hold", "record_step", "requirement", "wav", "webm"]
 
 ONE_HOUR = datetime.timedelta(hours=1)
-
-
-def wav() -> io.BytesIO:
-    return io.BytesIO(media.wav_clip(seconds=0.5))
-
-
-def webm() -> io.BytesIO:
-    return io.BytesIO(media.webm_clip(seconds=1, size="64x48"))
 
 
 def requirement(agency, actor, step, *, code=None, kind="video", matter=None, status="active"):
@@ -37,29 +32,6 @@ def requirement(agency, actor, step, *, code=None, kind="video", matter=None, st
             status=status,
         ),
         actor=actor,
-    )
-
-
-def hold(device, officer_code, actor, *, hours_ago=3):
-    """``officer_code`` holds ``device`` from ``hours_ago`` hours ago, still out."""
-    at = timezone.now() - datetime.timedelta(hours=hours_ago)
-    return services.checkout_device(device, actor=actor, officer=officer_code, at=at)
-
-
-def record_step(case, step, actor, device, *, officer="O1", stream=None, **kwargs):
-    """A recording of ``step`` of ``case`` made within the last hour."""
-    end = timezone.now() - datetime.timedelta(minutes=5)
-    kwargs.setdefault("place", "当事人经营场所")
-    return services.add_recording(
-        case,
-        actor=actor,
-        step=step,
-        device=device,
-        officer=officer,
-        started_at=end - datetime.timedelta(minutes=30),
-        ended_at=end,
-        stream=stream or wav(),
-        **kwargs,
     )
 
 

@@ -25,6 +25,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -60,8 +61,11 @@ class Side:
         return MISSING if obj is None else obj.pk
 
 
-def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: str) -> Side:
+def _build_side(
+    team: Team, officer, head, admin, publisher, reviewer, prefix: str, code: str
+) -> Side:
     from openenforce.catalog.models import (
+        DiscretionStandard,
         EnforcementField,
         LegalBasis,
         Matter,
@@ -76,7 +80,7 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
     from openenforce.inspections.services import create_plan
     from openenforce.ledger.models import Entry
     from openenforce.recordings.services import register_device
-    from openenforce.testing import reviews
+    from openenforce.testing import recordings, reviews
 
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="500")
     photo = store_bytes(b"%PDF-1.4 photo", content_type="application/pdf")
@@ -133,7 +137,39 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
         period_end=datetime.date(2026, 12, 31),
         ratios={"A": 2000, "B": 2000, "C": 5000, "D": 10000},
     )
-    review_entry = reviews.entry(team.agency, team.actor, code=f"{prefix}-SH")
+    # A fine from 10,000 yuan on a person is major (the case above, 500 yuan, is not).
+    review_entry = reviews.entry(
+        team.agency,
+        team.actor,
+        code=f"{prefix}-SH",
+        fine_threshold_person=Decimal("10000"),
+        fine_threshold_org=Decimal("100000"),
+    )
+    # A major case in legal review, assigned to the agency's qualified reviewer.
+    major = to_report(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000")
+    )
+    major = act(
+        reviews.submit(major, officer),
+        "assign_reviewer",
+        head,
+        reviewer=reviews.qualify(reviewer, team.actor).username,
+    )
+    review = major.legal_reviews.get()
+    # A band of the matter's discretion standard: code S1, as the API's fill names it.
+    standard = save_entry(
+        DiscretionStandard(
+            matter=matter,
+            code="S1",
+            circumstance="首次违法，及时改正",
+            degree="轻微",
+            penalty="警告",
+        ),
+        actor=team.actor,
+    )
+    # The recording of the statement, on the device the case's officer has checked out.
+    recordings.hold(device, code, officer)
+    recording = recordings.record_step(case, "record_statement", officer, device, officer=code)
     basis = save_entry(
         LegalBasis(
             agency=team.agency,
@@ -164,6 +200,9 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
         device=device,
         field=own_field,
         matter=matter,
+        standard=standard,
+        review=review,
+        recording=recording,
         officer=case_officer,
         certificate=case_officer.certificates.first(),
         publication=publication,
@@ -179,7 +218,7 @@ def _build_side(team: Team, officer, head, admin, publisher, prefix: str, code: 
 
 
 @pytest.fixture
-def world(team, officer, head, admin_user, publisher, other_agency, system_actor):
+def world(team, officer, head, admin_user, publisher, reviewer, other_agency, system_actor):
     other_team = Team(other_agency, system_actor, prefix="X")
     x_officer = create_user(
         "xofficer",
@@ -194,12 +233,15 @@ def world(team, officer, head, admin_user, publisher, other_agency, system_actor
     x_head = other_team.user("xhead", Role.HEAD)
     x_admin = other_team.user("xadmin", Role.ADMIN)
     x_publisher = other_team.user("xpublisher", Role.PUBLISHER)
+    x_reviewer = other_team.user("xreviewer", Role.REVIEWER)
     # The other team's cases are handled by its own officers (their codes differ from ours,
     # so a code names one agency's officer).
     opened = other_team.open
     other_team.open = lambda *a, **k: opened(*a, **{"handlers": ("X1", "X2"), **k})
-    own = _build_side(team, officer, head, admin_user, publisher, "own", "O1")
-    other = _build_side(other_team, x_officer, x_head, x_admin, x_publisher, "oth", "X1")
+    own = _build_side(team, officer, head, admin_user, publisher, reviewer, "own", "O1")
+    other = _build_side(
+        other_team, x_officer, x_head, x_admin, x_publisher, x_reviewer, "oth", "X1"
+    )
     return own, other
 
 
@@ -383,6 +425,7 @@ def _fill_route(route: str, fills: dict[str, Fill | None], side: Side) -> tuple[
 
 CASE_PAGES = (
     "cases/<int:pk>",
+    "reviews/",
     "evidence/",
     "recordings/case/",
     "documents/",
@@ -555,6 +598,16 @@ EXPECTED = {
     ("officer", "get", "transparency/subject/<str:kind>/<str:subject_id>/", True): 200,
     ("supervisor", "get", "cases/<int:pk>/", True): 200,
     ("outsider", "get", "cases/<int:pk>/", False): 200,
+    # ... the review, the recording and the standard's band too, each in its own agency.
+    ("reviewer", "get", "reviews/<int:pk>/", True): 200,
+    ("reviewer", "get", "reviews/<int:pk>/", False): 404,
+    ("outsider", "get", "reviews/<int:pk>/", False): 200,
+    ("officer", "get", "recordings/<int:pk>/media", True): 200,
+    ("officer", "get", "recordings/<int:pk>/download", False): 404,
+    ("outsider", "get", "recordings/<int:pk>/download", False): 200,
+    ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", True): 200,
+    ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", False): 404,
+    ("head", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/edit/", True): 200,
     # A document's page and PDF were answered to a POST too (the PDF's download recorded).
     ("bystander", "post", "documents/<int:pk>/", True): 405,
     ("bystander", "post", "documents/<int:pk>/pdf", True): 405,

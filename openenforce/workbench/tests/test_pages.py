@@ -205,6 +205,24 @@ def test_list_queries_do_not_grow(team, officer, client_for, django_assert_max_n
     assert response.text.count("测试案件") >= count
 
 
+def test_a_long_list_counts_up_to_its_bound_and_asks_to_narrow_it(
+    team, officer, client_for, monkeypatch
+):
+    """Beyond the bound the list stops counting (COUNT reads every matching row) and says
+    so; below it the count and the pages are exact."""
+    from openenforce.core import paging
+
+    _cases(team, officer, 3)
+    client = client_for(officer)
+    monkeypatch.setattr(paging, "DEFAULT_BOUND", 2)
+    text = client.get(reverse("workbench:list") + "?scope=agency").text
+    assert "超过 2 件，请用筛选条件缩小范围后查看其余案件。" in text
+    assert text.count("测试案件") == 2  # the pages stop at the bound
+    monkeypatch.setattr(paging, "DEFAULT_BOUND", 3)
+    text = client.get(reverse("workbench:list") + "?scope=agency").text
+    assert "超过" not in text and "3 件" in text
+
+
 @pytest.mark.parametrize("handlers", [("O1", "O2"), ("O1", "O2", "O3", "O4", "O5")])
 def test_case_page_queries_are_bounded(
     team, officer, head, client_for, django_assert_max_num_queries, handlers
