@@ -127,6 +127,10 @@ INSTALLED_APPS = [
     "openenforce.portal",
     "openenforce.search",
     "openenforce.inspections",
+    "openenforce.remedies",  # reconsideration and litigation against decisions
+    "openenforce.supervision",  # indicators and dashboards
+    "openenforce.alerts",  # warnings (预警)
+    "openenforce.annualreports",  # the annual enforcement data report
     "axes",  # log-in throttling and lock-out (AXES_* below)
     "django_otp",  # two-factor: TOTP devices and recovery codes (OPENENFORCE_REQUIRE_ADMIN_2FA)
     "django_otp.plugins.otp_totp",
