@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -241,18 +242,24 @@ def filtered_decisions(f: DecisionFilters) -> QuerySet[Publication]:
 
 
 def find_decisions(
-    f: DecisionFilters, *, page: int = 1, per_page: int = PER_PAGE, bound: int | None = None
+    f: DecisionFilters,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    bound: int | None = None,
+    list_only: bool = False,
 ) -> DecisionPage:
     """Published items matching the filters; a keyword goes to the full-text index.
 
     With ``bound``, the matching items are counted only up to it (``more`` says when more
     match) and the pages stop there: the portal's list, which no reader pages through to
-    its end, need not read every matching row (core.paging). The API counts exactly."""
+    its end, need not read every matching row (core.paging). The API counts exactly.
+    ``list_only`` reads only what a list shows (not the texts)."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     search = _search_module()
     if f.q.strip() and search is not None:
-        return _searched(search, f, page, per_page)
+        return _searched(search, f, page, per_page, list_only)
     items = filtered_decisions(f)
     if f.q.strip():  # no index installed: a plain substring match
         q = f.q.strip()
@@ -262,9 +269,12 @@ def find_decisions(
     total = min(counted, bound) if bound is not None else counted
     pages = max(1, math.ceil(total / per_page))
     page = min(page, pages)
-    pks = _page_pks(items, (page - 1) * per_page, per_page)
-    rows = disclosure.public_items().in_bulk(pks)
-    found = [rows[pk] for pk in pks if pk in rows]
+    if list_only:  # the page's rows straight from the two index walks, no second query
+        found: list = _page_listed(items, (page - 1) * per_page, per_page)
+    else:
+        pks = _page_pks(items, (page - 1) * per_page, per_page)
+        rows = _rows(False).in_bulk(pks)
+        found = [rows[pk] for pk in pks if pk in rows]
     return DecisionPage(found, total, page, pages, per_page, more=more)
 
 
@@ -292,7 +302,64 @@ def _page_pks(items: QuerySet[Publication], offset: int, limit: int) -> list[int
     return [pk for _at, pk in merged[offset : offset + limit]]
 
 
-def _searched(search, f: DecisionFilters, page: int, per_page: int) -> DecisionPage:
+@dataclass(frozen=True)
+class Listed:
+    """A found item as a list shows it (portal/decisions.html), read as plain values."""
+
+    pk: int
+    title: str
+    status: str
+    kind: str
+    document_number: str
+    published_at: datetime.datetime
+    agency_name: str
+
+    @property
+    def agency(self) -> SimpleNamespace:
+        return SimpleNamespace(name=self.agency_name)
+
+    def get_kind_display(self) -> str:
+        return (
+            str(Publication.Kind(self.kind).label) if self.kind in Publication.Kind else self.kind
+        )
+
+
+LISTED_VALUES = ("pk", "title", "status", "kind", "document_number", "published_at", "agency__name")
+
+
+def _page_listed(items: QuerySet[Publication], offset: int, limit: int) -> list[Listed]:
+    """The page's items as ``Listed`` values, newest first: the two streams of
+    ``_page_pks``, each reading the list's columns as it walks its index."""
+    merged = []
+    for status in (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN):
+        rows = items.select_related(None).filter(status=status).order_by("-published_at", "-id")
+        merged += rows.values_list(*LISTED_VALUES)[: offset + limit]
+    merged.sort(key=lambda row: (row[5], row[0]), reverse=True)
+    return [Listed(*row) for row in merged[offset : offset + limit]]
+
+
+# What a list of found items shows (portal/decisions.html): not the decision's texts.
+LIST_FIELDS = (
+    "title",
+    "status",
+    "kind",
+    "document_number",
+    "published_at",
+    "agency__name",
+    "agency__code",
+)
+
+
+def _rows(list_only: bool) -> QuerySet[Publication]:
+    rows = disclosure.public_items()
+    return (
+        rows.select_related(None).select_related("agency").only(*LIST_FIELDS) if list_only else rows
+    )
+
+
+def _searched(
+    search, f: DecisionFilters, page: int, per_page: int, list_only: bool = False
+) -> DecisionPage:
     found = search.search(
         f.q.strip(),
         agency_id=f.agency_id,
@@ -310,7 +377,7 @@ def _searched(search, f: DecisionFilters, page: int, per_page: int) -> DecisionP
         if prefix == "publication" and pk.isdigit():
             pks[int(pk)] = getattr(hit, "snippet", "")
     # The index is a cache: what is public is decided by disclosure, here.
-    public = disclosure.public_items().in_bulk(list(pks))
+    public = _rows(list_only).in_bulk(list(pks))
     items = [public[pk] for pk in pks if pk in public]
     pages = getattr(found, "pages", None) or max(1, math.ceil(found.total / per_page))
     return DecisionPage(items, found.total, page, pages, per_page, pks)

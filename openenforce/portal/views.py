@@ -209,6 +209,7 @@ def decisions(request):
         opendata.decision_filters(p),
         page=1 if page_number is None else page_number,
         bound=paging.DEFAULT_BOUND,
+        list_only=True,
     )
     return render(
         request,
