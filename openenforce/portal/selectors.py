@@ -330,7 +330,7 @@ LISTED_VALUES = ("pk", "title", "status", "kind", "document_number", "published_
 def _page_listed(items: QuerySet[Publication], offset: int, limit: int) -> list[Listed]:
     """The page's items as ``Listed`` values, newest first: the two streams of
     ``_page_pks``, each reading the list's columns as it walks its index."""
-    merged = []
+    merged: list[tuple] = []
     for status in (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN):
         rows = items.select_related(None).filter(status=status).order_by("-published_at", "-id")
         merged += rows.values_list(*LISTED_VALUES)[: offset + limit]
