@@ -198,6 +198,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm_changes(request: HttpRequest, pk: int) -> HttpResponse:
     review = _load(request, pk)
+    if review.reviewer_id != request.user.pk:
+        # Only the reviewer confirms: others are refused like the opinion and the
+        # assignment (403), not sent back to the page (the service judges the state).
+        raise PermissionDenied
     outcome = submit(
         request,
         ConfirmForm(request.POST),
