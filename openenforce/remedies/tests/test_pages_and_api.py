@@ -162,3 +162,20 @@ def test_record_labels():
         assert (
             event_label("remedies.remedy.registered") == "Reconsideration or litigation registered"
         )
+
+
+def test_the_case_page_shows_the_leniency_of_the_decision(client_for, team, officer, head):
+    case = to_notified(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="2000")
+    case = act(case, "record_statement", officer, statement="已整改")
+    case = act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text="罚款2000元",
+        decided_on=D(2026, 9, 20),
+        mitigated=True,
+        amount_forgone="3000",
+    )
+    html = page(client_for(head), case)
+    assert "减轻处罚" in html and "减免金额：3000.00元" in html
