@@ -149,3 +149,7 @@ def _plain(chart: dict) -> dict:
     chart = {**chart, "title": str(chart["title"])}
     chart["series"] = [{**s, "name": str(s["name"])} for s in chart["series"]]
     return chart
+
+
+def agencies_chart(rows: list[dict], params: dict) -> dict:
+    return _plain(agencies(rows, params))

@@ -325,3 +325,21 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
             "page_query": urlencode({**params, **({"key": key} if key else {})}),
         },
     )
+
+
+def home_panel(user, today: datetime.date | None = None) -> dict:
+    """For the supervisor's home page: this year's figures of every agency they supervise,
+    side by side, with the chart (the full dashboard is one link away)."""
+    today = today or timezone.localdate()
+    period = ind.Period.year(today.year)
+    visible = visible_agency_ids(user)
+    supervised = None if visible is None else frozenset(visible - {user.agency_id}) or None
+    scope = ind.Scope(supervised if supervised else ind.scope_for(user).agency_ids)
+    rows = ind.by_agency(scope, period, today)
+    params = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    return {
+        "period": period,
+        "rows": [agency_row(row, params) for row in rows],
+        "charts": [charts.agencies_chart(rows, params)],
+        "url": f"{reverse('supervision:dashboard')}?{urlencode(params)}",
+    }

@@ -126,3 +126,15 @@ def test_api_indicators_scoped(year, supervisor, agency, other_agency, outsider)
 def test_api_operation_in_openapi(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/supervision/indicators" in schema["paths"]
+
+
+def test_the_supervisors_home_page_shows_the_supervised_agencies(
+    year, client_for, supervisor, head, agency, justice_bureau
+):
+    html = page(client_for(supervisor), "/")
+    assert 'id="supervised-agencies"' in html
+    panel = html.split('id="supervised-agencies"')[1].split("</section>")[0]
+    assert agency.name in panel
+    assert justice_bureau.name not in panel  # the bureau itself supervises, it is not supervised
+    assert "700.00" in panel
+    assert 'id="supervised-agencies"' not in page(client_for(head), "/")
