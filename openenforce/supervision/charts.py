@@ -141,10 +141,10 @@ def dashboard_charts(data: dict, side_by_side: list[dict], params: dict) -> list
     ]
     if side_by_side:
         found.insert(0, agencies(side_by_side, params))
-    return [_plain(c) for c in found]
+    return [plain(c) for c in found]
 
 
-def _plain(chart: dict) -> dict:
+def plain(chart: dict) -> dict:
     """Lazy strings as text (json_script's encoder does not know them)."""
     chart = {**chart, "title": str(chart["title"])}
     chart["series"] = [{**s, "name": str(s["name"])} for s in chart["series"]]
@@ -152,4 +152,4 @@ def _plain(chart: dict) -> dict:
 
 
 def agencies_chart(rows: list[dict], params: dict) -> dict:
-    return _plain(agencies(rows, params))
+    return plain(agencies(rows, params))
