@@ -57,6 +57,15 @@ class DecisionsOut(Schema):
     fines: Decimal
     confiscations: Decimal
     major: int
+    mitigated: int
+    forgone: Decimal
+
+
+class RemedyOut(Schema):
+    filed: int
+    decided: int
+    corrected: int
+    rate: float | None
 
 
 class RecordingsOut(Schema):
@@ -126,6 +135,7 @@ class IndicatorsOut(Schema):
     deadlines: DeadlinesOut
     decisions: DecisionsOut
     reviews: dict[str, int]
+    remedies: dict[str, RemedyOut]
     recordings: RecordingsOut
     publications: PublicationsOut
     inspections: InspectionsOut
@@ -168,6 +178,7 @@ def indicators(request, filters: Query[IndicatorFilters]):
         "deadlines": data["deadlines"],
         "decisions": data["decisions"],
         "reviews": data["reviews"],
+        "remedies": data["remedies"],
         "recordings": data["recordings"],
         "publications": data["publications"],
         "inspections": data["inspections"],

@@ -22,6 +22,7 @@ from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 from openenforce.catalog.models import PenaltyKind
 from openenforce.inspections.models import Plan
+from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
 from openenforce.supervision import indicators as ind
 
@@ -388,6 +389,50 @@ def officer_rows(found) -> Iterator[dict]:
         }
 
 
+REMEDY_COLUMNS = (
+    ("number", _("case number")),
+    ("agency", _("agency")),
+    ("kind", _("kind")),
+    ("body", _("body")),
+    ("filed_on", pgettext_lazy("remedy", "filed on")),
+    ("decided_on", pgettext_lazy("remedy", "decided on")),
+    ("result", _("result")),
+)
+REMEDY_STATUS_LABELS = {
+    "filed": pgettext_lazy("remedies", "Filed"),
+    "decided": pgettext_lazy("remedies", "Decided"),
+    "corrected": _("Decided against the agency"),
+}
+
+
+def _remedies(scope, period, today, key):
+    found = ind.remedies_of(scope, period)
+    kind, _sep, status = key.partition(":")
+    if kind:
+        found = found.filter(kind=kind)
+    return found.filter(ind.remedy_condition(status, period)) if status else found
+
+
+def _remedy_keys():
+    return set(Remedy.Kind.values) | {
+        f"{k}:{s}" for k in Remedy.Kind.values for s in ind.REMEDY_STATUSES
+    }
+
+
+def remedy_rows(found) -> Iterator[dict]:
+    for r in found.select_related("case", "case__agency").order_by("filed_on", "id"):
+        yield {
+            "url": reverse("workbench:case", args=[r.case_id]),
+            "number": r.case.number or r.case.title,
+            "agency": r.case.agency.name,
+            "kind": r.get_kind_display(),
+            "body": r.body,
+            "filed_on": r.filed_on,
+            "decided_on": r.decided_on,
+            "result": r.get_result_display(),
+        }
+
+
 DRILLS: dict[str, Drill] = {
     "filed": Drill(_("Cases filed"), CASE_COLUMNS, _filed, case_rows, _procedure_keys),
     "closed": Drill(
@@ -418,6 +463,9 @@ DRILLS: dict[str, Drill] = {
         _reviews,
         review_rows,
         lambda: LegalReview.Outcome.values,
+    ),
+    "remedies": Drill(
+        _("Reconsideration and litigation"), REMEDY_COLUMNS, _remedies, remedy_rows, _remedy_keys
     ),
     "recordings": Drill(
         _("Recordings made"),
@@ -499,6 +547,14 @@ def key_label(kind: str, key: str) -> str:
         "plans": dict(Plan.Status.choices),
         "tasks": TASK_STATUS_LABELS,
         "enterprises": {"over_cap": _("above the yearly cap")},
+        "remedies": {
+            **dict(Remedy.Kind.choices),
+            **{
+                f"{k}:{s}": f"{label} · {REMEDY_STATUS_LABELS[s]}"
+                for k, label in Remedy.Kind.choices
+                for s in ind.REMEDY_STATUSES
+            },
+        },
         "officers": {"certified": _("with a valid certificate"), "uncertified": _("without")},
     }.get(kind, {})
     return str(labels.get(key, key))

@@ -21,6 +21,9 @@ Definitions (docs/supervision.md):
   (``proposed_fine`` / ``proposed_confiscation`` are what the decision keeps);
 - major decisions: decided cases that went through legal review; review outcomes: the
   reviews concluded in the period by outcome;
+- remedies: reconsiderations and litigation filed, decided, and decided against the
+  agency (revoked, changed, confirmed illegal, ordered to act) in the period; the
+  correction (复议纠错率) and loss (诉讼败诉率) rates are those over the decided;
 - recordings: recordings made and waivers recorded in the period, cases filed in the
   period with at least one recording;
 - publications: items falling due in the period: published on time, published late,
@@ -64,6 +67,7 @@ from openenforce.catalog.models import Certificate, EnforcementCategory, Officer
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.inspections.models import Plan, Task
 from openenforce.recordings.models import Recording, RecordingWaiver
+from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
 
 DEFAULT_YEARLY_INSPECTION_CAP = 2
@@ -282,7 +286,12 @@ def decisions(scope: Scope, period: Period) -> dict:
     penalties = with_kinds_text(penalty_decisions(scope, period)).aggregate(
         count=Count("pk"),
         fines=Coalesce(Sum("proposed_fine"), zero),
-        confiscations=Coalesce(Sum("proposed_confiscation"), zero),
+        # Only confiscations whose value could be determined count in the amounts.
+        confiscations=Coalesce(
+            Sum("proposed_confiscation", filter=Q(confiscation_value_determined=True)), zero
+        ),
+        mitigated=Count("pk", filter=Q(mitigated=True)),
+        forgone=Coalesce(Sum("amount_forgone"), zero),
         **{k: Count("pk", filter=kind_condition(k)) for k in PenaltyKind.values},
     )
     major = decided_cases(scope, period).filter(Exists(reviewed)).count()
@@ -293,6 +302,8 @@ def decisions(scope: Scope, period: Period) -> dict:
         "confiscations": penalties["confiscations"],
         "by_kind": {k: penalties[k] for k in PenaltyKind.values},
         "major": major,
+        "mitigated": penalties["mitigated"],
+        "forgone": penalties["forgone"],
     }
 
 
@@ -317,6 +328,47 @@ def reviews(scope: Scope, period: Period) -> dict[str, int]:
     counts = dict.fromkeys(LegalReview.Outcome.values, 0)
     counts.update({r["outcome"]: r["count"] for r in rows})
     return counts
+
+
+# --- Remedies ----------------------------------------------------------------------------
+
+REMEDY_STATUSES = ("filed", "decided", "corrected")
+
+
+def remedy_condition(status: str, period: Period) -> Q:
+    decided = Q(decided_on__range=period.as_range()) & ~Q(result="")
+    return {
+        "filed": Q(filed_on__range=period.as_range()),
+        "decided": decided,
+        "corrected": decided & Q(result__in=Remedy.CORRECTING),
+    }[status]
+
+
+def remedies_of(scope: Scope, period: Period) -> QuerySet[Remedy]:
+    """Reconsiderations and litigation of the scope's cases filed or decided in the period."""
+    within = period.as_range()
+    return Remedy.objects.filter(scope.cases("case__")).filter(
+        Q(filed_on__range=within) | Q(decided_on__range=within)
+    )
+
+
+def remedies(scope: Scope, period: Period) -> dict[str, dict]:
+    """Per kind (reconsideration, litigation): filed and decided in the period, decided
+    against the agency (复议纠错 / 诉讼败诉: revoked, changed, confirmed illegal, ordered to
+    act) and that share of the decided (纠错率 / 败诉率). One grouped query."""
+    found = {
+        r["kind"]: r
+        for r in remedies_of(scope, period)
+        .values("kind")
+        .annotate(**{s: Count("pk", filter=remedy_condition(s, period)) for s in REMEDY_STATUSES})
+        .order_by()
+    }
+    result = {}
+    for kind in Remedy.Kind.values:
+        counts = {s: found.get(kind, {}).get(s, 0) for s in REMEDY_STATUSES}
+        counts["rate"] = rate(counts["corrected"], counts["decided"])
+        result[kind] = counts
+    return result
 
 
 # --- Recordings --------------------------------------------------------------------------
@@ -620,6 +672,7 @@ def dashboard(scope: Scope, period: Period, today: datetime.date | None = None) 
         "deadlines": deadlines(scope, period, today),
         "decisions": decisions(scope, period),
         "reviews": reviews(scope, period),
+        "remedies": remedies(scope, period),
         "recordings": recordings(scope, period),
         "publications": publications(scope, period, today),
         "inspections": inspections(scope, period),

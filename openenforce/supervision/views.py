@@ -24,6 +24,7 @@ from openenforce.accounts.models import Department
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.catalog.models import Officer, PenaltyKind
 from openenforce.core.params import parse_id
+from openenforce.remedies.models import Remedy
 from openenforce.supervision import charts, drills
 from openenforce.supervision import indicators as ind
 
@@ -232,7 +233,23 @@ def figures(data: dict, params: dict) -> dict:
             "uncertified",
         ),
     ]
+    remedies = [
+        {
+            "label": label,
+            **{
+                status: {
+                    "value": counts[status],
+                    "url": drill_url("remedies", params, f"{kind}:{status}"),
+                }
+                for status in ind.REMEDY_STATUSES
+            },
+            "rate": counts["rate"],
+        }
+        for kind, label in Remedy.Kind.choices
+        for counts in [data["remedies"][kind]]
+    ]
     return {
+        "remedies": remedies,
         "cases": cases,
         "states": states,
         "deadlines": deadlines,

@@ -161,3 +161,34 @@ def test_side_by_side(year, agency, justice_bureau, supervisor):
     assert rows[agency.pk]["fines"] == Decimal("700")
     assert rows[agency.pk]["overdue"] == 2
     assert rows[justice_bureau.pk]["filed"] == 0
+
+
+def test_remedy_outcomes_and_correction_rates(year, agency, head, other_team):
+    from openenforce.remedies.services import record_remedy_outcome, register_remedy
+
+    def remedy(case, user, kind, filed, result="", decided=None, **extra):
+        found = register_remedy(
+            case, actor=user, kind=kind, body="长春新区管委会", filed_on=filed, **extra
+        )
+        if result:
+            found = record_remedy_outcome(found, actor=user, result=result, decided_on=decided)
+        return found
+
+    remedy(year["fine"], head, "reconsideration", D(2026, 10, 8), "revoked", D(2026, 11, 10))
+    remedy(year["warning"], head, "reconsideration", D(2026, 10, 9), "upheld", D(2026, 11, 12))
+    remedy(year["spot"], head, "litigation", D(2026, 11, 5), instance="first")
+    remedy(
+        year["foreign"],
+        other_team.x_head,
+        "reconsideration",
+        D(2026, 10, 8),
+        "revoked",
+        D(2026, 11, 10),
+    )
+    found = ind.remedies(only(agency), YEAR)
+    assert found["reconsideration"] == {"filed": 2, "decided": 2, "corrected": 1, "rate": 50.0}
+    assert found["litigation"] == {"filed": 1, "decided": 0, "corrected": 0, "rate": None}
+    corrected = drilled("remedies", only(agency), key="reconsideration:corrected")
+    assert [r["number"] for r in corrected] == [number(year["fine"])]
+    october = ind.Period(D(2026, 10, 1), D(2026, 10, 31))
+    assert ind.remedies(only(agency), october)["reconsideration"]["decided"] == 0
