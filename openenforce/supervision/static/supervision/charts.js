@@ -6,25 +6,29 @@
 (function () {
   "use strict";
 
-  function option(spec) {
+  function option(spec, el) {
     var base = {
-      title: { text: spec.title, left: 0, textStyle: { fontSize: 14 } },
+      // The section's heading names the chart (and its aria-label): no title inside it.
       tooltip: { trigger: spec.type === "pie" ? "item" : "axis" },
-      legend: { top: 24, type: "scroll" },
-      grid: { left: 8, right: 16, top: 60, bottom: 8, containLabel: true },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       animation: false,
     };
     if (spec.type === "pie") {
       base.series = [{
         type: "pie",
         radius: ["35%", "65%"],
-        top: 40,
+        top: 28,
         name: spec.series[0].name,
         data: spec.categories.map(function (c, i) { return { name: c, value: spec.series[0].data[i] }; }),
       }];
       return base;
     }
-    var category = { type: "category", data: spec.categories, axisLabel: { hideOverlap: true } };
+    // Long names (agencies) break over lines rather than run into each other.
+    var labels = spec.horizontal ? { width: 110, overflow: "truncate" }
+      : { interval: spec.categories.length > 6 ? "auto" : 0, overflow: "break", hideOverlap: true,
+          width: Math.max(40, Math.floor((el.clientWidth - 60) / Math.max(spec.categories.length, 1)) - 8) };
+    var category = { type: "category", data: spec.categories, axisLabel: labels };
     var value = { type: "value", minInterval: 1 };
     base.xAxis = spec.horizontal ? value : category;
     base.yAxis = spec.horizontal ? Object.assign({}, category, { inverse: true }) : value;
@@ -42,7 +46,7 @@
       var el = document.getElementById(spec.id);
       if (!el) { return; }
       var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(option(spec));
+      chart.setOption(option(spec, el));
       chart.on("click", function (p) {
         var series = spec.type === "pie" ? spec.series[0] : spec.series[p.seriesIndex];
         var url = series && series.links && series.links[p.dataIndex];
