@@ -538,7 +538,7 @@ def key_label(kind: str, key: str) -> str:
         return f"{label} · {state_label(procedure, state)}" if state else label
     if kind == "closed":
         return procedure_label(key)
-    labels: dict = {
+    every: dict[str, dict] = {
         "deadlines": DEADLINE_STATUS_LABELS,
         "decided": dict(Case.Outcome.choices),
         "penalties": dict(PenaltyKind.choices),
@@ -556,7 +556,8 @@ def key_label(kind: str, key: str) -> str:
             },
         },
         "officers": {"certified": _("with a valid certificate"), "uncertified": _("without")},
-    }.get(kind, {})
+    }
+    labels = every.get(kind, {})
     return str(labels.get(key, key))
 
 

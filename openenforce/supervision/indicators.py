@@ -467,8 +467,9 @@ def plans(scope: Scope, period: Period) -> QuerySet[Plan]:
 
 
 def tasks(scope: Scope, period: Period) -> QuerySet[Task]:
-    found = Task.objects.filter(plan__in=plans(scope, period).values("pk"))
-    found = scope.by_agency(found)
+    found: QuerySet[Task] = scope.by_agency(
+        Task.objects.filter(plan__in=plans(scope, period).values("pk"))
+    )
     if scope.department_id is not None or scope.officer_id is not None:
         found = found.filter(case__in=scope.case_queryset().values("pk"))
     return found
