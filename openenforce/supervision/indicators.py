@@ -60,7 +60,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from openenforce.accounts.models import Agency, Department, User
+from openenforce.accounts.models import Agency, Department, Role, User
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.cases.models import PARTY_PERIODS, Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import Certificate, EnforcementCategory, Officer, PenaltyKind
@@ -154,6 +154,8 @@ def scope_for(
     if visible is not None and not visible:
         raise Http404
     ids: frozenset[int] | None = None if visible is None else frozenset(visible)
+    if ids is not None and agency is None and department is None and officer is None:
+        ids = _supervised_first(user, ids)
     if agency is not None:
         if ids is not None and agency not in ids:
             raise Http404
@@ -170,6 +172,16 @@ def scope_for(
             raise Http404
         ids = frozenset({row})
     return Scope(agency_ids=ids, department_id=department, officer_id=officer)
+
+
+def _supervised_first(user: User, ids: frozenset[int]) -> frozenset[int]:
+    """A supervisor who handles no cases looks at the agencies they supervise: their own
+    justice bureau is left out unless asked for (it is one pick away)."""
+    handles = user.has_role(Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.ADMIN, Role.PUBLISHER)
+    supervised = ids - {user.agency_id}
+    if user.has_role(Role.SUPERVISOR) and not handles and supervised:
+        return supervised
+    return ids
 
 
 def agencies_in(scope: Scope) -> QuerySet[Agency]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from openenforce.accounts.models import Department
+from openenforce.accounts.models import Department, Role
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.catalog.models import Officer, PenaltyKind
 from openenforce.core.params import parse_id
@@ -92,7 +92,9 @@ def dashboard_context(user, query, today: datetime.date | None = None) -> dict:
     scope = scope_from(query, user)
     params = _params(query)
     data = ind.dashboard(scope, period, today)
-    side_by_side = ind.by_agency(scope, period, today) if len(_agency_ids(scope)) > 1 else []
+    # Agencies side by side: for a supervisor (each supervised agency), or several agencies.
+    compare = user.has_role(Role.SUPERVISOR) or len(_agency_ids(scope)) > 1
+    side_by_side = ind.by_agency(scope, period, today) if compare else []
     rows = figures(data, params)
     return {
         "period": period,
@@ -321,7 +323,10 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     page = Paginator(range(items.count()), PAGE_SIZE).get_page(request.GET.get("page"))
     first = page.start_index() - 1 if page.paginator.count else 0
     rows = [
-        {"url": row.get("url", ""), "cells": [row.get(k) for k, _label in drill.columns]}
+        {
+            "url": row.get("url", ""),
+            "cells": [(label, row.get(k)) for k, label in drill.columns],
+        }
         for row in itertools.islice(drill.rows(items), first, first + PAGE_SIZE)
     ]
     params = _params(request.GET)
@@ -349,9 +354,7 @@ def home_panel(user, today: datetime.date | None = None) -> dict:
     side by side, with the chart (the full dashboard is one link away)."""
     today = today or timezone.localdate()
     period = ind.Period.year(today.year)
-    visible = visible_agency_ids(user)
-    supervised = None if visible is None else frozenset(visible - {user.agency_id}) or None
-    scope = ind.Scope(supervised if supervised else ind.scope_for(user).agency_ids)
+    scope = ind.scope_for(user)
     rows = ind.by_agency(scope, period, today)
     params = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     return {

@@ -155,7 +155,11 @@ def test_scope_refuses_what_the_user_may_not_read(
 
 
 def test_side_by_side(year, agency, justice_bureau, supervisor):
-    rows = {r["agency_id"]: r for r in ind.by_agency(ind.scope_for(supervisor), YEAR, TODAY)}
+    # The supervisor's own bureau is one pick away, not among the supervised by default.
+    assert ind.scope_for(supervisor).agency_ids == {agency.pk}
+    both = ind.Scope(frozenset({agency.pk, justice_bureau.pk}))
+    assert ind.scope_for(supervisor, agency=justice_bureau.pk).agency_ids == {justice_bureau.pk}
+    rows = {r["agency_id"]: r for r in ind.by_agency(both, YEAR, TODAY)}
     assert set(rows) == {agency.pk, justice_bureau.pk}
     assert rows[agency.pk]["penalties"] == 3
     assert rows[agency.pk]["fines"] == Decimal("700")
