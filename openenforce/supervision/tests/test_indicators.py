@@ -196,3 +196,19 @@ def test_remedy_outcomes_and_correction_rates(year, agency, head, other_team):
     assert [r["number"] for r in corrected] == [number(year["fine"])]
     october = ind.Period(D(2026, 10, 1), D(2026, 10, 31))
     assert ind.remedies(only(agency), october)["reconsideration"]["decided"] == 0
+
+
+def test_the_dashboard_costs_the_same_queries_however_many_cases(year, team, officer, head, agency):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openenforce.testing.cases import to_execution
+
+    with CaptureQueriesContext(connection) as before:
+        ind.dashboard(only(agency), YEAR, TODAY)
+    for _n in range(3):
+        to_execution(team, officer, head, fine="100")
+    with CaptureQueriesContext(connection) as after:
+        data = ind.dashboard(only(agency), YEAR, TODAY)
+    assert data["decisions"]["fines"] == Decimal("1000")
+    assert len(after.captured_queries) == len(before.captured_queries) <= 30
