@@ -91,6 +91,8 @@ class InspectionsOut(Schema):
     drawn: int
     done: int
     undone: int
+    concluded: int
+    counted: int
 
 
 class RepeatOut(Schema):

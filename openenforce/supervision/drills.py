@@ -341,6 +341,15 @@ def task_rows(found) -> Iterator[dict]:
         }
 
 
+def _concluded(scope, period, today, key):
+    found = ind.concluded_inspections(scope, period)
+    if key == "counted":
+        return found.filter(counted_inspection=True)
+    if key == "uncounted":
+        return found.filter(counted_inspection=False)
+    return found
+
+
 ENTERPRISE_COLUMNS = (
     ("credit_code", _("unified social credit code")),
     ("name", _("name")),
@@ -511,6 +520,13 @@ DRILLS: dict[str, Drill] = {
         task_rows,
         lambda: ind.TASK_STATUSES,
     ),
+    "inspections": Drill(
+        _("Inspections concluded"),
+        CASE_COLUMNS,
+        _concluded,
+        case_rows,
+        lambda: ("counted", "uncounted"),
+    ),
     "enterprises": Drill(
         _("Enterprises inspected"),
         ENTERPRISE_COLUMNS,
@@ -547,6 +563,10 @@ def key_label(kind: str, key: str) -> str:
         "plans": dict(Plan.Status.choices),
         "tasks": TASK_STATUS_LABELS,
         "enterprises": {"over_cap": _("above the yearly cap")},
+        "inspections": {
+            "counted": _("counting as one inspection"),
+            "uncounted": _("not counting"),
+        },
         "remedies": {
             **dict(Remedy.Kind.choices),
             **{

@@ -30,6 +30,9 @@ Definitions (docs/supervision.md):
   overdue (pending past due), still pending; withdrawn and corrected in the period;
 - inspections: plans whose inspection period overlaps the period, by status; their drawn
   tasks, done (inspection case closed) or not;
+- inspections concluded: inspection cases whose result was recorded in the period; those
+  that count as one inspection (an inspected object with a complete, detailed record, not
+  led straight into a penalty case: ``Case.counted_inspection``);
 - repeat inspections: per enterprise (unified social credit code), the inspection cases
   opened in the period; enterprises above the yearly cap;
 - certificates (持证率): active officers in the directory holding a certificate valid on
@@ -495,6 +498,11 @@ def task_condition(status: str) -> Q:
     return done if status == "done" else ~done
 
 
+def concluded_inspections(scope: Scope, period: Period) -> QuerySet[Case]:
+    """Inspection cases whose result was recorded in the period."""
+    return decided_cases(scope, period).filter(procedure="inspection")
+
+
 def inspections(scope: Scope, period: Period) -> dict:
     by_status = dict.fromkeys(Plan.Status.values, 0)
     for row in plans(scope, period).values("status").annotate(count=Count("pk")):
@@ -502,7 +510,15 @@ def inspections(scope: Scope, period: Period) -> dict:
     task_counts = tasks(scope, period).aggregate(
         drawn=Count("pk"), **{s: Count("pk", filter=task_condition(s)) for s in TASK_STATUSES}
     )
-    return {"plans": sum(by_status.values()), "plans_by_status": by_status, **task_counts}
+    concluded = concluded_inspections(scope, period).aggregate(
+        concluded=Count("pk"), counted=Count("pk", filter=Q(counted_inspection=True))
+    )
+    return {
+        "plans": sum(by_status.values()),
+        "plans_by_status": by_status,
+        **task_counts,
+        **concluded,
+    }
 
 
 def inspected_enterprises(scope: Scope, period: Period) -> QuerySet:

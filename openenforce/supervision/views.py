@@ -207,6 +207,8 @@ def figures(data: dict, params: dict) -> dict:
         row(_("Tasks drawn"), insp["drawn"], "tasks"),
         row(_("Tasks done"), insp["done"], "tasks", "done"),
         row(_("Tasks not done"), insp["undone"], "tasks", "undone"),
+        row(_("Inspections concluded"), insp["concluded"], "inspections"),
+        row(_("Counting as one inspection"), insp["counted"], "inspections", "counted"),
     ]
     rec = data["recordings"]
     recordings = [

@@ -212,3 +212,28 @@ def test_the_dashboard_costs_the_same_queries_however_many_cases(year, team, off
         data = ind.dashboard(only(agency), YEAR, TODAY)
     assert data["decisions"]["fines"] == Decimal("1000")
     assert len(after.captured_queries) == len(before.captured_queries) <= 30
+
+
+def test_only_inspections_with_a_complete_record_count(team, officer, agency):
+    from openenforce.testing.cases import act
+
+    from .conftest import inspect
+
+    complete = inspect(team, officer, "91220101MA00000013", "某养老院")
+    act(complete, "record_inspection", officer, record="笔录", inspection_record_complete=True)
+    patrol = inspect(team, officer, "91220101MA00000026", "某福利院")
+    act(patrol, "record_inspection", officer, record="巡查")
+    for case in (complete, patrol):
+        case.refresh_from_db()
+        act(
+            case,
+            "conclude_inspection",
+            officer,
+            outcome="no_problem",
+            decision_text="未发现问题",
+            decided_on=D(2026, 9, 1),
+        )
+    found = ind.inspections(only(agency), YEAR)
+    assert (found["concluded"], found["counted"]) == (2, 1)
+    counted = drilled("inspections", only(agency), key="counted")
+    assert [r["number"] for r in counted] == [number(complete)]
