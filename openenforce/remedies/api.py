@@ -1,4 +1,4 @@
-"""The remedies part of the REST API (mounted at /api/v1/remedies/ by openenforce.api).
+"""The remedies part of the REST API (mounted at /api/v1/remedies by openenforce.api).
 
 Reconsideration and litigation against a case's decision, and their outcomes.
 Refusals answer 403/404/409/422 with a stable code (``core.api_schemas.ERRORS``).

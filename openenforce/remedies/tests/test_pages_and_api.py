@@ -118,9 +118,11 @@ def test_api(decided, head, officer, outsider):
         f"{BASE}{remedy['id']}/outcome", {"result": "upheld", "decided_on": "2026-11-02"}
     )
     assert again.status_code == 409
-    assert [r["id"] for r in api_as(head).get(f"{BASE}?decided=true").json()] == [remedy["id"]]
+    assert [r["id"] for r in api_as(head).get("/api/v1/remedies?decided=true").json()] == [
+        remedy["id"]
+    ]
     assert api_as(head).get(f"{BASE}cases/{case.pk}").json()[0]["result"] == "confirmed_illegal"
-    assert api_as(outsider).get(BASE).json() == []
+    assert api_as(outsider).get("/api/v1/remedies").json() == []
     assert api_as(outsider).get(f"{BASE}{remedy['id']}").status_code == 404
     assert (
         api_as(outsider)
