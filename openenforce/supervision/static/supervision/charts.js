@@ -25,9 +25,11 @@
       return base;
     }
     // Long names (agencies) break over lines rather than run into each other.
+    // Months (many short labels) are thinned out instead.
     var labels = spec.horizontal ? { width: 110, overflow: "truncate" }
-      : { interval: spec.categories.length > 6 ? "auto" : 0, overflow: "break", hideOverlap: true,
-          width: Math.max(40, Math.floor((el.clientWidth - 60) / Math.max(spec.categories.length, 1)) - 8) };
+      : spec.categories.length > 6 ? { hideOverlap: true }
+      : { interval: 0, overflow: "break", hideOverlap: true,
+          width: Math.max(40, Math.floor((el.clientWidth - 60) / spec.categories.length) - 8) };
     var category = { type: "category", data: spec.categories, axisLabel: labels };
     var value = { type: "value", minInterval: 1 };
     base.xAxis = spec.horizontal ? value : category;
