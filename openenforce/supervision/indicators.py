@@ -181,7 +181,7 @@ def _supervised_first(user: User, ids: frozenset[int]) -> frozenset[int]:
     """A supervisor who handles no cases looks at the agencies they supervise: their own
     justice bureau is left out unless asked for (it is one pick away)."""
     handles = user.has_role(Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.ADMIN, Role.PUBLISHER)
-    supervised = ids - {user.agency_id}
+    supervised = ids - {user.agency_id} if user.agency_id is not None else ids
     if user.has_role(Role.SUPERVISOR) and not handles and supervised:
         return supervised
     return ids
