@@ -25,5 +25,6 @@ urlpatterns = [
     path("portal/decisions/<int:pk>/proof.json", views.decision_proof, name="decision_proof"),
     path("portal/transparency/", views.transparency, name="transparency"),
     path("portal/open-data/", views.open_data, name="open_data"),
+    path("portal/statistics/", views.statistics, name="statistics"),
     path("portal/data/<slug:name>.<slug:fmt>", views.download, name="download"),
 ]

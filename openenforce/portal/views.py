@@ -35,6 +35,7 @@ from openenforce.ledger.labels import event_label
 from openenforce.ledger.services import latest_checkpoint
 from openenforce.portal import opendata, selectors
 from openenforce.portal.caching import kept_for_a_while
+from openenforce.supervision import public as public_statistics
 
 
 def public_page(view=None, *, at_most: int | None = None):
@@ -375,3 +376,19 @@ class DecisionFeed(Feed):
 
 
 decision_feed = public_page(DecisionFeed())
+
+
+@public_page
+def statistics(request):
+    """统计: each agency's public figures for a year (counts and amounts, no names), with
+    charts; ``?year=`` (default this year) and ``?agency=<code>`` for one agency's trend."""
+    today = timezone.localdate()
+    years = public_statistics.years(today)
+    year = parse_id(request.GET.get("year")) or today.year
+    if year not in years:
+        raise Http404
+    code = request.GET.get("agency", "")
+    agency = selectors.get_public_agency(code) if code else None
+    context = public_statistics.statistics(year, agency)
+    context.update({"years": years, "agency": agency, "agencies": selectors.public_agencies()})
+    return render(request, "portal/statistics.html", context)

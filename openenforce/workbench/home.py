@@ -14,6 +14,7 @@ from openenforce.core import todo
 from openenforce.disclosure.models import Publication
 from openenforce.documents.checks import LOOPBACK, public_url_is_local
 from openenforce.reviews.models import LegalReview
+from openenforce.supervision.views import home_panel as supervision_home
 from openenforce.workbench.selectors import Filters, case_list
 
 
@@ -46,6 +47,7 @@ def _supervision(user, today) -> dict | None:
         return None
     overdue = Filters(scope="agency", due="overdue")
     return {
+        "dashboard": supervision_home(user, today),
         "cases": case_list(user, overdue, today).count(),
         "reviews": scope(LegalReview.objects.pending(), user, "case__agency")
         .filter(due_on__lt=today)

@@ -1,0 +1,711 @@
+"""The enforcement indicators: pure query functions over the recorded facts.
+
+Every indicator takes a ``Scope`` (the agencies, optionally one department or one officer)
+and a ``Period`` (two dates, both included) and answers with plain numbers, computed in the
+database: one grouped query per indicator, never one per row, so that the dashboard costs
+a few indexed scans whatever the number of cases.
+
+Every figure has a drill-down (``DRILLS`` in ``supervision.drills``): the query of the
+items it counts, built from the same filters as the figure, so the list always has as many
+rows as the figure says.
+
+Definitions (docs/supervision.md):
+
+- filed / closed: cases whose ``filed_on`` / ``closed_on`` falls in the period;
+- by state: the cases filed in the period, by procedure and their state now;
+- deadlines: the agency's own periods (the party's periods to defend or ask for a hearing
+  left out, cancelled ones too) falling due in the period: met on time (``met_on`` on or
+  before ``due``), met late, overdue (still open and past due today), still running;
+- decisions: cases decided in the period by outcome; penalty decisions by penalty kind
+  (a decision with several kinds counts under each), fines and confiscations as decided
+  (``proposed_fine`` / ``proposed_confiscation`` are what the decision keeps);
+- major decisions: decided cases that went through legal review; review outcomes: the
+  reviews concluded in the period by outcome;
+- remedies: reconsiderations and litigation filed, decided, and decided against the
+  agency (revoked, changed, confirmed illegal, ordered to act) in the period; the
+  correction (复议纠错率) and loss (诉讼败诉率) rates are those over the decided;
+- recordings: recordings made and waivers recorded in the period, cases filed in the
+  period with at least one recording;
+- publications: items falling due in the period: published on time, published late,
+  overdue (pending past due), still pending; withdrawn and corrected in the period;
+- inspections: plans whose inspection period overlaps the period, by status; their drawn
+  tasks, done (inspection case closed) or not;
+- inspections concluded: inspection cases whose result was recorded in the period; those
+  that count as one inspection (an inspected object with a complete, detailed record, not
+  led straight into a penalty case: ``Case.counted_inspection``);
+- repeat inspections: per enterprise (unified social credit code), the inspection cases
+  opened in the period; enterprises above the yearly cap;
+- certificates (持证率): active officers in the directory holding a certificate valid on
+  the period's last day (or today, if earlier).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from openenforce.accounts.models import Agency, Department, Role, User
+from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.cases.models import PARTY_PERIODS, Case, CaseHandler, Deadline, Party
+from openenforce.catalog.models import Certificate, EnforcementCategory, Officer, PenaltyKind
+from openenforce.disclosure.models import Correction, Publication
+from openenforce.inspections.models import Plan, Task
+from openenforce.recordings.models import Recording, RecordingWaiver
+from openenforce.remedies.models import Remedy
+from openenforce.reviews.models import LegalReview
+
+DEFAULT_YEARLY_INSPECTION_CAP = 2
+
+
+def yearly_inspection_cap() -> int:
+    """How many inspections of one enterprise a year are allowed before the figure flags
+    it (国办发〔2024〕54号 asks agencies to set a cap); ``OPENENFORCE_INSPECTION_YEARLY_CAP``."""
+    return int(
+        getattr(settings, "OPENENFORCE_INSPECTION_YEARLY_CAP", DEFAULT_YEARLY_INSPECTION_CAP)
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def current_year(cls) -> Period:
+        return cls.year(timezone.localdate().year)
+
+    def months(self) -> list[datetime.date]:
+        """The first day of every month the period touches."""
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    def as_range(self) -> tuple[datetime.date, datetime.date]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: agencies (``None``: every agency), optionally narrowed to one
+    department or to the cases one officer (catalogue entry) handles or handled."""
+
+    agency_ids: frozenset[int] | None
+    department_id: int | None = None
+    officer_id: int | None = None
+    label: str = field(default="", compare=False)
+
+    def by_agency(self, queryset: QuerySet, agency_field: str = "agency") -> QuerySet:
+        if self.agency_ids is None:
+            return queryset
+        return queryset.filter(**{f"{agency_field}_id__in": self.agency_ids})
+
+    def cases(self, prefix: str = "") -> Q:
+        """The condition on cases (``prefix`` is the path to the case, e.g. "case__")."""
+        q = Q()
+        if self.agency_ids is not None:
+            q &= Q(**{f"{prefix}agency_id__in": self.agency_ids})
+        if self.department_id is not None:
+            q &= Q(**{f"{prefix}department_id": self.department_id})
+        if self.officer_id is not None:
+            handled = CaseHandler.objects.filter(
+                case=OuterRef(f"{prefix}pk" if prefix else "pk"), officer_id=self.officer_id
+            )
+            q &= Q(Exists(handled))
+        return q
+
+    def case_queryset(self) -> QuerySet[Case]:
+        return Case.objects.filter(self.cases())
+
+
+def scope_for(
+    user: User,
+    *,
+    agency: int | None = None,
+    department: int | None = None,
+    officer: int | None = None,
+) -> Scope:
+    """The scope a user asks for, within what they may read; 404 for anything else (an
+    agency, department or officer outside their scope is as unknown as a missing one)."""
+    visible = visible_agency_ids(user)
+    if visible is not None and not visible:
+        raise Http404
+    ids: frozenset[int] | None = None if visible is None else frozenset(visible)
+    if ids is not None and agency is None and department is None and officer is None:
+        ids = _supervised_first(user, ids)
+    if agency is not None:
+        if ids is not None and agency not in ids:
+            raise Http404
+        ids = frozenset({agency})
+    if department is not None:
+        dept = Department.objects.filter(pk=department).values_list("agency_id", flat=True)
+        dept_agency = dept.first()
+        if dept_agency is None or (ids is not None and dept_agency not in ids):
+            raise Http404
+        ids = frozenset({dept_agency})
+    if officer is not None:
+        row = Officer.objects.filter(pk=officer).values_list("agency_id", flat=True).first()
+        if row is None or (ids is not None and row not in ids):
+            raise Http404
+        ids = frozenset({row})
+    return Scope(agency_ids=ids, department_id=department, officer_id=officer)
+
+
+def _supervised_first(user: User, ids: frozenset[int]) -> frozenset[int]:
+    """A supervisor who handles no cases looks at the agencies they supervise: their own
+    justice bureau is left out unless asked for (it is one pick away)."""
+    handles = user.has_role(Role.OFFICER, Role.HEAD, Role.REVIEWER, Role.ADMIN, Role.PUBLISHER)
+    supervised = ids - {user.agency_id} if user.agency_id is not None else ids
+    if user.has_role(Role.SUPERVISOR) and not handles and supervised:
+        return supervised
+    return ids
+
+
+def agencies_in(scope: Scope) -> QuerySet[Agency]:
+    agencies = Agency.objects.order_by("name")
+    return agencies if scope.agency_ids is None else agencies.filter(pk__in=scope.agency_ids)
+
+
+# --- Cases -------------------------------------------------------------------------------
+
+
+def filed_cases(scope: Scope, period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(scope.cases(), filed_on__range=period.as_range())
+
+
+def closed_cases(scope: Scope, period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(scope.cases(), closed_on__range=period.as_range())
+
+
+def decided_cases(scope: Scope, period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(scope.cases(), decided_on__range=period.as_range())
+
+
+def penalty_decisions(scope: Scope, period: Period) -> QuerySet[Case]:
+    return decided_cases(scope, period).filter(outcome=Case.Outcome.PENALTY)
+
+
+def cases_by_procedure(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
+    """{procedure: {"filed": n, "closed": n}}: one grouped query."""
+    within = period.as_range()
+    rows = (
+        Case.objects.filter(scope.cases())
+        .filter(Q(filed_on__range=within) | Q(closed_on__range=within))
+        .values("procedure")
+        .annotate(
+            filed=Count("pk", filter=Q(filed_on__range=within)),
+            closed=Count("pk", filter=Q(closed_on__range=within)),
+        )
+        .order_by("procedure")
+    )
+    return {r["procedure"]: {"filed": r["filed"], "closed": r["closed"]} for r in rows}
+
+
+def cases_by_state(scope: Scope, period: Period) -> list[dict]:
+    """The cases filed in the period by procedure and their state now."""
+    rows = (
+        filed_cases(scope, period)
+        .values("procedure", "state")
+        .annotate(count=Count("pk"))
+        .order_by("procedure", "state")
+    )
+    return list(rows)
+
+
+def agency_deadlines(scope: Scope, period: Period) -> QuerySet[Deadline]:
+    """The agency's own periods falling due in the period (not the party's, not cancelled)."""
+    return (
+        Deadline.objects.filter(scope.cases("case__"), due__range=period.as_range())
+        .exclude(kind__in=PARTY_PERIODS)
+        .exclude(status=Deadline.Status.CANCELLED)
+    )
+
+
+DEADLINE_STATUSES = ("on_time", "late", "overdue", "running")
+
+
+def deadline_condition(status: str, today: datetime.date) -> Q:
+    met = Q(status=Deadline.Status.MET)
+    return {
+        "on_time": met & Q(met_on__lte=F("due")),
+        "late": met & Q(met_on__gt=F("due")),
+        "overdue": Q(status=Deadline.Status.OPEN, due__lt=today),
+        "running": Q(status=Deadline.Status.OPEN, due__gte=today),
+    }[status]
+
+
+def deadlines(scope: Scope, period: Period, today: datetime.date | None = None) -> dict[str, int]:
+    """{on_time, late, overdue, running, total}: one query."""
+    today = today or timezone.localdate()
+    counts = agency_deadlines(scope, period).aggregate(
+        total=Count("pk"),
+        **{s: Count("pk", filter=deadline_condition(s, today)) for s in DEADLINE_STATUSES},
+    )
+    return counts
+
+
+# --- Decisions ---------------------------------------------------------------------------
+
+
+def _kinds_text():
+    return Cast("proposed_penalty_kinds", TextField())
+
+
+def kind_condition(kind: str) -> Q:
+    """A penalty decision listing ``kind`` (the JSON list's text holds it quoted)."""
+    return Q(kinds_text__contains=f'"{kind}"')
+
+
+def with_kinds_text(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.annotate(kinds_text=_kinds_text())
+
+
+def decisions(scope: Scope, period: Period) -> dict:
+    """Decided cases by outcome (one query), and penalty decisions by kind with their
+    amounts (one query)."""
+    by_outcome = {
+        r["outcome"]: r["count"]
+        for r in decided_cases(scope, period)
+        .values("outcome")
+        .annotate(count=Count("pk"))
+        .order_by("outcome")
+    }
+    reviewed = LegalReview.objects.filter(case=OuterRef("pk"))
+    zero = Value(0, output_field=yuan_output())
+    penalties = with_kinds_text(penalty_decisions(scope, period)).aggregate(
+        count=Count("pk"),
+        fines=Coalesce(Sum("proposed_fine"), zero),
+        # Only confiscations whose value could be determined count in the amounts.
+        confiscations=Coalesce(
+            Sum("proposed_confiscation", filter=Q(confiscation_value_determined=True)), zero
+        ),
+        mitigated=Count("pk", filter=Q(mitigated=True)),
+        forgone=Coalesce(Sum("amount_forgone"), zero),
+        **{k: Count("pk", filter=kind_condition(k)) for k in PenaltyKind.values},
+    )
+    major = decided_cases(scope, period).filter(Exists(reviewed)).count()
+    return {
+        "by_outcome": by_outcome,
+        "penalties": penalties["count"],
+        "fines": penalties["fines"],
+        "confiscations": penalties["confiscations"],
+        "by_kind": {k: penalties[k] for k in PenaltyKind.values},
+        "major": major,
+        "mitigated": penalties["mitigated"],
+        "forgone": penalties["forgone"],
+    }
+
+
+def yuan_output() -> DecimalField:
+    return DecimalField(max_digits=16, decimal_places=2)
+
+
+def major_decisions(scope: Scope, period: Period) -> QuerySet[Case]:
+    reviewed = LegalReview.objects.filter(case=OuterRef("pk"))
+    return decided_cases(scope, period).filter(Exists(reviewed))
+
+
+def concluded_reviews(scope: Scope, period: Period) -> QuerySet[LegalReview]:
+    return LegalReview.objects.filter(
+        scope.cases("case__"), decided_at__date__range=period.as_range()
+    ).exclude(outcome="")
+
+
+def reviews(scope: Scope, period: Period) -> dict[str, int]:
+    """Legal reviews concluded in the period by outcome; one query."""
+    rows = concluded_reviews(scope, period).values("outcome").annotate(count=Count("pk"))
+    counts = dict.fromkeys(LegalReview.Outcome.values, 0)
+    counts.update({r["outcome"]: r["count"] for r in rows})
+    return counts
+
+
+# --- Remedies ----------------------------------------------------------------------------
+
+REMEDY_STATUSES = ("filed", "decided", "corrected")
+
+
+def remedy_condition(status: str, period: Period) -> Q:
+    decided = Q(decided_on__range=period.as_range()) & ~Q(result="")
+    return {
+        "filed": Q(filed_on__range=period.as_range()),
+        "decided": decided,
+        "corrected": decided & Q(result__in=Remedy.CORRECTING),
+    }[status]
+
+
+def remedies_of(scope: Scope, period: Period) -> QuerySet[Remedy]:
+    """Reconsiderations and litigation of the scope's cases filed or decided in the period."""
+    within = period.as_range()
+    return Remedy.objects.filter(scope.cases("case__")).filter(
+        Q(filed_on__range=within) | Q(decided_on__range=within)
+    )
+
+
+def remedies(scope: Scope, period: Period) -> dict[str, dict]:
+    """Per kind (reconsideration, litigation): filed and decided in the period, decided
+    against the agency (复议纠错 / 诉讼败诉: revoked, changed, confirmed illegal, ordered to
+    act) and that share of the decided (纠错率 / 败诉率). One grouped query."""
+    found = {
+        r["kind"]: r
+        for r in remedies_of(scope, period)
+        .values("kind")
+        .annotate(**{s: Count("pk", filter=remedy_condition(s, period)) for s in REMEDY_STATUSES})
+        .order_by()
+    }
+    result = {}
+    for kind in Remedy.Kind.values:
+        counts = {s: found.get(kind, {}).get(s, 0) for s in REMEDY_STATUSES}
+        counts["rate"] = rate(counts["corrected"], counts["decided"])
+        result[kind] = counts
+    return result
+
+
+# --- Recordings --------------------------------------------------------------------------
+
+
+def recordings_made(scope: Scope, period: Period) -> QuerySet[Recording]:
+    return Recording.objects.filter(
+        scope.cases("case__"), started_at__date__range=period.as_range()
+    )
+
+
+def waivers(scope: Scope, period: Period) -> QuerySet[RecordingWaiver]:
+    return RecordingWaiver.objects.filter(
+        scope.cases("case__"), created_at__date__range=period.as_range()
+    )
+
+
+def cases_with_recordings(scope: Scope, period: Period) -> QuerySet[Case]:
+    return filed_cases(scope, period).filter(Exists(Recording.objects.filter(case=OuterRef("pk"))))
+
+
+def recordings(scope: Scope, period: Period) -> dict[str, int]:
+    return {
+        "made": recordings_made(scope, period).count(),
+        "waived": waivers(scope, period).count(),
+        "cases_recorded": cases_with_recordings(scope, period).count(),
+        "cases_filed": filed_cases(scope, period).count(),
+    }
+
+
+# --- Publications ------------------------------------------------------------------------
+
+
+def _publication_scope(scope: Scope) -> Q:
+    q = Q()
+    if scope.agency_ids is not None:
+        q &= Q(agency_id__in=scope.agency_ids)
+    if scope.department_id is not None or scope.officer_id is not None:
+        q &= Q(case__in=scope.case_queryset().values("pk"))
+    return q
+
+
+def publications_due(scope: Scope, period: Period) -> QuerySet[Publication]:
+    """Items to publish falling due in the period (exempt ones are not due)."""
+    return Publication.objects.filter(
+        _publication_scope(scope), due_on__range=period.as_range()
+    ).exclude(status=Publication.Status.EXEMPT)
+
+
+PUBLICATION_STATUSES = ("on_time", "late", "overdue", "pending")
+
+
+def publication_condition(status: str, today: datetime.date) -> Q:
+    published = Q(published_at__isnull=False)
+    pending = Q(status__in=Publication.PENDING)
+    return {
+        "on_time": published & Q(published_at__date__lte=F("due_on")),
+        "late": published & Q(published_at__date__gt=F("due_on")),
+        "overdue": pending & Q(due_on__lt=today),
+        "pending": pending & Q(due_on__gte=today),
+    }[status]
+
+
+def withdrawn_publications(scope: Scope, period: Period) -> QuerySet[Publication]:
+    return Publication.objects.filter(
+        _publication_scope(scope), withdrawn_at__date__range=period.as_range()
+    )
+
+
+def corrected_publications(scope: Scope, period: Period) -> QuerySet[Correction]:
+    return Correction.objects.filter(
+        status=Correction.Status.ACCEPTED,
+        handled_at__date__range=period.as_range(),
+        publication__in=Publication.objects.filter(_publication_scope(scope)).values("pk"),
+    )
+
+
+def publications(scope: Scope, period: Period, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    counts = publications_due(scope, period).aggregate(
+        due=Count("pk"),
+        **{s: Count("pk", filter=publication_condition(s, today)) for s in PUBLICATION_STATUSES},
+    )
+    counts["withdrawn"] = withdrawn_publications(scope, period).count()
+    counts["corrected"] = corrected_publications(scope, period).count()
+    return counts
+
+
+# --- Inspections -------------------------------------------------------------------------
+
+
+def plans(scope: Scope, period: Period) -> QuerySet[Plan]:
+    return scope.by_agency(Plan.objects.all()).filter(
+        period_start__lte=period.end, period_end__gte=period.start
+    )
+
+
+def tasks(scope: Scope, period: Period) -> QuerySet[Task]:
+    found: QuerySet[Task] = scope.by_agency(
+        Task.objects.filter(plan__in=plans(scope, period).values("pk"))
+    )
+    if scope.department_id is not None or scope.officer_id is not None:
+        found = found.filter(case__in=scope.case_queryset().values("pk"))
+    return found
+
+
+TASK_STATUSES = ("done", "undone")
+
+
+def task_condition(status: str) -> Q:
+    done = Q(case__closed_on__isnull=False)
+    return done if status == "done" else ~done
+
+
+def concluded_inspections(scope: Scope, period: Period) -> QuerySet[Case]:
+    """Inspection cases whose result was recorded in the period."""
+    return decided_cases(scope, period).filter(procedure="inspection")
+
+
+def inspections(scope: Scope, period: Period) -> dict:
+    by_status = dict.fromkeys(Plan.Status.values, 0)
+    for row in plans(scope, period).values("status").annotate(count=Count("pk")):
+        by_status[row["status"]] = row["count"]
+    task_counts = tasks(scope, period).aggregate(
+        drawn=Count("pk"), **{s: Count("pk", filter=task_condition(s)) for s in TASK_STATUSES}
+    )
+    concluded = concluded_inspections(scope, period).aggregate(
+        concluded=Count("pk"), counted=Count("pk", filter=Q(counted_inspection=True))
+    )
+    return {
+        "plans": sum(by_status.values()),
+        "plans_by_status": by_status,
+        **task_counts,
+        **concluded,
+    }
+
+
+def inspected_enterprises(scope: Scope, period: Period) -> QuerySet:
+    """Per enterprise (credit code): its name and the inspection cases opened in the
+    period, most inspected first."""
+    cases = Case.objects.filter(
+        scope.cases(),
+        category=EnforcementCategory.INSPECTION,
+        opened_on__range=period.as_range(),
+    )
+    return (
+        Party.objects.filter(case__in=cases.values("pk"))
+        .exclude(credit_code="")
+        .values("credit_code")
+        .annotate(times=Count("case", distinct=True), name=Max("name"))
+        .order_by("-times", "credit_code")
+    )
+
+
+def repeat_inspections(scope: Scope, period: Period, cap: int | None = None) -> dict:
+    cap = yearly_inspection_cap() if cap is None else cap
+    counts = (
+        inspected_enterprises(scope, period)
+        .order_by()
+        .aggregate(
+            enterprises=Count("credit_code"),
+            over_cap=Count("credit_code", filter=Q(times__gt=cap)),
+            most=Coalesce(Max("times"), 0),
+        )
+    )
+    return {"cap": cap, **counts}
+
+
+# --- Certificates ------------------------------------------------------------------------
+
+
+def certificate_day(period: Period, today: datetime.date | None = None) -> datetime.date:
+    return min(period.end, today or timezone.localdate())
+
+
+def directory_officers(scope: Scope) -> QuerySet[Officer]:
+    officers = scope.by_agency(Officer.objects.filter(status=Officer.Status.ACTIVE))
+    if scope.department_id is not None:
+        officers = officers.filter(department_id=scope.department_id)
+    if scope.officer_id is not None:
+        officers = officers.filter(pk=scope.officer_id)
+    return officers
+
+
+def certified(day: datetime.date) -> Exists:
+    """Whether the officer holds a certificate valid on ``day``."""
+    return Exists(Certificate.objects.valid_on(day).filter(officer=OuterRef("pk")))
+
+
+def certified_condition(day: datetime.date) -> Q:
+    return Q(certified(day))
+
+
+def certificates(scope: Scope, period: Period, today: datetime.date | None = None) -> dict:
+    day = certificate_day(period, today)
+    counts = directory_officers(scope).aggregate(
+        officers=Count("pk"), certified=Count("pk", filter=certified_condition(day))
+    )
+    counts["day"] = day
+    counts["rate"] = rate(counts["certified"], counts["officers"])
+    return counts
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- Trends and comparison ---------------------------------------------------------------
+
+
+def monthly(scope: Scope, period: Period) -> dict:
+    """Per month of the period: cases filed, closed, decided, and the fines decided."""
+    months = period.months()
+    series: dict[str, dict[datetime.date, int]] = {}
+    for name, date_field in (("filed", "filed_on"), ("closed", "closed_on")):
+        rows = (
+            Case.objects.filter(scope.cases(), **{f"{date_field}__range": period.as_range()})
+            .annotate(month=TruncMonth(date_field))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+        series[name] = {_month(r["month"]): r["count"] for r in rows}
+    rows = (
+        decided_cases(scope, period)
+        .annotate(month=TruncMonth("decided_on"))
+        .values("month")
+        .annotate(
+            count=Count("pk"),
+            fines=Coalesce(
+                Sum("proposed_fine", filter=Q(outcome=Case.Outcome.PENALTY)),
+                Value(0, output_field=yuan_output()),
+            ),
+        )
+        .order_by("month")
+    )
+    rows = list(rows)
+    series["decided"] = {_month(r["month"]): r["count"] for r in rows}
+    fines = {_month(r["month"]): r["fines"] for r in rows}
+    return {
+        "months": months,
+        "filed": [series["filed"].get(m, 0) for m in months],
+        "closed": [series["closed"].get(m, 0) for m in months],
+        "decided": [series["decided"].get(m, 0) for m in months],
+        "fines": [fines.get(m, 0) for m in months],
+    }
+
+
+def _month(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def by_agency(scope: Scope, period: Period, today: datetime.date | None = None) -> list[dict]:
+    """Side by side: per agency of the scope, cases filed, closed, decided, penalties and
+    fines, and deadlines overdue. Two grouped queries."""
+    today = today or timezone.localdate()
+    within = period.as_range()
+    rows = {
+        r["agency_id"]: r
+        for r in Case.objects.filter(scope.cases())
+        .filter(
+            Q(filed_on__range=within) | Q(closed_on__range=within) | Q(decided_on__range=within)
+        )
+        .values("agency_id")
+        .annotate(
+            filed=Count("pk", filter=Q(filed_on__range=within)),
+            closed=Count("pk", filter=Q(closed_on__range=within)),
+            decided=Count("pk", filter=Q(decided_on__range=within)),
+            penalties=Count("pk", filter=Q(decided_on__range=within, outcome=Case.Outcome.PENALTY)),
+            fines=Coalesce(
+                Sum(
+                    "proposed_fine",
+                    filter=Q(decided_on__range=within, outcome=Case.Outcome.PENALTY),
+                ),
+                Value(0, output_field=yuan_output()),
+            ),
+        )
+        .order_by()
+    }
+    overdue = {
+        r["case__agency_id"]: r["count"]
+        for r in agency_deadlines(scope, period)
+        .filter(deadline_condition("overdue", today))
+        .values("case__agency_id")
+        .annotate(count=Count("pk", output_field=IntegerField()))
+        .order_by()
+    }
+    result = []
+    for agency in agencies_in(scope).values("pk", "name"):
+        row = rows.get(agency["pk"], {})
+        result.append(
+            {
+                "agency_id": agency["pk"],
+                "agency": agency["name"],
+                "filed": row.get("filed", 0),
+                "closed": row.get("closed", 0),
+                "decided": row.get("decided", 0),
+                "penalties": row.get("penalties", 0),
+                "fines": row.get("fines", 0),
+                "overdue": overdue.get(agency["pk"], 0),
+            }
+        )
+    return result
+
+
+def dashboard(scope: Scope, period: Period, today: datetime.date | None = None) -> dict:
+    """Every indicator of the scope and period."""
+    today = today or timezone.localdate()
+    return {
+        "cases": cases_by_procedure(scope, period),
+        "states": cases_by_state(scope, period),
+        "deadlines": deadlines(scope, period, today),
+        "decisions": decisions(scope, period),
+        "reviews": reviews(scope, period),
+        "remedies": remedies(scope, period),
+        "recordings": recordings(scope, period),
+        "publications": publications(scope, period, today),
+        "inspections": inspections(scope, period),
+        "repeat_inspections": repeat_inspections(scope, period),
+        "certificates": certificates(scope, period, today),
+        "monthly": monthly(scope, period),
+    }
