@@ -384,29 +384,34 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
             cells.add("closed", pk)
         if facts and _in(case["judiciary_accepted_on"], year):
             cells.add("accepted", pk)
-        if not decided:
-            continue
-        outcome = case["outcome"]
-        if outcome == Case.Outcome.PENALTY:
-            cells.add(heaviest_kind(case["proposed_penalty_kinds"] or []), pk)
-            cells.add("total", pk)
-            amount = _yuan(case["proposed_fine"])
-            if not facts or case["confiscation_value_determined"]:
-                amount += _yuan(case["proposed_confiscation"])
-            cells.add("amount", pk, amount)
-            cells.add("simplified" if simplified else "ordinary", pk)
-            if facts and case["mitigated"]:
-                cells.add("mitigated", pk)
-                cells.add("mitigated_amount", pk, _yuan(case["amount_forgone"]))
-        elif outcome in NO_PENALTY:
-            cells.add("no_penalty", pk)
-            if facts:
-                cells.add("no_penalty_amount", pk, _yuan(case["amount_forgone"]))
-        elif outcome == Case.Outcome.TRANSFER_JUDICIARY:
-            cells.add("transferred", pk)
+        if decided:
+            _decision(cells, case, facts, simplified)
     _reviews(cells, penalty, year)
     _remedies(cells, penalty, year)
     return cells
+
+
+def _decision(cells: _Cells, case: dict, facts: bool, simplified: bool) -> None:
+    """A decision made in the year: counted once, by its outcome."""
+    pk, outcome = case["id"], case["outcome"]
+    if outcome == Case.Outcome.PENALTY:
+        cells.add(heaviest_kind(case["proposed_penalty_kinds"] or []), pk)
+        cells.add("total", pk)
+        amount = _yuan(case["proposed_fine"])
+        # Confiscations count only when their value was determined (research note §1.2).
+        if not facts or case["confiscation_value_determined"]:
+            amount += _yuan(case["proposed_confiscation"])
+        cells.add("amount", pk, amount)
+        cells.add("simplified" if simplified else "ordinary", pk)
+        if facts and case["mitigated"]:
+            cells.add("mitigated", pk)
+            cells.add("mitigated_amount", pk, _yuan(case["amount_forgone"]))
+    elif outcome in NO_PENALTY:
+        cells.add("no_penalty", pk)
+        if facts:
+            cells.add("no_penalty_amount", pk, _yuan(case["amount_forgone"]))
+    elif outcome == Case.Outcome.TRANSFER_JUDICIARY:
+        cells.add("transferred", pk)
 
 
 def _remedies(cells: _Cells, cases: QuerySet, year: int) -> None:
