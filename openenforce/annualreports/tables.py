@@ -568,7 +568,7 @@ def _total(table: Table, rows: list[dict | None]) -> dict | None:
     held = [row for row in rows if row is not None]
     if not held:
         return None
-    total = {}
+    total: dict[str, dict] = {}
     for column in table.columns:
         ids = sorted({pk for row in held for pk in row[column.key]["ids"]})
         if column.amount:
@@ -583,7 +583,7 @@ def _total(table: Table, rows: list[dict | None]) -> dict | None:
         total[column.key] = {"value": value, "ids": ids}
     if table is CERTIFICATES:
         total["rate"] = {
-            "value": _rate(total["certified"]["value"], total["officers"]["value"]),
+            "value": _rate(len(total["certified"]["ids"]), len(total["officers"]["ids"])),
             "ids": total["certified"]["ids"],
         }
     return total

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from openenforce.accounts.models import User
 from openenforce.accounts.permissions import get_for_user, scope
 from openenforce.annualreports import exports, services, tables
 from openenforce.annualreports import permissions as perms
@@ -23,26 +24,27 @@ from openenforce.catalog.models import Officer
 from openenforce.core.pages import run_service, submit
 
 
-def _readable(user) -> None:
-    if not (user.is_superuser or user.has_role(*perms.READERS)):
+def _user(request: HttpRequest) -> User:
+    """The logged-in staff member who may read annual reports, else 403."""
+    user = request.user
+    if not isinstance(user, User) or not (user.is_superuser or user.has_role(*perms.READERS)):
         raise PermissionDenied
+    return user
 
 
 def _report(request: HttpRequest, pk: int) -> AnnualReport:
-    _readable(request.user)
     queryset = AnnualReport.objects.select_related("agency")
-    return get_for_user(queryset, request.user, pk=pk)
+    return get_for_user(queryset, _user(request), pk=pk)
 
 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    _readable(request.user)
-    reports = scope(AnnualReport.objects.select_related("agency"), request.user)
+    user = _user(request)
+    reports = scope(AnnualReport.objects.select_related("agency"), user)
     this_year = timezone.localdate().year
     context = {
         "reports": reports.order_by("agency__name", "-year"),
-        "may_prepare": request.user.agency_id is not None
-        and perms.may_prepare(request.user, request.user.agency_id),
+        "may_prepare": user.agency_id is not None and perms.may_prepare(user, user.agency_id),
         "last_year": this_year - 1,
         "this_year": this_year,
     }
@@ -51,8 +53,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
-    _readable(request.user)
-    agency = request.user.agency
+    agency = _user(request).agency
     if agency is None:
         raise PermissionDenied
     form = GenerateForm(request.POST)
@@ -70,7 +71,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    user, agency_id = request.user, report.agency_id
+    user, agency_id = _user(request), report.agency_id
     context = {
         "report": report,
         "title": exports.title(report),

@@ -13,10 +13,10 @@ from django.test import Client
 from openenforce.annualreports import services, tables
 from openenforce.annualreports.models import AnnualReport
 from openenforce.annualreports.tests.conftest import WRITTEN
+from openenforce.core import todo
 from openenforce.core.errors import InvalidInput, NotPermitted, WrongState
 from openenforce.ledger.models import Entry
 from openenforce.testing.cases import D, act
-from openenforce.core import todo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
 
