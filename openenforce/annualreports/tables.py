@@ -151,10 +151,10 @@ LICENSING = Table(
     "licensing",
     _("Administrative licensing"),
     (
-        Column("applied", _("Applications")),
-        Column("accepted", _("Accepted")),
-        Column("granted", _("Granted")),
-        Column("refused", _("Refused")),
+        Column("applied", _("Applications received")),
+        Column("accepted", _("Applications accepted")),
+        Column("granted", _("Licences granted")),
+        Column("refused", _("Licences refused")),
         Column("revoked", _("Licences revoked")),
         Column("reviewed", _("Legal review: reviewed")),
         Column("review_corrected", _("Legal review: corrected")),
@@ -173,12 +173,12 @@ COERCION = Table(
 LEVY = Table(
     "levy",
     _("Administrative levy"),
-    (Column("started", _("Started")), Column("decided", _("Decided"))),
+    (Column("started", _("Proceedings started")), Column("decided", _("Decisions made"))),
 )
 REQUISITION = Table(
     "requisition",
     _("Administrative requisition"),
-    (Column("started", _("Started")), Column("decided", _("Decided"))),
+    (Column("started", _("Proceedings started")), Column("decided", _("Decisions made"))),
 )
 INSPECTION = Table(
     "inspection",
