@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,6 +36,7 @@ from openenforce.catalog.models import (
     Officer,
     PenaltyKind,
 )
+from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
 
 VERSION = 1
@@ -91,7 +91,7 @@ CORRECTING_REVIEWS = (
     LegalReview.Outcome.RETURN,
 )
 # Remedy results that correct the decision (复议纠错 / 诉讼败诉).
-CORRECTING_REMEDIES = ("revoked", "changed", "confirmed_illegal", "ordered_to_act")
+CORRECTING_REMEDIES = Remedy.CORRECTING
 
 OTHER_CATEGORIES = (
     EnforcementCategory.CONFIRMATION,
@@ -282,17 +282,6 @@ def _yuan(value) -> Decimal:
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
 
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
-def _remedy_model():
-    try:
-        return apps.get_model("remedies", "Remedy")
-    except LookupError:
-        return None
-
-
 # ------------------------------------------------------------------------- the tables
 
 
@@ -349,7 +338,6 @@ def _tz():
 def _penalty(cases: QuerySet, year: int) -> _Cells:
     cells = _Cells(PENALTY)
     penalty = cases.filter(procedure__in=PENALTY_PROCEDURES)
-    facts = _has_field(Case, "mitigated")
     fields = [
         "id",
         "procedure",
@@ -360,19 +348,16 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
         "proposed_penalty_kinds",
         "proposed_fine",
         "proposed_confiscation",
+        "mitigated",
+        "amount_forgone",
+        "confiscation_value_determined",
+        "judiciary_accepted_on",
     ]
-    if facts:
-        fields += [
-            "mitigated",
-            "amount_forgone",
-            "confiscation_value_determined",
-            "judiciary_accepted_on",
-        ]
     touched = penalty.filter(
         _in_year("filed_on", year)
         | _in_year("decided_on", year)
         | _in_year("closed_on", year)
-        | (_in_year("judiciary_accepted_on", year) if facts else Q(pk__in=[]))
+        | _in_year("judiciary_accepted_on", year)
     )
     for case in touched.values(*fields):
         pk, decided = case["id"], _in(case["decided_on"], year)
@@ -382,16 +367,16 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
             cells.add("filed", pk)
         if _in(case["closed_on"], year):
             cells.add("closed", pk)
-        if facts and _in(case["judiciary_accepted_on"], year):
+        if _in(case["judiciary_accepted_on"], year):
             cells.add("accepted", pk)
         if decided:
-            _decision(cells, case, facts, simplified)
+            _decision(cells, case, simplified)
     _reviews(cells, penalty, year)
     _remedies(cells, penalty, year)
     return cells
 
 
-def _decision(cells: _Cells, case: dict, facts: bool, simplified: bool) -> None:
+def _decision(cells: _Cells, case: dict, simplified: bool) -> None:
     """A decision made in the year: counted once, by its outcome."""
     pk, outcome = case["id"], case["outcome"]
     if outcome == Case.Outcome.PENALTY:
@@ -399,17 +384,16 @@ def _decision(cells: _Cells, case: dict, facts: bool, simplified: bool) -> None:
         cells.add("total", pk)
         amount = _yuan(case["proposed_fine"])
         # Confiscations count only when their value was determined (research note §1.2).
-        if not facts or case["confiscation_value_determined"]:
+        if case["confiscation_value_determined"]:
             amount += _yuan(case["proposed_confiscation"])
         cells.add("amount", pk, amount)
         cells.add("simplified" if simplified else "ordinary", pk)
-        if facts and case["mitigated"]:
+        if case["mitigated"]:
             cells.add("mitigated", pk)
             cells.add("mitigated_amount", pk, _yuan(case["amount_forgone"]))
     elif outcome in NO_PENALTY:
         cells.add("no_penalty", pk)
-        if facts:
-            cells.add("no_penalty_amount", pk, _yuan(case["amount_forgone"]))
+        cells.add("no_penalty_amount", pk, _yuan(case["amount_forgone"]))
     elif outcome == Case.Outcome.TRANSFER_JUDICIARY:
         cells.add("transferred", pk)
 
@@ -417,10 +401,7 @@ def _decision(cells: _Cells, case: dict, facts: bool, simplified: bool) -> None:
 def _remedies(cells: _Cells, cases: QuerySet, year: int) -> None:
     """被行政复议/诉讼: cases challenged (filed) in the year; 纠错/败诉: cases whose remedy
     was decided in the year with a correcting result (one case counts once per column)."""
-    remedy = _remedy_model()
-    if remedy is None:
-        return
-    rows = remedy.objects.filter(case__in=cases).filter(
+    rows = Remedy.objects.filter(case__in=cases).filter(
         _in_year("filed_on", year) | _in_year("decided_on", year)
     )
     for row in rows.values("case_id", "kind", "filed_on", "decided_on", "result"):
@@ -474,26 +455,22 @@ def _levy(cases: QuerySet, year: int, requisition: bool) -> _Cells:
     return cells
 
 
-def inspection_counts(case: dict) -> bool:
-    """One inspection (大同's rule): an inspected object with a complete record. Patrols
-    without an object and visits without a record never reach a recorded inspection;
-    an inspection that led straight into a penalty case does not count."""
-    record = ((case["details"] or {}).get("record_inspection") or {}).get("record", "")
-    return bool(str(record).strip()) and case["outcome"] != Case.Outcome.TRANSFERRED
-
-
 def _inspection(cases: QuerySet, year: int) -> _Cells:
+    """大同's rule, applied when the result is recorded (``Case.counted_inspection``): an
+    inspected object with a complete, detailed record counts as one; a patrol or a visit
+    without a complete record, and an inspection that led straight into a penalty case,
+    do not."""
     cells = _Cells(INSPECTION)
     rows = cases.filter(procedure="inspection").filter(_in_year("decided_on", year))
-    for case in rows.values("id", "details", "outcome"):
-        if inspection_counts(case):
-            cells.add("counted", case["id"])
-            if case["outcome"] == Case.Outcome.RECTIFICATION or (
-                (case["details"] or {}).get("verify_rectification")
-            ):
-                cells.add("problems", case["id"])
-        else:
+    for case in rows.values("id", "details", "outcome", "counted_inspection"):
+        if not case["counted_inspection"]:
             cells.add("not_counted", case["id"])
+            continue
+        cells.add("counted", case["id"])
+        if case["outcome"] == Case.Outcome.RECTIFICATION or (case["details"] or {}).get(
+            "verify_rectification"
+        ):
+            cells.add("problems", case["id"])
     return cells
 
 

@@ -8,13 +8,14 @@ import pytest
 
 from openenforce.accounts.models import Agency
 from openenforce.accounts.services import save_agency
+from openenforce.cases.services import record_judiciary_acceptance
 from openenforce.catalog.models import EnforcementField, Matter
 from openenforce.catalog.services import save_entry
+from openenforce.remedies.services import record_remedy_outcome, register_remedy
 from openenforce.testing.cases import (
     WRITTEN,
     D,
     act,
-    conclude_inspection,
     decide_on_spot,
     to_execution,
     to_notified,
@@ -24,10 +25,37 @@ from openenforce.testing.reviews import entry, opinion, qualify, submit
 __all__ = ["WRITTEN"]
 
 
-def decide(case, officer, head, outcome="penalty"):
+def decide(case, officer, head, outcome="penalty", **facts):
     case = act(case, "record_statement", officer, statement="无异议")
     return act(
-        case, "decide", head, outcome=outcome, decision_text="决定", decided_on=D(2026, 9, 25)
+        case,
+        "decide",
+        head,
+        outcome=outcome,
+        decision_text="决定",
+        decided_on=D(2026, 9, 25),
+        **facts,
+    )
+
+
+def inspect(team, officer, *, complete=True, outcome="no_problem"):
+    """An inspection of one object, its record complete or not, concluded on 1 Sep 2026."""
+    case = team.open("inspection", actor=officer, party="organisation")
+    case = act(
+        case,
+        "record_inspection",
+        officer,
+        inspected_on=D(2026, 9, 1),
+        record="检查笔录",
+        inspection_record_complete=complete,
+    )
+    return act(
+        case,
+        "conclude_inspection",
+        officer,
+        outcome=outcome,
+        decision_text="检查结果",
+        decided_on=D(2026, 9, 1),
     )
 
 
@@ -60,16 +88,29 @@ def year(team, officer, head, reviewer, system_actor, agency, sub_unit):
     )
     cases["combined"] = decide(combined, officer, head)
     cases["no_penalty"] = decide(
-        to_notified(team, officer, head), officer, head, "no_penalty_minor"
+        to_notified(team, officer, head), officer, head, "no_penalty_minor", amount_forgone="1000"
     )
     cases["transferred"] = decide(
         to_notified(team, officer, head), officer, head, "transfer_judiciary"
     )
-    cases["on_spot"] = decide_on_spot(team.open("penalty_simplified", actor=officer), officer)
-    cases["inspected"] = conclude_inspection(team.open("inspection", actor=officer), officer)
-    cases["inspection_to_penalty"] = conclude_inspection(
-        team.open("inspection", actor=officer), officer, outcome="transferred", text="移送立案"
+    record_judiciary_acceptance(cases["transferred"], actor=head, accepted_on=D(2026, 10, 10))
+    fined = to_notified(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("3000")
     )
+    cases["mitigated"] = decide(fined, officer, head, mitigated=True, amount_forgone="2000")
+    seized = to_notified(
+        team,
+        officer,
+        head,
+        proposed_penalty_kinds=["confiscate_property"],
+        proposed_confiscation=Decimal("9999"),
+    )
+    cases["undetermined"] = decide(seized, officer, head, confiscation_value_undetermined=True)
+    cases["on_spot"] = decide_on_spot(team.open("penalty_simplified", actor=officer), officer)
+    cases["inspected"] = inspect(team, officer)
+    cases["rectified"] = inspect(team, officer, outcome="rectification")
+    cases["incomplete"] = inspect(team, officer, complete=False)
+    cases["inspection_to_penalty"] = inspect(team, officer, outcome="transferred")
     licence = team.open("licensing", actor=officer, party="organisation")
     licence = act(licence, "accept_application", officer, accepted_on=D(2026, 9, 2))
     cases["granted"] = act(
@@ -87,6 +128,20 @@ def year(team, officer, head, reviewer, system_actor, agency, sub_unit):
         case = to_notified_major(team, officer, head)
         case = act(submit(case, officer), "assign_reviewer", head, reviewer=reviewer.username)
         cases[name] = opinion(case, reviewer, outcome, "意见")
+    # Remedies: a reconsideration that revoked, a litigation upheld, one lost.
+    remedy = register_remedy(
+        cases["warning"],
+        actor=head,
+        kind="reconsideration",
+        body="区人民政府",
+        filed_on=D(2026, 10, 1),
+    )
+    record_remedy_outcome(remedy, actor=head, result="revoked", decided_on=D(2026, 11, 1))
+    for name, result in (("combined", "upheld"), ("mitigated", "confirmed_illegal")):
+        remedy = register_remedy(
+            cases[name], actor=head, kind="litigation", body="区人民法院", filed_on=D(2026, 10, 5)
+        )
+        record_remedy_outcome(remedy, actor=head, result=result, decided_on=D(2026, 11, 10))
     return cases
 
 

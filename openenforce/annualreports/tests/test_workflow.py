@@ -147,7 +147,7 @@ def test_exports_open(published):
     header = [c.value for c in penalty[3]]
     assert "罚没金额（万元）" in header
     total = [c.value for c in penalty[penalty.max_row]]
-    assert total[header.index("合计（宗）")] == 3
+    assert total[header.index("合计（宗）")] == 5
     pdf = client.get(f"/portal/annual-reports/{published.pk}/report.pdf")
     reader = PdfReader(io.BytesIO(pdf.content))
     assert len(reader.pages) >= 2
@@ -167,7 +167,7 @@ def test_portal_and_api_show_only_published(year, published, agency, publisher, 
     api = anonymous.get("/api/v1/annual-reports/").json()
     assert [r["year"] for r in api] == [2026]
     detail = anonymous.get(f"/api/v1/annual-reports/{published.pk}").json()
-    assert detail["tables"]["penalty"]["rows"][agency.code]["total"]["value"] == 3
+    assert detail["tables"]["penalty"]["rows"][agency.code]["total"]["value"] == 5
     assert anonymous.get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404
 
 
