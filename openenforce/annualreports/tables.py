@@ -140,9 +140,9 @@ def _penalty_columns() -> tuple[Column, ...]:
         Column("review_corrected", _("Legal review: corrected")),
         Column("transferred", _("Transferred as suspected crimes")),
         Column("accepted", _("Accepted by the judiciary")),
-        Column("reconsidered", _("Administrative reconsideration")),
+        Column("reconsidered", _("Challenged by reconsideration")),
         Column("reconsideration_corrected", _("Corrected on reconsideration")),
-        Column("litigated", _("Administrative litigation")),
+        Column("litigated", _("Challenged in litigation")),
         Column("litigation_lost", _("Lost in litigation")),
     )
 

@@ -1,5 +1,6 @@
-"""What the annual report hands to people (core.todo): from 1 January, preparing the
-previous year's report (publicity officers, heads, administrators) until it is submitted;
+"""What the annual report hands to people (core.todo): from 1 January until the deadline,
+preparing the previous year's report (publicity officers, heads, administrators), and a
+draft once begun until it is submitted;
 the review of a submitted report (heads); the publication of an approved one (publicity
 officers, heads). Each is due on the report's publication deadline."""
 
@@ -30,6 +31,9 @@ def report_tasks(user, today: datetime.date) -> Iterable[Task]:
     year = today.year - 1
     report = AnnualReport.objects.filter(agency_id=agency_id, year=year).first()
     subject = str(_("Annual enforcement data report %(year)s") % {"year": year})
+    if report is None and today > due_on(year):
+        # Missed: the reminder stops with the deadline (the warnings say what is late).
+        return []
     if report is None or report.status == AnnualReport.Status.DRAFT:
         if not prepares:
             return []

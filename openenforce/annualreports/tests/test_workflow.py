@@ -187,3 +187,11 @@ def test_the_todo_list_until_published(year, agency, publisher, head):
     services.approve(report, actor=head)
     task = next(t for t in todo.tasks_for(publisher, D(2027, 1, 20)) if t.area == "annual_report")
     assert str(task.title) == "发布年度报告" and task.due == D(2027, 1, 31)
+
+
+def test_no_reminder_to_prepare_after_the_deadline_unless_begun(year, agency, publisher):
+    """At 20 November 2026 the 2025 report's deadline (31 January) is long past."""
+    assert not [t for t in todo.tasks_for(publisher, D(2026, 11, 20)) if t.area == "annual_report"]
+    services.generate(agency, 2025, actor=publisher)
+    tasks = [t for t in todo.tasks_for(publisher, D(2026, 11, 20)) if t.area == "annual_report"]
+    assert [str(t.title) for t in tasks] == ["编制年度报告"] and tasks[0].due == D(2026, 1, 31)
