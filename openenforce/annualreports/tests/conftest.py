@@ -8,6 +8,7 @@ import pytest
 
 from openenforce.accounts.models import Agency
 from openenforce.accounts.services import save_agency
+from openenforce.annualreports import services
 from openenforce.cases.services import record_judiciary_acceptance
 from openenforce.catalog.models import EnforcementField, Matter
 from openenforce.catalog.services import save_entry
@@ -151,3 +152,12 @@ def to_notified_major(team, officer, head):
     return to_report(
         team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000")
     )
+
+
+@pytest.fixture
+def published(year, agency, publisher, head):
+    report = services.generate(agency, 2026, actor=publisher)
+    report = services.save_narrative(report, actor=publisher, narrative="2026年度执法情况说明。")
+    report = services.submit(report, actor=publisher)
+    report = services.approve(report, actor=head, note="同意")
+    return services.publish(report, actor=publisher)

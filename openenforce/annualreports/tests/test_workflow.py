@@ -34,15 +34,6 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture
-def published(year, agency, publisher, head):
-    report = services.generate(agency, 2026, actor=publisher)
-    report = services.save_narrative(report, actor=publisher, narrative="2026年度执法情况说明。")
-    report = services.submit(report, actor=publisher)
-    report = services.approve(report, actor=head, note="同意")
-    return services.publish(report, actor=publisher)
-
-
 def test_the_workflow_is_recorded_and_in_order(year, agency, publisher, head, officer):
     with pytest.raises(NotPermitted):
         services.generate(agency, 2026, actor=officer)
