@@ -1,6 +1,6 @@
 """Annual enforcement data reports under /api/v1/annual-reports/: published reports are
-public (no token); staff also read their own agency's (and supervised agencies')
-reports in any state."""
+public (no token); staff (session or bearer token) also read their own agency's (and
+supervised agencies') reports in any state."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.accounts.services import user_for_token
 from openenforce.annualreports import permissions as perms
 from openenforce.annualreports.models import AnnualReport
 from openenforce.core.api_schemas import ERRORS
@@ -45,10 +46,22 @@ class ListQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2999)
 
 
+def _reader(request: HttpRequest):
+    """The staff member behind the request, if any: the session's, or a bearer token's
+    (the operations are public, so no authentication runs before them)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return user_for_token(header[7:].strip())
+    return None
+
+
 def _visible(request: HttpRequest):
     published = Q(status=AnnualReport.Status.PUBLISHED)
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    user = _reader(request)
+    if user is None:
         return AnnualReport.objects.filter(published)
     if not (user.is_superuser or user.has_role(*perms.READERS)):
         return AnnualReport.objects.filter(published)

@@ -43,7 +43,7 @@ def excel(report: AnnualReport) -> bytes:
             sheet.append([row.label, *(_number(c.text) for c in row.cells)])
         sheet.column_dimensions["A"].width = 24
     narrative = book.create_sheet(_("Narrative")[:31])
-    narrative.append([_("Narrative (情况说明)")])
+    narrative.append([_("Narrative on the year's enforcement")])
     narrative.append([report.narrative])
     narrative["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     narrative.column_dimensions["A"].width = 100

@@ -10,7 +10,9 @@ class GenerateForm(forms.Form):
 
 class NarrativeForm(forms.Form):
     narrative = forms.CharField(
-        label=_("Narrative (情况说明)"), widget=forms.Textarea(attrs={"rows": 12}), required=False
+        label=_("Narrative on the year's enforcement"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
     )
 
 

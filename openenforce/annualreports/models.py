@@ -51,7 +51,7 @@ class AnnualReport(RecordedModel, TimeStampedModel):
     )
     data = models.JSONField(_("tables"), default=dict)
     digest = models.CharField(_("digest of the tables"), max_length=64)
-    narrative = models.TextField(_("narrative (情况说明)"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
     due_on = models.DateField(_("to be published by"))
     computed_at = models.DateTimeField(_("computed at"))
     computed_by = _user_fk(_("computed by"))

@@ -86,7 +86,7 @@ def submit(report: AnnualReport, *, actor) -> AnnualReport:
     _require(report, Status.DRAFT)
     if not report.narrative:
         raise InvalidInput(
-            _("Write the narrative (情况说明) before submitting the report."),
+            _("Write the narrative before submitting the report."),
             code="annual_report_narrative_missing",
         )
     report.status, report.submitted_at, report.submitted_by = (

@@ -169,6 +169,21 @@ def cell(request: HttpRequest, pk: int, table: str, unit: str, column: str) -> H
     return render(request, "annualreports/cell.html", context)
 
 
+@require_GET
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored report compared with a fresh computation from the record (what
+    ``openenforce annual-report recompute`` does): the differing cells, if any."""
+    report = _report(request, pk)
+    fresh = tables.compute(report.agency, report.year)
+    context = {
+        "report": report,
+        "title": exports.title(report),
+        "intact": tables.digest(report.data) == report.digest,
+        "differences": tables.differences(report.data, fresh),
+    }
+    return render(request, "annualreports/check.html", context)
+
+
 def download(report: AnnualReport, kind: str) -> HttpResponse:
     if kind == "xlsx":
         body = exports.excel(report)

@@ -186,3 +186,33 @@ def test_no_reminder_to_prepare_after_the_deadline_unless_begun(year, agency, pu
     services.generate(agency, 2025, actor=publisher)
     tasks = [t for t in todo.tasks_for(publisher, D(2026, 11, 20)) if t.area == "annual_report"]
     assert [str(t.title) for t in tasks] == ["编制年度报告"] and tasks[0].due == D(2026, 1, 31)
+
+
+def test_the_check_page_shows_what_changed_since(year, agency, publisher, team, officer):
+    report = services.generate(agency, 2026, actor=publisher)
+    client = client_for(publisher)
+    same = client.get(f"/annual-reports/{report.pk}/check/").content.decode()
+    assert "各项数据与已存储的报告完全一致" in same
+    act(
+        team.open("penalty_simplified", actor=officer),
+        "decide_on_spot",
+        officer,
+        facts="占道",
+        proposed_penalty_kinds=["warning"],
+        rights_informed=True,
+        decision_text="警告",
+        decided_on=D(2026, 11, 3),
+    )
+    changed = client.get(f"/annual-reports/{report.pk}/check/").content.decode()
+    assert "有 8 项数据与已存储的报告不同" in changed
+    # 立案, 简易程序, 合计 and 警告 differ, in the unit's row and the total.
+    assert f"penalty/{agency.code}/warning: 1" in changed
+
+
+def test_staff_read_their_drafts_through_the_api_with_a_token(year, agency, publisher, outsider):
+    from openenforce.testing.api import api_as
+
+    draft = services.generate(agency, 2026, actor=publisher)
+    assert api_as(publisher).get(f"/api/v1/annual-reports/{draft.pk}").status_code == 200
+    assert api_as(outsider).get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404
+    assert Client().get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404

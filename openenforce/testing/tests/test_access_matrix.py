@@ -379,6 +379,7 @@ FILL: dict[str, dict[str, Fill]] = {
             "publish/",
             "report.xlsx",
             "report.pdf",
+            "check/",
         )
     },
     "annual-reports/<int:pk>/cells/<slug:table>/<slug:unit>/<slug:column>/": {
