@@ -37,6 +37,7 @@ urlpatterns = [
     path("disclosure/", include("openenforce.disclosure.urls")),
     path("inspections/", include("openenforce.inspections.urls")),
     path("annual-reports/", include("openenforce.annualreports.urls")),
+    path("remedies/", include("openenforce.remedies.urls")),
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.

@@ -56,6 +56,25 @@ and a correct check character (GB 11643-1999); `openenforce.core.identifiers` do
 checking. A number that fails is refused with `InvalidInput` naming the field
 (统一社会信用代码校验位不正确, 公民身份号码校验位不正确; 422 in the API). Passport and
 other ID numbers are taken as written.
+
+The facts the statistics and the annual report count are entered where they happen and set
+case fields of the same name. With a penalty decision (`decide` of `penalty_ordinary`,
+`decide_on_spot`): `mitigated` (减轻处罚, 行政处罚法 Art 32; only with the outcome
+`penalty`) and `amount_forgone` (yuan: the fine not imposed, 轻罚/不罚金额: for a mitigated
+penalty the legal minimum less the fine imposed, else the fine otherwise due; only with
+`mitigated` or the outcome `no_penalty_minor`, more than zero); with `decide` of
+`penalty_ordinary` also `confiscation_value_undetermined` (a confiscation whose value could
+not be determined, which 罚没金额 leaves out; only when a confiscation is proposed), kept as
+`Case.confiscation_value_determined` (True by default). A leniency that does not fit the
+outcome is refused (422, the field named). With `record_inspection`:
+`inspection_record_complete`; when the result is recorded, `Case.counted_inspection` says
+whether the inspection counts as one (行政检查次数: an inspected object, a party of the case,
+with a complete, detailed record, and not transferred straight into a penalty case);
+`Case.objects.counted_inspections()` lists them. For a case decided `transfer_judiciary`,
+`services.record_judiciary_acceptance(case, actor=, accepted_on=)` keeps
+`Case.judiciary_accepted_on` (once; the case's handlers or the head; recorded as
+`cases.case.judiciary_accepted`; `POST /api/v1/cases/{id}/judiciary-acceptance`).
+Reconsideration and litigation against a decision are the remedies app's (`docs/remedies.md`).
 """
 
 GATE_DOCS = {

@@ -37,6 +37,7 @@ from openenforce.demo.scenarios import (
     evidence,
     inspections,
     recordings,
+    remedies,
 )
 
 # Agency code → module holding its catalogue.
@@ -184,6 +185,7 @@ SCENARIOS: tuple[ModuleType, ...] = (
     deliveries,
     disclosure,
     inspections,
+    remedies,
 )
 
 

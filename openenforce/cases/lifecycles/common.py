@@ -81,7 +81,10 @@ AMOUNT_FORGONE = Input(
     _("Amount forgone (yuan)"),
     "decimal",
     required=False,
-    help=_("The fine not imposed because the penalty was mitigated or not imposed."),
+    help=_(
+        "The fine not imposed: for a mitigated penalty, the legal minimum less the fine "
+        "imposed; for no penalty, the fine otherwise due."
+    ),
 )
 CONFISCATION_UNDETERMINED = Input(
     "confiscation_value_undetermined",

@@ -15,7 +15,6 @@ from openenforce.testing.cases import (
     WRITTEN,
     D,
     act,
-    conclude_inspection,
     events,
     refused,
     to_notified,
@@ -199,4 +198,3 @@ def test_which_inspections_count(team, officer):
     patrol = _inspected(patrol, officer, complete=True)
     assert set(Case.objects.counted_inspections()) == {counted, rectify}
     assert not any(c.counted_inspection for c in (incomplete, straight, patrol))
-    assert conclude_inspection  # the shortcut still concludes without the new input

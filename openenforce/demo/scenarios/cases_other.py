@@ -45,7 +45,11 @@ SPECS: list[Spec] = [
             (
                 O2,
                 "record_inspection",
-                {"inspected_on": D(2026, 10, 20), "record": "现场检查笔录：办学行为规范。"},
+                {
+                    "inspected_on": D(2026, 10, 20),
+                    "record": "现场检查笔录：办学行为规范。",
+                    "inspection_record_complete": True,
+                },
             ),
             (O2, "conclude_inspection", {"outcome": "no_problem", "decision_text": "未发现问题。"}),
         ],
@@ -62,7 +66,11 @@ SPECS: list[Spec] = [
             (
                 O2,
                 "record_inspection",
-                {"inspected_on": D(2026, 11, 10), "record": "客房茶具未按规定消毒。"},
+                {
+                    "inspected_on": D(2026, 11, 10),
+                    "record": "客房茶具未按规定消毒。",
+                    "inspection_record_complete": True,
+                },
             ),
             (
                 O2,
@@ -83,7 +91,11 @@ SPECS: list[Spec] = [
             (
                 O1,
                 "record_inspection",
-                {"inspected_on": D(2026, 11, 3), "record": "点歌系统含禁止内容曲目12首。"},
+                {
+                    "inspected_on": D(2026, 11, 3),
+                    "record": "点歌系统含禁止内容曲目12首。",
+                    "inspection_record_complete": True,
+                },
             ),
             (
                 O1,

@@ -131,6 +131,9 @@ SPECS: list[Spec] = [
                     "outcome": "penalty",
                     "decision_text": "罚款3000元。",
                     "decided_on": D(2026, 10, 20),
+                    # Rectified before the decision (Art 32): below the 5,000 yuan minimum.
+                    "mitigated": True,
+                    "amount_forgone": "2000",
                 },
             ),
             (O2, "serve_decision", {**NOTICE, "served_on": D(2026, 10, 21)}),
@@ -155,6 +158,7 @@ SPECS: list[Spec] = [
                     "outcome": "no_penalty_minor",
                     "decision_text": "初次违法且危害后果轻微并及时改正，不予处罚。",
                     "decided_on": D(2026, 10, 15),
+                    "amount_forgone": "5000",
                 },
             ),
         ],

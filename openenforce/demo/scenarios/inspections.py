@@ -122,6 +122,7 @@ def _progress(plan: Plan, publisher: User) -> list[str]:
                 data={
                     "inspected_on": "2026-11-10",
                     "record": "现场检查：出示执法证件，查看服务记录、消防设施和食品安全管理台账。",
+                    "inspection_record_complete": True,
                 },
             )
             created.append(f"inspection record {case.number or case.pk}")
