@@ -139,7 +139,7 @@ def _penalty_columns() -> tuple[Column, ...]:
         Column("reviewed", _("Legal review: reviewed")),
         Column("review_corrected", _("Legal review: corrected")),
         Column("transferred", _("Transferred as suspected crimes")),
-        Column("accepted", _("Accepted by the judiciary")),
+        Column("accepted", _("Cases accepted by the judiciary")),
         Column("reconsidered", _("Challenged by reconsideration")),
         Column("reconsideration_corrected", _("Corrected on reconsideration")),
         Column("litigated", _("Challenged in litigation")),
