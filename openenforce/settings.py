@@ -445,6 +445,9 @@ OPENENFORCE_PUBLIC_URL = env_str("OPENENFORCE_PUBLIC_URL", "http://127.0.0.1:800
 # Seconds an app server keeps a rendered public portal page (0: never cached). Certificate
 # checks are never cached: a suspension must show at once.
 OPENENFORCE_PORTAL_CACHE_SECONDS = env_int("OPENENFORCE_PORTAL_CACHE_SECONDS", 30)
+# The annual enforcement data report is published by this day ("MM-DD") of the next year
+# (国办发〔2018〕118号: 31 January).
+OPENENFORCE_ANNUAL_REPORT_DUE = env_str("OPENENFORCE_ANNUAL_REPORT_DUE", "01-31")
 # Search counts results exactly up to this many, and says "1000+" beyond.
 OPENENFORCE_SEARCH_MAX_RESULTS = env_int("OPENENFORCE_SEARCH_MAX_RESULTS", 1000)
 # Retention printed on a case file's cover (local archive practice).

@@ -8,3 +8,9 @@ class AnnualReportsConfig(AppConfig):
     name = "openenforce.annualreports"
     label = "annualreports"
     verbose_name = _("Annual enforcement data reports")
+
+    def ready(self) -> None:
+        from openenforce.annualreports.todo import report_tasks
+        from openenforce.core import todo
+
+        todo.register("annualreports", report_tasks)

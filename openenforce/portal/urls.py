@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openenforce.portal import views
+from openenforce.portal import annual_views, views
 
 app_name = "portal"
 
@@ -23,6 +23,13 @@ urlpatterns = [
     path("portal/decisions/<int:pk>/", views.decision, name="decision"),
     path("portal/decisions/<int:pk>/verify/", views.verify_decision, name="verify_decision"),
     path("portal/decisions/<int:pk>/proof.json", views.decision_proof, name="decision_proof"),
+    path("portal/annual-reports/", annual_views.annual_reports, name="annual_reports"),
+    path("portal/annual-reports/<int:pk>/", annual_views.annual_report, name="annual_report"),
+    path(
+        "portal/annual-reports/<int:pk>/report.<slug:fmt>",
+        annual_views.annual_report_file,
+        name="annual_report_file",
+    ),
     path("portal/transparency/", views.transparency, name="transparency"),
     path("portal/open-data/", views.open_data, name="open_data"),
     path("portal/statistics/", views.statistics, name="statistics"),

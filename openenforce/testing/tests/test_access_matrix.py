@@ -64,6 +64,7 @@ class Side:
 def _build_side(
     team: Team, officer, head, admin, publisher, reviewer, prefix: str, code: str
 ) -> Side:
+    from openenforce.annualreports import services as annual
     from openenforce.catalog.models import (
         DiscretionStandard,
         EnforcementField,
@@ -194,6 +195,12 @@ def _build_side(
     remedy = register_remedy(
         case, actor=head, kind="reconsideration", body="长春市人民政府", filed_on=D(2026, 10, 8)
     )
+    # The agency's annual report for 2026, published (its staff and portal pages).
+    report = annual.generate(team.agency, 2026, actor=publisher)
+    report = annual.submit(
+        annual.save_narrative(report, actor=publisher, narrative="情况说明"), actor=publisher
+    )
+    report = annual.publish(annual.approve(report, actor=head), actor=publisher)
     case_officer = team.officers[code]
     side = Side(team.agency)
     side.objects.update(
@@ -219,6 +226,7 @@ def _build_side(
         legal_basis=basis,
         recording_requirement=requirement,
         entry=Entry.objects.filter(agency_id=team.agency.pk).order_by("sequence").first(),
+        annual_report=report,
     )
     return side
 
@@ -371,6 +379,30 @@ FILL: dict[str, dict[str, Fill]] = {
     "portal/decisions/<int:pk>/proof.json": {"pk": lambda s: s.pk("publication")},
     "portal/data/<slug:name>.<slug:fmt>": {"name": None, "fmt": None},
     "api/v1/uploads/<uuid:upload_id>": {"upload_id": None},
+    **{
+        f"annual-reports/<int:pk>/{rest}": {"pk": lambda s: s.pk("annual_report")}
+        for rest in (
+            "",
+            "narrative/",
+            "submit/",
+            "approve/",
+            "publish/",
+            "report.xlsx",
+            "report.pdf",
+            "check/",
+        )
+    },
+    "annual-reports/<int:pk>/cells/<slug:table>/<slug:unit>/<slug:column>/": {
+        "pk": lambda s: s.pk("annual_report"),
+        "table": None,
+        "unit": None,
+        "column": None,
+    },
+    "portal/annual-reports/<int:pk>/": {"pk": lambda s: s.pk("annual_report")},
+    "portal/annual-reports/<int:pk>/report.<slug:fmt>": {
+        "pk": lambda s: s.pk("annual_report"),
+        "fmt": None,
+    },
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
@@ -388,6 +420,10 @@ CONSTANT = {
     ("portal/data", "name"): "decisions",
     ("portal/data", "fmt"): "csv",
     ("api/v1/uploads", "upload_id"): str(uuid.UUID(int=7)),
+    ("annual-reports", "table"): "penalty",
+    ("annual-reports", "unit"): "total",
+    ("annual-reports", "column"): "total",
+    ("portal/annual-reports", "fmt"): "pdf",
 }
 # Routes given as regular expressions (catch-alls): a sample path each.
 REGEX_SAMPLES = {
@@ -523,6 +559,7 @@ API_FILL: dict[str, Fill | None] = {
     "year": None,
     "kind": None,
     "agency": lambda s: s.agency.code,
+    "report_id": lambda s: s.pk("annual_report"),
 }
 API_CONSTANT = {"standard_code": "S1", "action": "close_case", "year": "2026", "kind": "pdf"}
 
@@ -621,6 +658,11 @@ EXPECTED = {
     ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", True): 200,
     ("officer", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/", False): 404,
     ("head", "get", "catalog/matters/<int:matter_pk>/standards/<int:pk>/edit/", True): 200,
+    # The annual report: its agency's staff and the supervisor read it; others do not.
+    ("publisher", "get", "annual-reports/<int:pk>/", True): 200,
+    ("supervisor", "get", "annual-reports/<int:pk>/", True): 200,
+    ("publisher", "get", "annual-reports/<int:pk>/", False): 404,
+    ("outsider", "get", "annual-reports/<int:pk>/", False): 200,
     # A document's page and PDF were answered to a POST too (the PDF's download recorded).
     ("bystander", "post", "documents/<int:pk>/", True): 405,
     ("bystander", "post", "documents/<int:pk>/pdf", True): 405,
