@@ -1,0 +1,103 @@
+"""Staff pages of the warnings (``/alerts/``): the list (filters: level, rule, status,
+agency), one warning with its rule's basis, a link to its subject and the acknowledge and
+resolve forms; and the rules with their levels, bases and parameters.
+
+Lookups go through ``alerts.selectors`` (the user's agency; a supervisor reads the
+supervised agencies' warnings but the forms are only for the warning's own agency);
+changes through ``alerts.services``.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from openenforce.accounts.models import Agency
+from openenforce.accounts.permissions import visible_agency_ids
+from openenforce.alerts import rules, selectors, services
+from openenforce.alerts.forms import ReasonForm
+from openenforce.alerts.models import Level, Warning
+from openenforce.core.pages import submit
+
+
+def _agencies(user) -> list[Agency]:
+    ids = visible_agency_ids(user)
+    rows = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    return list(rows.order_by("code"))
+
+
+@require_GET
+def warning_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.filtered(selectors.warnings_for_user(request.user), request.GET)
+    rows = rows.order_by("status", "level", "-raised_on", "-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    agencies = _agencies(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "total": page.paginator.count,
+        "levels": Level.choices,
+        "statuses": [("unresolved", _("Not resolved")), *Warning.Status.choices, ("all", _("All"))],
+        "rule_choices": [(d.code, d.label) for d in rules.DEFINITIONS],
+        "agencies": agencies if len(agencies) > 1 else [],
+        "chosen": {
+            "level": request.GET.get("level", ""),
+            "rule": request.GET.get("rule", ""),
+            "status": request.GET.get("status", "unresolved"),
+            "agency": request.GET.get("agency", ""),
+        },
+        "query": query.urlencode(),
+    }
+    return render(request, "alerts/list.html", context)
+
+
+@require_GET
+def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = selectors.get_warning_for_user(request.user, pk)
+    definition = rules.BY_CODE.get(warning.rule.code)
+    context = {
+        "warning": warning,
+        "rule_label": definition.label if definition else warning.rule.name,
+        "may_act": services.may_act(request.user, warning) and warning.is_open,
+        "form": ReasonForm(),
+        "parameters": services.effective_parameters(warning.rule, warning.agency_id),
+    }
+    return render(request, "alerts/detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+    warning = selectors.get_warning_for_user(request.user, pk)
+    submit(
+        request,
+        ReasonForm(request.POST),
+        lambda data: service(warning, actor=request.user, reason=data["reason"]),
+        success=success,
+    )
+    return redirect("alerts:detail", pk=warning.pk)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.acknowledge, _("The warning was acknowledged."))
+
+
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.resolve, _("The warning was resolved."))
+
+
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {
+            "rule": rule,
+            "label": rules.BY_CODE[rule.code].label if rule.code in rules.BY_CODE else rule.name,
+            "own": own,
+        }
+        for rule, own in selectors.rules_for_user(request.user)
+    ]
+    return render(request, "alerts/rules.html", {"rows": rows})
