@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency
 from openenforce.core.models import TimeStampedModel
@@ -21,7 +22,7 @@ from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 class Level(models.TextChoices):
     NOTICE = "notice", _("Notice")  # 提示
-    WARNING = "warning", _("Warning")  # 预警
+    WARNING = "warning", pgettext_lazy("alert", "Warning")  # 预警
     SERIOUS = "serious", _("Serious")  # 严重
 
 
@@ -44,7 +45,7 @@ class WarningRule(RecordedModel, TimeStampedModel):
         help_text=_("Empty: the rule of every agency; set: this agency's own thresholds."),
     )
     name = models.CharField(_("name"), max_length=200)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("alert", "level"), max_length=10, choices=Level.choices)
     basis = models.CharField(_("basis"), max_length=300)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -85,7 +86,7 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
     """One warning about one subject, raised by a rule's evaluation."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("alert", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         RESOLVED = "resolved", _("Resolved")
 
@@ -96,7 +97,10 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
         ENTERPRISE = "enterprise", _("Enterprise")
 
     rule = models.ForeignKey(
-        WarningRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="warnings"
+        WarningRule,
+        verbose_name=pgettext_lazy("alert", "rule"),
+        on_delete=models.PROTECT,
+        related_name="warnings",
     )
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
@@ -106,7 +110,7 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
     subject_label = models.CharField(_("subject name"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
     message = models.TextField(_("message"))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("alert", "level"), max_length=10, choices=Level.choices)
     raised_on = models.DateField(_("raised on"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
