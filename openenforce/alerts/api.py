@@ -8,12 +8,13 @@ through ``alerts.services``.
 
 # No ``from __future__ import annotations``: ninja reads the annotations as types.
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from openenforce.accounts.models import User
 from openenforce.alerts import rules, selectors, services
 from openenforce.alerts.models import Level, Warning
 from openenforce.core.api_schemas import ERRORS
@@ -71,6 +72,10 @@ class ReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
+def _caller(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
 def _user(user) -> str | None:
     return user.username if user is not None else None
 
@@ -99,7 +104,7 @@ def _out(w: Warning) -> dict[str, Any]:
 
 
 def _rows(request: HttpRequest):
-    return selectors.warnings_for_user(request.auth).select_related(
+    return selectors.warnings_for_user(_caller(request)).select_related(
         "acknowledged_by", "resolved_by"
     )
 
@@ -116,7 +121,7 @@ def list_warnings(request: HttpRequest, filters: Query[Filters]):
 @router.get("warnings/{int:pk}", response={200: WarningOut, **ERRORS}, operation_id="get_warning")
 def get_warning(request: HttpRequest, pk: int):
     """One warning, with its rule's basis and a link to its subject."""
-    return _out(selectors.get_warning_for_user(request.auth, pk))
+    return _out(selectors.get_warning_for_user(_caller(request), pk))
 
 
 @router.post(
@@ -126,8 +131,8 @@ def get_warning(request: HttpRequest, pk: int):
 )
 def acknowledge_warning(request: HttpRequest, pk: int, payload: ReasonIn):
     """Acknowledge an open warning, saying how it is being dealt with."""
-    warning = selectors.get_warning_for_user(request.auth, pk)
-    return _out(services.acknowledge(warning, actor=request.auth, reason=payload.reason))
+    warning = selectors.get_warning_for_user(_caller(request), pk)
+    return _out(services.acknowledge(warning, actor=_caller(request), reason=payload.reason))
 
 
 @router.post(
@@ -138,8 +143,8 @@ def acknowledge_warning(request: HttpRequest, pk: int, payload: ReasonIn):
 def resolve_warning(request: HttpRequest, pk: int, payload: ReasonIn):
     """Resolve a warning with the reason (raised again by the next evaluation if its
     condition still holds)."""
-    warning = selectors.get_warning_for_user(request.auth, pk)
-    return _out(services.resolve(warning, actor=request.auth, reason=payload.reason))
+    warning = selectors.get_warning_for_user(_caller(request), pk)
+    return _out(services.resolve(warning, actor=_caller(request), reason=payload.reason))
 
 
 @router.get("rules", response={200: list[RuleOut], **ERRORS}, operation_id="list_warning_rules")
@@ -154,7 +159,10 @@ def list_rules(request: HttpRequest):
             "basis": rule.basis,
             "parameters": rule.parameters,
             "active": rule.active,
-            "agencies": [{"agency": row.agency.code, "parameters": row.parameters} for row in own],
+            "agencies": [
+                {"agency": row.agency.code if row.agency else "", "parameters": row.parameters}
+                for row in own
+            ],
         }
-        for rule, own in selectors.rules_for_user(request.auth)
+        for rule, own in selectors.rules_for_user(_caller(request))
     ]

@@ -135,7 +135,7 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = WarningQuerySet.as_manager()
+    objects = WarningQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("warning")

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.db.models import Count, Q
@@ -26,7 +27,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openenforce.cases import lifecycles
 from openenforce.cases.models import Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import (
     Certificate,
@@ -400,8 +400,8 @@ def repeated_corrections(
     """Decisions of the same matter, or handled by the same officer, corrected on
     reconsideration or lost in litigation ``count`` times or more within ``days``."""
     try:
-        from openenforce.remedies.models import Remedy
-    except ImportError:  # the remedies' facts are not installed yet
+        Remedy = import_module("openenforce.remedies.models").Remedy  # noqa: N806
+    except (ImportError, AttributeError):  # the remedies' facts are not installed yet
         return []
     count, days = int(params.get("count", 2)), int(params.get("days", 365))
     since = today - datetime.timedelta(days=days)
@@ -619,8 +619,3 @@ def loosens(code: str, base: dict[str, Any], proposed: dict[str, Any]) -> list[s
         ):
             wrong.append(name)
     return wrong
-
-
-def lifecycle_label(case: Case) -> str:
-    lifecycle = lifecycles.get(case.procedure)
-    return str(lifecycle.label) if lifecycle else case.procedure

@@ -3,11 +3,13 @@ supervisor the supervised agencies' (read only); another agency's answer 404."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import get_for_user, scope
-from openenforce.alerts.models import Warning, WarningRule
+from openenforce.alerts.models import Warning, WarningQuerySet, WarningRule
 
 
 def warnings_for_user(user: User) -> QuerySet[Warning]:
@@ -29,7 +31,7 @@ def filtered(rows: QuerySet[Warning], query) -> QuerySet[Warning]:
         rows = rows.filter(rule__code=rule)
     status = query.get("status") or "unresolved"
     if status == "unresolved":
-        rows = rows.open()
+        rows = cast(WarningQuerySet, rows).open()
     elif status in Warning.Status.values:
         rows = rows.filter(status=status)
     agency = str(query.get("agency") or "")

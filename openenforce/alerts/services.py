@@ -51,7 +51,7 @@ def _rule_off() -> str:
 def overrides(code: str) -> dict[int, dict[str, Any]]:
     """Agency id -> the parameters of that agency's own row for rule ``code``."""
     rows = WarningRule.objects.filter(code=code, agency__isnull=False)
-    return {row.agency_id: dict(row.parameters) for row in rows}
+    return {row.agency_id: dict(row.parameters) for row in rows if row.agency_id is not None}
 
 
 def effective_parameters(rule: WarningRule, agency_id: int | None) -> dict[str, Any]:
@@ -247,7 +247,7 @@ def change_rule(
 ) -> WarningRule:
     """Change an installation rule (superusers only). For an agency's own thresholds use
     ``set_agency_parameters``."""
-    if rule.agency_id is not None:
+    if rule.agency is not None:
         return set_agency_parameters(
             rule.code, actor=actor, agency=rule.agency, parameters=parameters or {}
         )

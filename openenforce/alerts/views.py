@@ -9,18 +9,24 @@ changes through ``alerts.services``.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openenforce.accounts.models import Agency
+from openenforce.accounts.models import Agency, User
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.alerts import rules, selectors, services
 from openenforce.alerts.forms import ReasonForm
 from openenforce.alerts.models import Level, Warning
 from openenforce.core.pages import submit
+
+
+def _me(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _agencies(user) -> list[Agency]:
@@ -31,10 +37,10 @@ def _agencies(user) -> list[Agency]:
 
 @require_GET
 def warning_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.filtered(selectors.warnings_for_user(request.user), request.GET)
+    rows = selectors.filtered(selectors.warnings_for_user(_me(request)), request.GET)
     rows = rows.order_by("status", "level", "-raised_on", "-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    agencies = _agencies(request.user)
+    agencies = _agencies(_me(request))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -57,12 +63,12 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    warning = selectors.get_warning_for_user(request.user, pk)
+    warning = selectors.get_warning_for_user(_me(request), pk)
     definition = rules.BY_CODE.get(warning.rule.code)
     context = {
         "warning": warning,
         "rule_label": definition.label if definition else warning.rule.name,
-        "may_act": services.may_act(request.user, warning) and warning.is_open,
+        "may_act": services.may_act(_me(request), warning) and warning.is_open,
         "form": ReasonForm(),
         "parameters": services.effective_parameters(warning.rule, warning.agency_id),
     }
@@ -70,11 +76,11 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
-    warning = selectors.get_warning_for_user(request.user, pk)
+    warning = selectors.get_warning_for_user(_me(request), pk)
     submit(
         request,
         ReasonForm(request.POST),
-        lambda data: service(warning, actor=request.user, reason=data["reason"]),
+        lambda data: service(warning, actor=_me(request), reason=data["reason"]),
         success=success,
     )
     return redirect("alerts:detail", pk=warning.pk)
@@ -98,6 +104,6 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             "label": rules.BY_CODE[rule.code].label if rule.code in rules.BY_CODE else rule.name,
             "own": own,
         }
-        for rule, own in selectors.rules_for_user(request.user)
+        for rule, own in selectors.rules_for_user(_me(request))
     ]
     return render(request, "alerts/rules.html", {"rows": rows})
