@@ -354,6 +354,7 @@ api.add_router("/deliveries/", "openenforce.deliveries.api.router")
 api.add_router("/casefiles/", "openenforce.casefiles.api.router")
 api.add_router("/disclosure/", "openenforce.disclosure.api.router")
 api.add_router("/inspections/", "openenforce.inspections.api.router")
+api.add_router("/remedies/", "openenforce.remedies.api.router")
 api.add_router("/alerts/", "openenforce.alerts.api.router")
 # The open data of the public portal: no login (each operation says auth=None).
 api.add_router("/public/", "openenforce.portal.api.router")

@@ -36,6 +36,7 @@ urlpatterns = [
     path("casefiles/", include("openenforce.casefiles.urls")),
     path("disclosure/", include("openenforce.disclosure.urls")),
     path("inspections/", include("openenforce.inspections.urls")),
+    path("remedies/", include("openenforce.remedies.urls")),
     path("alerts/", include("openenforce.alerts.urls")),
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),

@@ -135,6 +135,14 @@ class CaseDetailOut(CaseOut):
     hearing_held: bool
     defence_waived: bool
     prior_notice_served_on: datetime.date | None
+    mitigated: bool = Field(..., description="Penalty mitigated (减轻处罚, Art 32).")
+    amount_forgone: Decimal | None = Field(
+        ..., description="Fine forgone by mitigation or by 不予处罚 (yuan)."
+    )
+    confiscation_value_determined: bool
+    judiciary_accepted_on: datetime.date | None
+    inspection_record_complete: bool
+    counted_inspection: bool = Field(..., description="Counts as one inspection.")
     parent_case: int | None
     parties: list[PartyOut]
     handlers: list[HandlerOut]
@@ -231,6 +239,12 @@ def detail(case: Case, user) -> dict[str, Any]:
                 "hearing_held",
                 "defence_waived",
                 "prior_notice_served_on",
+                "mitigated",
+                "amount_forgone",
+                "confiscation_value_determined",
+                "judiciary_accepted_on",
+                "inspection_record_complete",
+                "counted_inspection",
             )
         }
     )
@@ -305,4 +319,20 @@ def perform_case_action(
     """Take ``action`` with the inputs its schema (``available_actions[].inputs``) asks for."""
     case = get_case_for_user(request.auth, case_id)
     case = engine.perform_action(case, action, actor=request.auth, data=data)
+    return detail(get_case_for_user(request.auth, case.pk), request.auth)
+
+
+class JudiciaryAcceptanceIn(Schema):
+    accepted_on: datetime.date = Field(..., description="The day the judiciary accepted it.")
+
+
+@router.post(
+    "{int:case_id}/judiciary-acceptance",
+    response={200: CaseDetailOut, **ERRORS},
+    operation_id="record_judiciary_acceptance",
+)
+def record_judiciary_acceptance(request: HttpRequest, case_id: int, payload: JudiciaryAcceptanceIn):
+    """Record the day the judiciary accepted a case transferred to it (移送司法机关)."""
+    case = get_case_for_user(request.auth, case_id)
+    services.record_judiciary_acceptance(case, actor=request.auth, accepted_on=payload.accepted_on)
     return detail(get_case_for_user(request.auth, case.pk), request.auth)

@@ -19,7 +19,7 @@ from openenforce.cases.articles import cite
 from openenforce.cases.gates import hearing_eligible
 from openenforce.cases.models import Case, CaseHandler, ClockSuspension, Deadline, Recusal
 from openenforce.cases.opening import transfer_to_penalty
-from openenforce.core.errors import InvalidInput, WrongState
+from openenforce.core.errors import FieldProblem, InvalidInput, WrongState
 from openenforce.ledger.services import record
 
 
@@ -71,8 +71,65 @@ def hold_hearing(case: Case, *, actor, data: dict) -> None:
         _log(actor, "cases.clocksuspension.ended", suspension, case)
 
 
+LENIENT_OUTCOMES = (Case.Outcome.PENALTY, Case.Outcome.NO_PENALTY_MINOR)
+CONFISCATIONS = ("confiscate_gains", "confiscate_property")
+
+
+def check_leniency(case: Case, outcome: str, data: dict) -> None:
+    """The leniency entered with a penalty decision fits it (行政处罚法 Art 30–33): a
+    mitigated penalty is a penalty; an amount forgone goes with a mitigated penalty or a
+    decision not to penalise a minor violation (an unproven violation forgoes nothing);
+    an undetermined confiscation value needs a confiscation. Sets the case fields."""
+    problems = []
+    mitigated, forgone = bool(data.get("mitigated")), data.get("amount_forgone")
+    if mitigated and outcome != Case.Outcome.PENALTY:
+        problems.append(
+            FieldProblem("mitigated", _("Only a penalty decision can mitigate the penalty."))
+        )
+    if forgone is not None and not (
+        (mitigated and outcome == Case.Outcome.PENALTY) or outcome == Case.Outcome.NO_PENALTY_MINOR
+    ):
+        problems.append(
+            FieldProblem(
+                "amount_forgone",
+                _(
+                    "The amount forgone is entered only for a mitigated penalty or a decision "
+                    "not to penalise a minor violation."
+                ),
+            )
+        )
+    elif forgone is not None and forgone <= 0:
+        problems.append(
+            FieldProblem("amount_forgone", _("The amount forgone must be more than zero."))
+        )
+    undetermined = bool(data.get("confiscation_value_undetermined"))
+    if undetermined and not (
+        set(case.proposed_penalty_kinds or ()) & set(CONFISCATIONS)
+        and outcome == Case.Outcome.PENALTY
+    ):
+        problems.append(
+            FieldProblem(
+                "confiscation_value_undetermined",
+                _("The decision confiscates nothing whose value could be undetermined."),
+            )
+        )
+    if problems:
+        details = "; ".join(p.message for p in problems)
+        raise InvalidInput(
+            _("Invalid input: %(details)s") % {"details": details},
+            code="invalid_input",
+            article=cite("行政处罚法 Art 30–33"),
+            problems=problems,
+        )
+    case.mitigated, case.amount_forgone = mitigated, forgone
+    if "confiscation_value_undetermined" in data:
+        case.confiscation_value_determined = not undetermined
+
+
 def decide(case: Case, *, actor, data: dict) -> str:
     case.decided_on = data["decided_on"]
+    if "mitigated" in data:  # a penalty decision (LENIENCY_INPUTS)
+        check_leniency(case, data["outcome"], data)
     return data["outcome"]
 
 
@@ -95,6 +152,7 @@ def decide_on_spot(case: Case, *, actor, data: dict) -> str:
     if not data.get("proposed_penalty_kinds"):
         raise InvalidInput(_("Choose the penalty."), code="invalid_input")
     case.decided_on, case.outcome = data["decided_on"], Case.Outcome.PENALTY
+    check_leniency(case, Case.Outcome.PENALTY, data)
     if case.proposed_fine:
         deadlines.new_deadline(case, "payment", data["decided_on"])
     return Case.Outcome.PENALTY
@@ -159,9 +217,21 @@ def _transfer(case: Case, actor) -> Case:
     return transfer_to_penalty(case, actor=actor)
 
 
+def counts_as_inspection(case: Case, outcome: str) -> bool:
+    """The counting rule for one inspection (行政检查次数): an inspected object (a party
+    of the case) with a complete, detailed record; not a patrol or visit without one, nor
+    an inspection that led straight into a penalty case."""
+    return (
+        case.inspection_record_complete
+        and outcome != Case.Outcome.TRANSFERRED
+        and case.parties.exists()
+    )
+
+
 def conclude_inspection(case: Case, *, actor, data: dict) -> str:
     outcome = data["outcome"]
     case.decided_on = data["decided_on"]
+    case.counted_inspection = counts_as_inspection(case, outcome)
     if outcome == "rectification":
         deadlines.new_deadline(case, "rectification", data["decided_on"])
         return outcome

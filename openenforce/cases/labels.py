@@ -12,6 +12,7 @@ from openenforce.cases.lifecycles import LIFECYCLES
 OUTSIDE_ACTIONS = {
     "opened": _("Case opened"),
     "deemed_accepted": _("Deemed accepted: not answered within 5 working days"),
+    "judiciary_accepted": _("Accepted by the judiciary"),
 }
 
 

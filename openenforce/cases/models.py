@@ -41,6 +41,12 @@ class CaseQuerySet(RecordedQuerySet):
         ids = Deadline.objects.running(today).due_soon(days, today=today).values("case_id")
         return self.filter(pk__in=ids)
 
+    def counted_inspections(self) -> CaseQuerySet:
+        """Inspections that count as one each in the statistics (行政检查次数): an
+        inspected object with a complete, detailed record, not led straight into a
+        penalty case (``Case.counted_inspection``)."""
+        return self.filter(procedure="inspection", counted_inspection=True)
+
     def handled_by(self, user) -> CaseQuerySet:
         """Cases the user is an active handler of (through their officer entry)."""
         return self.filter(
@@ -116,6 +122,26 @@ class Case(RecordedModel, TimeStampedModel):
     )
     prior_notice_served_on = models.DateField(_("prior notice served on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    # Leniency, entered with the decision (行政处罚法 Art 30–33): a mitigated penalty
+    # (减轻处罚, below the legal minimum) and the fine forgone by it or by 不予处罚.
+    mitigated = models.BooleanField(_("penalty mitigated (Art 32)"), default=False)
+    amount_forgone = yuan_field(_("amount forgone (yuan)"))
+    # Only a confiscation whose value could be determined counts in 罚没金额.
+    confiscation_value_determined = models.BooleanField(
+        _("value of the confiscation determined"), default=True
+    )
+    # A case transferred to the judiciary (移送司法机关): the day the judiciary accepted it.
+    judiciary_accepted_on = models.DateField(
+        _("accepted by the judiciary on"), null=True, blank=True
+    )
+    # An inspection counts as one (行政检查次数) only with an inspected object and a
+    # complete, detailed record, and not when it led straight into a penalty case:
+    # ``inspection_record_complete`` is entered with the on-site record, ``counted_inspection``
+    # is set when the result is recorded (``cases.effects.conclude_inspection``).
+    inspection_record_complete = models.BooleanField(
+        _("inspection record complete and detailed"), default=False
+    )
+    counted_inspection = models.BooleanField(_("counts as one inspection"), default=False)
     decision_text = models.TextField(_("decision"), blank=True)
     details = models.JSONField(
         _("details"), default=dict, blank=True, help_text=_("Other inputs of the actions taken.")

@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import User
 from openenforce.calendar.engine import WorkingCalendar
@@ -15,10 +16,13 @@ from openenforce.cases.engine import perform_action
 from openenforce.cases.models import Case, Deadline
 from openenforce.cases.numbering import record_deadlines
 from openenforce.cases.opening import add_party, file_case, open_lead, transfer_to_penalty
+from openenforce.cases.permissions import check_may_work_on
+from openenforce.core.errors import FieldProblem, InvalidInput, WrongState
 from openenforce.ledger.services import record
 
 __all__ = [
     "add_party",
+    "record_judiciary_acceptance",
     "deem_applications_accepted",
     "file_case",
     "open_lead",
@@ -89,3 +93,39 @@ def deem_applications_accepted(*, actor: User, today: datetime.date | None = Non
         record_deadlines(case, started, actor)
         count += 1
     return count
+
+
+@transaction.atomic
+def record_judiciary_acceptance(case: Case, *, actor: User, accepted_on: datetime.date) -> Case:
+    """The judiciary accepted (立案/受理) a case the agency transferred to it as a suspected
+    crime (行政处罚法 Art 27; 行政执法机关移送涉嫌犯罪案件的规定 Art 8): ``accepted_on`` is
+    kept on the case and recorded as ``cases.case.judiciary_accepted``. Only the case's
+    handlers and the agency head (``may_work_on``), once, on or after the decision and
+    not in the future."""
+    locked = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+    check_may_work_on(actor, locked)
+    if locked.outcome != Case.Outcome.TRANSFER_JUDICIARY:
+        raise WrongState(
+            _("Only a case transferred to the judiciary can be accepted by it."),
+            code="not_transferred",
+        )
+    if locked.judiciary_accepted_on is not None:
+        raise WrongState(
+            _("The judiciary's acceptance is already recorded."), code="already_accepted"
+        )
+    problem = ""
+    if accepted_on > timezone.localdate():
+        problem = _("The day of acceptance cannot be in the future.")
+    elif locked.decided_on is not None and accepted_on < locked.decided_on:
+        problem = _("The judiciary cannot accept the case before it was transferred.")
+    if problem:
+        raise InvalidInput(
+            _("Invalid input: %(details)s") % {"details": problem},
+            code="invalid_input",
+            problems=[FieldProblem("accepted_on", problem)],
+        )
+    locked.judiciary_accepted_on = accepted_on
+    locked.save(update_fields=["judiciary_accepted_on", "updated_at"])
+    record(actor=actor, event_type="cases.case.judiciary_accepted", subject=locked)
+    case.judiciary_accepted_on = accepted_on
+    return locked

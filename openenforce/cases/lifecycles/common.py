@@ -65,6 +65,33 @@ def decision_inputs(
     )
 
 
+# Facts of a penalty decision the statistics count (行政处罚法 Art 30–33; the annual
+# report's 不予处罚/减轻处罚 and 不罚/轻罚金额, and 罚没金额 only for determined values).
+# They set the case fields of the same name (``cases.engine``); the effect ``decide``
+# checks they fit the outcome. The last is entered negatively, so an unticked box keeps
+# the usual case (the value was determined).
+MITIGATED = Input(
+    "mitigated",
+    _("Penalty mitigated below the legal range (Art 32)"),
+    "bool",
+    required=False,
+)
+AMOUNT_FORGONE = Input(
+    "amount_forgone",
+    _("Amount forgone (yuan)"),
+    "decimal",
+    required=False,
+    help=_("The fine not imposed because the penalty was mitigated or not imposed."),
+)
+CONFISCATION_UNDETERMINED = Input(
+    "confiscation_value_undetermined",
+    _("The value of the confiscated property could not be determined"),
+    "bool",
+    required=False,
+)
+LENIENCY_INPUTS = (MITIGATED, AMOUNT_FORGONE)
+
+
 def handler_actions() -> tuple[Action, ...]:
     """Handlers and recusal (行政处罚法 Art 42, 43), in every open state."""
     return (
@@ -220,10 +247,16 @@ def closing_actions(
 
 
 def decide_action(
-    article: str, sources: tuple[str, ...], gates: tuple[str, ...], choices, limit: str
+    article: str,
+    sources: tuple[str, ...],
+    gates: tuple[str, ...],
+    choices,
+    limit: str,
+    extra_inputs: tuple[Input, ...] = (),
 ) -> Action:
     """The head's decision: it meets the decision time limit ``limit``, starts the period
-    of service and drafts the publication."""
+    of service and drafts the publication. ``extra_inputs`` are facts entered with it
+    (a penalty decision's leniency, ``LENIENCY_INPUTS``)."""
     return Action(
         "decide",
         _("Make the decision"),
@@ -232,7 +265,7 @@ def decide_action(
         (HEAD,),
         target="decided",
         gates=gates,
-        inputs=decision_inputs(choices),
+        inputs=(*decision_inputs(choices), *extra_inputs),
         effects=("decide", PUBLISH),
         stops=(limit,),
         starts=("service",),

@@ -150,6 +150,16 @@ INSPECTION = procedure(
             inputs=(
                 date_input("inspected_on", _("Inspected on")),
                 Input("record", _("On-site record"), "text"),
+                Input(
+                    "inspection_record_complete",
+                    _("The record of the inspected object is complete and detailed"),
+                    "bool",
+                    required=False,
+                    help=_(
+                        "Only such an inspection counts as one in the statistics; a patrol "
+                        "or a visit without a complete record does not."
+                    ),
+                ),
             ),
         ),
         Action(

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from openenforce.cases.lifecycles.base import Action, Input, State
 from openenforce.cases.lifecycles.common import (
+    CONFISCATION_UNDETERMINED,
     HEAD,
+    LENIENCY_INPUTS,
     NOTE,
     OFFICER,
     PUBLISH,
@@ -339,6 +341,7 @@ ORDINARY = procedure(
             DECISION_GATES,
             DECISION_OUTCOMES,
             "decision_limit",
+            extra_inputs=(*LENIENCY_INPUTS, CONFISCATION_UNDETERMINED),
         ),
         serve_decision_action("行政处罚法 Art 61", "execution", start_input="served_on"),
         payment_action("行政处罚法 Art 67, 72"),
@@ -401,6 +404,7 @@ SIMPLIFIED = procedure(
                 ),
                 Input("decision_text", _("Decision text"), "text"),
                 date_input("decided_on", _("Decided on")),
+                *LENIENCY_INPUTS,
             ),
             effects=("decide_on_spot", PUBLISH),
         ),

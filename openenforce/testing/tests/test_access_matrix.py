@@ -103,6 +103,7 @@ def _build_side(
     from openenforce.inspections.services import create_plan
     from openenforce.ledger.models import Entry
     from openenforce.recordings.services import register_device
+    from openenforce.remedies.services import register_remedy
     from openenforce.testing import recordings, reviews
 
     case = to_report(team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine="500")
@@ -212,6 +213,10 @@ def _build_side(
         ),
         actor=team.actor,
     )
+    # A reconsideration against the decided case, pending (its outcome can be recorded).
+    remedy = register_remedy(
+        case, actor=head, kind="reconsideration", body="长春市人民政府", filed_on=D(2026, 10, 8)
+    )
     case_officer = team.officers[code]
     side = Side(team.agency)
     side.objects.update(
@@ -227,6 +232,7 @@ def _build_side(
         standard=standard,
         review=review,
         recording=recording,
+        remedy=remedy,
         officer=case_officer,
         certificate=case_officer.certificates.first(),
         publication=publication,
@@ -344,6 +350,9 @@ FILL: dict[str, dict[str, Fill]] = {
     "recordings/devices/<int:pk>/status": {"pk": lambda s: s.pk("device")},
     "recordings/case/<int:case_pk>/add": {"case_pk": lambda s: s.pk("case")},
     "recordings/case/<int:case_pk>/waive": {"case_pk": lambda s: s.pk("case")},
+    "remedies/case/<int:case_pk>/register": {"case_pk": lambda s: s.pk("case")},
+    "remedies/case/<int:case_pk>/judiciary": {"case_pk": lambda s: s.pk("case")},
+    "remedies/<int:pk>/outcome": {"pk": lambda s: s.pk("remedy")},
     "recordings/<int:pk>/media": {"pk": lambda s: s.pk("recording")},
     "recordings/<int:pk>/download": {"pk": lambda s: s.pk("recording")},
     "documents/verify/<str:code>": {"code": None},
@@ -455,6 +464,7 @@ CASE_PAGES = (
     "reviews/",
     "evidence/",
     "recordings/case/",
+    "remedies/",
     "documents/",
     "deliveries/",
     "casefiles/",
@@ -530,6 +540,7 @@ API_FILL: dict[str, Fill | None] = {
     "document_id": lambda s: s.pk("document"),
     "delivery_id": lambda s: s.pk("delivery"),
     "plan_id": lambda s: s.pk("plan"),
+    "remedy_id": lambda s: s.pk("remedy"),
     "pk": lambda s: s.pk("publication"),
     "number": lambda s: s.objects["certificate"].number,
     "standard_code": None,
@@ -574,7 +585,7 @@ def _fill_operation(path: str, side: Side) -> tuple[str, bool, bool]:
     return path, bound, missing
 
 
-CASE_PARAMETERS = ("case_id", "item_id", "document_id", "delivery_id")
+CASE_PARAMETERS = ("case_id", "item_id", "document_id", "delivery_id", "remedy_id")
 
 
 def api_targets(own: Side, other: Side, unknown: list[str]) -> list[Target]:
