@@ -95,6 +95,7 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
         PUBLICATION = "publication", _("Publication")
         OFFICER = "officer", _("Officer")
         ENTERPRISE = "enterprise", _("Enterprise")
+        MATTER = "matter", _("Matter")
 
     rule = models.ForeignKey(
         WarningRule,

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
 from django.db.models import Count, Q
@@ -39,9 +38,16 @@ from openenforce.ledger.models import Entry
 from openenforce.ledger.state import kind_of
 from openenforce.recordings import requirements
 from openenforce.recordings.selectors import step_statuses
+from openenforce.remedies.models import Remedy
 from openenforce.reviews.major import assess_major
 
-CASE, PUBLICATION, OFFICER, ENTERPRISE = "case", "publication", "officer", "enterprise"
+CASE, PUBLICATION, OFFICER, ENTERPRISE, MATTER = (
+    "case",
+    "publication",
+    "officer",
+    "enterprise",
+    "matter",
+)
 
 
 @dataclass(frozen=True)
@@ -399,10 +405,6 @@ def repeated_corrections(
 ) -> list[Finding]:
     """Decisions of the same matter, or handled by the same officer, corrected on
     reconsideration or lost in litigation ``count`` times or more within ``days``."""
-    try:
-        Remedy = import_module("openenforce.remedies.models").Remedy  # noqa: N806
-    except (ImportError, AttributeError):  # the remedies' facts are not installed yet
-        return []
     count, days = int(params.get("count", 2)), int(params.get("days", 365))
     since = today - datetime.timedelta(days=days)
     remedies = _in(
@@ -447,14 +449,13 @@ def repeated_corrections(
     for matter_id, case_ids in sorted(by_matter.items()):
         if len(case_ids) >= count:
             matter = matters[matter_id]
-            first = min(case_ids)
             found.append(
                 Finding(
                     matter.agency_id,
-                    CASE,
-                    str(first),
-                    _("Matter %(code)s %(name)s") % {"code": matter.code, "name": matter.name},
-                    _case_url(first),
+                    MATTER,
+                    str(matter_id),
+                    f"{matter.code} {matter.name}"[:300],
+                    reverse("catalog:detail", args=["matters", matter_id]),
                     _(
                         "%(count)d decisions of this matter were corrected on remedy since %(since)s."
                     )

@@ -375,3 +375,29 @@ def test_the_daily_job_and_the_command_evaluate(team, officer, head):
     assert "1" in out.getvalue()
     assert not _open("deadline_past", subject_id=str(case.pk))
     assert _open("deadline_near", subject_id=str(case.pk))
+
+
+def test_repeated_corrections_on_remedy(team, officer, head):
+    from openenforce.remedies.services import record_remedy_outcome, register_remedy
+
+    matter = team.matters["penalty"]
+    lead = team.officers["O1"]
+    for _ in range(2):
+        case = _legacy(_filed(team, officer, head), team.actor, decided_on=D(2026, 9, 20))
+        remedy = register_remedy(
+            case,
+            actor=head,
+            kind="reconsideration",
+            body="长春新区人民政府",
+            filed_on=D(2026, 10, 1),
+        )
+        record_remedy_outcome(remedy, actor=head, result="revoked", decided_on=D(2026, 11, 10))
+    services.evaluate(today=D(2026, 11, 20))
+    [on_matter] = _open("repeated_corrections", subject_id=str(matter.pk))
+    assert on_matter.subject_kind == "matter" and "2" in on_matter.message
+    [on_officer] = _open("repeated_corrections", subject_id=str(lead.pk))
+    assert on_officer.subject_kind == "officer" and on_officer.level == "serious"
+
+    # More than a year later the corrections no longer count.
+    services.evaluate(today=D(2027, 11, 20))
+    assert not _open("repeated_corrections")
