@@ -401,3 +401,33 @@ def test_repeated_corrections_on_remedy(team, officer, head):
     # More than a year later the corrections no longer count.
     services.evaluate(today=D(2027, 11, 20))
     assert not _open("repeated_corrections")
+
+
+def test_required_recording_missing(team, officer, head):
+    from openenforce.catalog.models import RecordingRequirement
+    from openenforce.recordings.services import waive_recording
+    from openenforce.testing.cases import to_report
+
+    # Investigated before the recording list named evidence collection (legacy data).
+    case = to_report(team, officer, head)
+    save_entry(
+        RecordingRequirement(
+            agency=team.agency,
+            code="R-EV",
+            step=RecordingRequirement.Step.EVIDENCE,
+            content="调查取证全过程",
+        ),
+        actor=team.actor,
+    )
+    services.evaluate(today=D(2026, 11, 20))
+    [warning] = _open("recording_missing", subject_id=str(case.pk))
+    assert "47" in warning.rule.basis
+
+    waive_recording(
+        case,
+        actor=officer,
+        step="conclude_investigation",
+        reason="取证时执法记录仪故障，已书面记录",
+    )
+    services.evaluate(today=D(2026, 11, 20))
+    assert not _open("recording_missing", subject_id=str(case.pk))
