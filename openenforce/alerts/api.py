@@ -84,7 +84,7 @@ def _out(w: Warning) -> dict[str, Any]:
     return {
         "id": w.pk,
         "rule": w.rule.code,
-        "rule_name": w.rule.name,
+        "rule_name": w.rule.label,
         "basis": w.rule.basis,
         "agency": w.agency.code,
         "level": w.level,
@@ -92,7 +92,7 @@ def _out(w: Warning) -> dict[str, Any]:
         "subject_id": w.subject_id,
         "subject_label": w.subject_label,
         "url": w.url,
-        "message": w.message,
+        "message": w.text,
         "raised_on": w.raised_on,
         "status": w.status,
         "acknowledged_by": _user(w.acknowledged_by),

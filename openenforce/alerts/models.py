@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency
 from openenforce.core.models import TimeStampedModel
@@ -68,6 +68,14 @@ class WarningRule(RecordedModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def label(self) -> str:
+        """The rule's name in the reader's language (``name`` is stored in Chinese)."""
+        from openenforce.alerts.rules import BY_CODE
+
+        definition = BY_CODE.get(self.code)
+        return str(definition.label) if definition else self.name
+
     @classmethod
     def ledger_check_unrecorded(cls, rows) -> dict[str, str | None]:
         """Seeded by a migration before any record: held against the definitions instead."""
@@ -111,6 +119,8 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
     subject_label = models.CharField(_("subject name"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
     message = models.TextField(_("message"))
+    # The message in each of the installation's languages (``message``: its own language).
+    messages = models.JSONField(_("messages"), default=dict, blank=True)
     level = models.CharField(pgettext_lazy("alert", "level"), max_length=10, choices=Level.choices)
     raised_on = models.DateField(_("raised on"))
     status = models.CharField(
@@ -158,6 +168,11 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
 
     def __str__(self) -> str:
         return f"{self.rule.code} · {self.subject_label}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language, where it was written in it."""
+        return str(self.messages.get(get_language() or "", self.message))
 
     @property
     def is_open(self) -> bool:

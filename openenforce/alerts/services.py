@@ -61,21 +61,42 @@ def effective_parameters(rule: WarningRule, agency_id: int | None) -> dict[str, 
     return params
 
 
-def _findings(rule: WarningRule, today: datetime.date) -> dict[tuple[str, str], rules.Finding]:
-    """The rule's findings today: with its own parameters for every agency without its own
-    row, and with each agency's parameters for that agency alone."""
+def _findings(
+    rule: WarningRule, today: datetime.date, language: str | None = None
+) -> dict[tuple[str, str], rules.Finding]:
+    """The rule's findings today, worded in ``language`` (the installation's by default):
+    with its own parameters for every agency without its own row, and with each agency's
+    parameters for that agency alone."""
     definition = rules.BY_CODE.get(rule.code)
     if definition is None or not rule.active:
         return {}
     own = overrides(rule.code)
     found = []
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         for finding in definition.check(dict(rule.parameters), today, None):
             if finding.agency_id not in own:
                 found.append(finding)
         for agency_id, params in own.items():
             found += definition.check({**rule.parameters, **params}, today, {agency_id})
     return {(f.subject_kind, f.subject_id): f for f in found}
+
+
+def _messages(
+    rule: WarningRule, today: datetime.date, found: dict, new: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, str]]:
+    """The messages of the ``new`` findings in each of the installation's languages (the
+    rule's check runs again in each other language, only when something is new)."""
+    result = {key: {settings.LANGUAGE_CODE: found[key].message} for key in new}
+    if not new:
+        return result
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        worded = _findings(rule, today, code)
+        for key in new:
+            if key in worded:
+                result[key][code] = worded[key].message
+    return result
 
 
 @transaction.atomic
@@ -90,9 +111,10 @@ def evaluate_rule(
         (w.subject_kind, w.subject_id): w
         for w in Warning.objects.open().filter(rule=rule).select_for_update()
     }
-    for key, finding in found.items():
-        if key in current:
-            continue
+    new = [key for key in found if key not in current]
+    messages = _messages(rule, today, found, new)
+    for key in new:
+        finding = found[key]
         warning = Warning(
             rule=rule,
             agency_id=finding.agency_id,
@@ -101,6 +123,7 @@ def evaluate_rule(
             subject_label=finding.label[:300],
             url=finding.url[:300],
             message=finding.message,
+            messages=messages[key],
             level=rule.level,
             raised_on=today,
         )

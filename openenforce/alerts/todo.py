@@ -40,14 +40,13 @@ def _mine(user: User) -> Q | None:
 
 
 def task(warning: Warning) -> Task:
-    definition = rules.BY_CODE.get(warning.rule.code)
     return Task(
         area=_("Warnings"),
-        title=definition.label if definition else warning.rule.name,
+        title=warning.rule.label,
         subject=warning.subject_label,
         url=reverse("alerts:detail", args=[warning.pk]),
         key=f"warning:{warning.pk}",
-        note=warning.message,
+        note=warning.text,
     )
 
 

@@ -64,10 +64,9 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warning = selectors.get_warning_for_user(_me(request), pk)
-    definition = rules.BY_CODE.get(warning.rule.code)
     context = {
         "warning": warning,
-        "rule_label": definition.label if definition else warning.rule.name,
+        "rule_label": warning.rule.label,
         "may_act": services.may_act(_me(request), warning) and warning.is_open,
         "form": ReasonForm(),
         "parameters": services.effective_parameters(warning.rule, warning.agency_id),
@@ -101,7 +100,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "rule": rule,
-            "label": rules.BY_CODE[rule.code].label if rule.code in rules.BY_CODE else rule.name,
+            "label": rule.label,
             "own": own,
         }
         for rule, own in selectors.rules_for_user(_me(request))

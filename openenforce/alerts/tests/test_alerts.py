@@ -431,3 +431,20 @@ def test_required_recording_missing(team, officer, head):
     )
     services.evaluate(today=D(2026, 11, 20))
     assert not _open("recording_missing", subject_id=str(case.pk))
+
+
+def test_messages_in_each_language_and_the_records_words(warning, head, client_for):
+    assert "届满" in warning.messages["zh-hans"]
+    assert "overdue" in warning.messages["en"]
+    with translation.override("en"):
+        assert warning.text == warning.messages["en"]
+        assert warning.rule.label == "Deadline passed"
+    client = client_for(head)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("alerts:detail", args=[warning.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert warning.messages["en"] in page.content.decode()
+
+    from openenforce.ledger.labels import event_label
+
+    with translation.override("zh-hans"):
+        assert str(event_label("alerts.warning.raised")) == "预警发出"
