@@ -448,3 +448,26 @@ def test_messages_in_each_language_and_the_records_words(warning, head, client_f
 
     with translation.override("zh-hans"):
         assert str(event_label("alerts.warning.raised")) == "预警发出"
+
+
+def test_the_admin_changes_a_rule_through_the_service(superuser_actor, client_for):
+    rule = WarningRule.objects.get(code="inspection_cap", agency__isnull=True)
+    client = client_for(superuser_actor)
+    url = reverse("admin:alerts_warningrule_change", args=[rule.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "level": "serious",
+            "basis": rule.basis,
+            "parameters": '{"per_year": 1}',
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.level, rule.parameters) == ("serious", {"per_year": 1})
+    assert Entry.objects.filter(
+        subject_kind="alerts.warningrule", subject_id=str(rule.pk), event_type="alerts.rule.changed"
+    ).exists()
+    assert client.get(reverse("admin:alerts_warning_changelist")).status_code == 200
