@@ -28,9 +28,11 @@ from django.utils.translation import gettext_lazy
 
 from openenforce.cases.models import Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import (
+    CatalogEntry,
     Certificate,
     DiscretionStandard,
     EnforcementCategory,
+    RecordingRequirement,
     format_yuan,
 )
 from openenforce.disclosure.models import Publication
@@ -248,14 +250,24 @@ def recording_missing(
     """A step the recording list requires, already taken, with neither a recording nor a
     recorded reason why none exists."""
     since = today - datetime.timedelta(days=int(params.get("lookback_days", 365)))
-    gated = requirements.gated_action_codes()
-    cases = _in(Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since)), agencies)
+    gated = [f"cases.case.{code}" for code in requirements.gated_action_codes()]
+    listing = RecordingRequirement.objects.filter(status=CatalogEntry.Status.ACTIVE)
+    cases = _in(
+        Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since)).filter(
+            agency_id__in=listing.values("agency_id")
+        ),
+        agencies,
+    )
+    ids = [str(pk) for pk in cases.values_list("pk", flat=True)]
     taken: dict[str, set[str]] = defaultdict(set)
-    events = Entry.objects.filter(
-        subject_kind=kind_of(Case), event_type__in=[f"cases.case.{code}" for code in gated]
-    ).values_list("subject_id", "event_type")
-    for subject_id, event_type in events:
-        taken[subject_id].add(event_type.rsplit(".", 1)[1])
+    for start in range(0, len(ids), 2000):
+        events = Entry.objects.filter(
+            subject_kind=kind_of(Case),
+            subject_id__in=ids[start : start + 2000],
+            event_type__in=gated,
+        ).values_list("subject_id", "event_type")
+        for subject_id, event_type in events:
+            taken[subject_id].add(event_type.rsplit(".", 1)[1])
     found = []
     for case in cases.filter(pk__in=[int(pk) for pk in taken]).order_by("pk"):
         done = taken[str(case.pk)]

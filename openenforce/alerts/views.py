@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from openenforce.accounts.models import Agency, User
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.alerts import rules, selectors, services
 from openenforce.alerts.forms import ReasonForm
-from openenforce.alerts.models import Level, Warning
+from openenforce.alerts.models import LEVEL_ORDER, Level, Warning
 from openenforce.core.pages import submit
 
 
@@ -38,7 +39,16 @@ def _agencies(user) -> list[Agency]:
 @require_GET
 def warning_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.filtered(selectors.warnings_for_user(_me(request)), request.GET)
-    rows = rows.order_by("status", "level", "-raised_on", "-id")
+    rows = rows.annotate(
+        status_rank=Case(
+            When(status=Warning.Status.OPEN, then=0),
+            When(status=Warning.Status.ACKNOWLEDGED, then=1),
+            default=2,
+        ),
+        level_rank=Case(
+            *(When(level=level, then=rank) for level, rank in LEVEL_ORDER.items()), default=9
+        ),
+    ).order_by("status_rank", "level_rank", "-raised_on", "-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     agencies = _agencies(_me(request))
     query = request.GET.copy()

@@ -471,3 +471,13 @@ def test_the_admin_changes_a_rule_through_the_service(superuser_actor, client_fo
         subject_kind="alerts.warningrule", subject_id=str(rule.pk), event_type="alerts.rule.changed"
     ).exists()
     assert client.get(reverse("admin:alerts_warning_changelist")).status_code == 200
+
+
+def test_the_list_shows_the_gravest_first(team, officer, head, client_for):
+    case = _filed(team, officer, head)
+    due = Deadline.objects.running().filter(case=case).order_by("due").first().due
+    services.evaluate(today=due + datetime.timedelta(days=31))
+    page = client_for(head).get(reverse("alerts:list")).content.decode()
+    serious = page.index(reverse("alerts:detail", args=[_open("case_pending_long")[0].pk]))
+    warning = page.index(reverse("alerts:detail", args=[_open("deadline_past")[0].pk]))
+    assert serious < warning
