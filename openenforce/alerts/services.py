@@ -303,12 +303,11 @@ def change_rule(
     return rule
 
 
-@transaction.atomic
-def set_agency_parameters(
-    code: str, *, actor: User, agency: Agency, parameters: dict[str, Any]
-) -> WarningRule:
-    """An agency's own, stricter thresholds for rule ``code`` (its administrators and
-    heads). A parameter less strict than the installation's is refused."""
+def check_agency_parameters(
+    code: str, *, actor: User, agency: Agency, parameters: Any
+) -> tuple[WarningRule, dict[str, int]]:
+    """Refuse what ``set_agency_parameters`` would refuse (no change): the installation's
+    rule and the cleaned parameters."""
     base = WarningRule.objects.filter(code=code, agency__isnull=True).first()
     if base is None:
         raise NotFound(_("Not found."), code="not_found")
@@ -326,6 +325,16 @@ def set_agency_parameters(
         raise InvalidInput(
             message, code="invalid_input", problems=[FieldProblem("parameters", message)]
         )
+    return base, cleaned
+
+
+@transaction.atomic
+def set_agency_parameters(
+    code: str, *, actor: User, agency: Agency, parameters: dict[str, Any]
+) -> WarningRule:
+    """An agency's own, stricter thresholds for rule ``code`` (its administrators and
+    heads). A parameter less strict than the installation's is refused."""
+    base, cleaned = check_agency_parameters(code, actor=actor, agency=agency, parameters=parameters)
     rule = WarningRule.objects.select_for_update().filter(code=code, agency=agency).first()
     if rule is None:
         rule = WarningRule(

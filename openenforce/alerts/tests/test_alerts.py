@@ -481,3 +481,27 @@ def test_the_list_shows_the_gravest_first(team, officer, head, client_for):
     serious = page.index(reverse("alerts:detail", args=[_open("case_pending_long")[0].pk]))
     warning = page.index(reverse("alerts:detail", args=[_open("deadline_past")[0].pk]))
     assert serious < warning
+
+
+def test_an_agency_adds_its_own_thresholds_in_the_admin(
+    agency, admin_user, system_actor, client_for
+):
+    from django.contrib.auth.models import Permission
+
+    from openenforce.accounts.services import set_admin_permissions
+
+    granted = Permission.objects.filter(
+        content_type__app_label="alerts", codename__in=["add_warningrule", "view_warningrule"]
+    )
+    set_admin_permissions(admin_user, actor=system_actor, groups=[], permissions=list(granted))
+    client = client_for(admin_user)
+    url = reverse("admin:alerts_warningrule_add")
+    assert client.get(url).status_code == 200
+    data = {"code": "deadline_near", "agency": agency.pk, "parameters": '{"days": 1}'}
+    refused = client.post(url, data)
+    assert refused.status_code == 200  # the form again, with the refusal
+    assert not WarningRule.objects.filter(agency=agency).exists()
+    assert client.post(url, {**data, "parameters": '{"days": 10}'}).status_code == 302
+    own = WarningRule.objects.get(code="deadline_near", agency=agency)
+    assert own.parameters == {"days": 10} and own.name == "期限临近"
+    assert Entry.objects.filter(subject_kind="alerts.warningrule", subject_id=str(own.pk)).exists()
