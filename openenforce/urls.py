@@ -39,6 +39,7 @@ urlpatterns = [
     path("annual-reports/", include("openenforce.annualreports.urls")),
     path("remedies/", include("openenforce.remedies.urls")),
     path("supervision/", include("openenforce.supervision.urls")),
+    path("alerts/", include("openenforce.alerts.urls")),
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.

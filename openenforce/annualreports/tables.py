@@ -124,8 +124,8 @@ class Table:
 def _penalty_columns() -> tuple[Column, ...]:
     kinds = tuple(Column(str(kind.value), kind.label) for kind in PENALTY_COLUMNS)
     return (
-        Column("filed", _("Cases filed")),
-        Column("closed", _("Cases closed")),
+        Column("filed", pgettext_lazy("annual report column", "Cases filed")),
+        Column("closed", pgettext_lazy("annual report column", "Cases closed")),
         *kinds,
         Column(OTHER_PENALTY, pgettext_lazy("penalty kind", "Other")),
         Column("total", _("Total (cases)")),

@@ -25,6 +25,7 @@ from openenforce.accounts.services import (
     save_agency,
     save_department,
 )
+from openenforce.alerts.services import evaluate as evaluate_warnings
 from openenforce.catalog import models as catalog
 from openenforce.catalog.services import add_certificate_event, save_entry
 from openenforce.demo.data import accounts as accounts_data
@@ -172,6 +173,9 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     loader.report.created += [f"case {title}" for title in cases.load_demo_cases(actor=actor)]
     for scenario in SCENARIOS:
         loader.report.created += scenario.load_demo(actor=actor)
+    # The warnings the demo's state raises today (the daily job would raise them too).
+    evaluation = evaluate_warnings(actor=actor)
+    loader.report.created += [f"warning {code} {label}" for code, label in evaluation.raised]
     return loader.report
 
 

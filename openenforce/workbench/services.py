@@ -27,6 +27,7 @@ from openenforce.accounts.services import get_system_actor
 from openenforce.cases.models import Case, CaseHandler, Deadline
 from openenforce.cases.services import deem_applications_accepted, file_case
 from openenforce.catalog.models import Matter
+from openenforce.core import daily
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.core.todo import Task
 from openenforce.evidence.services import purge_uploads
@@ -233,8 +234,10 @@ def mark_read(*, user: User) -> int:
 def run_daily(*, today: datetime.date | None = None) -> int:
     """The daily run: applications left unanswered for 5 working days are deemed accepted
     (行政许可法 Art 32), then the deadline notifications are raised (their number); and
-    uploads nobody finished or used are purged (``evidence.services.purge_uploads``)."""
+    uploads nobody finished or used are purged (``evidence.services.purge_uploads``); then
+    the steps other apps registered (``core.daily``: the warnings' evaluation)."""
     deem_applications_accepted(actor=get_system_actor(), today=today)
     raised = notify_deadlines(today=today)
     purge_uploads()
+    daily.run_all(today)
     return raised

@@ -61,6 +61,29 @@ class Side:
         return MISSING if obj is None else obj.pk
 
 
+def _warning(team: Team, case):
+    """An open warning about the side's case (as the daily evaluation raises them)."""
+    from django.db import transaction
+
+    from openenforce.alerts.models import Warning, WarningRule
+    from openenforce.ledger.services import record
+
+    with transaction.atomic():
+        warning = Warning(
+            rule=WarningRule.objects.get(code="deadline_past", agency__isnull=True),
+            agency=team.agency,
+            subject_kind="case",
+            subject_id=str(case.pk),
+            subject_label=case.title,
+            message="期限已过",
+            level="warning",
+            raised_on=D(2026, 11, 20),
+        )
+        warning.save()
+        record(actor=team.actor, event_type="alerts.warning.raised", subject=warning)
+    return warning
+
+
 def _build_side(
     team: Team, officer, head, admin, publisher, reviewer, prefix: str, code: str
 ) -> Side:
@@ -204,6 +227,7 @@ def _build_side(
     case_officer = team.officers[code]
     side = Side(team.agency)
     side.objects.update(
+        warning=_warning(team, case),
         case=case,
         party=case.parties.first(),
         evidence=item,
@@ -349,6 +373,9 @@ FILL: dict[str, dict[str, Fill]] = {
     "deliveries/<int:pk>/settle": {"pk": lambda s: s.pk("delivery")},
     "casefiles/cases/<int:pk>/<str:kind>": {**_CASE, "kind": None},
     "disclosure/<int:pk>/": {"pk": lambda s: s.pk("publication")},
+    "alerts/<int:pk>/": {"pk": lambda s: s.pk("warning")},
+    "alerts/<int:pk>/acknowledge/": {"pk": lambda s: s.pk("warning")},
+    "alerts/<int:pk>/resolve/": {"pk": lambda s: s.pk("warning")},
     "disclosure/<int:pk>/mask/": {"pk": lambda s: s.pk("publication")},
     "disclosure/<int:pk>/approve/": {"pk": lambda s: s.pk("publication")},
     "disclosure/<int:pk>/exempt/": {"pk": lambda s: s.pk("publication")},
@@ -574,6 +601,8 @@ def _operation_value(path: str, name: str, side: Side):
         return side.agency.code
     if name == "code" and path.startswith("/api/v1/inspections/public/"):
         return side.objects["plan"].code
+    if name == "pk" and path.startswith("/api/v1/alerts/warnings/"):
+        return side.pk("warning")
     if name == "pk" and path.startswith("/api/v1/disclosure/corrections/"):
         return side.pk("correction")
     if name == "item_id" and path.startswith("/api/v1/public/"):
