@@ -59,7 +59,7 @@ class RuleOut(Schema):
     agencies: list[AgencyParameters]
 
 
-class Filters(Schema):
+class WarningFilters(Schema):
     level: Literal[tuple(Level.values)] | None = None  # type: ignore[valid-type]
     rule: Literal[tuple(rules.BY_CODE)] | None = None  # type: ignore[valid-type]
     status: Literal[("unresolved", "all", *Warning.Status.values)] = Field(  # type: ignore[valid-type]
@@ -111,7 +111,7 @@ def _rows(request: HttpRequest):
 
 @router.get("warnings", response={200: list[WarningOut], **ERRORS}, operation_id="list_warnings")
 @paginate(PageNumber)
-def list_warnings(request: HttpRequest, filters: Query[Filters]):
+def list_warnings(request: HttpRequest, filters: Query[WarningFilters]):
     """The warnings of the agencies the caller may read, newest first (unresolved by
     default)."""
     rows = selectors.filtered(_rows(request), filters.dict())

@@ -31,6 +31,7 @@ from openenforce.catalog.services import add_certificate_event, save_entry
 from openenforce.demo.data import accounts as accounts_data
 from openenforce.demo.data import bureau, market
 from openenforce.demo.scenarios import (
+    annual,
     cases,
     deliveries,
     disclosure,
@@ -176,6 +177,7 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     # The warnings the demo's state raises today (the daily job would raise them too).
     evaluation = evaluate_warnings(actor=actor)
     loader.report.created += [f"warning {code} {label}" for code, label in evaluation.raised]
+    loader.report.created += annual.load_demo(actor=actor)
     return loader.report
 
 

@@ -61,7 +61,7 @@ class DecisionsOut(Schema):
     forgone: Decimal
 
 
-class RemedyOut(Schema):
+class RemedyIndicatorsOut(Schema):
     filed: int
     decided: int
     corrected: int
@@ -117,7 +117,7 @@ class MonthOut(Schema):
     fines: Decimal
 
 
-class AgencyOut(Schema):
+class AgencyIndicatorsOut(Schema):
     agency_id: int
     agency: str
     filed: int
@@ -131,13 +131,13 @@ class AgencyOut(Schema):
 class IndicatorsOut(Schema):
     start: datetime.date
     end: datetime.date
-    agencies: list[AgencyOut]
+    agencies: list[AgencyIndicatorsOut]
     cases: list[ProcedureOut]
     states: list[StateOut]
     deadlines: DeadlinesOut
     decisions: DecisionsOut
     reviews: dict[str, int]
-    remedies: dict[str, RemedyOut]
+    remedies: dict[str, RemedyIndicatorsOut]
     recordings: RecordingsOut
     publications: PublicationsOut
     inspections: InspectionsOut

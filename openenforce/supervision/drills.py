@@ -193,6 +193,14 @@ def review_rows(found) -> Iterator[dict]:
         }
 
 
+def _step_label(case, step: str) -> str:
+    """The name of the case action a recording or waiver belongs to (as the case page
+    names it), not its code."""
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle and step else None
+    return str(action.label) if action else step
+
+
 RECORDING_COLUMNS = (
     ("number", _("case number")),
     ("agency", _("agency")),
@@ -208,7 +216,7 @@ def recording_rows(found) -> Iterator[dict]:
             "url": reverse("workbench:case", args=[r.case_id]) if r.case_id else "",
             "number": (r.case.number or r.case.title) if r.case_id else "",
             "agency": r.agency.name,
-            "step": r.step,
+            "step": _step_label(r.case, r.step) if r.case_id else r.step,
             "started_at": r.started_at.date(),
             "media": r.get_media_display(),
         }
@@ -229,7 +237,7 @@ def waiver_rows(found) -> Iterator[dict]:
             "url": reverse("workbench:case", args=[w.case_id]),
             "number": w.case.number or w.case.title,
             "agency": w.agency.name,
-            "step": w.step,
+            "step": _step_label(w.case, w.step),
             "reason": w.reason,
             "created_at": w.created_at.date(),
         }

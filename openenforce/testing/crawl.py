@@ -49,6 +49,7 @@ SKIP = re.compile(
     r"|\.(pdf|csv|xlsx|json|zip|svg|png|jpe?g|webm|mp4|wav|ofd|xml|txt)$"
     r"|/files?/|/play/|/media|/content$|/stream"
 )
+NEXT_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 DOTTED = re.compile(r"\b[a-z][a-z0-9]*(?:\.[a-z][a-z0-9_]*){1,3}\b")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 TOKEN = re.compile(r"[A-Za-z0-9+/=_.:\-]+")
@@ -143,6 +144,9 @@ def check_page(page, role: str, path: str, shots: Path | None = None) -> list[Pr
     for width in WIDTHS:
         if width != WIDTHS[0]:
             page.set_viewport_size({"width": width, "height": 900})
+            # Measured once the page has laid itself out again, as a reader sees it (its
+            # scripts, e.g. the charts, redraw on the resize event).
+            page.evaluate(NEXT_FRAMES_JS)
         scroll, inner = page.evaluate(OVERFLOW_JS)
         if scroll > inner + 1:
             problems.append(
