@@ -168,7 +168,7 @@ class DepartmentAdmin(AgencyScopedChoices, AgencyScopedRows, admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AgencyScopedRows, admin.ModelAdmin):
+class ApiTokenAdmin(AgencyScopedChoices, AgencyScopedRows, admin.ModelAdmin):
     """The agency's API tokens, read only: a token is issued by ``openenforce token`` or the
     account page (its secret is shown once) and revoked here through the service."""
 
