@@ -107,7 +107,7 @@ class WarningRuleAdmin(AgencyScopedChoices, admin.ModelAdmin):
 
 
 @admin.register(Warning)
-class WarningAdmin(admin.ModelAdmin):
+class WarningAdmin(AgencyScopedChoices, admin.ModelAdmin):
     list_display = ("rule", "agency", "subject_label", "level", "raised_on", "status")
     list_filter = ("level", "status")
 

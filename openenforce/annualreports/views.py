@@ -19,6 +19,7 @@ from openenforce.annualreports import permissions as perms
 from openenforce.annualreports.forms import GenerateForm, NarrativeForm, ReviewForm
 from openenforce.annualreports.models import AnnualReport
 from openenforce.annualreports.present import layout
+from openenforce.cases import lifecycles
 from openenforce.cases.models import Case
 from openenforce.catalog.models import Officer
 from openenforce.core.pages import run_service, submit
@@ -154,7 +155,11 @@ def cell(request: HttpRequest, pk: int, table: str, unit: str, column: str) -> H
         items = list(Officer.objects.filter(pk__in=found["ids"], agency_id__in=agency_ids))
     else:
         rows = Case.objects.filter(pk__in=found["ids"], agency_id__in=agency_ids)
-        items = list(rows.order_by("decided_on", "id"))
+        cases = list(rows.order_by("decided_on", "id"))
+        for case in cases:  # the procedure by its name, as the case pages say it
+            lifecycle = lifecycles.get(case.procedure)
+            case.procedure_label = str(lifecycle.label) if lifecycle else case.procedure
+        items = cases
     context = {
         "report": report,
         "title": exports.title(report),
