@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import (
     CatalogEntry,
@@ -128,7 +129,7 @@ def deadline_near(params: dict, today: datetime.date, agencies: set[int] | None)
         rows,
         lambda d: (
             _("%(rule)s is due on %(due)s (%(article)s).")
-            % {"rule": d.label, "due": d.due.isoformat(), "article": d.article}
+            % {"rule": d.label, "due": d.due.isoformat(), "article": cite(d.article)}
         ),
     )
 
@@ -144,7 +145,7 @@ def deadline_past(params: dict, today: datetime.date, agencies: set[int] | None)
         rows,
         lambda d: (
             _("%(rule)s was due on %(due)s and is overdue (%(article)s).")
-            % {"rule": d.label, "due": d.due.isoformat(), "article": d.article}
+            % {"rule": d.label, "due": d.due.isoformat(), "article": cite(d.article)}
         ),
     )
 
@@ -309,7 +310,10 @@ def publication_overdue(
             item.title[:300],
             reverse("disclosure:detail", args=[item.pk]),
             _("Due for publication on %(due)s and not yet published (%(article)s).")
-            % {"due": item.due_on.isoformat(), "article": item.due_article or item.due_rule},
+            % {
+                "due": item.due_on.isoformat(),
+                "article": cite(item.due_article) if item.due_article else item.due_rule,
+            },
         )
         for item in rows.order_by("due_on", "id")
     ]

@@ -436,6 +436,9 @@ def test_required_recording_missing(team, officer, head):
 def test_messages_in_each_language_and_the_records_words(warning, head, client_for):
     assert "届满" in warning.messages["zh-hans"]
     assert "overdue" in warning.messages["en"]
+    # The article is cited in the reader's language, not in the compact stored form.
+    assert "《" in warning.messages["zh-hans"] and " Art " not in warning.messages["zh-hans"]
+    assert "Law Art" in warning.messages["en"]
     with translation.override("en"):
         assert warning.text == warning.messages["en"]
         assert warning.rule.label == "Deadline passed"
