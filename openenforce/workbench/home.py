@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import scope
+from openenforce.alerts.models import Warning as RaisedWarning
 from openenforce.catalog import views as catalog_views
 from openenforce.core import todo
 from openenforce.disclosure.models import Publication
@@ -42,7 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _supervision(user, today) -> dict | None:
     """For a supervisor: what is overdue in the agencies they supervise (cases' deadlines,
-    legal reviews, publications), each leading to its list; else None."""
+    legal reviews, publications) and their warnings not yet resolved, each leading to its
+    list; else None."""
     if not isinstance(user, User) or not user.has_role(Role.SUPERVISOR):
         return None
     overdue = Filters(scope="agency", due="overdue")
@@ -53,6 +55,7 @@ def _supervision(user, today) -> dict | None:
         .filter(due_on__lt=today)
         .count(),
         "publications": scope(Publication.objects.overdue(today), user).count(),
+        "warnings": scope(RaisedWarning.objects.open(), user).count(),
     }
 
 

@@ -120,4 +120,6 @@ def test_the_start_page_shows_the_supervisor_what_is_overdue(
     page = client_for(supervisor).get(reverse("home")).text
     assert 'id="supervision"' in page and "超期案件" in page
     assert reverse("workbench:list") + "?due=overdue" in page
+    # The supervised agencies' warnings not yet resolved, leading to their list.
+    assert "未解除的预警" in page and reverse("alerts:list") in page
     assert 'id="supervision"' not in client_for(officer).get(reverse("home")).text
