@@ -90,6 +90,13 @@ def _case_url(case_id: int) -> str:
     return reverse("workbench:case", args=[case_id])
 
 
+def _case_finding(case: Case, message: str) -> Finding:
+    """A finding about a case: its agency, its number and title, a link to its page."""
+    return Finding(
+        case.agency_id, CASE, str(case.pk), _case_label(case), _case_url(case.pk), message
+    )
+
+
 def _in(queryset, agencies: set[int] | None, field: str = "agency_id"):
     return queryset if agencies is None else queryset.filter(**{f"{field}__in": agencies})
 
@@ -211,11 +218,7 @@ def fine_outside_band(
         }
         if case.departs_from_standard:
             message += " " + _("A departure from the standard was declared.")
-        found.append(
-            Finding(
-                case.agency_id, CASE, str(case.pk), _case_label(case), _case_url(case.pk), message
-            )
-        )
+        found.append(_case_finding(case, message))
     return found
 
 
@@ -234,11 +237,7 @@ def major_without_review(
         message = _("A major decision was made without a passed legal review: %(reasons)s") % {
             "reasons": "；".join(assessment.reasons)
         }
-        found.append(
-            Finding(
-                case.agency_id, CASE, str(case.pk), _case_label(case), _case_url(case.pk), message
-            )
-        )
+        found.append(_case_finding(case, message))
     return found
 
 
