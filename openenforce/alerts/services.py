@@ -27,7 +27,7 @@ from openenforce.alerts import rules
 from openenforce.alerts.models import Level, Warning, WarningRule
 from openenforce.core import todo
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.ledger.services import record
+from openenforce.ledger.services import bulk_update_recorded, record
 
 
 @dataclass
@@ -280,12 +280,14 @@ def change_rule(
             code="not_permitted",
         )
     rule = WarningRule.objects.select_for_update().get(pk=rule.pk)
+    relevel = False
     if level is not None:
         if level not in Level.values:
             message = _("Choose a level.")
             raise InvalidInput(
                 message, code="invalid_input", problems=[FieldProblem("level", message)]
             )
+        relevel = level != rule.level
         rule.level = level
     if parameters is not None:
         rule.parameters = {**rule.parameters, **_clean_parameters(rule.code, parameters)}
@@ -300,7 +302,31 @@ def change_rule(
         rule.basis = basis.strip()[:300]
     rule.save()
     record(actor=actor, event_type="alerts.rule.changed", subject=rule, agency=None)
+    if relevel:
+        follow_level(rule, actor=actor)
     return rule
+
+
+def follow_level(rule: WarningRule, *, actor: User) -> list[Warning]:
+    """The rule's unresolved warnings take its level now (a warning copies its rule's
+    level when raised, so lists can filter and sort by it): each changed warning gets its
+    ``alerts.warning.level_changed`` entry, in the caller's transaction. Resolved
+    warnings keep the level they were resolved at."""
+    stale = list(
+        Warning.objects.open()
+        .filter(rule=rule)
+        .exclude(level=rule.level)
+        .select_for_update()
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for warning in stale:
+        warning.level = rule.level
+        warning.updated_at = now  # bulk_update leaves auto_now alone
+    bulk_update_recorded(
+        stale, ["level", "updated_at"], actor=actor, event_type="alerts.warning.level_changed"
+    )
+    return stale
 
 
 def check_agency_parameters(

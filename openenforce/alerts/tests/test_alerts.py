@@ -352,6 +352,40 @@ def test_rules_change_through_the_service_and_agencies_may_only_tighten(
     assert Warning.objects.get(pk=warning.pk).status == "resolved"
 
 
+def test_open_warnings_follow_their_rules_level(team, officer, head, superuser_actor):
+    case = _filed(team, officer, head)
+    due = Deadline.objects.running().filter(case=case).order_by("due").first().due
+    services.evaluate(today=due + datetime.timedelta(days=1))
+    [still_open] = _open("deadline_past", subject_id=str(case.pk))
+    rule = still_open.rule
+    old = rule.level
+    new = "notice" if old != "notice" else "serious"
+    # An earlier warning of the same rule, already resolved, keeps the level it closed at.
+    services.resolve(still_open, actor=officer, reason="Dealt with on the phone")
+    closed = Warning.objects.get(pk=still_open.pk)
+    services.evaluate(today=due + datetime.timedelta(days=1))
+    [warning] = _open("deadline_past", subject_id=str(case.pk))
+    assert warning.level == old
+
+    services.change_rule(rule, actor=superuser_actor, level=new)
+
+    warning.refresh_from_db()
+    assert warning.level == new
+    assert Warning.objects.get(pk=closed.pk).level == old
+    changed = Entry.objects.filter(
+        subject_kind="alerts.warning",
+        subject_id=str(warning.pk),
+        event_type="alerts.warning.level_changed",
+    )
+    assert changed.count() == 1
+    # The same level again changes nothing and writes nothing.
+    services.change_rule(rule, actor=superuser_actor, level=new)
+    assert changed.count() == 1
+    # Newly raised warnings take the new level too.
+    services.evaluate(today=due + datetime.timedelta(days=1))
+    assert {w.level for w in _open("deadline_past")} == {new}
+
+
 @pytest.fixture
 def superuser_actor(system_actor):
     from openenforce.accounts.services import create_user
