@@ -35,8 +35,11 @@ class ReportDetailOut(ReportOut):
     narrative: str
     tables: dict = Field(
         ...,
-        description="Per table, per unit code (and 'total'): per column {value, ids}; "
-        "a null row means the unit holds no such power (无相关职责).",
+        description="Per table, per unit code (and 'total'): per column {value, count, "
+        "digest}: the figure, how many cases (officers, for the certificates) make it and "
+        "the SHA-256 of their ids (ascending, comma-separated); a report stored before "
+        "version 2 has {value, ids}. A null row means the unit holds no such power "
+        "(无相关职责).",
     )
     units: list[dict]
 

@@ -52,8 +52,9 @@ def layout(data: dict) -> list[TableView]:
                 if values is None:
                     row.cells.append(Cell(no_power_text(), column.key))
                     continue
-                item = values.get(column.key) or {"value": "", "ids": []}
-                row.cells.append(Cell(str(item["value"]), column.key, len(item["ids"])))
+                item = values.get(column.key) or {"value": ""}
+                count = item.get("count", len(item.get("ids", [])))
+                row.cells.append(Cell(str(item["value"]), column.key, count))
             rows.append(row)
         views.append(
             TableView(

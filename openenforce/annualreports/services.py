@@ -146,3 +146,20 @@ def publish(report: AnnualReport, *, actor) -> AnnualReport:
     report.save()
     _record(report, actor, "published")
     return report
+
+
+@transaction.atomic
+def compact(report: AnnualReport, *, actor) -> AnnualReport:
+    """Store a version-1 report (each cell with its case ids) in this version's shape:
+    each cell's value, count and the digest of its ids (``tables.compact``). The figures
+    stay as approved and published; the tables' digest is the new shape's. Recorded
+    (``annualreports.annualreport.compacted``); a report in the current shape is left
+    alone. For the installation's administrators (``openenforce annual-report compact``)."""
+    report = _lock(report)
+    if report.data.get("version") == tables.VERSION:
+        return report
+    report.data = tables.compact(report.data)
+    report.digest = tables.digest(report.data)
+    report.save(update_fields=["data", "digest", "updated_at"])
+    _record(report, actor, "compacted")
+    return report

@@ -2,9 +2,14 @@
 
 For an agency and a statistical year (1 January – 31 December) ``compute(agency, year)``
 returns plain JSON: for each table, one row per unit (the agency itself, then each of its
-own subordinate units, ``Agency.parent``) and a total row; each cell holds its value and
-the ids of the cases (or officers, for 持证率) that make it, so every figure can be listed
-and recomputed. The columns and the counting rules are those agencies publish (Guangdong's
+own subordinate units, ``Agency.parent``) and a total row; each cell holds its value, how
+many cases (or officers, for 持证率) make it and a digest of their ids, so that a
+recomputation tells a changed cell even when its value stays the same. The ids themselves
+are not stored (a county's year runs to hundreds of thousands of cases): ``cell_ids``
+lists a cell's cases on demand by running that table's counting rule over the record
+again, for its unit (the drill-down page), and the page compares their digest with the
+stored one. A report stored before (``version`` 1: each cell with its ``ids``) is read
+the same way (``compact``). The columns and the counting rules are those agencies publish (Guangdong's
 样式, 曲阜, 永川, 庆元, 大同: docs/annualreports.md, with the sources).
 
 A row whose unit holds no power of the table's kind (no catalogue matter of that category
@@ -39,7 +44,7 @@ from openenforce.catalog.models import (
 from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
 
-VERSION = 1
+VERSION = 2
 TOTAL = "total"
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
@@ -525,20 +530,24 @@ def _powers(unit: Agency) -> dict[str, bool]:
     }
 
 
-def _unit_rows(unit: Agency, year: int) -> dict[str, dict | None]:
+_RULES = {
+    "licensing": lambda cases, unit, year: _licensing(cases, year).row(),
+    "penalty": lambda cases, unit, year: _penalty(cases, year).row(),
+    "coercion": lambda cases, unit, year: _coercion(cases, year).row(),
+    "levy": lambda cases, unit, year: _levy(cases, year, requisition=False).row(),
+    "requisition": lambda cases, unit, year: _levy(cases, year, requisition=True).row(),
+    "inspection": lambda cases, unit, year: _inspection(cases, year).row(),
+    "other": lambda cases, unit, year: _other(cases, year).row(),
+    "certificates": lambda cases, unit, year: _certificates(unit, year),
+}
+
+
+def _unit_rows(unit: Agency, year: int, keys: Iterable[str] | None = None) -> dict:
+    """The unit's rows of the tables ``keys`` (every table by default), cells with ids."""
     cases = Case.objects.filter(agency=unit)
     powers = _powers(unit)
-    computed = {
-        "licensing": lambda: _licensing(cases, year).row(),
-        "penalty": lambda: _penalty(cases, year).row(),
-        "coercion": lambda: _coercion(cases, year).row(),
-        "levy": lambda: _levy(cases, year, requisition=False).row(),
-        "requisition": lambda: _levy(cases, year, requisition=True).row(),
-        "inspection": lambda: _inspection(cases, year).row(),
-        "other": lambda: _other(cases, year).row(),
-        "certificates": lambda: _certificates(unit, year),
-    }
-    return {key: (fn() if powers[key] else None) for key, fn in computed.items()}
+    keys = list(_RULES) if keys is None else list(keys)
+    return {key: (_RULES[key](cases, unit, year) if powers[key] else None) for key in keys}
 
 
 def _total(table: Table, rows: list[dict | None]) -> dict | None:
@@ -574,7 +583,7 @@ def compute(agency: Agency, year: int) -> dict:
     for table in TABLES:
         rows = {code: per_unit[code][table.key] for code in per_unit}
         rows[TOTAL] = _total(table, list(rows.values()))
-        tables[table.key] = {"rows": rows}
+        tables[table.key] = {"rows": {code: _stored_row(row) for code, row in rows.items()}}
     return {
         "version": VERSION,
         "agency": agency.code,
@@ -585,6 +594,63 @@ def compute(agency: Agency, year: int) -> dict:
     }
 
 
+def ids_digest(ids: Iterable[int]) -> str:
+    """SHA-256 of a cell's ids, ascending, comma-separated: tells a cell whose cases
+    changed though its value did not."""
+    text = ",".join(str(pk) for pk in sorted(set(ids)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored_cell(cell: dict) -> dict:
+    """A cell as stored: its value, the number of its items and their digest."""
+    ids = cell.get("ids", [])
+    return {"value": cell["value"], "count": len(ids), "digest": ids_digest(ids)}
+
+
+def _stored_row(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    return {key: _stored_cell(cell) if "ids" in cell else cell for key, cell in row.items()}
+
+
+def compact(data: dict) -> dict:
+    """``data`` in the stored shape of this version: a version-1 report (each cell with
+    its ``ids``) gets each cell's count and digest instead; the values stay."""
+    tables = {
+        key: {"rows": {code: _stored_row(row) for code, row in table.get("rows", {}).items()}}
+        for key, table in data.get("tables", {}).items()
+    }
+    return {**data, "version": VERSION, "tables": tables}
+
+
+def cell_ids(data: dict, table: str, unit: str, column: str) -> list[int] | None:
+    """The ids of the cases (or officers) that make one cell, computed now from the
+    record by the table's counting rule, for the stored report's unit (or every unit, for
+    the total), as ``compute`` counts them; None for a cell the report does not have.
+    Compare ``ids_digest`` of them with the stored cell's ``digest`` to tell whether the
+    record changed since."""
+    spec = BY_KEY.get(table)
+    stored = cell(data, table, unit, column)
+    if spec is None or stored is None:
+        return None
+    if "ids" in stored:  # a version-1 report keeps its own ids
+        return list(stored["ids"])
+    year = int(data["year"])
+    units = [u for u in data.get("units", []) if unit in (TOTAL, u["code"])]
+    agencies = Agency.objects.in_bulk([u["id"] for u in units])
+    found: set[int] = set()
+    for row in units:
+        agency = agencies.get(row["id"])
+        computed = _unit_rows(agency, year, [table])[table] if agency is not None else None
+        if computed is None:
+            continue
+        if column == "rate":  # 持证率 lists the certified officers
+            found.update(computed["certified"]["ids"])
+        elif column in computed:
+            found.update(computed[column]["ids"])
+    return sorted(found)
+
+
 def digest(data: dict) -> str:
     """SHA-256 of the data's canonical JSON."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -592,7 +658,10 @@ def digest(data: dict) -> str:
 
 
 def differences(stored: dict, fresh: dict) -> list[str]:
-    """The cells that differ between two computations, as ``table/unit/column: a != b``."""
+    """The cells that differ between two computations, as ``table/unit/column: a != b``
+    (a different value, or the same value made by other cases). Either may be a
+    version-1 report."""
+    stored, fresh = compact(stored), compact(fresh)
     found = []
     tables = sorted(set(stored.get("tables", {})) | set(fresh.get("tables", {})))
     for key in tables:
@@ -615,11 +684,12 @@ def _show(cell) -> str:
     if cell is None:
         return "无相关职责"
     if isinstance(cell, dict) and "value" in cell:
-        return f"{cell['value']} {cell.get('ids', [])}"
+        return f"{cell['value']} ({cell.get('count', 0)}: {str(cell.get('digest', ''))[:12]})"
     return "…"
 
 
 def cell(data: dict, table: str, unit: str, column: str) -> dict | None:
-    """One stored cell (value and ids), or None (无相关职责, or unknown)."""
+    """One stored cell (value, count and digest; a version-1 report's: value and ids),
+    or None (无相关职责, or unknown)."""
     row = data.get("tables", {}).get(table, {}).get("rows", {}).get(unit)
     return None if row is None else row.get(column)

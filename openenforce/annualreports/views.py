@@ -139,7 +139,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def cell(request: HttpRequest, pk: int, table: str, unit: str, column: str) -> HttpResponse:
-    """The cases (or officers) that make one cell."""
+    """The cases (or officers) that make one cell, listed by the cell's counting rule
+    run over the record now; a note says so when they are no longer those the stored
+    figure was computed from (their digest differs)."""
     report = _report(request, pk)
     spec = tables.BY_KEY.get(table)
     found = tables.cell(report.data, table, unit, column)
@@ -151,10 +153,12 @@ def cell(request: HttpRequest, pk: int, table: str, unit: str, column: str) -> H
     if column_spec is None or unit not in units:
         raise Http404
     agency_ids = [u["id"] for u in report.data.get("units", [])]
+    ids = tables.cell_ids(report.data, table, unit, column) or []
+    changed = "digest" in found and tables.ids_digest(ids) != found["digest"]
     if spec.items == "officer":
-        items = list(Officer.objects.filter(pk__in=found["ids"], agency_id__in=agency_ids))
+        items = list(Officer.objects.filter(pk__in=ids, agency_id__in=agency_ids))
     else:
-        rows = Case.objects.filter(pk__in=found["ids"], agency_id__in=agency_ids)
+        rows = Case.objects.filter(pk__in=ids, agency_id__in=agency_ids)
         cases = list(rows.order_by("decided_on", "id"))
         for case in cases:  # the procedure by its name, as the case pages say it
             lifecycle = lifecycles.get(case.procedure)
@@ -169,7 +173,8 @@ def cell(request: HttpRequest, pk: int, table: str, unit: str, column: str) -> H
         "cell": found,
         "items": items,
         "kind": spec.items,
-        "missing": len(found["ids"]) - len(items),
+        "missing": len(ids) - len(items),
+        "changed": changed,
     }
     return render(request, "annualreports/cell.html", context)
 

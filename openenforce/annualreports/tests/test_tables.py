@@ -15,7 +15,10 @@ def value(data, table, unit, column):
 
 
 def ids(data, table, unit, column):
-    return tables.cell(data, table, unit, column)["ids"]
+    """The cell's items, listed on demand; their digest is the stored one."""
+    found = tables.cell_ids(data, table, unit, column)
+    assert tables.ids_digest(found) == tables.cell(data, table, unit, column)["digest"]
+    return found
 
 
 def test_heaviest_kind_follows_the_statutory_order():
@@ -92,3 +95,48 @@ def test_another_year_is_empty_but_held(year, agency):
     data = tables.compute(agency, 2025)
     assert value(data, "penalty", agency.code, "total") == 0
     assert value(data, "penalty", agency.code, "amount") == "0.00"
+
+
+def test_cells_keep_value_count_and_digest_not_ids(year, agency, sub_unit):
+    data = tables.compute(agency, 2026)
+    assert data["version"] == tables.VERSION
+    for table in data["tables"].values():
+        for row in table["rows"].values():
+            for stored in (row or {}).values():
+                assert set(stored) == {"value", "count", "digest"}
+    total = tables.cell(data, "penalty", tables.TOTAL, "filed")
+    assert total["count"] == 9
+    assert ids(data, "penalty", tables.TOTAL, "filed") == ids(data, "penalty", agency.code, "filed")
+    assert ids(data, "certificates", agency.code, "rate") == ids(
+        data, "certificates", agency.code, "certified"
+    )
+    assert tables.cell_ids(data, "penalty", "nowhere", "filed") is None
+
+
+def test_a_version_1_report_is_read_and_compacted(year, agency):
+    new = tables.compute(agency, 2026)
+    combined = [year["combined"].pk]
+    old = {
+        **new,
+        "version": 1,
+        "tables": {
+            key: {
+                "rows": {
+                    unit: None
+                    if row is None
+                    else {
+                        column: {
+                            "value": cell["value"],
+                            "ids": tables.cell_ids(new, key, unit, column),
+                        }
+                        for column, cell in row.items()
+                    }
+                    for unit, row in table["rows"].items()
+                }
+            }
+            for key, table in new["tables"].items()
+        },
+    }
+    assert tables.cell_ids(old, "penalty", agency.code, "confiscate_gains") == combined
+    assert tables.differences(old, new) == []
+    assert tables.compact(old) == new

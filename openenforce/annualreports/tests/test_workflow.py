@@ -100,7 +100,44 @@ def test_recompute_finds_no_difference_then_a_changed_record(
         )
     assert info.value.returncode == 1
     assert f"penalty/{agency.code}/warning: 1 " in err.getvalue()
-    assert str(case.pk) in err.getvalue()
+    # The drill-down lists the late case, and says the list is no longer the stored one.
+    report = AnnualReport.objects.get(agency=agency, year=2026)
+    cell = f"/annual-reports/{report.pk}/cells/penalty/{agency.code}/warning/"
+    listed = client_for(publisher).get(cell).content.decode()
+    assert f"/cases/{case.pk}/" in listed and "记录在报告计算后有变化" in listed
+
+
+def test_a_version_1_report_is_compacted_recorded(year, agency, publisher):
+    from django.db import transaction
+
+    from openenforce.accounts.services import get_system_actor
+    from openenforce.ledger.services import update_recorded
+
+    report = services.generate(agency, 2026, actor=publisher)
+    old = {**report.data, "version": 1}
+    cell = old["tables"]["penalty"]["rows"][agency.code]["confiscate_gains"]
+    old["tables"]["penalty"]["rows"][agency.code]["confiscate_gains"] = {
+        "value": cell["value"],
+        "ids": [year["combined"].pk],
+    }
+    with transaction.atomic():  # as stored by the earlier version
+        update_recorded(
+            AnnualReport.objects.filter(pk=report.pk),
+            actor=get_system_actor(),
+            event_type="test.import",
+            data=old,
+            digest=tables.digest(old),
+        )
+    out = io.StringIO()
+    call_command("annual-report", "compact", stdout=out)
+    assert "1 report(s) compacted" in out.getvalue()
+    report.refresh_from_db()
+    assert report.data == tables.compute(agency, 2026)
+    assert report.digest == tables.digest(report.data)
+    assert events(report)[-1] == "annualreports.annualreport.compacted"
+    call_command("annual-report", "compact", stdout=out)
+    assert events(report)[-1] == "annualreports.annualreport.compacted"
+    assert events(report).count("annualreports.annualreport.compacted") == 1
 
 
 def test_staff_pages_scoped_and_drill_down(year, agency, publisher, head, outsider, supervisor):

@@ -24,6 +24,8 @@ class Command(GroupCommand):
     subcommands = {
         "generate": "Compute the year's report into a draft (recorded, as the system).",
         "recompute": "Recompute the stored report from the record; exit 1 when cells differ.",
+        "compact": "Store reports of the earlier shape (each cell's case ids) as value, "
+        "count and digest per cell (recorded, as the system).",
     }
 
     def _arguments(self, parser) -> None:
@@ -32,6 +34,9 @@ class Command(GroupCommand):
 
     add_generate_arguments = _arguments
     add_recompute_arguments = _arguments
+
+    def add_compact_arguments(self, parser) -> None:
+        parser.add_argument("--agency", default="", help="Only this agency's reports.")
 
     def handle_generate(self, *, agency: str, year: int, **_) -> None:
         report = services.generate(_agency(agency), year, actor=get_system_actor(), trusted=True)
@@ -52,3 +57,13 @@ class Command(GroupCommand):
         if differing or not stored_ok:
             raise CommandError(f"{len(differing)} cell(s) differ", returncode=1)
         self.stdout.write(f"{found.code} {year}: the same ({report.digest})")
+
+    def handle_compact(self, *, agency: str = "", **_) -> None:
+        reports = AnnualReport.objects.exclude(data__version=tables.VERSION).order_by("pk")
+        if agency:
+            reports = reports.filter(agency=_agency(agency))
+        actor, done = get_system_actor(), 0
+        for report in reports.iterator():
+            services.compact(report, actor=actor)
+            done += 1
+        self.stdout.write(f"{done} report(s) compacted")
