@@ -1,5 +1,7 @@
 """What the recordings app plugs into cases (``cases.registry``), from
-``RecordingsConfig.ready()``: the ``recording_made`` gate and its case-page section."""
+``RecordingsConfig.ready()``: the ``recording_made`` gate, the ``note_required`` effect of
+the actions carrying it (the requirement kept as a ``RequiredRecording``) and the
+case-page section."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from openenforce.cases import registry
 from openenforce.cases.gates import GateResult
 from openenforce.cases.models import Case
-from openenforce.recordings import requirements
+from openenforce.recordings import requirements, services
 from openenforce.recordings.models import Recording
 from openenforce.recordings.panels import case_panel
 
@@ -47,4 +49,6 @@ def recordings(case: Case) -> list[dict[str, str]]:
 def register() -> None:
     registry.register_evidence("recordings", recordings)
     registry.register_gate("recording_made", recording_made)
+    # Every action carrying the gate names it (cases.lifecycles): the requirement kept.
+    registry.register_effect("recordings.note_required", services.note_required)
     registry.register_panel("recordings", case_panel, order=40)

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.core.models import TimeStampedModel
-from openenforce.ledger.recorded import RecordedModel
+from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
 class Device(RecordedModel, TimeStampedModel):
@@ -244,3 +244,84 @@ class RecordingWaiver(RecordedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.reason[:30]}"
+
+
+class RequiredRecordingQuerySet(RecordedQuerySet):
+    def recorded(self) -> RequiredRecordingQuerySet:
+        return self.filter(recording__isnull=False)
+
+    def waived(self) -> RequiredRecordingQuerySet:
+        """Without a recording, with a recorded reason why none exists."""
+        return self.filter(recording__isnull=True, waiver__isnull=False)
+
+    def missing(self) -> RequiredRecordingQuerySet:
+        return self.filter(recording__isnull=True, waiver__isnull=True)
+
+
+class RequiredRecording(RecordedModel, TimeStampedModel):
+    """A step of a case that the agency's recording list required an audio/video recording
+    of, as decided when the step was taken (``recordings.services.note_required``, in the
+    step's own transaction), with what satisfies it: the recording (a video one when the
+    list asks for video), else the recorded reason why none exists; neither: missing.
+
+    Steps taken before this fact was kept are added by ``note_past_requirements``
+    against the recording list as it stands then. A recording or reason registered later
+    for a missing step settles it (``recordings.requiredrecording.settled``)."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="required_recordings",
+    )
+    step = models.CharField(
+        _("step"), max_length=60, help_text=_("The case action that required the recording.")
+    )
+    taken_on = models.DateField(_("step taken on"))
+    entries = models.CharField(
+        _("recording list entries"),
+        max_length=300,
+        help_text=_("The codes of the recording list's entries that required it."),
+    )
+    video = models.BooleanField(_("video required"), default=False)
+    recording = models.ForeignKey(
+        Recording,
+        verbose_name=_("recording"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    waiver = models.ForeignKey(
+        RecordingWaiver,
+        verbose_name=_("reason for no recording"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = RequiredRecordingQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("required recording")
+        verbose_name_plural = _("required recordings")
+        ordering = ["case", "taken_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], name="required_recording_once"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "taken_on"], name="required_recording_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.taken_on:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        if self.recording_id is not None:
+            return "recorded"
+        return "waived" if self.waiver_id is not None else "missing"

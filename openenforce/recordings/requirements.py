@@ -54,6 +54,21 @@ def gated_action_codes() -> set[str]:
     return {code for codes in STEP_ACTIONS.values() for code in codes}
 
 
+def sibling_codes(case, action_code: str) -> tuple[str, ...]:
+    """The gated actions leaving a state ``action_code`` leaves (itself included): the
+    gate counts a recording of any of them for each (see ``pending_action_codes``)."""
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(action_code) if lifecycle else None
+    if action is None:
+        return (action_code,)
+    sources = set(lifecycle.sources_of(action))
+    return tuple(
+        a.code
+        for a in lifecycle.actions
+        if GATE in a.gates and (a.code == action_code or sources & set(lifecycle.sources_of(a)))
+    )
+
+
 def steps_for_action(action_code: str) -> list[str]:
     return [step for step, codes in STEP_ACTIONS.items() if action_code in codes]
 

@@ -25,13 +25,16 @@ from openenforce.accounts.models import Role, User
 from openenforce.accounts.permissions import can_read_agency, writable_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.cases.articles import cite
+from openenforce.cases.engine import effective_date
 from openenforce.cases.models import Case
 from openenforce.cases.permissions import check_may_work_on
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evidence.models import Blob, Upload
 from openenforce.evidence.services import store_stream
+from openenforce.ledger.models import Entry
 from openenforce.ledger.services import record
+from openenforce.ledger.state import kind_of
 from openenforce.recordings import requirements
 from openenforce.recordings.models import (
     Device,
@@ -39,6 +42,7 @@ from openenforce.recordings.models import (
     Recording,
     RecordingGap,
     RecordingWaiver,
+    RequiredRecording,
 )
 
 GUIDANCE = "国办发〔2018〕118号"
@@ -409,6 +413,7 @@ def add_recording(
             subject=row,
             agency=case.agency,
         )
+    settle_required(case, actor=actor)
     return recording
 
 
@@ -467,4 +472,135 @@ def waive_recording(case: Case, *, actor: User, step: str, reason: str) -> Recor
         agency_id=case.agency_id, case=case, step=step, reason=reason, recorded_by=actor
     )
     record(actor=actor, event_type="recordings.recordingwaiver.recorded", subject=waiver)
+    settle_required(case, actor=actor)
     return waiver
+
+
+# --- the steps the recording list required --------------------------------------------------
+
+
+def _satisfying(case: Case, step: str, video: bool):
+    """What the case has for ``step`` as the gate counts it: a recording of the step or of
+    a sibling step (a video one when video is required), else a recorded reason."""
+    codes = requirements.sibling_codes(case, step)
+    recordings = Recording.objects.filter(case=case, step__in=codes)
+    if video:
+        recordings = recordings.filter(media=Recording.Media.VIDEO)
+    recording = recordings.order_by("started_at", "pk").first()
+    if recording is not None:
+        return recording, None
+    waiver = RecordingWaiver.objects.filter(case=case, step__in=codes).order_by("pk").first()
+    return None, waiver
+
+
+def _note(case: Case, step: str, entries: list, taken_on: datetime.date, actor, event: str):
+    video = requirements.needs_video(entries)
+    recording, waiver = _satisfying(case, step, video)
+    row = RequiredRecording.objects.create(
+        agency_id=case.agency_id,
+        case=case,
+        step=step,
+        taken_on=taken_on,
+        entries=", ".join(e.code for e in entries)[:300],
+        video=video,
+        recording=recording,
+        waiver=waiver,
+    )
+    record(actor=actor, event_type=f"recordings.requiredrecording.{event}", subject=row)
+    return row
+
+
+def note_required(case: Case, step: str, *, actor, data: dict) -> None:
+    """The effect ``recordings.note_required:<action>`` of every action carrying the
+    ``recording_made`` gate, run in the action's transaction: when the agency's recording
+    list requires a recording of the step (``requirements.requirements_for`` with the
+    action's input, as the gate asks), keep that as a ``RequiredRecording`` with what
+    satisfies it (the gate has just let it through). Writes
+    ``recordings.requiredrecording.noted``. A step taken again keeps its first row."""
+    entries = requirements.requirements_for(case, [step], data)
+    if not entries or RequiredRecording.objects.filter(case=case, step=step).exists():
+        return None
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle else None
+    today = timezone.localdate()
+    taken_on = effective_date(action, data, today) if action else today
+    _note(case, step, entries, taken_on, actor, "noted")
+    return None
+
+
+def settle_required(case: Case, *, actor) -> list[RequiredRecording]:
+    """Required steps of ``case`` without a recording that now have one (or, still
+    missing, a reason): the row names it. In the caller's transaction; writes
+    ``recordings.requiredrecording.settled`` per row changed."""
+    changed = []
+    rows = RequiredRecording.objects.select_for_update().filter(case=case, recording__isnull=True)
+    for row in rows.order_by("pk"):
+        recording, waiver = _satisfying(case, row.step, row.video)
+        if recording is None and (waiver is None or row.waiver_id is not None):
+            continue
+        row.recording = recording
+        row.waiver = row.waiver or waiver
+        row.save()
+        record(actor=actor, event_type="recordings.requiredrecording.settled", subject=row)
+        changed.append(row)
+    return changed
+
+
+def _steps_taken(case_ids: list[int]) -> dict[int, dict[str, datetime.date]]:
+    """Per case, each gated action it took and the local day it was first recorded."""
+    gated = [f"cases.case.{code}" for code in requirements.gated_action_codes()]
+    taken: dict[int, dict[str, datetime.date]] = {}
+    entries = Entry.objects.filter(
+        subject_kind=kind_of(Case),
+        subject_id__in=[str(pk) for pk in case_ids],
+        event_type__in=gated,
+    ).order_by("sequence")
+    for subject_id, event_type, at in entries.values_list(
+        "subject_id", "event_type", "recorded_at"
+    ):
+        steps = taken.setdefault(int(subject_id), {})
+        steps.setdefault(event_type.rsplit(".", 1)[1], timezone.localdate(at))
+    return taken
+
+
+def _taken_on(case: Case, step: str, recorded_on: datetime.date) -> datetime.date:
+    lifecycle = lifecycles.get(case.procedure)
+    action = lifecycle.action(step) if lifecycle else None
+    data = case.details.get(step) if isinstance(case.details, dict) else None
+    if action is None or not isinstance(data, dict):
+        return recorded_on
+    values = {}
+    for spec in action.inputs:
+        if spec.type == "date" and data.get(spec.name):
+            try:
+                values[spec.name] = datetime.date.fromisoformat(str(data[spec.name])[:10])
+            except ValueError:
+                continue
+    return effective_date(action, values, recorded_on) if values else recorded_on
+
+
+@transaction.atomic
+def note_past_requirements(cases, *, actor) -> int:
+    """For steps taken before the requirement was kept (or imported): each gated action
+    the record shows a case took, without its ``RequiredRecording``, that the agency's
+    recording list requires as it stands now (a service step only when its method is
+    kept in the case's details). Each row is written with what satisfies it now, missing
+    if nothing (``recordings.requiredrecording.backfilled``). Returns the rows written;
+    running it again writes nothing new."""
+    cases = list(cases)
+    taken = _steps_taken([case.pk for case in cases])
+    have = set(RequiredRecording.objects.filter(case__in=cases).values_list("case_id", "step"))
+    written = 0
+    for case in cases:
+        steps = taken.get(case.pk, {})
+        listed = requirements.list_entries(case) if steps else []
+        for step, recorded_on in steps.items():
+            if (case.pk, step) in have or not listed:
+                continue
+            data = case.details.get(step) if isinstance(case.details, dict) else None
+            entries = requirements.requirements_for(case, [step], data, listed)
+            if entries:
+                taken_on = _taken_on(case, step, recorded_on)
+                _note(case, step, entries, taken_on, actor, "backfilled")
+                written += 1
+    return written

@@ -188,6 +188,16 @@ def extension_action(states: tuple[str, ...], rule: str, article: str, label) ->
     )
 
 
+# Audio/video recording (the recordings app registers this effect, cases.registry): every
+# action carrying the ``recording_made`` gate names it with its own code, so that the step
+# the agency's recording list requires is kept as a fact when it is taken.
+RECORDING_NOTED = "recordings.note_required"
+
+
+def recording_noted(code: str) -> str:
+    return f"{RECORDING_NOTED}:{code}"
+
+
 # Publication (the disclosure app registers these effects, cases.registry): the decision
 # actions draft the item to publish; a decision changed, revoked, confirmed illegal or
 # void has it withdrawn (行政处罚法 Art 48).
@@ -287,7 +297,7 @@ def serve_decision_action(article: str, target: str, start_input: str = "") -> A
         target=target,
         gates=("recording_made",),
         inputs=SERVICE_INPUTS,
-        effects=("serve_decision",),
+        effects=("serve_decision", recording_noted("serve_decision")),
         stops=("service",),
         start_input=start_input,
     )

@@ -22,6 +22,7 @@ from openenforce.cases.lifecycles.common import (
     decision_inputs,
     extension_action,
     procedure,
+    recording_noted,
     serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory
@@ -161,6 +162,7 @@ INSPECTION = procedure(
                     ),
                 ),
             ),
+            effects=(recording_noted("record_inspection"),),
         ),
         Action(
             "conclude_inspection",
@@ -220,6 +222,7 @@ COERCION = procedure(
                 date_input("started_on", _("Carried out on")),
                 Input("measure", _("Measure and property"), "text"),
             ),
+            effects=(recording_noted("approve_measure"),),
             starts=("seizure",),
             start_input="started_on",
         ),
@@ -243,6 +246,7 @@ COERCION = procedure(
                 Input("measure", _("Measure and property"), "text"),
                 REASON,
             ),
+            effects=(recording_noted("take_emergency_measure"),),
             starts=("emergency_report", "seizure"),
             start_input="taken_at",
         ),

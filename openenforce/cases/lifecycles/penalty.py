@@ -24,6 +24,7 @@ from openenforce.cases.lifecycles.common import (
     extension_action,
     payment_action,
     procedure,
+    recording_noted,
     serve_decision_action,
 )
 from openenforce.catalog.models import EnforcementCategory, PenaltyKind
@@ -160,6 +161,7 @@ ORDINARY = procedure(
             target="report",
             gates=("two_certified_handlers", "recording_made"),
             inputs=PROPOSAL_INPUTS,
+            effects=(recording_noted("conclude_investigation"),),
         ),
         Action(
             "revise_proposal",
@@ -280,7 +282,7 @@ ORDINARY = procedure(
                 "recording_made",
             ),
             inputs=SERVICE_INPUTS,
-            effects=("serve_prior_notice",),
+            effects=("serve_prior_notice", recording_noted("serve_prior_notice")),
             start_input="served_on",
         ),
         Action(
@@ -333,7 +335,7 @@ ORDINARY = procedure(
                 Input("chair", _("Chair (not an investigator)"), "officer"),
                 Input("record", _("Hearing record"), "text"),
             ),
-            effects=("hold_hearing",),
+            effects=("hold_hearing", recording_noted("hold_hearing")),
         ),
         decide_action(
             "行政处罚法 Art 57, 59",

@@ -39,7 +39,14 @@ def test_every_effect_the_lifecycles_name_resolves_with_all_apps_installed():
             assert callable(engine.resolve_effect(base)), name
     extension = {name for name in named if "." in name}
     assert extension == set(registry.registered()["effects"])  # none unused
-    assert {name.partition(".")[0] for name in extension} == {"reviews", "disclosure"}
+    assert {name.partition(".")[0] for name in extension} == {"reviews", "disclosure", "recordings"}
+
+
+def test_every_action_carrying_the_recording_gate_keeps_its_requirement():
+    for lc in LIFECYCLES.values():
+        for action in lc.actions:
+            noted = f"recordings.note_required:{action.code}" in action.effects
+            assert noted == ("recording_made" in action.gates), (lc.code, action.code)
 
 
 def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_app():

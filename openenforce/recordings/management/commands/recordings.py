@@ -5,11 +5,15 @@
     openenforce recordings checkout DEVICE OFFICER --user USERNAME [--purpose TEXT]
     openenforce recordings return DEVICE --user USERNAME
     openenforce recordings steps CASE
+    openenforce recordings note-required [--agency CODE]
 
 Output is one line per row, tab-separated. ``checkout`` and ``return`` act as the named
 user of the device's agency (recorded as theirs). ``steps`` takes a case id or number and
 prints each step the recording list requires: action, ``met``/``missing``/``if-service``,
 and the list entries; it exits 1 when a step the case can take next is missing one.
+``note-required`` keeps the requirement (``RequiredRecording``) of every step cases took
+before it was kept when taken, against the recording list as it stands now, as the
+system; it prints how many it wrote (run it again: none).
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Agency, User
+from openenforce.accounts.services import get_system_actor
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
+from openenforce.catalog.models import CatalogEntry, RecordingRequirement
 from openenforce.core.cli import GroupCommand
 from openenforce.core.errors import NotFound, WrongState
 from openenforce.core.params import parse_id
@@ -63,6 +69,7 @@ class Command(GroupCommand):
         "checkout": "Hand a device to an officer (as a user of its agency).",
         "return": "Register the return of a device (as a user of its agency).",
         "steps": "Print the steps of a case that the recording list requires, and their state.",
+        "note-required": "Keep the required recordings of steps taken before they were kept.",
     }
 
     def add_devices_arguments(self, parser) -> None:
@@ -135,3 +142,18 @@ class Command(GroupCommand):
                 code="gate_recording_made",
                 article=cite(requirements.ARTICLE),
             )
+
+    def add_note_required_arguments(self, parser) -> None:
+        parser.add_argument("--agency", help="agency code (default: all)")
+
+    def handle_note_required(self, *, agency: str | None = None, **options) -> None:
+        listing = RecordingRequirement.objects.filter(status=CatalogEntry.Status.ACTIVE)
+        cases = Case.objects.filter(agency_id__in=listing.values("agency_id"))
+        if agency:
+            cases = cases.filter(agency=_agency(agency))
+        ids = list(cases.order_by("pk").values_list("pk", flat=True))
+        actor, written = get_system_actor(), 0
+        for start in range(0, len(ids), 500):  # one transaction per batch of cases
+            batch = Case.objects.filter(pk__in=ids[start : start + 500]).order_by("pk")
+            written += services.note_past_requirements(batch, actor=actor)
+        self.stdout.write(f"{written}")
