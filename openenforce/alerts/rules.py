@@ -26,21 +26,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openenforce.cases import lifecycles
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, CaseHandler, Deadline, Party
 from openenforce.catalog.models import (
-    CatalogEntry,
     Certificate,
     DiscretionStandard,
     EnforcementCategory,
-    RecordingRequirement,
     format_yuan,
 )
 from openenforce.disclosure.models import Publication
-from openenforce.ledger.models import Entry
-from openenforce.ledger.state import kind_of
-from openenforce.recordings import requirements
-from openenforce.recordings.selectors import step_statuses
+from openenforce.recordings.models import RequiredRecording
 from openenforce.remedies.models import Remedy
 from openenforce.reviews.major import assess_major
 
@@ -247,49 +243,36 @@ def major_without_review(
 def recording_missing(
     params: dict, today: datetime.date, agencies: set[int] | None
 ) -> list[Finding]:
-    """A step the recording list requires, already taken, with neither a recording nor a
-    recorded reason why none exists."""
+    """A step the recording list required when it was taken (``RequiredRecording``, kept
+    by the recordings app), with neither a recording nor a recorded reason why none
+    exists; in open cases and those closed within ``lookback_days``."""
     since = today - datetime.timedelta(days=int(params.get("lookback_days", 365)))
-    gated = [f"cases.case.{code}" for code in requirements.gated_action_codes()]
-    listing = RecordingRequirement.objects.filter(status=CatalogEntry.Status.ACTIVE)
-    cases = _in(
-        Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since)).filter(
-            agency_id__in=listing.values("agency_id")
+    missing = _in(
+        RequiredRecording.objects.missing().filter(
+            Q(case__closed_on__isnull=True) | Q(case__closed_on__gte=since)
         ),
         agencies,
     )
-    ids = [str(pk) for pk in cases.values_list("pk", flat=True)]
-    taken: dict[str, set[str]] = defaultdict(set)
-    for start in range(0, len(ids), 2000):
-        events = Entry.objects.filter(
-            subject_kind=kind_of(Case),
-            subject_id__in=ids[start : start + 2000],
-            event_type__in=gated,
-        ).values_list("subject_id", "event_type")
-        for subject_id, event_type in events:
-            taken[subject_id].add(event_type.rsplit(".", 1)[1])
+    steps: dict[int, list[str]] = defaultdict(list)
+    for case_id, step in missing.order_by("case_id", "taken_on", "pk").values_list(
+        "case_id", "step"
+    ):
+        steps[case_id].append(step)
     found = []
-    for case in cases.filter(pk__in=[int(pk) for pk in taken]).order_by("pk"):
-        done = taken[str(case.pk)]
-        missing = [
-            step.label
-            for step in step_statuses(case)
-            if step.code in done and not step.satisfied and not step.conditional
-        ]
-        if missing:
-            message = _("No recording and no reason recorded for: %(steps)s.") % {
-                "steps": "、".join(missing)
-            }
-            found.append(
-                Finding(
-                    case.agency_id,
-                    CASE,
-                    str(case.pk),
-                    _case_label(case),
-                    _case_url(case.pk),
-                    message,
-                )
+    for case in Case.objects.filter(pk__in=list(steps)).order_by("pk"):
+        lifecycle = lifecycles.get(case.procedure)
+        labels = []
+        for code in steps[case.pk]:
+            action = lifecycle.action(code) if lifecycle else None
+            labels.append(str(action.label) if action else code)
+        message = _("No recording and no reason recorded for: %(steps)s.") % {
+            "steps": "、".join(labels)
+        }
+        found.append(
+            Finding(
+                case.agency_id, CASE, str(case.pk), _case_label(case), _case_url(case.pk), message
             )
+        )
     return found
 
 

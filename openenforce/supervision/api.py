@@ -69,10 +69,23 @@ class RemedyIndicatorsOut(Schema):
 
 
 class RecordingsOut(Schema):
-    made: int
-    waived: int
-    cases_recorded: int
+    made: int = Field(..., description="Recordings made in the period.")
+    waived: int = Field(..., description="Reasons for no recording recorded in the period.")
+    cases_recorded: int = Field(..., description="Cases filed in the period with a recording.")
     cases_filed: int
+    required: int = Field(
+        ...,
+        description="Case steps taken in the period that the agency's recording list "
+        "required a recording of (kept when the step was taken).",
+    )
+    required_recorded: int = Field(..., description="Of those, with a recording.")
+    required_waived: int = Field(
+        ..., description="Of those, without a recording but with a recorded reason."
+    )
+    required_missing: int = Field(..., description="Of those, with neither.")
+    missing_rate: float | None = Field(
+        ..., description="required_missing as a percentage of required (one decimal)."
+    )
 
 
 class PublicationsOut(Schema):

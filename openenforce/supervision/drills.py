@@ -243,6 +243,40 @@ def waiver_rows(found) -> Iterator[dict]:
         }
 
 
+REQUIRED_COLUMNS = (
+    ("number", _("case number")),
+    ("agency", _("agency")),
+    ("step", _("step")),
+    ("taken_on", _("step taken on")),
+    ("entries", _("recording list entries")),
+    ("status", _("status")),
+)
+REQUIRED_STATUS_LABELS = {
+    "recorded": _("Recorded"),
+    "waived": _("Reason recorded instead"),
+    "missing": _("Missing"),
+}
+
+
+def _required(scope, period, today, key):
+    found = ind.required_recordings(scope, period)
+    return found.filter(ind.required_condition(key)) if key else found
+
+
+def required_rows(found) -> Iterator[dict]:
+    rows = found.select_related("case", "agency").order_by("taken_on", "id")
+    for r in rows.iterator(2000):
+        yield {
+            "url": reverse("workbench:case", args=[r.case_id]),
+            "number": r.case.number or r.case.title,
+            "agency": r.agency.name,
+            "step": _step_label(r.case, r.step),
+            "taken_on": r.taken_on,
+            "entries": r.entries,
+            "status": REQUIRED_STATUS_LABELS[r.status],
+        }
+
+
 PUBLICATION_COLUMNS = (
     ("title", pgettext_lazy("case", "title")),
     ("agency", _("agency")),
@@ -493,6 +527,13 @@ DRILLS: dict[str, Drill] = {
     "waivers": Drill(
         _("Recording waivers"), WAIVER_COLUMNS, lambda s, p, t, k: ind.waivers(s, p), waiver_rows
     ),
+    "required": Drill(
+        _("Steps requiring a recording"),
+        REQUIRED_COLUMNS,
+        _required,
+        required_rows,
+        lambda: ind.REQUIRED_STATUSES,
+    ),
     "recorded": Drill(
         _("Cases filed with a recording"),
         CASE_COLUMNS,
@@ -568,6 +609,7 @@ def key_label(kind: str, key: str) -> str:
         "penalties": dict(PenaltyKind.choices),
         "reviews": dict(LegalReview.Outcome.choices),
         "publications": PUBLICATION_STATUS_LABELS,
+        "required": REQUIRED_STATUS_LABELS,
         "plans": dict(Plan.Status.choices),
         "tasks": TASK_STATUS_LABELS,
         "enterprises": {"over_cap": _("above the yearly cap")},

@@ -25,7 +25,10 @@ Definitions (docs/supervision.md):
   agency (revoked, changed, confirmed illegal, ordered to act) in the period; the
   correction (复议纠错率) and loss (诉讼败诉率) rates are those over the decided;
 - recordings: recordings made and waivers recorded in the period, cases filed in the
-  period with at least one recording;
+  period with at least one recording; the steps taken in the period that the agency's
+  recording list required a recording of (``recordings.RequiredRecording``, kept when the
+  step was taken): recorded, waived (a recorded reason why none exists), missing, and the
+  share missing;
 - publications: items falling due in the period: published on time, published late,
   overdue (pending past due), still pending; withdrawn and corrected in the period;
 - inspections: plans whose inspection period overlaps the period, by status; their drawn
@@ -69,7 +72,7 @@ from openenforce.cases.models import PARTY_PERIODS, Case, CaseHandler, Deadline,
 from openenforce.catalog.models import Certificate, EnforcementCategory, Officer, PenaltyKind
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.inspections.models import Plan, Task
-from openenforce.recordings.models import Recording, RecordingWaiver
+from openenforce.recordings.models import Recording, RecordingWaiver, RequiredRecording
 from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
 
@@ -405,12 +408,37 @@ def cases_with_recordings(scope: Scope, period: Period) -> QuerySet[Case]:
     return filed_cases(scope, period).filter(Exists(Recording.objects.filter(case=OuterRef("pk"))))
 
 
-def recordings(scope: Scope, period: Period) -> dict[str, int]:
+REQUIRED_STATUSES = ("recorded", "waived", "missing")
+
+
+def required_recordings(scope: Scope, period: Period) -> QuerySet[RequiredRecording]:
+    """The case steps taken in the period that required a recording."""
+    return RequiredRecording.objects.filter(
+        scope.cases("case__"), taken_on__range=period.as_range()
+    )
+
+
+def required_condition(status: str) -> Q:
+    """Recorded; else waived (a reason why none exists); else missing."""
+    return {
+        "recorded": Q(recording__isnull=False),
+        "waived": Q(recording__isnull=True, waiver__isnull=False),
+        "missing": Q(recording__isnull=True, waiver__isnull=True),
+    }[status]
+
+
+def recordings(scope: Scope, period: Period) -> dict:
+    required = required_recordings(scope, period).aggregate(
+        required=Count("pk"),
+        **{f"required_{s}": Count("pk", filter=required_condition(s)) for s in REQUIRED_STATUSES},
+    )
     return {
         "made": recordings_made(scope, period).count(),
         "waived": waivers(scope, period).count(),
         "cases_recorded": cases_with_recordings(scope, period).count(),
         "cases_filed": filed_cases(scope, period).count(),
+        **required,
+        "missing_rate": rate(required["required_missing"], required["required"]),
     }
 
 

@@ -215,6 +215,10 @@ def figures(data: dict, params: dict) -> dict:
         row(_("Recordings made"), rec["made"], "recordings"),
         row(_("Waivers recorded"), rec["waived"], "waivers"),
         row(_("Cases filed with a recording"), rec["cases_recorded"], "recorded"),
+        row(_("Steps requiring a recording"), rec["required"], "required"),
+        row(_("of which recorded"), rec["required_recorded"], "required", "recorded"),
+        row(_("of which with a reason instead"), rec["required_waived"], "required", "waived"),
+        row(_("of which missing"), rec["required_missing"], "required", "missing"),
     ]
     rep = data["repeat_inspections"]
     repeat = [

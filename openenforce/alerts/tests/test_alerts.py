@@ -453,8 +453,14 @@ def test_required_recording_missing(team, officer, head):
         ),
         actor=team.actor,
     )
+    # The requirement is kept when a step is taken: a step taken before is added by the
+    # recordings app's command, against the list as it stands now.
+    services.evaluate(today=D(2026, 11, 20))
+    assert not _open("recording_missing", subject_id=str(case.pk))
+    call_command("recordings", "note-required", stdout=StringIO())
     services.evaluate(today=D(2026, 11, 20))
     [warning] = _open("recording_missing", subject_id=str(case.pk))
+    assert "提交调查终结报告" in warning.message
     assert "47" in warning.rule.basis
 
     waive_recording(
