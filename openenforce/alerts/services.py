@@ -307,11 +307,23 @@ def change_rule(
     return rule
 
 
+def _agency_rows_follow(rule: WarningRule, *, actor: User) -> None:
+    """The agencies' own rows of the code copy the installation's level (they supply
+    only stricter parameters; the level is the installation's)."""
+    rows = WarningRule.objects.select_for_update().filter(code=rule.code, agency__isnull=False)
+    for row in rows.exclude(level=rule.level).order_by("pk"):
+        row.level = rule.level
+        row.save()
+        record(actor=actor, event_type="alerts.rule.changed", subject=row)
+
+
 def follow_level(rule: WarningRule, *, actor: User) -> list[Warning]:
     """The rule's unresolved warnings take its level now (a warning copies its rule's
     level when raised, so lists can filter and sort by it): each changed warning gets its
     ``alerts.warning.level_changed`` entry, in the caller's transaction. Resolved
-    warnings keep the level they were resolved at."""
+    warnings keep the level they were resolved at. The agencies' own rows of the code
+    take the level too (``alerts.rule.changed``)."""
+    _agency_rows_follow(rule, actor=actor)
     stale = list(
         Warning.objects.open()
         .filter(rule=rule)

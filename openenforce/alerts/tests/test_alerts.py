@@ -352,7 +352,12 @@ def test_rules_change_through_the_service_and_agencies_may_only_tighten(
     assert Warning.objects.get(pk=warning.pk).status == "resolved"
 
 
-def test_open_warnings_follow_their_rules_level(team, officer, head, superuser_actor):
+def test_open_warnings_follow_their_rules_level(
+    team, officer, head, superuser_actor, admin_user, agency
+):
+    own = services.set_agency_parameters(
+        "deadline_past", actor=admin_user, agency=agency, parameters={}
+    )
     case = _filed(team, officer, head)
     due = Deadline.objects.running().filter(case=case).order_by("due").first().due
     services.evaluate(today=due + datetime.timedelta(days=1))
@@ -372,6 +377,7 @@ def test_open_warnings_follow_their_rules_level(team, officer, head, superuser_a
     warning.refresh_from_db()
     assert warning.level == new
     assert Warning.objects.get(pk=closed.pk).level == old
+    assert WarningRule.objects.get(pk=own.pk).level == new  # the agency's row follows too
     changed = Entry.objects.filter(
         subject_kind="alerts.warning",
         subject_id=str(warning.pk),
