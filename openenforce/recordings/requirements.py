@@ -59,7 +59,7 @@ def sibling_codes(case, action_code: str) -> tuple[str, ...]:
     gate counts a recording of any of them for each (see ``pending_action_codes``)."""
     lifecycle = lifecycles.get(case.procedure)
     action = lifecycle.action(action_code) if lifecycle else None
-    if action is None:
+    if lifecycle is None or action is None:
         return (action_code,)
     sources = set(lifecycle.sources_of(action))
     return tuple(

@@ -5,35 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_staff_session'),
-        ('cases', '0003_leniency_judiciary_inspection'),
-        ('recordings', '0002_recording_recordinggap_recordingwaiver_and_more'),
+        ("accounts", "0003_staff_session"),
+        ("cases", "0003_leniency_judiciary_inspection"),
+        ("recordings", "0002_recording_recordinggap_recordingwaiver_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RequiredRecording',
+            name="RequiredRecording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('step', models.CharField(help_text='The case action that required the recording.', max_length=60, verbose_name='step')),
-                ('taken_on', models.DateField(verbose_name='step taken on')),
-                ('entries', models.CharField(help_text="The codes of the recording list's entries that required it.", max_length=300, verbose_name='recording list entries')),
-                ('video', models.BooleanField(default=False, verbose_name='video required')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.agency', verbose_name='agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='required_recordings', to='cases.case', verbose_name='case')),
-                ('recording', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='recordings.recording', verbose_name='recording')),
-                ('waiver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='recordings.recordingwaiver', verbose_name='reason for no recording')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "step",
+                    models.CharField(
+                        help_text="The case action that required the recording.",
+                        max_length=60,
+                        verbose_name="step",
+                    ),
+                ),
+                ("taken_on", models.DateField(verbose_name="step taken on")),
+                (
+                    "entries",
+                    models.CharField(
+                        help_text="The codes of the recording list's entries that required it.",
+                        max_length=300,
+                        verbose_name="recording list entries",
+                    ),
+                ),
+                ("video", models.BooleanField(default=False, verbose_name="video required")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="required_recordings",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "recording",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="recordings.recording",
+                        verbose_name="recording",
+                    ),
+                ),
+                (
+                    "waiver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="recordings.recordingwaiver",
+                        verbose_name="reason for no recording",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'required recording',
-                'verbose_name_plural': 'required recordings',
-                'ordering': ['case', 'taken_on', 'id'],
-                'indexes': [models.Index(fields=['agency', 'taken_on'], name='required_recording_day')],
-                'constraints': [models.UniqueConstraint(fields=('case', 'step'), name='required_recording_once')],
+                "verbose_name": "required recording",
+                "verbose_name_plural": "required recordings",
+                "ordering": ["case", "taken_on", "id"],
+                "indexes": [
+                    models.Index(fields=["agency", "taken_on"], name="required_recording_day")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "step"), name="required_recording_once")
+                ],
             },
         ),
     ]
