@@ -22,13 +22,15 @@ Nothing here writes; the report's services store what this returns.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -220,13 +222,30 @@ TABLES = (LICENSING, PENALTY, COERCION, LEVY, REQUISITION, INSPECTION, OTHER, CE
 BY_KEY = {table.key: table for table in TABLES}
 
 
+# Plain codes, for the per-decision lookups (an enum member's attribute access is slow
+# over a million decisions).
+_SEVERITY = {str(kind): rank for kind, rank in SEVERITY.items()}
+_COLUMN_ORDER = {str(kind): i for i, kind in enumerate(PENALTY_COLUMNS)}
+
+
 def heaviest_kind(kinds: Iterable[str]) -> str:
     """The column a decision counts under: its heaviest named kind, else "other"."""
-    named = [kind for kind in kinds if kind in SEVERITY]
+    return _heaviest(tuple(kinds))
+
+
+@functools.lru_cache(maxsize=1024)
+def _heaviest_of(kinds_text: str | None) -> str:
+    """``heaviest_kind`` of a decision's kinds as stored (JSON text)."""
+    kinds = json.loads(kinds_text) if kinds_text else []
+    return _heaviest(tuple(kinds) if isinstance(kinds, list) else ())
+
+
+@functools.lru_cache(maxsize=1024)
+def _heaviest(kinds: tuple) -> str:
+    named = [kind for kind in kinds if kind in _SEVERITY]
     if not named:
         return OTHER_PENALTY
-    order = {kind.value: i for i, kind in enumerate(PENALTY_COLUMNS)}
-    return max(named, key=lambda kind: (SEVERITY[PenaltyKind(kind)], -order[kind]))
+    return str(max(named, key=lambda kind: (_SEVERITY[kind], -_COLUMN_ORDER[kind])))
 
 
 def units_of(agency: Agency) -> list[Agency]:
@@ -284,6 +303,8 @@ def _wan(yuan: Decimal) -> str:
 
 
 def _yuan(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
 
@@ -350,7 +371,7 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
         "decided_on",
         "closed_on",
         "outcome",
-        "proposed_penalty_kinds",
+        "kinds_text",
         "proposed_fine",
         "proposed_confiscation",
         "mitigated",
@@ -358,6 +379,9 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
         "confiscation_value_determined",
         "judiciary_accepted_on",
     ]
+    # The kinds as their JSON text, parsed once per distinct list (``_heaviest_of``), not
+    # once per case.
+    penalty = penalty.annotate(kinds_text=Cast("proposed_penalty_kinds", TextField()))
     touched = penalty.filter(
         _in_year("filed_on", year)
         | _in_year("decided_on", year)
@@ -365,14 +389,14 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
         | _in_year("judiciary_accepted_on", year)
     )
     for case in touched.values(*fields):
-        pk, decided = case["id"], _in(case["decided_on"], year)
+        pk, decided = case["id"], _in_date(case["decided_on"], year)
         simplified = case["procedure"] == "penalty_simplified"
         # 简易程序 has no 立案: the on-the-spot decision stands for it.
-        if _in(case["filed_on"], year) or (simplified and decided):
+        if _in_date(case["filed_on"], year) or (simplified and decided):
             cells.add("filed", pk)
-        if _in(case["closed_on"], year):
+        if _in_date(case["closed_on"], year):
             cells.add("closed", pk)
-        if _in(case["judiciary_accepted_on"], year):
+        if _in_date(case["judiciary_accepted_on"], year):
             cells.add("accepted", pk)
         if decided:
             _decision(cells, case, simplified)
@@ -381,11 +405,21 @@ def _penalty(cases: QuerySet, year: int) -> _Cells:
     return cells
 
 
+def _in_date(day: datetime.date | None, year: int) -> bool:
+    """``_in`` for a date column's value (a date or None)."""
+    return day is not None and day.year == year
+
+
+_PENALTY = str(Case.Outcome.PENALTY)
+_NO_PENALTY = frozenset(str(o) for o in NO_PENALTY)
+_TRANSFER_JUDICIARY = str(Case.Outcome.TRANSFER_JUDICIARY)
+
+
 def _decision(cells: _Cells, case: dict, simplified: bool) -> None:
     """A decision made in the year: counted once, by its outcome."""
     pk, outcome = case["id"], case["outcome"]
-    if outcome == Case.Outcome.PENALTY:
-        cells.add(heaviest_kind(case["proposed_penalty_kinds"] or []), pk)
+    if outcome == _PENALTY:
+        cells.add(_heaviest_of(case["kinds_text"]), pk)
         cells.add("total", pk)
         amount = _yuan(case["proposed_fine"])
         # Confiscations count only when their value was determined (research note §1.2).
@@ -396,10 +430,10 @@ def _decision(cells: _Cells, case: dict, simplified: bool) -> None:
         if case["mitigated"]:
             cells.add("mitigated", pk)
             cells.add("mitigated_amount", pk, _yuan(case["amount_forgone"]))
-    elif outcome in NO_PENALTY:
+    elif outcome in _NO_PENALTY:
         cells.add("no_penalty", pk)
         cells.add("no_penalty_amount", pk, _yuan(case["amount_forgone"]))
-    elif outcome == Case.Outcome.TRANSFER_JUDICIARY:
+    elif outcome == _TRANSFER_JUDICIARY:
         cells.add("transferred", pk)
 
 

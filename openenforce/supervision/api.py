@@ -187,7 +187,7 @@ def indicators(request, filters: Query[IndicatorFilters]):
     return {
         "start": period.start,
         "end": period.end,
-        "agencies": ind.by_agency(scope, period, today),
+        "agencies": data["by_agency"],
         "cases": [{"procedure": p, **c} for p, c in data["cases"].items()],
         "states": data["states"],
         "deadlines": data["deadlines"],

@@ -45,22 +45,23 @@ Definitions (docs/supervision.md):
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
     Count,
+    DateField,
     DecimalField,
     Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     TextField,
-    Value,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
@@ -214,31 +215,140 @@ def penalty_decisions(scope: Scope, period: Period) -> QuerySet[Case]:
     return decided_cases(scope, period).filter(outcome=Case.Outcome.PENALTY)
 
 
-def cases_by_procedure(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
-    """{procedure: {"filed": n, "closed": n}}: one grouped query."""
-    within = period.as_range()
-    rows = (
-        Case.objects.filter(scope.cases())
-        .filter(Q(filed_on__range=within) | Q(closed_on__range=within))
-        .values("procedure")
-        .annotate(
-            filed=Count("pk", filter=Q(filed_on__range=within)),
-            closed=Count("pk", filter=Q(closed_on__range=within)),
+# The case figures come from three grouped passes over the scope's cases (``CaseFigures``):
+# those filed, closed and decided in the period, each grouped by the few columns the figures
+# read and by month. Every case figure of the dashboard, its monthly series and the agencies
+# side by side are sums over these groups, so the dashboard reads each case row at most
+# three times whatever the number of figures; covering indexes on (agency, filed_on /
+# closed_on / decided_on) let PostgreSQL answer each pass from the index alone.
+
+DECIDED_KEYS = (
+    "agency_id",
+    "procedure",
+    "outcome",
+    "proposed_penalty_kinds",
+    "mitigated",
+    "counted_inspection",
+    "month",
+)
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """The grouped rows of the three passes (plain dicts, one per group)."""
+
+    filed: list[dict]  # agency_id, procedure, state, month: count
+    closed: list[dict]  # agency_id, procedure, month: count
+    decided: list[dict]  # DECIDED_KEYS: count, fines, confiscations, forgone
+
+    def penalties(self) -> list[dict]:
+        return [r for r in self.decided if r["outcome"] == Case.Outcome.PENALTY]
+
+
+def case_figures(scope: Scope, period: Period) -> CaseFigures:
+    """The three grouped passes (three queries)."""
+    base = Case.objects.filter(scope.cases()).order_by()
+    with analytic_queries():
+        # Filed and closed by day (hashing a date is cheaper than truncating it; the
+        # months are summed here), decided by month (more columns, more groups).
+        filed = (
+            base.filter(filed_on__range=period.as_range())
+            .annotate(month=F("filed_on"))
+            .values("agency_id", "procedure", "state", "month")
+            .annotate(count=Count("*"))
         )
-        .order_by("procedure")
-    )
-    return {r["procedure"]: {"filed": r["filed"], "closed": r["closed"]} for r in rows}
+        closed = (
+            base.filter(closed_on__range=period.as_range())
+            .annotate(month=F("closed_on"))
+            .values("agency_id", "procedure", "month")
+            .annotate(count=Count("*"))
+        )
+        decided = (
+            base.filter(decided_on__range=period.as_range())
+            .annotate(month=MonthOf("decided_on"))
+            .values(*DECIDED_KEYS)
+            .annotate(
+                count=Count("*"),
+                fines=Sum("proposed_fine"),
+                # Only confiscations whose value could be determined count in the amounts.
+                confiscations=Sum(
+                    "proposed_confiscation", filter=Q(confiscation_value_determined=True)
+                ),
+                forgone=Sum("amount_forgone"),
+            )
+        )
+        found = CaseFigures(list(filed), list(closed), list(decided))
+    for row in (*found.filed, *found.closed, *found.decided):
+        row["month"] = _month(row["month"])
+    return found
 
 
-def cases_by_state(scope: Scope, period: Period) -> list[dict]:
+class MonthOf(TruncMonth):
+    """The first day of a date's month. On PostgreSQL the date is truncated as a plain
+    timestamp: ``DATE_TRUNC`` would otherwise turn every row's date into a moment in the
+    session's time zone first (the same month, at a cost per row)."""
+
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
+
+
+class analytic_queries:
+    """On PostgreSQL, a little more memory for the grouped passes (``SET LOCAL work_mem``
+    in a transaction of their own): the planner multiplies the distinct values of every
+    grouping column, over-estimates the groups (a few hundred, in fact) and would otherwise
+    sort the rows on disk instead of hashing them."""
+
+    WORK_MEM = "64MB"
+
+    def __enter__(self):
+        from django.db import connection, transaction
+
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{self.WORK_MEM}'")
+        return self
+
+    def __exit__(self, *exc):
+        return self.atomic.__exit__(*exc)
+
+
+def _total(rows: list[dict], key: str = "count", **match) -> int:
+    return sum(r[key] for r in rows if all(r[k] == v for k, v in match.items()))
+
+
+def _amount(rows: list[dict], key: str):
+    return sum((r[key] for r in rows if r[key] is not None), Decimal(0))
+
+
+def cases_by_procedure(
+    scope: Scope, period: Period, figures: CaseFigures | None = None
+) -> dict[str, dict[str, int]]:
+    """{procedure: {"filed": n, "closed": n}}, the procedures with any, in order."""
+    figures = figures or case_figures(scope, period)
+    found: dict[str, dict[str, int]] = {}
+    for name, rows in (("filed", figures.filed), ("closed", figures.closed)):
+        for r in rows:
+            counts = found.setdefault(r["procedure"], {"filed": 0, "closed": 0})
+            counts[name] += r["count"]
+    return dict(sorted(found.items()))
+
+
+def cases_by_state(scope: Scope, period: Period, figures: CaseFigures | None = None) -> list[dict]:
     """The cases filed in the period by procedure and their state now."""
-    rows = (
-        filed_cases(scope, period)
-        .values("procedure", "state")
-        .annotate(count=Count("pk"))
-        .order_by("procedure", "state")
-    )
-    return list(rows)
+    figures = figures or case_figures(scope, period)
+    counts: dict[tuple[str, str], int] = {}
+    for r in figures.filed:
+        key = (r["procedure"], r["state"])
+        counts[key] = counts.get(key, 0) + r["count"]
+    return [
+        {"procedure": procedure, "state": state, "count": n}
+        for (procedure, state), n in sorted(counts.items())
+    ]
 
 
 def agency_deadlines(scope: Scope, period: Period) -> QuerySet[Deadline]:
@@ -263,14 +373,36 @@ def deadline_condition(status: str, today: datetime.date) -> Q:
     }[status]
 
 
-def deadlines(scope: Scope, period: Period, today: datetime.date | None = None) -> dict[str, int]:
-    """{on_time, late, overdue, running, total}: one query."""
+def deadlines_by_agency(
+    scope: Scope, period: Period, today: datetime.date | None = None
+) -> dict[int, dict[str, int]]:
+    """{agency id: {on_time, late, overdue, running, total}}: one grouped query."""
     today = today or timezone.localdate()
-    counts = agency_deadlines(scope, period).aggregate(
-        total=Count("pk"),
-        **{s: Count("pk", filter=deadline_condition(s, today)) for s in DEADLINE_STATUSES},
+    rows = (
+        agency_deadlines(scope, period)
+        .values("case__agency_id")
+        .annotate(
+            total=Count("pk"),
+            **{s: Count("pk", filter=deadline_condition(s, today)) for s in DEADLINE_STATUSES},
+        )
+        .order_by()
     )
-    return counts
+    with analytic_queries():  # the join with the cases hashed in memory
+        return {r.pop("case__agency_id"): r for r in rows}
+
+
+def deadlines(
+    scope: Scope,
+    period: Period,
+    today: datetime.date | None = None,
+    per_agency: dict[int, dict[str, int]] | None = None,
+) -> dict[str, int]:
+    """{on_time, late, overdue, running, total}: one query (or the sums of
+    ``deadlines_by_agency``)."""
+    if per_agency is None:
+        per_agency = deadlines_by_agency(scope, period, today)
+    keys = ("total", *DEADLINE_STATUSES)
+    return {k: sum(counts[k] for counts in per_agency.values()) for k in keys}
 
 
 # --- Decisions ---------------------------------------------------------------------------
@@ -289,40 +421,39 @@ def with_kinds_text(queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset.annotate(kinds_text=_kinds_text())
 
 
-def decisions(scope: Scope, period: Period) -> dict:
-    """Decided cases by outcome (one query), and penalty decisions by kind with their
-    amounts (one query)."""
-    by_outcome = {
-        r["outcome"]: r["count"]
-        for r in decided_cases(scope, period)
-        .values("outcome")
-        .annotate(count=Count("pk"))
-        .order_by("outcome")
-    }
-    reviewed = LegalReview.objects.filter(case=OuterRef("pk"))
-    zero = Value(0, output_field=yuan_output())
-    penalties = with_kinds_text(penalty_decisions(scope, period)).aggregate(
-        count=Count("pk"),
-        fines=Coalesce(Sum("proposed_fine"), zero),
-        # Only confiscations whose value could be determined count in the amounts.
-        confiscations=Coalesce(
-            Sum("proposed_confiscation", filter=Q(confiscation_value_determined=True)), zero
-        ),
-        mitigated=Count("pk", filter=Q(mitigated=True)),
-        forgone=Coalesce(Sum("amount_forgone"), zero),
-        **{k: Count("pk", filter=kind_condition(k)) for k in PenaltyKind.values},
-    )
-    major = decided_cases(scope, period).filter(Exists(reviewed)).count()
+def decisions(scope: Scope, period: Period, figures: CaseFigures | None = None) -> dict:
+    """Decided cases by outcome, and penalty decisions by kind (a decision with several
+    kinds counts under each) with their amounts; one query for the major decisions."""
+    figures = figures or case_figures(scope, period)
+    by_outcome: dict[str, int] = {}
+    for r in figures.decided:
+        by_outcome[r["outcome"]] = by_outcome.get(r["outcome"], 0) + r["count"]
+    penalties = figures.penalties()
+    by_kind = dict.fromkeys(PenaltyKind.values, 0)
+    for r in penalties:
+        for kind in set(_kinds(r["proposed_penalty_kinds"])):
+            if kind in by_kind:
+                by_kind[kind] += r["count"]
     return {
-        "by_outcome": by_outcome,
-        "penalties": penalties["count"],
-        "fines": penalties["fines"],
-        "confiscations": penalties["confiscations"],
-        "by_kind": {k: penalties[k] for k in PenaltyKind.values},
-        "major": major,
-        "mitigated": penalties["mitigated"],
-        "forgone": penalties["forgone"],
+        "by_outcome": dict(sorted(by_outcome.items())),
+        "penalties": _total(penalties),
+        "fines": _amount(penalties, "fines"),
+        "confiscations": _amount(penalties, "confiscations"),
+        "by_kind": by_kind,
+        "major": major_decisions(scope, period).count(),
+        "mitigated": _total(penalties, mitigated=True),
+        "forgone": _amount(penalties, "forgone"),
     }
+
+
+def _kinds(value) -> list[str]:
+    """The penalty kinds of a decision (a JSON list of codes; anything else lists none)."""
+    if isinstance(value, str):  # a JSON text, where the database hands it back unparsed
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [k for k in value if isinstance(k, str)] if isinstance(value, list) else []
 
 
 def yuan_output() -> DecimalField:
@@ -531,16 +662,19 @@ def concluded_inspections(scope: Scope, period: Period) -> QuerySet[Case]:
     return decided_cases(scope, period).filter(procedure="inspection")
 
 
-def inspections(scope: Scope, period: Period) -> dict:
+def inspections(scope: Scope, period: Period, figures: CaseFigures | None = None) -> dict:
+    figures = figures or case_figures(scope, period)
     by_status = dict.fromkeys(Plan.Status.values, 0)
     for row in plans(scope, period).values("status").annotate(count=Count("pk")):
         by_status[row["status"]] = row["count"]
     task_counts = tasks(scope, period).aggregate(
         drawn=Count("pk"), **{s: Count("pk", filter=task_condition(s)) for s in TASK_STATUSES}
     )
-    concluded = concluded_inspections(scope, period).aggregate(
-        concluded=Count("pk"), counted=Count("pk", filter=Q(counted_inspection=True))
-    )
+    inspection = [r for r in figures.decided if r["procedure"] == "inspection"]
+    concluded = {
+        "concluded": _total(inspection),
+        "counted": _total(inspection, counted_inspection=True),
+    }
     return {
         "plans": sum(by_status.values()),
         "plans_by_status": by_status,
@@ -623,41 +757,24 @@ def rate(part: int, whole: int) -> float | None:
 # --- Trends and comparison ---------------------------------------------------------------
 
 
-def monthly(scope: Scope, period: Period) -> dict:
+def monthly(scope: Scope, period: Period, figures: CaseFigures | None = None) -> dict:
     """Per month of the period: cases filed, closed, decided, and the fines decided."""
+    figures = figures or case_figures(scope, period)
     months = period.months()
-    series: dict[str, dict[datetime.date, int]] = {}
-    for name, date_field in (("filed", "filed_on"), ("closed", "closed_on")):
-        rows = (
-            Case.objects.filter(scope.cases(), **{f"{date_field}__range": period.as_range()})
-            .annotate(month=TruncMonth(date_field))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("month")
-        )
-        series[name] = {_month(r["month"]): r["count"] for r in rows}
-    rows = (
-        decided_cases(scope, period)
-        .annotate(month=TruncMonth("decided_on"))
-        .values("month")
-        .annotate(
-            count=Count("pk"),
-            fines=Coalesce(
-                Sum("proposed_fine", filter=Q(outcome=Case.Outcome.PENALTY)),
-                Value(0, output_field=yuan_output()),
-            ),
-        )
-        .order_by("month")
-    )
-    rows = list(rows)
-    series["decided"] = {_month(r["month"]): r["count"] for r in rows}
-    fines = {_month(r["month"]): r["fines"] for r in rows}
+
+    def series(rows: list[dict], key: str = "count") -> list:
+        by_month: dict[datetime.date, object] = {}
+        for r in rows:
+            if r[key] is not None:
+                by_month[r["month"]] = by_month.get(r["month"], 0) + r[key]
+        return [by_month.get(m, 0) for m in months]
+
     return {
         "months": months,
-        "filed": [series["filed"].get(m, 0) for m in months],
-        "closed": [series["closed"].get(m, 0) for m in months],
-        "decided": [series["decided"].get(m, 0) for m in months],
-        "fines": [fines.get(m, 0) for m in months],
+        "filed": series(figures.filed),
+        "closed": series(figures.closed),
+        "decided": series(figures.decided),
+        "fines": series(figures.penalties(), "fines"),
     }
 
 
@@ -667,73 +784,56 @@ def _month(value) -> datetime.date:
     return value.replace(day=1)
 
 
-def by_agency(scope: Scope, period: Period, today: datetime.date | None = None) -> list[dict]:
+def by_agency(
+    scope: Scope,
+    period: Period,
+    today: datetime.date | None = None,
+    figures: CaseFigures | None = None,
+    per_agency_deadlines: dict[int, dict[str, int]] | None = None,
+) -> list[dict]:
     """Side by side: per agency of the scope, cases filed, closed, decided, penalties and
-    fines, and deadlines overdue. Two grouped queries."""
-    today = today or timezone.localdate()
-    within = period.as_range()
-    rows = {
-        r["agency_id"]: r
-        for r in Case.objects.filter(scope.cases())
-        .filter(
-            Q(filed_on__range=within) | Q(closed_on__range=within) | Q(decided_on__range=within)
-        )
-        .values("agency_id")
-        .annotate(
-            filed=Count("pk", filter=Q(filed_on__range=within)),
-            closed=Count("pk", filter=Q(closed_on__range=within)),
-            decided=Count("pk", filter=Q(decided_on__range=within)),
-            penalties=Count("pk", filter=Q(decided_on__range=within, outcome=Case.Outcome.PENALTY)),
-            fines=Coalesce(
-                Sum(
-                    "proposed_fine",
-                    filter=Q(decided_on__range=within, outcome=Case.Outcome.PENALTY),
-                ),
-                Value(0, output_field=yuan_output()),
-            ),
-        )
-        .order_by()
-    }
-    overdue = {
-        r["case__agency_id"]: r["count"]
-        for r in agency_deadlines(scope, period)
-        .filter(deadline_condition("overdue", today))
-        .values("case__agency_id")
-        .annotate(count=Count("pk", output_field=IntegerField()))
-        .order_by()
-    }
+    fines, and deadlines overdue; from the case passes and the deadlines by agency."""
+    figures = figures or case_figures(scope, period)
+    if per_agency_deadlines is None:
+        per_agency_deadlines = deadlines_by_agency(scope, period, today)
+    penalties = figures.penalties()
     result = []
     for agency in agencies_in(scope).values("pk", "name"):
-        row = rows.get(agency["pk"], {})
+        pk = agency["pk"]
         result.append(
             {
-                "agency_id": agency["pk"],
+                "agency_id": pk,
                 "agency": agency["name"],
-                "filed": row.get("filed", 0),
-                "closed": row.get("closed", 0),
-                "decided": row.get("decided", 0),
-                "penalties": row.get("penalties", 0),
-                "fines": row.get("fines", 0),
-                "overdue": overdue.get(agency["pk"], 0),
+                "filed": _total(figures.filed, agency_id=pk),
+                "closed": _total(figures.closed, agency_id=pk),
+                "decided": _total(figures.decided, agency_id=pk),
+                "penalties": _total(penalties, agency_id=pk),
+                "fines": _amount([r for r in penalties if r["agency_id"] == pk], "fines"),
+                "overdue": per_agency_deadlines.get(pk, {}).get("overdue", 0),
             }
         )
     return result
 
 
 def dashboard(scope: Scope, period: Period, today: datetime.date | None = None) -> dict:
-    """Every indicator of the scope and period."""
+    """Every indicator of the scope and period, and the agencies side by side
+    (``by_agency``): the case figures from one ``case_figures``, the deadlines from one
+    grouped query."""
     today = today or timezone.localdate()
+    figures = case_figures(scope, period)
+    per_agency_deadlines = deadlines_by_agency(scope, period, today)
     return {
-        "cases": cases_by_procedure(scope, period),
-        "states": cases_by_state(scope, period),
-        "deadlines": deadlines(scope, period, today),
-        "decisions": decisions(scope, period),
+        "cases": cases_by_procedure(scope, period, figures),
+        "states": cases_by_state(scope, period, figures),
+        "deadlines": deadlines(scope, period, today, per_agency_deadlines),
+        "decisions": decisions(scope, period, figures),
         "reviews": reviews(scope, period),
         "remedies": remedies(scope, period),
         "recordings": recordings(scope, period),
         "publications": publications(scope, period, today),
-        "inspections": inspections(scope, period),
+        "inspections": inspections(scope, period, figures),
         "repeat_inspections": repeat_inspections(scope, period),
         "certificates": certificates(scope, period, today),
-        "monthly": monthly(scope, period),
+        "monthly": monthly(scope, period, figures),
+        "by_agency": by_agency(scope, period, today, figures, per_agency_deadlines),
     }

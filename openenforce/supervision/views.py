@@ -94,7 +94,7 @@ def dashboard_context(user, query, today: datetime.date | None = None) -> dict:
     data = ind.dashboard(scope, period, today)
     # Agencies side by side: for a supervisor (each supervised agency), or several agencies.
     compare = user.has_role(Role.SUPERVISOR) or len(_agency_ids(scope)) > 1
-    side_by_side = ind.by_agency(scope, period, today) if compare else []
+    side_by_side = data["by_agency"] if compare else []
     rows = figures(data, params)
     return {
         "period": period,
