@@ -16,6 +16,7 @@ from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from openenforce.accounts.models import Agency, User
@@ -24,6 +25,21 @@ from openenforce.alerts import rules, selectors, services
 from openenforce.alerts.forms import ReasonForm
 from openenforce.alerts.models import LEVEL_ORDER, Level, Warning
 from openenforce.core.pages import submit
+
+# The rules' parameters by name, as the pages show them (the stored names are codes).
+PARAMETER_LABELS = {
+    "days": gettext_lazy("Days"),
+    "days_beyond": gettext_lazy("Days beyond the period"),
+    "lookback_days": gettext_lazy("Days looked back"),
+    "grace_days": gettext_lazy("Days of grace"),
+    "per_year": gettext_lazy("Inspections a year"),
+    "count": gettext_lazy("Number of corrections"),
+}
+
+
+def parameter_rows(parameters: dict) -> list[tuple[str, object]]:
+    """(label, value) for each parameter; a name without a label is shown as stored."""
+    return [(str(PARAMETER_LABELS.get(name, name)), value) for name, value in parameters.items()]
 
 
 def _me(request: HttpRequest) -> User:
@@ -79,7 +95,9 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rule_label": warning.rule.label,
         "may_act": services.may_act(_me(request), warning) and warning.is_open,
         "form": ReasonForm(),
-        "parameters": services.effective_parameters(warning.rule, warning.agency_id),
+        "parameters": parameter_rows(
+            services.effective_parameters(warning.rule, warning.agency_id)
+        ),
     }
     return render(request, "alerts/detail.html", context)
 
@@ -111,7 +129,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         {
             "rule": rule,
             "label": rule.label,
-            "own": own,
+            "parameters": parameter_rows(rule.parameters),
+            "own": [(row.agency, parameter_rows(row.parameters)) for row in own],
         }
         for rule, own in selectors.rules_for_user(_me(request))
     ]

@@ -2,13 +2,15 @@
 preparing the previous year's report (publicity officers, heads, administrators), and a
 draft once begun until it is submitted;
 the review of a submitted report (heads); the publication of an approved one (publicity
-officers, heads). Each is due on the report's publication deadline."""
+officers, heads), whatever its year (a report may be submitted in December, before its year
+is out). Each is due on the report's publication deadline."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,25 @@ def report_tasks(user, today: datetime.date) -> Iterable[Task]:
     if not (prepares or approves or publishes):
         return []
     year = today.year - 1
-    report = AnnualReport.objects.filter(agency_id=agency_id, year=year).first()
-    subject = str(_("Annual enforcement data report %(year)s") % {"year": year})
+    reports = {
+        r.year: r
+        for r in AnnualReport.objects.filter(agency_id=agency_id).filter(
+            Q(year=year)
+            | Q(status__in=[AnnualReport.Status.SUBMITTED, AnnualReport.Status.APPROVED])
+        )
+    }
+    tasks = list(_previous_year(reports.get(year), agency_id, year, today, prepares))
+    # The review and the publication: of the previous year's report, and of one handed on in
+    # another year (submitted early, in December, or late) all the same.
+    for report_year in sorted(reports):
+        tasks.extend(_handed_on(reports[report_year], approves, publishes))
+    return tasks
+
+
+def _previous_year(
+    report: AnnualReport | None, agency_id: int, year: int, today, prepares: bool
+) -> Iterable[Task]:
+    """Preparing the previous year's report, from 1 January until the deadline."""
     if report is None and today > due_on(year):
         # Missed: the reminder stops with the deadline (the warnings say what is late).
         return []
@@ -42,20 +61,25 @@ def report_tasks(user, today: datetime.date) -> Iterable[Task]:
             Task(
                 AREA,
                 _("Prepare the annual report"),
-                subject,
+                _subject(year),
                 url,
                 _key(agency_id, year, "prepare"),
                 due_on(year),
             )
         ]
+    return []
+
+
+def _handed_on(report: AnnualReport, approves: bool, publishes: bool) -> Iterable[Task]:
+    """The review of a submitted report (heads); the publication of an approved one."""
     if report.status == AnnualReport.Status.SUBMITTED and approves:
         return [
             Task(
                 AREA,
                 _("Review the annual report"),
-                subject,
+                _subject(report.year),
                 _url(report),
-                _key(agency_id, year, "review"),
+                _key(report.agency_id, report.year, "review"),
                 report.due_on,
             )
         ]
@@ -64,13 +88,17 @@ def report_tasks(user, today: datetime.date) -> Iterable[Task]:
             Task(
                 AREA,
                 _("Publish the annual report"),
-                subject,
+                _subject(report.year),
                 _url(report),
-                _key(agency_id, year, "publish"),
+                _key(report.agency_id, report.year, "publish"),
                 report.due_on,
             )
         ]
     return []
+
+
+def _subject(year: int) -> str:
+    return str(_("Annual enforcement data report %(year)s") % {"year": year})
 
 
 def _url(report: AnnualReport) -> str:

@@ -282,7 +282,17 @@ def test_pages_list_filter_and_resolve(warning, head, client_for):
     client.post(reverse("alerts:resolve", args=[warning.pk]), {"reason": "已处理"})
     assert Warning.objects.get(pk=warning.pk).status == "resolved"
     rules_page = client.get(reverse("alerts:rules")).content.decode()
-    assert "inspection_cap" in rules_page and "国办发〔2024〕54号" in rules_page
+    assert 'id="rule-inspection_cap"' in rules_page and "国办发〔2024〕54号" in rules_page
+    # The parameters by name in the reader's language, not as the stored codes.
+    assert "每年检查次数：2" in rules_page and "per_year" not in rules_page.replace("rule-", "")
+    assert "<code>" not in rules_page
+
+
+def test_a_warning_names_its_parameters_in_chinese(warning, head, client_for):
+    detail = client_for(head).get(reverse("alerts:detail", args=[warning.pk])).content.decode()
+    assert "<code>" not in detail
+    for name in warning.rule.parameters:
+        assert f"{name} =" not in detail
 
 
 def test_todo_entries_for_those_who_should_act(warning, officer, head, team, outsider):

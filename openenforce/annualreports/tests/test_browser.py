@@ -34,3 +34,51 @@ def test_a_citizen_reads_the_published_report(browser, live_server, published, a
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
     assert not overflow
     page.close()
+
+
+def test_the_report_finds_its_reviewer_and_publisher_on_their_home_pages(
+    browser, live_server, year, agency, publisher, head, tmp_path
+):
+    """A 2026 report begun and submitted in November, before its year is out: the head
+    finds it on their to-do list, approves it; the publisher finds it there, publishes it
+    and follows the link to the portal page, whose wide tables scroll from the keyboard."""
+    from openenforce.annualreports import services
+    from openenforce.testing.journey import Journey, screenshot_dir
+
+    report = services.generate(agency, 2026, actor=publisher)
+    journey = Journey(browser, live_server.url, screenshot_dir(tmp_path, "annual-report"))
+    try:
+        page = journey.goto("publisher", f"/annual-reports/{report.pk}/")
+        journey.fill(page, "#narrative-text", "2026年度执法情况说明。")
+        journey.submit(page, page.get_by_role("button", name="保存情况说明"), "narrative")
+        journey.submit(page, page.get_by_role("button", name="提交审核"), "submit")
+
+        page = journey.goto("head", "/")
+        journey.shot(page, "head-todo")
+        journey.submit(page, page.get_by_role("link", name="审核年度报告"), "open the report")
+        assert page.url.endswith(f"/annual-reports/{report.pk}/")
+        journey.fill(page, "#review-note", "同意")
+        journey.submit(page, page.get_by_role("button", name="审核通过"), "approve")
+
+        page = journey.goto("publisher", "/")
+        journey.submit(page, page.get_by_role("link", name="发布年度报告"), "open the report")
+        journey.submit(page, page.get_by_role("button", name="在门户网站公开"), "publish")
+        journey.submit(page, page.locator("#on-portal"), "the portal page")
+        assert page.url.endswith(f"/portal/annual-reports/{report.pk}/")
+        assert "2026年度行政执法数据报告" in page.locator("main").inner_text()
+
+        # On a phone the penalty table (33 columns) scrolls inside its frame: the frame
+        # takes the keyboard focus and the arrow keys move it.
+        page.set_viewport_size({"width": 390, "height": 900})
+        frame = page.locator("#table-penalty .report-wrap")
+        assert frame.get_attribute("tabindex") == "0"
+        frame.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.querySelector('#table-penalty .report-wrap').scrollLeft > 0"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        journey.shot(page, "portal-report-390")
+    finally:
+        journey.close()

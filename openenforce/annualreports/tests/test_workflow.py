@@ -253,3 +253,24 @@ def test_staff_read_their_drafts_through_the_api_with_a_token(year, agency, publ
     assert api_as(publisher).get(f"/api/v1/annual-reports/{draft.pk}").status_code == 200
     assert api_as(outsider).get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404
     assert Client().get(f"/api/v1/annual-reports/{draft.pk}").status_code == 404
+
+
+@pytest.mark.clock("2026-12-07T10:00:00+08:00")
+def test_a_report_submitted_before_its_year_is_out_reaches_the_head(year, agency, publisher, head):
+    """In December the previous year's report is long published or missed; a report of the
+    current year submitted early still waits for the head's review, then for publication."""
+
+    def titles(user):
+        today = D(2026, 12, 7)
+        return [str(t.title) for t in todo.tasks_for(user, today) if t.area == "annual_report"]
+
+    report = services.generate(agency, 2026, actor=publisher)
+    assert titles(publisher) == [] and titles(head) == []  # a draft of this year: not yet due
+    report = services.submit(
+        services.save_narrative(report, actor=publisher, narrative="说明"), actor=publisher
+    )
+    assert titles(head) == ["审核年度报告"] and titles(publisher) == []
+    services.approve(report, actor=head)
+    task = next(t for t in todo.tasks_for(publisher, D(2026, 12, 7)) if t.area == "annual_report")
+    assert str(task.title) == "发布年度报告" and task.due == D(2027, 1, 31)
+    assert task.url == f"/annual-reports/{report.pk}/"
