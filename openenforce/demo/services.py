@@ -7,6 +7,7 @@ writes nothing: no new rows and no new record entries.
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -16,11 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from openenforce.accounts.models import Agency, Department, User
 from openenforce.accounts.services import (
     add_supervision,
     create_user,
+    get_system_actor,
     grant_role,
     save_agency,
     save_department,
@@ -41,6 +44,8 @@ from openenforce.demo.scenarios import (
     recordings,
     remedies,
 )
+from openenforce.demo.scenarios import year as year_scenario
+from openenforce.ledger.models import Entry
 
 # Agency code → module holding its catalogue.
 CATALOGUES: dict[str, ModuleType] = {accounts_data.BUREAU: bureau, accounts_data.MARKET: market}
@@ -139,12 +144,42 @@ def _relations_differ(obj: models.Model, relations: Mapping[str, Iterable[models
 
 
 @transaction.atomic
-def load_demo(*, actor: User, password: str) -> LoadReport:
+def load_demo(*, actor: User | None = None, password: str, year: bool = True) -> LoadReport:
     """Load the demo agencies, users and catalogues; create or update only what differs.
 
     Everything goes through the owning apps' services, so each write is in the record.
     ``password`` is given to demo users when they are created (existing users keep theirs).
+    ``actor`` defaults to the system actor.
+
+    With ``year`` (the default), a record with nothing in it after the start of the year
+    before today first gets that year of activity of both agencies
+    (``scenarios.year``): the base data, then the year's events, each written under a
+    clock moved to its own moment, so the record's entries follow each other in time.
+    A record already holding later entries (a demo loaded before) keeps what it has: the
+    year cannot be written behind them. The present-day scenarios then run at the real now.
     """
+    today = timezone.localdate()
+    start_at = year_scenario.moment(year_scenario.window(today) - datetime.timedelta(days=1), 0, 1)
+    if year and not Entry.objects.filter(recorded_at__gt=start_at).exists():
+        with year_scenario.clock_at(start_at) as clock:
+            actor = actor or get_system_actor()
+            loader = _load_base(actor, password)
+            loader.report.created += year_scenario.load_demo(actor=actor, clock=clock, today=today)
+    else:
+        actor = actor or get_system_actor()
+        loader = _load_base(actor, password)
+    loader.report.created += [f"case {title}" for title in cases.load_demo_cases(actor=actor)]
+    for scenario in SCENARIOS:
+        loader.report.created += scenario.load_demo(actor=actor)
+    # The warnings the demo's state raises today (the daily job would raise them too).
+    evaluation = evaluate_warnings(actor=actor)
+    loader.report.created += [f"warning {code} {label}" for code, label in evaluation.raised]
+    loader.report.created += annual.load_demo(actor=actor)
+    return loader.report
+
+
+def _load_base(actor: User, password: str) -> _Loader:
+    """The agencies, supervision, departments, users and catalogues."""
     loader = _Loader(actor, password)
     agencies = {spec["code"]: _load_agency(loader, spec) for spec in accounts_data.AGENCIES}
     for supervisor_code, supervised_code in accounts_data.SUPERVISION:
@@ -171,14 +206,7 @@ def load_demo(*, actor: User, password: str) -> LoadReport:
     for agency_code, module in CATALOGUES.items():
         agency_departments = {code: d for (a, code), d in departments.items() if a == agency_code}
         _load_catalogue(loader, agencies[agency_code], module, agency_departments, officer_users)
-    loader.report.created += [f"case {title}" for title in cases.load_demo_cases(actor=actor)]
-    for scenario in SCENARIOS:
-        loader.report.created += scenario.load_demo(actor=actor)
-    # The warnings the demo's state raises today (the daily job would raise them too).
-    evaluation = evaluate_warnings(actor=actor)
-    loader.report.created += [f"warning {code} {label}" for code, label in evaluation.raised]
-    loader.report.created += annual.load_demo(actor=actor)
-    return loader.report
+    return loader
 
 
 # The scenarios that build on the demo cases, in the order they depend on each other. Each

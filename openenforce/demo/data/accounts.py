@@ -88,6 +88,9 @@ DEPARTMENTS = {
     MARKET: [
         ("office", "办公室", "0431-8150 6501"),
         ("food", "食品安全监管科", "0431-8150 6511"),
+        ("quality", "产品质量安全监督管理科", "0431-8150 6521"),
+        ("brigade", "综合行政执法大队", "0431-8150 6531"),
+        ("legal", "法规科", "0431-8150 6541"),
     ],
 }
 
@@ -151,5 +154,43 @@ USERS = [
         "department": "office",
         "roles": ["admin"],
         "display_name": "赵磊",
+    },
+    {
+        "username": "amr-head",
+        "agency": MARKET,
+        "department": "office",
+        "roles": ["head"],
+        "display_name": "孟凡东",
+    },
+    {
+        "username": "amr-officer1",
+        "agency": MARKET,
+        "department": "food",
+        "roles": ["officer"],
+        "display_name": "宋志刚",
+        "officer": "SJ-ZF-001",
+    },
+    {
+        "username": "amr-officer2",
+        "agency": MARKET,
+        "department": "quality",
+        "roles": ["officer"],
+        "display_name": "林晓雯",
+        "officer": "SJ-ZF-002",
+    },
+    {
+        "username": "amr-reviewer",
+        "agency": MARKET,
+        "department": "legal",
+        "roles": ["reviewer"],
+        "display_name": "姜书宁（法律职业资格）",
+        "officer": "SJ-ZF-007",
+    },
+    {
+        "username": "amr-publisher",
+        "agency": MARKET,
+        "department": "office",
+        "roles": ["publisher"],
+        "display_name": "罗佳怡",
     },
 ]

@@ -25,7 +25,7 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield load_demo(actor=get_system_actor(), password="demo-test-password")
+            yield load_demo(actor=get_system_actor(), password="demo-test-password", year=False)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -42,7 +42,7 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield load_demo(actor=get_system_actor(), password=PASSWORD)
+            yield load_demo(actor=get_system_actor(), password=PASSWORD, year=False)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -111,7 +111,7 @@ def test_officer_accounts_link_to_the_directory_and_the_supervisor_sees_the_bure
 
 def test_a_second_load_changes_nothing(loaded):
     counts = row_counts()
-    report = load_demo(actor=get_system_actor(), password=PASSWORD)
+    report = load_demo(actor=get_system_actor(), password=PASSWORD, year=False)
     assert not report.changed, report
     assert row_counts() == counts
     assert Entry.objects.count() == counts["ledger.Entry"]
@@ -121,7 +121,7 @@ def test_a_second_load_changes_nothing(loaded):
 def test_a_changed_entry_is_restored_and_recorded(loaded):
     tamper(Matter.objects.filter(agency=bureau(), code="SY-XK-001"), name="改过的名称")
     entries = Entry.objects.count()
-    report = load_demo(actor=get_system_actor(), password=PASSWORD)
+    report = load_demo(actor=get_system_actor(), password=PASSWORD, year=False)
     assert report.updated == ["catalog.matter 长春新区社会事业发展局 SY-XK-001"]
     assert Matter.objects.get(agency=bureau(), code="SY-XK-001").name == "民办非企业单位成立登记"
     assert Entry.objects.count() == entries + 1

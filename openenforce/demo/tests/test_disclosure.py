@@ -27,7 +27,9 @@ def loaded_demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            demo_services.load_demo(actor=get_system_actor(), password="demo-test-password")
+            demo_services.load_demo(
+                actor=get_system_actor(), password="demo-test-password", year=False
+            )
             yield demo.load_demo(actor=get_system_actor())
         finally:
             transaction.set_rollback(True)

@@ -13,7 +13,7 @@ from openenforce.inspections.selectors import public_export, task_rows
 def test_demo_loads_once_and_verifies(db, monkeypatch):
     monkeypatch.setattr(demo, "SCENARIOS", (inspections_demo,))
     actor = get_system_actor()
-    demo.load_demo(actor=actor, password="demo password 2026")
+    demo.load_demo(actor=actor, password="demo password 2026", year=False)
     assert Target.objects.count() == inspections_demo.COUNT
     plan = Plan.objects.get(code="2026-SC-001")
     assert plan.status == Plan.Status.DRAWN and plan.tasks.exists()

@@ -15,7 +15,7 @@ from openenforce.remedies.models import Remedy
 def test_demo_remedies_and_decision_facts(db, monkeypatch):
     monkeypatch.setattr(demo, "SCENARIOS", (remedies_demo,))
     actor = get_system_actor()
-    demo.load_demo(actor=actor, password="demo password 2026")
+    demo.load_demo(actor=actor, password="demo password 2026", year=False)
     results = sorted(Remedy.objects.values_list("kind", "result"))
     assert results == [
         ("litigation", ""),

@@ -196,7 +196,7 @@ def test_an_export_with_a_foreign_vkey_is_refused(log, tmp_path):
 def test_the_demo_data_record_verifies(system_actor, settings):
     demo = pytest.importorskip("openenforce.demo.services")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
-    demo.load_demo(actor=system_actor, password="demo password 42")
+    demo.load_demo(actor=system_actor, password="demo password 42", year=False)
     services.publish_checkpoint()
     assert Entry.objects.count() > 100
     assert verify.verify_database() == []

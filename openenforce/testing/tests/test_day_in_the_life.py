@@ -26,7 +26,7 @@ PASSWORD = "day-in-the-life-42"
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo(actor=get_system_actor(), password=PASSWORD)
+    load_demo(actor=get_system_actor(), password=PASSWORD, year=False)
 
 
 def _problems_text(problems) -> str:

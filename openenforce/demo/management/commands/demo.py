@@ -21,7 +21,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Role, User
-from openenforce.accounts.services import get_system_actor
 from openenforce.demo.data.accounts import USERS
 from openenforce.demo.services import LoadReport, demo_password, load_demo
 
@@ -60,7 +59,7 @@ class Command(BaseCommand):
         _ensure_ledger_key()
         password = demo_password()
         before = row_counts()
-        report = load_demo(actor=get_system_actor(), password=password)
+        report = load_demo(password=password)
         if check_idempotent:
             self._check(before, row_counts(), report)
         else:
