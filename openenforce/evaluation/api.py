@@ -104,14 +104,17 @@ def list_rubrics(request: HttpRequest):
 
 
 @router.get(
-    "rubric-versions/{pk}",
+    "rubric-versions/{version_id}",
     response={200: VersionDetailOut, **ERRORS},
     operation_id="get_rubric_version",
 )
-def get_rubric_version(request: HttpRequest, pk: Id):
+def get_rubric_version(request: HttpRequest, version_id: Id):
     """One rubric version with its items, in order."""
     version = (
-        perms.readable_versions(_caller(request)).select_related("rubric").filter(pk=pk).first()
+        perms.readable_versions(_caller(request))
+        .select_related("rubric")
+        .filter(pk=version_id)
+        .first()
     )
     if version is None:
         raise NotFound(_("No such rubric version."), code="not_found")

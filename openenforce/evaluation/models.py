@@ -149,7 +149,9 @@ class RubricItem(RecordedModel):
     position = models.PositiveIntegerField(pgettext_lazy("item order", "position"))
     code = models.CharField(_("item number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    group = models.CharField(
+        pgettext_lazy("evaluation item", "group"), max_length=20, choices=Group.choices
+    )
     title = models.TextField(_("requirement"))
     points = points_field(_("points"), default=Decimal(0))
     deduction = models.TextField(_("deduction rule"), blank=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from openenforce.cases import lifecycles
 from openenforce.core.errors import FieldProblem
@@ -132,7 +133,7 @@ def _choice(choices: Iterable[tuple[str, Any]], what: str) -> Callable[[Any], st
         shown = "、".join(_in(translation.get_language() or "zh-hans", lb) for _c, lb in choices)
         raise ValueError(
             _("“%(value)s” is not a known %(what)s; use one of: %(names)s.")
-            % {"value": text, "what": what, "names": shown}
+            % {"value": text, "what": str(what), "names": shown}
         )
 
     return parse
@@ -190,8 +191,10 @@ RUBRIC_COLUMNS = (
 )
 ITEM_COLUMNS = (
     Column("code", "序号", _required),
-    Column("kind", "类别", _choice(Kind.choices, _("kind of item"))),
-    Column("group", "阶段或部分", _choice(Group.choices, _("group"))),
+    Column("kind", "类别", _choice(Kind.choices, gettext_lazy("kind of item"))),
+    Column(
+        "group", "阶段或部分", _choice(Group.choices, pgettext_lazy("evaluation item", "group"))
+    ),
     Column("title", "评查内容", _required),
     Column("points", "分值", lambda v: _points(v, blank_ok=True)),
     Column("deduction", "扣分规则", _text),
