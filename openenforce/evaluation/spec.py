@@ -121,7 +121,7 @@ def _points(value: Any, *, blank_ok: bool = False) -> Decimal | None:
     return number.quantize(Decimal("0.1"))
 
 
-def _choice(choices: Iterable[tuple[str, Any]], what: str) -> Callable[[Any], str]:
+def _choice(choices: Iterable[tuple[str, Any]], what: Any) -> Callable[[Any], str]:
     """Accept the code, or its label in Chinese or English."""
 
     def parse(value: Any) -> str:
