@@ -73,3 +73,19 @@ def test_an_item_deducts_to_zero_and_no_further(supervisor, justice_bureau):
     only = version.items.get()
     assert only.score(Decimal("2")) == Decimal("3")
     assert only.score(Decimal("8")) == Decimal(0)
+
+
+def test_the_record_is_silent_after_honest_use(supervisor, justice_bureau):
+    """Load, import, replace, discard and publish: ``ledger verify`` finds nothing."""
+    from openenforce.accounts.services import get_system_actor
+    from openenforce.ledger.verify import verify_database
+
+    services.load_shipped(justice_bureau, actor=get_system_actor(), trusted=True)
+    first = _import(small_spec(), supervisor, justice_bureau)
+    second = _import(small_spec(title="修订"), supervisor, justice_bureau)
+    services.discard_version(second, actor=supervisor)
+    third = _import(small_spec(passed_from=Decimal("65")), supervisor, justice_bureau)
+    services.publish_version(third, actor=supervisor)
+    first.refresh_from_db()
+    assert first.status == "discarded"
+    assert verify_database() == []
