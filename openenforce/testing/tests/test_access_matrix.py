@@ -255,8 +255,30 @@ def _build_side(
     return side
 
 
+def _bureau_of(agency, actor):
+    """A justice bureau supervising ``agency`` (the other side's supervising body)."""
+    from openenforce.accounts.models import Agency
+    from openenforce.accounts.services import add_supervision, save_agency
+
+    bureau = save_agency(Agency(code="xjustice", name="某市司法局", short_name="某司"), actor=actor)
+    add_supervision(bureau, actor=actor, supervised=agency)
+    return bureau
+
+
+def _rubrics(bureau, actor) -> dict:
+    """The supervising body's shipped rubrics, published (case-file evaluation)."""
+    from openenforce.evaluation.models import RubricVersion
+    from openenforce.evaluation.services import load_shipped
+
+    load_shipped(bureau, actor=actor, trusted=True)
+    version = RubricVersion.objects.filter(agency=bureau).order_by("pk").first()
+    return {"rubric": version.rubric, "rubric_version": version}
+
+
 @pytest.fixture
-def world(team, officer, head, admin_user, publisher, reviewer, other_agency, system_actor):
+def world(
+    team, officer, head, admin_user, publisher, reviewer, other_agency, system_actor, justice_bureau
+):
     other_team = Team(other_agency, system_actor, prefix="X")
     x_officer = create_user(
         "xofficer",
@@ -280,6 +302,8 @@ def world(team, officer, head, admin_user, publisher, reviewer, other_agency, sy
     other = _build_side(
         other_team, x_officer, x_head, x_admin, x_publisher, x_reviewer, "oth", "X1"
     )
+    own.objects.update(_rubrics(justice_bureau, system_actor))
+    other.objects.update(_rubrics(_bureau_of(other_agency, system_actor), system_actor))
     return own, other
 
 
@@ -430,6 +454,11 @@ FILL: dict[str, dict[str, Fill]] = {
         "pk": lambda s: s.pk("annual_report"),
         "fmt": None,
     },
+    "evaluation/rubrics/<int:pk>/": {"pk": lambda s: s.pk("rubric")},
+    **{
+        f"evaluation/rubric-versions/<int:pk>/{rest}": {"pk": lambda s: s.pk("rubric_version")}
+        for rest in ("", "rubric.xlsx", "publish/", "discard/")
+    },
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
@@ -578,6 +607,7 @@ API_FILL: dict[str, Fill | None] = {
     "document_id": lambda s: s.pk("document"),
     "delivery_id": lambda s: s.pk("delivery"),
     "plan_id": lambda s: s.pk("plan"),
+    "version_id": lambda s: s.pk("rubric_version"),
     "remedy_id": lambda s: s.pk("remedy"),
     "pk": lambda s: s.pk("publication"),
     "number": lambda s: s.objects["certificate"].number,
