@@ -611,8 +611,9 @@ class _Planner:
         filed = self.day(opened + 1)
         plan.steps.append(Step(filed, "act", staff.head, "approve_filing"))
         fine = 120000 if self.agency == MARKET else 30000
-        confiscated = rng.randrange(*offence.confiscation) // 100 * 100
-        proposal = {
+        low, high = offence.confiscation or (1000, 10000)
+        confiscated = rng.randrange(low, high) // 100 * 100
+        proposal: dict[str, Any] = {
             "facts": offence.facts,
             "proposed_penalty_kinds": list(offence.kinds),
             "proposed_fine": str(fine),
@@ -973,17 +974,8 @@ def titles(agency: str, today: datetime.date) -> list[str]:
     return [p.title for p in plan(agency, window(today))]
 
 
-def is_loaded(today: datetime.date) -> bool:
-    """Whether the year's cases are there (any of them: a load is all or nothing)."""
-    for code in (BUREAU, MARKET):
-        agency = Agency.objects.filter(code=code).first()
-        if agency and Case.objects.filter(agency=agency, title__in=titles(code, today)).exists():
-            return True
-    return False
-
-
 @contextmanager
-def clock_at(at: datetime.datetime) -> Iterator[time_machine.Coordinates]:
+def clock_at(at: datetime.datetime) -> Iterator[time_machine.Traveller]:
     """The clock stopped at ``at``; move it on with ``.move_to``."""
     with time_machine.travel(at, tick=False) as coordinates:
         yield coordinates
@@ -993,7 +985,7 @@ Event = tuple[datetime.date, int, int, str, CasePlan, Step]
 
 
 def load_demo(
-    *, actor: User | None, clock: time_machine.Coordinates, today: datetime.date
+    *, actor: User | None, clock: time_machine.Traveller, today: datetime.date
 ) -> list[str]:
     """Replay both agencies' years (the clock is moved to each event); returns what was made."""
     events = _events(today)
@@ -1018,7 +1010,7 @@ def _events(today: datetime.date) -> list[Event]:
     return sorted(events, key=lambda e: (e[0], e[1], e[2]))
 
 
-def _replay(events: list[Event], clock: time_machine.Coordinates) -> list[str]:
+def _replay(events: list[Event], clock: time_machine.Traveller) -> list[str]:
     """Each event at its moment: spread over the working day, always later than the last."""
     runner = _Runner()
     by_day = Counter(e[0] for e in events)
