@@ -751,6 +751,8 @@ class _Planner:
         )
         o = plan.opener
         fine = None if self.rng.random() < 0.5 else (50 if on_spot_person else 500)
+        if (self.band_floor(matter) or 0) > fine_limit(on_spot_person):
+            fine = None  # the standard's fines exceed what may be imposed on the spot
         data: dict[str, Any] = {
             "facts": facts,
             "proposed_penalty_kinds": ["fine"] if fine else ["warning"],
@@ -835,6 +837,11 @@ class _Planner:
                 Step(self.day(concluded + 12), "act", o, "verify_rectification", verify)
             )
         return plan
+
+
+def fine_limit(person: bool) -> int:
+    """The largest fine imposed on the spot (行政处罚法 Art 51)."""
+    return 200 if person else 3000
 
 
 def _short(facts: str, length: int = 14) -> str:
