@@ -57,9 +57,21 @@ def read_rubric_workbook(path: Path) -> s.RubricSpec:
         )
     if problems or head is None or items is None:
         raise refused(problems)
-    cells = {
-        s._text(row.cells.get(s.KEY_HEADER)): row.cells.get(s.VALUE_HEADER) for row in head.rows
-    }
+    known = [c.header for c in s.RUBRIC_COLUMNS]
+    cells = {}
+    for row in head.rows:
+        key = s._text(row.cells.get(s.KEY_HEADER))
+        if key not in known:
+            problems.add(
+                s.RUBRIC_SHEET,
+                row.number,
+                s.KEY_HEADER,
+                _("Unknown entry “%(name)s”; the entries are: %(names)s.")
+                % {"name": key, "names": "、".join(known)},
+            )
+        cells[key] = row.cells.get(s.VALUE_HEADER)
+    if problems:
+        raise refused(problems)
     spec, problems = s.parse_rubric(cells, [(row.number, row.cells) for row in items.rows])
     if spec is None:
         raise refused(problems)

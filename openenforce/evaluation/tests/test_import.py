@@ -165,3 +165,12 @@ def test_only_the_bodys_supervisors_import(tmp_path, officer, agency, supervisor
     with pytest.raises(NotPermitted):
         services.import_workbook(path, agency=agency, actor=supervisor)  # not its own body
     assert RubricVersion.objects.count() == 0
+
+
+def test_an_unknown_entry_on_the_rubric_sheet_is_named(tmp_path, supervisor, justice_bureau):
+    def extra(workbook):
+        workbook[RUBRIC_SHEET].append(["满分", 100])
+
+    error = _refusal(write_workbook(tmp_path / "a.xlsx", edit=extra), supervisor, justice_bureau)
+    assert [(p.sheet, p.row, p.column) for p in error.problems] == [(RUBRIC_SHEET, 8, "项目")]
+    assert "满分" in error.problems[0].message

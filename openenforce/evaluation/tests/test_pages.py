@@ -129,3 +129,16 @@ def test_the_api_lists_and_reads_within_scope(officer, outsider, published, draf
     assert other.get("/api/v1/evaluation/rubrics").json()["items"] == []
     assert other.get(f"/api/v1/evaluation/rubric-versions/{published.pk}").status_code == 404
     assert api_as(None).get("/api/v1/evaluation/rubrics").status_code == 401
+
+
+def test_the_pages_read_in_english_too(client_for, supervisor, published):
+    client = client_for(supervisor)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("evaluation:version", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert (
+        "Basic standard" in page
+        and "Investigation and evidence" in page
+        and "Download as Excel" in page
+    )

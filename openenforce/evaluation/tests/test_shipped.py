@@ -104,3 +104,20 @@ def test_the_command_loads_and_lists(justice_bureau, tmp_path):
         stdout=StringIO(),
     )
     assert exchange.read_rubric_workbook(target).code == "penalty-ordinary"
+
+
+def test_the_command_refuses_a_bad_workbook_naming_the_cell(justice_bureau, tmp_path):
+    from django.core.management.base import CommandError
+
+    from openenforce.evaluation.spec import ITEM_SHEET
+    from openenforce.evaluation.tests.helpers import write_workbook
+
+    def spoil(workbook):
+        workbook[ITEM_SHEET].cell(row=3, column=5).value = "abc"
+
+    path = write_workbook(tmp_path / "r.xlsx", edit=spoil)
+    with pytest.raises(CommandError) as refused:
+        call_command("evaluation", "import", "--agency", justice_bureau.code, str(path))
+    assert refused.value.returncode == 1
+    assert "3" in str(refused.value) and "分值" in str(refused.value)
+    assert not Rubric.objects.exists()
