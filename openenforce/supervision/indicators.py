@@ -44,8 +44,11 @@ Definitions (docs/supervision.md):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -295,26 +298,33 @@ class MonthOf(TruncMonth):
         return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
 
 
-class analytic_queries:
-    """On PostgreSQL, a little more memory for the grouped passes (``SET LOCAL work_mem``
-    in a transaction of their own): the planner multiplies the distinct values of every
-    grouping column, over-estimates the groups (a few hundred, in fact) and would otherwise
-    sort the rows on disk instead of hashing them."""
+_ANALYTIC: contextvars.ContextVar[bool] = contextvars.ContextVar("analytic", default=False)
 
-    WORK_MEM = "64MB"
 
-    def __enter__(self):
-        from django.db import connection, transaction
+@contextlib.contextmanager
+def analytic_queries() -> Iterator[None]:
+    """On PostgreSQL, a little more memory for the grouped passes and the deadlines' join
+    (``SET LOCAL work_mem`` in a transaction of their own, once however nested): the
+    planner multiplies the distinct values of every grouping column, over-estimates the
+    groups (a few hundred, in fact) and would otherwise sort the rows on disk instead of
+    hashing them, and split the join's hash table into batches."""
+    from django.db import connection, transaction
 
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL work_mem = '{self.WORK_MEM}'")
-        return self
+    if _ANALYTIC.get():
+        yield
+        return
+    token = _ANALYTIC.set(True)
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL work_mem = '{ANALYTIC_WORK_MEM}'")
+            yield
+    finally:
+        _ANALYTIC.reset(token)
 
-    def __exit__(self, *exc):
-        return self.atomic.__exit__(*exc)
+
+ANALYTIC_WORK_MEM = "64MB"
 
 
 def _total(rows: list[dict], key: str = "count", **match) -> int:
@@ -820,8 +830,9 @@ def dashboard(scope: Scope, period: Period, today: datetime.date | None = None) 
     (``by_agency``): the case figures from one ``case_figures``, the deadlines from one
     grouped query."""
     today = today or timezone.localdate()
-    figures = case_figures(scope, period)
-    per_agency_deadlines = deadlines_by_agency(scope, period, today)
+    with analytic_queries():
+        figures = case_figures(scope, period)
+        per_agency_deadlines = deadlines_by_agency(scope, period, today)
     return {
         "cases": cases_by_procedure(scope, period, figures),
         "states": cases_by_state(scope, period, figures),

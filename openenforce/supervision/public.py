@@ -86,8 +86,10 @@ def statistics(year: int, agency: Agency | None = None) -> dict:
     period = ind.Period.year(year)
     agencies = list(Agency.objects.order_by("code")) if agency is None else [agency]
     scope = ind.Scope(None if agency is None else frozenset({agency.pk}))
-    monthly = ind.monthly(scope, period)
-    kinds = ind.decisions(scope, period)["by_kind"]
+    with ind.analytic_queries():
+        figures = ind.case_figures(scope, period)
+    monthly = ind.monthly(scope, period, figures)
+    kinds = ind.decisions(scope, period, figures)["by_kind"]
     rows = agency_rows(period, agencies)
     months = monthly["months"]
     chart_months = [charts.month_label(m) for m in months]
