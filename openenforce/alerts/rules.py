@@ -39,6 +39,7 @@ from openenforce.disclosure.models import Publication
 from openenforce.recordings.models import RequiredRecording
 from openenforce.remedies.models import Remedy
 from openenforce.reviews.major import assess_major
+from openenforce.reviews.selectors import review_gate
 
 CASE, PUBLICATION, OFFICER, ENTERPRISE, MATTER = (
     "case",
@@ -221,14 +222,16 @@ def fine_outside_band(
 def major_without_review(
     params: dict, today: datetime.date, agencies: set[int] | None
 ) -> list[Finding]:
-    """A decided case whose decision is major (行政处罚法 Art 58) with no passed review."""
+    """A decided case whose decision is major (行政处罚法 Art 58) with no passed review,
+    nor a collective discussion that settled the reviewer's disagreement (Art 57): the
+    review gate's own test, so the warning and the gate never disagree."""
     found = []
     cases = _decided_cases(params, today, agencies).prefetch_related("legal_reviews")
     for case in cases.order_by("pk"):
         if any(review.passed for review in case.legal_reviews.all()):
             continue
         assessment = assess_major(case)
-        if not assessment.is_major:
+        if not assessment.is_major or review_gate(case).ok:
             continue
         message = _("A major decision was made without a passed legal review: %(reasons)s") % {
             "reasons": "；".join(assessment.reasons)

@@ -390,5 +390,7 @@ def statistics(request):
     code = request.GET.get("agency", "")
     agency = selectors.get_public_agency(code) if code else None
     context = public_statistics.statistics(year, agency)
-    context.update({"years": years, "agency": agency, "agencies": selectors.public_agencies()})
+    context.update(
+        {"years": years, "agency": agency, "agencies": public_statistics.enforcing_agencies()}
+    )
     return render(request, "portal/statistics.html", context)

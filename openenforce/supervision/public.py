@@ -80,11 +80,17 @@ def agency_rows(period: ind.Period, agencies) -> list[dict]:
     return rows
 
 
+def enforcing_agencies():
+    """The agencies that hold enforcement powers (matters in their catalogue): a body
+    without any, such as the supervising justice bureau here, has no figures to show."""
+    return Agency.objects.filter(fields__matters__isnull=False).distinct().order_by("code")
+
+
 def statistics(year: int, agency: Agency | None = None) -> dict:
     """A year's public figures: every agency's row, and for the whole (or one agency) the
     monthly trend and the penalty decisions by kind."""
     period = ind.Period.year(year)
-    agencies = list(Agency.objects.order_by("code")) if agency is None else [agency]
+    agencies = list(enforcing_agencies()) if agency is None else [agency]
     scope = ind.Scope(None if agency is None else frozenset({agency.pk}))
     with ind.analytic_queries():
         figures = ind.case_figures(scope, period)

@@ -27,7 +27,8 @@ from openenforce.disclosure.models import Publication
 from openenforce.ledger.models import Entry
 from openenforce.ledger.services import create_recorded, update_recorded
 from openenforce.testing.api import api_as
-from openenforce.testing.cases import WRITTEN, D, act
+from openenforce.testing.cases import WRITTEN, D, act, to_report
+from openenforce.testing.reviews import entry, opinion, qualify, submit
 from openenforce.testing.team import two_officers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
@@ -135,6 +136,36 @@ def test_major_decision_without_a_passed_review(team, officer, head):
     assert "58" in warning.rule.basis
 
     _legacy(case, team.actor, head_referral=False)
+    services.evaluate(today=D(2026, 11, 20))
+    assert not _open("major_without_review", subject_id=str(case.pk))
+
+
+def test_a_disagreement_settled_by_collective_discussion_raises_nothing(
+    team, agency, officer, head, reviewer, system_actor
+):
+    """Art 57/58: the leaders' collective discussion may settle the reviewer's
+    disagreement; the gate then lets the decision through, and so does the warning."""
+    entry(agency, system_actor, fine_threshold_person=Decimal(10000))
+    qualify(reviewer, system_actor)
+    case = to_report(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal(20000)
+    )
+    case = act(submit(case, officer), "assign_reviewer", head, reviewer=reviewer.username)
+    case = opinion(case, reviewer, "disagree", "证据不足", facts=("fail", "缺少关键证据"))
+    case = _legacy(case, team.actor, decided_on=D(2026, 11, 1))
+    services.evaluate(today=D(2026, 11, 20))
+    assert _open("major_without_review", subject_id=str(case.pk)), "disagreed, not settled"
+
+    act(
+        case,
+        "hold_collective_discussion",
+        head,
+        held_on=D(2026, 10, 28),
+        attendees="张局长：同意\n李副局长：同意\n王副局长：同意",
+        opinions="一致同意",
+        conclusion="as_proposed",
+        outcome="decide",
+    )
     services.evaluate(today=D(2026, 11, 20))
     assert not _open("major_without_review", subject_id=str(case.pk))
 

@@ -9,7 +9,9 @@ from openenforce.testing.cases import WRITTEN
 pytestmark = pytest.mark.clock(WRITTEN)
 
 
-def test_the_public_sees_each_agencys_figures_without_names(year, client, agency, other_agency):
+def test_the_public_sees_each_agencys_figures_without_names(
+    year, client, agency, other_agency, justice_bureau
+):
     response = client.get("/portal/statistics/?year=2026")
     assert response.status_code == 200
     html = response.content.decode()
@@ -17,6 +19,7 @@ def test_the_public_sees_each_agencys_figures_without_names(year, client, agency
     rows = {r.split("</a>")[0].rsplit(">", 1)[-1]: r for r in table.split("<tr>")[2:]}
     assert "700.00" in rows[agency.name]  # the agency's fines: 500 + 200
     assert "9999.00" in rows[other_agency.name].replace(",", "")
+    assert justice_bureau.name not in html  # no enforcement powers, no row of zeros
     assert "张三" not in html and "某养老院" not in html  # no party is named
     year["fine"].refresh_from_db()
     assert year["fine"].number not in html
