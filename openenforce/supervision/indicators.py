@@ -2,8 +2,10 @@
 
 Every indicator takes a ``Scope`` (the agencies, optionally one department or one officer)
 and a ``Period`` (two dates, both included) and answers with plain numbers, computed in the
-database: one grouped query per indicator, never one per row, so that the dashboard costs
-a few indexed scans whatever the number of cases.
+database: grouped queries, never one per row, so that the dashboard costs a fixed number
+of scans whatever the number of cases. The case figures share three grouped passes
+(``case_figures``: the cases filed, closed and decided in the period), which the dashboard
+computes once and hands to each indicator.
 
 Every figure has a drill-down (``DRILLS`` in ``supervision.drills``): the query of the
 items it counts, built from the same filters as the figure, so the list always has as many

@@ -4,24 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_staff_session'),
-        ('cases', '0003_leniency_judiciary_inspection'),
-        ('catalog', '0003_certificate_number_message'),
+        ("accounts", "0003_staff_session"),
+        ("cases", "0003_leniency_judiciary_inspection"),
+        ("catalog", "0003_certificate_number_message"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'filed_on'], include=('procedure', 'state'), name='case_filed_figures'),
+            model_name="case",
+            index=models.Index(
+                fields=["agency", "filed_on"],
+                include=("procedure", "state"),
+                name="case_filed_figures",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'closed_on'], include=('procedure',), name='case_closed_figures'),
+            model_name="case",
+            index=models.Index(
+                fields=["agency", "closed_on"], include=("procedure",), name="case_closed_figures"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', 'decided_on'], include=('procedure', 'outcome', 'proposed_penalty_kinds', 'mitigated', 'counted_inspection', 'confiscation_value_determined', 'proposed_fine', 'proposed_confiscation', 'amount_forgone'), name='case_decided_figures'),
+            model_name="case",
+            index=models.Index(
+                fields=["agency", "decided_on"],
+                include=(
+                    "procedure",
+                    "outcome",
+                    "proposed_penalty_kinds",
+                    "mitigated",
+                    "counted_inspection",
+                    "confiscation_value_determined",
+                    "proposed_fine",
+                    "proposed_confiscation",
+                    "amount_forgone",
+                ),
+                name="case_decided_figures",
+            ),
         ),
     ]
