@@ -309,6 +309,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "openenforce" / "locale"]
 TIME_ZONE = env_str("OPENENFORCE_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# Chinese amounts grouped by thousands with a comma (openenforce/core/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["openenforce.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,0 +1,1 @@
+"""Locale formats that differ from Django's (``FORMAT_MODULE_PATH``)."""
