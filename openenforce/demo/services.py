@@ -45,6 +45,7 @@ from openenforce.demo.scenarios import (
     remedies,
 )
 from openenforce.demo.scenarios import year as year_scenario
+from openenforce.evaluation.services import load_shipped as load_rubrics
 from openenforce.ledger.models import Entry
 
 # Agency code → module holding its catalogue.
@@ -175,6 +176,13 @@ def load_demo(*, actor: User | None = None, password: str, year: bool = True) ->
     evaluation = evaluate_warnings(actor=actor)
     loader.report.created += [f"warning {code} {label}" for code, label in evaluation.raised]
     loader.report.created += annual.load_demo(actor=actor)
+    # The justice bureau's case-file evaluation rubrics (评查标准), one per procedure.
+    justice = Agency.objects.get(code=accounts_data.JUSTICE)
+    loader.report.created += [
+        f"rubric {code} {outcome}"
+        for code, outcome in load_rubrics(justice, actor=actor, trusted=True)
+        if outcome != "unchanged"
+    ]
     return loader.report
 
 

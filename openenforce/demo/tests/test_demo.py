@@ -109,6 +109,14 @@ def test_officer_accounts_link_to_the_directory_and_the_supervisor_sees_the_bure
     )
 
 
+def test_the_justice_bureau_evaluates_case_files_by_published_rubrics(loaded):
+    from openenforce.evaluation.models import Rubric
+
+    rubrics = Rubric.objects.filter(agency__code="cnna-justice")
+    assert rubrics.count() == 4
+    assert all(r.versions.filter(status="published").exists() for r in rubrics)
+
+
 def test_a_second_load_changes_nothing(loaded):
     counts = row_counts()
     report = load_demo(actor=get_system_actor(), password=PASSWORD, year=False)
