@@ -88,6 +88,16 @@ class RecordingsOut(Schema):
     )
 
 
+class ResultsOut(Schema):
+    """The inspection results (检查结果) among the publications falling due."""
+
+    due: int
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+
+
 class PublicationsOut(Schema):
     due: int
     on_time: int
@@ -96,6 +106,7 @@ class PublicationsOut(Schema):
     pending: int
     withdrawn: int
     corrected: int
+    results: ResultsOut
 
 
 class InspectionsOut(Schema):

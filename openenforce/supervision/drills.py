@@ -298,6 +298,11 @@ def _publications(scope, period, today, key):
     return found.filter(ind.publication_condition(key, today)) if key else found
 
 
+def _results(scope, period, today, key):
+    found = ind.inspection_results_due(scope, period)
+    return found.filter(ind.publication_condition(key, today)) if key else found
+
+
 def publication_rows(found) -> Iterator[dict]:
     for p in found.select_related("agency").order_by("due_on", "id").iterator(2000):
         yield {
@@ -547,6 +552,13 @@ DRILLS: dict[str, Drill] = {
         publication_rows,
         lambda: ind.PUBLICATION_STATUSES,
     ),
+    "results": Drill(
+        _("Inspection results falling due"),
+        PUBLICATION_COLUMNS,
+        _results,
+        publication_rows,
+        lambda: ind.PUBLICATION_STATUSES,
+    ),
     "withdrawn": Drill(
         _("Publications withdrawn"),
         PUBLICATION_COLUMNS,
@@ -609,6 +621,7 @@ def key_label(kind: str, key: str) -> str:
         "penalties": dict(PenaltyKind.choices),
         "reviews": dict(LegalReview.Outcome.choices),
         "publications": PUBLICATION_STATUS_LABELS,
+        "results": PUBLICATION_STATUS_LABELS,
         "required": REQUIRED_STATUS_LABELS,
         "plans": dict(Plan.Status.choices),
         "tasks": TASK_STATUS_LABELS,

@@ -642,12 +642,30 @@ def corrected_publications(scope: Scope, period: Period) -> QuerySet[Correction]
     )
 
 
+INSPECTION_RESULT = Q(kind=Publication.Kind.INSPECTION)
+
+
+def inspection_results_due(scope: Scope, period: Period) -> QuerySet[Publication]:
+    """Inspection results (检查结果) to publish falling due in the period."""
+    return publications_due(scope, period).filter(INSPECTION_RESULT)
+
+
 def publications(scope: Scope, period: Period, today: datetime.date | None = None) -> dict:
+    """Publications falling due by status; ``results``: the inspection results among them
+    (the same query)."""
     today = today or timezone.localdate()
     counts = publications_due(scope, period).aggregate(
         due=Count("pk"),
         **{s: Count("pk", filter=publication_condition(s, today)) for s in PUBLICATION_STATUSES},
+        results_due=Count("pk", filter=INSPECTION_RESULT),
+        **{
+            f"results_{s}": Count("pk", filter=INSPECTION_RESULT & publication_condition(s, today))
+            for s in PUBLICATION_STATUSES
+        },
     )
+    counts["results"] = {
+        key: counts.pop(f"results_{key}") for key in ("due", *PUBLICATION_STATUSES)
+    }
     counts["withdrawn"] = withdrawn_publications(scope, period).count()
     counts["corrected"] = corrected_publications(scope, period).count()
     return counts

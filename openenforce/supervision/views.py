@@ -200,6 +200,7 @@ def figures(data: dict, params: dict) -> dict:
         row(_("Corrected"), pub["corrected"], "corrected"),
     ]
     insp = data["inspections"]
+    results = pub["results"]
     inspections = [
         row(drills.choice_label(ind.Plan.Status.choices, s), n, "plans", s)
         for s, n in insp["plans_by_status"].items()
@@ -209,6 +210,10 @@ def figures(data: dict, params: dict) -> dict:
         row(_("Tasks not done"), insp["undone"], "tasks", "undone"),
         row(_("Inspections concluded"), insp["concluded"], "inspections"),
         row(_("Counting as one inspection"), insp["counted"], "inspections", "counted"),
+        row(_("Inspection results falling due"), results["due"], "results"),
+        row(_("of which published on time"), results["on_time"], "results", "on_time"),
+        row(_("of which published late"), results["late"], "results", "late"),
+        row(_("of which overdue"), results["overdue"], "results", "overdue"),
     ]
     rec = data["recordings"]
     recordings = [

@@ -241,3 +241,51 @@ def test_only_inspections_with_a_complete_record_count(team, officer, agency):
     assert (found["concluded"], found["counted"]) == (2, 1)
     counted = drilled("inspections", only(agency), key="counted")
     assert [r["number"] for r in counted] == [number(complete)]
+
+
+def test_inspection_results_published_on_time_late_and_overdue(agency, system_actor):
+    """The inspection results (检查结果) among the publications falling due, each figure
+    with its list; a decision's publication is not an inspection result."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from openenforce.disclosure.models import Publication
+    from openenforce.ledger.services import create_recorded
+
+    def item(kind: str, due: datetime.date, published: datetime.date | None) -> Publication:
+        at = None
+        if published is not None:
+            at = timezone.make_aware(dt.datetime.combine(published, dt.time(10)))
+        return Publication(
+            agency=agency,
+            kind=kind,
+            category="inspection" if kind == "inspection" else "penalty",
+            title=f"{kind} {due}",
+            original_text="检查结果",
+            decided_on=due - dt.timedelta(days=20),
+            due_on=due,
+            status="published" if at else "draft",
+            published_at=at,
+        )
+
+    with transaction.atomic():
+        create_recorded(
+            [
+                item("inspection", D(2026, 9, 30), D(2026, 9, 28)),  # on time
+                item("inspection", D(2026, 9, 30), D(2026, 10, 9)),  # late
+                item("inspection", D(2026, 10, 30), None),  # overdue on 20 November
+                item("inspection", D(2026, 12, 10), None),  # still running
+                item("penalty", D(2026, 9, 30), D(2026, 10, 9)),  # late, not a result
+            ],
+            actor=system_actor,
+            event_type="test.import",
+        )
+    scope = only(agency)
+    results = ind.publications(scope, YEAR, TODAY)["results"]
+    assert results == {"due": 4, "on_time": 1, "late": 1, "overdue": 1, "pending": 1}
+    assert ind.publications(scope, YEAR, TODAY)["late"] == 2
+    for status in ind.PUBLICATION_STATUSES:
+        assert len(drilled("results", scope, key=status)) == results[status], status
+    assert len(drilled("results", scope)) == 4
