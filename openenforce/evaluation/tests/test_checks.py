@@ -182,6 +182,7 @@ def test_served_cannot_tell_without_decision(team, officer, head):
     assert (finding.met, labels(finding)) == (None, ["No service period ran on this case."])
 
 
+@pytest.mark.tampers  # a receipt erased behind the record: a state the services refuse
 def test_service_receipts(decided_case, decision, officer):
     delivery = serve_document(
         decision,
