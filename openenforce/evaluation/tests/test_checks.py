@@ -282,7 +282,10 @@ def test_preview_for_the_supervisor(closed_case, supervisor, client_for):
     assert response.status_code == 200
     text = response.content.decode()
     assert closed_case.number in text
-    assert "执法O1" in text  # the officers' certificates, pre-filled
+    assert "评查预填" in text
+    assert "执法O1：执法证 TO1 于 2026-09-01 有效" in text  # pre-filled, in Chinese
+    assert "记录无法判断" in text
+    assert "（五）申请行政复议、提起行政诉讼的途径和期限" not in text  # no decision document
 
 
 def test_preview_in_english(closed_case, supervisor, client_for):
