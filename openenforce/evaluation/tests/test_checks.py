@@ -8,8 +8,12 @@ import pytest
 from django.utils import translation
 
 from openenforce.accounts.services import create_user
+from openenforce.cases.models import Case
+from openenforce.catalog.models import RecordingRequirement
+from openenforce.catalog.services import save_entry
 from openenforce.deliveries.services import serve_document
 from openenforce.evaluation import checks, services
+from openenforce.recordings import services as recording_services
 from openenforce.reviews.selectors import ReviewStatus
 from openenforce.testing import deliveries
 from openenforce.testing.cases import WRITTEN, D, act, to_execution, to_report
@@ -216,6 +220,29 @@ def test_service_receipts_cannot_tell_when_served_on_the_case(team, officer, hea
 def test_recordings_cannot_tell_when_none_required(team, officer, head):
     finding = checks.run("recordings_complete", to_execution(team, officer, head))
     assert (finding.met, labels(finding)) == (None, ["No step of this case required a recording."])
+
+
+def test_recordings_missing_then_settled_by_a_reason(team, officer, head, agency, system_actor):
+    # Investigated before the recording list named evidence collection: the step is
+    # added as missing, then settled by the reason no recording exists.
+    case = to_report(team, officer, head)
+    save_entry(
+        RecordingRequirement(
+            agency=agency, code="YX-EV", step="evidence", content="全过程", kind="audio"
+        ),
+        actor=system_actor,
+    )
+    recording_services.note_past_requirements(Case.objects.filter(pk=case.pk), actor=system_actor)
+    finding = checks.run("recordings_complete", case)
+    assert finding.met is False
+    assert labels(finding)[0].endswith(": missing")
+    assert finding.evidence[0].sequence is not None
+    recording_services.waive_recording(
+        case, actor=officer, step="conclude_investigation", reason="执法记录仪故障，已制作笔录"
+    )
+    finding = checks.run("recordings_complete", case)
+    assert finding.met is True
+    assert labels(finding)[0].endswith(": no recording, reason recorded")
 
 
 # --- payment ---------------------------------------------------------------------------
