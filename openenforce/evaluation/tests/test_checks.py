@@ -12,11 +12,21 @@ from openenforce.cases.models import Case
 from openenforce.catalog.models import RecordingRequirement
 from openenforce.catalog.services import save_entry
 from openenforce.deliveries.services import serve_document
+from openenforce.disclosure import services as disclosure_services
+from openenforce.disclosure.models import Publication
 from openenforce.evaluation import checks, services
 from openenforce.recordings import services as recording_services
 from openenforce.reviews.selectors import ReviewStatus
 from openenforce.testing import deliveries
-from openenforce.testing.cases import WRITTEN, D, act, to_execution, to_report
+from openenforce.testing.cases import (
+    WRITTEN,
+    D,
+    act,
+    decide_penalty,
+    to_execution,
+    to_notified,
+    to_report,
+)
 from openenforce.testing.record import tamper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(WRITTEN)]
@@ -274,6 +284,22 @@ def test_decision_published(team, officer, head):
     assert finding.met is False, labels(finding)
     assert labels(finding)[0].startswith("Due by ")
     assert finding.evidence[0].url.startswith("/disclosure/")
+
+
+def test_decision_published_on_time_and_late(team, officer, head, publisher):
+    today = to_notified(team, officer, head)
+    today = decide_penalty(today, officer, head, "给予警告。", D(2026, 11, 20))
+    late = to_execution(team, officer, head)  # decided 2026-09-20
+    for case in (today, late):
+        draft = Publication.objects.get(case=case)
+        disclosure_services.approve_publication(draft, actor=publisher, secrecy_checked=True)
+    finding = checks.run("decision_published", today)
+    assert finding.met is True
+    assert labels(finding)[0].startswith("Published on 2026-11-20, due by ")
+    finding = checks.run("decision_published", late)
+    assert finding.met is False
+    assert labels(finding)[0].startswith("Published on 2026-11-20, due by 2026-")
+    assert finding.evidence[0].sequence is not None
 
 
 def test_decision_published_cannot_tell_without_publication(team, officer, head):
