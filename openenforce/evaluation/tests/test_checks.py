@@ -4,6 +4,8 @@ evidence a user would see; and the preview page per role."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
@@ -16,8 +18,7 @@ from openenforce.disclosure import services as disclosure_services
 from openenforce.disclosure.models import Publication
 from openenforce.evaluation import checks, services
 from openenforce.recordings import services as recording_services
-from openenforce.reviews.selectors import ReviewStatus
-from openenforce.testing import deliveries
+from openenforce.testing import deliveries, reviews
 from openenforce.testing.cases import (
     WRITTEN,
     D,
@@ -119,26 +120,36 @@ def test_review_not_required_for_a_case_not_major(team, officer, head):
     assert labels(finding) == ["Not a major case: no review required."]
 
 
-class _Major:
-    is_major = True
-    reasons: list[str] = []
+@pytest.fixture
+def in_review(team, officer, head, reviewer, agency, system_actor):
+    """A case proposing a 20,000 yuan fine on a person (major by the review catalogue),
+    submitted for review and assigned to a qualified reviewer."""
+    reviews.entry(
+        agency,
+        system_actor,
+        fine_threshold_person=Decimal("10000"),
+        fine_threshold_org=Decimal("100000"),
+    )
+    reviews.qualify(reviewer, system_actor)
+    case = to_report(
+        team, officer, head, proposed_penalty_kinds=["fine"], proposed_fine=Decimal("20000")
+    )
+    case = reviews.submit(case, officer)
+    return act(case, "assign_reviewer", head, reviewer=reviewer.username)
 
 
-@pytest.mark.parametrize(
-    ("status", "met"),
-    [
-        (ReviewStatus.PASSED, True),
-        (ReviewStatus.SETTLED, True),
-        (ReviewStatus.NOT_SUBMITTED, False),
-    ],
-)
-def test_review_before_decision_of_a_major_case(team, officer, head, monkeypatch, status, met):
-    case = to_execution(team, officer, head)
-    monkeypatch.setattr(checks, "assess_major", lambda case: _Major())
-    monkeypatch.setattr(checks, "review_status", lambda case, assessment: status)
+def test_review_before_decision_passed(in_review, reviewer):
+    case = reviews.opinion(in_review, reviewer, "agree")
     finding = checks.run("review_before_decision", case)
-    assert finding.met is met
-    assert labels(finding) == [f"Legal review: {ReviewStatus(status).label}."]
+    assert finding.met is True
+    assert labels(finding) == ["Legal review: Passed."]
+    assert finding.evidence[0].sequence is not None
+
+
+def test_review_before_decision_not_passed(in_review):
+    finding = checks.run("review_before_decision", in_review)
+    assert finding.met is False
+    assert labels(finding) == ["Legal review: Under review."]
 
 
 # --- Art 59 elements -------------------------------------------------------------------
