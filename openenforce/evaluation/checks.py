@@ -157,12 +157,14 @@ def two_certified_officers(case: Case) -> Finding:
                     "number": certificate.number,
                     "day": _day(day),
                 }
+                url = f"/portal/certificates/{certificate.number}/"  # the public certificate
             else:
                 label = _("%(officer)s: no certificate covering the field in force on %(day)s") % {
                     "officer": handler.officer.name,
                     "day": _day(day),
                 }
-            evidence.append(Evidence(label, f"/catalog/officers/{handler.officer.pk}/"))
+                url = f"/catalog/officers/{handler.officer.pk}/"
+            evidence.append(Evidence(label, url))
         if len(certified) < 2:
             met = False
             evidence.append(

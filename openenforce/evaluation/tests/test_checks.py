@@ -56,6 +56,7 @@ def test_two_certified_officers_met(team, officer, head):
     assert finding.met is True
     assert "执法O1: certificate TO1 in force on 2026-09-01" in labels(finding)
     assert "执法O2: certificate TO2 in force on 2026-09-20" in labels(finding)
+    assert "/portal/certificates/TO1/" in [e.url for e in finding.evidence]
 
 
 def test_two_certified_officers_not_met_before_the_certificates(team, officer, head):
