@@ -182,11 +182,23 @@ def filed_in_time(case: Case) -> Finding:
     evaluator decides."""
     if case.filed_on is None:
         return Finding(None, [_case_evidence(case, _("The case was never filed."))])
-    label = _("Lead registered on %(opened)s, case filed on %(filed)s (%(days)s days).") % {
+    values = {
         "opened": _day(case.opened_on),
         "filed": _day(case.filed_on),
         "days": (case.filed_on - case.opened_on).days,
     }
+    if case.opened_on > case.filed_on:  # entered after the fact: the lead's day is unknown
+        label = (
+            _(
+                "Case filed on %(filed)s; entered in the system on %(opened)s, so the day the "
+                "lead was found is not in the record."
+            )
+            % values
+        )
+    else:
+        label = (
+            _("Lead registered on %(opened)s, case filed on %(filed)s (%(days)s days).") % values
+        )
     return Finding(None, [_case_evidence(case, label, "approve_filing")])
 
 

@@ -83,7 +83,10 @@ def test_filed_in_time_shows_the_dates(team, officer, head):
     case = to_report(team, officer, head)
     finding = checks.run("filed_in_time", case)
     assert finding.met is None
-    assert "case filed on 2026-09-01" in labels(finding)[0]
+    assert labels(finding)[0] == (
+        "Case filed on 2026-09-01; entered in the system on 2026-11-20, so the day the lead "
+        "was found is not in the record."
+    )
     assert finding.evidence[0].sequence is not None
 
 
