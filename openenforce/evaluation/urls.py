@@ -14,4 +14,5 @@ urlpatterns = [
     path("rubric-versions/<int:pk>/rubric.xlsx", views.version_excel, name="version_excel"),
     path("rubric-versions/<int:pk>/publish/", views.publish, name="publish"),
     path("rubric-versions/<int:pk>/discard/", views.discard, name="discard"),
+    path("preview/<int:case_id>/", views.preview, name="preview"),
 ]

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from openenforce.accounts.models import User
+from openenforce.accounts.models import Role, User
+from openenforce.cases.models import Case
 from openenforce.catalog.exchange import FileRefused, check_signature
 from openenforce.core.errors import DomainError
 from openenforce.core.pages import run_service
@@ -210,3 +211,49 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, services.discard_version, _("The draft was discarded."))
+
+
+def _supervising_bodies(agency) -> set[int]:
+    """The bodies that supervise ``agency`` or any agency above it."""
+    ids: set[int] = set()
+    seen: set[int] = set()
+    while agency is not None and agency.pk not in seen:
+        seen.add(agency.pk)
+        ids |= set(agency.supervised_by.values_list("id", flat=True))
+        agency = agency.parent
+    return ids
+
+
+@require_GET
+def preview(request: HttpRequest, case_id: int) -> HttpResponse:
+    """What an evaluator will see pre-filled: the rubric in force for a closed case's
+    procedure, each machine-keyed item with its finding and evidence. Only the
+    supervisors of a body supervising the case's agency, and superusers (else 404)."""
+    user = _user(request)
+    case = Case.objects.select_related("agency", "matter").filter(pk=case_id).first()
+    if case is None or case.closed_on is None:
+        raise Http404
+    bodies = _supervising_bodies(case.agency)
+    if not user.is_superuser:
+        if user.agency_id not in bodies or not user.has_role(Role.SUPERVISOR):
+            raise Http404
+        bodies = {user.agency_id}
+    version = None
+    for rubric in Rubric.objects.filter(agency_id__in=bodies, procedure=case.procedure):
+        version = rubric.current()
+        if version is not None:
+            break
+    groups = []
+    if version is not None:
+        for group in _groups(version):
+            for row in group["items"]:
+                key = row["item"].check_key
+                row["finding"] = checks.run(key, case) if key else None
+            groups.append(group)
+    context = {
+        "case": case,
+        "version": version,
+        "procedure": _procedure_labels().get(case.procedure, case.procedure),
+        "groups": groups,
+    }
+    return render(request, "evaluation/preview.html", context)

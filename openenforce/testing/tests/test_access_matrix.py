@@ -459,6 +459,7 @@ FILL: dict[str, dict[str, Fill]] = {
         f"evaluation/rubric-versions/<int:pk>/{rest}": {"pk": lambda s: s.pk("rubric_version")}
         for rest in ("", "rubric.xlsx", "publish/", "discard/")
     },
+    "evaluation/preview/<int:case_id>/": {"case_id": lambda s: s.pk("case")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
