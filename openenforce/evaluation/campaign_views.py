@@ -75,14 +75,19 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, agency: Agency, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         supervised = agency.supervises.order_by("code")
-        self.fields["agency_ids"].choices = [(a.pk, a.name) for a in supervised]
-        self.fields["procedures"].choices = [(c, str(label)) for c, label in procedure_choices()]
+        agencies = self.fields["agency_ids"]
+        procedures = self.fields["procedures"]
+        assert isinstance(agencies, forms.TypedMultipleChoiceField)
+        assert isinstance(procedures, forms.MultipleChoiceField)
+        agencies.choices = [(a.pk, a.name) for a in supervised]
+        procedures.choices = [(c, str(label)) for c, label in procedure_choices()]
 
 
 def _manager_agency(user: User) -> Agency:
-    if user.agency_id is None or not perms.may_manage(user, user.agency_id):
+    agency = user.agency
+    if agency is None or not perms.may_manage(user, agency.pk):
         raise PermissionDenied
-    return user.agency
+    return agency
 
 
 @require_GET

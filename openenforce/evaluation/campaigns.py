@@ -183,7 +183,7 @@ def add_evaluator(campaign: Campaign, user: User, *, actor: User) -> Evaluator:
         )
     if campaign.evaluators.filter(user=user).exists():
         raise _invalid("user", _("This evaluator is in the campaign already."), "evaluator_twice")
-    evaluator = Evaluator(campaign=campaign, user=user, agency_id=user.agency_id)
+    evaluator = Evaluator(campaign=campaign, user=user, agency=user.agency)
     evaluator.save()
     record(
         actor=actor,
