@@ -119,6 +119,29 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/campaign_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    if not perms.may_manage(user, campaign.agency_id):
+        raise PermissionDenied
+    if campaign.status != Campaign.Status.DRAFT:
+        return redirect("evaluation:campaign", pk=campaign.pk)
+    fields = list(CampaignForm.base_fields)
+    initial = {name: getattr(campaign, name) for name in fields}
+    form = CampaignForm(request.POST or None, agency=campaign.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(
+            request,
+            lambda: campaigns.edit_campaign(campaign, actor=user, **form.cleaned_data),
+            form=form,
+            success=_("The campaign was saved."),
+        )
+        if outcome.error is None:
+            return redirect("evaluation:campaign", pk=campaign.pk)
+    return render(request, "evaluation/campaign_form.html", {"form": form, "campaign": campaign})
+
+
 def _strata(campaign: Campaign) -> list[dict]:
     agencies = dict(Agency.objects.filter(pk__in=campaign.agency_ids).values_list("code", "name"))
     labels = {code: str(label) for code, label in procedure_choices()}

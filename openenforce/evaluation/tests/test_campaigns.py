@@ -273,6 +273,24 @@ def test_pages_for_the_supervisor(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(title="页面建立的评查")
+    edit = reverse("evaluation:campaign_edit", args=[campaign.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(
+        edit,
+        {
+            "title": "页面修改的评查",
+            "agency_ids": [agency.pk, other_agency.pk],
+            "procedures": ["inspection"],
+            "closed_from": "2026-09-01",
+            "closed_to": "2026-09-30",
+            "starts_on": "2026-11-01",
+            "ends_on": "2026-12-31",
+            "sample_size": "5",
+        },
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "页面修改的评查"
     bad = client.post(reverse("evaluation:campaign_create"), {"title": ""})
     assert bad.status_code == 200
     for user in (world["officer"], world["b_user"], world["bureau_user"]):
