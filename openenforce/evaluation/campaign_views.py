@@ -116,7 +116,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         )
         if outcome.error is None:
             return redirect("evaluation:campaign", pk=outcome.result.pk)
-    return render(request, "evaluation/campaign_form.html", {"form": form})
+    status = 422 if request.method == "POST" else 200  # refused: nothing was written
+    return render(request, "evaluation/campaign_form.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,7 +140,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if outcome.error is None:
             return redirect("evaluation:campaign", pk=campaign.pk)
-    return render(request, "evaluation/campaign_form.html", {"form": form, "campaign": campaign})
+    status = 422 if request.method == "POST" else 200  # refused: nothing was written
+    context = {"form": form, "campaign": campaign}
+    return render(request, "evaluation/campaign_form.html", context, status=status)
 
 
 def _strata(campaign: Campaign) -> list[dict]:

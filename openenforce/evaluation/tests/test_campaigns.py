@@ -292,7 +292,7 @@ def test_pages_for_the_supervisor(
     campaign.refresh_from_db()
     assert campaign.title == "页面修改的评查"
     bad = client.post(reverse("evaluation:campaign_create"), {"title": ""})
-    assert bad.status_code == 200
+    assert bad.status_code == 422
     for user in (world["officer"], world["b_user"], world["bureau_user"]):
         client.post(reverse("evaluation:campaign_evaluator", args=[campaign.pk]), {"user": user.pk})
     assert campaign.evaluators.count() == 3
