@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import User
@@ -22,7 +23,7 @@ def assignment_tasks(user: User, today: datetime.date) -> Iterable[Task]:
     rows = [a for a in my_assignments(user)[:200] if a.sampled.campaign.starts_on <= today]
     return [
         Task(
-            area="evaluation",
+            area=gettext("Case-file evaluation"),
             title=(
                 _("Evaluate the case file")
                 if a.role == Assignment.Role.FIRST

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import add_supervision
@@ -313,9 +314,16 @@ def test_pages_for_the_supervisor(
 def test_the_evaluator_has_a_todo_entry(drawn, world):
     from openenforce.evaluation.todo import assignment_tasks
 
-    tasks = list(assignment_tasks(world["bureau_user"], D(2026, 11, 20)))
+    with translation.override("zh-hans"):
+        tasks = list(assignment_tasks(world["bureau_user"], D(2026, 11, 20)))
+        titles = {str(task.title) for task in tasks}
     assert tasks
     assert all(task.due == D(2026, 12, 31) for task in tasks)
+    assert {task.area for task in tasks} == {"案卷评查"}
+    assert titles <= {
+        "评查案卷",
+        "复核案卷",
+    }
 
 
 def test_ledger_silent_after_honest_use(drawn, world, client_for):
