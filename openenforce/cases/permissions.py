@@ -13,6 +13,7 @@ the API and the command line refuse alike.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Role, User
@@ -22,6 +23,7 @@ from openenforce.accounts.permissions import (
     visible_agency_ids,
     writable_agency_ids,
 )
+from openenforce.cases import registry
 from openenforce.cases.articles import cite
 from openenforce.cases.lifecycles.base import Action
 from openenforce.cases.models import Case
@@ -42,6 +44,22 @@ def get_case_for_user(user: User, pk) -> Case:
     """One readable case, else 404 (missing or another agency's)."""
     queryset = Case.objects.select_related("agency", "matter", "matter__field", "department")
     return get_for_user(queryset, user, pk=pk)
+
+
+def get_case_for_reader(user: User, pk) -> Case:
+    """A case the user may read, else 404: in their scope, or granted to them alone by a
+    registered reader (``registry.register_reader``: an evaluator's assigned file). Used
+    by the case page and its record; acting still needs ``may_write``."""
+    try:
+        return get_case_for_user(user, pk)
+    except Http404:
+        if not user.is_authenticated or not user.is_active:
+            raise
+        queryset = Case.objects.select_related("agency", "matter", "matter__field", "department")
+        case = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+        if case is not None and any(check(user, case) for check in registry.readers()):
+            return case
+        raise
 
 
 def can_open_cases(user: User) -> bool:

@@ -29,6 +29,10 @@ effects and panels are simply not there.
   section), ``rank`` (the order before ``when``), ``fields`` (a list of ``(label, text)``)
   and optionally ``table`` (``{"columns": [...], "rows": [[...], ...]}``). Labels and
   texts are in the active language, never codes; times local.
+- A **reader** ``check(user, case) -> bool``: lets a user outside the case's agency scope
+  read that one case (its page and its record), e.g. an evaluator a campaign assigned the
+  file to (``evaluation``). It grants reading only, never acting, and records the opening
+  itself when it must be recorded. ``permissions.get_case_for_reader`` asks them.
 
 This module imports nothing of the project, so any module may import it.
 """
@@ -54,6 +58,7 @@ _panels: dict[str, Panel] = {}
 _assignees: dict[str, Callable[..., Any]] = {}
 _casefile_records: dict[str, Callable[..., Any]] = {}
 _evidence: dict[str, Callable[..., Any]] = {}
+_readers: dict[str, Callable[..., Any]] = {}
 
 
 def _put(table: dict, name: str, value: Any) -> None:
@@ -92,6 +97,15 @@ def register_casefile_records(app: str, records: Callable[..., Any]) -> None:
 
 def register_evidence(app: str, items: Callable[..., Any]) -> None:
     _put(_evidence, app, items)
+
+
+def register_reader(app: str, check: Callable[..., Any]) -> None:
+    _put(_readers, app, check)
+
+
+def readers() -> list[Callable[..., Any]]:
+    """The registered reader checks, by app label."""
+    return [_readers[app] for app in sorted(_readers)]
 
 
 def evidence_items(case: Any) -> list[dict[str, str]]:
@@ -135,6 +149,7 @@ def registered() -> dict[str, dict[str, Any]]:
         "assignees": dict(_assignees),
         "casefile_records": dict(_casefile_records),
         "evidence": dict(_evidence),
+        "readers": dict(_readers),
     }
 
 
@@ -148,5 +163,6 @@ def unregister(kind: str, name: str) -> None:
         "assignees": _assignees,
         "casefile_records": _casefile_records,
         "evidence": _evidence,
+        "readers": _readers,
     }[kind]
     table.pop(name, None)

@@ -14,6 +14,18 @@ EVENT_LABELS = {
         "record event", "Evaluation rubric draft discarded"
     ),
     "evaluation.rubricitem.imported": pgettext_lazy("record event", "Evaluation item imported"),
+    "evaluation.campaign.created": pgettext_lazy("record event", "Evaluation campaign created"),
+    "evaluation.campaign.edited": pgettext_lazy("record event", "Evaluation campaign edited"),
+    "evaluation.campaign.announced": pgettext_lazy("record event", "Evaluation campaign announced"),
+    "evaluation.campaign.drawn": pgettext_lazy("record event", "Evaluation sample drawn"),
+    "evaluation.evaluator.added": pgettext_lazy("record event", "Evaluator added"),
+    "evaluation.sampledfile.drawn": pgettext_lazy("record event", "Case file drawn for evaluation"),
+    "evaluation.assignment.drawn": pgettext_lazy(
+        "record event", "Case file assigned to an evaluator"
+    ),
+    "evaluation.assignment.viewed": pgettext_lazy(
+        "record event", "Assigned case file opened by its evaluator"
+    ),
 }
 
 
@@ -25,7 +37,14 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Case-file evaluation")
 
     def ready(self) -> None:
+        from openenforce.cases import registry
+        from openenforce.core import todo
+        from openenforce.evaluation.campaigns import reader_check
+        from openenforce.evaluation.todo import assignment_tasks
         from openenforce.ledger import labels
+
+        registry.register_reader("evaluation", reader_check)
+        todo.register("evaluation", assignment_tasks)
 
         for event_type, label in EVENT_LABELS.items():
             labels.register_label(event_type, label)

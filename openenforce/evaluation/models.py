@@ -178,3 +178,149 @@ class RubricItem(RecordedModel):
     def score(self, deductions: Decimal) -> Decimal:
         """The item's points after ``deductions``: never below zero (扣完为止)."""
         return max(Decimal(0), self.points - deductions)
+
+
+# -- campaigns (docs/evaluation.md §3) --------------------------------------------------
+
+
+class Campaign(RecordedModel, TimeStampedModel):
+    """One evaluation campaign of a supervising body: which closed files of which
+    agencies and procedures are drawn, how many per agency × procedure, by whom they are
+    read. The sample is drawn with ``oe-draw/1`` (docs/draws.md): announced with a
+    commitment to a secret seed, the seed revealed at the draw."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("campaign status", "Draft")
+        ANNOUNCED = "announced", pgettext_lazy("campaign status", "Announced")
+        DRAWN = "drawn", pgettext_lazy("campaign status", "Drawn")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("supervising body"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    # Scope as lists of ids and codes (frozen with the rest at announcement).
+    agency_ids = models.JSONField(_("agencies evaluated"), default=list)
+    procedures = models.JSONField(_("procedures"), default=list)
+    closed_from = models.DateField(_("closed from"))
+    closed_to = models.DateField(_("closed until"))
+    sample_size = models.PositiveIntegerField(_("files per agency and procedure"), default=5)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    rubric_versions = models.JSONField(_("rubric version per procedure"), default=dict)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    # Commit, then reveal: the seed stays here, unpublished, until the draw.
+    seed = models.CharField(max_length=64, blank=True, editable=False)
+    seed_commitment = models.CharField(_("seed commitment"), max_length=64, blank=True)
+    parameters = models.JSONField(_("draw parameters"), default=dict, blank=True)
+    parameters_sha256 = models.CharField(_("parameters digest"), max_length=64, blank=True)
+    targets_text = models.TextField(blank=True, editable=False)
+    inspectors_text = models.TextField(blank=True, editable=False)
+    exclusions_text = models.TextField(blank=True, editable=False)
+    result_text = models.TextField(blank=True, editable=False)
+    result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("evaluation campaign")
+        verbose_name_plural = _("evaluation campaigns")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_from__lte=models.F("closed_to")),
+                name="campaign_closed_period_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="campaign_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def draw_id(self) -> str:
+        return f"{self.agency.code}:campaign-{self.pk}"
+
+    @property
+    def group(self) -> str:
+        return f"campaign-{self.pk}"
+
+
+class Evaluator(RecordedModel, TimeStampedModel):
+    """A user who reads files in a campaign, with the agency they belong to (their own
+    agency's files are never theirs to read)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="evaluators")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+
+    class Meta:
+        verbose_name = _("evaluator")
+        verbose_name_plural = _("evaluators")
+        ordering = ["campaign", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="evaluator_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class SampledFile(RecordedModel):
+    """A case drawn in a campaign, in the rank order of the draw."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="sampled")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    stratum = models.CharField(_("stratum"), max_length=120)
+    rank = models.PositiveIntegerField(_("rank in the draw"))
+
+    class Meta:
+        verbose_name = _("sampled file")
+        verbose_name_plural = _("sampled files")
+        ordering = ["campaign", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "case"], name="sampled_once"),
+            models.UniqueConstraint(fields=["campaign", "rank"], name="sampled_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}#{self.rank}"
+
+
+class Assignment(RecordedModel):
+    """An evaluator's part in a sampled file: the first reading, or the re-check (复核)
+    by the second evaluator the draw named."""
+
+    class Role(models.TextChoices):
+        FIRST = "first", pgettext_lazy("evaluation role", "First evaluation")
+        RECHECK = "recheck", pgettext_lazy("evaluation role", "Re-check")
+
+    sampled = models.ForeignKey(SampledFile, on_delete=models.PROTECT, related_name="assignments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(Evaluator, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("evaluation assignment")
+        verbose_name_plural = _("evaluation assignments")
+        ordering = ["sampled", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["sampled", "role"], name="assignment_role_once"),
+        ]

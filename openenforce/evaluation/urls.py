@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openenforce.evaluation import views
+from openenforce.evaluation import campaign_views, views
 
 app_name = "evaluation"
 
@@ -15,4 +15,19 @@ urlpatterns = [
     path("rubric-versions/<int:pk>/publish/", views.publish, name="publish"),
     path("rubric-versions/<int:pk>/discard/", views.discard, name="discard"),
     path("preview/<int:case_id>/", views.preview, name="preview"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path(
+        "campaigns/<int:pk>/evaluators/",
+        campaign_views.campaign_evaluator,
+        name="campaign_evaluator",
+    ),
+    path(
+        "campaigns/<int:pk>/announce/", campaign_views.campaign_announce, name="campaign_announce"
+    ),
+    path("campaigns/<int:pk>/draw/", campaign_views.campaign_draw, name="campaign_draw"),
+    path("campaigns/<int:pk>/draw.json", campaign_views.campaign_export, name="campaign_export"),
+    path("my-files/", campaign_views.my_files, name="my_files"),
 ]

@@ -22,7 +22,7 @@ from openenforce.accounts.permissions import is_staff_of, writable_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.cases.engine import available_actions, lifecycle_of, perform_action
 from openenforce.cases.models import Case
-from openenforce.cases.permissions import can_open_cases, get_case_for_user
+from openenforce.cases.permissions import can_open_cases, get_case_for_reader, get_case_for_user
 from openenforce.cases.progress import stepper
 from openenforce.cases.todo import awaited_users, next_steps
 from openenforce.catalog.models import EnforcementCategory, Matter, Officer
@@ -202,7 +202,7 @@ def _asks_officer(offer) -> bool:
 
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
+    case = get_case_for_reader(request.user, pk)
     return render(request, "workbench/case.html", _case_context(request, case))
 
 

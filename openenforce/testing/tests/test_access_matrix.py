@@ -272,7 +272,32 @@ def _rubrics(bureau, actor) -> dict:
 
     load_shipped(bureau, actor=actor, trusted=True)
     version = RubricVersion.objects.filter(agency=bureau).order_by("pk").first()
-    return {"rubric": version.rubric, "rubric_version": version}
+    return {"rubric": version.rubric, "rubric_version": version, "campaign": _campaign(bureau)}
+
+
+def _campaign(bureau):
+    """A draft evaluation campaign of the supervising body, written as its service does."""
+    import datetime
+
+    from django.db import transaction
+
+    from openenforce.evaluation.models import Campaign
+    from openenforce.ledger.services import record
+
+    with transaction.atomic():
+        campaign = Campaign(
+            agency=bureau,
+            title="评查",
+            agency_ids=list(bureau.supervises.values_list("id", flat=True)),
+            procedures=["penalty_ordinary"],
+            closed_from=datetime.date(2026, 1, 1),
+            closed_to=datetime.date(2026, 6, 30),
+            starts_on=datetime.date(2026, 7, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        )
+        campaign.save()
+        record(actor=None, event_type="evaluation.campaign.created", subject=campaign)
+    return campaign
 
 
 @pytest.fixture
@@ -460,6 +485,10 @@ FILL: dict[str, dict[str, Fill]] = {
         for rest in ("", "rubric.xlsx", "publish/", "discard/")
     },
     "evaluation/preview/<int:case_id>/": {"case_id": lambda s: s.pk("case")},
+    **{
+        f"evaluation/campaigns/<int:pk>/{rest}": {"pk": lambda s: s.pk("campaign")}
+        for rest in ("", "edit/", "evaluators/", "announce/", "draw/", "draw.json")
+    },
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {

@@ -1,8 +1,16 @@
 """``openenforce evaluation``: load the shipped rubrics for a supervising body; import a
-rubric workbook as a draft; export a version; list the rubrics."""
+rubric workbook as a draft; export a version; list the rubrics; export and verify a
+campaign's draw.
+
+``verify-draw CAMPAIGN|FILE`` re-runs a campaign's draw (``oe-draw/1``) from its public
+export (an ``openenforce.draw/1`` JSON file, or the campaign of this installation by id)
+and prints ``ok`` with the count drawn; on any difference it names what differs on stderr
+and exits 1. For a campaign of this installation the parameters digest is also compared
+with the one published at announcement."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -10,8 +18,9 @@ from django.core.management.base import CommandError
 from openenforce.accounts.models import Agency
 from openenforce.accounts.services import get_system_actor
 from openenforce.core.cli import GroupCommand
-from openenforce.evaluation import exchange, services
-from openenforce.evaluation.models import Rubric, RubricVersion
+from openenforce.evaluation import campaigns, exchange, services
+from openenforce.evaluation.models import Campaign, Rubric, RubricVersion
+from openenforce.inspections import draw as algorithm
 
 
 def _agency(code: str) -> Agency:
@@ -29,7 +38,45 @@ class Command(GroupCommand):
         "publish": "Publish a rubric's draft version (as the system).",
         "export": "Write a rubric version as a workbook.",
         "list": "List a body's rubrics and their versions.",
+        "export-draw": "Write a campaign's draw as its public openenforce.draw/1 JSON export.",
+        "verify-draw": "Re-run a campaign's draw from its export; exit 1 if it differs.",
     }
+
+    def add_export_draw_arguments(self, parser) -> None:
+        parser.add_argument("campaign", type=int, help="The campaign's id.")
+        parser.add_argument("--out", type=Path, required=True)
+
+    def add_verify_draw_arguments(self, parser) -> None:
+        parser.add_argument("source", help="A campaign's id, or its JSON export file.")
+
+    def _campaign(self, pk: int) -> Campaign:
+        campaign = Campaign.objects.select_related("agency").filter(pk=pk).first()
+        if campaign is None or campaign.status == Campaign.Status.DRAFT:
+            raise CommandError(f"no announced campaign {pk}", returncode=1)
+        return campaign
+
+    def handle_export_draw(self, *, campaign: int, out: Path, **_) -> None:
+        document = campaigns.export(self._campaign(campaign))
+        out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.stdout.write(str(out))
+
+    def handle_verify_draw(self, *, source: str, **_) -> None:
+        announced = None
+        if source.isdigit():
+            campaign = self._campaign(int(source))
+            document = campaigns.export(campaign)
+            announced = campaign.parameters_sha256
+        else:
+            try:
+                document = json.loads(Path(source).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"cannot read {source}: {exc}", returncode=1) from None
+        report = algorithm.verify_document(document, expected_parameters_sha256=announced)
+        if not report.ok:
+            for line in report.differences:
+                self.stderr.write(line)
+            raise CommandError("the draw does not match", returncode=1)
+        self.stdout.write(f"ok\t{report.drawn} drawn\tparameters {report.parameters_sha256}")
 
     def add_load_rubrics_arguments(self, parser) -> None:
         parser.add_argument("--agency", required=True, help="The supervising body's code.")

@@ -1,0 +1,263 @@
+"""Staff pages of evaluation campaigns: the bureau's supervisors list, create and edit
+campaigns, add evaluators, announce and draw; the detail shows the strata with their
+eligible counts, the commitment, the sample and its assignments, and the public export.
+Evaluators see the files assigned to them. Scoped: a campaign is visible to the staff of
+its supervising body only (a 404 for everyone else)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openenforce.accounts.models import Agency, User
+from openenforce.core.pages import run_service
+from openenforce.evaluation import campaigns
+from openenforce.evaluation import permissions as perms
+from openenforce.evaluation.models import Assignment, Campaign, SampledFile
+from openenforce.evaluation.spec import procedure_choices
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user
+
+
+def _readable(user: User):
+    if user.is_superuser:
+        return Campaign.objects.all()
+    if user.agency_id is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(agency_id=user.agency_id)
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = _readable(_user(request)).select_related("agency").filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    agency_ids = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Agencies evaluated"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    procedures = forms.MultipleChoiceField(
+        label=gettext_lazy("Procedures"), widget=forms.CheckboxSelectMultiple
+    )
+    closed_from = forms.DateField(
+        label=gettext_lazy("Closed from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closed_to = forms.DateField(
+        label=gettext_lazy("Closed until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sample_size = forms.IntegerField(
+        label=gettext_lazy("Files per agency and procedure"), min_value=1, max_value=1000, initial=5
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, agency: Agency, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        supervised = agency.supervises.order_by("code")
+        agencies = self.fields["agency_ids"]
+        procedures = self.fields["procedures"]
+        assert isinstance(agencies, forms.TypedMultipleChoiceField)
+        assert isinstance(procedures, forms.MultipleChoiceField)
+        agencies.choices = [(a.pk, a.name) for a in supervised]
+        procedures.choices = [(c, str(label)) for c, label in procedure_choices()]
+
+
+def _manager_agency(user: User) -> Agency:
+    agency = user.agency
+    if agency is None or not perms.may_manage(user, agency.pk):
+        raise PermissionDenied
+    return agency
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows = _readable(user).select_related("agency")
+    may_create = user.agency_id is not None and perms.may_manage(user, user.agency_id)
+    return render(
+        request,
+        "evaluation/campaign_list.html",
+        {"campaigns": rows, "may_create": may_create, "assigned": campaigns.my_assignments(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    agency = _manager_agency(user)
+    form = CampaignForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(
+            request,
+            lambda: campaigns.create_campaign(agency, actor=user, **form.cleaned_data),
+            form=form,
+            success=_("The campaign was created as a draft."),
+        )
+        if outcome.error is None:
+            return redirect("evaluation:campaign", pk=outcome.result.pk)
+    status = 422 if request.method == "POST" else 200  # refused: nothing was written
+    return render(request, "evaluation/campaign_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    if not perms.may_manage(user, campaign.agency_id):
+        raise PermissionDenied
+    if campaign.status != Campaign.Status.DRAFT:
+        return redirect("evaluation:campaign", pk=campaign.pk)
+    fields = list(CampaignForm.base_fields)
+    initial = {name: getattr(campaign, name) for name in fields}
+    form = CampaignForm(request.POST or None, agency=campaign.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        outcome = run_service(
+            request,
+            lambda: campaigns.edit_campaign(campaign, actor=user, **form.cleaned_data),
+            form=form,
+            success=_("The campaign was saved."),
+        )
+        if outcome.error is None:
+            return redirect("evaluation:campaign", pk=campaign.pk)
+    status = 422 if request.method == "POST" else 200  # refused: nothing was written
+    context = {"form": form, "campaign": campaign}
+    return render(request, "evaluation/campaign_form.html", context, status=status)
+
+
+def _strata(campaign: Campaign) -> list[dict]:
+    agencies = dict(Agency.objects.filter(pk__in=campaign.agency_ids).values_list("code", "name"))
+    labels = {code: str(label) for code, label in procedure_choices()}
+    if campaign.status == Campaign.Status.DRAFT:
+        counts = campaigns.eligible_counts(campaign)
+    else:
+        counts = {}
+        for line in campaign.targets_text.splitlines():
+            stratum = line.split("\t")[1]
+            counts[stratum] = counts.get(stratum, 0) + 1
+    drawn: dict[str, int] = {}
+    for stratum in SampledFile.objects.filter(campaign=campaign).values_list("stratum", flat=True):
+        drawn[stratum] = drawn.get(stratum, 0) + 1
+    rows = []
+    for stratum in sorted(counts):
+        code, procedure = stratum.split("/", 1)
+        rows.append(
+            {
+                "agency": agencies.get(code, code),
+                "procedure": labels.get(procedure, procedure),
+                "eligible": counts[stratum],
+                "size": min(counts[stratum], campaign.sample_size),
+                "drawn": drawn.get(stratum, 0),
+            }
+        )
+    return rows
+
+
+@require_GET
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    may_manage = perms.may_manage(user, campaign.agency_id)
+    labels = {code: str(label) for code, label in procedure_choices()}
+    sampled = (
+        SampledFile.objects.filter(campaign=campaign)
+        .select_related("case__agency")
+        .prefetch_related("assignments__evaluator__user")
+    )
+    evaluators = campaign.evaluators.select_related("user", "agency")
+    context = {
+        "campaign": campaign,
+        "may_manage": may_manage,
+        "agencies": Agency.objects.filter(pk__in=campaign.agency_ids).order_by("code"),
+        "procedures": [labels.get(p, p) for p in campaign.procedures],
+        "strata": _strata(campaign),
+        "evaluators": evaluators,
+        "candidates": (
+            campaigns.evaluator_candidates(campaign).exclude(pk__in=evaluators.values("user_id"))
+            if may_manage and campaign.status == Campaign.Status.DRAFT
+            else []
+        ),
+        "sampled": sampled,
+        "exclusions": len(campaign.exclusions_text.splitlines()),
+    }
+    return render(request, "evaluation/campaign_detail.html", context)
+
+
+def _change(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    user = _user(request)
+    if not perms.may_manage(user, campaign.agency_id):
+        raise PermissionDenied
+    run_service(request, lambda: call(campaign, user), success=success)
+    return redirect("evaluation:campaign", pk=campaign.pk)
+
+
+@require_POST
+def campaign_evaluator(request: HttpRequest, pk: int) -> HttpResponse:
+    raw = request.POST.get("user", "")
+    candidate = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+
+    def add(campaign: Campaign, user: User):
+        if candidate is None:
+            raise campaigns._invalid("user", _("Choose an evaluator."), "evaluator_required")
+        return campaigns.add_evaluator(campaign, candidate, actor=user)
+
+    return _change(request, pk, add, _("The evaluator was added."))
+
+
+@require_POST
+def campaign_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda campaign, user: campaigns.announce(campaign, actor=user),
+        _("The campaign is announced: the lists are frozen and the seed commitment published."),
+    )
+
+
+@require_POST
+def campaign_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda campaign, user: campaigns.draw(campaign, actor=user),
+        _("The sample is drawn and the files assigned."),
+    )
+
+
+@require_GET
+def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if campaign.status == Campaign.Status.DRAFT:
+        raise Http404
+    body = json.dumps(campaigns.export(campaign), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-draw.json"'
+    return response
+
+
+@require_GET
+def my_files(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows: list[Assignment] = list(campaigns.my_assignments(user))
+    return render(request, "evaluation/my_files.html", {"assignments": rows})
