@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import visible_agency_ids
 from openenforce.accounts.services import SYSTEM_USERNAME
+from openenforce.cases.models import Case
 from openenforce.ledger import merkle, notes, state
 from openenforce.ledger.labels import event_label
 from openenforce.ledger.models import Entry
@@ -108,11 +109,14 @@ def events_for(user: User, kind: str, subject_id: str) -> list[Event]:
     )
 
 
-def events_for_case(user: User, case: Model) -> list[Event]:
+def events_for_case(case: Case) -> list[Event]:
     """The case's events and those of everything that belongs to it (its parties,
     deadlines, evidence, recordings, documents, service, reviews, publications), oldest
     first. A recorded model belongs to a case through a foreign key to the case, or to a
-    row that has one (a publication's correction, a review's checklist)."""
+    row that has one (a publication's correction, a review's checklist). The caller has
+    decided that the user may read the case (``cases.permissions.get_case_for_reader``:
+    in their agencies' scope, or an evaluator's assigned file); the entries are those of
+    the case's agency."""
     wanted = Q(subject_kind__in=state.kinds_for(state.kind_of(case)), subject_id=str(case.pk))
     for model, path in _case_paths(type(case)):
         ids = [
@@ -121,7 +125,7 @@ def events_for_case(user: User, case: Model) -> list[Event]:
         ]
         if ids:
             wanted |= Q(subject_kind__in=state.kinds_for(state.kind_of(model)), subject_id__in=ids)
-    return _events(_scoped(user).filter(wanted))
+    return _events(Entry.objects.filter(wanted, agency_id=case.agency_id))
 
 
 def _case_paths(case_model: type[Model]) -> list[tuple[type[Model], str]]:

@@ -214,8 +214,8 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The recorded events of the case and of everything that belongs to it, each named
     in words (``ledger.labels``; the record's code on hover): the htmx part of the case
     page, or a page of its own when opened directly."""
-    case = get_case_for_user(request.user, pk)
-    events = timeline.events_for_case(request.user, case)
+    case = get_case_for_reader(request.user, pk)
+    events = timeline.events_for_case(case)
     context = {"events": events, "case": case, "total": len(events), "earlier": 0}
     if request.htmx and "recent" in request.GET:
         # The case page: its latest steps (reads left out); the whole record a link away.

@@ -228,6 +228,11 @@ def test_an_evaluator_reads_assigned_files_only_until_the_end(drawn, world, clie
     assert client.get(reverse("workbench:case", args=[case_id])).status_code == 200
     assert Entry.objects.filter(event_type="evaluation.assignment.viewed").count() == before + 1
     assert client.get(reverse("workbench:case", args=[other.pk])).status_code == 404
+    # the file's record, as the case page loads it, and not another case's
+    timeline = client.get(reverse("workbench:timeline", args=[case_id]), HTTP_HX_REQUEST="true")
+    assert timeline.status_code == 200
+    assert 'id="proof-' in timeline.content.decode()  # the case's recorded events
+    assert client.get(reverse("workbench:timeline", args=[other.pk])).status_code == 404
     page = client.get(reverse("evaluation:my_files"))
     assert page.status_code == 200
     assert str(world["a"][0].agency.name) in page.content.decode() or assigned
