@@ -20,7 +20,13 @@ from openenforce.accounts.models import Agency, User
 from openenforce.core.pages import run_service
 from openenforce.evaluation import campaigns
 from openenforce.evaluation import permissions as perms
-from openenforce.evaluation.models import Assignment, Campaign, SampledFile
+from openenforce.evaluation.models import (
+    Assignment,
+    Campaign,
+    Rubric,
+    RubricVersion,
+    SampledFile,
+)
 from openenforce.evaluation.spec import procedure_choices
 
 
@@ -80,7 +86,16 @@ class CampaignForm(forms.Form):
         assert isinstance(agencies, forms.TypedMultipleChoiceField)
         assert isinstance(procedures, forms.MultipleChoiceField)
         agencies.choices = [(a.pk, a.name) for a in supervised]
-        procedures.choices = [(c, str(label)) for c, label in procedure_choices()]
+        # A campaign scores each procedure by the body's rubric in force: only those.
+        ruled = set(
+            Rubric.objects.filter(
+                agency=agency, versions__status=RubricVersion.Status.PUBLISHED
+            ).values_list("procedure", flat=True)
+        )
+        procedures.choices = [(c, str(label)) for c, label in procedure_choices() if c in ruled]
+        procedures.help_text = gettext_lazy(
+            "The procedures for which this body has published a rubric."
+        )
 
 
 def _manager_agency(user: User) -> Agency:

@@ -264,6 +264,9 @@ def test_pages_for_the_supervisor(
 ):
     client = client_for(supervisor)
     assert client.get(reverse("evaluation:campaigns")).status_code == 200
+    # Only the procedures the body has a published rubric for are offered.
+    form = client.get(reverse("evaluation:campaign_create")).content.decode()
+    assert 'value="inspection"' in form and 'value="penalty_ordinary"' not in form
     response = client.post(
         reverse("evaluation:campaign_create"),
         {
