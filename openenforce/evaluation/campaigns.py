@@ -301,15 +301,7 @@ def _rubric_versions(campaign: Campaign) -> dict[str, int]:
 
 def draw_input(campaign: Campaign) -> algorithm.DrawInput:
     """The committed inputs of an announced campaign, as frozen at announcement."""
-    return algorithm.DrawInput(
-        plan=campaign.parameters.get("plan", campaign.draw_id),
-        targets=campaign.targets_text.encode(),
-        inspectors=campaign.inspectors_text.encode(),
-        exclusions=campaign.exclusions_text.encode(),
-        ratios=campaign.parameters.get("ratios", {}),
-        quotas=campaign.parameters.get("quotas", {}),
-        seed_commitment=campaign.seed_commitment,
-    )
+    return campaign.draw_input()
 
 
 def _check_feasible(cases: list[Case], evaluators: list[Evaluator], pairs) -> None:
@@ -368,13 +360,8 @@ def announce(campaign: Campaign, *, actor: User) -> Campaign:
     except algorithm.DrawError as exc:
         raise InvalidInput(str(exc), code=exc.code) from None
     campaign.rubric_versions = versions
-    campaign.parameters = data.parameters()
-    campaign.parameters_sha256 = algorithm.parameters_digest(campaign.parameters)
-    campaign.seed, campaign.seed_commitment = seed.hex(), data.seed_commitment
-    campaign.targets_text = data.targets.decode()
-    campaign.inspectors_text = data.inspectors.decode()
-    campaign.exclusions_text = data.exclusions.decode()
-    campaign.status, campaign.announced_at = Status.ANNOUNCED, timezone.now()
+    campaign.commit(data, seed)
+    campaign.status = Status.ANNOUNCED
     campaign.save()
     files = [*data.digests().values(), campaign.parameters_sha256, campaign.seed_commitment]
     record(actor=actor, event_type="evaluation.campaign.announced", subject=campaign, files=files)
@@ -392,12 +379,10 @@ def draw(campaign: Campaign, *, actor: User) -> Campaign:
             _("Only an announced, undrawn campaign can be drawn."), code="campaign_not_announced"
         )
     try:
-        result = algorithm.run_draw(draw_input(campaign), bytes.fromhex(campaign.seed))
+        result = campaign.reveal()
     except algorithm.DrawError as exc:
         raise WrongState(str(exc), code=exc.code) from None
-    campaign.result_text = result.text().decode()
-    campaign.result_sha256 = result.digest()
-    campaign.status, campaign.drawn_at = Status.DRAWN, timezone.now()
+    campaign.status = Status.DRAWN
     campaign.save()
     record(
         actor=actor,

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency
 from openenforce.core.models import TimeStampedModel
+from openenforce.inspections.models import CommittedDraw
 from openenforce.ledger.recorded import RecordedModel
 
 
@@ -183,7 +184,7 @@ class RubricItem(RecordedModel):
 # -- campaigns (docs/evaluation.md §3) --------------------------------------------------
 
 
-class Campaign(RecordedModel, TimeStampedModel):
+class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
     """One evaluation campaign of a supervising body: which closed files of which
     agencies and procedures are drawn, how many per agency × procedure, by whom they are
     read. The sample is drawn with ``oe-draw/1`` (docs/draws.md): announced with a
@@ -210,18 +211,6 @@ class Campaign(RecordedModel, TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     rubric_versions = models.JSONField(_("rubric version per procedure"), default=dict)
-    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
-    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
-    # Commit, then reveal: the seed stays here, unpublished, until the draw.
-    seed = models.CharField(max_length=64, blank=True, editable=False)
-    seed_commitment = models.CharField(_("seed commitment"), max_length=64, blank=True)
-    parameters = models.JSONField(_("draw parameters"), default=dict, blank=True)
-    parameters_sha256 = models.CharField(_("parameters digest"), max_length=64, blank=True)
-    targets_text = models.TextField(blank=True, editable=False)
-    inspectors_text = models.TextField(blank=True, editable=False)
-    exclusions_text = models.TextField(blank=True, editable=False)
-    result_text = models.TextField(blank=True, editable=False)
-    result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from openenforce.accounts.models import Agency
 from openenforce.catalog.models import Officer, RandomInspectionItem
 from openenforce.core.models import TimeStampedModel
+from openenforce.inspections import draw
 from openenforce.ledger.recorded import RecordedModel, RecordedQuerySet
 
 
@@ -132,7 +134,65 @@ class PlanQuerySet(RecordedQuerySet):
         return self.exclude(status=Plan.Status.DRAFT)
 
 
-class Plan(RecordedModel, TimeStampedModel):
+class CommittedDraw(models.Model):
+    """What an ``oe-draw/1`` draw keeps (docs/draws.md), for any model drawn with it (an
+    inspection plan, an evaluation campaign): the lists and parameters frozen at
+    announcement with the commitment to a secret seed, then the revealed seed's result."""
+
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    # Commit, then reveal: the seed stays here, unpublished, until the draw.
+    seed = models.CharField(max_length=64, blank=True, editable=False)
+    seed_commitment = models.CharField(_("seed commitment"), max_length=64, blank=True)
+    parameters = models.JSONField(_("draw parameters"), default=dict, blank=True)
+    parameters_sha256 = models.CharField(_("parameters digest"), max_length=64, blank=True)
+    targets_text = models.TextField(blank=True, editable=False)
+    inspectors_text = models.TextField(blank=True, editable=False)
+    exclusions_text = models.TextField(blank=True, editable=False)
+    result_text = models.TextField(blank=True, editable=False)
+    result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def commit(self, data: draw.DrawInput, seed: bytes) -> None:
+        """Freeze ``data`` (checked by the caller) and the secret ``seed`` it commits to."""
+        self.parameters = data.parameters()
+        self.parameters_sha256 = draw.parameters_digest(self.parameters)
+        self.seed, self.seed_commitment = seed.hex(), data.seed_commitment
+        self.targets_text = data.targets.decode()
+        self.inspectors_text = data.inspectors.decode()
+        self.exclusions_text = data.exclusions.decode()
+        self.announced_at = timezone.now()
+
+    @property
+    def draw_id(self) -> str:
+        """The identifier the draw parameters name (each drawn model says its own)."""
+        raise NotImplementedError
+
+    def draw_input(self) -> draw.DrawInput:
+        """The committed inputs, as frozen at announcement."""
+        return draw.DrawInput(
+            plan=self.parameters.get("plan", self.draw_id),
+            targets=self.targets_text.encode(),
+            inspectors=self.inspectors_text.encode(),
+            exclusions=self.exclusions_text.encode(),
+            ratios=self.parameters.get("ratios", {}),
+            quotas=self.parameters.get("quotas", {}),
+            seed_commitment=self.seed_commitment,
+        )
+
+    def reveal(self) -> draw.DrawResult:
+        """Run the draw with the kept seed and keep its result (``draw.DrawError`` if the
+        committed inputs cannot be drawn)."""
+        result = draw.run_draw(self.draw_input(), bytes.fromhex(self.seed))
+        self.result_text = result.text().decode()
+        self.result_sha256 = result.digest()
+        self.drawn_at = timezone.now()
+        return result
+
+
+class Plan(CommittedDraw, RecordedModel, TimeStampedModel):
     """A random-inspection plan (抽查计划) and its draw (commit, then reveal)."""
 
     class Status(models.TextChoices):
@@ -165,18 +225,6 @@ class Plan(RecordedModel, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
-    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
-    # Commit, then reveal: the seed stays here, unpublished, until the draw.
-    seed = models.CharField(max_length=64, blank=True, editable=False)
-    seed_commitment = models.CharField(_("seed commitment"), max_length=64, blank=True)
-    parameters = models.JSONField(_("draw parameters"), default=dict, blank=True)
-    parameters_sha256 = models.CharField(_("parameters digest"), max_length=64, blank=True)
-    targets_text = models.TextField(blank=True, editable=False)
-    inspectors_text = models.TextField(blank=True, editable=False)
-    exclusions_text = models.TextField(blank=True, editable=False)
-    result_text = models.TextField(blank=True, editable=False)
-    result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

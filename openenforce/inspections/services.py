@@ -475,15 +475,7 @@ def exclusions(
 
 def draw_input(plan: Plan) -> algorithm.DrawInput:
     """The committed inputs of an announced plan, as they were frozen at announcement."""
-    return algorithm.DrawInput(
-        plan=plan.parameters.get("plan", plan.draw_id),
-        targets=plan.targets_text.encode(),
-        inspectors=plan.inspectors_text.encode(),
-        exclusions=plan.exclusions_text.encode(),
-        ratios=plan.parameters.get("ratios", {}),
-        quotas=plan.parameters.get("quotas", {}),
-        seed_commitment=plan.seed_commitment,
-    )
+    return plan.draw_input()
 
 
 def _check_feasible(data: algorithm.DrawInput, quotas: dict[str, int]) -> None:
@@ -561,13 +553,8 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
     except algorithm.DrawError as exc:
         raise InvalidInput(str(exc), code=exc.code) from None
     _check_feasible(data, quotas)
-    plan.parameters = data.parameters()
-    plan.parameters_sha256 = algorithm.parameters_digest(plan.parameters)
-    plan.seed, plan.seed_commitment = seed.hex(), data.seed_commitment
-    plan.targets_text = data.targets.decode()
-    plan.inspectors_text = data.inspectors.decode()
-    plan.exclusions_text = data.exclusions.decode()
-    plan.status, plan.announced_at = Plan.Status.ANNOUNCED, timezone.now()
+    plan.commit(data, seed)
+    plan.status = Plan.Status.ANNOUNCED
     plan.save()
     digests = data.digests()
     files = [*digests.values(), plan.parameters_sha256, plan.seed_commitment]
@@ -588,12 +575,10 @@ def draw_plan(plan: Plan, *, actor: User, opened_on: datetime.date | None = None
             _("Only an announced, undrawn plan can be drawn."), code="plan_not_announced"
         )
     try:
-        result = algorithm.run_draw(draw_input(plan), bytes.fromhex(plan.seed))
+        result = plan.reveal()
     except algorithm.DrawError as exc:
         raise WrongState(str(exc), code=exc.code) from None
-    plan.result_text = result.text().decode()
-    plan.result_sha256 = result.digest()
-    plan.status, plan.drawn_at = Plan.Status.DRAWN, timezone.now()
+    plan.status = Plan.Status.DRAWN
     plan.save()
     record(
         actor=actor,
