@@ -297,4 +297,12 @@ def pytest_runtest_call(item):
         if problems:
             listed = "\n".join(f"  {problem}" for problem in problems[:20])
             pytest.fail(f"the record no longer matches its rows after this test:\n{listed}")
+        # The dashboard's kept figures follow the record (supervision.kept): still equal
+        # to the counts of the cases and deadlines themselves.
+        from openenforce.supervision import kept
+
+        problems = kept.check()
+        if problems:
+            listed = "\n".join(f"  {problem}" for problem in problems[:20])
+            pytest.fail(f"the kept figures differ from the cases after this test:\n{listed}")
     return result

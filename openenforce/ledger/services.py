@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openenforce.core.errors import InvalidInput, WrongState
-from openenforce.ledger import merkle, notes, state
+from openenforce.ledger import merkle, notes, observers, state
 from openenforce.ledger.models import Checkpoint, Entry, Head, Salt
 from openenforce.ledger.recorded import _ledger_writes
 from openenforce.ledger.tiles import TileStore, integrate, log_size
@@ -163,7 +163,14 @@ def record(
     agency_id = agency.pk if agency is not None else getattr(subject, "agency_id", None)
     kind, subject_id = state.kind_of(subject), str(subject.pk)
     file_digests = _file_digests(files, h)
-    digest = None if deleted else _current_digest(subject, kind, h, salt_personal_fields)
+    model = state.concrete(type(subject))
+    if deleted:
+        digest = None
+        observers.notify(model, (), (subject.pk,))
+    else:
+        digest, stored = _current_digest(subject, kind, h, salt_personal_fields)
+        if observers.observed(model):
+            observers.notify(model, (stored if stored is not None else subject,))
     fields = {
         "actor_id": getattr(actor, "pk", None),
         "agency_id": agency_id,
@@ -184,16 +191,19 @@ def record(
     return entry
 
 
-def _current_digest(subject: models.Model, kind: str, h: merkle.HashFn, salt: bool) -> str:
+def _current_digest(
+    subject: models.Model, kind: str, h: merkle.HashFn, salt: bool
+) -> tuple[str, models.Model | None]:
     """The state digest of the subject as stored now, new salts made for its personal
-    fields where it has none yet (unless ``salt`` is off: an erasure)."""
+    fields where it has none yet (unless ``salt`` is off: an erasure); and the row as
+    stored (None if it is not)."""
     subject_id = str(subject.pk)
     personal = state.personal_fields(subject)
     stored, related, salts = state.read_one(subject, kind, salts=bool(personal))
     missing = [(subject_id, name) for name in personal if (subject_id, name) not in salts]
     if missing and salt:
         salts.update(state.new_salts(kind, missing))
-    return state.state_digest(stored if stored is not None else subject, salts, h, related)
+    return state.state_digest(stored if stored is not None else subject, salts, h, related), stored
 
 
 # PostgreSQL: reserve the number and insert the entry in one statement (one round trip
@@ -314,6 +324,8 @@ def _digests(
         stored.update(state.reload(subjects[start : start + 2000]))
     salts = state.salts_for(kind, stored, create=True) if state.personal_fields(model) else {}
     related = state.related_ids(model, [row.pk for row in stored.values()])
+    if observers.observed(model):
+        observers.notify(model, list(stored.values()))
     return {(kind, pk): state.state_digest(row, salts, h, related) for pk, row in stored.items()}
 
 

@@ -81,6 +81,7 @@ from openenforce.inspections.models import Plan, Task
 from openenforce.recordings.models import Recording, RecordingWaiver, RequiredRecording
 from openenforce.remedies.models import Remedy
 from openenforce.reviews.models import LegalReview
+from openenforce.supervision import kept
 
 DEFAULT_YEARLY_INSPECTION_CAP = 2
 
@@ -251,7 +252,20 @@ class CaseFigures:
 
 
 def case_figures(scope: Scope, period: Period) -> CaseFigures:
-    """The three grouped passes (three queries)."""
+    """The three grouped passes (three queries): from the kept figures (``kept``) unless
+    the scope is one officer's cases, which are counted live."""
+    if scope.officer_id is None:
+        found = CaseFigures(
+            *kept.case_groups(scope.agency_ids, scope.department_id, period, MonthOf)
+        )
+        for row in (*found.filed, *found.closed, *found.decided):
+            row["month"] = _month(row["month"])
+        return found
+    return live_case_figures(scope, period)
+
+
+def live_case_figures(scope: Scope, period: Period) -> CaseFigures:
+    """``case_figures`` counted from the cases themselves."""
     base = Case.objects.filter(scope.cases()).order_by()
     with analytic_queries():
         # Filed and closed by day (hashing a date is cheaper than truncating it; the
@@ -386,10 +400,13 @@ def deadline_condition(status: str, today: datetime.date) -> Q:
 
 
 def deadlines_by_agency(
-    scope: Scope, period: Period, today: datetime.date | None = None
+    scope: Scope, period: Period, today: datetime.date | None = None, *, live: bool = False
 ) -> dict[int, dict[str, int]]:
-    """{agency id: {on_time, late, overdue, running, total}}: one grouped query."""
+    """{agency id: {on_time, late, overdue, running, total}}: one grouped query (of the
+    kept figures, unless the scope is one officer's cases or ``live`` is asked for)."""
     today = today or timezone.localdate()
+    if scope.officer_id is None and not live:
+        return kept.deadline_groups(scope.agency_ids, scope.department_id, period, today)
     rows = (
         agency_deadlines(scope, period)
         .values("case__agency_id")

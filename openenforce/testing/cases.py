@@ -110,3 +110,19 @@ def take_emergency_measure(case, officer):
         measure="扣押药品",
         reason="情况紧急",
     )
+
+
+def set_deadline(case, code: str, start: datetime.date, *, actor, start_at=None):
+    """A deadline of rule ``code`` set on the case and recorded, as a step of the engine
+    would set it (for tests of a period no action of the test's procedure starts)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from openenforce.cases import deadlines
+    from openenforce.cases.numbering import record_deadlines
+
+    with transaction.atomic():
+        since = timezone.now()
+        deadline = deadlines.new_deadline(case, code, start, start_at=start_at)
+        record_deadlines(case, since, actor)
+    return deadline

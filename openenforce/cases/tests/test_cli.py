@@ -10,8 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from openenforce.calendar.models import CalendarDay
-from openenforce.cases import deadlines
-from openenforce.testing.cases import WRITTEN, D, act
+from openenforce.testing.cases import WRITTEN, D, act, set_deadline
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
 
@@ -36,7 +35,7 @@ def test_due_soon_lists_overdue_deadlines(team, officer, head):
 def test_due_soon_marks_an_emergency_report_overdue_from_its_hour(team, officer):
     case = team.open("coercion", actor=officer)
     taken = timezone.now() - datetime.timedelta(hours=24, minutes=1)
-    deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    set_deadline(case, "emergency_report", taken.date(), actor=officer, start_at=taken)
     lines = run("due-soon", "--days", "3").splitlines()
     assert [line.split("\t")[1] for line in lines] == ["overdue"]
 

@@ -14,7 +14,7 @@ from openenforce.calendar.services import delete_calendar_day, save_calendar_day
 from openenforce.cases import deadlines, services
 from openenforce.cases.models import Case, Deadline
 from openenforce.ledger.models import Entry
-from openenforce.testing.cases import WRITTEN, D, act, to_notified
+from openenforce.testing.cases import WRITTEN, D, act, set_deadline, to_notified
 from openenforce.testing.record import tamper
 
 pytestmark = pytest.mark.clock(WRITTEN)  # docs/testing.md
@@ -119,7 +119,7 @@ def test_rules_are_listed_with_their_articles(settings):
 def test_emergency_report_is_counted_in_hours(team, officer):
     case = team.open("coercion", actor=officer)
     taken = datetime.datetime(2026, 10, 3, 22, 15, tzinfo=timezone.get_current_timezone())
-    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
+    deadline = set_deadline(case, "emergency_report", D(2026, 10, 3), actor=officer, start_at=taken)
     # 24 hours to the minute; holidays do not stop the clock (行政强制法 Art 19)
     assert deadline.due_at == taken + datetime.timedelta(hours=24)
     assert deadline.due == D(2026, 10, 4)
@@ -131,7 +131,7 @@ def test_emergency_report_is_counted_in_hours(team, officer):
 def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
     case = team.open("coercion", actor=officer)
     taken = timezone.now() - datetime.timedelta(hours=23, minutes=59)
-    deadline = deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    deadline = set_deadline(case, "emergency_report", taken.date(), actor=officer, start_at=taken)
     assert not deadline.is_overdue()
     assert not Deadline.objects.filter(pk=deadline.pk).overdue().exists()
     tamper(
@@ -148,7 +148,7 @@ def test_emergency_report_is_overdue_from_the_exact_moment(team, officer):
 def test_emergency_report_recomputation_keeps_the_moment(team, officer):
     case = team.open("coercion", actor=officer)
     taken = datetime.datetime(2026, 10, 3, 22, 15, tzinfo=timezone.get_current_timezone())
-    deadline = deadlines.new_deadline(case, "emergency_report", D(2026, 10, 3), start_at=taken)
+    deadline = set_deadline(case, "emergency_report", D(2026, 10, 3), actor=officer, start_at=taken)
     assert deadlines.refresh_case(case) == []
     deadline.refresh_from_db()
     assert deadline.due_at == taken + datetime.timedelta(hours=24)

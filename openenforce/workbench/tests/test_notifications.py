@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from openenforce.cases import deadlines
-from openenforce.testing.cases import WRITTEN, act
+from openenforce.testing.cases import WRITTEN, act, set_deadline
 from openenforce.workbench.models import Notification
 from openenforce.workbench.services import notify_deadlines
 
@@ -77,7 +76,7 @@ def test_the_daily_run_deems_unanswered_applications_accepted(team, officer):
 def test_an_emergency_report_past_its_hour_today_is_overdue(team, officer, client_for):
     case = team.open("coercion", actor=officer)
     taken = timezone.now() - datetime.timedelta(hours=24, minutes=1)
-    deadlines.new_deadline(case, "emergency_report", taken.date(), start_at=taken)
+    set_deadline(case, "emergency_report", taken.date(), actor=officer, start_at=taken)
     notify_deadlines()
     due = Notification.objects.exclude(kind=Notification.Kind.HANDOFF).get(user=officer, case=case)
     assert due.kind == Notification.Kind.OVERDUE
