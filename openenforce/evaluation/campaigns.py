@@ -456,10 +456,27 @@ def assignment_for(user: User, case: Case, *, today: datetime.date | None = None
     )
 
 
+# Requests of one reading of a file within this window are one opening: the case page and
+# its record, a document, the evidence and a player's range requests (as evidence views).
+OPENING_WINDOW = datetime.timedelta(minutes=10)
+
+
 @transaction.atomic
-def record_opening(assignment: Assignment, *, actor: User) -> None:
-    """Who opened an assigned file, and when (``evaluation.assignment.viewed``)."""
+def record_opening(assignment: Assignment, *, actor: User) -> bool:
+    """Who opened an assigned file, and when (``evaluation.assignment.viewed``); False
+    when the same evaluator's opening of it was recorded within ``OPENING_WINDOW``.
+    ``cases.permissions`` asks the reader once per request."""
+    recent = Entry.objects.filter(
+        subject_kind=state.kind_of(Assignment),
+        subject_id=str(assignment.pk),
+        event_type="evaluation.assignment.viewed",
+        actor_id=actor.pk,
+        recorded_at__gte=timezone.now() - OPENING_WINDOW,
+    )
+    if recent.exists():
+        return False
     record(actor=actor, event_type="evaluation.assignment.viewed", subject=assignment)
+    return True
 
 
 def reader_check(user: User, case: Case) -> bool:
