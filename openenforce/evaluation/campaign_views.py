@@ -23,6 +23,7 @@ from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
+    Recusal,
     Rubric,
     RubricVersion,
     SampledFile,
@@ -200,6 +201,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("assignments__evaluator__user")
     )
     evaluators = campaign.evaluators.select_related("user", "agency")
+    draft = campaign.status == Campaign.Status.DRAFT
     context = {
         "campaign": campaign,
         "may_manage": may_manage,
@@ -214,6 +216,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "sampled": sampled,
         "exclusions": len(campaign.exclusions_text.splitlines()),
+        "recusals": campaign.recusals.select_related(
+            "evaluator__user", "evaluator__agency", "case__agency", "created_by"
+        ),
+        "recusal_cases": campaigns.eligible_cases(campaign) if may_manage and draft else [],
+        "recusal_reasons": RECUSAL_REASONS,
     }
     return render(request, "evaluation/campaign_detail.html", context)
 
@@ -238,6 +245,59 @@ def campaign_evaluator(request: HttpRequest, pk: int) -> HttpResponse:
         return campaigns.add_evaluator(campaign, candidate, actor=user)
 
     return _change(request, pk, add, _("The evaluator was added."))
+
+
+# Reasons offered as suggestions (the field stays free text): 近亲属, 曾参与办理, 利害关系.
+RECUSAL_REASONS = (
+    gettext_lazy("Close relative of a party or of the handling officer"),
+    gettext_lazy("Took part in handling the case"),
+    gettext_lazy("Other interest in the case"),
+)
+
+
+def _pk(request: HttpRequest, name: str) -> int | None:
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+def campaign_recusal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Declare an (evaluator, case) recusal with its reason; the service names a wrong
+    field."""
+    evaluator_pk, case_pk = _pk(request, "evaluator"), _pk(request, "case")
+    reason = request.POST.get("reason", "")
+
+    def add(campaign: Campaign, user: User):
+        evaluator = campaign.evaluators.filter(pk=evaluator_pk).first()
+        if evaluator is None:
+            raise campaigns._invalid(
+                "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
+            )
+        case = next((c for c in campaigns.eligible_cases(campaign) if c.pk == case_pk), None)
+        if case is None:
+            raise campaigns._invalid(
+                "case", _("Choose a file of this campaign."), "recusal_bad_case"
+            )
+        return campaigns.add_recusal(campaign, evaluator, case, reason=reason, actor=user)
+
+    return _change(request, pk, add, _("The recusal was recorded."))
+
+
+@require_POST
+def recusal_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    recusal = (
+        Recusal.objects.filter(campaign__in=_readable(_user(request)), pk=pk)
+        .select_related("campaign")
+        .first()
+    )
+    if recusal is None:
+        raise Http404
+    return _change(
+        request,
+        recusal.campaign_id,
+        lambda campaign, user: campaigns.remove_recusal(recusal, actor=user),
+        _("The recusal was withdrawn."),
+    )
 
 
 @require_POST

@@ -6,6 +6,8 @@ Every change is recorded in the same transaction:
   (``evaluation.campaign.created`` / ``.edited``);
 - ``add_evaluator``: a user of an agency in scope or of the bureau itself
   (``evaluation.evaluator.added``);
+- ``add_recusal`` / ``remove_recusal``: an (evaluator, case) pair the bureau declares
+  with a reason, before announcement (``evaluation.recusal.added`` / ``.removed``);
 - ``announce``: freezes the eligible closed cases of each stratum (agency/procedure), the
   evaluators, the computed recusal pairs and the parameters, and publishes the
   commitment to a secret seed (``evaluation.campaign.announced``);
@@ -41,6 +43,7 @@ from openenforce.evaluation.models import (
     Assignment,
     Campaign,
     Evaluator,
+    Recusal,
     Rubric,
     SampledFile,
 )
@@ -48,7 +51,7 @@ from openenforce.evaluation.spec import procedure_choices
 from openenforce.inspections import draw as algorithm
 from openenforce.ledger import state
 from openenforce.ledger.models import Entry
-from openenforce.ledger.services import record
+from openenforce.ledger.services import delete_recorded, record
 from openenforce.reviews.models import LegalReview
 
 Status = Campaign.Status
@@ -194,6 +197,66 @@ def add_evaluator(campaign: Campaign, user: User, *, actor: User) -> Evaluator:
     return evaluator
 
 
+RECUSAL_REASON_MAX = 200
+
+
+@transaction.atomic
+def add_recusal(
+    campaign: Campaign, evaluator: Evaluator, case: Case, *, reason: str, actor: User
+) -> Recusal:
+    """Declare that ``evaluator`` must not read ``case``'s file, for ``reason`` (近亲属,
+    曾参与办理, …): a draft campaign only; the case one of its eligible files."""
+    campaign = _lock(campaign)
+    _require_manager(actor, campaign.agency_id)
+    _require_draft(campaign)
+    if evaluator.campaign_id != campaign.pk:
+        raise _invalid(
+            "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
+        )
+    if not any(c.pk == case.pk for c in eligible_cases(campaign)):
+        raise _invalid(
+            "case",
+            _(
+                "Choose a file of this campaign: closed within the period, of an agency "
+                "and a procedure in scope."
+            ),
+            "recusal_bad_case",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid("reason", _("Give the reason for the recusal."), "recusal_no_reason")
+    if len(reason) > RECUSAL_REASON_MAX:
+        raise _invalid(
+            "reason",
+            _("The reason has at most %(n)s characters.") % {"n": RECUSAL_REASON_MAX},
+            "recusal_reason_too_long",
+        )
+    if campaign.recusals.filter(evaluator=evaluator, case=case).exists():
+        raise _invalid(
+            "case", _("This evaluator is recused from this file already."), "recusal_twice"
+        )
+    recusal = Recusal(
+        campaign=campaign,
+        agency_id=campaign.agency_id,
+        evaluator=evaluator,
+        case=case,
+        reason=reason,
+        created_by=actor,
+    )
+    recusal.save()
+    record(actor=actor, event_type="evaluation.recusal.added", subject=recusal)
+    return recusal
+
+
+@transaction.atomic
+def remove_recusal(recusal: Recusal, *, actor: User) -> None:
+    """Take back a declared recusal, before announcement (its entries stay)."""
+    campaign = _lock(recusal.campaign)
+    _require_manager(actor, campaign.agency_id)
+    _require_draft(campaign)
+    delete_recorded(recusal, actor=actor, event_type="evaluation.recusal.removed")
+
+
 # -- announcement: the frozen lists -------------------------------------------------------
 
 
@@ -258,14 +321,24 @@ def _people_of(cases: list[Case]) -> dict[int, set[int]]:
     return people
 
 
-def recusal_pairs(cases: list[Case], evaluators: Iterable[Evaluator]) -> set[tuple[str, str]]:
+def recusal_pairs(
+    cases: list[Case],
+    evaluators: Iterable[Evaluator],
+    declared: Iterable[tuple[int, int]] = (),
+) -> set[tuple[str, str]]:
     """(evaluator, case) pairs never drawn together: the evaluator's own agency's files,
-    and every case they handled, reviewed or acted on."""
+    every case they handled, reviewed or acted on, and the pairs the bureau declared
+    (``declared``: (evaluator id, case id) of its ``Recusal`` rows)."""
     people = _people_of(cases)
+    declared = set(declared)
     pairs = set()
     for evaluator in evaluators:
         for case in cases:
-            if case.agency_id == evaluator.agency_id or evaluator.user_id in people[case.pk]:
+            if (
+                case.agency_id == evaluator.agency_id
+                or evaluator.user_id in people[case.pk]
+                or (evaluator.pk, case.pk) in declared
+            ):
                 pairs.add((evaluator_id(evaluator), target_id(case)))
     return pairs
 
@@ -340,7 +413,8 @@ def announce(campaign: Campaign, *, actor: User) -> Campaign:
             code="campaign_no_cases",
         )
     evaluators = list(campaign.evaluators.select_related("agency", "user"))
-    pairs = recusal_pairs(cases, evaluators)
+    declared = campaign.recusals.values_list("evaluator_id", "case_id")
+    pairs = recusal_pairs(cases, evaluators, declared)
     _check_feasible(cases, evaluators, pairs)
     counts: dict[str, int] = {}
     for case in cases:
