@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openenforce.accounts.models import Agency, User
 from openenforce.core.pages import run_service
+from openenforce.core.params import ascii_int
 from openenforce.evaluation import campaigns
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import (
@@ -39,11 +40,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _readable(user: User):
-    if user.is_superuser:
-        return Campaign.objects.all()
-    if user.agency_id is None:
-        return Campaign.objects.none()
-    return Campaign.objects.filter(agency_id=user.agency_id)
+    return perms.readable_campaigns(user)
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
@@ -162,31 +159,17 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _strata(campaign: Campaign) -> list[dict]:
+    """The strata with the agency's and the procedure's names."""
     agencies = dict(Agency.objects.filter(pk__in=campaign.agency_ids).values_list("code", "name"))
     labels = {code: str(label) for code, label in procedure_choices()}
-    if campaign.status == Campaign.Status.DRAFT:
-        counts = campaigns.eligible_counts(campaign)
-    else:
-        counts = {}
-        for line in campaign.targets_text.splitlines():
-            stratum = line.split("\t")[1]
-            counts[stratum] = counts.get(stratum, 0) + 1
-    drawn: dict[str, int] = {}
-    for stratum in SampledFile.objects.filter(campaign=campaign).values_list("stratum", flat=True):
-        drawn[stratum] = drawn.get(stratum, 0) + 1
-    rows = []
-    for stratum in sorted(counts):
-        code, procedure = stratum.split("/", 1)
-        rows.append(
-            {
-                "agency": agencies.get(code, code),
-                "procedure": labels.get(procedure, procedure),
-                "eligible": counts[stratum],
-                "size": min(counts[stratum], campaign.sample_size),
-                "drawn": drawn.get(stratum, 0),
-            }
-        )
-    return rows
+    return [
+        {
+            **row,
+            "agency": agencies.get(row["agency"], row["agency"]),
+            "procedure": labels.get(row["procedure"], row["procedure"]),
+        }
+        for row in campaigns.strata(campaign)
+    ]
 
 
 @require_GET
@@ -256,8 +239,7 @@ RECUSAL_REASONS = (
 
 
 def _pk(request: HttpRequest, name: str) -> int | None:
-    raw = request.POST.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return ascii_int(request.POST.get(name, ""), minimum=1)
 
 
 @require_POST

@@ -296,6 +296,36 @@ def eligible_counts(campaign: Campaign) -> dict[str, int]:
     return counts
 
 
+def strata(campaign: Campaign) -> list[dict]:
+    """Per stratum (``agency code/procedure``, in order): the eligible files (today's
+    count for a draft, the frozen list once announced), how many are to be drawn, and how
+    many were drawn."""
+    if campaign.status == Status.DRAFT:
+        counts = eligible_counts(campaign)
+    else:
+        counts = {}
+        for line in campaign.targets_text.splitlines():
+            stratum = line.split("\t")[1]
+            counts[stratum] = counts.get(stratum, 0) + 1
+    drawn: dict[str, int] = {}
+    for stratum in SampledFile.objects.filter(campaign=campaign).values_list("stratum", flat=True):
+        drawn[stratum] = drawn.get(stratum, 0) + 1
+    rows = []
+    for stratum in sorted(counts):
+        code, procedure = stratum.split("/", 1)
+        rows.append(
+            {
+                "stratum": stratum,
+                "agency": code,
+                "procedure": procedure,
+                "eligible": counts[stratum],
+                "size": min(counts[stratum], campaign.sample_size),
+                "drawn": drawn.get(stratum, 0),
+            }
+        )
+    return rows
+
+
 def _people_of(cases: list[Case]) -> dict[int, set[int]]:
     """Per case, the users who took part in it: its handlers (``CaseHandler``), its legal
     reviewers and submitters (``LegalReview``), and whoever acted on the case in the
