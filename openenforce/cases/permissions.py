@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def get_for_reader(queryset: QuerySet[M], user: User, *, case: str = "case", **l
             raise
         try:
             found = queryset.get(**lookup)
-        except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
         owner = getattr(found, case, None)
         if owner is None or not _granted(user, owner):

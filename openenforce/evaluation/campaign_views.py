@@ -250,7 +250,7 @@ def campaign_recusal(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
 
     def add(campaign: Campaign, user: User):
-        evaluator = campaign.evaluators.filter(pk=evaluator_pk).first()
+        evaluator = campaign.evaluators.filter(pk=evaluator_pk or 0).first()
         if evaluator is None:
             raise campaigns._invalid(
                 "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
