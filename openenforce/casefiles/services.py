@@ -17,11 +17,11 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openenforce.accounts.permissions import can_read_agency
 from openenforce.casefiles import builder, pdf
 from openenforce.casefiles.models import CaseFileExport
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
+from openenforce.cases.permissions import may_read_case
 from openenforce.core.errors import InvalidInput, NotFound, WrongState
 from openenforce.ledger.services import record
 
@@ -42,8 +42,9 @@ def build_package(case: Case) -> bytes:
 
 
 def check_exportable(case: Case, actor) -> None:
-    """Refuse an export of a case the actor may not read (404) or that is still open."""
-    if not can_read_agency(actor, case.agency_id):
+    """Refuse an export of a case the actor may not read (404: neither in their scope nor
+    granted by a registered reader, e.g. an evaluator's assigned file) or still open."""
+    if not may_read_case(actor, case):
         raise NotFound(_("Not found."), code="not_found")
     if case.state not in EXPORTABLE_STATES:
         raise WrongState(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from openenforce.casefiles import services
 from openenforce.casefiles.models import CaseFileExport
-from openenforce.cases.permissions import get_case_for_user
+from openenforce.cases.permissions import get_case_for_reader
 from openenforce.core.pages import run_service
 
 CONTENT_TYPES = {
@@ -44,6 +44,7 @@ def export_response(case, user, kind: str) -> HttpResponse:
 
 @require_POST
 def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
+    # An evaluator assigned the file downloads it too: a download is a reading, recorded.
+    case = get_case_for_reader(request.user, pk)
     outcome = run_service(request, lambda: export_response(case, request.user, kind))
     return outcome.result if outcome.ok else redirect("workbench:case", case.pk)

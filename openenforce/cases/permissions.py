@@ -12,7 +12,10 @@ the API and the command line refuse alike.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,8 @@ from openenforce.core.errors import NotFound, NotPermitted
 # (行政处罚法 Art 42; 行政强制法 Art 17): the case's assigned handlers.
 ART_42 = "行政处罚法 Art 42"
 
+M = TypeVar("M", bound=Model)
+
 
 def cases_for_user(user: User) -> QuerySet[Case]:
     """The cases the user may read."""
@@ -46,10 +51,40 @@ def get_case_for_user(user: User, pk) -> Case:
     return get_for_user(queryset, user, pk=pk)
 
 
+# Where a request's user keeps the readers' answers: a reader check records the opening,
+# and one request asks about one case several times (the page, its panels, the service).
+_GRANTS = "_openenforce_read_grants"
+
+
+def _granted(user: User, case: Case) -> bool:
+    """Whether a registered reader lets ``user`` read ``case`` (an evaluator's assigned
+    file), asked once per user object, i.e. once per request: the reader records the
+    opening, so it must not be asked twice."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    grants = getattr(user, _GRANTS, None)
+    if grants is None:
+        grants = {}
+        setattr(user, _GRANTS, grants)
+    if case.pk not in grants:
+        grants[case.pk] = any(check(user, case) for check in registry.readers())
+    return grants[case.pk]
+
+
+def may_read_case(user: User, case: Case) -> bool:
+    """Whether ``user`` may read ``case``: in their agencies' scope, or granted to them
+    alone by a registered reader (read only; acting still needs ``may_write``)."""
+    ids = visible_agency_ids(user)
+    if ids is None or case.agency_id in ids:
+        return True
+    return _granted(user, case)
+
+
 def get_case_for_reader(user: User, pk) -> Case:
     """A case the user may read, else 404: in their scope, or granted to them alone by a
     registered reader (``registry.register_reader``: an evaluator's assigned file). Used
-    by the case page and its record; acting still needs ``may_write``."""
+    by the read-only pages of a case (its page, record, file, evidence, recordings and
+    documents); acting still needs ``may_write``."""
     try:
         return get_case_for_user(user, pk)
     except Http404:
@@ -57,9 +92,28 @@ def get_case_for_reader(user: User, pk) -> Case:
             raise
         queryset = Case.objects.select_related("agency", "matter", "matter__field", "department")
         case = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
-        if case is not None and any(check(user, case) for check in registry.readers()):
+        if case is not None and _granted(user, case):
             return case
         raise
+
+
+def get_for_reader(queryset: QuerySet[M], user: User, *, case: str = "case", **lookup) -> M:
+    """One object belonging to a case (through the field ``case``) that the user may
+    read, else 404: in their agencies' scope (``get_for_user``), or of a case a
+    registered reader grants them (read only: callers offer no change)."""
+    try:
+        return get_for_user(queryset, user, **lookup)
+    except Http404:
+        if not user.is_authenticated or not user.is_active:
+            raise
+        try:
+            found = queryset.get(**lookup)
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        owner = getattr(found, case, None)
+        if owner is None or not _granted(user, owner):
+            raise
+        return found
 
 
 def can_open_cases(user: User) -> bool:

@@ -30,9 +30,11 @@ effects and panels are simply not there.
   and optionally ``table`` (``{"columns": [...], "rows": [[...], ...]}``). Labels and
   texts are in the active language, never codes; times local.
 - A **reader** ``check(user, case) -> bool``: lets a user outside the case's agency scope
-  read that one case (its page and its record), e.g. an evaluator a campaign assigned the
-  file to (``evaluation``). It grants reading only, never acting, and records the opening
-  itself when it must be recorded. ``permissions.get_case_for_reader`` asks them.
+  read that one case (its page, record, case file, evidence, recordings and documents),
+  e.g. an evaluator a campaign assigned the file to (``evaluation``). It grants reading
+  only, never acting, and records the opening itself when it must be recorded.
+  ``permissions.get_case_for_reader``, ``get_for_reader`` and ``may_read_case`` ask them,
+  once per request and case.
 
 This module imports nothing of the project, so any module may import it.
 """

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from openenforce.accounts.permissions import may_read_content
 from openenforce.cases.models import Case
+from openenforce.cases.permissions import may_read_case
 from openenforce.documents import selectors, services
 from openenforce.documents.models import DocType
 
@@ -40,7 +41,8 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
     context = {
         "case": case,
         "documents": selectors.documents_for_case(case),
-        "show_content": may_read_content(user, case.agency_id),
+        # The agency's staff and supervisors, and an evaluator assigned the case.
+        "show_content": may_read_content(user, case.agency_id) or may_read_case(user, case),
         "may_issue": case.state != "archived" and services.can_issue_for_case(user, case),
         "types": DocType.choices,
         "suggested": SUGGESTED.get(case.state, ""),

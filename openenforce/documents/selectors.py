@@ -12,6 +12,7 @@ from django.http import Http404
 
 from openenforce.accounts.models import User
 from openenforce.accounts.permissions import get_for_user
+from openenforce.cases.permissions import get_for_reader
 from openenforce.documents.models import Document
 from openenforce.ledger.models import Entry
 
@@ -37,6 +38,13 @@ def get_document_for_user(user: User, pk) -> Document:
     """One document the user may read, else 404 (missing or another agency's)."""
     queryset = Document.objects.select_related("agency", "case", "blob", "corrects")
     return get_for_user(queryset, user, pk=pk)
+
+
+def get_case_document_for_reader(user: User, pk) -> Document:
+    """A document of a case that a registered reader lets ``user`` read (an evaluator's
+    assigned file), else 404; a document without a case is never theirs."""
+    queryset = Document.objects.select_related("agency", "case", "blob", "corrects")
+    return get_for_reader(queryset.filter(case__isnull=False), user, pk=pk)
 
 
 def get_by_code(code: str) -> Document:

@@ -33,8 +33,13 @@ from openenforce.evidence.selectors import open_blob
 
 def _staff_document(request: HttpRequest, pk: int) -> Document:
     """A document of the user's scope whose content they may see: its agency's staff,
-    and supervisors of that agency (the scope includes the agencies they supervise)."""
-    document = selectors.get_document_for_user(request.user, pk)
+    and supervisors of that agency (the scope includes the agencies they supervise); and
+    an evaluator a campaign assigned the case to (``cases.permissions.get_for_reader``:
+    reading only, the opening recorded)."""
+    try:
+        document = selectors.get_document_for_user(request.user, pk)
+    except Http404:
+        return selectors.get_case_document_for_reader(request.user, pk)
     if not may_read_content(request.user, document.agency_id):
         raise PermissionDenied
     return document

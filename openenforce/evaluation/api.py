@@ -1,6 +1,12 @@
-"""Rubrics under /api/v1/evaluation/ (read only): the rubrics the caller may read, each
-with the version in force (or, for the supervising body's own staff, the latest draft),
-and one rubric version with its items. Scoped like the pages (another body's: 404)."""
+"""Case-file evaluation under /api/v1/evaluation/ (read only, token or session):
+
+- the rubrics the caller may read, each with the version in force (or, for the
+  supervising body's own staff, the latest draft), and one rubric version with its items;
+- the campaigns of the caller's supervising body (its staff), one campaign with its scope,
+  strata, evaluators and draw digests, and its drawn sample with the assignments;
+- the caller's own assignments as an evaluator.
+
+Scoped like the pages: another body's rubric or campaign answers 404."""
 
 # No ``from __future__ import annotations``: ninja reads the annotations as types.
 import datetime
@@ -8,18 +14,19 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from openenforce.accounts.models import User
+from openenforce.accounts.models import Agency, User
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotFound
 from openenforce.core.pagination import Mapped, PageNumber
 from openenforce.core.params import Id
-from openenforce.evaluation import checks
+from openenforce.evaluation import campaigns, checks
 from openenforce.evaluation import permissions as perms
-from openenforce.evaluation.models import Rubric, RubricVersion
+from openenforce.evaluation.models import Assignment, Campaign, Rubric, RubricVersion, SampledFile
 
 router = Router(tags=["evaluation"])
 
@@ -132,3 +139,249 @@ def get_rubric_version(request: HttpRequest, version_id: Id):
         "description": version.description,
         "items": items,
     }
+
+
+# -- campaigns (docs/evaluation.md §3) --------------------------------------------------
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    supervising_body: str
+    status: str
+    agencies: list[str]
+    procedures: list[str]
+    closed_from: datetime.date
+    closed_to: datetime.date
+    sample_size: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+class CampaignStratumOut(Schema):
+    stratum: str
+    agency: str
+    procedure: str
+    eligible: int
+    to_draw: int
+    drawn: int
+
+
+class CampaignEvaluatorOut(Schema):
+    id: str
+    name: str
+    agency: str
+
+
+class CampaignDetailOut(CampaignOut):
+    strata: list[CampaignStratumOut]
+    evaluators: list[CampaignEvaluatorOut]
+    recusal_pairs: int
+    rubric_versions: dict[str, int]
+    announced_at: datetime.datetime | None
+    seed_commitment: str
+    parameters_sha256: str
+    drawn_at: datetime.datetime | None
+    seed: str
+    result_sha256: str
+    draw_export: str
+    draw_export_page: str
+
+
+class SampleAssignmentOut(Schema):
+    role: str
+    evaluator: str
+    name: str
+
+
+class SampledFileOut(Schema):
+    rank: int
+    stratum: str
+    agency: str
+    case_id: int
+    case_number: str
+    assignments: list[SampleAssignmentOut]
+
+
+class MyAssignmentOut(Schema):
+    id: int
+    role: str
+    campaign_id: int
+    campaign: str
+    ends_on: datetime.date
+    rank: int
+    stratum: str
+    agency: str
+    case_id: int
+    case_number: str
+    case_url: str
+
+
+def _campaign(c: Campaign) -> dict[str, Any]:
+    codes = dict(Agency.objects.filter(pk__in=c.agency_ids).values_list("pk", "code"))
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "supervising_body": c.agency.code,
+        "status": c.status,
+        "agencies": [codes.get(pk, str(pk)) for pk in c.agency_ids],
+        "procedures": c.procedures,
+        "closed_from": c.closed_from,
+        "closed_to": c.closed_to,
+        "sample_size": c.sample_size,
+        "starts_on": c.starts_on,
+        "ends_on": c.ends_on,
+    }
+
+
+def _readable_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    campaign = (
+        perms.readable_campaigns(_caller(request))
+        .select_related("agency")
+        .filter(pk=campaign_id)
+        .first()
+    )
+    if campaign is None:
+        raise NotFound(_("No such campaign."), code="not_found")
+    return campaign
+
+
+@router.get("campaigns", response={200: list[CampaignOut], **ERRORS}, operation_id="list_campaigns")
+@paginate(PageNumber)
+def list_campaigns(request: HttpRequest):
+    """The campaigns of the caller's supervising body (its staff), newest first; empty
+    for anyone else."""
+    rows = perms.readable_campaigns(_caller(request)).select_related("agency")
+    return Mapped(rows.order_by("-created_at", "-id"), _campaign)
+
+
+@router.get(
+    "campaigns/{campaign_id}",
+    response={200: CampaignDetailOut, **ERRORS},
+    operation_id="get_campaign",
+)
+def get_campaign(request: HttpRequest, campaign_id: Id):
+    """One campaign: scope, status, strata with their counts, evaluators, the number of
+    recusal pairs frozen, the rubric versions, the commitment and parameters digest once
+    announced, the seed and result digest once drawn, and the public draw data's address
+    (``draw_export``, empty for a draft)."""
+    campaign = _readable_campaign(request, campaign_id)
+    drawn = campaign.status == Campaign.Status.DRAWN
+    evaluators = campaign.evaluators.select_related("user", "agency")
+    return {
+        **_campaign(campaign),
+        "strata": [
+            {
+                **{k: row[k] for k in ("stratum", "agency", "procedure", "eligible", "drawn")},
+                "to_draw": row["size"],
+            }
+            for row in campaigns.strata(campaign)
+        ],
+        "evaluators": [
+            {
+                "id": campaigns.evaluator_id(e),
+                "name": e.user.display_name or e.user.username,
+                "agency": e.agency.code,
+            }
+            for e in evaluators
+        ],
+        "recusal_pairs": len(campaign.exclusions_text.splitlines()),
+        "rubric_versions": campaign.rubric_versions,
+        "announced_at": campaign.announced_at,
+        "seed_commitment": campaign.seed_commitment,
+        "parameters_sha256": campaign.parameters_sha256,
+        "drawn_at": campaign.drawn_at,
+        "seed": campaign.seed if drawn else "",
+        "result_sha256": campaign.result_sha256 if drawn else "",
+        "draw_export": (
+            f"/api/v1/evaluation/campaigns/{campaign.pk}/draw"
+            if campaign.status != Campaign.Status.DRAFT
+            else ""
+        ),
+        "draw_export_page": (
+            reverse("evaluation:campaign_export", args=[campaign.pk])
+            if campaign.status != Campaign.Status.DRAFT
+            else ""
+        ),
+    }
+
+
+@router.get(
+    "campaigns/{campaign_id}/draw",
+    response={200: dict[str, Any], **ERRORS},
+    operation_id="get_campaign_draw",
+)
+def get_campaign_draw(request: HttpRequest, campaign_id: Id):
+    """The campaign's ``openenforce.draw/1`` export (the lists, the parameters, and the
+    seed and result once drawn): ``openenforce evaluation verify-draw`` re-runs it. 404
+    for a draft (nothing is committed yet)."""
+    campaign = _readable_campaign(request, campaign_id)
+    if campaign.status == Campaign.Status.DRAFT:
+        raise NotFound(_("The campaign has not been announced."), code="not_found")
+    return campaigns.export(campaign)
+
+
+def _sampled(s: SampledFile) -> dict[str, Any]:
+    return {
+        "rank": s.rank,
+        "stratum": s.stratum,
+        "agency": s.case.agency.code,
+        "case_id": s.case_id,
+        "case_number": s.case.number or "",
+        "assignments": [
+            {
+                "role": a.role,
+                "evaluator": campaigns.evaluator_id(a.evaluator),
+                "name": a.evaluator.user.display_name or a.evaluator.user.username,
+            }
+            for a in s.assignments.all()
+        ],
+    }
+
+
+@router.get(
+    "campaigns/{campaign_id}/sample",
+    response={200: list[SampledFileOut], **ERRORS},
+    operation_id="get_campaign_sample",
+)
+@paginate(PageNumber)
+def get_campaign_sample(request: HttpRequest, campaign_id: Id):
+    """The drawn files in the order of the draw, each with its stratum, case and the
+    first evaluator and re-checker the draw named (empty before the draw)."""
+    campaign = _readable_campaign(request, campaign_id)
+    rows = (
+        SampledFile.objects.filter(campaign=campaign)
+        .select_related("case__agency")
+        .prefetch_related("assignments__evaluator__user", "assignments__evaluator__agency")
+        .order_by("rank")
+    )
+    return Mapped(rows, _sampled)
+
+
+def _assignment(a: Assignment) -> dict[str, Any]:
+    sampled = a.sampled
+    return {
+        "id": a.pk,
+        "role": a.role,
+        "campaign_id": sampled.campaign_id,
+        "campaign": sampled.campaign.title,
+        "ends_on": sampled.campaign.ends_on,
+        "rank": sampled.rank,
+        "stratum": sampled.stratum,
+        "agency": sampled.case.agency.code,
+        "case_id": sampled.case_id,
+        "case_number": sampled.case.number or "",
+        "case_url": reverse("workbench:case", args=[sampled.case_id]),
+    }
+
+
+@router.get(
+    "my-assignments",
+    response={200: list[MyAssignmentOut], **ERRORS},
+    operation_id="list_my_evaluation_assignments",
+)
+@paginate(PageNumber)
+def list_my_assignments(request: HttpRequest):
+    """The files the caller is to evaluate: their assignments in drawn campaigns that
+    have not ended (the case opens from ``starts_on`` to ``ends_on``)."""
+    return Mapped(campaigns.my_assignments(_caller(request)), _assignment)

@@ -19,6 +19,8 @@ EVENT_LABELS = {
     "evaluation.campaign.announced": pgettext_lazy("record event", "Evaluation campaign announced"),
     "evaluation.campaign.drawn": pgettext_lazy("record event", "Evaluation sample drawn"),
     "evaluation.evaluator.added": pgettext_lazy("record event", "Evaluator added"),
+    "evaluation.recusal.added": pgettext_lazy("record event", "Evaluator recused from a file"),
+    "evaluation.recusal.removed": pgettext_lazy("record event", "Evaluator's recusal withdrawn"),
     "evaluation.sampledfile.drawn": pgettext_lazy("record event", "Case file drawn for evaluation"),
     "evaluation.assignment.drawn": pgettext_lazy(
         "record event", "Case file assigned to an evaluator"

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openenforce.accounts.models import Agency, User
 from openenforce.core.pages import run_service
+from openenforce.core.params import ascii_int
 from openenforce.evaluation import campaigns
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
+    Recusal,
     Rubric,
     RubricVersion,
     SampledFile,
@@ -38,11 +40,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _readable(user: User):
-    if user.is_superuser:
-        return Campaign.objects.all()
-    if user.agency_id is None:
-        return Campaign.objects.none()
-    return Campaign.objects.filter(agency_id=user.agency_id)
+    return perms.readable_campaigns(user)
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
@@ -161,31 +159,17 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _strata(campaign: Campaign) -> list[dict]:
+    """The strata with the agency's and the procedure's names."""
     agencies = dict(Agency.objects.filter(pk__in=campaign.agency_ids).values_list("code", "name"))
     labels = {code: str(label) for code, label in procedure_choices()}
-    if campaign.status == Campaign.Status.DRAFT:
-        counts = campaigns.eligible_counts(campaign)
-    else:
-        counts = {}
-        for line in campaign.targets_text.splitlines():
-            stratum = line.split("\t")[1]
-            counts[stratum] = counts.get(stratum, 0) + 1
-    drawn: dict[str, int] = {}
-    for stratum in SampledFile.objects.filter(campaign=campaign).values_list("stratum", flat=True):
-        drawn[stratum] = drawn.get(stratum, 0) + 1
-    rows = []
-    for stratum in sorted(counts):
-        code, procedure = stratum.split("/", 1)
-        rows.append(
-            {
-                "agency": agencies.get(code, code),
-                "procedure": labels.get(procedure, procedure),
-                "eligible": counts[stratum],
-                "size": min(counts[stratum], campaign.sample_size),
-                "drawn": drawn.get(stratum, 0),
-            }
-        )
-    return rows
+    return [
+        {
+            **row,
+            "agency": agencies.get(row["agency"], row["agency"]),
+            "procedure": labels.get(row["procedure"], row["procedure"]),
+        }
+        for row in campaigns.strata(campaign)
+    ]
 
 
 @require_GET
@@ -200,6 +184,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("assignments__evaluator__user")
     )
     evaluators = campaign.evaluators.select_related("user", "agency")
+    draft = campaign.status == Campaign.Status.DRAFT
     context = {
         "campaign": campaign,
         "may_manage": may_manage,
@@ -214,6 +199,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "sampled": sampled,
         "exclusions": len(campaign.exclusions_text.splitlines()),
+        "recusals": campaign.recusals.select_related(
+            "evaluator__user", "evaluator__agency", "case__agency", "created_by"
+        ),
+        "recusal_cases": campaigns.eligible_cases(campaign) if may_manage and draft else [],
+        "recusal_reasons": RECUSAL_REASONS,
     }
     return render(request, "evaluation/campaign_detail.html", context)
 
@@ -238,6 +228,58 @@ def campaign_evaluator(request: HttpRequest, pk: int) -> HttpResponse:
         return campaigns.add_evaluator(campaign, candidate, actor=user)
 
     return _change(request, pk, add, _("The evaluator was added."))
+
+
+# Reasons offered as suggestions (the field stays free text): 近亲属, 曾参与办理, 利害关系.
+RECUSAL_REASONS = (
+    gettext_lazy("Close relative of a party or of the handling officer"),
+    gettext_lazy("Took part in handling the case"),
+    gettext_lazy("Other interest in the case"),
+)
+
+
+def _pk(request: HttpRequest, name: str) -> int | None:
+    return ascii_int(request.POST.get(name, ""), minimum=1)
+
+
+@require_POST
+def campaign_recusal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Declare an (evaluator, case) recusal with its reason; the service names a wrong
+    field."""
+    evaluator_pk, case_pk = _pk(request, "evaluator"), _pk(request, "case")
+    reason = request.POST.get("reason", "")
+
+    def add(campaign: Campaign, user: User):
+        evaluator = campaign.evaluators.filter(pk=evaluator_pk or 0).first()
+        if evaluator is None:
+            raise campaigns._invalid(
+                "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
+            )
+        case = next((c for c in campaigns.eligible_cases(campaign) if c.pk == case_pk), None)
+        if case is None:
+            raise campaigns._invalid(
+                "case", _("Choose a file of this campaign."), "recusal_bad_case"
+            )
+        return campaigns.add_recusal(campaign, evaluator, case, reason=reason, actor=user)
+
+    return _change(request, pk, add, _("The recusal was recorded."))
+
+
+@require_POST
+def recusal_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    recusal = (
+        Recusal.objects.filter(campaign__in=_readable(_user(request)), pk=pk)
+        .select_related("campaign")
+        .first()
+    )
+    if recusal is None:
+        raise Http404
+    return _change(
+        request,
+        recusal.campaign_id,
+        lambda campaign, user: campaigns.remove_recusal(recusal, actor=user),
+        _("The recusal was withdrawn."),
+    )
 
 
 @require_POST

@@ -6,6 +6,8 @@ Every change is recorded in the same transaction:
   (``evaluation.campaign.created`` / ``.edited``);
 - ``add_evaluator``: a user of an agency in scope or of the bureau itself
   (``evaluation.evaluator.added``);
+- ``add_recusal`` / ``remove_recusal``: an (evaluator, case) pair the bureau declares
+  with a reason, before announcement (``evaluation.recusal.added`` / ``.removed``);
 - ``announce``: freezes the eligible closed cases of each stratum (agency/procedure), the
   evaluators, the computed recusal pairs and the parameters, and publishes the
   commitment to a secret seed (``evaluation.campaign.announced``);
@@ -41,6 +43,7 @@ from openenforce.evaluation.models import (
     Assignment,
     Campaign,
     Evaluator,
+    Recusal,
     Rubric,
     SampledFile,
 )
@@ -48,7 +51,7 @@ from openenforce.evaluation.spec import procedure_choices
 from openenforce.inspections import draw as algorithm
 from openenforce.ledger import state
 from openenforce.ledger.models import Entry
-from openenforce.ledger.services import record
+from openenforce.ledger.services import delete_recorded, record
 from openenforce.reviews.models import LegalReview
 
 Status = Campaign.Status
@@ -194,6 +197,66 @@ def add_evaluator(campaign: Campaign, user: User, *, actor: User) -> Evaluator:
     return evaluator
 
 
+RECUSAL_REASON_MAX = 200
+
+
+@transaction.atomic
+def add_recusal(
+    campaign: Campaign, evaluator: Evaluator, case: Case, *, reason: str, actor: User
+) -> Recusal:
+    """Declare that ``evaluator`` must not read ``case``'s file, for ``reason`` (近亲属,
+    曾参与办理, …): a draft campaign only; the case one of its eligible files."""
+    campaign = _lock(campaign)
+    _require_manager(actor, campaign.agency_id)
+    _require_draft(campaign)
+    if evaluator.campaign_id != campaign.pk:
+        raise _invalid(
+            "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
+        )
+    if not any(c.pk == case.pk for c in eligible_cases(campaign)):
+        raise _invalid(
+            "case",
+            _(
+                "Choose a file of this campaign: closed within the period, of an agency "
+                "and a procedure in scope."
+            ),
+            "recusal_bad_case",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid("reason", _("Give the reason for the recusal."), "recusal_no_reason")
+    if len(reason) > RECUSAL_REASON_MAX:
+        raise _invalid(
+            "reason",
+            _("The reason has at most %(n)s characters.") % {"n": RECUSAL_REASON_MAX},
+            "recusal_reason_too_long",
+        )
+    if campaign.recusals.filter(evaluator=evaluator, case=case).exists():
+        raise _invalid(
+            "case", _("This evaluator is recused from this file already."), "recusal_twice"
+        )
+    recusal = Recusal(
+        campaign=campaign,
+        agency_id=campaign.agency_id,
+        evaluator=evaluator,
+        case=case,
+        reason=reason,
+        created_by=actor,
+    )
+    recusal.save()
+    record(actor=actor, event_type="evaluation.recusal.added", subject=recusal)
+    return recusal
+
+
+@transaction.atomic
+def remove_recusal(recusal: Recusal, *, actor: User) -> None:
+    """Take back a declared recusal, before announcement (its entries stay)."""
+    campaign = _lock(recusal.campaign)
+    _require_manager(actor, campaign.agency_id)
+    _require_draft(campaign)
+    delete_recorded(recusal, actor=actor, event_type="evaluation.recusal.removed")
+
+
 # -- announcement: the frozen lists -------------------------------------------------------
 
 
@@ -233,6 +296,36 @@ def eligible_counts(campaign: Campaign) -> dict[str, int]:
     return counts
 
 
+def strata(campaign: Campaign) -> list[dict]:
+    """Per stratum (``agency code/procedure``, in order): the eligible files (today's
+    count for a draft, the frozen list once announced), how many are to be drawn, and how
+    many were drawn."""
+    if campaign.status == Status.DRAFT:
+        counts = eligible_counts(campaign)
+    else:
+        counts = {}
+        for line in campaign.targets_text.splitlines():
+            stratum = line.split("\t")[1]
+            counts[stratum] = counts.get(stratum, 0) + 1
+    drawn: dict[str, int] = {}
+    for stratum in SampledFile.objects.filter(campaign=campaign).values_list("stratum", flat=True):
+        drawn[stratum] = drawn.get(stratum, 0) + 1
+    rows = []
+    for stratum in sorted(counts):
+        code, procedure = stratum.split("/", 1)
+        rows.append(
+            {
+                "stratum": stratum,
+                "agency": code,
+                "procedure": procedure,
+                "eligible": counts[stratum],
+                "size": min(counts[stratum], campaign.sample_size),
+                "drawn": drawn.get(stratum, 0),
+            }
+        )
+    return rows
+
+
 def _people_of(cases: list[Case]) -> dict[int, set[int]]:
     """Per case, the users who took part in it: its handlers (``CaseHandler``), its legal
     reviewers and submitters (``LegalReview``), and whoever acted on the case in the
@@ -258,14 +351,24 @@ def _people_of(cases: list[Case]) -> dict[int, set[int]]:
     return people
 
 
-def recusal_pairs(cases: list[Case], evaluators: Iterable[Evaluator]) -> set[tuple[str, str]]:
+def recusal_pairs(
+    cases: list[Case],
+    evaluators: Iterable[Evaluator],
+    declared: Iterable[tuple[int, int]] = (),
+) -> set[tuple[str, str]]:
     """(evaluator, case) pairs never drawn together: the evaluator's own agency's files,
-    and every case they handled, reviewed or acted on."""
+    every case they handled, reviewed or acted on, and the pairs the bureau declared
+    (``declared``: (evaluator id, case id) of its ``Recusal`` rows)."""
     people = _people_of(cases)
+    declared = set(declared)
     pairs = set()
     for evaluator in evaluators:
         for case in cases:
-            if case.agency_id == evaluator.agency_id or evaluator.user_id in people[case.pk]:
+            if (
+                case.agency_id == evaluator.agency_id
+                or evaluator.user_id in people[case.pk]
+                or (evaluator.pk, case.pk) in declared
+            ):
                 pairs.add((evaluator_id(evaluator), target_id(case)))
     return pairs
 
@@ -340,7 +443,8 @@ def announce(campaign: Campaign, *, actor: User) -> Campaign:
             code="campaign_no_cases",
         )
     evaluators = list(campaign.evaluators.select_related("agency", "user"))
-    pairs = recusal_pairs(cases, evaluators)
+    declared = campaign.recusals.values_list("evaluator_id", "case_id")
+    pairs = recusal_pairs(cases, evaluators, declared)
     _check_feasible(cases, evaluators, pairs)
     counts: dict[str, int] = {}
     for case in cases:
@@ -456,10 +560,27 @@ def assignment_for(user: User, case: Case, *, today: datetime.date | None = None
     )
 
 
+# Requests of one reading of a file within this window are one opening: the case page and
+# its record, a document, the evidence and a player's range requests (as evidence views).
+OPENING_WINDOW = datetime.timedelta(minutes=10)
+
+
 @transaction.atomic
-def record_opening(assignment: Assignment, *, actor: User) -> None:
-    """Who opened an assigned file, and when (``evaluation.assignment.viewed``)."""
+def record_opening(assignment: Assignment, *, actor: User) -> bool:
+    """Who opened an assigned file, and when (``evaluation.assignment.viewed``); False
+    when the same evaluator's opening of it was recorded within ``OPENING_WINDOW``.
+    ``cases.permissions`` asks the reader once per request."""
+    recent = Entry.objects.filter(
+        subject_kind=state.kind_of(Assignment),
+        subject_id=str(assignment.pk),
+        event_type="evaluation.assignment.viewed",
+        actor_id=actor.pk,
+        recorded_at__gte=timezone.now() - OPENING_WINDOW,
+    )
+    if recent.exists():
+        return False
     record(actor=actor, event_type="evaluation.assignment.viewed", subject=assignment)
+    return True
 
 
 def reader_check(user: User, case: Case) -> bool:

@@ -313,3 +313,33 @@ class Assignment(RecordedModel):
         constraints = [
             models.UniqueConstraint(fields=["sampled", "role"], name="assignment_role_once"),
         ]
+
+
+class Recusal(RecordedModel, TimeStampedModel):
+    """A recusal the supervising body declares before announcement: this evaluator must
+    not read this case's file, for the reason given (近亲属, 曾参与办理, …). Frozen and
+    published with the computed pairs at announcement (the pair, not the reason)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="recusals")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(
+        Evaluator, verbose_name=_("evaluator"), on_delete=models.PROTECT, related_name="recusals"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason for the recusal"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        ordering = ["campaign", "evaluator", "case"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "evaluator", "case"], name="recusal_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} × {self.case_id}"

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from openenforce.accounts.models import Agency, Role, User
 from openenforce.accounts.permissions import writable_agency_ids
-from openenforce.evaluation.models import Rubric, RubricVersion
+from openenforce.evaluation.models import Campaign, Rubric, RubricVersion
 
 
 def _active(user: User) -> bool:
@@ -75,3 +75,15 @@ def owners_for(user: User) -> QuerySet[Agency]:
     if user.agency_id and may_manage(user, user.agency_id):
         return Agency.objects.filter(pk=user.agency_id)
     return Agency.objects.none()
+
+
+def readable_campaigns(user: User) -> QuerySet[Campaign]:
+    """Campaigns the user may see: those of their own supervising body (its staff); every
+    one for superusers. An evaluator of another agency sees their assignments only."""
+    if not _active(user):
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    if user.agency_id is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(agency_id=user.agency_id)

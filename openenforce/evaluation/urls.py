@@ -24,6 +24,8 @@ urlpatterns = [
         campaign_views.campaign_evaluator,
         name="campaign_evaluator",
     ),
+    path("campaigns/<int:pk>/recusals/", campaign_views.campaign_recusal, name="campaign_recusal"),
+    path("recusals/<int:pk>/remove/", campaign_views.recusal_remove, name="recusal_remove"),
     path(
         "campaigns/<int:pk>/announce/", campaign_views.campaign_announce, name="campaign_announce"
     ),

@@ -27,8 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openenforce.accounts.permissions import get_for_user
-from openenforce.cases.permissions import get_case_for_user
+from openenforce.cases.permissions import get_case_for_user, get_for_reader
 from openenforce.core.pages import invalid_form, report, run_service
 from openenforce.evidence import selectors, services
 from openenforce.evidence.forms import EvidenceForm
@@ -104,7 +103,8 @@ def serve_blob(
 
 def _item_for(request: HttpRequest, pk: int) -> EvidenceItem:
     queryset = EvidenceItem.objects.select_related("case", "blob", "collected_by", "added_by")
-    return get_for_user(queryset, request.user, pk=pk)
+    # The case's staff and supervisors, and an evaluator assigned the case (reading only).
+    return get_for_reader(queryset, request.user, pk=pk)
 
 
 @require_http_methods(["GET", "HEAD"])

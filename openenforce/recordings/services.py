@@ -27,7 +27,7 @@ from openenforce.cases import lifecycles
 from openenforce.cases.articles import cite
 from openenforce.cases.engine import effective_date
 from openenforce.cases.models import Case
-from openenforce.cases.permissions import check_may_work_on
+from openenforce.cases.permissions import check_may_work_on, may_read_case
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evidence.models import Blob, Upload
@@ -439,8 +439,9 @@ def _device(agency_id: int, device: Device | str) -> Device:
 @transaction.atomic
 def record_view(recording: Recording, *, actor: User, download: bool = False) -> None:
     """Who played or downloaded a recording, and when: ``recordings.recording.viewed``
-    (or ``.downloaded``) with the file's digest. Any reader of the case may."""
-    if not can_read_agency(actor, recording.agency_id):
+    (or ``.downloaded``) with the file's digest. Any reader of the case may (an
+    evaluator assigned the case too: ``cases.permissions.may_read_case``)."""
+    if not may_read_case(actor, recording.case):
         raise NotFound(_("Not found."), code="not_found")
     verb = "downloaded" if download else "viewed"
     record(

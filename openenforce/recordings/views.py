@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openenforce.accounts.permissions import get_for_user
-from openenforce.cases.permissions import get_case_for_user
+from openenforce.cases.permissions import get_case_for_user, get_for_reader
 from openenforce.catalog.models import Officer
 from openenforce.core.errors import FieldProblem, InvalidInput
 from openenforce.core.pages import submit
@@ -130,7 +129,8 @@ def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 def _recording_for(request: HttpRequest, pk: int) -> Recording:
     queryset = Recording.objects.select_related("blob", "case", "device")
-    return get_for_user(queryset, request.user, pk=pk)
+    # The case's staff and supervisors, and an evaluator assigned the case (reading only).
+    return get_for_reader(queryset, request.user, pk=pk)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -487,8 +487,9 @@ FILL: dict[str, dict[str, Fill]] = {
     "evaluation/preview/<int:case_id>/": {"case_id": lambda s: s.pk("case")},
     **{
         f"evaluation/campaigns/<int:pk>/{rest}": {"pk": lambda s: s.pk("campaign")}
-        for rest in ("", "edit/", "evaluators/", "announce/", "draw/", "draw.json")
+        for rest in ("", "edit/", "evaluators/", "recusals/", "announce/", "draw/", "draw.json")
     },
+    "evaluation/recusals/<int:pk>/remove/": {"pk": lambda s: s.pk("recusal")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
@@ -638,6 +639,7 @@ API_FILL: dict[str, Fill | None] = {
     "delivery_id": lambda s: s.pk("delivery"),
     "plan_id": lambda s: s.pk("plan"),
     "version_id": lambda s: s.pk("rubric_version"),
+    "campaign_id": lambda s: s.pk("campaign"),
     "remedy_id": lambda s: s.pk("remedy"),
     "pk": lambda s: s.pk("publication"),
     "number": lambda s: s.objects["certificate"].number,
