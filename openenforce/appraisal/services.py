@@ -210,9 +210,9 @@ def compute_scorecards(scheme: Scheme, *, actor, trusted: bool = False) -> list[
     ]
 
 
-def _draft(scorecard: Scorecard, actor) -> Scorecard:
+def _draft(scorecard: Scorecard, actor, trusted: bool = False) -> Scorecard:
     card = Scorecard.objects.select_for_update().select_related("scheme").get(pk=scorecard.pk)
-    _check(actor, card.scheme.agency_id)
+    _check(actor, card.scheme.agency_id, trusted)
     if card.is_confirmed:
         raise WrongState(
             _("The scorecard is confirmed and can no longer change."), code="appraisal_confirmed"
@@ -304,9 +304,9 @@ def withdraw_adjustment(scorecard: Scorecard, *, actor, index: int) -> Scorecard
 
 
 @transaction.atomic
-def confirm(scorecard: Scorecard, *, actor) -> Scorecard:
+def confirm(scorecard: Scorecard, *, actor, trusted: bool = False) -> Scorecard:
     """Freeze the scorecard: nothing changes it afterwards, and the agency reads it."""
-    card = _draft(scorecard, actor)
+    card = _draft(scorecard, actor, trusted)
     card.status, card.confirmed_at, card.confirmed_by = (
         Scorecard.Status.CONFIRMED,
         timezone.now(),

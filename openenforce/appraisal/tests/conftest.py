@@ -31,7 +31,11 @@ def activity(team, officer, head):
     }
     team.officer("O3", valid_to=D(2025, 1, 1))
     remedy = register_remedy(
-        cases["warning"], actor=head, kind="reconsideration", body="区人民政府", filed_on=D(2026, 10, 1)
+        cases["warning"],
+        actor=head,
+        kind="reconsideration",
+        body="区人民政府",
+        filed_on=D(2026, 10, 1),
     )
     record_remedy_outcome(remedy, actor=head, result="revoked", decided_on=D(2026, 11, 1))
     return cases
