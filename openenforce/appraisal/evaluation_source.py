@@ -15,6 +15,7 @@ other shape counts as no data.
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ def _row_for(summary, agency_ids: frozenset[int]) -> list:
 
 def evaluation_pass_rate(agency_ids, period: Period, today: datetime.date) -> Measure:
     try:
-        from openenforce.evaluation import results
+        results = importlib.import_module("openenforce.evaluation.results")
         from openenforce.evaluation.models import Campaign
     except ImportError:
         return Measure.missing(NO_MODULE)

@@ -97,7 +97,7 @@ def table(scheme: Scheme, scorecards: list[Scorecard]) -> dict:
             {
                 "card": card,
                 "cells": cells(indicators, card),
-                "parts": [card.part_points.get(p["code"]) for p in parts(scheme)],
+                "parts": [{**p, "points": card.part_points.get(p["code"])} for p in parts(scheme)],
             }
             for card in scorecards
         ],
@@ -122,7 +122,8 @@ def workbook_rows(scheme: Scheme, scorecards: list[Scorecard]) -> tuple[list, li
             key = cell["indicator"].key
             out[f"v:{key}"] = cell["value"]
             out[f"p:{key}"] = float(cell["earned"]) if cell["earned"] is not None else None
-        for part, points in zip(data["parts"], row["parts"], strict=True):
+        for part in row["parts"]:
+            points = part["points"]
             out[f"part:{part['code']}"] = float(points) if points is not None else None
         out["total"] = float(card.total)
         rows.append(out)
