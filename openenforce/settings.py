@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "openenforce.alerts",  # warnings (预警)
     "openenforce.annualreports",  # the annual enforcement data report
     "openenforce.evaluation",  # case-file evaluation (案卷评查): rubrics
+    "openenforce.appraisal",  # yearly appraisal (评议考核): schemes and scorecards
     "axes",  # log-in throttling and lock-out (AXES_* below)
     "django_otp",  # two-factor: TOTP devices and recovery codes (OPENENFORCE_REQUIRE_ADMIN_2FA)
     "django_otp.plugins.otp_totp",

@@ -300,6 +300,18 @@ def _campaign(bureau):
     return campaign
 
 
+def _appraisal(bureau, actor) -> dict:
+    """The supervising body's published appraisal scheme of 2026 and the confirmed
+    scorecard of the agency it supervises (yearly appraisal)."""
+    from openenforce.appraisal import services as appraisal
+
+    scheme = appraisal.load_scheme(bureau, 2026, actor=actor, trusted=True)
+    scheme = appraisal.publish_scheme(scheme, actor=actor, trusted=True)
+    (card,) = appraisal.compute_scorecards(scheme, actor=actor, trusted=True)
+    card = appraisal.confirm(card, actor=actor, trusted=True)
+    return {"appraisal_scheme": scheme, "scorecard": card}
+
+
 @pytest.fixture
 def world(
     team, officer, head, admin_user, publisher, reviewer, other_agency, system_actor, justice_bureau
@@ -329,6 +341,8 @@ def world(
     )
     own.objects.update(_rubrics(justice_bureau, system_actor))
     other.objects.update(_rubrics(_bureau_of(other_agency, system_actor), system_actor))
+    own.objects.update(_appraisal(justice_bureau, system_actor))
+    other.objects.update(_appraisal(other_agency.supervised_by.get(), system_actor))
     return own, other
 
 
@@ -490,6 +504,14 @@ FILL: dict[str, dict[str, Fill]] = {
         for rest in ("", "edit/", "evaluators/", "recusals/", "announce/", "draw/", "draw.json")
     },
     "evaluation/recusals/<int:pk>/remove/": {"pk": lambda s: s.pk("recusal")},
+    **{
+        f"appraisal/schemes/<int:pk>/{rest}": {"pk": lambda s: s.pk("appraisal_scheme")}
+        for rest in ("", "publish/", "compute/", "scorecards.xlsx")
+    },
+    **{
+        f"appraisal/scorecards/<int:pk>/{rest}": {"pk": lambda s: s.pk("scorecard")}
+        for rest in ("", "enter/", "adjust/", "withdraw/", "confirm/")
+    },
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {

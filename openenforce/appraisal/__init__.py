@@ -1,0 +1,2 @@
+"""Yearly appraisal (评议考核): schemes of weighted indicators and a scorecard per
+appraised agency, computed from the record (docs/appraisal.md)."""
