@@ -160,14 +160,26 @@ def _results_module():
         return None
 
 
+def _problem_text(problem: Any) -> str:
+    """A problem's line: its ``text``, or the rubric item's requirement (``item.title``)
+    with the evaluator's ``comment``."""
+    text = str(_get(problem, "text") or "").strip()
+    if text:
+        return text
+    title = str(getattr(_get(problem, "item"), "title", "") or "").strip()
+    comment = str(_get(problem, "comment") or "").strip()
+    return f"{title}：{comment}" if title and comment else title or comment
+
+
 def prefilled_problems(campaign: Campaign, agency_id: int) -> list[dict]:
     """The problem lines of one agency's files in the campaign's results.
 
     Expects ``openenforce.evaluation.results.file_results(campaign)``: an iterable with
     one entry per sampled file (object or mapping) having ``agency`` (an ``Agency``; or
     ``agency_id``), ``case`` (a ``Case``), ``grade`` and ``problems``, an iterable of
-    entries having ``text`` and ``problem_class`` (``filing`` 立卷 / ``substance`` 实体 /
-    ``procedure`` 程序). Empty while that module (or function) does not exist.
+    entries having ``problem_class`` (``filing`` 立卷 / ``substance`` 实体 / ``procedure``
+    程序) and either ``text`` or ``item`` (a ``RubricItem``: its ``title``) with
+    ``comment`` (the evaluator's). Empty while that module (or function) does not exist.
     """
     module = _results_module()
     file_results = getattr(module, "file_results", None) if module is not None else None
@@ -181,7 +193,7 @@ def prefilled_problems(campaign: Campaign, agency_id: int) -> list[dict]:
             continue
         case = _get(result, "case")
         for problem in _get(result, "problems") or ():
-            text = str(_get(problem, "text") or "").strip()
+            text = _problem_text(problem)
             if not text:
                 continue
             lines.append(

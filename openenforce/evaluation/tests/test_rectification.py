@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from openenforce.accounts.models import Role
 from openenforce.alerts import services as alerts
 from openenforce.alerts.models import Warning, WarningRule
 from openenforce.core import todo
@@ -441,6 +441,8 @@ def test_prefill_from_the_results_when_they_exist(campaign, supervisor, agency, 
     campaign = _drawn(campaign, supervisor)
     case = campaign.cases[1]
 
+    item = SimpleNamespace(title="决定书载明救济途径")
+
     class Results:
         @staticmethod
         def file_results(_campaign):
@@ -449,7 +451,12 @@ def test_prefill_from_the_results_when_they_exist(campaign, supervisor, agency, 
                     "agency": agency,
                     "case": case,
                     "grade": "failed",
-                    "problems": [{"text": "未告知陈述申辩权利", "problem_class": "procedure"}],
+                    "problems": [
+                        {"text": "未告知陈述申辩权利", "problem_class": "procedure"},
+                        SimpleNamespace(
+                            item=item, comment="未写明复议机关", problem_class="substance"
+                        ),
+                    ],
                 },
                 {
                     "agency_id": agency.pk + 999,
@@ -469,7 +476,13 @@ def test_prefill_from_the_results_when_they_exist(campaign, supervisor, agency, 
             "case_number": case.number,
             "text": "未告知陈述申辩权利",
             "problem_class": "procedure",
-        }
+        },
+        {
+            "case_id": case.pk,
+            "case_number": case.number,
+            "text": "决定书载明救济途径：未写明复议机关",
+            "problem_class": "substance",
+        },
     ]
     monkeypatch.setattr(rectification, "_results_module", lambda: None)
     assert rectification.prefilled_problems(campaign, agency.pk) == []
