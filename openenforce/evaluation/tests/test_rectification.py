@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -24,7 +26,9 @@ from openenforce.evaluation.models import (
 )
 from openenforce.evaluation.tests.helpers import small_spec
 from openenforce.ledger.models import Entry
+from openenforce.testing import browser as browser_support
 from openenforce.testing.cases import conclude_inspection
+from openenforce.testing.crawl import crawl, report
 from openenforce.testing.record import record_state
 from openenforce.testing.team import Team, two_officers
 
@@ -33,6 +37,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-20T10:00:00+08:0
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DUE = D(2026, 12, 20)
+OUTPUT = Path(os.environ.get("OPENENFORCE_TEST_OUTPUT", "var/test-output")) / "evaluation"
+PASSWORD = "correct horse battery 42"  # noqa: S105 (the root conftest's)
 
 
 @pytest.fixture
@@ -486,3 +492,61 @@ def test_prefill_from_the_results_when_they_exist(campaign, supervisor, agency, 
     ]
     monkeypatch.setattr(rectification, "_results_module", lambda: None)
     assert rectification.prefilled_problems(campaign, agency.pk) == []
+
+
+@browser_support.MARKS[0]
+@browser_support.MARKS[1]
+def test_the_agency_answers_a_rectification_in_the_browser(
+    browser, live_server, issued, head, supervisor, tmp_path
+):
+    """The head replies with a file; the notice pages read well at 1280 and 390 px for
+    the agency and for the supervisor (no sideways scroll, no raw codes or English)."""
+    evidence = tmp_path / "整改报告.pdf"
+    evidence.write_bytes(PDF)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    detail = f"/evaluation/rectifications/{issued.pk}/"
+    page.goto(f"{live_server.url}/accounts/login/?next=/evaluation/rectifications/")
+    page.fill("#id_username", "head")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/evaluation/rectifications/")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "rectification-agency-list.png"), full_page=True)
+    page.get_by_role("link", name=issued.number).click()
+    page.wait_for_url(f"{live_server.url}{detail}")
+    page.fill("#id_text", "已补正询问笔录和卷内目录")
+    page.set_input_files("#id_files", str(evidence))
+    page.screenshot(path=str(OUTPUT / "rectification-agency-reply.png"), full_page=True)
+    page.get_by_role("button", name="报送答复").click()
+    page.wait_for_url(f"{live_server.url}{detail}")
+    assert "整改报告.pdf" in page.locator("main").inner_text()
+    page.screenshot(path=str(OUTPUT / "rectification-agency-replied.png"), full_page=True)
+    problems, visited = crawl(page, live_server.url, "head", [detail], limit=6, shots=OUTPUT)
+    ours = [p for p in problems if p.path.startswith("/evaluation/rectif")]
+    assert not ours, report(ours)
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/accounts/login/?next={detail}")
+    page.fill("#id_username", "supervisor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{detail}")
+    page.screenshot(path=str(OUTPUT / "rectification-supervisor-review.png"), full_page=True)
+    page.get_by_role("button", name="验收通过").click()
+    page.wait_for_url(f"{live_server.url}{detail}")
+    assert "已验收" in page.locator("main").inner_text()
+    problems, visited = crawl(
+        page,
+        live_server.url,
+        "supervisor",
+        [detail, f"/evaluation/campaigns/{issued.campaign_id}/"],
+        limit=8,
+        shots=OUTPUT,
+    )
+    ours = [p for p in problems if p.path.startswith("/evaluation/")]
+    assert not ours, report(ours)
+    context.close()
