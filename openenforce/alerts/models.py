@@ -104,6 +104,7 @@ class Warning(RecordedModel, TimeStampedModel):  # noqa: A001 (the domain's word
         OFFICER = "officer", _("Officer")
         ENTERPRISE = "enterprise", _("Enterprise")
         MATTER = "matter", _("Matter")
+        RECTIFICATION = "rectification", _("Rectification notice")
 
     rule = models.ForeignKey(
         WarningRule,

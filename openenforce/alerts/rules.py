@@ -41,12 +41,13 @@ from openenforce.remedies.models import Remedy
 from openenforce.reviews.major import assess_major
 from openenforce.reviews.selectors import review_gate
 
-CASE, PUBLICATION, OFFICER, ENTERPRISE, MATTER = (
+CASE, PUBLICATION, OFFICER, ENTERPRISE, MATTER, RECTIFICATION = (
     "case",
     "publication",
     "officer",
     "enterprise",
     "matter",
+    "rectification",
 )
 
 
@@ -466,6 +467,40 @@ def repeated_corrections(
     return found
 
 
+# ----------------------------------------------------------------------------- evaluation
+
+
+def rectification_overdue(
+    params: dict, today: datetime.date, agencies: set[int] | None
+) -> list[Finding]:
+    """A rectification notice of an evaluation campaign (``evaluation``, docs/evaluation.md
+    §5) issued or returned to the agency and not replied to more than ``grace_days``
+    after its due day. The warning is the notified agency's."""
+    # The evaluation app sits beside alerts (it never imports alerts): read on use.
+    from openenforce.evaluation.models import RectificationNotice
+
+    limit = today - datetime.timedelta(days=int(params.get("grace_days", 0)))
+    rows = _in(
+        RectificationNotice.objects.filter(
+            status__in=RectificationNotice.AWAITING_REPLY, due_on__lt=limit
+        ),
+        agencies,
+        "notified_id",
+    ).select_related("agency")
+    return [
+        Finding(
+            notice.notified_id,
+            RECTIFICATION,
+            str(notice.pk),
+            f"{notice.number} {notice.agency.name}"[:300],
+            reverse("evaluation:rectification", args=[notice.pk]),
+            _("The rectification was due on %(due)s; the agency's reply is still outstanding.")
+            % {"due": notice.due_on.isoformat()},
+        )
+        for notice in rows.order_by("due_on", "pk")
+    ]
+
+
 UP, DOWN = "up", "down"
 
 DEFINITIONS: tuple[Definition, ...] = (
@@ -568,6 +603,16 @@ DEFINITIONS: tuple[Definition, ...] = (
         {"count": 2, "days": 365},
         {"count": DOWN, "days": UP},
         repeated_corrections,
+    ),
+    Definition(
+        "evaluation_rectification_overdue",
+        "评查整改逾期",
+        gettext_lazy("Rectification after case-file evaluation overdue"),
+        "warning",
+        "行政处罚法第75条；案卷评查整改通知",
+        {"grace_days": 0},
+        {"grace_days": DOWN},
+        rectification_overdue,
     ),
 )
 

@@ -1,7 +1,8 @@
 """The warnings' part of the to-do list (``core.todo``): each open warning waits for the
 people who should act on it. Heads see every open warning of their agency; a case's
 warning waits for its active handlers, a publication's for the publicity officers, an
-officer's for that officer and the administrators. An acknowledged warning leaves the
+officer's for that officer and the administrators, an overdue rectification
+notice's for the legal staff (role reviewer). An acknowledged warning leaves the
 list (someone said how it is being dealt with); its resolution closes it."""
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def _mine(user: User) -> Q | None:
         mine |= Q(subject_kind=rules.PUBLICATION)
     if user.has_role(Role.ADMIN):
         mine |= Q(subject_kind=rules.OFFICER)
+    if user.has_role(Role.REVIEWER):  # legal staff answer rectification notices
+        mine |= Q(subject_kind=rules.RECTIFICATION)
     officer = getattr(user, "officer", None)
     if officer is not None:
         mine |= Q(subject_kind=rules.OFFICER, subject_id=str(officer.pk))

@@ -28,6 +28,37 @@ EVENT_LABELS = {
     "evaluation.assignment.viewed": pgettext_lazy(
         "record event", "Assigned case file opened by its evaluator"
     ),
+    # rectification notices
+    "evaluation.rectificationnotice.drafted": pgettext_lazy(
+        "record event", "Rectification notice drafted"
+    ),
+    "evaluation.rectificationnotice.edited": pgettext_lazy(
+        "record event", "Rectification notice edited"
+    ),
+    "evaluation.rectificationnotice.issued": pgettext_lazy(
+        "record event", "Rectification notice issued"
+    ),
+    "evaluation.rectificationnotice.replied": pgettext_lazy(
+        "record event", "Rectification notice replied to"
+    ),
+    "evaluation.rectificationnotice.accepted": pgettext_lazy(
+        "record event", "Rectification accepted"
+    ),
+    "evaluation.rectificationnotice.returned": pgettext_lazy(
+        "record event", "Rectification reply returned"
+    ),
+    "evaluation.rectificationreply.submitted": pgettext_lazy(
+        "record event", "Rectification reply submitted"
+    ),
+    "evaluation.rectificationreply.accepted": pgettext_lazy(
+        "record event", "Rectification reply accepted"
+    ),
+    "evaluation.rectificationreply.returned": pgettext_lazy(
+        "record event", "Rectification reply returned"
+    ),
+    "evaluation.rectificationattachment.added": pgettext_lazy(
+        "record event", "Rectification evidence attached"
+    ),
 }
 
 
@@ -42,11 +73,12 @@ class EvaluationConfig(AppConfig):
         from openenforce.cases import registry
         from openenforce.core import todo
         from openenforce.evaluation.campaigns import reader_check
-        from openenforce.evaluation.todo import assignment_tasks
+        from openenforce.evaluation.todo import assignment_tasks, rectification_tasks
         from openenforce.ledger import labels
 
         registry.register_reader("evaluation", reader_check)
         todo.register("evaluation", assignment_tasks)
+        todo.register("evaluation_rectification", rectification_tasks)
 
         for event_type, label in EVENT_LABELS.items():
             labels.register_label(event_type, label)

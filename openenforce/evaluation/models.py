@@ -343,3 +343,132 @@ class Recusal(RecordedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.evaluator} × {self.case_id}"
+
+
+# -- rectification notices (整改通知, docs/evaluation.md §5) ------------------------------
+
+
+class RectificationNotice(RecordedModel, TimeStampedModel):
+    """A rectification notice (整改通知) the supervising body sends an evaluated agency
+    after a campaign: the problems found (each line with the case it concerns, where any,
+    and its class 立卷/实体/程序), what must be done, and by when. A draft until issued;
+    the agency replies; the bureau accepts the reply or returns it for another."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("rectification status", "Draft")
+        ISSUED = "issued", pgettext_lazy("rectification status", "Issued")
+        REPLIED = "replied", pgettext_lazy("rectification status", "Replied")
+        ACCEPTED = "accepted", pgettext_lazy("rectification status", "Accepted")
+        RETURNED = "returned", pgettext_lazy("rectification status", "Returned")
+
+    class ProblemClass(models.TextChoices):
+        """The report's classes of problems (许昌 2022: 立卷 / 实体 / 程序)."""
+
+        FILING = "filing", pgettext_lazy("problem class", "Filing and documentation")  # 立卷
+        SUBSTANCE = "substance", pgettext_lazy("problem class", "Substance")  # 实体
+        PROCEDURE = "procedure", pgettext_lazy("problem class", "Procedure")  # 程序
+
+    # Issued or returned: the agency owes a reply (and is overdue after ``due_on``).
+    AWAITING_REPLY = ("issued", "returned")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("evaluation campaign"),
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("supervising body"), on_delete=models.PROTECT, related_name="+"
+    )
+    notified = models.ForeignKey(
+        Agency, verbose_name=_("agency notified"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("notice number"), max_length=80, blank=True)
+    # [{"case_id": int|None, "case_number": str, "text": str, "problem_class": str}]
+    problems = models.JSONField(_("problems found"), default=list)
+    requirements = models.TextField(_("requirements"))
+    due_on = models.DateField(_("rectify by"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number"],
+                condition=~models.Q(number=""),
+                name="rectification_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def awaits_reply(self) -> bool:
+        return self.status in self.AWAITING_REPLY
+
+
+class RectificationReply(RecordedModel, TimeStampedModel):
+    """The notified agency's reply: what it did, with its evidence attached; the
+    supervising body's decision on it (accepted, or returned with a note saying what is
+    still missing)."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", pgettext_lazy("rectification decision", "Accepted")
+        RETURNED = "returned", pgettext_lazy("rectification decision", "Returned")
+
+    notice = models.ForeignKey(
+        RectificationNotice, on_delete=models.PROTECT, related_name="replies"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("what was rectified"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    note = models.TextField(_("supervisor's note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rectification reply")
+        verbose_name_plural = _("rectification replies")
+        ordering = ["notice", "submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {self.submitted_at:%Y-%m-%d}"
+
+
+class RectificationAttachment(RecordedModel):
+    """A file attached to a reply as its evidence (a stored, content-addressed blob)."""
+
+    reply = models.ForeignKey(
+        RectificationReply, on_delete=models.PROTECT, related_name="attachments"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("rectification attachment")
+        verbose_name_plural = _("rectification attachments")
+        ordering = ["reply", "pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

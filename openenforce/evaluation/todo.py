@@ -36,3 +36,12 @@ def assignment_tasks(user: User, today: datetime.date) -> Iterable[Task]:
         )
         for a in rows
     ]
+
+
+def rectification_tasks(user: User, today: datetime.date) -> Iterable[Task]:
+    """Rectification notices: "reply by <due>" for the notified agency's head and legal
+    staff; "review the reply" for the supervising body's supervisors
+    (``evaluation.rectification.tasks``)."""
+    from openenforce.evaluation.rectification import tasks
+
+    return tasks(user, today)

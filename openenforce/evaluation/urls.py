@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openenforce.evaluation import campaign_views, views
+from openenforce.evaluation import campaign_views, rectification_views, views
 
 app_name = "evaluation"
 
@@ -32,4 +32,45 @@ urlpatterns = [
     path("campaigns/<int:pk>/draw/", campaign_views.campaign_draw, name="campaign_draw"),
     path("campaigns/<int:pk>/draw.json", campaign_views.campaign_export, name="campaign_export"),
     path("my-files/", campaign_views.my_files, name="my_files"),
+    # rectification notices (整改通知)
+    path("rectifications/", rectification_views.notice_list, name="rectifications"),
+    path(
+        "campaigns/<int:pk>/rectifications/new/",
+        rectification_views.notice_create,
+        name="rectification_create",
+    ),
+    path("rectifications/<int:pk>/", rectification_views.notice_detail, name="rectification"),
+    path(
+        "rectifications/<int:pk>/edit/", rectification_views.notice_edit, name="rectification_edit"
+    ),
+    path(
+        "rectifications/<int:pk>/issue/",
+        rectification_views.notice_issue,
+        name="rectification_issue",
+    ),
+    path(
+        "rectifications/<int:pk>/reply/",
+        rectification_views.notice_reply,
+        name="rectification_reply",
+    ),
+    path(
+        "rectifications/<int:pk>/accept/",
+        rectification_views.notice_accept,
+        name="rectification_accept",
+    ),
+    path(
+        "rectifications/<int:pk>/return/",
+        rectification_views.notice_return,
+        name="rectification_return",
+    ),
+    path(
+        "rectifications/<int:pk>/notice.pdf",
+        rectification_views.notice_pdf,
+        name="rectification_pdf",
+    ),
+    path(
+        "rectification-files/<int:pk>/",
+        rectification_views.attachment,
+        name="rectification_file",
+    ),
 ]

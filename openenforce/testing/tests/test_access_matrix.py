@@ -272,7 +272,41 @@ def _rubrics(bureau, actor) -> dict:
 
     load_shipped(bureau, actor=actor, trusted=True)
     version = RubricVersion.objects.filter(agency=bureau).order_by("pk").first()
-    return {"rubric": version.rubric, "rubric_version": version, "campaign": _campaign(bureau)}
+    campaign = _campaign(bureau)
+    return {
+        "rubric": version.rubric,
+        "rubric_version": version,
+        "campaign": campaign,
+        "rectification": _rectification(campaign),
+    }
+
+
+def _rectification(campaign):
+    """An issued rectification notice of the campaign to its first agency, written as
+    its service does."""
+    import datetime
+
+    from django.db import transaction
+
+    from openenforce.evaluation.models import RectificationNotice
+    from openenforce.ledger.services import record
+
+    with transaction.atomic():
+        notice = RectificationNotice(
+            campaign=campaign,
+            agency_id=campaign.agency_id,
+            notified_id=campaign.agency_ids[0],
+            number=f"评查整改〔2026〕{campaign.pk}号",
+            problems=[
+                {"case_id": None, "case_number": "", "text": "缺页码", "problem_class": "filing"}
+            ],
+            requirements="逐项整改",
+            due_on=datetime.date(2026, 12, 31),
+            status=RectificationNotice.Status.ISSUED,
+        )
+        notice.save()
+        record(actor=None, event_type="evaluation.rectificationnotice.issued", subject=notice)
+    return notice
 
 
 def _campaign(bureau):
@@ -512,6 +546,12 @@ FILL: dict[str, dict[str, Fill]] = {
         f"appraisal/scorecards/<int:pk>/{rest}": {"pk": lambda s: s.pk("scorecard")}
         for rest in ("", "enter/", "adjust/", "withdraw/", "confirm/")
     },
+    "evaluation/campaigns/<int:pk>/rectifications/new/": {"pk": lambda s: s.pk("campaign")},
+    **{
+        f"evaluation/rectifications/<int:pk>/{rest}": {"pk": lambda s: s.pk("rectification")}
+        for rest in ("", "edit/", "issue/", "reply/", "accept/", "return/", "notice.pdf")
+    },
+    "evaluation/rectification-files/<int:pk>/": {"pk": lambda s: s.pk("rectification_file")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
