@@ -212,7 +212,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("case__agency", "result")
         .prefetch_related("assignments__evaluator__user", "assignments__score")
     )
-    _scores(sampled, user, may_manage)
     evaluators = campaign.evaluators.select_related("user", "agency")
     context = {
         "campaign": campaign,
@@ -226,16 +225,17 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if may_manage and campaign.status == Campaign.Status.DRAFT
             else []
         ),
-        "sampled": sampled,
+        "sampled": _scores(sampled, user, may_manage),
         "exclusions": len(campaign.exclusions_text.splitlines()),
     }
     return render(request, "evaluation/campaign_detail.html", context)
 
 
-def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> None:
-    """Per file, what the viewer may see of its two scores and its result (``views``):
-    a score's points only to the supervisors, and never to an evaluator of the file
-    before their own score is submitted (the re-check is independent)."""
+def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[dict]:
+    """Per file, what the viewer may see of its two scores and its result: a score's
+    points only once submitted, and never to an evaluator of the file before their own
+    score is submitted (the re-check is independent)."""
+    rows = []
     for one in sampled:
         assignments = list(one.assignments.all())
         mine = [a for a in assignments if a.evaluator.user_id == user.pk]
@@ -245,17 +245,18 @@ def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> None:
         for a in assignments:
             score = getattr(a, "score", None)
             shown = score is not None and score.is_submitted and not blind
-            shown = shown and (may_manage or a.evaluator.user_id == user.pk or bool(mine))
             views[a.role] = {"assignment": a, "score": score, "shown": shown}
         result = getattr(one, "result", None)
-        one.views = [views.get(role) for role in (Assignment.Role.FIRST, Assignment.Role.RECHECK)]
-        one.final = result if not blind else None
-        one.may_settle = (
-            result is not None
-            and result.status == result.Status.DISPUTED
-            and may_manage
-            and not mine
+        disputed = result is not None and result.status == result.Status.DISPUTED
+        rows.append(
+            {
+                "file": one,
+                "views": [views.get(r) for r in (Assignment.Role.FIRST, Assignment.Role.RECHECK)],
+                "final": result if not blind else None,
+                "may_settle": disputed and may_manage and not mine,
+            }
         )
+    return rows
 
 
 def _change(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
@@ -314,7 +315,8 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_files(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows: list[Assignment] = list(campaigns.my_assignments(user))
-    for a in rows:
-        a.open_for_scoring = scoring.is_open(a.sampled.campaign)
-    return render(request, "evaluation/my_files.html", {"assignments": rows})
+    rows = [
+        {"assignment": a, "open": scoring.is_open(a.sampled.campaign)}
+        for a in campaigns.my_assignments(user)
+    ]
+    return render(request, "evaluation/my_files.html", {"rows": rows})

@@ -337,7 +337,7 @@ class ProblemClass(models.TextChoices):
 # Item group → problem class: the form of the file and its archiving are 立卷; the basic
 # standard (subject, facts, evidence, law) and the decision and its content are 实体;
 # every stage of the procedure is 程序.
-PROBLEM_CLASS = {
+PROBLEM_CLASS: dict[str, str] = {
     RubricItem.Group.FORM: ProblemClass.FILING,
     RubricItem.Group.ARCHIVE: ProblemClass.FILING,
     RubricItem.Group.BASIC: ProblemClass.SUBSTANCE,

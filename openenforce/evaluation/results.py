@@ -74,21 +74,21 @@ def file_results(campaign: Campaign) -> list[FileRow]:
         .order_by("rank")
     )
     for one in sampled:
-        result = getattr(one, "result", None)
-        final = result is not None and result.is_final
-        rows.append(
-            FileRow(
-                sampled=one,
-                case=one.case,
-                agency=one.case.agency,
-                procedure=one.case.procedure,
-                status=result.status if result is not None else "",
-                points=result.points if final else None,
-                grade=result.grade if final else "",
-                vetoed=result.vetoed if final else None,
-                problems=_problems(result) if final else [],
-            )
+        result: FileResult | None = getattr(one, "result", None)
+        row = FileRow(
+            sampled=one,
+            case=one.case,
+            agency=one.case.agency,
+            procedure=one.case.procedure,
+            status=result.status if result is not None else "",
+            points=None,
+            grade="",
+            vetoed=None,
         )
+        if result is not None and result.is_final:
+            row.points, row.grade, row.vetoed = result.points, result.grade, result.vetoed
+            row.problems = _problems(result)
+        rows.append(row)
     return rows
 
 

@@ -127,8 +127,7 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         score = scoring.open_score(assignment, actor=user)
     status, post = 200, None
     if request.method == "POST":
-        rows = list(score.items.select_related("item"))
-        answers = _answers(request.POST, rows)
+        answers = _answers(request.POST, list(score.items.select_related("item")))
         submit = request.POST.get("action") == "submit"
         service = scoring.submit_score if submit else scoring.save_score
         outcome = run_service(

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from openenforce.accounts.models import Role
 from openenforce.accounts.services import add_supervision
-from openenforce.core.errors import InvalidInput, WrongState
+from openenforce.core.errors import InvalidInput, NotFound, WrongState
 from openenforce.evaluation import campaigns, checks, results, scoring, services
 from openenforce.evaluation.models import (
     Assignment,
@@ -130,7 +130,9 @@ def test_deductions_stop_at_zero_within_an_item(drawn):
     entries = Entry.objects.count()
     with translation.override("zh-hans"), pytest.raises(InvalidInput) as refused:
         scoring.save_score(
-            score, actor=user, answers={**answers, rows["S1"].item_id: scoring.Answer(deducted="31")}
+            score,
+            actor=user,
+            answers={**answers, rows["S1"].item_id: scoring.Answer(deducted="31")},
         )
     assert "S1" in refused.value.message and "30" in refused.value.message
     assert refused.value.problems[0].field == f"item-{rows['S1'].item_id}"
@@ -210,7 +212,7 @@ def test_only_the_assigned_evaluator_scores(drawn, client_for, supervisor, outsi
     for user in (recheck.evaluator.user, supervisor, outsider):
         assert client_for(user).get(url).status_code == 404
     assert not Score.objects.exists()
-    with pytest.raises(Exception):  # noqa: B017 - NotFound for anyone else
+    with pytest.raises(NotFound):
         scoring.open_score(assignment, actor=recheck.evaluator.user)
     client = client_for(assignment.evaluator.user)
     assert client.get(url).status_code == 200
@@ -246,7 +248,9 @@ def test_a_refused_submission_answers_422_naming_the_item(drawn, client_for):
     score = Score.objects.get(assignment=assignment)
     fields = {"action": "submit", f"count-{_item(score, 'L1').pk}": "2"}
     for row in score.items.select_related("item").filter(item__kind="veto"):
-        fields[f"met-{row.item_id}"] = "yes" if row.prefilled is None or row.prefilled["met"] else "no"
+        fields[f"met-{row.item_id}"] = (
+            "yes" if row.prefilled is None or row.prefilled["met"] else "no"
+        )
     response = client.post(url, fields, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 422
     html = response.content.decode()
