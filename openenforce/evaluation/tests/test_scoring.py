@@ -9,10 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from openenforce.accounts.models import Role
-from openenforce.accounts.services import add_supervision
 from openenforce.core.errors import InvalidInput, NotFound, WrongState
-from openenforce.evaluation import campaigns, checks, results, scoring, services
+from openenforce.evaluation import checks, results, scoring
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
@@ -20,11 +18,9 @@ from openenforce.evaluation.models import (
     ItemScore,
     Score,
 )
-from openenforce.evaluation.tests.helpers import small_spec
+from openenforce.evaluation.tests.scoring_world import drawn_campaign
 from openenforce.ledger.models import Entry
-from openenforce.testing.cases import conclude_inspection
 from openenforce.testing.record import record_state
-from openenforce.testing.team import Team, two_officers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-20T10:00:00+08:00")]
 
@@ -34,41 +30,7 @@ FIRST, RECHECK = Assignment.Role.FIRST, Assignment.Role.RECHECK
 
 @pytest.fixture
 def drawn(system_actor, agency, other_agency, justice_bureau, officer, supervisor):
-    """A drawn campaign over two agencies' closed inspections (A: 2, B: 1, all drawn),
-    scored by the rubric of ``small_spec`` (veto J1 two certified officers, veto J2;
-    L1 50 points at 10 each, S1 30, G1 20), with three evaluators: A's officer, B's
-    officer and a user of the bureau."""
-    add_supervision(justice_bureau, actor=system_actor, supervised=other_agency)
-    team_a = two_officers(agency, system_actor, officer)
-    team_b = Team(other_agency, system_actor, prefix="B")
-    b_user = team_b.user("bofficer", Role.OFFICER)
-    team_b.officer("B1", user=b_user)
-    team_b.officer("B2", user=team_b.user("bofficer2", Role.OFFICER))
-    for _ in range(2):
-        conclude_inspection(team_a.open("inspection", actor=officer), officer)
-    conclude_inspection(team_b.open("inspection", actor=b_user, handlers=("B1", "B2")), b_user)
-    version = services.import_version(
-        small_spec(code="test-inspection", procedure="inspection"),
-        agency=justice_bureau,
-        actor=supervisor,
-    )
-    services.publish_version(version, actor=supervisor)
-    bureau_user = Team(justice_bureau, system_actor, prefix="J").user("jevaluator")
-    campaign = campaigns.create_campaign(
-        justice_bureau,
-        actor=supervisor,
-        title="2026年案卷评查",
-        agency_ids=[agency.pk, other_agency.pk],
-        procedures=["inspection"],
-        closed_from=D(2026, 9, 1),
-        closed_to=D(2026, 9, 30),
-        starts_on=D(2026, 11, 1),
-        ends_on=D(2026, 12, 31),
-    )
-    for user in (officer, b_user, bureau_user):
-        campaigns.add_evaluator(campaign, user, actor=supervisor)
-    campaigns.announce(campaign, actor=supervisor)
-    return campaigns.draw(campaign, actor=supervisor)
+    return drawn_campaign(system_actor, agency, other_agency, justice_bureau, officer, supervisor)
 
 
 def _assignment(campaign, role=FIRST, rank=1) -> Assignment:

@@ -489,6 +489,9 @@ FILL: dict[str, dict[str, Fill]] = {
         f"evaluation/campaigns/<int:pk>/{rest}": {"pk": lambda s: s.pk("campaign")}
         for rest in ("", "edit/", "evaluators/", "announce/", "draw/", "draw.json")
     },
+    # The world draws no campaign: no assignment or sampled file (an unused id, 404).
+    "evaluation/assignments/<int:pk>/score/": {"pk": lambda s: s.pk("assignment")},
+    "evaluation/files/<int:pk>/settle/": {"pk": lambda s: s.pk("sampled_file")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
