@@ -430,6 +430,11 @@ def settle(result: FileResult, *, actor: User, decisions: Mapping[int, Decision]
             _("Only the supervisors of the supervising body settle re-checks."),
             code="settle_not_permitted",
         )
+    if Assignment.objects.filter(sampled_id=result.sampled_id, evaluator__user=actor).exists():
+        raise NotPermitted(
+            _("An evaluator of the file does not settle its re-check."),
+            code="settle_own_file",
+        )
     result = (
         FileResult.objects.select_for_update(of=("self",))
         .select_related("first__version", "recheck")
