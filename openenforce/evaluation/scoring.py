@@ -52,6 +52,7 @@ from openenforce.evaluation.models import (
 from openenforce.ledger.services import bulk_update_recorded, create_recorded, record
 
 ZERO = Decimal(0)
+MAX_COUNT = 1000  # occurrences of one deduction: far beyond any item's points
 Kind = RubricItem.Kind
 
 
@@ -180,33 +181,31 @@ def _refuse(problems: list[FieldProblem], code: str) -> InvalidInput:
 
 
 def _number(raw, item: RubricItem, problems: list[FieldProblem], *, whole: bool):
+    """A count of occurrences (whole, 0…MAX_COUNT) or points deducted (0…the item's
+    points, one decimal place) as typed; None with a problem naming the item if bad."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return 0 if whole else ZERO
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value < 0 or (whole and value % 1):
-        message = (
-            _("the number of occurrences is a whole number, 0 or more.")
-            if whole
-            else _("the points deducted are a number, 0 or more.")
-        )
-        problems.append(_problem(item, message))
-        return None
+        value = Decimal("NaN")
     if whole:
+        if not value.is_finite() or not 0 <= value <= MAX_COUNT or value % 1:
+            message = _("the number of occurrences is a whole number from 0 to 1000.")
+            problems.append(_problem(item, message))
+            return None
         return int(value)
-    if value.as_tuple().exponent < -1:  # type: ignore[operator]
-        problems.append(_problem(item, _("points have at most one decimal place.")))
+    if not value.is_finite() or value < 0:
+        problems.append(_problem(item, _("the points deducted are a number, 0 or more.")))
         return None
     if value > item.points:
-        problems.append(
-            _problem(
-                item,
-                _("at most %(points)s points can be deducted (the item's points).")
-                % {"points": item.points},
-            )
-        )
+        message = _("at most %(points)s points can be deducted (the item's points).") % {
+            "points": item.points
+        }
+        problems.append(_problem(item, message))
+        return None
+    if value != value.quantize(Decimal("0.1")):
+        problems.append(_problem(item, _("points have at most one decimal place.")))
         return None
     return value
 

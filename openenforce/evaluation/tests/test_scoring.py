@@ -103,6 +103,11 @@ def test_deductions_stop_at_zero_within_an_item(drawn):
             score, actor=user, answers={**answers, rows["L1"].item_id: scoring.Answer(count="1.5")}
         )
     assert "L1" in refused.value.message
+    with pytest.raises(InvalidInput) as refused:
+        scoring.save_score(
+            score, actor=user, answers={**answers, rows["L1"].item_id: scoring.Answer(count="1e30")}
+        )
+    assert "L1" in refused.value.message
     assert Entry.objects.count() == entries  # nothing half-written
 
 
