@@ -59,6 +59,25 @@ EVENT_LABELS = {
     "evaluation.rectificationattachment.added": pgettext_lazy(
         "record event", "Rectification evidence attached"
     ),
+    "evaluation.campaign.scoring": pgettext_lazy("record event", "Evaluation scoring started"),
+    "evaluation.campaign.graded": pgettext_lazy("record event", "Evaluation campaign graded"),
+    "evaluation.score.opened": pgettext_lazy("record event", "Evaluation score opened"),
+    "evaluation.score.saved": pgettext_lazy("record event", "Evaluation score saved"),
+    "evaluation.score.submitted": pgettext_lazy("record event", "Evaluation score submitted"),
+    "evaluation.itemscore.opened": pgettext_lazy(
+        "record event", "Evaluation item opened with its pre-filled finding"
+    ),
+    "evaluation.itemscore.saved": pgettext_lazy("record event", "Evaluation item scored"),
+    "evaluation.fileresult.agreed": pgettext_lazy(
+        "record event", "Evaluation scores agreed: file graded"
+    ),
+    "evaluation.fileresult.disputed": pgettext_lazy(
+        "record event", "Evaluation scores differ: re-check to settle"
+    ),
+    "evaluation.fileresult.settled": pgettext_lazy("record event", "Evaluation re-check settled"),
+    "evaluation.itemsettlement.settled": pgettext_lazy(
+        "record event", "Evaluation item settled by the supervisor"
+    ),
 }
 
 
@@ -73,11 +92,11 @@ class EvaluationConfig(AppConfig):
         from openenforce.cases import registry
         from openenforce.core import todo
         from openenforce.evaluation.campaigns import reader_check
-        from openenforce.evaluation.todo import assignment_tasks, rectification_tasks
+        from openenforce.evaluation.todo import evaluation_tasks, rectification_tasks
         from openenforce.ledger import labels
 
         registry.register_reader("evaluation", reader_check)
-        todo.register("evaluation", assignment_tasks)
+        todo.register("evaluation", evaluation_tasks)
         todo.register("evaluation_rectification", rectification_tasks)
 
         for event_type, label in EVENT_LABELS.items():

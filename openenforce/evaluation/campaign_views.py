@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openenforce.accounts.models import Agency, User
 from openenforce.core.pages import run_service
 from openenforce.core.params import ascii_int
-from openenforce.evaluation import campaigns
+from openenforce.evaluation import campaigns, scoring
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import (
     Assignment,
@@ -28,6 +28,7 @@ from openenforce.evaluation.models import (
     Rubric,
     RubricVersion,
     SampledFile,
+    Score,
 )
 from openenforce.evaluation.spec import procedure_choices
 
@@ -68,6 +69,18 @@ class CampaignForm(forms.Form):
     )
     sample_size = forms.IntegerField(
         label=gettext_lazy("Files per agency and procedure"), min_value=1, max_value=1000, initial=5
+    )
+    recheck_threshold = forms.DecimalField(
+        label=gettext_lazy("Points difference needing settlement"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        initial=5,
+        required=False,
+        help_text=gettext_lazy(
+            "Two scores of a file differing by more points than this (or in grade, or in "
+            "a veto item) go to the supervisor to settle."
+        ),
     )
     starts_on = forms.DateField(
         label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -178,10 +191,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     may_manage = perms.may_manage(user, campaign.agency_id)
     labels = {code: str(label) for code, label in procedure_choices()}
-    sampled = (
+    sampled = list(
         SampledFile.objects.filter(campaign=campaign)
-        .select_related("case__agency")
-        .prefetch_related("assignments__evaluator__user")
+        .select_related("case__agency", "result")
+        .prefetch_related("assignments__evaluator__user", "assignments__score")
     )
     evaluators = campaign.evaluators.select_related("user", "agency")
     draft = campaign.status == Campaign.Status.DRAFT
@@ -197,7 +210,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if may_manage and campaign.status == Campaign.Status.DRAFT
             else []
         ),
-        "sampled": sampled,
+        "sampled": _scores(sampled, user, may_manage),
         "exclusions": len(campaign.exclusions_text.splitlines()),
         "recusals": campaign.recusals.select_related(
             "evaluator__user", "evaluator__agency", "case__agency", "created_by"
@@ -206,6 +219,34 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recusal_reasons": RECUSAL_REASONS,
     }
     return render(request, "evaluation/campaign_detail.html", context)
+
+
+def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[dict]:
+    """Per file, what the viewer may see of its two scores and its result: a score's
+    points only once submitted, and never to an evaluator of the file before their own
+    score is submitted (the re-check is independent)."""
+    rows = []
+    for one in sampled:
+        assignments = list(one.assignments.all())
+        mine = [a for a in assignments if a.evaluator.user_id == user.pk]
+        own: Score | None = getattr(mine[0], "score", None) if mine else None
+        blind = bool(mine) and (own is None or not own.is_submitted)
+        views = {}
+        for a in assignments:
+            score = getattr(a, "score", None)
+            shown = score is not None and score.is_submitted and not blind
+            views[a.role] = {"assignment": a, "score": score, "shown": shown}
+        result = getattr(one, "result", None)
+        disputed = result is not None and result.status == result.Status.DISPUTED
+        rows.append(
+            {
+                "file": one,
+                "views": [views.get(r) for r in (Assignment.Role.FIRST, Assignment.Role.RECHECK)],
+                "final": result if not blind else None,
+                "may_settle": disputed and may_manage and not mine,
+            }
+        )
+    return rows
 
 
 def _change(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
@@ -316,5 +357,8 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_files(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows: list[Assignment] = list(campaigns.my_assignments(user))
-    return render(request, "evaluation/my_files.html", {"assignments": rows})
+    rows = [
+        {"assignment": a, "open": scoring.is_open(a.sampled.campaign)}
+        for a in campaigns.my_assignments(user)
+    ]
+    return render(request, "evaluation/my_files.html", {"rows": rows})

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -124,11 +125,20 @@ def _clean(agency: Agency, values: dict) -> dict:
             _("Files per agency and procedure: a whole number from 1 to 1000."),
             "campaign_bad_sample_size",
         )
+    threshold = values.get("recheck_threshold")
+    threshold = Decimal(5) if threshold is None else threshold
+    if not isinstance(threshold, Decimal | int) or not 0 <= threshold <= 100:
+        raise _invalid(
+            "recheck_threshold",
+            _("Points difference needing settlement: a number from 0 to 100."),
+            "campaign_bad_threshold",
+        )
     return {
         "title": title,
         "agency_ids": ids,
         "procedures": procedures,
         "sample_size": size,
+        "recheck_threshold": Decimal(threshold),
         **dates,
     }
 
@@ -524,7 +534,7 @@ def draw(campaign: Campaign, *, actor: User) -> Campaign:
 def export(campaign: Campaign) -> dict:
     """The public ``openenforce.draw/1`` export of the campaign's draw (the seed and the
     result once drawn): ``openenforce evaluation verify-draw`` re-runs it."""
-    drawn = campaign.status == Status.DRAWN
+    drawn = campaign.status in Campaign.SAMPLED_STATES
     result = None
     if drawn:
         result = algorithm.DrawResult(
@@ -543,7 +553,7 @@ def export(campaign: Campaign) -> dict:
 
 def assignment_for(user: User, case: Case, *, today: datetime.date | None = None):
     """The user's assignment on ``case`` that lets them read it now (the campaign drawn,
-    today within starts_on..ends_on), else None."""
+    scoring or graded, today within starts_on..ends_on), else None."""
     if not user.is_authenticated or not user.is_active:
         return None
     today = today or timezone.localdate()
@@ -551,7 +561,7 @@ def assignment_for(user: User, case: Case, *, today: datetime.date | None = None
         Assignment.objects.filter(
             evaluator__user=user,
             sampled__case=case,
-            sampled__campaign__status=Status.DRAWN,
+            sampled__campaign__status__in=Campaign.SAMPLED_STATES,
             sampled__campaign__starts_on__lte=today,
             sampled__campaign__ends_on__gte=today,
         )
@@ -594,14 +604,14 @@ def reader_check(user: User, case: Case) -> bool:
 
 
 def my_assignments(user: User):
-    """The files the user is to evaluate now (drawn campaigns not yet ended)."""
+    """The files the user is to evaluate now (sampled campaigns not yet ended)."""
     today = timezone.localdate()
     return (
         Assignment.objects.filter(
             evaluator__user=user,
-            sampled__campaign__status=Status.DRAWN,
+            sampled__campaign__status__in=Campaign.SAMPLED_STATES,
             sampled__campaign__ends_on__gte=today,
         )
-        .select_related("sampled__case__agency", "sampled__campaign")
+        .select_related("sampled__case__agency", "sampled__campaign", "score")
         .order_by("sampled__campaign_id", "sampled__rank")
     )

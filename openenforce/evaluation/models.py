@@ -194,6 +194,13 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
         DRAFT = "draft", pgettext_lazy("campaign status", "Draft")
         ANNOUNCED = "announced", pgettext_lazy("campaign status", "Announced")
         DRAWN = "drawn", pgettext_lazy("campaign status", "Drawn")
+        SCORING = "scoring", pgettext_lazy("campaign status", "Scoring")
+        GRADED = "graded", pgettext_lazy("campaign status", "Graded")
+
+    # The states in which the sample exists: assigned files can be read (within the
+    # campaign's dates). Scoring is open in DRAWN and SCORING only.
+    SAMPLED_STATES = ("drawn", "scoring", "graded")
+    SCORING_STATES = ("drawn", "scoring")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("supervising body"), on_delete=models.PROTECT, related_name="+"
@@ -211,6 +218,7 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     rubric_versions = models.JSONField(_("rubric version per procedure"), default=dict)
+    recheck_threshold = points_field(_("points difference needing settlement"), default=Decimal(5))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -313,6 +321,166 @@ class Assignment(RecordedModel):
         constraints = [
             models.UniqueConstraint(fields=["sampled", "role"], name="assignment_role_once"),
         ]
+
+
+# -- scoring, re-check, final results (docs/evaluation.md §4) ---------------------------
+
+
+class ProblemClass(models.TextChoices):
+    """How the campaign report classes a problem (许昌 2022: 立卷 / 实体 / 程序)."""
+
+    FILING = "filing", pgettext_lazy("problem class", "Filing and documentation")  # 立卷
+    SUBSTANCE = "substance", pgettext_lazy("problem class", "Substance")  # 实体
+    PROCEDURE = "procedure", pgettext_lazy("problem class", "Procedure")  # 程序
+
+
+# Item group → problem class: the form of the file and its archiving are 立卷; the basic
+# standard (subject, facts, evidence, law) and the decision and its content are 实体;
+# every stage of the procedure is 程序.
+PROBLEM_CLASS: dict[str, str] = {
+    RubricItem.Group.FORM: ProblemClass.FILING,
+    RubricItem.Group.ARCHIVE: ProblemClass.FILING,
+    RubricItem.Group.BASIC: ProblemClass.SUBSTANCE,
+    RubricItem.Group.DECISION: ProblemClass.SUBSTANCE,
+    RubricItem.Group.CONTENT: ProblemClass.SUBSTANCE,
+    RubricItem.Group.FILING: ProblemClass.PROCEDURE,
+    RubricItem.Group.INVESTIGATION: ProblemClass.PROCEDURE,
+    RubricItem.Group.SERVICE: ProblemClass.PROCEDURE,
+}
+
+
+def problem_class(group: str) -> str:
+    return PROBLEM_CLASS.get(group, ProblemClass.PROCEDURE)
+
+
+class Score(RecordedModel, TimeStampedModel):
+    """One evaluator's scoring of one assigned file against the campaign's rubric
+    version: a draft while they work, then submitted (it never changes after)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("score status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("score status", "Submitted")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="score")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        RubricVersion, verbose_name=_("rubric version"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    points = points_field(_("points"), default=Decimal(0))
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
+    vetoed = models.BooleanField(_("a veto item failed"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("evaluation score")
+        verbose_name_plural = _("evaluation scores")
+        ordering = ["assignment"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.points}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class ItemScore(RecordedModel):
+    """The evaluator's answer on one item: for a veto item whether it is met; for a point
+    item the points deducted (``count`` × ``deduct_each`` when the item deducts per
+    occurrence). ``prefilled`` is the record's finding as it stood when the score was
+    opened (met and evidence), frozen; ``overridden`` says the answer contradicts it."""
+
+    score = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="items")
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(pgettext_lazy("veto item", "met"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("occurrences"), null=True, blank=True)
+    deducted = points_field(_("points deducted"), default=Decimal(0))
+    comment = models.TextField(_("comment"), blank=True)
+    prefilled = models.JSONField(_("pre-filled finding"), null=True, blank=True)
+    overridden = models.BooleanField(_("overrides the pre-filled finding"), default=False)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+
+    class Meta:
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        ordering = ["score", "item__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["score", "item"], name="item_score_once"),
+            models.CheckConstraint(condition=models.Q(deducted__gte=0), name="item_score_deducted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score_id}/{self.item_id}"
+
+    @property
+    def points_left(self) -> Decimal:
+        return self.item.score(self.deducted)
+
+
+class FileResult(RecordedModel, TimeStampedModel):
+    """The outcome of a sampled file once both evaluators have submitted: agreed (the
+    first evaluator's score stands) or disputed until the supervisor settles the
+    differing items. Both scores stay; the final points, grade and veto are here."""
+
+    class Status(models.TextChoices):
+        DISPUTED = "disputed", pgettext_lazy("file result", "To settle")
+        AGREED = "agreed", pgettext_lazy("file result", "Agreed")
+        SETTLED = "settled", pgettext_lazy("file result", "Settled")
+
+    FINAL_STATES = ("agreed", "settled")
+
+    sampled = models.OneToOneField(SampledFile, on_delete=models.PROTECT, related_name="result")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    first = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="+")
+    recheck = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    points = points_field(_("final points"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
+    vetoed = models.BooleanField(_("a veto item failed"), default=False)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("file result")
+        verbose_name_plural = _("file results")
+        ordering = ["sampled"]
+
+    def __str__(self) -> str:
+        return f"{self.sampled_id}: {self.status}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL_STATES
+
+
+class ItemSettlement(RecordedModel):
+    """The supervisor's decision on one item the two evaluators answered differently,
+    with a note: met (veto item) or the points deducted (point item)."""
+
+    result = models.ForeignKey(FileResult, on_delete=models.PROTECT, related_name="settlements")
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(pgettext_lazy("veto item", "met"), null=True, blank=True)
+    deducted = points_field(_("points deducted"), default=Decimal(0))
+    note = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("item settlement")
+        verbose_name_plural = _("item settlements")
+        ordering = ["result", "item__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "item"], name="item_settled_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id}/{self.item_id}"
 
 
 class Recusal(RecordedModel, TimeStampedModel):

@@ -1,5 +1,10 @@
-"""The evaluator's to-do entries: each file a drawn campaign assigned them, until the
-campaign ends (due on its last day)."""
+"""The to-do entries of case-file evaluation:
+
+- for an evaluator, each file a campaign assigned them whose score is not submitted, while
+  scoring is open (due on the campaign's last day);
+- for the supervising body's supervisors, each file whose two scores differ and wait for
+  settlement (复核).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from openenforce.accounts.models import User
 from openenforce.core.todo import Task
-from openenforce.evaluation.models import Assignment
+from openenforce.evaluation import permissions as perms
+from openenforce.evaluation.models import Assignment, Campaign, FileResult
 
 
 def assignment_tasks(user: User, today: datetime.date) -> Iterable[Task]:
@@ -20,7 +26,13 @@ def assignment_tasks(user: User, today: datetime.date) -> Iterable[Task]:
         return []
     from openenforce.evaluation.campaigns import my_assignments
 
-    rows = [a for a in my_assignments(user)[:200] if a.sampled.campaign.starts_on <= today]
+    rows = [
+        a
+        for a in my_assignments(user)[:200]
+        if a.sampled.campaign.starts_on <= today
+        and a.sampled.campaign.status in Campaign.SCORING_STATES
+        and not (getattr(a, "score", None) is not None and a.score.is_submitted)
+    ]
     return [
         Task(
             area=gettext("Case-file evaluation"),
@@ -30,7 +42,7 @@ def assignment_tasks(user: User, today: datetime.date) -> Iterable[Task]:
                 else _("Re-check the case file")
             ),
             subject=f"{a.sampled.case.number or a.sampled.case.pk} {a.sampled.case.agency.name}",
-            url=reverse("evaluation:my_files"),
+            url=reverse("evaluation:score", args=[a.pk]),
             key=f"evaluation:assignment:{a.pk}",
             due=a.sampled.campaign.ends_on,
         )
@@ -45,3 +57,34 @@ def rectification_tasks(user: User, today: datetime.date) -> Iterable[Task]:
     from openenforce.evaluation.rectification import tasks
 
     return tasks(user, today)
+
+
+def settlement_tasks(user: User, today: datetime.date) -> Iterable[Task]:
+    """Disputed files of the user's body, for its supervisors (not a file they scored)."""
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return []
+    if not perms.may_manage(user, user.agency_id):
+        return []
+    results = (
+        FileResult.objects.filter(
+            sampled__campaign__agency_id=user.agency_id, status=FileResult.Status.DISPUTED
+        )
+        .exclude(sampled__assignments__evaluator__user=user)
+        .select_related("sampled__case__agency", "sampled__campaign")
+        .order_by("sampled__campaign_id", "sampled__rank")[:200]
+    )
+    return [
+        Task(
+            area=gettext("Case-file evaluation"),
+            title=_("Settle the re-check of the case file"),
+            subject=f"{r.sampled.case.number or r.sampled.case.pk} {r.sampled.case.agency.name}",
+            url=reverse("evaluation:settle", args=[r.sampled_id]),
+            key=f"evaluation:settle:{r.sampled_id}",
+            due=r.sampled.campaign.ends_on,
+        )
+        for r in results
+    ]
+
+
+def evaluation_tasks(user: User, today: datetime.date) -> Iterable[Task]:
+    return [*assignment_tasks(user, today), *settlement_tasks(user, today)]

@@ -1,8 +1,8 @@
-"""Staff pages of case-file evaluation: the rubrics."""
+"""Staff pages of case-file evaluation: rubrics, campaigns, scoring and settlement."""
 
 from django.urls import path
 
-from openenforce.evaluation import campaign_views, rectification_views, views
+from openenforce.evaluation import campaign_views, rectification_views, scoring_views, views
 
 app_name = "evaluation"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/draw/", campaign_views.campaign_draw, name="campaign_draw"),
     path("campaigns/<int:pk>/draw.json", campaign_views.campaign_export, name="campaign_export"),
     path("my-files/", campaign_views.my_files, name="my_files"),
+    path("assignments/<int:pk>/score/", scoring_views.score_page, name="score"),
+    path("files/<int:pk>/settle/", scoring_views.settle_page, name="settle"),
     # rectification notices (整改通知)
     path("rectifications/", rectification_views.notice_list, name="rectifications"),
     path(

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_staff_session'),
-        ('evaluation', '0002_campaigns'),
+        ('evaluation', '0003_manual_recusal'),
         ('evidence', '0002_evidence_items_views_uploads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -552,6 +552,9 @@ FILL: dict[str, dict[str, Fill]] = {
         for rest in ("", "edit/", "issue/", "reply/", "accept/", "return/", "notice.pdf")
     },
     "evaluation/rectification-files/<int:pk>/": {"pk": lambda s: s.pk("rectification_file")},
+    # The world draws no campaign: no assignment or sampled file (an unused id, 404).
+    "evaluation/assignments/<int:pk>/score/": {"pk": lambda s: s.pk("assignment")},
+    "evaluation/files/<int:pk>/settle/": {"pk": lambda s: s.pk("sampled_file")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
