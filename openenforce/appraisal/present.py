@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from openenforce.appraisal import registry
-from openenforce.appraisal.evaluation_source import NO_CAMPAIGN, NO_MODULE
+from openenforce.appraisal.evaluation_source import NO_CAMPAIGN
 from openenforce.appraisal.models import Indicator, Scheme, Scorecard
 
 
 def notes() -> dict[str, str]:
     return {
-        NO_MODULE: _("Case-file evaluation results are not available in this installation."),
         NO_CAMPAIGN: _("No evaluation campaign of the year has results for the agency."),
         "unregistered": _("No computed indicator of this name exists."),
     }

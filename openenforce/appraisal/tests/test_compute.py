@@ -4,8 +4,6 @@ the agency and year, and drills down to a list of as many items."""
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -51,7 +49,7 @@ def test_nothing_to_measure_leaves_the_indicator_out_of_its_part(card):
     assert card.values["recording"]["value"] is None
 
 
-def test_the_evaluation_result_has_no_data_without_its_module(card):
+def test_the_evaluation_result_has_no_data_without_a_campaign(card):
     row = card.values["evaluation_pass_rate"]
     assert row["status"] == registry.MISSING
     assert row["value"] is None and row["earned"] is None
@@ -59,53 +57,38 @@ def test_the_evaluation_result_has_no_data_without_its_module(card):
     assert card.values["external_review"]["status"] == registry.MISSING
 
 
-def test_the_evaluation_result_is_read_from_its_module_when_there(
-    card, justice_bureau, supervisor, agency, monkeypatch
+@pytest.mark.clock("2026-11-20T10:00:00+08:00")
+def test_the_evaluation_result_counts_the_graded_files_of_the_year(
+    system_actor, agency, other_agency, justice_bureau, officer, supervisor
 ):
-    from django.db import transaction
+    """A campaign of the year over two agencies, every file scored twice and agreed: the
+    agency's share of files graded 合格 or better, from the files' final results."""
+    from openenforce.evaluation import results, scoring
+    from openenforce.evaluation.tests.scoring_world import drawn_campaign
+    from openenforce.evaluation.tests.test_scoring import FIRST, RECHECK, _open, _submit
 
-    from openenforce.evaluation.models import Campaign
-    from openenforce.ledger.services import record
-
-    with transaction.atomic():
-        campaign = Campaign(
-            agency=justice_bureau,
-            title="2026年度案卷评查",
-            agency_ids=[agency.pk],
-            procedures=["penalty_ordinary"],
-            closed_from=datetime.date(2026, 1, 1),
-            closed_to=datetime.date(2026, 6, 30),
-            starts_on=datetime.date(2026, 7, 1),
-            ends_on=datetime.date(2026, 10, 31),
-        )
-        campaign.save()
-        record(actor=None, event_type="evaluation.campaign.created", subject=campaign)
-    module = types.ModuleType("openenforce.evaluation.results")
-    module.agency_summary = lambda c: {agency.pk: {"files": 10, "mean_points": 88, "pass_rate": 80}}
-    monkeypatch.setitem(sys.modules, "openenforce.evaluation.results", module)
-    import openenforce.evaluation as evaluation_package
-
-    monkeypatch.setattr(evaluation_package, "results", module, raising=False)
-    card = services.compute_scorecard(card.scheme, agency, actor=supervisor)
-    row = card.values["evaluation_pass_rate"]
-    assert (row["value"], row["count"], row["status"]) == (80.0, 10, registry.OK)
-    # Full at 100 %, none at 60 %: 80 % earns half of 100, the part half of its 30.
-    assert row["earned"] == "50.00"
-    assert card.part_points["casefiles"] == "15.00"
-
-
-def test_no_campaign_of_the_year_is_no_data(agency, monkeypatch):
-    module = types.ModuleType("openenforce.evaluation.results")
-    module.agency_summary = lambda c: {}
-    monkeypatch.setitem(sys.modules, "openenforce.evaluation.results", module)
-    import openenforce.evaluation as evaluation_package
-
-    monkeypatch.setattr(evaluation_package, "results", module, raising=False)
-    found = evaluation_source.evaluation_pass_rate(
-        frozenset({agency.pk}), YEAR, datetime.date(2026, 11, 20)
+    campaign = drawn_campaign(
+        system_actor, agency, other_agency, justice_bureau, officer, supervisor
     )
-    assert found.status == registry.MISSING and found.value is None
-    assert found.note == evaluation_source.NO_CAMPAIGN
+    today = datetime.date(2026, 11, 20)
+    ids = frozenset({agency.pk})
+    # Drawn, nothing graded yet: no data.
+    assert evaluation_source.evaluation_pass_rate(ids, YEAR, today).status == registry.MISSING
+    for role in (FIRST, RECHECK):
+        for rank in (1, 2, 3):
+            score, _assignment = _open(campaign, role, rank)
+            if rank == 2:  # a failed veto item: 不合格
+                _submit(score, J2=scoring.Answer(met=False, comment="执法主体不合法"))
+            else:
+                _submit(score)
+    graded = [r for r in results.file_results(campaign) if r.agency.pk == agency.pk]
+    passing = sum(1 for r in graded if r.grade in ("excellent", "passed"))
+    found = evaluation_source.evaluation_pass_rate(ids, YEAR, today)
+    assert (found.status, found.count) == (registry.OK, len(graded))
+    assert found.value == round(100 * passing / len(graded), 1)
+    # Not counted in another year.
+    other_year = evaluation_source.evaluation_pass_rate(ids, ind.Period.year(2025), today)
+    assert other_year.status == registry.MISSING
 
 
 @pytest.mark.parametrize("key", ["certificates", "reconsideration_corrected"])
