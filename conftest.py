@@ -174,6 +174,19 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a page requested in English by
+    an earlier test in the same worker (the language middleware activates the cookie's
+    language for the thread) does not carry over into the next test's documents."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _ledger_allow_flush():
     """Tests with real commits may empty the append-only record tables between tests."""
