@@ -529,12 +529,8 @@ class RectificationNotice(RecordedModel, TimeStampedModel):
         ACCEPTED = "accepted", pgettext_lazy("rectification status", "Accepted")
         RETURNED = "returned", pgettext_lazy("rectification status", "Returned")
 
-    class ProblemClass(models.TextChoices):
-        """The report's classes of problems (许昌 2022: 立卷 / 实体 / 程序)."""
-
-        FILING = "filing", pgettext_lazy("problem class", "Filing and documentation")  # 立卷
-        SUBSTANCE = "substance", pgettext_lazy("problem class", "Substance")  # 实体
-        PROCEDURE = "procedure", pgettext_lazy("problem class", "Procedure")  # 程序
+    # The classes of the problems found: those the scoring classes them in.
+    ProblemClass = ProblemClass
 
     # Issued or returned: the agency owes a reply (and is overdue after ``due_on``).
     AWAITING_REPLY = ("issued", "returned")
