@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 import math
 
 from django.utils import timezone
@@ -35,6 +36,8 @@ from openenforce.evaluation.models import (
     RubricItem,
     Score,
 )
+
+logger = logging.getLogger(__name__)
 
 BUREAU = "cnna-sa"
 JUSTICE = "cnna-justice"
@@ -119,7 +122,11 @@ def _campaign(
         start = datetime.date(today.year, 1, 1)
         procedures = _procedures(agencies, start, today)
         if not procedures:
-            created.append("evaluation skipped: no agency has closed files this year")
+            # Not a creation: a second load would name it again (the idempotence check).
+            logger.info(
+                "No evaluation campaign: not every agency has a closed file of %s this year.",
+                " or ".join(PROCEDURES),
+            )
             return None
         campaign = campaigns.create_campaign(
             justice,
