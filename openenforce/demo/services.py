@@ -44,6 +44,7 @@ from openenforce.demo.scenarios import (
     recordings,
     remedies,
 )
+from openenforce.demo.scenarios import evaluation as evaluation_scenario
 from openenforce.demo.scenarios import year as year_scenario
 from openenforce.evaluation.services import load_shipped as load_rubrics
 from openenforce.ledger.models import Entry
@@ -183,6 +184,8 @@ def load_demo(*, actor: User | None = None, password: str, year: bool = True) ->
         for code, outcome in load_rubrics(justice, actor=actor, trusted=True)
         if outcome != "unchanged"
     ]
+    # The justice bureau's case-file evaluation campaign and the year's appraisal.
+    loader.report.created += evaluation_scenario.load_demo(actor=actor)
     return loader.report
 
 

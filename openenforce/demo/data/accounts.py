@@ -149,6 +149,14 @@ USERS = [
         "display_name": "高志远",
     },
     {
+        # Reads the sampled files of the justice bureau's case-file evaluation campaigns.
+        "username": "evaluator",
+        "agency": JUSTICE,
+        "department": "supervision",
+        "roles": [],
+        "display_name": "孙丽娟",
+    },
+    {
         "username": "amr-admin",
         "agency": MARKET,
         "department": "office",

@@ -5,21 +5,26 @@ Whatever day it runs, the year is the twelve months before that day.
 """
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import transaction
 from django.db.models import F
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from openenforce.accounts.models import Agency, User
 from openenforce.alerts.models import Warning
 from openenforce.annualreports.models import AnnualReport
+from openenforce.appraisal.models import Scheme, Scorecard
 from openenforce.cases.models import Case
-from openenforce.demo.data.accounts import BUREAU, MARKET
-from openenforce.demo.scenarios import year
+from openenforce.core import todo
+from openenforce.demo.data.accounts import BUREAU, JUSTICE, MARKET
+from openenforce.demo.scenarios import evaluation, year
 from openenforce.demo.services import load_demo
 from openenforce.disclosure.models import Publication
+from openenforce.evaluation import campaigns
+from openenforce.evaluation.models import Campaign, FileResult, RectificationNotice, Score
 from openenforce.ledger import services as ledger
 from openenforce.ledger import verify
 from openenforce.ledger.models import Entry
@@ -151,3 +156,62 @@ def test_the_year_is_the_same_whatever_the_day():
     assert year.titles(BUREAU, today) == year.titles(BUREAU, later)
     assert year.titles(MARKET, today) == year.titles(MARKET, later)
     assert len(set(year.titles(BUREAU, today))) == len(year.titles(BUREAU, today))
+
+
+def _campaign():
+    justice = Agency.objects.get(code=JUSTICE)
+    return Campaign.objects.get(agency=justice, title=evaluation.title(timezone.localdate()))
+
+
+def _titles(username: str) -> list[str]:
+    user = User.objects.get(username=username)
+    return [str(task.title) for task in todo.tasks_for(user, timezone.localdate())]
+
+
+def test_the_justice_bureau_evaluates_both_agencies_files(loaded):
+    campaign = _campaign()
+    assert campaign.status == Campaign.Status.SCORING
+    assert "penalty_ordinary" in campaign.procedures
+    market = Agency.objects.get(code=MARKET)
+    files = list(campaign.sampled.select_related("case__agency"))
+    per_stratum = Counter(f.stratum for f in files)
+    assert set(per_stratum.values()) <= {1, 2, 3} and len(per_stratum) >= 2
+    for sampled in files:
+        readers = {a.evaluator.user.agency.code for a in sampled.assignments.all()}
+        assert sampled.case.agency.code not in readers, sampled.case.number
+        scores = Score.objects.filter(assignment__sampled=sampled)
+        if sampled.case.agency_id == market.pk:
+            assert scores.filter(status=Score.Status.SUBMITTED).count() == 2
+        else:
+            assert not scores.exists()
+    results = Counter(
+        FileResult.objects.filter(sampled__campaign=campaign).values_list("status", flat=True)
+    )
+    assert results[FileResult.Status.DISPUTED] == 1 and results[FileResult.Status.AGREED] >= 1
+
+
+def test_each_login_finds_its_evaluation_work(loaded):
+    campaign = _campaign()
+    notice = RectificationNotice.objects.get(campaign=campaign)
+    assert notice.status == RectificationNotice.Status.ISSUED and notice.problems
+    assert notice.notified.code == MARKET
+    assert any("送达回证" in p["text"] or "卷内目录" in p["text"] for p in notice.problems)
+    with translation.override("zh-hans"):
+        assert "答复整改通知" in _titles("amr-head")
+        assert "复核争议案卷" in _titles("supervisor")
+        reading = _titles("amr-reviewer")
+        assert "评查案卷" in reading or "复核案卷" in reading
+        assert not {"评查案卷", "复核案卷"} & set(_titles("reviewer"))
+    mine = campaigns.my_assignments(User.objects.get(username="amr-reviewer"))
+    assert mine.exists() and all(a.sampled.case.agency.code == BUREAU for a in mine)
+    assert not Score.objects.filter(assignment__in=mine).exists()
+
+
+def test_the_appraisal_scorecards_wait_for_the_supervisor(loaded):
+    scheme = Scheme.objects.get(
+        agency=Agency.objects.get(code=JUSTICE), year=timezone.localdate().year
+    )
+    assert scheme.is_published
+    cards = {card.agency.code: card for card in scheme.scorecards.all()}
+    assert set(cards) == {BUREAU, MARKET}
+    assert all(card.status == Scorecard.Status.DRAFT for card in cards.values())

@@ -109,7 +109,10 @@ class Command(BaseCommand):
         )
         for spec in USERS:
             user = users[spec["username"]]
-            roles = ", ".join(str(Role(role).label) for role in spec["roles"])
+            # A user with no role reads the evaluation campaigns' files assigned to them.
+            roles = ", ".join(str(Role(role).label) for role in spec["roles"]) or _(
+                "Case-file evaluator"
+            )
             self.stdout.write(
                 f"  {spec['username']:<12} {roles} · {user.display_name} · {user.agency}"
             )

@@ -1,0 +1,254 @@
+"""Demo case-file evaluation and appraisal (docs/evaluation.md, docs/appraisal.md).
+
+The justice bureau's campaign ``2026年度行政执法案卷评查`` (the current year's) over both
+district agencies: the files closed from 1 January to today, three per agency and
+procedure, read by the bureau's legal reviewer (the market bureau's files), the market
+bureau's legal reviewer (the bureau's files) and the justice bureau's evaluator (all
+files). It is announced and drawn by the supervisor; the market bureau's files are
+scored and re-checked (one re-check far off the first reading, so the supervisor has a
+settlement to do), the bureau's files are left to their evaluators. The supervisor then
+issues a rectification notice to the market bureau, pre-filled from the results, and
+computes the year's appraisal scorecards under the default scheme (left as drafts).
+
+Everything goes through ``evaluation`` and ``appraisal`` services, as the users who
+would act. Each step looks for what it would create first, so a second run creates
+nothing; the scenario runs at the real now, after the year's replay.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+import math
+
+from django.utils import timezone
+
+from openenforce.accounts.models import Agency, User
+from openenforce.appraisal import services as appraisal
+from openenforce.appraisal.models import Scheme
+from openenforce.cases.models import Case
+from openenforce.evaluation import campaigns, rectification, scoring
+from openenforce.evaluation.models import (
+    Assignment,
+    Campaign,
+    RectificationNotice,
+    RubricItem,
+    Score,
+)
+
+logger = logging.getLogger(__name__)
+
+BUREAU = "cnna-sa"
+JUSTICE = "cnna-justice"
+MARKET = "cnna-amr"
+SUPERVISOR = "supervisor"
+# The evaluators: each file keeps two after recusal (nobody reads their own agency's).
+EVALUATORS = ("reviewer", "amr-reviewer", "evaluator")
+PROCEDURES = ("penalty_ordinary", "inspection")
+SAMPLE_SIZE = 3
+DAYS = 30
+
+# What the evaluators found, per procedure: (item code, answer) applied to every file of
+# the market bureau they score; the re-check of the disputed file adds ``DISPUTE``.
+FINDINGS = {
+    "penalty_ordinary": {
+        "E1": scoring.Answer(deducted="3", comment="送达回证缺少受送达人签名，亦无见证人记载"),
+        "G2": scoring.Answer(count="1", comment="卷内目录不完整，目录所列页码与卷内文书不一致"),
+    },
+    "inspection": {
+        "G2": scoring.Answer(count="1", comment="卷内目录不完整，缺少检查结果告知书的目录项"),
+        "B6": scoring.Answer(deducted="6", comment="检查笔录无被检查人签名，也未注明拒签情况"),
+    },
+}
+DISPUTE = {
+    "penalty_ordinary": {
+        "S5": scoring.Answer(count="2", comment="裁量理由未在审批表中记载，裁量基准未引用"),
+        "S6": scoring.Answer(deducted="2", comment="决定书说理不充分，未回应当事人的陈述申辩"),
+        "D13": scoring.Answer(count="4", comment="现场照片未注明提取人和提取时间"),
+    },
+    "inspection": {
+        "B5": scoring.Answer(count="3", comment="检查笔录对现场情况的记录过于简略"),
+        "C1": scoring.Answer(deducted="5", comment="卷内无检查结果书面告知被检查人的材料"),
+    },
+}
+OVERRIDE_REASON = "系统仅核对了记录中的日期和环节，纸质卷宗经人工核对存在上述问题"
+REQUIREMENTS = (
+    "对照评查发现的问题逐卷整改：补正送达回证等缺失材料，规范卷内目录和页码编排；"
+    "对执法人员开展一次案卷制作专题培训；于期限内书面报送整改情况及佐证材料。"
+)
+
+
+def title(today: datetime.date) -> str:
+    return f"{today.year}年度行政执法案卷评查"
+
+
+def load_demo(*, actor: User) -> list[str]:
+    """The campaign, its scores, the notice and the appraisal, where missing."""
+    del actor  # each step acts as the demo user who would act
+    today = timezone.localdate()
+    justice = Agency.objects.get(code=JUSTICE)
+    market = Agency.objects.get(code=MARKET)
+    supervisor = User.objects.get(username=SUPERVISOR)
+    created: list[str] = []
+    campaign = _campaign(justice, supervisor, today, created)
+    if campaign is not None:
+        _score_market(campaign, market, created)
+        _notice(campaign, market, supervisor, today, created)
+    _appraisal(justice, supervisor, today, created)
+    return created
+
+
+def _procedures(agencies: list[Agency], start: datetime.date, today: datetime.date) -> list[str]:
+    """Those of ``PROCEDURES`` with closed files of every agency in the period."""
+    return [
+        procedure
+        for procedure in PROCEDURES
+        if all(
+            Case.objects.filter(
+                agency=agency, procedure=procedure, closed_on__gte=start, closed_on__lte=today
+            ).exists()
+            for agency in agencies
+        )
+    ]
+
+
+def _campaign(
+    justice: Agency, supervisor: User, today: datetime.date, created: list[str]
+) -> Campaign | None:
+    campaign = Campaign.objects.filter(agency=justice, title=title(today)).first()
+    if campaign is None:
+        agencies = list(Agency.objects.filter(code__in=(BUREAU, MARKET)).order_by("code"))
+        start = datetime.date(today.year, 1, 1)
+        procedures = _procedures(agencies, start, today)
+        if not procedures:
+            # Not a creation: a second load would name it again (the idempotence check).
+            logger.info(
+                "No evaluation campaign: not every agency has a closed file of %s this year.",
+                " or ".join(PROCEDURES),
+            )
+            return None
+        campaign = campaigns.create_campaign(
+            justice,
+            actor=supervisor,
+            title=title(today),
+            agency_ids=[a.pk for a in agencies],
+            procedures=procedures,
+            closed_from=start,
+            closed_to=today,
+            sample_size=SAMPLE_SIZE,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=DAYS),
+        )
+        created.append(f"evaluation campaign {campaign.title}")
+    if campaign.status == Campaign.Status.DRAFT:
+        have = set(campaign.evaluators.values_list("user__username", flat=True))
+        for username in EVALUATORS:
+            if username not in have:
+                user = User.objects.get(username=username)
+                campaigns.add_evaluator(campaign, user, actor=supervisor)
+                created.append(f"evaluation evaluator {username}")
+        campaign = campaigns.announce(campaign, actor=supervisor)
+        created.append(f"evaluation announced {campaign.title}")
+    if campaign.status == Campaign.Status.ANNOUNCED:
+        campaign = campaigns.draw(campaign, actor=supervisor)
+        created.append(f"evaluation drawn {campaign.title} ({campaign.sampled.count()} files)")
+    return campaign
+
+
+def _answers(score: Score, extra: dict[str, scoring.Answer]) -> dict[int, scoring.Answer]:
+    """An answer for every item: what the record found where a check pre-filled the item
+    (a failed point item loses its points, noted), nothing deducted elsewhere; then the
+    evaluator's own findings ``extra`` (item codes absent from the rubric are skipped)."""
+    answers = {}
+    for row in score.items.select_related("item"):
+        item = row.item
+        prefilled = (row.prefilled or {}).get("met")
+        if item.kind == RubricItem.Kind.VETO:
+            answer = scoring.Answer(met=True if prefilled is None else prefilled)
+            if prefilled is False:
+                answer = scoring.Answer(met=False, comment=f"经核对执法记录，不符合：{item.title}")
+        elif prefilled is False:
+            count = math.ceil(item.points / item.deduct_each) if item.deduct_each else None
+            answer = scoring.Answer(
+                count=count,
+                deducted=item.points,
+                comment=f"经核对执法记录，不符合：{item.title}",
+            )
+        else:
+            answer = scoring.Answer(count="0", deducted="0")
+        found = extra.get(item.code)
+        if found is not None and item.kind == RubricItem.Kind.POINTS and prefilled is not False:
+            # The record's check passed, the paper file did not: the evaluator says why.
+            answer = dataclasses.replace(found, reason=OVERRIDE_REASON if prefilled else "")
+        answers[item.pk] = answer
+    return answers
+
+
+def _score_market(campaign: Campaign, market: Agency, created: list[str]) -> None:
+    """Every score of the market bureau's files submitted: the first reading, then the
+    re-check; the re-check of the first file drawn finds more (a dispute)."""
+    if campaign.status not in Campaign.SCORING_STATES or not scoring.is_open(campaign):
+        return
+    files = list(campaign.sampled.filter(case__agency=market).order_by("rank"))
+    disputed = files[0].pk if files else None
+    for sampled in files:
+        procedure = sampled.case.procedure
+        for role in (Assignment.Role.FIRST, Assignment.Role.RECHECK):
+            assignment = (
+                Assignment.objects.filter(sampled=sampled, role=role)
+                .select_related("evaluator__user")
+                .first()
+            )
+            if assignment is None:
+                continue
+            user = assignment.evaluator.user
+            score = Score.objects.filter(assignment=assignment).first()
+            if score is not None and score.is_submitted:
+                continue
+            if score is None:
+                score = scoring.open_score(assignment, actor=user)
+            extra = dict(FINDINGS.get(procedure, {}))
+            if role == Assignment.Role.RECHECK and sampled.pk == disputed:
+                extra |= DISPUTE.get(procedure, {})
+            scoring.submit_score(score, actor=user, answers=_answers(score, extra))
+            created.append(f"evaluation score {sampled.case.number} {role} {user.username}")
+
+
+def _notice(
+    campaign: Campaign,
+    market: Agency,
+    supervisor: User,
+    today: datetime.date,
+    created: list[str],
+) -> None:
+    """The rectification notice to the market bureau, pre-filled and issued."""
+    notice = RectificationNotice.objects.filter(campaign=campaign, notified=market).first()
+    if notice is None:
+        if not rectification.prefilled_problems(campaign, market.pk):
+            return
+        notice = rectification.create_notice(
+            campaign,
+            actor=supervisor,
+            notified=market,
+            requirements=REQUIREMENTS,
+            due_on=today + datetime.timedelta(days=DAYS),
+        )
+        created.append(f"evaluation rectification notice draft {market.code}")
+    if notice.status == RectificationNotice.Status.DRAFT:
+        notice = rectification.issue(notice, actor=supervisor)
+        created.append(f"evaluation rectification notice {notice.number}")
+
+
+def _appraisal(justice: Agency, supervisor: User, today: datetime.date, created: list[str]) -> None:
+    """The year's default scheme, published, and the draft scorecards computed once."""
+    scheme = Scheme.objects.filter(agency=justice, year=today.year).first()
+    if scheme is None:
+        scheme = appraisal.load_scheme(justice, today.year, actor=supervisor)
+        created.append(f"appraisal scheme {scheme.title}")
+    if not scheme.is_published:
+        scheme = appraisal.publish_scheme(scheme, actor=supervisor)
+        created.append(f"appraisal published {scheme.title}")
+    if not scheme.scorecards.exists():
+        for card in appraisal.compute_scorecards(scheme, actor=supervisor):
+            created.append(f"appraisal scorecard {card.agency.code}")
