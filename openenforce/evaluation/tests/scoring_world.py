@@ -31,25 +31,34 @@ def drawn_campaign(
     for _ in range(2):
         conclude_inspection(team_a.open("inspection", actor=officer), officer)
     conclude_inspection(team_b.open("inspection", actor=b_user, handlers=("B1", "B2")), b_user)
+    bureau_user = Team(justice_bureau, system_actor, prefix="J").user("jevaluator")
+    return publish_and_draw(
+        justice_bureau, supervisor, [agency.pk, other_agency.pk], (officer, b_user, bureau_user)
+    )
+
+
+def publish_and_draw(justice_bureau, supervisor, agency_ids, evaluators) -> Campaign:
+    """The bureau's inspection rubric (``small_spec``) published, and its campaign over
+    ``agency_ids`` (inspections closed in September 2026, 1 Nov – 31 Dec 2026) with these
+    evaluators, announced and drawn."""
     version = services.import_version(
         small_spec(code="test-inspection", procedure="inspection"),
         agency=justice_bureau,
         actor=supervisor,
     )
     services.publish_version(version, actor=supervisor)
-    bureau_user = Team(justice_bureau, system_actor, prefix="J").user("jevaluator")
     campaign = campaigns.create_campaign(
         justice_bureau,
         actor=supervisor,
         title="2026年案卷评查",
-        agency_ids=[agency.pk, other_agency.pk],
+        agency_ids=agency_ids,
         procedures=["inspection"],
         closed_from=D(2026, 9, 1),
         closed_to=D(2026, 9, 30),
         starts_on=D(2026, 11, 1),
         ends_on=D(2026, 12, 31),
     )
-    for user in (officer, b_user, bureau_user):
+    for user in evaluators:
         campaigns.add_evaluator(campaign, user, actor=supervisor)
     campaigns.announce(campaign, actor=supervisor)
     return campaigns.draw(campaign, actor=supervisor)

@@ -15,9 +15,8 @@ from openenforce.accounts.services import add_supervision
 from openenforce.cases.permissions import cases_for_user
 from openenforce.deliveries.services import serve_document
 from openenforce.documents.services import issue_document
-from openenforce.evaluation import campaigns, services
 from openenforce.evaluation.models import Assignment
-from openenforce.evaluation.tests.helpers import small_spec
+from openenforce.evaluation.tests.scoring_world import publish_and_draw
 from openenforce.evidence.services import add_evidence, store_bytes
 from openenforce.ledger.models import Entry
 from openenforce.recordings.services import register_device
@@ -77,28 +76,10 @@ def world(system_actor, agency, other_agency, justice_bureau, officer, superviso
     drawn_case = conclude_inspection(drawn_case, b_user)
     other_case = team.open("inspection", actor=b_user, handlers=("B1", "B2"))
     other = _equip(other_case, b_user, device)
-    version = services.import_version(
-        small_spec(code="test-inspection", procedure="inspection"),
-        agency=justice_bureau,
-        actor=supervisor,
-    )
-    services.publish_version(version, actor=supervisor)
     evaluator = Team(justice_bureau, system_actor, prefix="J").user("jevaluator")
-    campaign = campaigns.create_campaign(
-        justice_bureau,
-        actor=supervisor,
-        title="2026年案卷评查",
-        agency_ids=[agency.pk, other_agency.pk],
-        procedures=["inspection"],
-        closed_from=D(2026, 9, 1),
-        closed_to=D(2026, 9, 30),
-        starts_on=D(2026, 11, 1),
-        ends_on=D(2026, 12, 31),
+    publish_and_draw(
+        justice_bureau, supervisor, [agency.pk, other_agency.pk], (officer, b_user, evaluator)
     )
-    for user in (officer, b_user, evaluator):
-        campaigns.add_evaluator(campaign, user, actor=supervisor)
-    campaigns.announce(campaign, actor=supervisor)
-    campaigns.draw(campaign, actor=supervisor)
     assert Assignment.objects.filter(evaluator__user=evaluator, sampled__case=drawn_case).exists()
     return {
         "case": drawn_case,
