@@ -286,6 +286,8 @@ def eligible_cases(campaign: Campaign) -> list[Case]:
     """Closed cases of the agencies and procedures in scope, closed within the period,
     not already drawn in this campaign."""
     drawn = SampledFile.objects.filter(campaign=campaign).values("case_id")
+    # Only what the lists, strata and recusal read: a city's campaign lists 100,000
+    # files, and a whole case row each would cost seconds (bench/evaluation.py).
     return list(
         Case.objects.filter(
             agency_id__in=campaign.agency_ids,
@@ -295,6 +297,7 @@ def eligible_cases(campaign: Campaign) -> list[Case]:
         )
         .exclude(pk__in=drawn)
         .select_related("agency")
+        .only("pk", "number", "procedure", "agency_id", "agency__code", "agency__name")
         .order_by("pk")
     )
 
@@ -336,14 +339,17 @@ def strata(campaign: Campaign) -> list[dict]:
     return rows
 
 
+PEOPLE_CHUNK = 2000
+
+
 def _people_of(cases: list[Case]) -> dict[int, set[int]]:
     """Per case, the users who took part in it: its handlers (``CaseHandler``), its legal
     reviewers and submitters (``LegalReview``), and whoever acted on the case in the
     record (the head approving, deciding and closing: the actors of its entries)."""
     ids = [case.pk for case in cases]
     people: dict[int, set[int]] = {pk: set() for pk in ids}
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), PEOPLE_CHUNK):  # bounded IN lists
+        chunk = ids[start : start + PEOPLE_CHUNK]
         for case_id, user_id in CaseHandler.objects.filter(case_id__in=chunk).values_list(
             "case_id", "officer__user_id"
         ):
@@ -370,16 +376,25 @@ def recusal_pairs(
     every case they handled, reviewed or acted on, and the pairs the bureau declared
     (``declared``: (evaluator id, case id) of its ``Recusal`` rows)."""
     people = _people_of(cases)
-    declared = set(declared)
+    by_pk = {case.pk: case for case in cases}
+    by_agency: dict[int, list[Case]] = {}
+    took_part: dict[int, list[Case]] = {}  # user → the cases they took part in
+    for case in cases:
+        by_agency.setdefault(case.agency_id, []).append(case)
+        for user_id in people[case.pk]:
+            took_part.setdefault(user_id, []).append(case)
+    barred: dict[int, set[int]] = {}  # evaluator → declared cases
+    for evaluator_pk, case_pk in declared:
+        barred.setdefault(evaluator_pk, set()).add(case_pk)
     pairs = set()
     for evaluator in evaluators:
-        for case in cases:
-            if (
-                case.agency_id == evaluator.agency_id
-                or evaluator.user_id in people[case.pk]
-                or (evaluator.pk, case.pk) in declared
-            ):
-                pairs.add((evaluator_id(evaluator), target_id(case)))
+        who = evaluator_id(evaluator)
+        recused = [
+            *by_agency.get(evaluator.agency_id, ()),
+            *took_part.get(evaluator.user_id, ()),
+            *(by_pk[pk] for pk in barred.get(evaluator.pk, ()) if pk in by_pk),
+        ]
+        pairs.update((who, target_id(case)) for case in recused)
     return pairs
 
 
