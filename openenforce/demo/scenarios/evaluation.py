@@ -248,12 +248,16 @@ def _score(
 ) -> None:
     """Every score of ``agency``'s files submitted: the first reading, then the re-check,
     each with ``findings`` (the market bureau's: every file; the bureau's: its first file
-    only); with ``dispute`` the re-check of the first file drawn finds more."""
+    only); with ``dispute`` the re-check of the first file drawn finds more, and both
+    readings of the last file find that too."""
     if campaign.status not in Campaign.SCORING_STATES or not scoring.is_open(campaign):
         return
     files = list(campaign.sampled.filter(case__agency=agency).order_by("rank"))
     first = files[0].pk if files else None
     disputed = first if dispute else None
+    # Both readings of the market bureau's last file find the heavier problems too: a
+    # file graded 合格 rather than 优秀, without a dispute.
+    heavy = files[-1].pk if dispute and len(files) > 1 else None
     for sampled in files:
         procedure = sampled.case.procedure
         for role in (Assignment.Role.FIRST, Assignment.Role.RECHECK):
@@ -271,7 +275,9 @@ def _score(
             if score is None:
                 score = scoring.open_score(assignment, actor=user)
             extra = dict(findings.get(procedure, {})) if dispute or sampled.pk == first else {}
-            if role == Assignment.Role.RECHECK and sampled.pk == disputed:
+            if (role == Assignment.Role.RECHECK and sampled.pk == disputed) or (
+                sampled.pk == heavy
+            ):
                 extra |= DISPUTE.get(procedure, {})
             scoring.submit_score(score, actor=user, answers=_answers(score, extra))
             created.append(f"evaluation score {sampled.case.number} {role} {user.username}")

@@ -129,6 +129,10 @@ def test_publish_needs_graded_and_close_needs_every_notice_accepted(
     assert published.report_sha256 == report.digest(report.build(published))
     entry = Entry.objects.get(event_type="evaluation.campaign.published")
     assert entry.subject_id == str(campaign.pk)
+    assert json.loads(bytes(entry.body))["files"] == [
+        published.report_sha256,
+        report.digest(report.public(report.build(published))),
+    ]
     with pytest.raises(WrongState):
         publication.publish_report(published, actor=supervisor)
     notice = rectification.issue(notice, actor=supervisor)
@@ -144,6 +148,19 @@ def test_publish_needs_graded_and_close_needs_every_notice_accepted(
     assert closed.status == Campaign.Status.CLOSED and closed.closed_by == supervisor
     assert Entry.objects.filter(event_type="evaluation.campaign.closed").count() == 1
     assert report.matches_published(closed) is True
+
+
+def test_the_todo_asks_the_supervisor_to_publish(graded, supervisor, officer):
+    from django.utils import translation
+
+    from openenforce.evaluation.todo import evaluation_tasks
+
+    with translation.override("zh-hans"):
+        titles = [str(t.title) for t in evaluation_tasks(supervisor, D(2026, 11, 20))]
+    assert titles == ["发布评查情况通报"]
+    assert not list(evaluation_tasks(officer, D(2026, 11, 20)))
+    publication.publish_report(graded, actor=supervisor)
+    assert not list(evaluation_tasks(supervisor, D(2026, 11, 20)))
 
 
 def test_who_downloads_the_report(graded, client_for, supervisor, officer, head, outsider):
@@ -163,7 +180,7 @@ def test_who_downloads_the_report(graded, client_for, supervisor, officer, head,
     graded.refresh_from_db()
     assert graded.status == "published"
     # the evaluated agency's head: the PDF once published, not the workbook
-    assert client_for(head).get(pdf).status_code == 200
+    assert client_for(head).get(pdf).content.startswith(b"%PDF")
     assert client_for(head).get(xlsx).status_code == 404
     for user in (officer, outsider):
         assert client_for(user).get(pdf).status_code == 404
