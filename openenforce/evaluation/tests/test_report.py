@@ -148,6 +148,10 @@ def test_publish_needs_graded_and_close_needs_every_notice_accepted(
     assert closed.status == Campaign.Status.CLOSED and closed.closed_by == supervisor
     assert Entry.objects.filter(event_type="evaluation.campaign.closed").count() == 1
     assert report.matches_published(closed) is True
+    with pytest.raises(WrongState):  # nothing new after closing
+        rectification.create_notice(
+            closed, actor=supervisor, notified=agency, requirements="x", due_on=D(2026, 12, 20)
+        )
 
 
 def test_the_todo_asks_the_supervisor_to_publish(graded, supervisor, officer):
