@@ -1,10 +1,12 @@
-"""Case-file evaluation under /api/v1/evaluation/ (read only, token or session):
+"""Case-file evaluation under /api/v1/evaluation/ (token or session):
 
 - the rubrics the caller may read, each with the version in force (or, for the
   supervising body's own staff, the latest draft), and one rubric version with its items;
 - the campaigns of the caller's supervising body (its staff), one campaign with its scope,
   strata, evaluators and draw digests, and its drawn sample with the assignments;
-- the caller's own assignments as an evaluator.
+- the caller's own assignments as an evaluator;
+- a graded campaign's results (per file and per agency), its report as PDF and Excel, and
+  the last steps: publishing the report and closing the campaign (its supervisors).
 
 Scoped like the pages: another body's rubric or campaign answers 404."""
 
@@ -13,7 +15,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -21,10 +23,10 @@ from ninja.pagination import paginate
 
 from openenforce.accounts.models import Agency, User
 from openenforce.core.api_schemas import ERRORS
-from openenforce.core.errors import NotFound
+from openenforce.core.errors import NotFound, NotPermitted
 from openenforce.core.pagination import Mapped, PageNumber
 from openenforce.core.params import Id
-from openenforce.evaluation import campaigns, checks
+from openenforce.evaluation import campaigns, checks, publication, results
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import Assignment, Campaign, Rubric, RubricVersion, SampledFile
 
@@ -266,7 +268,7 @@ def get_campaign(request: HttpRequest, campaign_id: Id):
     announced, the seed and result digest once drawn, and the public draw data's address
     (``draw_export``, empty for a draft)."""
     campaign = _readable_campaign(request, campaign_id)
-    drawn = campaign.status == Campaign.Status.DRAWN
+    drawn = campaign.status in Campaign.SAMPLED_STATES
     evaluators = campaign.evaluators.select_related("user", "agency")
     return {
         **_campaign(campaign),
@@ -385,3 +387,190 @@ def list_my_assignments(request: HttpRequest):
     """The files the caller is to evaluate: their assignments in drawn campaigns that
     have not ended (the case opens from ``starts_on`` to ``ends_on``)."""
     return Mapped(campaigns.my_assignments(_caller(request)), _assignment)
+
+
+# -- results, report, publication (docs/evaluation.md §5) -------------------------------
+
+
+class ResultFileOut(Schema):
+    rank: int
+    case_id: int
+    case_number: str
+    agency: str
+    procedure: str
+    status: str
+    points: Decimal | None
+    grade: str
+    vetoed: bool | None
+    problems: int
+
+
+class ResultAgencyOut(Schema):
+    agency: str
+    name: str
+    sampled: int
+    graded: int
+    mean_points: Decimal | None
+    excellent: int
+    passed: int
+    failed: int
+    excellent_rate: Decimal | None
+    pass_rate: Decimal | None
+
+
+class CampaignResultsOut(Schema):
+    campaign_id: int
+    status: str
+    files: list[ResultFileOut]
+    agencies: list[ResultAgencyOut]
+    report_sha256: str
+    published_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+class CampaignStateOut(Schema):
+    id: int
+    status: str
+    report_sha256: str
+    published_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+def _managed_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    campaign = _readable_campaign(request, campaign_id)
+    if not perms.may_manage(_caller(request), campaign.agency_id):
+        raise NotPermitted(
+            _("Only the supervisors of the supervising body manage its evaluation campaigns."),
+            code="campaign_not_permitted",
+        )
+    return campaign
+
+
+def _state(c: Campaign) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "status": c.status,
+        "report_sha256": c.report_sha256,
+        "published_at": c.published_at,
+        "closed_at": c.closed_at,
+    }
+
+
+@router.get(
+    "campaigns/{campaign_id}/results",
+    response={200: CampaignResultsOut, **ERRORS},
+    operation_id="get_campaign_results",
+)
+def get_campaign_results(request: HttpRequest, campaign_id: Id):
+    """The campaign's results: per sampled file in rank order (points, grade and veto
+    once final, null before; the number of problems) and per agency (files sampled and
+    graded, mean points, 优秀/合格/不合格 counts, 优秀率/合格率 as fractions). The body's
+    supervisors only."""
+    campaign = _managed_campaign(request, campaign_id)
+    files = [
+        {
+            "rank": row.sampled.rank,
+            "case_id": row.case.pk,
+            "case_number": row.case.number or "",
+            "agency": row.agency.code,
+            "procedure": row.procedure,
+            "status": row.status,
+            "points": row.points,
+            "grade": row.grade,
+            "vetoed": row.vetoed,
+            "problems": len(row.problems),
+        }
+        for row in results.file_results(campaign)
+    ]
+    agencies = [
+        {
+            "agency": s.agency.code,
+            "name": s.agency.name,
+            "sampled": s.sampled,
+            "graded": s.files,
+            "mean_points": s.mean_points,
+            "excellent": s.excellent,
+            "passed": s.passed,
+            "failed": s.failed,
+            "excellent_rate": s.excellent_rate,
+            "pass_rate": s.pass_rate,
+        }
+        for s in results.agency_summary(campaign)
+    ]
+    return {
+        **_state(campaign),
+        "campaign_id": campaign.pk,
+        "files": files,
+        "agencies": agencies,
+    }
+
+
+def _binary(kind: str, description: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {kind: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+def _report_file(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+    from openenforce.evaluation.report_views import download
+
+    campaign = _managed_campaign(request, campaign_id)
+    if campaign.status not in Campaign.REPORT_STATES:
+        raise NotFound(_("The campaign is not graded yet."), code="not_found")
+    return download(campaign, fmt)
+
+
+@router.get(
+    "campaigns/{campaign_id}/report.pdf",
+    response={200: None, **ERRORS},
+    operation_id="get_campaign_report_pdf",
+    openapi_extra=_binary("application/pdf", "The report (A4, Chinese)."),
+)
+def get_campaign_report_pdf(request: HttpRequest, campaign_id: Id):
+    """The campaign's report as a PDF (the body's supervisors; 404 before it is
+    graded)."""
+    return _report_file(request, campaign_id, "pdf")
+
+
+@router.get(
+    "campaigns/{campaign_id}/report.xlsx",
+    response={200: None, **ERRORS},
+    operation_id="get_campaign_report_xlsx",
+    openapi_extra=_binary(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "The report as a workbook (sheets 汇总, 案卷, 问题).",
+    ),
+)
+def get_campaign_report_xlsx(request: HttpRequest, campaign_id: Id):
+    """The campaign's report as an Excel workbook (the body's supervisors; 404 before it
+    is graded)."""
+    return _report_file(request, campaign_id, "xlsx")
+
+
+@router.post(
+    "campaigns/{campaign_id}/publish",
+    response={200: CampaignStateOut, **ERRORS},
+    operation_id="publish_campaign_report",
+)
+def publish_campaign_report(request: HttpRequest, campaign_id: Id):
+    """Publish the report of a graded campaign (409 otherwise); its digest is pinned in
+    the record (``evaluation.campaign.published``) and the portal shows it."""
+    campaign = _readable_campaign(request, campaign_id)
+    return _state(publication.publish_report(campaign, actor=_caller(request)))
+
+
+@router.post(
+    "campaigns/{campaign_id}/close",
+    response={200: CampaignStateOut, **ERRORS},
+    operation_id="close_campaign",
+)
+def close_campaign(request: HttpRequest, campaign_id: Id):
+    """Close a campaign whose report is published and whose rectification notices are
+    all accepted (409 naming the open notices otherwise)."""
+    campaign = _readable_campaign(request, campaign_id)
+    return _state(publication.close_campaign(campaign, actor=_caller(request)))

@@ -61,6 +61,10 @@ EVENT_LABELS = {
     ),
     "evaluation.campaign.scoring": pgettext_lazy("record event", "Evaluation scoring started"),
     "evaluation.campaign.graded": pgettext_lazy("record event", "Evaluation campaign graded"),
+    "evaluation.campaign.published": pgettext_lazy(
+        "record event", "Evaluation campaign report published"
+    ),
+    "evaluation.campaign.closed": pgettext_lazy("record event", "Evaluation campaign closed"),
     "evaluation.score.opened": pgettext_lazy("record event", "Evaluation score opened"),
     "evaluation.score.saved": pgettext_lazy("record event", "Evaluation score saved"),
     "evaluation.score.submitted": pgettext_lazy("record event", "Evaluation score submitted"),

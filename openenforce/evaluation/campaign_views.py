@@ -217,8 +217,28 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "recusal_cases": campaigns.eligible_cases(campaign) if may_manage and draft else [],
         "recusal_reasons": RECUSAL_REASONS,
+        **_report(campaign, may_manage),
     }
     return render(request, "evaluation/campaign_detail.html", context)
+
+
+def _report(campaign: Campaign, may_manage: bool) -> dict:
+    """The report preview for the body's supervisors once the campaign is graded."""
+    if not may_manage or campaign.status not in Campaign.REPORT_STATES:
+        return {}
+    from openenforce.evaluation import publication, report, report_files
+
+    content = report.build(campaign)
+    return {
+        "report": report_files.present(content),
+        "report_title": report_files.title(content),
+        "report_matches": report.matches_published(campaign, content),
+        "open_notices": (
+            publication.open_notices(campaign)
+            if campaign.status == Campaign.Status.PUBLISHED
+            else []
+        ),
+    }
 
 
 def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[dict]:

@@ -196,10 +196,16 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
         DRAWN = "drawn", pgettext_lazy("campaign status", "Drawn")
         SCORING = "scoring", pgettext_lazy("campaign status", "Scoring")
         GRADED = "graded", pgettext_lazy("campaign status", "Graded")
+        PUBLISHED = "published", pgettext_lazy("campaign status", "Report published")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     # The states in which the sample exists: assigned files can be read (within the
     # campaign's dates). Scoring is open in DRAWN and SCORING only.
-    SAMPLED_STATES = ("drawn", "scoring", "graded")
+    SAMPLED_STATES = ("drawn", "scoring", "graded", "published", "closed")
+    # Every file has its final result: the report can be written (and once published,
+    # it is public).
+    REPORT_STATES = ("graded", "published", "closed")
+    PUBLIC_STATES = ("published", "closed")
     SCORING_STATES = ("drawn", "scoring")
 
     agency = models.ForeignKey(
@@ -221,6 +227,16 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
     recheck_threshold = points_field(_("points difference needing settlement"), default=Decimal(5))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # The report (通报, docs/evaluation.md §5): published, then the campaign closed.
+    report_sha256 = models.CharField(_("digest of the published report"), max_length=64, blank=True)
+    published_at = models.DateTimeField(_("report published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
 
     class Meta:

@@ -306,6 +306,8 @@ def create_notice(
             _("Rectification notices follow the draw: this campaign has no sample yet."),
             code="rectification_too_early",
         )
+    if campaign.status == Campaign.Status.CLOSED:
+        raise WrongState(_("The campaign is closed."), code="rectification_campaign_closed")
     if notified is None or notified.pk not in campaign.agency_ids:
         raise _invalid(
             "notified",

@@ -3,7 +3,7 @@
 - for an evaluator, each file a campaign assigned them whose score is not submitted, while
   scoring is open (due on the campaign's last day);
 - for the supervising body's supervisors, each file whose two scores differ and wait for
-  settlement (复核).
+  settlement (复核), and each graded campaign whose report is not yet published.
 """
 
 from __future__ import annotations
@@ -86,5 +86,29 @@ def settlement_tasks(user: User, today: datetime.date) -> Iterable[Task]:
     ]
 
 
+def report_tasks(user: User, today: datetime.date) -> Iterable[Task]:
+    """Graded campaigns of the user's body whose report waits to be published."""
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return []
+    if not perms.may_manage(user, user.agency_id):
+        return []
+    rows = Campaign.objects.filter(agency_id=user.agency_id, status=Campaign.Status.GRADED)
+    return [
+        Task(
+            area=gettext("Case-file evaluation"),
+            title=_("Publish the evaluation report"),
+            subject=c.title,
+            url=reverse("evaluation:campaign", args=[c.pk]),
+            key=f"evaluation:report:{c.pk}",
+            due=None,
+        )
+        for c in rows.order_by("pk")[:50]
+    ]
+
+
 def evaluation_tasks(user: User, today: datetime.date) -> Iterable[Task]:
-    return [*assignment_tasks(user, today), *settlement_tasks(user, today)]
+    return [
+        *assignment_tasks(user, today),
+        *settlement_tasks(user, today),
+        *report_tasks(user, today),
+    ]

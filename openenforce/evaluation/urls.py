@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from openenforce.evaluation import campaign_views, rectification_views, scoring_views, views
+from openenforce.evaluation import (
+    campaign_views,
+    rectification_views,
+    report_views,
+    scoring_views,
+    views,
+)
 
 app_name = "evaluation"
 
@@ -31,6 +37,13 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/draw/", campaign_views.campaign_draw, name="campaign_draw"),
     path("campaigns/<int:pk>/draw.json", campaign_views.campaign_export, name="campaign_export"),
+    path(
+        "campaigns/<int:pk>/report.<slug:fmt>",
+        report_views.campaign_report,
+        name="campaign_report",
+    ),
+    path("campaigns/<int:pk>/publish/", report_views.campaign_publish, name="campaign_publish"),
+    path("campaigns/<int:pk>/close/", report_views.campaign_close, name="campaign_close"),
     path("my-files/", campaign_views.my_files, name="my_files"),
     path("assignments/<int:pk>/score/", scoring_views.score_page, name="score"),
     path("files/<int:pk>/settle/", scoring_views.settle_page, name="settle"),

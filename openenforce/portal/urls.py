@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from openenforce.portal import annual_views, views
+from openenforce.portal import annual_views, evaluation_views, views
 
 app_name = "portal"
 
@@ -29,6 +29,21 @@ urlpatterns = [
         "portal/annual-reports/<int:pk>/report.<slug:fmt>",
         annual_views.annual_report_file,
         name="annual_report_file",
+    ),
+    path(
+        "portal/evaluation-reports/",
+        evaluation_views.evaluation_reports,
+        name="evaluation_reports",
+    ),
+    path(
+        "portal/evaluation-reports/<int:pk>/",
+        evaluation_views.evaluation_report,
+        name="evaluation_report",
+    ),
+    path(
+        "portal/evaluation-reports/<int:pk>/report.pdf",
+        evaluation_views.evaluation_report_pdf,
+        name="evaluation_report_pdf",
     ),
     path("portal/transparency/", views.transparency, name="transparency"),
     path("portal/open-data/", views.open_data, name="open_data"),

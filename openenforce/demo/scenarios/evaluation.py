@@ -4,11 +4,16 @@ The justice bureau's campaign ``2026年度行政执法案卷评查`` (the curren
 district agencies: the files closed from 1 January to today, three per agency and
 procedure, read by the bureau's legal reviewer (the market bureau's files), the market
 bureau's legal reviewer (the bureau's files) and the justice bureau's evaluator (all
-files). It is announced and drawn by the supervisor; the market bureau's files are
-scored and re-checked (one re-check far off the first reading, so the supervisor has a
-settlement to do), the bureau's files are left to their evaluators. The supervisor then
-issues a rectification notice to the market bureau, pre-filled from the results, and
-computes the year's appraisal scorecards under the default scheme (left as drafts).
+files). It is announced and drawn by the supervisor, and finished: every file is scored
+and re-checked (the re-check of the market bureau's first file is far off the first
+reading; the supervisor settles it), so the campaign is graded; the supervisor publishes
+the report (on the portal) and issues a rectification notice to the market bureau,
+pre-filled from the results, left open (issued, not replied).
+
+A second, smaller campaign ``2026年行政处罚案卷专项评查`` (penalty files, two per agency)
+is left in scoring: the market bureau's files are scored (one re-check again to settle),
+the bureau's wait for their evaluators. Then the year's appraisal scorecards are computed
+under the default scheme (left as drafts).
 
 Everything goes through ``evaluation`` and ``appraisal`` services, as the users who
 would act. Each step looks for what it would create first, so a second run creates
@@ -28,10 +33,11 @@ from openenforce.accounts.models import Agency, User
 from openenforce.appraisal import services as appraisal
 from openenforce.appraisal.models import Scheme
 from openenforce.cases.models import Case
-from openenforce.evaluation import campaigns, rectification, scoring
+from openenforce.evaluation import campaigns, publication, rectification, scoring
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
+    FileResult,
     RectificationNotice,
     RubricItem,
     Score,
@@ -47,6 +53,9 @@ SUPERVISOR = "supervisor"
 EVALUATORS = ("reviewer", "amr-reviewer", "evaluator")
 PROCEDURES = ("penalty_ordinary", "inspection")
 SAMPLE_SIZE = 3
+# The second campaign, left in scoring: penalty files only, two per agency.
+SPECIAL_PROCEDURES = ("penalty_ordinary",)
+SPECIAL_SAMPLE_SIZE = 2
 DAYS = 30
 
 # What the evaluators found, per procedure: (item code, answer) applied to every file of
@@ -72,6 +81,17 @@ DISPUTE = {
         "C1": scoring.Answer(deducted="5", comment="卷内无检查结果书面告知被检查人的材料"),
     },
 }
+# The bureau's files: its evaluators find less (the first file drawn only).
+BUREAU_FINDINGS = {
+    "penalty_ordinary": {
+        "G2": scoring.Answer(count="1", comment="卷内目录页码与文书页码不一致"),
+    },
+    "inspection": {
+        "G2": scoring.Answer(count="1", comment="卷内目录缺少检查照片的目录项"),
+    },
+}
+SETTLE_TAKE_RECHECK = "经合议，复核意见成立，采纳复核意见"
+SETTLE_KEEP_FIRST = "经合议，现有材料不足以认定该问题，维持初评意见"
 OVERRIDE_REASON = "系统仅核对了记录中的日期和环节，纸质卷宗经人工核对存在上述问题"
 REQUIREMENTS = (
     "对照评查发现的问题逐卷整改：补正送达回证等缺失材料，规范卷内目录和页码编排；"
@@ -83,6 +103,10 @@ def title(today: datetime.date) -> str:
     return f"{today.year}年度行政执法案卷评查"
 
 
+def special_title(today: datetime.date) -> str:
+    return f"{today.year}年行政处罚案卷专项评查"
+
+
 def load_demo(*, actor: User) -> list[str]:
     """The campaign, its scores, the notice and the appraisal, where missing."""
     del actor  # each step acts as the demo user who would act
@@ -91,19 +115,39 @@ def load_demo(*, actor: User) -> list[str]:
     market = Agency.objects.get(code=MARKET)
     supervisor = User.objects.get(username=SUPERVISOR)
     created: list[str] = []
+    bureau = Agency.objects.get(code=BUREAU)
     campaign = _campaign(justice, supervisor, today, created)
     if campaign is not None:
-        _score_market(campaign, market, created)
+        _score(campaign, market, FINDINGS, created, dispute=True)
+        _score(campaign, bureau, BUREAU_FINDINGS, created, dispute=False)
+        _settle(campaign, supervisor, created)
+        _publish(campaign, supervisor, created)
         _notice(campaign, market, supervisor, today, created)
+    special = _campaign(
+        justice,
+        supervisor,
+        today,
+        created,
+        name=special_title(today),
+        wanted=SPECIAL_PROCEDURES,
+        size=SPECIAL_SAMPLE_SIZE,
+    )
+    if special is not None:
+        _score(special, market, FINDINGS, created, dispute=True)
     _appraisal(justice, supervisor, today, created)
     return created
 
 
-def _procedures(agencies: list[Agency], start: datetime.date, today: datetime.date) -> list[str]:
-    """Those of ``PROCEDURES`` with closed files of every agency in the period."""
+def _procedures(
+    agencies: list[Agency],
+    start: datetime.date,
+    today: datetime.date,
+    wanted: tuple[str, ...] = PROCEDURES,
+) -> list[str]:
+    """Those of ``wanted`` with closed files of every agency in the period."""
     return [
         procedure
-        for procedure in PROCEDURES
+        for procedure in wanted
         if all(
             Case.objects.filter(
                 agency=agency, procedure=procedure, closed_on__gte=start, closed_on__lte=today
@@ -114,29 +158,38 @@ def _procedures(agencies: list[Agency], start: datetime.date, today: datetime.da
 
 
 def _campaign(
-    justice: Agency, supervisor: User, today: datetime.date, created: list[str]
+    justice: Agency,
+    supervisor: User,
+    today: datetime.date,
+    created: list[str],
+    *,
+    name: str | None = None,
+    wanted: tuple[str, ...] = PROCEDURES,
+    size: int = SAMPLE_SIZE,
 ) -> Campaign | None:
-    campaign = Campaign.objects.filter(agency=justice, title=title(today)).first()
+    name = name or title(today)
+    campaign = Campaign.objects.filter(agency=justice, title=name).first()
     if campaign is None:
         agencies = list(Agency.objects.filter(code__in=(BUREAU, MARKET)).order_by("code"))
         start = datetime.date(today.year, 1, 1)
-        procedures = _procedures(agencies, start, today)
+        procedures = _procedures(agencies, start, today, wanted)
         if not procedures:
             # Not a creation: a second load would name it again (the idempotence check).
             logger.info(
-                "No evaluation campaign: not every agency has a closed file of %s this year.",
-                " or ".join(PROCEDURES),
+                "No evaluation campaign %s: not every agency has a closed file of %s this year.",
+                name,
+                " or ".join(wanted),
             )
             return None
         campaign = campaigns.create_campaign(
             justice,
             actor=supervisor,
-            title=title(today),
+            title=name,
             agency_ids=[a.pk for a in agencies],
             procedures=procedures,
             closed_from=start,
             closed_to=today,
-            sample_size=SAMPLE_SIZE,
+            sample_size=size,
             starts_on=today,
             ends_on=today + datetime.timedelta(days=DAYS),
         )
@@ -185,13 +238,26 @@ def _answers(score: Score, extra: dict[str, scoring.Answer]) -> dict[int, scorin
     return answers
 
 
-def _score_market(campaign: Campaign, market: Agency, created: list[str]) -> None:
-    """Every score of the market bureau's files submitted: the first reading, then the
-    re-check; the re-check of the first file drawn finds more (a dispute)."""
+def _score(
+    campaign: Campaign,
+    agency: Agency,
+    findings: dict[str, dict[str, scoring.Answer]],
+    created: list[str],
+    *,
+    dispute: bool,
+) -> None:
+    """Every score of ``agency``'s files submitted: the first reading, then the re-check,
+    each with ``findings`` (the market bureau's: every file; the bureau's: its first file
+    only); with ``dispute`` the re-check of the first file drawn finds more, and both
+    readings of the last file find that too."""
     if campaign.status not in Campaign.SCORING_STATES or not scoring.is_open(campaign):
         return
-    files = list(campaign.sampled.filter(case__agency=market).order_by("rank"))
-    disputed = files[0].pk if files else None
+    files = list(campaign.sampled.filter(case__agency=agency).order_by("rank"))
+    first = files[0].pk if files else None
+    disputed = first if dispute else None
+    # Both readings of the market bureau's last file find the heavier problems too: a
+    # file graded 合格 rather than 优秀, without a dispute.
+    heavy = files[-1].pk if dispute and len(files) > 1 else None
     for sampled in files:
         procedure = sampled.case.procedure
         for role in (Assignment.Role.FIRST, Assignment.Role.RECHECK):
@@ -208,11 +274,40 @@ def _score_market(campaign: Campaign, market: Agency, created: list[str]) -> Non
                 continue
             if score is None:
                 score = scoring.open_score(assignment, actor=user)
-            extra = dict(FINDINGS.get(procedure, {}))
-            if role == Assignment.Role.RECHECK and sampled.pk == disputed:
+            extra = dict(findings.get(procedure, {})) if dispute or sampled.pk == first else {}
+            if (role == Assignment.Role.RECHECK and sampled.pk == disputed) or (
+                sampled.pk == heavy
+            ):
                 extra |= DISPUTE.get(procedure, {})
             scoring.submit_score(score, actor=user, answers=_answers(score, extra))
             created.append(f"evaluation score {sampled.case.number} {role} {user.username}")
+
+
+def _settle(campaign: Campaign, supervisor: User, created: list[str]) -> None:
+    """The supervisor settles each disputed file: the re-check's answer on the first item
+    that differs, the first reading's on the others, each with a note."""
+    disputed = FileResult.objects.filter(
+        sampled__campaign=campaign, status=FileResult.Status.DISPUTED
+    ).select_related("first", "recheck", "sampled__case")
+    for result in disputed:
+        decisions = {}
+        for index, (item, one, two) in enumerate(scoring.differing(result.first, result.recheck)):
+            chosen = two if index == 0 else one
+            note = SETTLE_TAKE_RECHECK if index == 0 else SETTLE_KEEP_FIRST
+            if item.kind == RubricItem.Kind.VETO:
+                decisions[item.pk] = scoring.Decision(met=chosen.met, note=note)
+            else:
+                decisions[item.pk] = scoring.Decision(deducted=chosen.deducted, note=note)
+        scoring.settle(result, actor=supervisor, decisions=decisions)
+        created.append(f"evaluation settled {result.sampled.case.number}")
+
+
+def _publish(campaign: Campaign, supervisor: User, created: list[str]) -> None:
+    """The report of the graded campaign, published by the supervisor."""
+    campaign.refresh_from_db()
+    if campaign.status == Campaign.Status.GRADED:
+        publication.publish_report(campaign, actor=supervisor)
+        created.append(f"evaluation report published {campaign.title}")
 
 
 def _notice(

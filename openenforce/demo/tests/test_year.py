@@ -5,12 +5,13 @@ Whatever day it runs, the year is the twelve months before that day.
 """
 
 import datetime
+import json
 from collections import Counter
 
 import pytest
 from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone, translation
 
 from openenforce.accounts.models import Agency, User
@@ -23,7 +24,7 @@ from openenforce.demo.data.accounts import BUREAU, JUSTICE, MARKET
 from openenforce.demo.scenarios import evaluation, year
 from openenforce.demo.services import load_demo
 from openenforce.disclosure.models import Publication
-from openenforce.evaluation import campaigns
+from openenforce.evaluation import campaigns, report
 from openenforce.evaluation.models import Campaign, FileResult, RectificationNotice, Score
 from openenforce.ledger import services as ledger
 from openenforce.ledger import verify
@@ -158,9 +159,9 @@ def test_the_year_is_the_same_whatever_the_day():
     assert len(set(year.titles(BUREAU, today))) == len(year.titles(BUREAU, today))
 
 
-def _campaign():
+def _campaign(name=evaluation.title):
     justice = Agency.objects.get(code=JUSTICE)
-    return Campaign.objects.get(agency=justice, title=evaluation.title(timezone.localdate()))
+    return Campaign.objects.get(agency=justice, title=name(timezone.localdate()))
 
 
 def _titles(username: str) -> list[str]:
@@ -170,9 +171,8 @@ def _titles(username: str) -> list[str]:
 
 def test_the_justice_bureau_evaluates_both_agencies_files(loaded):
     campaign = _campaign()
-    assert campaign.status == Campaign.Status.SCORING
+    assert campaign.status == Campaign.Status.PUBLISHED
     assert "penalty_ordinary" in campaign.procedures
-    market = Agency.objects.get(code=MARKET)
     files = list(campaign.sampled.select_related("case__agency"))
     per_stratum = Counter(f.stratum for f in files)
     assert set(per_stratum.values()) <= {1, 2, 3} and len(per_stratum) >= 2
@@ -180,14 +180,32 @@ def test_the_justice_bureau_evaluates_both_agencies_files(loaded):
         readers = {a.evaluator.user.agency.code for a in sampled.assignments.all()}
         assert sampled.case.agency.code not in readers, sampled.case.number
         scores = Score.objects.filter(assignment__sampled=sampled)
+        assert scores.filter(status=Score.Status.SUBMITTED).count() == 2
+    results = Counter(
+        FileResult.objects.filter(sampled__campaign=campaign).values_list("status", flat=True)
+    )
+    assert results[FileResult.Status.SETTLED] == 1 and results[FileResult.Status.DISPUTED] == 0
+    assert results[FileResult.Status.AGREED] == len(files) - 1
+    # the report is published, its digest pinned in the record, and on the portal
+    assert campaign.report_sha256 == report.digest(report.build(campaign))
+    entry = Entry.objects.get(
+        event_type="evaluation.campaign.published", subject_id=str(campaign.pk)
+    )
+    assert campaign.report_sha256 in json.loads(bytes(entry.body))["files"]
+    page = Client().get(f"/portal/evaluation-reports/{campaign.pk}/")
+    assert page.status_code == 200
+    # the second campaign is left in scoring: the market bureau's files scored, one to
+    # settle; the bureau's wait for their evaluators
+    special = _campaign(evaluation.special_title)
+    assert special.status == Campaign.Status.SCORING
+    market = Agency.objects.get(code=MARKET)
+    for sampled in special.sampled.select_related("case__agency"):
+        scores = Score.objects.filter(assignment__sampled=sampled)
         if sampled.case.agency_id == market.pk:
             assert scores.filter(status=Score.Status.SUBMITTED).count() == 2
         else:
             assert not scores.exists()
-    results = Counter(
-        FileResult.objects.filter(sampled__campaign=campaign).values_list("status", flat=True)
-    )
-    assert results[FileResult.Status.DISPUTED] == 1 and results[FileResult.Status.AGREED] >= 1
+    assert FileResult.objects.filter(sampled__campaign=special, status="disputed").count() == 1
 
 
 def test_each_login_finds_its_evaluation_work(loaded):
@@ -202,7 +220,10 @@ def test_each_login_finds_its_evaluation_work(loaded):
         reading = _titles("amr-reviewer")
         assert "评查案卷" in reading or "复核案卷" in reading
         assert not {"评查案卷", "复核案卷"} & set(_titles("reviewer"))
-    mine = campaigns.my_assignments(User.objects.get(username="amr-reviewer"))
+    special = _campaign(evaluation.special_title)
+    mine = campaigns.my_assignments(User.objects.get(username="amr-reviewer")).filter(
+        sampled__campaign=special
+    )
     assert mine.exists() and all(a.sampled.case.agency.code == BUREAU for a in mine)
     assert not Score.objects.filter(assignment__in=mine).exists()
 

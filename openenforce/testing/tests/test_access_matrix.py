@@ -535,8 +535,24 @@ FILL: dict[str, dict[str, Fill]] = {
     "evaluation/preview/<int:case_id>/": {"case_id": lambda s: s.pk("case")},
     **{
         f"evaluation/campaigns/<int:pk>/{rest}": {"pk": lambda s: s.pk("campaign")}
-        for rest in ("", "edit/", "evaluators/", "recusals/", "announce/", "draw/", "draw.json")
+        for rest in (
+            "",
+            "edit/",
+            "evaluators/",
+            "recusals/",
+            "announce/",
+            "draw/",
+            "draw.json",
+            "publish/",
+            "close/",
+        )
     },
+    "evaluation/campaigns/<int:pk>/report.<slug:fmt>": {
+        "pk": lambda s: s.pk("campaign"),
+        "fmt": None,
+    },
+    "portal/evaluation-reports/<int:pk>/": {"pk": lambda s: s.pk("campaign")},
+    "portal/evaluation-reports/<int:pk>/report.pdf": {"pk": lambda s: s.pk("campaign")},
     "evaluation/recusals/<int:pk>/remove/": {"pk": lambda s: s.pk("recusal")},
     **{
         f"appraisal/schemes/<int:pk>/{rest}": {"pk": lambda s: s.pk("appraisal_scheme")}
@@ -576,6 +592,7 @@ CONSTANT = {
     ("annual-reports", "unit"): "total",
     ("annual-reports", "column"): "total",
     ("portal/annual-reports", "fmt"): "pdf",
+    ("evaluation/campaigns", "fmt"): "pdf",
 }
 # Routes given as regular expressions (catch-alls): a sample path each.
 REGEX_SAMPLES = {

@@ -40,7 +40,55 @@ class Command(GroupCommand):
         "list": "List a body's rubrics and their versions.",
         "export-draw": "Write a campaign's draw as its public openenforce.draw/1 JSON export.",
         "verify-draw": "Re-run a campaign's draw from its export; exit 1 if it differs.",
+        "report": "Write a graded campaign's report (pdf, xlsx or json).",
+        "publish-report": "Publish a graded campaign's report (as the system, recorded).",
+        "close": "Close a campaign whose rectification notices are all accepted (as the system).",
     }
+
+    def add_report_arguments(self, parser) -> None:
+        parser.add_argument("campaign", type=int, help="The campaign's id.")
+        parser.add_argument("--format", choices=("pdf", "xlsx", "json"), default="pdf")
+        parser.add_argument("--out", type=Path, required=True)
+
+    def add_publish_report_arguments(self, parser) -> None:
+        parser.add_argument("campaign", type=int, help="The campaign's id.")
+
+    add_close_arguments = add_publish_report_arguments
+
+    def handle_report(self, *, campaign: int, format: str, out: Path, **_) -> None:
+        from openenforce.evaluation import report, report_files
+
+        found = self._campaign(campaign)
+        if found.status not in Campaign.REPORT_STATES:
+            raise CommandError(f"campaign {campaign} is not graded ({found.status})", returncode=1)
+        content = report.build(found)
+        if format == "json":
+            body = json.dumps(
+                {"sha256": report.digest(content), "report": content},
+                ensure_ascii=False,
+                indent=1,
+            ).encode()
+        elif format == "xlsx":
+            body = report_files.xlsx(content)
+        else:
+            body = report_files.pdf(content, found)
+        out.write_bytes(body)
+        self.stdout.write(f"{out}\t{report.digest(content)}")
+
+    def _change(self, call, pk: int) -> Campaign:
+        return call(self._campaign(pk), actor=get_system_actor(), trusted=True)
+
+    def handle_publish_report(self, *, campaign: int, **_) -> None:
+        from openenforce.evaluation import publication
+
+        done = self._change(publication.publish_report, campaign)
+        self.stdout.write(f"{done.pk}\t{done.status}\t{done.report_sha256}")
+
+    def handle_close(self, *, campaign: int, **_) -> None:
+        from openenforce.evaluation import publication
+
+        done = self._change(publication.close_campaign, campaign)
+        self.stdout.write(f"{done.pk}\t{done.status}")
 
     def add_export_draw_arguments(self, parser) -> None:
         parser.add_argument("campaign", type=int, help="The campaign's id.")
