@@ -1,10 +1,11 @@
-"""Case-file evaluation under /api/v1/evaluation/ (read only, token or session):
+"""Case-file evaluation under /api/v1/evaluation/ (token or session):
 
 - the rubrics the caller may read, each with the version in force (or, for the
   supervising body's own staff, the latest draft), and one rubric version with its items;
 - the campaigns of the caller's supervising body (its staff), one campaign with its scope,
   strata, evaluators and draw digests, and its drawn sample with the assignments;
-- the caller's own assignments as an evaluator.
+- the caller's own assignments as an evaluator;
+- an objection to a file's first score by the evaluated agency (POST).
 
 Scoped like the pages: another body's rubric or campaign answers 404."""
 
@@ -24,7 +25,7 @@ from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotFound
 from openenforce.core.pagination import Mapped, PageNumber
 from openenforce.core.params import Id
-from openenforce.evaluation import campaigns, checks
+from openenforce.evaluation import campaigns, checks, recheck
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import Assignment, Campaign, Rubric, RubricVersion, SampledFile
 
@@ -156,6 +157,13 @@ class CampaignOut(Schema):
     sample_size: int
     starts_on: datetime.date
     ends_on: datetime.date
+    recheck_policy: str
+    recheck_threshold: Decimal
+    recheck_margin: Decimal
+    recheck_share: int
+    objection_days: int
+    recheck_scores_sha256: str
+    first_round_closed_at: datetime.datetime | None
 
 
 class CampaignStratumOut(Schema):
@@ -201,6 +209,8 @@ class SampledFileOut(Schema):
     case_id: int
     case_number: str
     assignments: list[SampleAssignmentOut]
+    recheck_reasons: list[str]
+    recheck_selected_at: datetime.datetime | None
 
 
 class MyAssignmentOut(Schema):
@@ -231,7 +241,19 @@ def _campaign(c: Campaign) -> dict[str, Any]:
         "sample_size": c.sample_size,
         "starts_on": c.starts_on,
         "ends_on": c.ends_on,
+        **{f: getattr(c, f) for f in RECHECK_FIELDS},
     }
+
+
+RECHECK_FIELDS = (
+    "recheck_policy",
+    "recheck_threshold",
+    "recheck_margin",
+    "recheck_share",
+    "objection_days",
+    "recheck_scores_sha256",
+    "first_round_closed_at",
+)
 
 
 def _readable_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -336,6 +358,8 @@ def _sampled(s: SampledFile) -> dict[str, Any]:
             }
             for a in s.assignments.all()
         ],
+        "recheck_reasons": s.recheck_reasons,
+        "recheck_selected_at": s.recheck_selected_at,
     }
 
 
@@ -385,3 +409,49 @@ def list_my_assignments(request: HttpRequest):
     """The files the caller is to evaluate: their assignments in drawn campaigns that
     have not ended (the case opens from ``starts_on`` to ``ends_on``)."""
     return Mapped(campaigns.my_assignments(_caller(request)), _assignment)
+
+
+# -- objections to a first score (docs/evaluation.md §4) ----------------------------------
+
+
+class ObjectionIn(Schema):
+    reasons: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    campaign_id: int
+    rank: int
+    case_id: int
+    case_number: str
+    reasons: str
+    filed_at: datetime.datetime
+    recheck_reasons: list[str]
+
+
+@router.post(
+    "files/{file_id}/objection",
+    response={201: ObjectionOut, **ERRORS},
+    operation_id="file_evaluation_objection",
+)
+def file_objection(request: HttpRequest, file_id: Id, payload: ObjectionIn):
+    """The evaluated agency's head or legal staff object to a sampled file's first score
+    (``file_id``: the sampled file's id, as on ``/evaluation/objections/``) with written
+    reasons, within the campaign's objection period: the file is selected for re-check.
+    404 for anyone else; 409 after the period."""
+    user = _caller(request)
+    sampled = recheck.objectable_files(user).filter(pk=file_id).first()
+    if sampled is None:
+        raise NotFound(_("No such file."), code="not_found")
+    objection = recheck.file_objection(sampled, actor=user, reasons=payload.reasons)
+    sampled.refresh_from_db()
+    return 201, {
+        "id": objection.pk,
+        "campaign_id": sampled.campaign_id,
+        "rank": sampled.rank,
+        "case_id": sampled.case_id,
+        "case_number": sampled.case.number or "",
+        "reasons": objection.reasons,
+        "filed_at": objection.created_at,
+        "recheck_reasons": sampled.recheck_reasons,
+    }
