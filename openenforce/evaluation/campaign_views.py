@@ -290,13 +290,15 @@ def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[di
         assignments = list(one.assignments.all())
         mine = [a for a in assignments if a.evaluator.user_id == user.pk]
         own: Score | None = getattr(mine[0], "score", None) if mine else None
-        blind = bool(mine) and (own is None or not own.is_submitted)
+        result = getattr(one, "result", None)
+        # a re-check never selected keeps nobody blind once the file is final
+        never = result is not None and result.recheck_id is None
+        blind = bool(mine) and (own is None or not own.is_submitted) and not never
         views = {}
         for a in assignments:
             score = getattr(a, "score", None)
             shown = score is not None and score.is_submitted and not blind
             views[a.role] = {"assignment": a, "score": score, "shown": shown}
-        result = getattr(one, "result", None)
         disputed = result is not None and result.status == result.Status.DISPUTED
         rows.append(
             {

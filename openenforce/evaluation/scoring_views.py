@@ -246,6 +246,7 @@ def settle_page(request: HttpRequest, pk: int) -> HttpResponse:
         "case": result.sampled.case,
         "rows": _settle_rows(result, post),
         "settlements": result.settlements.select_related("item"),
+        "objections": result.sampled.objections.all(),
         "grades": dict(Grade.choices),
     }
     return render(request, "evaluation/settle.html", context, status=status)

@@ -535,7 +535,16 @@ FILL: dict[str, dict[str, Fill]] = {
     "evaluation/preview/<int:case_id>/": {"case_id": lambda s: s.pk("case")},
     **{
         f"evaluation/campaigns/<int:pk>/{rest}": {"pk": lambda s: s.pk("campaign")}
-        for rest in ("", "edit/", "evaluators/", "recusals/", "announce/", "draw/", "draw.json")
+        for rest in (
+            "",
+            "edit/",
+            "evaluators/",
+            "recusals/",
+            "announce/",
+            "draw/",
+            "draw.json",
+            "first-round/close/",
+        )
     },
     "evaluation/recusals/<int:pk>/remove/": {"pk": lambda s: s.pk("recusal")},
     **{
@@ -555,6 +564,7 @@ FILL: dict[str, dict[str, Fill]] = {
     # The world draws no campaign: no assignment or sampled file (an unused id, 404).
     "evaluation/assignments/<int:pk>/score/": {"pk": lambda s: s.pk("assignment")},
     "evaluation/files/<int:pk>/settle/": {"pk": lambda s: s.pk("sampled_file")},
+    "evaluation/files/<int:pk>/objection/": {"pk": lambda s: s.pk("sampled_file")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
@@ -705,6 +715,7 @@ API_FILL: dict[str, Fill | None] = {
     "plan_id": lambda s: s.pk("plan"),
     "version_id": lambda s: s.pk("rubric_version"),
     "campaign_id": lambda s: s.pk("campaign"),
+    "file_id": lambda s: s.pk("sampled_file"),
     "remedy_id": lambda s: s.pk("remedy"),
     "pk": lambda s: s.pk("publication"),
     "number": lambda s: s.objects["certificate"].number,
