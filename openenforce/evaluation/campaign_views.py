@@ -306,6 +306,12 @@ def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[di
                 "reasons": [RECHECK_REASONS.get(r, r) for r in one.recheck_reasons],
                 "dormant": one.campaign.recheck_policy == RecheckPolicy.SELECTED
                 and one.recheck_selected_at is None,
+                "first_in": any(
+                    a.role == Assignment.Role.FIRST
+                    and getattr(a, "score", None) is not None
+                    and a.score.is_submitted
+                    for a in assignments
+                ),
                 "views": [views.get(r) for r in (Assignment.Role.FIRST, Assignment.Role.RECHECK)],
                 "final": result if not blind else None,
                 "may_settle": disputed and may_manage and not mine,
