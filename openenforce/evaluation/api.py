@@ -343,7 +343,17 @@ def get_campaign_draw(request: HttpRequest, campaign_id: Id):
     return campaigns.export(campaign)
 
 
-def _sampled(s: SampledFile) -> dict[str, Any]:
+def _blind(user: User, s: SampledFile) -> bool:
+    """An evaluator of the file whose own score is not submitted learns nothing of the
+    other score, the reasons for a re-check included (the re-check is independent)."""
+    for a in s.assignments.all():
+        if a.evaluator.user_id == user.pk:
+            score = getattr(a, "score", None)
+            return score is None or not score.is_submitted
+    return False
+
+
+def _sampled(s: SampledFile, *, blind: bool = False) -> dict[str, Any]:
     return {
         "rank": s.rank,
         "stratum": s.stratum,
@@ -358,8 +368,8 @@ def _sampled(s: SampledFile) -> dict[str, Any]:
             }
             for a in s.assignments.all()
         ],
-        "recheck_reasons": s.recheck_reasons,
-        "recheck_selected_at": s.recheck_selected_at,
+        "recheck_reasons": [] if blind else s.recheck_reasons,
+        "recheck_selected_at": None if blind else s.recheck_selected_at,
     }
 
 
@@ -376,10 +386,13 @@ def get_campaign_sample(request: HttpRequest, campaign_id: Id):
     rows = (
         SampledFile.objects.filter(campaign=campaign)
         .select_related("case__agency")
-        .prefetch_related("assignments__evaluator__user", "assignments__evaluator__agency")
+        .prefetch_related(
+            "assignments__evaluator__user", "assignments__evaluator__agency", "assignments__score"
+        )
         .order_by("rank")
     )
-    return Mapped(rows, _sampled)
+    user = _caller(request)
+    return Mapped(rows, lambda s: _sampled(s, blind=_blind(user, s)))
 
 
 def _assignment(a: Assignment) -> dict[str, Any]:

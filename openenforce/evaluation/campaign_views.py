@@ -303,7 +303,10 @@ def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[di
         rows.append(
             {
                 "file": one,
-                "reasons": [RECHECK_REASONS.get(r, r) for r in one.recheck_reasons],
+                # the reasons tell about the first score: not to an evaluator still blind
+                "reasons": (
+                    [RECHECK_REASONS.get(r, r) for r in one.recheck_reasons] if not blind else []
+                ),
                 "dormant": one.campaign.recheck_policy == RecheckPolicy.SELECTED
                 and one.recheck_selected_at is None,
                 "first_in": any(

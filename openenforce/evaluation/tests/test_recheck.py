@@ -383,3 +383,28 @@ def test_the_score_page_says_nothing_is_saved_before_the_first_save(selected, cl
     client.post(url, {"action": "save"})
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "尚未保存" not in html and "100.0" in html
+
+
+def test_the_reasons_stay_hidden_from_a_recheck_evaluator_until_their_score(selected, supervisor):
+    from openenforce.evaluation import api, campaign_views
+    from openenforce.evaluation.models import SampledFile
+
+    _submit_first(selected, 1, J2=scoring.Answer(met=False, comment="证据不足"))
+    second = _assignment(selected, RECHECK, 1)
+    user = second.evaluator.user
+
+    def seen(viewer):
+        files = list(
+            SampledFile.objects.filter(campaign=selected, rank=1).prefetch_related(
+                "assignments__evaluator__user", "assignments__score"
+            )
+        )
+        row = campaign_views._scores(files, viewer, False)[0]
+        return [str(r) for r in row["reasons"]], api._blind(viewer, files[0])
+
+    with translation.override("zh-hans"):
+        assert seen(supervisor) == (["否决项不符合"], False)
+        assert seen(user) == ([], True)
+        score, _a = _open(selected, RECHECK, 1)
+        _submit(score, J2=scoring.Answer(met=False, comment="主体不适格"))
+        assert seen(user) == (["否决项不符合"], False)
