@@ -6,7 +6,8 @@
   strata, evaluators and draw digests, and its drawn sample with the assignments;
 - the caller's own assignments as an evaluator;
 - a graded campaign's results (per file and per agency), its report as PDF and Excel, and
-  the last steps: publishing the report and closing the campaign (its supervisors).
+  the last steps: publishing the report and closing the campaign (its supervisors);
+- an objection to a file's first score by the evaluated agency (POST).
 
 Scoped like the pages: another body's rubric or campaign answers 404."""
 
@@ -26,7 +27,7 @@ from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import NotFound, NotPermitted
 from openenforce.core.pagination import Mapped, PageNumber
 from openenforce.core.params import Id
-from openenforce.evaluation import campaigns, checks, publication, results
+from openenforce.evaluation import campaigns, checks, publication, recheck, results
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import Assignment, Campaign, Rubric, RubricVersion, SampledFile
 
@@ -158,6 +159,13 @@ class CampaignOut(Schema):
     sample_size: int
     starts_on: datetime.date
     ends_on: datetime.date
+    recheck_policy: str
+    recheck_threshold: Decimal
+    recheck_margin: Decimal
+    recheck_share: int
+    objection_days: int
+    recheck_scores_sha256: str
+    first_round_closed_at: datetime.datetime | None
 
 
 class CampaignStratumOut(Schema):
@@ -203,6 +211,8 @@ class SampledFileOut(Schema):
     case_id: int
     case_number: str
     assignments: list[SampleAssignmentOut]
+    recheck_reasons: list[str]
+    recheck_selected_at: datetime.datetime | None
 
 
 class MyAssignmentOut(Schema):
@@ -233,7 +243,19 @@ def _campaign(c: Campaign) -> dict[str, Any]:
         "sample_size": c.sample_size,
         "starts_on": c.starts_on,
         "ends_on": c.ends_on,
+        **{f: getattr(c, f) for f in RECHECK_FIELDS},
     }
+
+
+RECHECK_FIELDS = (
+    "recheck_policy",
+    "recheck_threshold",
+    "recheck_margin",
+    "recheck_share",
+    "objection_days",
+    "recheck_scores_sha256",
+    "first_round_closed_at",
+)
 
 
 def _readable_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -323,7 +345,17 @@ def get_campaign_draw(request: HttpRequest, campaign_id: Id):
     return campaigns.export(campaign)
 
 
-def _sampled(s: SampledFile) -> dict[str, Any]:
+def _blind(user: User, s: SampledFile) -> bool:
+    """An evaluator of the file whose own score is not submitted learns nothing of the
+    other score, the reasons for a re-check included (the re-check is independent)."""
+    for a in s.assignments.all():
+        if a.evaluator.user_id == user.pk:
+            score = getattr(a, "score", None)
+            return score is None or not score.is_submitted
+    return False
+
+
+def _sampled(s: SampledFile, *, blind: bool = False) -> dict[str, Any]:
     return {
         "rank": s.rank,
         "stratum": s.stratum,
@@ -338,6 +370,8 @@ def _sampled(s: SampledFile) -> dict[str, Any]:
             }
             for a in s.assignments.all()
         ],
+        "recheck_reasons": [] if blind else s.recheck_reasons,
+        "recheck_selected_at": None if blind else s.recheck_selected_at,
     }
 
 
@@ -354,10 +388,13 @@ def get_campaign_sample(request: HttpRequest, campaign_id: Id):
     rows = (
         SampledFile.objects.filter(campaign=campaign)
         .select_related("case__agency")
-        .prefetch_related("assignments__evaluator__user", "assignments__evaluator__agency")
+        .prefetch_related(
+            "assignments__evaluator__user", "assignments__evaluator__agency", "assignments__score"
+        )
         .order_by("rank")
     )
-    return Mapped(rows, _sampled)
+    user = _caller(request)
+    return Mapped(rows, lambda s: _sampled(s, blind=_blind(user, s)))
 
 
 def _assignment(a: Assignment) -> dict[str, Any]:
@@ -574,3 +611,47 @@ def close_campaign(request: HttpRequest, campaign_id: Id):
     all accepted (409 naming the open notices otherwise)."""
     campaign = _readable_campaign(request, campaign_id)
     return _state(publication.close_campaign(campaign, actor=_caller(request)))
+# -- objections to a first score (docs/evaluation.md §4) ----------------------------------
+
+
+class ObjectionIn(Schema):
+    reasons: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    campaign_id: int
+    rank: int
+    case_id: int
+    case_number: str
+    reasons: str
+    filed_at: datetime.datetime
+    recheck_reasons: list[str]
+
+
+@router.post(
+    "files/{file_id}/objection",
+    response={201: ObjectionOut, **ERRORS},
+    operation_id="file_evaluation_objection",
+)
+def file_objection(request: HttpRequest, file_id: Id, payload: ObjectionIn):
+    """The evaluated agency's head or legal staff object to a sampled file's first score
+    (``file_id``: the sampled file's id, as on ``/evaluation/objections/``) with written
+    reasons, within the campaign's objection period: the file is selected for re-check.
+    404 for anyone else; 409 after the period."""
+    user = _caller(request)
+    sampled = recheck.objectable_files(user).filter(pk=file_id).first()
+    if sampled is None:
+        raise NotFound(_("No such file."), code="not_found")
+    objection = recheck.file_objection(sampled, actor=user, reasons=payload.reasons)
+    sampled.refresh_from_db()
+    return 201, {
+        "id": objection.pk,
+        "campaign_id": sampled.campaign_id,
+        "rank": sampled.rank,
+        "case_id": sampled.case_id,
+        "case_number": sampled.case.number or "",
+        "reasons": objection.reasons,
+        "filed_at": objection.created_at,
+        "recheck_reasons": sampled.recheck_reasons,
+    }

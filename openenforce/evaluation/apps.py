@@ -82,6 +82,17 @@ EVENT_LABELS = {
     "evaluation.itemsettlement.settled": pgettext_lazy(
         "record event", "Evaluation item settled by the supervisor"
     ),
+    # re-check of selected files (recheck.py)
+    "evaluation.recheck.selected": pgettext_lazy("record event", "Case file selected for re-check"),
+    "evaluation.recheck.lot_drawn": pgettext_lazy(
+        "record event", "Case files drawn by lot for re-check"
+    ),
+    "evaluation.objection.filed": pgettext_lazy(
+        "record event", "Objection to a first evaluation score filed"
+    ),
+    "evaluation.campaign.first_round_closed": pgettext_lazy(
+        "record event", "First evaluation scores confirmed"
+    ),
 }
 
 

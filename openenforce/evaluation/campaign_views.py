@@ -19,11 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openenforce.accounts.models import Agency, User
 from openenforce.core.pages import run_service
 from openenforce.core.params import ascii_int
-from openenforce.evaluation import campaigns, scoring
+from openenforce.evaluation import campaigns, recheck, scoring
 from openenforce.evaluation import permissions as perms
 from openenforce.evaluation.models import (
+    RECHECK_REASONS,
     Assignment,
     Campaign,
+    RecheckPolicy,
     Recusal,
     Rubric,
     RubricVersion,
@@ -80,6 +82,58 @@ class CampaignForm(forms.Form):
         help_text=gettext_lazy(
             "Two scores of a file differing by more points than this (or in grade, or in "
             "a veto item) go to the supervisor to settle."
+        ),
+    )
+    recheck_policy = forms.ChoiceField(
+        label=gettext_lazy("Re-check"),
+        # offered first and preselected: re-check only the files that need it
+        choices=[
+            (RecheckPolicy.SELECTED, RecheckPolicy.SELECTED.label),
+            (RecheckPolicy.ALL, RecheckPolicy.ALL.label),
+        ],
+        initial=RecheckPolicy.SELECTED,
+        required=False,  # not posted: every file scored twice (the model's default)
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Every file is scored once. A second evaluator, named by the draw, re-checks a "
+            "file only when a veto item failed or its points are near a grade line, when "
+            "it is drawn by lot, or when the evaluated agency objects; or, as before, "
+            "every file is scored twice."
+        ),
+    )
+    recheck_margin = forms.DecimalField(
+        label=gettext_lazy("Points near a grade line re-checked"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        initial=3,
+        required=False,
+        help_text=gettext_lazy(
+            "A first score this close (or closer) to the pass line or the excellence line "
+            "is re-checked."
+        ),
+    )
+    recheck_share = forms.IntegerField(
+        label=gettext_lazy("Share of the other files re-checked by lot (%)"),
+        min_value=0,
+        max_value=100,
+        initial=20,
+        required=False,
+        help_text=gettext_lazy(
+            "Drawn when the last first score is in, from the draw's seed and the first "
+            "scores, so anyone can recompute it."
+        ),
+    )
+    objection_days = forms.IntegerField(
+        label=gettext_lazy("Days for objections"),
+        min_value=0,
+        max_value=60,
+        initial=5,
+        required=False,
+        help_text=gettext_lazy(
+            "The evaluated agency's head and legal staff see each first score and may "
+            "object, with reasons, for this many days after it is submitted (never after "
+            "the campaign's end); an objection sends the file to re-check."
         ),
     )
     starts_on = forms.DateField(
@@ -193,7 +247,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {code: str(label) for code, label in procedure_choices()}
     sampled = list(
         SampledFile.objects.filter(campaign=campaign)
-        .select_related("case__agency", "result")
+        .select_related("case__agency", "result", "campaign")
         .prefetch_related("assignments__evaluator__user", "assignments__score")
     )
     evaluators = campaign.evaluators.select_related("user", "agency")
@@ -218,6 +272,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recusal_cases": campaigns.eligible_cases(campaign) if may_manage and draft else [],
         "recusal_reasons": RECUSAL_REASONS,
         **_report(campaign, may_manage),
+        "first_round": (
+            recheck.first_round_state(campaign)
+            if campaign.recheck_policy == RecheckPolicy.SELECTED
+            and campaign.status in Campaign.SAMPLED_STATES
+            else None
+        ),
     }
     return render(request, "evaluation/campaign_detail.html", context)
 
@@ -250,17 +310,31 @@ def _scores(sampled: list[SampledFile], user: User, may_manage: bool) -> list[di
         assignments = list(one.assignments.all())
         mine = [a for a in assignments if a.evaluator.user_id == user.pk]
         own: Score | None = getattr(mine[0], "score", None) if mine else None
-        blind = bool(mine) and (own is None or not own.is_submitted)
+        result = getattr(one, "result", None)
+        # a re-check never selected keeps nobody blind once the file is final
+        never = result is not None and result.recheck_id is None
+        blind = bool(mine) and (own is None or not own.is_submitted) and not never
         views = {}
         for a in assignments:
             score = getattr(a, "score", None)
             shown = score is not None and score.is_submitted and not blind
             views[a.role] = {"assignment": a, "score": score, "shown": shown}
-        result = getattr(one, "result", None)
         disputed = result is not None and result.status == result.Status.DISPUTED
         rows.append(
             {
                 "file": one,
+                # the reasons tell about the first score: not to an evaluator still blind
+                "reasons": (
+                    [RECHECK_REASONS.get(r, r) for r in one.recheck_reasons] if not blind else []
+                ),
+                "dormant": one.campaign.recheck_policy == RecheckPolicy.SELECTED
+                and one.recheck_selected_at is None,
+                "first_in": any(
+                    a.role == Assignment.Role.FIRST
+                    and getattr(a, "score", None) is not None
+                    and a.score.is_submitted
+                    for a in assignments
+                ),
                 "views": [views.get(r) for r in (Assignment.Role.FIRST, Assignment.Role.RECHECK)],
                 "final": result if not blind else None,
                 "may_settle": disputed and may_manage and not mine,

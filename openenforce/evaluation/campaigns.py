@@ -44,10 +44,12 @@ from openenforce.evaluation.models import (
     Assignment,
     Campaign,
     Evaluator,
+    RecheckPolicy,
     Recusal,
     Rubric,
     SampledFile,
 )
+from openenforce.evaluation.recheck import dormant_q
 from openenforce.evaluation.spec import procedure_choices
 from openenforce.inspections import draw as algorithm
 from openenforce.ledger import state
@@ -139,7 +141,45 @@ def _clean(agency: Agency, values: dict) -> dict:
         "procedures": procedures,
         "sample_size": size,
         "recheck_threshold": Decimal(threshold),
+        **_recheck_policy(values),
         **dates,
+    }
+
+
+def _recheck_policy(values: dict) -> dict:
+    """The re-check policy fields (docs/evaluation.md §4), defaults where not given."""
+    policy = values.get("recheck_policy") or RecheckPolicy.ALL
+    if policy not in RecheckPolicy.values:
+        raise _invalid("recheck_policy", _("Choose a re-check policy."), "campaign_bad_policy")
+    margin = values.get("recheck_margin")
+    margin = Decimal(3) if margin is None else margin
+    if not isinstance(margin, Decimal | int) or not 0 <= margin <= 100:
+        raise _invalid(
+            "recheck_margin",
+            _("Points near a grade line: a number from 0 to 100."),
+            "campaign_bad_margin",
+        )
+    share = values.get("recheck_share")
+    share = 20 if share is None else share
+    if not isinstance(share, int) or not 0 <= share <= 100:
+        raise _invalid(
+            "recheck_share",
+            _("Share re-checked by lot: a whole number from 0 to 100."),
+            "campaign_bad_share",
+        )
+    days = values.get("objection_days")
+    days = 5 if days is None else days
+    if not isinstance(days, int) or not 0 <= days <= 60:
+        raise _invalid(
+            "objection_days",
+            _("Days for objections: a whole number from 0 to 60."),
+            "campaign_bad_objection_days",
+        )
+    return {
+        "recheck_policy": policy,
+        "recheck_margin": Decimal(margin),
+        "recheck_share": share,
+        "objection_days": days,
     }
 
 
@@ -580,6 +620,7 @@ def assignment_for(user: User, case: Case, *, today: datetime.date | None = None
             sampled__campaign__starts_on__lte=today,
             sampled__campaign__ends_on__gte=today,
         )
+        .exclude(dormant_q())  # a re-check not selected gives no access
         .select_related("sampled__campaign")
         .first()
     )
@@ -627,6 +668,7 @@ def my_assignments(user: User):
             sampled__campaign__status__in=Campaign.SAMPLED_STATES,
             sampled__campaign__ends_on__gte=today,
         )
+        .exclude(dormant_q())
         .select_related("sampled__case__agency", "sampled__campaign", "score")
         .order_by("sampled__campaign_id", "sampled__rank")
     )

@@ -184,6 +184,14 @@ class RubricItem(RecordedModel):
 # -- campaigns (docs/evaluation.md §3) --------------------------------------------------
 
 
+class RecheckPolicy(models.TextChoices):
+    ALL = "all", pgettext_lazy("recheck policy", "Every file scored twice")
+    SELECTED = (
+        "selected",
+        pgettext_lazy("recheck policy", "Re-check selected files (rule, lot, objection)"),
+    )
+
+
 class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
     """One evaluation campaign of a supervising body: which closed files of which
     agencies and procedures are drawn, how many per agency × procedure, by whom they are
@@ -225,6 +233,20 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
     )
     rubric_versions = models.JSONField(_("rubric version per procedure"), default=dict)
     recheck_threshold = points_field(_("points difference needing settlement"), default=Decimal(5))
+    # Re-check policy (docs/evaluation.md §4): every file scored twice, or only the files
+    # selected by the rule, by lot or by objection (``evaluation/recheck.py``).
+    recheck_policy = models.CharField(
+        _("re-check"), max_length=10, choices=RecheckPolicy.choices, default=RecheckPolicy.ALL
+    )
+    recheck_margin = points_field(_("points near a grade line re-checked"), default=Decimal(3))
+    recheck_share = models.PositiveSmallIntegerField(
+        _("share of the other files re-checked by lot (%)"), default=20
+    )
+    objection_days = models.PositiveSmallIntegerField(_("days for objections"), default=5)
+    recheck_scores_sha256 = models.CharField(
+        _("digest of the first scores the lot used"), max_length=64, blank=True
+    )
+    first_round_closed_at = models.DateTimeField(_("first round closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -313,8 +335,42 @@ class SampledFile(RecordedModel):
             models.UniqueConstraint(fields=["campaign", "rank"], name="sampled_rank"),
         ]
 
+    # Under the ``selected`` re-check policy: why the file is re-checked (codes of
+    # ``RECHECK_REASONS``, in the order they arose) and when it was first selected.
+    recheck_reasons = models.JSONField(_("reasons for the re-check"), default=list, blank=True)
+    recheck_selected_at = models.DateTimeField(_("selected for re-check at"), null=True, blank=True)
+
     def __str__(self) -> str:
         return f"{self.campaign_id}#{self.rank}"
+
+
+# Why a file is re-checked under the ``selected`` policy.
+RECHECK_REASONS = {
+    "veto": pgettext_lazy("recheck reason", "A veto item failed"),
+    "band_edge": pgettext_lazy("recheck reason", "Near a grade line"),
+    "lot": pgettext_lazy("recheck reason", "Drawn by lot"),
+    "objection": pgettext_lazy("recheck reason", "Objection by the agency"),
+}
+
+
+class Objection(RecordedModel, TimeStampedModel):
+    """The evaluated agency's objection (异议) to a file's first score, with its written
+    reasons: it selects the file for re-check."""
+
+    sampled = models.ForeignKey(SampledFile, on_delete=models.PROTECT, related_name="objections")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("reasons for the objection"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["sampled", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sampled_id}: {self.created_at:%Y-%m-%d}"
 
 
 class Assignment(RecordedModel):
@@ -454,7 +510,10 @@ class FileResult(RecordedModel, TimeStampedModel):
     sampled = models.OneToOneField(SampledFile, on_delete=models.PROTECT, related_name="result")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     first = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="+")
-    recheck = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="+")
+    # None: not re-checked (``selected`` policy, final with the first score alone).
+    recheck = models.ForeignKey(
+        Score, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     points = points_field(_("final points"), null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)

@@ -20,7 +20,9 @@ When the last file of a campaign has its final result, the campaign is graded in
 same transaction (``evaluation.campaign.graded``): no separate closing step.
 
 A file needs settlement when the two submitted scores differ in grade, in any veto item,
-or by more points than the campaign's ``recheck_threshold``.
+or by more points than the campaign's ``recheck_threshold``. Under the campaign's
+``selected`` re-check policy only the files selected for re-check get a second score
+(``evaluation/recheck.py``); the re-check of any other file is dormant.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from openenforce.accounts.models import User
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.evaluation import checks
 from openenforce.evaluation import permissions as perms
+from openenforce.evaluation import recheck as selection
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
@@ -101,11 +104,13 @@ def assignment_to_score(user: User, pk: int, *, today: datetime.date | None = No
     )
     if assignment is None or not is_open(assignment.sampled.campaign, today):
         return None
+    if selection.is_dormant(assignment):
+        return None  # a re-check not (yet) selected: nothing to score
     return assignment
 
 
 def _require_evaluator(assignment: Assignment, actor: User) -> None:
-    if assignment.evaluator.user_id != actor.pk:
+    if assignment.evaluator.user_id != actor.pk or selection.is_dormant(assignment):
         raise NotFound(_("No such assignment."), code="score_not_found")
     if not is_open(assignment.sampled.campaign):
         raise WrongState(
@@ -348,6 +353,8 @@ def submit_score(score: Score, *, actor: User, answers: Mapping[int, Answer]) ->
     score.submitted_by = actor
     score.save()
     record(actor=actor, event_type="evaluation.score.submitted", subject=score)
+    if score.assignment.role == Assignment.Role.FIRST:
+        selection.on_first_submitted(score, campaign, actor)
     _compare(score.assignment.sampled, campaign, actor)
     return score
 
@@ -391,11 +398,11 @@ def _compare(sampled: SampledFile, campaign: Campaign, actor: User) -> FileResul
         ).select_related("assignment", "version")
     }
     first = scores.get(Assignment.Role.FIRST)
-    recheck = scores.get(Assignment.Role.RECHECK)
-    if first is None or recheck is None:
+    second = scores.get(Assignment.Role.RECHECK)
+    if first is None or second is None:
         return None
-    result = FileResult(sampled=sampled, agency=campaign.agency, first=first, recheck=recheck)
-    if needs_settlement(first, recheck, campaign.recheck_threshold):
+    result = FileResult(sampled=sampled, agency=campaign.agency, first=first, recheck=second)
+    if needs_settlement(first, second, campaign.recheck_threshold):
         result.status = FileResult.Status.DISPUTED
         result.save()
         record(actor=actor, event_type="evaluation.fileresult.disputed", subject=result)
@@ -404,11 +411,11 @@ def _compare(sampled: SampledFile, campaign: Campaign, actor: User) -> FileResul
     result.points, result.grade, result.vetoed = first.points, first.grade, first.vetoed
     result.save()
     record(actor=actor, event_type="evaluation.fileresult.agreed", subject=result)
-    _grade_when_done(campaign, actor)
+    grade_when_done(campaign, actor)
     return result
 
 
-def _grade_when_done(campaign: Campaign, actor: User) -> None:
+def grade_when_done(campaign: Campaign, actor: User) -> None:
     total = SampledFile.objects.filter(campaign=campaign).count()
     final = FileResult.objects.filter(
         sampled__campaign=campaign, status__in=FileResult.FINAL_STATES
@@ -441,6 +448,7 @@ def settle(result: FileResult, *, actor: User, decisions: Mapping[int, Decision]
     )
     if result.status != FileResult.Status.DISPUTED:
         raise WrongState(_("This file's result is settled already."), code="settle_not_disputed")
+    assert result.recheck is not None  # a disputed file has both scores
     problems: list[FieldProblem] = []
     rows = []
     for item, _one, _two in differing(result.first, result.recheck):
@@ -472,7 +480,7 @@ def settle(result: FileResult, *, actor: User, decisions: Mapping[int, Decision]
     result.settled_by = actor
     result.save()
     record(actor=actor, event_type="evaluation.fileresult.settled", subject=result)
-    _grade_when_done(campaign, actor)
+    grade_when_done(campaign, actor)
     return result
 
 

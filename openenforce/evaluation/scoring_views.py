@@ -32,6 +32,8 @@ from openenforce.evaluation.models import (
     problem_class,
 )
 from openenforce.evaluation.spec import procedure_choices
+from openenforce.ledger import state
+from openenforce.ledger.models import Entry
 
 
 def _user(request: HttpRequest) -> User:
@@ -116,6 +118,15 @@ def _other_score(user: User, score: Score) -> Score | None:
     return other if scoring.may_see(user, other) else None
 
 
+def _saved(score: Score) -> bool:
+    """Whether the evaluator has saved answers: before that the total means nothing."""
+    return Entry.objects.filter(
+        subject_kind=state.kind_of(Score),
+        subject_id=str(score.pk),
+        event_type="evaluation.score.saved",
+    ).exists()
+
+
 @require_http_methods(["GET", "POST"])
 def score_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -156,6 +167,7 @@ def score_page(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": _grouped(rows),
         "other": other,
         "editable": not score.is_submitted,
+        "saved": score.is_submitted or _saved(score),
     }
     return render(request, "evaluation/score.html", context, status=status)
 
@@ -181,7 +193,9 @@ def _result_for_manager(request: HttpRequest, pk: int) -> FileResult:
 
 
 def _settle_rows(result: FileResult, post=None) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
+    if result.recheck is None:  # final with the first score alone: nothing differs
+        return rows
     for item, one, two in scoring.differing(result.first, result.recheck):
         pk = item.pk
         rows.append(
@@ -204,14 +218,19 @@ def settle_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     result = _result_for_manager(request, pk)
     status, post = 200, None
-    if request.method == "POST" and result.status == FileResult.Status.DISPUTED:
+    if (
+        request.method == "POST"
+        and result.status == FileResult.Status.DISPUTED
+        and result.recheck is not None
+    ):
+        recheck_score = result.recheck
         decisions = {
             item.pk: scoring.Decision(
                 met=_met(request.POST.get(f"met-{item.pk}")),
                 deducted=request.POST.get(f"deducted-{item.pk}"),
                 note=request.POST.get(f"note-{item.pk}", ""),
             )
-            for item, _one, _two in scoring.differing(result.first, result.recheck)
+            for item, _one, _two in scoring.differing(result.first, recheck_score)
         }
         outcome = run_service(
             request,
@@ -227,6 +246,7 @@ def settle_page(request: HttpRequest, pk: int) -> HttpResponse:
         "case": result.sampled.case,
         "rows": _settle_rows(result, post),
         "settlements": result.settlements.select_related("item"),
+        "objections": result.sampled.objections.all(),
         "grades": dict(Grade.choices),
     }
     return render(request, "evaluation/settle.html", context, status=status)

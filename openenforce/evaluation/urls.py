@@ -4,6 +4,7 @@ from django.urls import path
 
 from openenforce.evaluation import (
     campaign_views,
+    recheck_views,
     rectification_views,
     report_views,
     scoring_views,
@@ -47,6 +48,13 @@ urlpatterns = [
     path("my-files/", campaign_views.my_files, name="my_files"),
     path("assignments/<int:pk>/score/", scoring_views.score_page, name="score"),
     path("files/<int:pk>/settle/", scoring_views.settle_page, name="settle"),
+    path("objections/", recheck_views.objections, name="objections"),
+    path("files/<int:pk>/objection/", recheck_views.objection_file, name="objection"),
+    path(
+        "campaigns/<int:pk>/first-round/close/",
+        recheck_views.first_round_close,
+        name="first_round_close",
+    ),
     # rectification notices (整改通知)
     path("rectifications/", rectification_views.notice_list, name="rectifications"),
     path(

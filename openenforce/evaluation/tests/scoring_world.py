@@ -16,7 +16,7 @@ D = datetime.date
 
 
 def drawn_campaign(
-    system_actor, agency, other_agency, justice_bureau, officer, supervisor
+    system_actor, agency, other_agency, justice_bureau, officer, supervisor, **options
 ) -> Campaign:
     """A drawn campaign over two agencies' closed inspections (A: 2, B: 1, all drawn),
     scored by the rubric of ``small_spec`` (veto J1 two certified officers, veto J2;
@@ -33,14 +33,19 @@ def drawn_campaign(
     conclude_inspection(team_b.open("inspection", actor=b_user, handlers=("B1", "B2")), b_user)
     bureau_user = Team(justice_bureau, system_actor, prefix="J").user("jevaluator")
     return publish_and_draw(
-        justice_bureau, supervisor, [agency.pk, other_agency.pk], (officer, b_user, bureau_user)
+        justice_bureau,
+        supervisor,
+        [agency.pk, other_agency.pk],
+        (officer, b_user, bureau_user),
+        **options,
     )
 
 
-def publish_and_draw(justice_bureau, supervisor, agency_ids, evaluators) -> Campaign:
+def publish_and_draw(justice_bureau, supervisor, agency_ids, evaluators, **options) -> Campaign:
     """The bureau's inspection rubric (``small_spec``) published, and its campaign over
     ``agency_ids`` (inspections closed in September 2026, 1 Nov – 31 Dec 2026) with these
-    evaluators, announced and drawn."""
+    evaluators, announced and drawn; ``options`` are further campaign fields (the
+    re-check policy)."""
     version = services.import_version(
         small_spec(code="test-inspection", procedure="inspection"),
         agency=justice_bureau,
@@ -57,6 +62,7 @@ def publish_and_draw(justice_bureau, supervisor, agency_ids, evaluators) -> Camp
         closed_to=D(2026, 9, 30),
         starts_on=D(2026, 11, 1),
         ends_on=D(2026, 12, 31),
+        **options,
     )
     for user in evaluators:
         campaigns.add_evaluator(campaign, user, actor=supervisor)

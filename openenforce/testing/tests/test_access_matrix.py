@@ -545,6 +545,7 @@ FILL: dict[str, dict[str, Fill]] = {
             "draw.json",
             "publish/",
             "close/",
+            "first-round/close/",
         )
     },
     "evaluation/campaigns/<int:pk>/report.<slug:fmt>": {
@@ -571,6 +572,7 @@ FILL: dict[str, dict[str, Fill]] = {
     # The world draws no campaign: no assignment or sampled file (an unused id, 404).
     "evaluation/assignments/<int:pk>/score/": {"pk": lambda s: s.pk("assignment")},
     "evaluation/files/<int:pk>/settle/": {"pk": lambda s: s.pk("sampled_file")},
+    "evaluation/files/<int:pk>/objection/": {"pk": lambda s: s.pk("sampled_file")},
 }
 # Parameters that name no agency's object: one fixed value.
 CONSTANT = {
@@ -722,6 +724,7 @@ API_FILL: dict[str, Fill | None] = {
     "plan_id": lambda s: s.pk("plan"),
     "version_id": lambda s: s.pk("rubric_version"),
     "campaign_id": lambda s: s.pk("campaign"),
+    "file_id": lambda s: s.pk("sampled_file"),
     "remedy_id": lambda s: s.pk("remedy"),
     "pk": lambda s: s.pk("publication"),
     "number": lambda s: s.objects["certificate"].number,
