@@ -129,7 +129,9 @@ def _card_out(c: Scorecard) -> dict[str, Any]:
         "agency": c.agency.code,
         "status": c.status,
         "total": c.total,
-        "part_points": {k: (Decimal(v) if v is not None else None) for k, v in c.part_points.items()},
+        "part_points": {
+            k: (Decimal(v) if v is not None else None) for k, v in c.part_points.items()
+        },
         "digest": c.digest,
         "computed_at": c.computed_at,
         "confirmed_at": c.confirmed_at,

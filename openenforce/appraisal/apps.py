@@ -34,9 +34,12 @@ class AppraisalConfig(AppConfig):
     def ready(self) -> None:
         from openenforce.appraisal.evaluation_source import register_evaluation
         from openenforce.appraisal.sources import register_all
+        from openenforce.appraisal.todo import appraisal_tasks
+        from openenforce.core import todo
         from openenforce.ledger import labels
 
         register_all()
         register_evaluation()
         for event_type, label in EVENT_LABELS.items():
             labels.register_label(event_type, label)
+        todo.register("appraisal", appraisal_tasks)
