@@ -59,8 +59,16 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
     if not manager and not own.exists():
         raise Http404
     owner = user.agency if user.agency_id and perms.may_manage(user, user.agency_id) else None
+    schemes = list(perms.managed_schemes(user).select_related("agency").order_by("-year"))
+    years = sorted({s.year for s in schemes}, reverse=True)[: present.YEARS_SIDE_BY_SIDE]
+    cards = list(
+        Scorecard.objects.filter(scheme__in=[s.pk for s in schemes if s.year in years])
+        .select_related("scheme__agency", "agency")
+        .order_by("agency__name")
+    )
     context = {
-        "schemes": perms.managed_schemes(user).select_related("agency").order_by("-year"),
+        "schemes": schemes,
+        "over_years": present.over_years(schemes, cards),
         "manager": manager,
         "owner": owner,
         "own": own,
