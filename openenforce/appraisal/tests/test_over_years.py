@@ -56,6 +56,6 @@ def test_agencies_side_by_side_over_the_last_three_years(
     first = mine if mine.total > theirs.total else theirs
     row = table[table.index(first.agency.name) :]
     assert reverse("appraisal:scorecard", args=[first.pk]) in row
-    assert f"{first.total}</a> <span class=\"muted\">第1名/共2个" in row
+    assert f'{first.total}</a> <span class="muted">第1名/共2个' in row
     assert table.count("草稿") >= 5  # 2024 and 2025 both drafts, 2026 one draft
     assert "各单位历年考核结果" not in client_for(head).get(reverse("appraisal:schemes")).text
