@@ -359,5 +359,6 @@ api.add_router("/remedies", "openenforce.remedies.api.router")
 api.add_router("/supervision/", "openenforce.supervision.api.router")
 api.add_router("/alerts/", "openenforce.alerts.api.router")
 api.add_router("/evaluation/", "openenforce.evaluation.api.router")
+api.add_router("/appraisal/", "openenforce.appraisal.api.router")
 # The open data of the public portal: no login (each operation says auth=None).
 api.add_router("/public/", "openenforce.portal.api.router")

@@ -185,6 +185,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openenforce.core.context_processors.site",
+                "openenforce.appraisal.context_processors.menu",
             ],
         },
     },

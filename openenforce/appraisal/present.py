@@ -127,3 +127,53 @@ def workbook_rows(scheme: Scheme, scorecards: list[Scorecard]) -> tuple[list, li
         out["total"] = float(card.total)
         rows.append(out)
     return columns, rows
+
+
+YEARS_SIDE_BY_SIDE = 3
+
+
+def over_years(schemes: list[Scheme], scorecards: list[Scorecard]) -> dict:
+    """The agencies × the last years that have a scheme (at most three): each cell the
+    scorecard's total, status and rank among the body's scorecards of that year (1 the
+    highest; equal totals share a rank). ``scorecards`` are those of ``schemes`` (one
+    query); a row per supervising body and agency."""
+    years = sorted({s.year for s in schemes}, reverse=True)[:YEARS_SIDE_BY_SIDE]
+    by_year: dict[tuple[int, int], list[Scorecard]] = {}
+    for card in scorecards:
+        if card.scheme.year in years:
+            by_year.setdefault((card.scheme.agency_id, card.scheme.year), []).append(card)
+    cells: dict[tuple[int, int, int], dict] = {}
+    for (body, year), cards in by_year.items():
+        totals = sorted((c.total for c in cards), reverse=True)
+        for card in cards:
+            rank = totals.index(card.total) + 1
+            cells[(body, card.agency_id, year)] = {"card": card, "rank": rank, "of": len(cards)}
+    bodies = len({s.agency_id for s in schemes}) > 1
+    rows: dict[tuple[int, int], dict] = {}
+    for card in scorecards:
+        if card.scheme.year not in years:
+            continue
+        key = (card.scheme.agency_id, card.agency_id)
+        rows.setdefault(
+            key,
+            {
+                "agency": card.agency,
+                "body": card.scheme.agency if bodies else None,
+            },
+        )
+    ordered = sorted(
+        rows.items(),
+        key=lambda item: (item[1]["body"] and item[1]["body"].name or "", item[1]["agency"].name),
+    )
+    return {
+        "years": years,
+        "rows": [
+            {
+                **row,
+                "cells": [
+                    {"year": year, **(cells.get((body, agency, year)) or {})} for year in years
+                ],
+            }
+            for (body, agency), row in ordered
+        ],
+    }

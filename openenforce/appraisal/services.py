@@ -22,7 +22,7 @@ from openenforce.appraisal import permissions as perms
 from openenforce.appraisal import registry, rules, spec
 from openenforce.appraisal.models import Indicator, Scheme, Scorecard
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
-from openenforce.ledger.services import create_recorded, record
+from openenforce.ledger.services import create_recorded, delete_recorded, record
 from openenforce.supervision.indicators import Period
 
 FIRST_YEAR = 2000
@@ -315,3 +315,224 @@ def confirm(scorecard: Scorecard, *, actor, trusted: bool = False) -> Scorecard:
     card.save()
     _record(card, actor, "confirmed", card.scheme.agency)
     return card
+
+
+# -- editing a draft scheme ---------------------------------------------------------------
+
+
+def _editable(scheme: Scheme, actor) -> Scheme:
+    """The draft scheme, locked; a published one stays fixed (409)."""
+    scheme = Scheme.objects.select_for_update().select_related("agency").get(pk=scheme.pk)
+    _check(actor, scheme.agency_id)
+    if scheme.is_published:
+        raise WrongState(
+            _("The scheme is published and can no longer change."),
+            code="appraisal_published",
+        )
+    return scheme
+
+
+def _number(value, field: str, label: str) -> Decimal:
+    """A finite number from input; ``InvalidInput`` naming the field otherwise."""
+    try:
+        number = Decimal(str(value).strip()) if value is not None else None
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite():
+        message = _("%(field)s: enter a number.") % {"field": label}
+        raise InvalidInput(
+            message, code="appraisal_number", problems=[FieldProblem(field, message)]
+        )
+    return number
+
+
+def _refuse_field(field: str, message: str, code: str = "appraisal_invalid") -> None:
+    raise InvalidInput(message, code=code, problems=[FieldProblem(field, message)])
+
+
+def _text(value, field: str, label: str, required: bool = True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        _refuse_field(field, _("%(field)s: this field is required.") % {"field": label})
+    return text
+
+
+@transaction.atomic
+def edit_scheme(
+    scheme: Scheme,
+    *,
+    actor,
+    title: str,
+    basis: str,
+    max_bonus,
+    weights: dict,
+    part_titles: dict,
+) -> Scheme:
+    """A draft scheme's title, basis, bonus points at most, and each part's title and
+    weight (whole numbers, zero or more, adding up to 100). ``weights`` and
+    ``part_titles`` map the scheme's part codes to the new values; fields are named
+    ``weight_<code>`` and ``part_title_<code>`` in the problems."""
+    scheme = _editable(scheme, actor)
+    title = _text(title, "title", _("Title"))
+    bonus = _number(max_bonus, "max_bonus", _("Bonus points at most"))
+    if bonus < 0:
+        _refuse_field("max_bonus", _("Bonus points at most: zero or more."))
+    new_weights: dict[str, int] = {}
+    new_parts: dict[str, str] = {}
+    for code, old_title in scheme.parts.items():
+        label = str(old_title)
+        field = f"weight_{code}"
+        number = _number(weights.get(code), field, _("Weight of %(part)s") % {"part": label})
+        if number < 0 or number != number.to_integral_value():
+            _refuse_field(
+                field,
+                _("Weight of %(part)s: a whole number, zero or more.") % {"part": label},
+            )
+        new_weights[code] = int(number)
+        new_parts[code] = _text(
+            part_titles.get(code, old_title),
+            f"part_title_{code}",
+            _("Title of part %(part)s") % {"part": label},
+        )
+    if sum(new_weights.values()) != 100:
+        message = _("The weights of the parts must add up to 100 (now %(sum)d).") % {
+            "sum": sum(new_weights.values())
+        }
+        raise InvalidInput(
+            message,
+            code="appraisal_weights",
+            problems=[FieldProblem(f"weight_{code}", message) for code in new_weights],
+        )
+    scheme.title, scheme.basis, scheme.max_bonus = title, str(basis or "").strip(), bonus
+    scheme.weights, scheme.parts = new_weights, new_parts
+    scheme.save()
+    _record(scheme, actor, "edited", scheme.agency)
+    return scheme
+
+
+def _rule(kind: str, data: dict, source: registry.Source | None) -> dict:
+    """The rule of ``kind`` from the input (``target``, ``floor``, ``per_item``),
+    checked per kind; each problem names its field."""
+    if kind == "linear":
+        target = _number(data.get("target"), "target", _("Target (full points)"))
+        floor = _number(data.get("floor"), "floor", _("Floor (no points)"))
+        if source is not None and source.unit == "percent":
+            for name, value, label in (
+                ("target", target, _("Target (full points)")),
+                ("floor", floor, _("Floor (no points)")),
+            ):
+                if not Decimal(0) <= value <= Decimal(100):
+                    _refuse_field(
+                        name, _("%(field)s: a percentage between 0 and 100.") % {"field": label}
+                    )
+        if target == floor:
+            _refuse_field("floor", _("Floor (no points): must differ from the target."))
+        return {"kind": "linear", "target": _plain(target), "floor": _plain(floor)}
+    if kind == "deduct":
+        per_item = _number(data.get("per_item"), "per_item", _("Points less per item"))
+        if per_item <= 0:
+            _refuse_field("per_item", _("Points less per item: more than zero."))
+        return {"kind": "deduct", "per_item": _plain(per_item)}
+    if kind == "manual":
+        return {"kind": "manual"}
+    _refuse_field("kind", _("Rule: linear, deduct or manual."))
+    return {}
+
+
+def _plain(number: Decimal) -> int | float:
+    """A number as the scheme file writes it (95, not "95.00")."""
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _indicator_points(value) -> Decimal:
+    points = _number(value, "points", _("Points"))
+    if points <= 0 or points > 1000:
+        _refuse_field("points", _("Points: more than zero, at most 1000."))
+    return rules.quantize(points)
+
+
+@transaction.atomic
+def edit_indicator(indicator: Indicator, *, actor, data: dict) -> Indicator:
+    """A draft scheme's indicator: ``title``, ``points``, ``basis`` and its rule's
+    numbers (linear ``target`` and ``floor``; deduct ``per_item``). The kind stays; an
+    edited indicator is the body's own, no longer the system's proposal."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    scheme = _editable(indicator.scheme, actor)
+    indicator.title = _text(data.get("title"), "title", _("Title"))
+    indicator.points = _indicator_points(data.get("points"))
+    indicator.rule = _rule(indicator.kind, data, registry.get(indicator.key))
+    indicator.basis = str(data.get("basis") or "").strip()
+    indicator.proposal = False
+    indicator.save()
+    _record(indicator, actor, "edited", scheme.agency)
+    return indicator
+
+
+def addable_keys(scheme: Scheme) -> list[registry.Source]:
+    """The computed indicators registered and not yet in the scheme, by key."""
+    used = set(scheme.indicators.values_list("key", flat=True))
+    return [s for key, s in sorted(registry.SOURCES.items()) if key not in used]
+
+
+@transaction.atomic
+def add_indicator(scheme: Scheme, *, actor, data: dict) -> Indicator:
+    """A computed indicator (``key`` from ``appraisal.registry``, not yet in the scheme)
+    in one of its parts, with its points and rule: linear for a percentage, deduct for
+    a number of items."""
+    scheme = _editable(scheme, actor)
+    key = str(data.get("key") or "").strip()
+    source = registry.get(key)
+    if source is None:
+        _refuse_field("key", _("Indicator: choose one of the computed indicators."))
+    if scheme.indicators.filter(key=key).exists():
+        _refuse_field("key", _("Indicator: the scheme has it already."))
+    part = str(data.get("part") or "")
+    if part not in scheme.parts:
+        _refuse_field("part", _("Part: choose one of the scheme's parts."))
+    assert source is not None
+    kind = "linear" if source.unit == "percent" else "deduct"
+    title = str(data.get("title") or "").strip() or str(source.title)
+    last = scheme.indicators.order_by("-position").values_list("position", flat=True).first()
+    indicator = Indicator(
+        scheme=scheme,
+        position=(last or 0) + 1,
+        part=part,
+        key=key,
+        title=title,
+        points=_indicator_points(data.get("points")),
+        rule=_rule(kind, data, source),
+        basis=str(data.get("basis") or "").strip(),
+        proposal=False,
+    )
+    create_recorded(
+        [indicator], actor=actor, event_type="appraisal.indicator.added", agency=scheme.agency
+    )
+    return indicator
+
+
+@transaction.atomic
+def remove_indicator(indicator: Indicator, *, actor) -> None:
+    """Take an indicator out of a draft scheme (a part may be left without indicators:
+    it then earns nothing)."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    scheme = _editable(indicator.scheme, actor)
+    delete_recorded(
+        indicator, actor=actor, event_type="appraisal.indicator.removed", agency=scheme.agency
+    )
+
+
+@transaction.atomic
+def discard_scheme(scheme: Scheme, *, actor) -> None:
+    """Discard a draft scheme with its indicators: the body may load a new one for the
+    year. The record keeps every state the draft had."""
+    scheme = _editable(scheme, actor)
+    for indicator in scheme.indicators.order_by("position"):
+        delete_recorded(
+            indicator,
+            actor=actor,
+            event_type="appraisal.indicator.removed",
+            agency=scheme.agency,
+        )
+    delete_recorded(
+        scheme, actor=actor, event_type="appraisal.scheme.discarded", agency=scheme.agency
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,7 @@ from openenforce.accounts.models import Agency, User
 from openenforce.appraisal import permissions as perms
 from openenforce.appraisal import present, services
 from openenforce.appraisal.forms import AdjustForm, EnterForm, LoadForm, WithdrawForm
-from openenforce.appraisal.models import Scheme, Scorecard
+from openenforce.appraisal.models import Indicator, Scheme, Scorecard
 from openenforce.core.pages import run_service, submit
 from openenforce.supervision.drills import to_xlsx
 
@@ -58,8 +59,16 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
     if not manager and not own.exists():
         raise Http404
     owner = user.agency if user.agency_id and perms.may_manage(user, user.agency_id) else None
+    schemes = list(perms.managed_schemes(user).select_related("agency").order_by("-year"))
+    years = sorted({s.year for s in schemes}, reverse=True)[: present.YEARS_SIDE_BY_SIDE]
+    cards = list(
+        Scorecard.objects.filter(scheme__in=[s.pk for s in schemes if s.year in years])
+        .select_related("scheme__agency", "agency")
+        .order_by("agency__name")
+    )
     context = {
-        "schemes": perms.managed_schemes(user).select_related("agency").order_by("-year"),
+        "schemes": schemes,
+        "over_years": present.over_years(schemes, cards),
         "manager": manager,
         "owner": owner,
         "own": own,
@@ -97,6 +106,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": list(scheme.indicators.all()),
         "appraised": list(services.appraised_agencies(scheme)),
         "may_manage": perms.may_manage(_user(request), scheme.agency_id),
+        "addable": services.addable_keys(scheme) if not scheme.is_published else [],
     }
     return render(request, "appraisal/scheme.html", context)
 
@@ -231,3 +241,84 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("The scorecard was confirmed; the agency can read it."),
     )
     return redirect("appraisal:scorecard", pk=card.pk)
+
+
+# -- editing a draft scheme (docs/appraisal.md "Editing a draft") ---------------------------
+
+
+def _indicator(request: HttpRequest, pk: int) -> Indicator:
+    found = (
+        Indicator.objects.filter(scheme__in=perms.managed_schemes(_user(request)).values("pk"))
+        .select_related("scheme")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_POST
+def edit_scheme(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    post = request.POST
+    run_service(
+        request,
+        lambda: services.edit_scheme(
+            scheme,
+            actor=request.user,
+            title=post.get("title", ""),
+            basis=post.get("basis", ""),
+            max_bonus=post.get("max_bonus"),
+            weights={code: post.get(f"weight_{code}") for code in scheme.parts},
+            part_titles={code: post.get(f"part_title_{code}", "") for code in scheme.parts},
+        ),
+        success=_("The scheme was saved."),
+    )
+    return redirect("appraisal:scheme", pk=scheme.pk)
+
+
+@require_POST
+def edit_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    run_service(
+        request,
+        lambda: services.edit_indicator(indicator, actor=request.user, data=request.POST.dict()),
+        success=_("The indicator was saved."),
+    )
+    return redirect(f"{reverse('appraisal:scheme', args=[indicator.scheme_id])}#i-{indicator.pk}")
+
+
+@require_POST
+def add_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    run_service(
+        request,
+        lambda: services.add_indicator(scheme, actor=request.user, data=request.POST.dict()),
+        success=_("The indicator was added."),
+    )
+    return redirect("appraisal:scheme", pk=scheme.pk)
+
+
+@require_POST
+def remove_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    run_service(
+        request,
+        lambda: services.remove_indicator(indicator, actor=request.user),
+        success=_("The indicator was removed."),
+    )
+    return redirect("appraisal:scheme", pk=indicator.scheme_id)
+
+
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    outcome = run_service(
+        request,
+        lambda: services.discard_scheme(scheme, actor=request.user),
+        success=_("The draft scheme was discarded; a new one can be created for the year."),
+    )
+    if outcome.ok:
+        return redirect("appraisal:schemes")
+    return redirect("appraisal:scheme", pk=scheme.pk)

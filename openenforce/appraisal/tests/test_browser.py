@@ -52,3 +52,37 @@ def test_the_supervisor_confirms_and_the_agency_reads(
         journey.shot(page, "the agency reads it")
     finally:
         journey.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_supervisor_edits_a_draft_scheme(
+    browser, live_server, justice_bureau, supervisor, width, tmp_path
+):
+    from openenforce.appraisal import services
+    from openenforce.testing.journey import Journey, screenshot_dir
+
+    scheme = services.load_scheme(justice_bureau, 2026, actor=supervisor)
+    journey = Journey(
+        browser, live_server.url, screenshot_dir(tmp_path, f"appraisal-edit-{width}"), width=width
+    )
+    try:
+        page = journey.goto("supervisor", f"/appraisal/schemes/{scheme.pk}/")
+        for summary in page.locator("main details summary").all():
+            summary.click()
+        assert not page.evaluate(OVERFLOW), f"sideways scroll at {width}px"
+        journey.shot(page, "draft opened")
+        page.fill("input[name=weight_daily]", "60")
+        with page.expect_navigation():
+            page.locator("#edit-scheme button").click()  # refused: the error is expected
+        page.wait_for_load_state()
+        assert "各部分权重之和须为100（现为110）" in page.locator("main").inner_text()
+        page.locator("#edit-scheme summary").click()
+        page.fill("input[name=weight_daily]", "30")
+        page.fill("input[name=weight_casefiles]", "50")
+        journey.submit(page, page.locator("#edit-scheme button"), "weights 30/50/20")
+        assert "方案已保存" in page.locator("main").inner_text()
+        scheme.refresh_from_db()
+        assert scheme.weights == {"daily": 30, "casefiles": 50, "external": 20}
+        assert not page.evaluate(OVERFLOW)
+    finally:
+        journey.close()
