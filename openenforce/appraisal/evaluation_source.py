@@ -24,7 +24,11 @@ NO_CAMPAIGN = "no_campaign"
 
 
 def evaluation_pass_rate(agency_ids, period: Period, today: datetime.date) -> Measure:
-    campaigns = Campaign.objects.filter(ends_on__range=period.as_range()).order_by("pk")
+    campaigns = (
+        Campaign.objects.filter(ends_on__range=period.as_range())
+        .defer(*Campaign.large())
+        .order_by("pk")
+    )
     files = passed = 0
     used: list[int] = []
     for campaign in campaigns:

@@ -81,9 +81,15 @@ def missing(scheme_indicators: list[Indicator], scorecard: Scorecard) -> list[In
 
 
 def parts(scheme: Scheme) -> list[dict]:
+    """The scheme's parts in the order of their indicators (the scheme file's order):
+    not the order of the weights' keys, which PostgreSQL's jsonb does not keep."""
+    first: dict[str, int] = {}
+    for part, position in scheme.indicators.order_by("position").values_list("part", "position"):
+        first.setdefault(part, position)
+    codes = sorted(scheme.weights, key=lambda code: (first.get(code, 1 << 30), code))
     return [
-        {"code": code, "title": scheme.parts.get(code, code), "weight": weight}
-        for code, weight in scheme.weights.items()
+        {"code": code, "title": scheme.parts.get(code, code), "weight": scheme.weights[code]}
+        for code in codes
     ]
 
 

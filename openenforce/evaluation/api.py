@@ -275,7 +275,9 @@ def _readable_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 def list_campaigns(request: HttpRequest):
     """The campaigns of the caller's supervising body (its staff), newest first; empty
     for anyone else."""
-    rows = perms.readable_campaigns(_caller(request)).select_related("agency")
+    rows = (
+        perms.readable_campaigns(_caller(request)).select_related("agency").defer(*Campaign.large())
+    )
     return Mapped(rows.order_by("-created_at", "-id"), _campaign)
 
 
@@ -309,7 +311,7 @@ def get_campaign(request: HttpRequest, campaign_id: Id):
             }
             for e in evaluators
         ],
-        "recusal_pairs": len(campaign.exclusions_text.splitlines()),
+        "recusal_pairs": campaigns.exclusion_count(campaign),
         "rubric_versions": campaign.rubric_versions,
         "announced_at": campaign.announced_at,
         "seed_commitment": campaign.seed_commitment,
@@ -611,6 +613,8 @@ def close_campaign(request: HttpRequest, campaign_id: Id):
     all accepted (409 naming the open notices otherwise)."""
     campaign = _readable_campaign(request, campaign_id)
     return _state(publication.close_campaign(campaign, actor=_caller(request)))
+
+
 # -- objections to a first score (docs/evaluation.md §4) ----------------------------------
 
 

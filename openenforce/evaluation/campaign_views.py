@@ -46,8 +46,10 @@ def _readable(user: User):
     return perms.readable_campaigns(user)
 
 
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = _readable(_user(request)).select_related("agency").filter(pk=pk).first()
+def _campaign(request: HttpRequest, pk: int, defer: tuple[str, ...] = ()) -> Campaign:
+    campaign = (
+        _readable(_user(request)).select_related("agency").defer(*defer).filter(pk=pk).first()
+    )
     if campaign is None:
         raise Http404
     return campaign
@@ -173,7 +175,7 @@ def _manager_agency(user: User) -> Agency:
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    rows = _readable(user).select_related("agency")
+    rows = _readable(user).select_related("agency").defer(*Campaign.large())
     may_create = user.agency_id is not None and perms.may_manage(user, user.agency_id)
     return render(
         request,
@@ -241,13 +243,14 @@ def _strata(campaign: Campaign) -> list[dict]:
 
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = _campaign(request, pk, defer=("exclusions_text", "result_text"))
     user = _user(request)
     may_manage = perms.may_manage(user, campaign.agency_id)
     labels = {code: str(label) for code, label in procedure_choices()}
     sampled = list(
         SampledFile.objects.filter(campaign=campaign)
         .select_related("case__agency", "result", "campaign")
+        .defer(*Campaign.large("campaign__"))
         .prefetch_related("assignments__evaluator__user", "assignments__score")
     )
     evaluators = campaign.evaluators.select_related("user", "agency")
@@ -265,11 +268,16 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "sampled": _scores(sampled, user, may_manage),
-        "exclusions": len(campaign.exclusions_text.splitlines()),
+        "exclusions": campaigns.exclusion_count(campaign),
         "recusals": campaign.recusals.select_related(
             "evaluator__user", "evaluator__agency", "case__agency", "created_by"
         ),
-        "recusal_cases": campaigns.eligible_cases(campaign) if may_manage and draft else [],
+        # suggestions for the case number field, while they stay a short list
+        "recusal_cases": (
+            campaigns.eligible_queryset(campaign).select_related("agency").order_by("pk")[:301]
+            if may_manage and draft
+            else []
+        ),
         "recusal_reasons": RECUSAL_REASONS,
         **_report(campaign, may_manage),
         "first_round": (
@@ -382,6 +390,7 @@ def campaign_recusal(request: HttpRequest, pk: int) -> HttpResponse:
     """Declare an (evaluator, case) recusal with its reason; the service names a wrong
     field."""
     evaluator_pk, case_pk = _pk(request, "evaluator"), _pk(request, "case")
+    number = request.POST.get("case_number", "").strip()[:120]
     reason = request.POST.get("reason", "")
 
     def add(campaign: Campaign, user: User):
@@ -390,10 +399,18 @@ def campaign_recusal(request: HttpRequest, pk: int) -> HttpResponse:
             raise campaigns._invalid(
                 "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
             )
-        case = next((c for c in campaigns.eligible_cases(campaign) if c.pk == case_pk), None)
+        # The form names the file by its number (a city's campaign has 100,000 to choose
+        # from); a client may give its id.
+        files = campaigns.eligible_queryset(campaign).select_related("agency")
+        found = list(files.filter(number=number)[:2] if number else files.filter(pk=case_pk or 0))
+        case = found[0] if len(found) == 1 else None
         if case is None:
             raise campaigns._invalid(
-                "case", _("Choose a file of this campaign."), "recusal_bad_case"
+                "case_number",
+                _(
+                    "No file of this campaign has this case number (closed within the period, of an agency and a procedure in scope)."
+                ),
+                "recusal_bad_case",
             )
         return campaigns.add_recusal(campaign, evaluator, case, reason=reason, actor=user)
 
@@ -405,6 +422,7 @@ def recusal_remove(request: HttpRequest, pk: int) -> HttpResponse:
     recusal = (
         Recusal.objects.filter(campaign__in=_readable(_user(request)), pk=pk)
         .select_related("campaign")
+        .defer(*Campaign.large("campaign__"))
         .first()
     )
     if recusal is None:

@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Length, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,7 +265,7 @@ def add_recusal(
         raise _invalid(
             "evaluator", _("Choose an evaluator of this campaign."), "recusal_bad_evaluator"
         )
-    if not any(c.pk == case.pk for c in eligible_cases(campaign)):
+    if not eligible_queryset(campaign).filter(pk=case.pk).exists():
         raise _invalid(
             "case",
             _(
@@ -322,24 +324,36 @@ def evaluator_id(evaluator: Evaluator) -> str:
     return f"{evaluator.agency.code}:{evaluator.user.username}"
 
 
-def eligible_cases(campaign: Campaign) -> list[Case]:
+def eligible_queryset(campaign: Campaign):
     """Closed cases of the agencies and procedures in scope, closed within the period,
     not already drawn in this campaign."""
     drawn = SampledFile.objects.filter(campaign=campaign).values("case_id")
-    # Only what the lists, strata and recusal read: a city's campaign lists 100,000
-    # files, and a whole case row each would cost seconds (bench/evaluation.py).
+    return Case.objects.filter(
+        agency_id__in=campaign.agency_ids,
+        procedure__in=campaign.procedures,
+        closed_on__gte=campaign.closed_from,
+        closed_on__lte=campaign.closed_to,
+    ).exclude(pk__in=drawn)
+
+
+def eligible_cases(campaign: Campaign) -> list[Case]:
+    """The eligible files (``eligible_queryset``) in id order, with only what the lists,
+    strata and recusal read: a city's campaign lists 100,000 files, and a whole case row
+    each would cost seconds (bench/evaluation.py)."""
     return list(
-        Case.objects.filter(
-            agency_id__in=campaign.agency_ids,
-            procedure__in=campaign.procedures,
-            closed_on__gte=campaign.closed_from,
-            closed_on__lte=campaign.closed_to,
-        )
-        .exclude(pk__in=drawn)
+        eligible_queryset(campaign)
         .select_related("agency")
         .only("pk", "number", "procedure", "agency_id", "agency__code", "agency__name")
         .order_by("pk")
     )
+
+
+def exclusion_count(campaign: Campaign) -> int:
+    """How many (evaluator, file) pairs the frozen exclusion list holds, counted by the
+    database (each line ends with a newline): the list itself can be megabytes."""
+    text = F("exclusions_text")
+    newlines = Length(text) - Length(Replace(text, Value("\n"), Value("")))
+    return Campaign.objects.filter(pk=campaign.pk).values_list(newlines, flat=True).first() or 0
 
 
 def eligible_counts(campaign: Campaign) -> dict[str, int]:
@@ -622,6 +636,7 @@ def assignment_for(user: User, case: Case, *, today: datetime.date | None = None
         )
         .exclude(dormant_q())  # a re-check not selected gives no access
         .select_related("sampled__campaign")
+        .defer(*Campaign.large("sampled__campaign__"))
         .first()
     )
 
@@ -670,5 +685,6 @@ def my_assignments(user: User):
         )
         .exclude(dormant_q())
         .select_related("sampled__case__agency", "sampled__campaign", "score")
+        .defer(*Campaign.large("sampled__campaign__"))
         .order_by("sampled__campaign_id", "sampled__rank")
     )

@@ -225,6 +225,7 @@ def objectable_files(user: User):
             assignments__score__status=Score.Status.SUBMITTED,
         )
         .select_related("campaign", "case")
+        .defer(*Campaign.large("campaign__"))
         .order_by("-campaign_id", "rank")
     )
 

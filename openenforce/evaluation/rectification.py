@@ -97,7 +97,9 @@ def may_reply(user: User, notice: RectificationNotice) -> bool:
 def readable(user: User) -> QuerySet[RectificationNotice]:
     """The notices ``user`` may open: all of their body's when they manage its campaigns;
     their agency's issued ones when they are its head or legal staff; none otherwise."""
-    rows = RectificationNotice.objects.select_related("campaign", "agency", "notified")
+    rows = RectificationNotice.objects.select_related("campaign", "agency", "notified").defer(
+        *Campaign.large("campaign__")
+    )
     if not user.is_authenticated or not user.is_active:
         return rows.none()
     if user.is_superuser:
@@ -124,6 +126,7 @@ def _lock(notice: RectificationNotice) -> RectificationNotice:
     return (
         RectificationNotice.objects.select_for_update()
         .select_related("campaign", "agency", "notified")
+        .defer(*Campaign.large("campaign__"))
         .get(pk=notice.pk)
     )
 

@@ -100,6 +100,7 @@ def assignment_to_score(user: User, pk: int, *, today: datetime.date | None = No
     assignment = (
         Assignment.objects.filter(pk=pk, evaluator__user=user)
         .select_related("sampled__campaign__agency", "sampled__case__agency", "evaluator")
+        .defer(*Campaign.large("sampled__campaign__"))
         .first()
     )
     if assignment is None or not is_open(assignment.sampled.campaign, today):
@@ -263,6 +264,7 @@ def _lock_score(score: Score, actor: User) -> Score:
     score = (
         Score.objects.select_for_update(of=("self",))
         .select_related("assignment__evaluator", "assignment__sampled__campaign", "version")
+        .defer(*Campaign.large("assignment__sampled__campaign__"))
         .get(pk=score.pk)
     )
     _require_evaluator(score.assignment, actor)

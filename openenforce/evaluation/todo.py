@@ -74,6 +74,7 @@ def settlement_tasks(user: User, today: datetime.date) -> Iterable[Task]:
         )
         .exclude(sampled__assignments__evaluator__user=user)
         .select_related("sampled__case__agency", "sampled__campaign")
+        .defer(*Campaign.large("sampled__campaign__"))
         .order_by("sampled__campaign_id", "sampled__rank")[:200]
     )
     return [
@@ -95,7 +96,9 @@ def report_tasks(user: User, today: datetime.date) -> Iterable[Task]:
         return []
     if not perms.may_manage(user, user.agency_id):
         return []
-    rows = Campaign.objects.filter(agency_id=user.agency_id, status=Campaign.Status.GRADED)
+    rows = Campaign.objects.filter(agency_id=user.agency_id, status=Campaign.Status.GRADED).defer(
+        *Campaign.large()
+    )
     return [
         Task(
             area=gettext("Case-file evaluation"),
@@ -123,7 +126,7 @@ def first_round_tasks(user: User, today: datetime.date) -> Iterable[Task]:
         recheck_policy=RecheckPolicy.SELECTED,
         status=Campaign.Status.SCORING,
         first_round_closed_at__isnull=True,
-    )[:50]
+    ).defer(*Campaign.large())[:50]
     return [
         Task(
             area=gettext("Case-file evaluation"),

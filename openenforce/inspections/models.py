@@ -152,8 +152,17 @@ class CommittedDraw(models.Model):
     result_text = models.TextField(blank=True, editable=False)
     result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
 
+    # The frozen lists and the result: megabytes for a city's draw (bench/evaluation.py).
+    # Lists, to-do entries and pages that do not show them defer them: ``.defer(*X.large())``
+    # on the model's own query, ``.defer(*X.large("path__"))`` through a select_related.
+    LARGE_FIELDS = ("targets_text", "inspectors_text", "exclusions_text", "result_text")
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def large(cls, path: str = "") -> list[str]:
+        return [path + name for name in cls.LARGE_FIELDS]
 
     def commit(self, data: draw.DrawInput, seed: bytes) -> None:
         """Freeze ``data`` (checked by the caller) and the secret ``seed`` it commits to."""

@@ -16,7 +16,11 @@ from openenforce.portal.views import public_page
 
 
 def _published():
-    return Campaign.objects.filter(status__in=Campaign.PUBLIC_STATES).select_related("agency")
+    return (
+        Campaign.objects.filter(status__in=Campaign.PUBLIC_STATES)
+        .select_related("agency")
+        .defer(*Campaign.large())
+    )
 
 
 def _get(pk: int) -> Campaign:

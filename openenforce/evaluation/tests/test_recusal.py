@@ -137,12 +137,21 @@ def test_the_form_on_the_detail_page(campaign, world, supervisor, client_for, of
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'name="reason"' in page and "回避" in page
     add = reverse("evaluation:campaign_recusal", args=[campaign.pk])
-    refused = client.post(add, {"evaluator": evaluator.pk, "case": case.pk, "reason": ""})
+    unknown = {
+        "evaluator": evaluator.pk,
+        "case_number": "长新市监罚立字〔1999〕第1号",
+        "reason": REASON,
+    }
+    assert client.post(add, unknown).status_code == 302
+    assert "没有该案件编号的案卷" in client.get(url).content.decode()  # names the number
+    refused = client.post(
+        add, {"evaluator": evaluator.pk, "case_number": case.number, "reason": ""}
+    )
     assert refused.status_code == 302
     assert not Recusal.objects.exists()
     page = client.get(url).content.decode()
     assert "请填写回避理由。" in page  # the refusal names the field
-    client.post(add, {"evaluator": evaluator.pk, "case": case.pk, "reason": REASON})
+    client.post(add, {"evaluator": evaluator.pk, "case_number": case.number, "reason": REASON})
     recusal = Recusal.objects.get()
     assert (recusal.evaluator, recusal.case, recusal.reason) == (evaluator, case, REASON)
     assert REASON in client.get(url).content.decode()  # the bureau's page shows the reason
