@@ -440,7 +440,7 @@ def recusal_pairs(
     barred: dict[int, set[int]] = {}  # evaluator → declared cases
     for evaluator_pk, case_pk in declared:
         barred.setdefault(evaluator_pk, set()).add(case_pk)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for evaluator in evaluators:
         who = evaluator_id(evaluator)
         recused = [

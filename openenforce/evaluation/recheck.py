@@ -238,6 +238,7 @@ def may_object(sampled: SampledFile, score: Score | None, today: datetime.date) 
         and campaign.status in Campaign.SCORING_STATES
         and campaign.first_round_closed_at is None
         and today <= objection_deadline(score, campaign)
+        and not sampled.objections.exists()  # one objection per file, with all its reasons
     )
 
 
@@ -256,6 +257,11 @@ def file_objection(sampled: SampledFile, *, actor: User, reasons: str) -> Object
     score = first_score(sampled)
     if score is None or campaign.recheck_policy != RecheckPolicy.SELECTED:
         raise NotFound(_("No such file."), code="objection_not_found")
+    if sampled.objections.exists():
+        raise WrongState(
+            _("Your agency has objected to this file's first score already."),
+            code="objection_twice",
+        )
     if not may_object(sampled, score, timezone.localdate()):
         raise WrongState(
             _("The period for objections to this file's first score has ended."),

@@ -11,9 +11,12 @@ the report (on the portal) and issues a rectification notice to the market burea
 pre-filled from the results, left open (issued, not replied).
 
 A second, smaller campaign ``2026年行政处罚案卷专项评查`` (penalty files, two per agency)
-is left in scoring: the market bureau's files are scored (one re-check again to settle),
-the bureau's wait for their evaluators. Then the year's appraisal scorecards are computed
-under the default scheme (left as drafts).
+re-checks selected files only and is left in scoring: the first readings of the market
+bureau's files are submitted, and the market bureau's head objects to one of them
+(``/evaluation/objections/``), which sends it to its second evaluator, whose re-check
+finds more: the file waits for the supervisor's settlement. The bureau's files wait for
+their first evaluators. Then the year's appraisal scorecards are
+computed under the default scheme (left as drafts).
 
 Everything goes through ``evaluation`` and ``appraisal`` services, as the users who
 would act. Each step looks for what it would create first, so a second run creates
@@ -33,11 +36,13 @@ from openenforce.accounts.models import Agency, User
 from openenforce.appraisal import services as appraisal
 from openenforce.appraisal.models import Scheme
 from openenforce.cases.models import Case
-from openenforce.evaluation import campaigns, publication, rectification, scoring
+from openenforce.evaluation import campaigns, publication, recheck, rectification, scoring
 from openenforce.evaluation.models import (
     Assignment,
     Campaign,
     FileResult,
+    Objection,
+    RecheckPolicy,
     RectificationNotice,
     RubricItem,
     Score,
@@ -90,6 +95,10 @@ BUREAU_FINDINGS = {
         "G2": scoring.Answer(count="1", comment="卷内目录缺少检查照片的目录项"),
     },
 }
+OBJECTING_HEAD = "amr-head"
+OBJECTION = (
+    "送达回证已由受送达人签名，原件在卷宗第12页；初评认定送达回证缺少签名与卷宗不符，请求复核。"
+)
 SETTLE_TAKE_RECHECK = "经合议，复核意见成立，采纳复核意见"
 SETTLE_KEEP_FIRST = "经合议，现有材料不足以认定该问题，维持初评意见"
 OVERRIDE_REASON = "系统仅核对了记录中的日期和环节，纸质卷宗经人工核对存在上述问题"
@@ -131,9 +140,12 @@ def load_demo(*, actor: User) -> list[str]:
         name=special_title(today),
         wanted=SPECIAL_PROCEDURES,
         size=SPECIAL_SAMPLE_SIZE,
+        policy=RecheckPolicy.SELECTED,
     )
     if special is not None:
-        _score(special, market, FINDINGS, created, dispute=True)
+        _first_readings(special, market, created)
+        _object(special, market, created)
+        _recheck_selected(special, market, created)
     _appraisal(justice, supervisor, today, created)
     return created
 
@@ -166,6 +178,7 @@ def _campaign(
     name: str | None = None,
     wanted: tuple[str, ...] = PROCEDURES,
     size: int = SAMPLE_SIZE,
+    policy: str = RecheckPolicy.ALL,
 ) -> Campaign | None:
     name = name or title(today)
     campaign = Campaign.objects.filter(agency=justice, title=name).first()
@@ -190,6 +203,7 @@ def _campaign(
             closed_from=start,
             closed_to=today,
             sample_size=size,
+            recheck_policy=policy,
             starts_on=today,
             ends_on=today + datetime.timedelta(days=DAYS),
         )
@@ -283,6 +297,70 @@ def _score(
             created.append(f"evaluation score {sampled.case.number} {role} {user.username}")
 
 
+def _first_readings(campaign: Campaign, agency: Agency, created: list[str]) -> None:
+    """Under re-check of selected files: the first readings of ``agency``'s files
+    submitted with the usual findings (the rule may select a file near a grade line; the
+    re-check of the others waits for the lot, an objection or the confirmation)."""
+    if campaign.status not in Campaign.SCORING_STATES or not scoring.is_open(campaign):
+        return
+    for sampled in campaign.sampled.filter(case__agency=agency).order_by("rank"):
+        assignment = (
+            Assignment.objects.filter(sampled=sampled, role=Assignment.Role.FIRST)
+            .select_related("evaluator__user")
+            .first()
+        )
+        if assignment is None:
+            continue
+        user = assignment.evaluator.user
+        score = Score.objects.filter(assignment=assignment).first()
+        if score is not None and score.is_submitted:
+            continue
+        if score is None:
+            score = scoring.open_score(assignment, actor=user)
+        extra = dict(FINDINGS.get(sampled.case.procedure, {}))
+        scoring.submit_score(score, actor=user, answers=_answers(score, extra))
+        created.append(f"evaluation first score {sampled.case.number} {user.username}")
+
+
+def _object(campaign: Campaign, agency: Agency, created: list[str]) -> None:
+    """The agency's head objects to the first score of its first file not yet selected:
+    the file goes to its second evaluator (复核)."""
+    head = User.objects.filter(agency=agency, username=OBJECTING_HEAD).first()
+    if head is None or Objection.objects.filter(sampled__campaign=campaign).exists():
+        return
+    today = timezone.localdate()
+    for sampled in recheck.objectable_files(head).filter(campaign=campaign).order_by("rank"):
+        if sampled.recheck_selected_at is not None:
+            continue
+        if not recheck.may_object(sampled, recheck.first_score(sampled), today):
+            continue
+        recheck.file_objection(sampled, actor=head, reasons=OBJECTION)
+        created.append(f"evaluation objection {sampled.case.number}")
+        return
+
+
+def _recheck_selected(campaign: Campaign, agency: Agency, created: list[str]) -> None:
+    """The second evaluator re-checks each selected file of ``agency`` and finds more than
+    the first reading: the file waits for the supervisor's settlement (复核争议案卷)."""
+    if campaign.status not in Campaign.SCORING_STATES or not scoring.is_open(campaign):
+        return
+    selected = campaign.sampled.filter(case__agency=agency, recheck_selected_at__isnull=False)
+    for sampled in selected.order_by("rank"):
+        assignment = (
+            Assignment.objects.filter(sampled=sampled, role=Assignment.Role.RECHECK)
+            .select_related("evaluator__user")
+            .first()
+        )
+        if assignment is None or Score.objects.filter(assignment=assignment).exists():
+            continue
+        user = assignment.evaluator.user
+        score = scoring.open_score(assignment, actor=user)
+        procedure = sampled.case.procedure
+        extra = FINDINGS.get(procedure, {}) | DISPUTE.get(procedure, {})
+        scoring.submit_score(score, actor=user, answers=_answers(score, extra))
+        created.append(f"evaluation re-check {sampled.case.number} {user.username}")
+
+
 def _settle(campaign: Campaign, supervisor: User, created: list[str]) -> None:
     """The supervisor settles each disputed file: the re-check's answer on the first item
     that differs, the first reading's on the others, each with a note."""
@@ -290,6 +368,8 @@ def _settle(campaign: Campaign, supervisor: User, created: list[str]) -> None:
         sampled__campaign=campaign, status=FileResult.Status.DISPUTED
     ).select_related("first", "recheck", "sampled__case")
     for result in disputed:
+        if result.recheck is None:  # a disputed file has both scores; never here
+            continue
         decisions = {}
         for index, (item, one, two) in enumerate(scoring.differing(result.first, result.recheck)):
             chosen = two if index == 0 else one

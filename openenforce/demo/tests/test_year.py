@@ -25,7 +25,15 @@ from openenforce.demo.scenarios import evaluation, year
 from openenforce.demo.services import load_demo
 from openenforce.disclosure.models import Publication
 from openenforce.evaluation import campaigns, report
-from openenforce.evaluation.models import Campaign, FileResult, RectificationNotice, Score
+from openenforce.evaluation.models import (
+    Assignment,
+    Campaign,
+    FileResult,
+    Objection,
+    RecheckPolicy,
+    RectificationNotice,
+    Score,
+)
 from openenforce.ledger import services as ledger
 from openenforce.ledger import verify
 from openenforce.ledger.models import Entry
@@ -194,17 +202,24 @@ def test_the_justice_bureau_evaluates_both_agencies_files(loaded):
     assert campaign.report_sha256 in json.loads(bytes(entry.body))["files"]
     page = Client().get(f"/portal/evaluation-reports/{campaign.pk}/")
     assert page.status_code == 200
-    # the second campaign is left in scoring: the market bureau's files scored, one to
-    # settle; the bureau's wait for their evaluators
+    # the second campaign re-checks selected files and is left in scoring: the market
+    # bureau's first readings in, its head objected to one, whose re-check differs (to
+    # settle); the bureau's files wait for their evaluators
     special = _campaign(evaluation.special_title)
     assert special.status == Campaign.Status.SCORING
+    assert special.recheck_policy == RecheckPolicy.SELECTED
     market = Agency.objects.get(code=MARKET)
+    (objection,) = Objection.objects.filter(sampled__campaign=special)
+    assert objection.sampled.case.agency_id == market.pk
+    assert "objection" in objection.sampled.recheck_reasons
     for sampled in special.sampled.select_related("case__agency"):
-        scores = Score.objects.filter(assignment__sampled=sampled)
-        if sampled.case.agency_id == market.pk:
-            assert scores.filter(status=Score.Status.SUBMITTED).count() == 2
-        else:
+        scores = Score.objects.filter(assignment__sampled=sampled, status="submitted")
+        if sampled.case.agency_id != market.pk:
             assert not scores.exists()
+        elif sampled.recheck_selected_at is None:  # not selected: the first reading only
+            assert [s.assignment.role for s in scores] == [Assignment.Role.FIRST]
+        else:
+            assert scores.count() == 2
     assert FileResult.objects.filter(sampled__campaign=special, status="disputed").count() == 1
 
 

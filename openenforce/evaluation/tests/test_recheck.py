@@ -240,10 +240,18 @@ def test_an_objection_selects_the_file_within_the_period_only(
         .status_code
         == 200
     )
-    # after the period (5 days after the first score): refused
+    # one objection per file: the form is gone and a second is refused
+    page = client.get(reverse("evaluation:objections")).content.decode()
+    assert f'action="{url}"' not in page
+    with pytest.raises(WrongState) as twice:
+        recheck.file_objection(sampled, actor=a_head, reasons="再次异议")
+    assert twice.value.code == "objection_twice"
+    # the agency's other file: after its period (5 days after its first score), refused
+    later = next(r for r, s in by_rank.items() if s.agency_id == agency.pk and r != rank)
+    _submit_first(selected, later)
     clock.shift(datetime.timedelta(days=6))
     with pytest.raises(WrongState) as late:
-        recheck.file_objection(sampled, actor=a_head, reasons="再次异议")
+        recheck.file_objection(by_rank[later], actor=a_head, reasons="不服初评")
     assert late.value.code == "objection_period_over"
     assert Objection.objects.count() == 1
     _count, problems = record_state()
