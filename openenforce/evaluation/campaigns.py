@@ -99,6 +99,20 @@ def _dates(values: dict) -> dict:
     return dates
 
 
+def _given(values: dict, name: str, default):
+    value = values.get(name)
+    return default if value is None else value
+
+
+def _bounded(value, field: str, low: int, high: int, message: str, code: str, *, whole=True):
+    """``value`` when it is a number (a whole one unless ``whole`` is false) within
+    ``low``..``high``; else InvalidInput naming ``field``."""
+    kinds = int if whole else (Decimal, int)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+        raise _invalid(field, message, code)
+    return value
+
+
 def _clean(agency: Agency, values: dict) -> dict:
     """The checked fields of a campaign, or InvalidInput naming the first bad one."""
     title = (values.get("title") or "").strip()
@@ -122,21 +136,23 @@ def _clean(agency: Agency, values: dict) -> dict:
     if not set(procedures) <= known:
         raise _invalid("procedures", _("Unknown procedure."), "campaign_bad_procedure")
     dates = _dates(values)
-    size = values.get("sample_size", 5)
-    if not isinstance(size, int) or not 1 <= size <= 1000:
-        raise _invalid(
-            "sample_size",
-            _("Files per agency and procedure: a whole number from 1 to 1000."),
-            "campaign_bad_sample_size",
-        )
-    threshold = values.get("recheck_threshold")
-    threshold = Decimal(5) if threshold is None else threshold
-    if not isinstance(threshold, Decimal | int) or not 0 <= threshold <= 100:
-        raise _invalid(
-            "recheck_threshold",
-            _("Points difference needing settlement: a number from 0 to 100."),
-            "campaign_bad_threshold",
-        )
+    size = _bounded(
+        values.get("sample_size", 5),
+        "sample_size",
+        1,
+        1000,
+        _("Files per agency and procedure: a whole number from 1 to 1000."),
+        "campaign_bad_sample_size",
+    )
+    threshold = _bounded(
+        _given(values, "recheck_threshold", Decimal(5)),
+        "recheck_threshold",
+        0,
+        100,
+        _("Points difference needing settlement: a number from 0 to 100."),
+        "campaign_bad_threshold",
+        whole=False,
+    )
     return {
         "title": title,
         "agency_ids": ids,
@@ -153,30 +169,31 @@ def _recheck_policy(values: dict) -> dict:
     policy = values.get("recheck_policy") or RecheckPolicy.ALL
     if policy not in RecheckPolicy.values:
         raise _invalid("recheck_policy", _("Choose a re-check policy."), "campaign_bad_policy")
-    margin = values.get("recheck_margin")
-    margin = Decimal(3) if margin is None else margin
-    if not isinstance(margin, Decimal | int) or not 0 <= margin <= 100:
-        raise _invalid(
-            "recheck_margin",
-            _("Points near a grade line: a number from 0 to 100."),
-            "campaign_bad_margin",
-        )
-    share = values.get("recheck_share")
-    share = 20 if share is None else share
-    if not isinstance(share, int) or not 0 <= share <= 100:
-        raise _invalid(
-            "recheck_share",
-            _("Share re-checked by lot: a whole number from 0 to 100."),
-            "campaign_bad_share",
-        )
-    days = values.get("objection_days")
-    days = 5 if days is None else days
-    if not isinstance(days, int) or not 0 <= days <= 60:
-        raise _invalid(
-            "objection_days",
-            _("Days for objections: a whole number from 0 to 60."),
-            "campaign_bad_objection_days",
-        )
+    margin = _bounded(
+        _given(values, "recheck_margin", Decimal(3)),
+        "recheck_margin",
+        0,
+        100,
+        _("Points near a grade line: a number from 0 to 100."),
+        "campaign_bad_margin",
+        whole=False,
+    )
+    share = _bounded(
+        _given(values, "recheck_share", 20),
+        "recheck_share",
+        0,
+        100,
+        _("Share re-checked by lot: a whole number from 0 to 100."),
+        "campaign_bad_share",
+    )
+    days = _bounded(
+        _given(values, "objection_days", 5),
+        "objection_days",
+        0,
+        60,
+        _("Days for objections: a whole number from 0 to 60."),
+        "campaign_bad_objection_days",
+    )
     return {
         "recheck_policy": policy,
         "recheck_margin": Decimal(margin),
