@@ -28,8 +28,9 @@ def filename(case, kind: str) -> str:
     return f"{name}{suffix}.{EXTENSIONS[kind]}"
 
 
-def export_response(case, user, kind: str) -> HttpResponse:
-    """The file as an attachment; the export is recorded once it is written."""
+def export_response(case, user, kind: str, *, inline: bool = False) -> HttpResponse:
+    """The file as an attachment (``inline``: the PDF shown in a frame of our own pages,
+    as the evaluator's scoring page does); the export is recorded once it is written."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     try:
         services.export_case_file(case, actor=user, kind=kind, out=out)
@@ -37,14 +38,21 @@ def export_response(case, user, kind: str) -> HttpResponse:
         out.close()
         raise
     out.seek(0)
-    return FileResponse(
-        out, as_attachment=True, filename=filename(case, kind), content_type=CONTENT_TYPES[kind]
+    response = FileResponse(
+        out,
+        as_attachment=not inline,
+        filename=filename(case, kind),
+        content_type=CONTENT_TYPES[kind],
     )
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"  # our pages only; every other stays DENY
+    return response
 
 
 @require_POST
 def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     # An evaluator assigned the file downloads it too: a download is a reading, recorded.
     case = get_case_for_reader(request.user, pk)
-    outcome = run_service(request, lambda: export_response(case, request.user, kind))
+    inline = kind == CaseFileExport.Kind.PDF and request.POST.get("show") == "inline"
+    outcome = run_service(request, lambda: export_response(case, request.user, kind, inline=inline))
     return outcome.result if outcome.ok else redirect("workbench:case", case.pk)

@@ -55,6 +55,25 @@ def test_the_buttons_show_on_a_closed_case_and_download(closed, officer, client_
     assert CaseFileExport.objects.get().created_by == officer
     pdf = client.post(reverse("casefiles:export", args=[closed.pk, "pdf"]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf["Content-Disposition"].startswith("attachment")
+    assert pdf["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_pdf_shown_beside_a_page_of_ours(closed, officer, client_for):
+    """The evaluator's scoring page shows the ordered file in a frame: inline, and
+    framable by our own pages only (every other response stays DENY); still recorded."""
+    url = reverse("casefiles:export", args=[closed.pk, "pdf"])
+    shown = client_for(officer).post(url, {"show": "inline"})
+    assert shown.status_code == 200 and shown["Content-Disposition"].startswith("inline")
+    assert shown["X-Frame-Options"] == "SAMEORIGIN"
+    assert b"".join(shown.streaming_content).startswith(b"%PDF")
+    assert CaseFileExport.objects.filter(kind="pdf").count() == 1
+    package = client_for(officer).post(
+        reverse("casefiles:export", args=[closed.pk, "package"]), {"show": "inline"}
+    )
+    assert package["Content-Disposition"].startswith("attachment")  # only a PDF is shown
+    assert package["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.django_db
