@@ -18,7 +18,7 @@ module is the reference implementation used by the services, the public export, 
   that target (declared conflicts, last inspection).
 
 The lists stay as bytes: parsing is a split of the whole text, validation a handful of
-scans in C, and the per-target work one single-block SHA-256 (docs/draws.md §10).
+scans in C, and the per-target work one single-block SHA-256 (docs/draws.md §11).
 """
 
 from __future__ import annotations

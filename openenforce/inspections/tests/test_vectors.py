@@ -1,4 +1,4 @@
-"""The published test vectors of ``oe-draw/1`` (docs/vectors/, docs/draws.md §11) and the
+"""The published test vectors of ``oe-draw/1`` (docs/vectors/, docs/draws.md §9) and the
 statements of docs/draws.md that an outside implementer relies on.
 
 Each vector is run through the project's draw and verifier and must match byte for byte;
