@@ -103,13 +103,19 @@ def test_an_unknown_plan_without_announced_is_consistent_only(insp, registry_tar
     assert answer["differences"] == []
     assert "not checked" in answer["summary"]["en"]
     assert "未核验" in answer["summary"]["zh-hans"]
-    given = api_as(None).post(
-        "/api/v1/inspections/public/verify?announced=" + foreign["parameters_sha256"], foreign
-    ).json()
+    given = (
+        api_as(None)
+        .post(
+            "/api/v1/inspections/public/verify?announced=" + foreign["parameters_sha256"], foreign
+        )
+        .json()
+    )
     assert given["ok"] and given["authenticity_basis"] == ["announced"]
-    wrong = api_as(None).post(
-        "/api/v1/inspections/public/verify?announced=" + doc["parameters_sha256"], foreign
-    ).json()
+    wrong = (
+        api_as(None)
+        .post("/api/v1/inspections/public/verify?announced=" + doc["parameters_sha256"], foreign)
+        .json()
+    )
     assert wrong["consistent"] and not wrong["authentic"] and not wrong["ok"]
 
 
@@ -139,3 +145,24 @@ def test_verify_draw_command_says_what_it_checked(insp, registry_targets, tmp_pa
         stdout=out,
     )
     assert "checked=consistency + authenticity" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "draw",
+        {"format": "openenforce.draw/1", "parameters": {"plan": 5}},
+        {"format": "openenforce.draw/1", "parameters": {"plan": "x:campaign-999999999999999999"}},
+        {
+            "format": "openenforce.draw/1",
+            "parameters": {"plan": "nowhere/P", "ratios": [], "algorithm": "oe-draw/1"},
+        },
+        {"format": "openenforce.draw/1", "result_sha256": [1], "parameters": {"plan": "a/b"}},
+    ],
+)
+def test_the_verifier_answers_odd_bodies_without_failing(db, body):
+    answer = api_as(None).post("/api/v1/inspections/public/verify?announced=AB", body)
+    assert answer.status_code == 200
+    report = answer.json()
+    assert not report["ok"] and not report["consistent"] and report["differences"]
