@@ -192,3 +192,23 @@ def test_the_reached_exclusion_is_skipped():
         len(line.split("\t")) == 2 + sum(quotas.values())
         for line in vector["expected"]["result"].splitlines()
     )
+
+
+def test_the_worked_example_printed_in_the_docs_is_the_vector():
+    """docs/draws.md §8 prints every input text and the canonical parameters in full."""
+    docs = (VECTORS.parent / "draws.md").read_text(encoding="utf-8")
+    example = docs[docs.index("## 8. Worked example") : docs.index("## 9. Test vectors")]
+    vector = load(VECTORS / "draw-worked-example.json")
+    for name in ("targets", "inspectors", "exclusions"):
+        text = vector["inputs"][name]
+        printed = "```\n" + text.replace("\t", "<TAB>") + "```"
+        assert printed in example, name
+        assert f"{len(text.splitlines())} line" in example
+        assert f"{len(text.encode())} bytes" in example
+    canonical = vector["expected"]["canonical_parameters"]
+    assert f"```\n{canonical}\n```" in example
+    assert f"exact {len(canonical.encode())} bytes" in example
+    for name in ("seed_commitment", "parameters_sha256", "result_sha256"):
+        assert vector["expected"][name] in example
+    printed_result = vector["expected"]["result"].replace("\t", "<TAB>")
+    assert printed_result in example
