@@ -12,11 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import InvalidInput
-from openenforce.inspections import draw as algorithm
 from openenforce.inspections import selectors, services
 
 router = Router(tags=["inspections"])
@@ -58,7 +57,25 @@ class PlanDetailOut(PlanOut):
 
 
 class VerificationOut(Schema):
-    ok: bool
+    """The verifier's answer (docs/draws.md §7): ``consistent`` — the export agrees with
+    itself (list digests, parameters digest, seed commitment, the re-run result);
+    ``authentic`` — its parameters digest and seed commitment were compared with those
+    published at the announcement (``announced``, or this installation's own record for
+    one of its plans or campaigns) and match; ``ok`` only when both hold."""
+
+    ok: bool = Field(description="true only when the export is both consistent and authentic")
+    consistent: bool = Field(description="the export agrees with itself and the draw re-runs")
+    authentic: bool = Field(
+        description="compared with what was published at the announcement, and the same"
+    )
+    checked: list[str] = Field(
+        description='what was checked: "consistency", and "authenticity" when compared'
+    )
+    authenticity_basis: list[str] = Field(
+        description='what the export was compared with: "announced" (the query parameter), '
+        '"record" (this installation\'s announcement record); empty when not checked'
+    )
+    summary: dict[str, str] = Field(description="the verdict in plain words: zh-hans and en")
     drawn: int
     parameters_sha256: str
     differences: list[str]
@@ -168,16 +185,15 @@ def public_draw(request: HttpRequest, agency: str, code: str):
     operation_id="verify_draw",
 )
 def verify_draw(request: HttpRequest, announced: str = ""):
-    """Re-run the draw export posted as the request body (JSON); ``announced`` (query) is
-    the parameters digest published at announcement, to compare with."""
+    """Re-run the draw export posted as the request body (JSON) and say what was checked.
+
+    ``consistent``: the export agrees with itself. ``authentic``: its parameters digest and
+    seed commitment match what was published at the announcement — ``announced`` (query:
+    the parameters digest published then) and, for a plan or campaign of this installation,
+    its own announcement record, looked up automatically. ``ok`` only when both hold; a
+    self-consistent export of an unknown draw without ``announced`` is consistent only."""
     try:
         export = json.loads(request.body)
     except ValueError:
         raise InvalidInput(_("The body is not JSON."), code="draw_bad_export") from None
-    report = algorithm.verify_document(export, expected_parameters_sha256=announced or None)
-    return {
-        "ok": report.ok,
-        "drawn": report.drawn,
-        "parameters_sha256": report.parameters_sha256,
-        "differences": report.differences,
-    }
+    return selectors.verify_export(export, announced=announced.strip().lower())

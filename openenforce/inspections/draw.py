@@ -18,7 +18,7 @@ module is the reference implementation used by the services, the public export, 
   that target (declared conflicts, last inspection).
 
 The lists stay as bytes: parsing is a split of the whole text, validation a handful of
-scans in C, and the per-target work one single-block SHA-256 (docs/draws.md §10).
+scans in C, and the per-target work one single-block SHA-256 (docs/draws.md §11).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ALGORITHM = "oe-draw/1"
 EXPORT_FORMAT = "openenforce.draw/1"
 SEED_BYTES = 32
 RATIO_SCALE = 10_000  # ratios are integers in basis points: 20% = 2000
-_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # inside a value (LF ends a line)
+_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")  # inside a value: no TAB, no LF, no control
 _LINE_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 
 Pair = tuple[str, str]
@@ -502,15 +502,32 @@ def export_document(
 
 @dataclass
 class Verification:
-    """What ``verify_document`` found: ``ok`` when nothing differs."""
+    """What ``verify_document`` found, keeping apart what it could check:
+
+    * ``consistent``: the export agrees with itself (list digests, parameters digest,
+      seed commitment, the re-run result) — anyone could forge a self-consistent export;
+    * ``authentic``: the parameters digest and seed commitment were compared with those
+      published at the announcement (given by the caller) and matched; ``None`` when
+      nothing announced was given, so authenticity was not checked.
+
+    ``ok`` means no difference was found in what was checked; the public answers (API and
+    ``verify-draw``) only say ``ok`` when both consistency and authenticity hold
+    (docs/draws.md §7)."""
 
     differences: list[str] = field(default_factory=list)
+    authenticity_differences: list[str] = field(default_factory=list)
     drawn: int = 0
     parameters_sha256: str = ""
+    seed_commitment: str = ""
+    authentic: bool | None = None
+
+    @property
+    def consistent(self) -> bool:
+        return not self.differences
 
     @property
     def ok(self) -> bool:
-        return not self.differences
+        return self.consistent and self.authentic is not False
 
 
 def _text(doc: Mapping, key: str) -> bytes:
@@ -540,16 +557,26 @@ def input_from_document(doc: Mapping) -> DrawInput:
     )
 
 
-def verify_document(doc: Mapping, *, expected_parameters_sha256: str | None = None) -> Verification:
+def verify_document(
+    doc: Mapping,
+    *,
+    expected_parameters_sha256: str | None = None,
+    expected_seed_commitment: str | None = None,
+) -> Verification:
     """Re-run a published draw from its export and name everything that differs.
 
-    The lists are re-hashed and compared with the digests in the parameters, the
-    parameters with ``parameters_sha256`` (and with the digest announced before the draw,
-    when given), the seed with its commitment; then the draw is re-run and its result
-    compared line by line with the published one.
+    Consistency: the lists are re-hashed and compared with the digests in the parameters,
+    the parameters with ``parameters_sha256``, the seed with its commitment; then the draw
+    is re-run and its result compared line by line with the published one.
+
+    Authenticity, only when the caller gives what was published at the announcement: the
+    parameters digest and/or the seed commitment are compared with the export's. The
+    parameters hold the seed commitment, so a matching parameters digest also fixes it.
     """
     report = Verification()
     diff = report.differences.append
+    compare = bool(expected_parameters_sha256 or expected_seed_commitment)
+    report.authentic = False if compare else None  # False until compared below
     try:
         data = input_from_document(doc)
     except DrawError as exc:
@@ -561,10 +588,11 @@ def verify_document(doc: Mapping, *, expected_parameters_sha256: str | None = No
             diff(f"{name}: the list hashes to {value}, the parameters say {params.get(name)}")
     actual = parameters_digest(params)
     report.parameters_sha256 = actual
+    report.seed_commitment = data.seed_commitment
     if doc.get("parameters_sha256") != actual:
         diff(f"parameters_sha256: the parameters hash to {actual}")
-    if expected_parameters_sha256 and expected_parameters_sha256 != actual:
-        diff(f"parameters_sha256: announced {expected_parameters_sha256}, published {actual}")
+    if compare:
+        _compare_announced(report, expected_parameters_sha256, expected_seed_commitment)
     try:
         seed = bytes.fromhex(doc.get("seed") or "")
     except (TypeError, ValueError):
@@ -583,6 +611,19 @@ def verify_document(doc: Mapping, *, expected_parameters_sha256: str | None = No
     report.drawn = len(result.lines)
     _compare_results(result, doc, diff)
     return report
+
+
+def _compare_announced(
+    report: Verification, parameters_sha256: str | None, commitment: str | None
+) -> None:
+    wrong = report.authenticity_differences.append
+    if parameters_sha256 and parameters_sha256 != report.parameters_sha256:
+        wrong(
+            f"parameters_sha256: announced {parameters_sha256}, published {report.parameters_sha256}"
+        )
+    if commitment and commitment != report.seed_commitment:
+        wrong(f"seed_commitment: announced {commitment}, published {report.seed_commitment}")
+    report.authentic = not report.authenticity_differences
 
 
 def _compare_results(result: DrawResult, doc: Mapping, diff) -> None:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from openenforce.accounts.models import Agency
 from openenforce.accounts.permissions import scope, visible_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.catalog.models import Officer
 from openenforce.inspections import draw as algorithm
 from openenforce.inspections.models import Plan, Target, Task
 from openenforce.inspections.services import draw_input
+from openenforce.ledger.models import Entry
 
 
 def plans_for_user(user) -> QuerySet[Plan]:
@@ -200,3 +204,138 @@ def overdue_tasks(
     if agency_id is not None:
         plans = plans.filter(agency_id=agency_id)
     return [row for plan in plans for row in task_rows(plan, today) if row.overdue]
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What this installation's record published when a draw was announced."""
+
+    subject: str  # "inspections.plan" or "evaluation.campaign"
+    subject_id: str
+    files: tuple[str, ...]  # the digests the announcement entry carries
+    drawn_files: tuple[str, ...]  # those of the draw's entry (empty before the draw)
+
+
+def recorded_announcement(draw_name: str) -> Announcement | None:
+    """The announcement record entry of the draw the parameters name, when it is a draw of
+    this installation: an inspection plan ``agency code/plan code`` or an evaluation
+    campaign ``agency code:campaign-<id>`` (docs/draws.md §7). Read from the record
+    (ledger), so no upward import of the evaluation app is needed. ``None`` for a name
+    this installation does not know or a draw it never announced."""
+    if not isinstance(draw_name, str):
+        return None
+    if ":campaign-" in draw_name:
+        agency_code, _sep, number = draw_name.partition(":campaign-")
+        kind, subject_id = "evaluation.campaign", number
+        agency = Agency.objects.filter(code=agency_code).first()
+        if not number.isdigit() or agency is None:
+            return None
+        agency_id = agency.pk
+    elif "/" in draw_name:
+        agency_code, code = draw_name.split("/", 1)
+        plan = (
+            Plan.objects.filter(agency__code=agency_code, code=code).only("pk", "agency_id").first()
+        )
+        if plan is None:
+            return None
+        kind, subject_id, agency_id = "inspections.plan", str(plan.pk), plan.agency_id
+    else:
+        return None
+
+    def files(event: str) -> tuple[str, ...] | None:
+        entry = (
+            Entry.objects.filter(
+                subject_kind=kind, subject_id=subject_id, event_type=f"{kind}.{event}"
+            )
+            .order_by("sequence")
+            .first()
+        )
+        if entry is None or (entry.agency_id is not None and entry.agency_id != agency_id):
+            return None
+        return tuple(json.loads(bytes(entry.body)).get("files", []))
+
+    announced = files("announced")
+    if announced is None:
+        return None
+    return Announcement(kind, subject_id, announced, files("drawn") or ())
+
+
+def verify_export(export: object, *, announced: str = "") -> dict:
+    """The public verifier's answer (API and ``verify-draw``): consistency of the export
+    with itself, and authenticity against what was published at the announcement — the
+    ``announced`` parameters digest given by the caller and, for a draw of this
+    installation, its own announcement record entry. ``ok`` only when both hold."""
+    record = None
+    if isinstance(export, dict) and isinstance(export.get("parameters"), dict):
+        record = recorded_announcement(export["parameters"].get("plan"))
+    report = algorithm.verify_document(
+        export if isinstance(export, dict) else {},
+        expected_parameters_sha256=announced or None,
+    )
+    authenticity = list(report.authenticity_differences)
+    basis = ["announced"] if announced else []
+    if record is not None:
+        basis.append("record")
+        if report.parameters_sha256 not in record.files:
+            authenticity.append(
+                "record: the parameters digest is not the one this installation recorded "
+                "at the announcement"
+            )
+        if report.seed_commitment not in record.files:
+            authenticity.append(
+                "record: the seed commitment is not the one this installation recorded "
+                "at the announcement"
+            )
+        published = export.get("result_sha256") if isinstance(export, dict) else None
+        if published and record.drawn_files and published not in record.drawn_files:
+            authenticity.append(
+                "record: the result digest is not the one this installation recorded at the draw"
+            )
+    consistent = report.consistent
+    authentic = bool(basis) and not authenticity
+    return {
+        "ok": consistent and authentic,
+        "consistent": consistent,
+        "authentic": authentic,
+        "checked": ["consistency", *(["authenticity"] if basis else [])],
+        "authenticity_basis": basis,
+        "summary": _summaries(consistent, authentic, bool(basis)),
+        "drawn": report.drawn,
+        "parameters_sha256": report.parameters_sha256,
+        "differences": report.differences + authenticity,
+    }
+
+
+_SUMMARIES = {
+    "inconsistent": gettext_noop(
+        "The export does not agree with itself: the draw cannot be reproduced from it."
+    ),
+    "unchecked": gettext_noop(
+        "The export agrees with itself, but nothing shows it is the draw that was announced: "
+        "authenticity was not checked. Give the parameters digest published at the "
+        "announcement."
+    ),
+    "forged": gettext_noop(
+        "The export agrees with itself but is NOT the draw that was announced: its parameters "
+        "or seed commitment differ from those published at the announcement."
+    ),
+    "authentic": gettext_noop(
+        "The export agrees with itself and matches what was published at the announcement: "
+        "the draw is reproduced and authentic."
+    ),
+}
+
+
+def _summaries(consistent: bool, authentic: bool, checked: bool) -> dict[str, str]:
+    """The verdict in plain words, in Chinese and in English."""
+    if not consistent:
+        key = "inconsistent"
+    elif not checked:
+        key = "unchecked"
+    else:
+        key = "authentic" if authentic else "forged"
+    out = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            out[language] = _(_SUMMARIES[key])
+    return out

@@ -19,6 +19,7 @@ from openenforce.evaluation import campaigns, services
 from openenforce.evaluation.models import Assignment, Campaign, SampledFile
 from openenforce.evaluation.tests.helpers import small_spec
 from openenforce.inspections import draw as algorithm
+from openenforce.inspections.selectors import verify_export
 from openenforce.ledger.models import Entry
 from openenforce.testing.cases import conclude_inspection
 from openenforce.testing.record import record_state
@@ -172,6 +173,40 @@ def test_the_draw_is_reproducible_by_the_verify_command(drawn, tmp_path):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("evaluation", "verify-draw", str(path), stderr=io.StringIO())
+
+
+def test_a_campaign_draw_is_checked_against_its_announcement_record(drawn, tmp_path):
+    """Issue 18, finding 6: a made-up seed for a real campaign agrees with itself but is
+    not the announced draw; the verifier looks the campaign's announcement record up."""
+    genuine = campaigns.export(drawn)
+    answer = verify_export(genuine)
+    assert answer["ok"] and answer["authentic"] and answer["authenticity_basis"] == ["record"]
+    data = algorithm.input_from_document(genuine)
+    seed = bytes(range(32))
+    forged_input = algorithm.DrawInput(
+        **{**data.__dict__, "seed_commitment": algorithm.seed_commitment(seed)}
+    )
+    forged = algorithm.export_document(
+        forged_input, seed=seed, result=algorithm.run_draw(forged_input, seed), about={}
+    )
+    answer = verify_export(forged)
+    assert answer["consistent"] and not answer["authentic"] and not answer["ok"]
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("evaluation", "verify-draw", str(path), stderr=err)
+    assert "seed commitment" in err.getvalue()
+    out = io.StringIO()
+    call_command(
+        "evaluation",
+        "verify-draw",
+        str(drawn.pk),
+        "--announced",
+        drawn.parameters_sha256,
+        stdout=out,
+    )
+    assert "authentic (announced+record)" in out.getvalue()
 
 
 def test_refusals_name_the_field(world, supervisor, justice_bureau, agency, other_agency, officer):

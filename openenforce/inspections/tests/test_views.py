@@ -110,6 +110,8 @@ def test_announced_plan_public_without_seed(client, insp, registry_targets):
     args = [plan.agency.code, plan.code]
     page = client.get(reverse("inspections:public_plan", args=args)).content.decode()
     assert plan.seed not in page and plan.seed_commitment in page
+    # the command shown compares with the announced digest, not only with itself
+    assert f"verify-draw draw.json --announced {plan.parameters_sha256}" in page
     doc = client.get(reverse("inspections:public_export", args=args)).json()
     assert doc["seed"] is None and doc["parameters_sha256"] == plan.parameters_sha256
 

@@ -20,7 +20,7 @@ from openenforce.accounts.services import get_system_actor
 from openenforce.core.cli import GroupCommand
 from openenforce.evaluation import campaigns, exchange, services
 from openenforce.evaluation.models import Campaign, Rubric, RubricVersion
-from openenforce.inspections import draw as algorithm
+from openenforce.inspections.selectors import verify_export
 
 
 def _agency(code: str) -> Agency:
@@ -96,6 +96,9 @@ class Command(GroupCommand):
 
     def add_verify_draw_arguments(self, parser) -> None:
         parser.add_argument("source", help="A campaign's id, or its JSON export file.")
+        parser.add_argument(
+            "--announced", help="the parameters digest published at announcement, to compare"
+        )
 
     def _campaign(self, pk: int) -> Campaign:
         campaign = Campaign.objects.select_related("agency").filter(pk=pk).first()
@@ -108,23 +111,29 @@ class Command(GroupCommand):
         out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         self.stdout.write(str(out))
 
-    def handle_verify_draw(self, *, source: str, **_) -> None:
-        announced = None
+    def handle_verify_draw(self, *, source: str, announced: str | None = None, **_) -> None:
         if source.isdigit():
-            campaign = self._campaign(int(source))
-            document = campaigns.export(campaign)
-            announced = campaign.parameters_sha256
+            document = campaigns.export(self._campaign(int(source)))
         else:
             try:
                 document = json.loads(Path(source).read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise CommandError(f"cannot read {source}: {exc}", returncode=1) from None
-        report = algorithm.verify_document(document, expected_parameters_sha256=announced)
-        if not report.ok:
-            for line in report.differences:
+        # Consistency, and authenticity against --announced and, for a campaign of this
+        # installation, its own announcement record (docs/draws.md §7).
+        answer = verify_export(document, announced=(announced or "").strip().lower())
+        if not answer["ok"]:
+            for line in answer["differences"]:
                 self.stderr.write(line)
-            raise CommandError("the draw does not match", returncode=1)
-        self.stdout.write(f"ok\t{report.drawn} drawn\tparameters {report.parameters_sha256}")
+            self.stderr.write(answer["summary"]["en"])
+            raise CommandError(
+                "the draw does not match" if answer["differences"] else "authenticity not checked",
+                returncode=1,
+            )
+        self.stdout.write(
+            f"ok\t{answer['drawn']} drawn\tparameters {answer['parameters_sha256']}"
+            f"\tconsistent authentic ({'+'.join(answer['authenticity_basis'])})"
+        )
 
     def add_load_rubrics_arguments(self, parser) -> None:
         parser.add_argument("--agency", required=True, help="The supervising body's code.")

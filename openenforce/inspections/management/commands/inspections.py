@@ -6,8 +6,10 @@
 
 ``verify-draw`` re-runs a published draw from its public export (a file, a URL of the
 JSON export, or a plan of this installation) and prints whether it matches; on any
-difference it names what differs on stderr and exits 1. For a plan of this installation
-the digests are also checked against the record entries written at announcement and draw.
+difference it names what differs on stderr and exits 1. It says what it checked:
+consistency (the export agrees with itself) and authenticity (its parameters digest and
+seed commitment are those published at the announcement: ``--announced``, or for a plan or
+campaign of this installation its own record entries). It exits 1 unless both hold.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import urllib.request
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.models import Agency
@@ -23,10 +26,8 @@ from openenforce.accounts.services import get_system_actor
 from openenforce.core.cli import GroupCommand
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound
 from openenforce.core.params import parse_id
-from openenforce.inspections import draw as algorithm
 from openenforce.inspections import selectors, services
 from openenforce.inspections.models import Plan
-from openenforce.ledger.models import Entry
 
 MAX_EXPORT_BYTES = 512 * 1024 * 1024
 
@@ -38,33 +39,41 @@ def _agency(code: str) -> Agency:
     return agency
 
 
-def _files(plan: Plan, event: str) -> list[str]:
-    entry = Entry.objects.filter(
-        subject_kind="inspections.plan", subject_id=str(plan.pk), event_type=event
-    ).first()
-    return json.loads(bytes(entry.body)).get("files", []) if entry else []
-
-
-def load_document(source: str) -> tuple[dict, list[str]]:
-    """The export named by ``source`` and, for a local plan, checks against the record."""
+def load_document(source: str) -> dict:
+    """The export named by ``source``: a URL, a file, or a plan of this installation (whose
+    announcement record ``verify_export`` then compares with automatically)."""
     if source.startswith(("http://", "https://")):
         with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 - user-given
-            return json.loads(response.read(MAX_EXPORT_BYTES)), []
+            return json.loads(response.read(MAX_EXPORT_BYTES))
     path = Path(source)
     if path.is_file():
-        return json.loads(path.read_bytes()), []
-    plan = _local_plan(source)
-    doc = selectors.public_export(plan)
-    problems = []
-    announced = _files(plan, "inspections.plan.announced")
-    if doc["parameters_sha256"] not in announced:
-        problems.append("record: the parameters digest is not the one recorded at announcement")
-    for name in ("targets_sha256", "inspectors_sha256", "exclusions_sha256"):
-        if doc["parameters"][name] not in announced:
-            problems.append(f"record: {name} is not the digest recorded at announcement")
-    if doc["result_sha256"] and doc["result_sha256"] not in _files(plan, "inspections.plan.drawn"):
-        problems.append("record: the result digest is not the one recorded at the draw")
-    return doc, problems
+        return json.loads(path.read_bytes())
+    return selectors.public_export(_local_plan(source))
+
+
+def report_verification(command, answer: dict) -> None:
+    """Print the public verifier's answer; exit 1 (naming every difference) unless it is
+    both consistent and authentic (docs/draws.md §7)."""
+    checked = " + ".join(answer["checked"])
+    summary = answer["summary"]["zh-hans" if get_language() == "zh-hans" else "en"]
+    if answer["ok"]:
+        command.stdout.write(
+            _("The draw matches: %(n)s targets drawn; parameters %(sha)s.")
+            % {"n": answer["drawn"], "sha": answer["parameters_sha256"]}
+        )
+        command.stdout.write(f"consistent=yes authentic=yes checked={checked}")
+        command.stdout.write(summary)
+        return
+    problems = [FieldProblem("draw", text) for text in answer["differences"]]
+    if answer["consistent"] and not answer["differences"]:
+        problems.append(FieldProblem("draw", summary))
+    raise InvalidInput(
+        summary
+        + f" (consistent={'yes' if answer['consistent'] else 'no'}"
+        + f" authentic={'yes' if answer['authentic'] else 'no'} checked={checked})",
+        code="draw_mismatch" if answer["differences"] else "draw_not_authenticated",
+        problems=problems,
+    )
 
 
 def _local_plan(source: str) -> Plan:
@@ -109,23 +118,13 @@ class Command(GroupCommand):
 
     def handle_verify_draw(self, *, source: str, announced: str | None, **options) -> None:
         try:
-            doc, problems = load_document(source)
+            doc = load_document(source)
         except (OSError, ValueError) as exc:
             raise InvalidInput(
                 _("The export cannot be read: %(error)s") % {"error": exc}, code="draw_unreadable"
             ) from None
-        report = algorithm.verify_document(doc, expected_parameters_sha256=announced)
-        differences = problems + report.differences
-        if differences:
-            raise InvalidInput(
-                _("The draw does not match its published data."),
-                code="draw_mismatch",
-                problems=[FieldProblem("draw", text) for text in differences],
-            )
-        self.stdout.write(
-            _("The draw matches: %(n)s targets drawn; parameters %(sha)s.")
-            % {"n": report.drawn, "sha": report.parameters_sha256}
-        )
+        answer = selectors.verify_export(doc, announced=(announced or "").strip().lower())
+        report_verification(self, answer)
 
     def add_overdue_arguments(self, parser) -> None:
         parser.add_argument("--agency", help="agency code (default: all)")
