@@ -626,6 +626,20 @@ def certificate_history(number: str) -> History:
     return _history("certificate", cert.number, cert.number, entries)
 
 
+def plan_history(agency_code: str, code: str) -> History:
+    """An announced or drawn inspection plan's history: the entries about the plan
+    (created, announced, drawn) and about its lines (the items and inspector groups the
+    public plan page lists). Drafts are 404. The draw's tasks are not included: their
+    subjects are inspection targets, which the public page shows only masked."""
+    from openenforce.inspections import selectors as inspections
+    from openenforce.inspections.models import Plan, PlanItem
+
+    plan = inspections.get_public_plan(agency_code, code)
+    lines = list(PlanItem.objects.filter(plan=plan).values_list("pk", flat=True))
+    entries = _subject_entries([(Plan, [plan.pk]), (PlanItem, lines)])
+    return _history("plan", f"{agency_code}/{code}", plan.title, entries)
+
+
 def _history(kind: str, key: str, title: str, entries: list[Entry]) -> History:
     head = _head()
     proofs = [entry_proof(e, head) for e in entries] if head else []

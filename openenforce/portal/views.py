@@ -312,6 +312,7 @@ def _bundle(pk: int, versions: list[selectors.Version]) -> dict:
     """proof.json: the entry covering what the page shows (top level, as before), whether
     the item is withdrawn and what is shown, and every version with its entry's proof."""
     shown = versions[-1]
+    assert shown.proof is not None  # callers serve a bundle only when it is covered
     return {
         "item": pk,
         "status": "withdrawn" if shown.role == "withdrawal" else "published",
@@ -338,6 +339,7 @@ def decision_proof(request, pk: int):
 HISTORIES = {
     "decision": selectors.publication_history,
     "certificate": selectors.certificate_history,
+    "plan": lambda key: selectors.plan_history(*key.split("/", 1)),
 }
 
 
@@ -346,6 +348,8 @@ def _history_or_404(kind: str, key: str) -> selectors.History:
     if finder is None:
         raise Http404
     if kind == "decision" and not key.isdigit():
+        raise Http404
+    if kind == "plan" and key.count("/") != 1:
         raise Http404
     return finder(key)
 
@@ -372,10 +376,24 @@ def history(request, kind: str, key: str):
         "portal/history.html",
         {
             "history": found,
+            "plan_key": found.key.split("/", 1) if found.kind == "plan" else None,
             "rows": [(p, event_label(p.event_type)) for p in found.proofs],
             "proof_data": _history_dict(found) if found.head else None,
         },
     )
+
+
+@require_GET
+@login_not_required
+def plan_history(request, agency: str, code: str):
+    """A public inspection plan's history (``/portal/history/plan/<agency>/<code>/``)."""
+    return history(request, "plan", f"{agency}/{code}")
+
+
+@require_GET
+@login_not_required
+def plan_history_json(request, agency: str, code: str):
+    return history_json(request, "plan", f"{agency}/{code}")
 
 
 @require_GET

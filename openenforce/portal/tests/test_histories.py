@@ -75,7 +75,7 @@ def test_a_withdrawn_items_proof_covers_the_notice_it_shows(client, published, p
     assert roles == ["original", "withdrawal"]
     assert all(_check(v, bundle["size"], bundle["root"], h) for v in bundle["versions"])
     # The page claims for the notice exactly what its entry backs, and no longer the text.
-    assert f"上述撤回公告与第 {bundle['sequence']} 号记录中登记的完全一致" in html
+    assert f"上述撤下公告与第 {bundle['sequence']} 号记录中登记的完全一致" in html
     assert "张某应于" not in html
     # The CLI reports it withdrawn, checks both entries, and never says the text is included.
     out = _cli(tmp_path, item, bundle, NOTICE)
