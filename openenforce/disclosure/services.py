@@ -27,7 +27,7 @@ from openenforce.calendar import add_working_days
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case, CaseHandler, Party
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
-from openenforce.disclosure import rules
+from openenforce.disclosure import digest, rules
 from openenforce.disclosure.masking import NamedPerson, address_cores, mask
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.disclosure.permissions import can_publish
@@ -542,7 +542,7 @@ def _record_public_text(publication: Publication, actor, event_type: str) -> Non
         actor=actor,
         event_type=event_type,
         subject=publication,
-        files=[publication.masked_text.encode()],
+        files=[digest.text_bytes(publication.masked_text)],
     )
     _index(publication)
 
@@ -681,7 +681,17 @@ def withdraw_publication(
 def _withdraw(publication: Publication, actor) -> Publication:
     publication.status, publication.withdrawn_at = Status.WITHDRAWN, timezone.now()
     publication.save()
-    record(actor=actor, event_type="disclosure.publication.withdrawn", subject=publication)
+    # The withdrawal notice the portal shows from now on: its digest is in the entry, so
+    # the item's verify page can prove the notice as it proves a published text.
+    notice = (
+        [digest.text_bytes(publication.withdrawal_reason)] if publication.withdrawal_reason else []
+    )
+    record(
+        actor=actor,
+        event_type="disclosure.publication.withdrawn",
+        subject=publication,
+        files=notice,
+    )
     _unindex(publication)
     return publication
 

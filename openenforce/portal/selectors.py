@@ -35,8 +35,9 @@ from openenforce.catalog.models import (
     RecordingRequirement,
     ReviewCatalogueEntry,
 )
+from openenforce.disclosure import digest
 from openenforce.disclosure import selectors as disclosure
-from openenforce.disclosure.models import Publication
+from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.models import Entry
 from openenforce.ledger.services import latest_checkpoint
@@ -434,64 +435,212 @@ class ItemProof:
 
 
 def text_digest(publication: Publication, h: merkle.HashFn | None = None) -> str:
-    """The digest of the text the public sees, as the record holds it (``files``)."""
-    return (h or merkle.hash_function())(publication.masked_text.encode()).hex()
+    """The digest of the item's current (masked) text, as the record holds it (``files``)."""
+    return digest.text_digest(publication.masked_text, h)
+
+
+def _entry_files(entry: Entry) -> list[str]:
+    try:
+        return list(json.loads(bytes(entry.body)).get("files", []))
+    except ValueError:
+        return []
+
+
+def _publication_entries(publication: Publication) -> list[Entry]:
+    return list(
+        Entry.objects.filter(
+            subject_kind=kind_of(Publication), subject_id=str(publication.pk)
+        ).order_by("sequence")
+    )
 
 
 def publication_entry(publication: Publication) -> Entry | None:
     """The record entry that holds the digest of the item's current public text (its
     publication, or a later correction); else its latest ``published`` entry."""
-    entries = list(
-        Entry.objects.filter(
-            subject_kind=kind_of(Publication), subject_id=str(publication.pk)
-        ).order_by("-sequence")
-    )
-    digest = text_digest(publication)
+    entries = _publication_entries(publication)[::-1]
+    wanted = text_digest(publication)
     for entry in entries:
-        try:
-            files = json.loads(bytes(entry.body)).get("files", [])
-        except ValueError:
-            continue
-        if digest in files:
+        if wanted in _entry_files(entry):
             return entry
     published = [e for e in entries if e.event_type.endswith("published")]
     return (published or entries or [None])[0]
 
 
-def item_proof(publication: Publication) -> ItemProof | None:
-    """The inclusion proof (RFC 9162 §2.1.3) of the item's publication entry against the
-    latest signed checkpoint, checked here as the page's script and the CLI check it."""
-    entry = publication_entry(publication)
+@dataclass(frozen=True)
+class Head:
+    """The latest signed checkpoint, parsed, and the tile store its proofs come from."""
+
+    note: str
+    size: int
+    root: bytes
+    store: TileStore
+
+
+def _head() -> Head | None:
     head = latest_checkpoint()
-    if entry is None or head is None:
+    if head is None:
         return None
-    store = TileStore(shared=True)
-    leaf = merkle.leaf_hash(bytes(entry.body), store.h)
     try:
         parsed = notes.parse_checkpoint(
             notes.open_note(head.note, notes.Verifier.parse(notes.vkey()))
         )
     except ValueError:
         return None
-    pending = entry.sequence >= parsed.size
-    path = [] if pending else store.inclusion_proof(entry.sequence, parsed.size)
-    root = (
-        None
-        if pending
-        else merkle.root_from_inclusion(entry.sequence, parsed.size, leaf, path, store.h)
-    )
+    return Head(head.note, parsed.size, parsed.root, TileStore(shared=True))
+
+
+def entry_proof(entry: Entry, head: Head, text: str | None = None) -> ItemProof:
+    """One entry's inclusion proof against ``head``, checked here as the page's script and
+    the CLI check it; with ``text``, whether that text's digest is in the entry."""
+    h = head.store.h
+    leaf = merkle.leaf_hash(bytes(entry.body), h)
+    pending = entry.sequence >= head.size
+    path = [] if pending else head.store.inclusion_proof(entry.sequence, head.size)
+    root = None if pending else merkle.root_from_inclusion(entry.sequence, head.size, leaf, path, h)
     return ItemProof(
         sequence=entry.sequence,
         event_type=entry.event_type,
         body=bytes(entry.body),
         leaf=leaf,
         path=path,
-        size=parsed.size,
-        root=parsed.root,
+        size=head.size,
+        root=head.root,
         note=head.note,
         profile=merkle.profile(),
-        verified=root == parsed.root and leaf == bytes(entry.leaf_hash),
+        verified=root == head.root and leaf == bytes(entry.leaf_hash),
         pending=pending,
-        text_in_entry=text_digest(publication, store.h) in json.loads(entry.body).get("files", []),
+        text_in_entry=text is not None and digest.text_digest(text, h) in _entry_files(entry),
         recorded_at=entry.recorded_at,
     )
+
+
+def item_proof(publication: Publication) -> ItemProof | None:
+    """The inclusion proof (RFC 9162 §2.1.3) of the entry that covers what the item's page
+    shows now: its current text, or for a withdrawn item the withdrawal notice."""
+    versions = item_versions(publication)
+    return versions[-1].proof if versions else None
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a published item as the verify page shows it: the original text, a
+    correction, or the withdrawal notice; the entry that covers it and whether the text's
+    digest is in that entry (``covered``). ``text`` is None for a withdrawn item's earlier
+    texts, which the portal no longer shows."""
+
+    role: str  # "original", "correction" or "withdrawal"
+    text: str | None
+    proof: ItemProof | None
+    shown: bool
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.proof and self.proof.text_in_entry)
+
+    @property
+    def notice_undigested(self) -> bool:
+        """A withdrawal recorded before notices were digested: the entry holds no digest."""
+        return (
+            self.role == "withdrawal"
+            and self.proof is not None
+            and not json.loads(self.proof.body).get("files")
+        )
+
+
+def item_versions(publication: Publication) -> list[Version]:
+    """Every version of a public item, oldest first, each with the entry that covers it
+    and that entry's proof against the latest checkpoint (docs/portal.md, "Verifying a
+    published item"). The last one is what the item's page shows now."""
+    head = _head()
+    entries = _publication_entries(publication)
+    texts_entries = [
+        e for e in entries if e.event_type.rsplit(".", 1)[-1] in ("published", "corrected")
+    ]
+    corrections = list(disclosure.public_corrections(publication))
+    texts = [c.previous_text for c in corrections] + [publication.masked_text]
+    # Pair texts and their entries from the newest: a correction made before its entry
+    # carried a digest would otherwise shift every pair.
+    pairs: list[tuple[str, Entry | None]] = []
+    for back in range(1, len(texts) + 1):
+        entry = texts_entries[-back] if back <= len(texts_entries) else None
+        pairs.append((texts[-back], entry))
+    pairs.reverse()
+    withdrawn = publication.status == Publication.Status.WITHDRAWN
+    versions = []
+    for n, (text, entry) in enumerate(pairs):
+        proof = entry_proof(entry, head, text) if entry is not None and head else None
+        versions.append(
+            Version(
+                role="original" if n == 0 else "correction",
+                text=None if withdrawn else text,
+                proof=proof,
+                shown=not withdrawn and n == len(pairs) - 1,
+            )
+        )
+    if withdrawn:
+        gone = [e for e in entries if e.event_type.endswith(".withdrawn")]
+        proof = (
+            entry_proof(gone[-1], head, publication.withdrawal_reason) if gone and head else None
+        )
+        versions.append(Version("withdrawal", publication.withdrawal_reason, proof, True))
+    return versions
+
+
+# -- public histories: every record entry about a public subject ------------------------
+
+
+@dataclass(frozen=True)
+class History:
+    """Every record entry about one public subject, oldest first, with their proofs."""
+
+    kind: str
+    key: str
+    title: str
+    proofs: list[ItemProof]
+    head: Head | None
+
+
+def _subject_entries(pairs: list[tuple[type, list]]) -> list[Entry]:
+    query = Q(pk__in=[])
+    for model, ids in pairs:
+        if ids:
+            query |= Q(subject_kind=kind_of(model), subject_id__in=[str(i) for i in ids])
+    return list(Entry.objects.filter(query).order_by("sequence"))
+
+
+def publication_history(pk) -> History:
+    """A public item's history: the entries about the item itself and about its accepted
+    (public) corrections. Drafts, exempt and expired items are 404."""
+    publication = disclosure.get_public_item(pk)
+    corrections = [c.pk for c in disclosure.public_corrections(publication)]
+    entries = _subject_entries([(Publication, [publication.pk]), (Correction, corrections)])
+    return _history("decision", str(publication.pk), publication.title, entries)
+
+
+def certificate_history(number: str) -> History:
+    """A certificate's history: the entries about the certificate and about each event in
+    its history (issued, suspended, reinstated, revoked, renewed)."""
+    cert = check_certificate(number).certificate
+    events = list(CertificateEvent.objects.filter(certificate=cert).values_list("pk", flat=True))
+    entries = _subject_entries([(Certificate, [cert.pk]), (CertificateEvent, events)])
+    return _history("certificate", cert.number, cert.number, entries)
+
+
+def plan_history(agency_code: str, code: str) -> History:
+    """An announced or drawn inspection plan's history: the entries about the plan
+    (created, announced, drawn) and about its lines (the items and inspector groups the
+    public plan page lists). Drafts are 404. The draw's tasks are not included: their
+    subjects are inspection targets, which the public page shows only masked."""
+    from openenforce.inspections import selectors as inspections
+    from openenforce.inspections.models import Plan, PlanItem
+
+    plan = inspections.get_public_plan(agency_code, code)
+    lines = list(PlanItem.objects.filter(plan=plan).values_list("pk", flat=True))
+    entries = _subject_entries([(Plan, [plan.pk]), (PlanItem, lines)])
+    return _history("plan", f"{agency_code}/{code}", plan.title, entries)
+
+
+def _history(kind: str, key: str, title: str, entries: list[Entry]) -> History:
+    head = _head()
+    proofs = [entry_proof(e, head) for e in entries] if head else []
+    return History(kind, key, title, proofs, head)

@@ -23,6 +23,14 @@ urlpatterns = [
     path("portal/decisions/<int:pk>/", views.decision, name="decision"),
     path("portal/decisions/<int:pk>/verify/", views.verify_decision, name="verify_decision"),
     path("portal/decisions/<int:pk>/proof.json", views.decision_proof, name="decision_proof"),
+    path(
+        "portal/history/plan/<slug:agency>/<slug:code>.json",
+        views.plan_history_json,
+        name="plan_history_json",
+    ),
+    path("portal/history/plan/<slug:agency>/<slug:code>/", views.plan_history, name="plan_history"),
+    path("portal/history/<slug:kind>/<str:key>.json", views.history_json, name="history_json"),
+    path("portal/history/<slug:kind>/<str:key>/", views.history, name="history"),
     path("portal/annual-reports/", annual_views.annual_reports, name="annual_reports"),
     path("portal/annual-reports/<int:pk>/", annual_views.annual_report, name="annual_report"),
     path(

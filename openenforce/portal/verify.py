@@ -4,9 +4,10 @@ signature and the digest of the public text.
 
 A *bundle* is what ``/portal/decisions/<id>/proof.json`` serves: the record entry
 (canonical JSON, base64), its leaf hash, the inclusion path, the tree size and root, the
-signed checkpoint and the hash profile. With ``text`` (the item's public text from
-``/api/v1/public/decisions/<id>``) the check also proves that this very text was what the
-agency published.
+signed checkpoint and the hash profile, whether the item is withdrawn, and every version
+(original, corrections, withdrawal) with its entry's proof. With ``text`` (the item's
+public text from ``/api/v1/public/decisions/<id>``, or a withdrawn item's notice) the check
+also proves that this very text was what the agency recorded.
 """
 
 from __future__ import annotations
@@ -14,38 +15,104 @@ from __future__ import annotations
 import base64
 import json
 import urllib.request
+from dataclasses import dataclass, field
 
+from openenforce.disclosure import digest
 from openenforce.ledger import merkle, notes
+
+# The record's subject kind of a published item (``ledger.state.kind_of(Publication)``).
+PUBLICATION_KIND = "disclosure.publication"
+
+
+def _check_entry(
+    e: dict, checkpoint, h, *, item: int | None, label: str, problems: list[str]
+) -> dict | None:
+    """Check one entry of a bundle (leaf and inclusion path); its parsed envelope."""
+    try:
+        entry = base64.b64decode(e["entry"], validate=True)
+        path = [base64.b64decode(p, validate=True) for p in e["proof"]]
+        index = int(e["sequence"])
+        envelope = json.loads(entry)
+    except (KeyError, ValueError, TypeError) as exc:
+        problems.append(f"{label}: malformed entry: {exc}")
+        return None
+    leaf = merkle.leaf_hash(entry, h)
+    if base64.b64encode(leaf).decode() != e.get("leaf_hash"):
+        problems.append(f"{label}: the entry does not hash to the stated leaf hash")
+    root = merkle.root_from_inclusion(index, checkpoint.size, leaf, path, h)
+    if root != checkpoint.root:
+        problems.append(
+            f"{label}: the inclusion proof does not lead to the signed checkpoint's root"
+        )
+    subject = envelope.get("subject", {}) if isinstance(envelope, dict) else {}
+    if item is not None and (
+        subject.get("id") != str(item) or subject.get("kind") != PUBLICATION_KIND
+    ):
+        problems.append(f"{label}: the entry is about another subject, not item {item}")
+    return envelope
+
+
+@dataclass
+class Result:
+    """What a bundle proves: ``problems`` (empty when verified), whether the item is
+    withdrawn, the entries checked, and whether the shown text's digest is in its entry
+    (None when no text was given; False with ``undigested`` for an old withdrawal)."""
+
+    problems: list[str] = field(default_factory=list)
+    withdrawn: bool = False
+    checked: list[int] = field(default_factory=list)
+    text_covered: bool | None = None
+    undigested: bool = False
+
+
+def check_bundle(
+    bundle: dict, vkey: str, *, item: int | None = None, text: str | None = None
+) -> Result:
+    """Check every entry of a proof bundle against its signed checkpoint, and that the
+    shown text (the item's text, or a withdrawn item's notice) is in the entry covering it."""
+    result = Result()
+    try:
+        h = merkle.hash_function(bundle["hash"])
+        verifier = notes.Verifier.parse(vkey)
+        checkpoint = notes.parse_checkpoint(notes.open_note(bundle["checkpoint"], verifier))
+    except (KeyError, ValueError, TypeError) as exc:
+        result.problems.append(f"malformed bundle or checkpoint: {exc}")
+        return result
+    if int(bundle.get("size", -1)) != checkpoint.size:
+        result.problems.append("the proof is not for the signed checkpoint's tree size")
+    result.withdrawn = bundle.get("status") == "withdrawn"
+    shown = _check_entry(
+        bundle, checkpoint, h, item=item, label="shown entry", problems=result.problems
+    )
+    result.checked.append(int(bundle.get("sequence", -1)))
+    for version in bundle.get("versions", []):
+        seq = version.get("sequence")
+        if seq == bundle.get("sequence"):
+            continue
+        _check_entry(
+            version, checkpoint, h, item=item, label=f"entry {seq}", problems=result.problems
+        )
+        result.checked.append(int(seq))
+    if shown is None:
+        return result
+    if result.withdrawn and not str(shown.get("type", "")).endswith(".withdrawn"):
+        result.problems.append("the item is said to be withdrawn but the entry is no withdrawal")
+    if text is not None:
+        files = shown.get("files", [])
+        result.text_covered = digest.text_digest(text, h) in files
+        if result.withdrawn and not files:
+            result.undigested = True
+        elif not result.text_covered:
+            what = "withdrawal notice" if result.withdrawn else "public text"
+            result.problems.append(f"the {what}'s digest is not in the record entry")
+    return result
 
 
 def verify_bundle(
     bundle: dict, vkey: str, *, item: int | None = None, text: str | None = None
 ) -> list[str]:
     """Problems found (an empty list means verified)."""
-    problems: list[str] = []
-    try:
-        h = merkle.hash_function(bundle["hash"])
-        verifier = notes.Verifier.parse(vkey)
-        checkpoint = notes.parse_checkpoint(notes.open_note(bundle["checkpoint"], verifier))
-        entry = base64.b64decode(bundle["entry"], validate=True)
-        path = [base64.b64decode(p, validate=True) for p in bundle["proof"]]
-        index = int(bundle["sequence"])
-    except (KeyError, ValueError, TypeError) as exc:
-        return [f"malformed bundle or checkpoint: {exc}"]
-    leaf = merkle.leaf_hash(entry, h)
-    if base64.b64encode(leaf).decode() != bundle.get("leaf_hash"):
-        problems.append("the entry does not hash to the stated leaf hash")
-    if int(bundle.get("size", -1)) != checkpoint.size:
-        problems.append("the proof is not for the signed checkpoint's tree size")
-    root = merkle.root_from_inclusion(index, checkpoint.size, leaf, path, h)
-    if root != checkpoint.root:
-        problems.append("the inclusion proof does not lead to the signed checkpoint's root")
-    envelope = json.loads(entry)
-    if item is not None and envelope.get("subject", {}).get("id") != str(item):
-        problems.append(f"the entry is about another subject, not item {item}")
-    if text is not None and h(text.encode()).hex() not in envelope.get("files", []):
-        problems.append("the public text's digest is not in the record entry")
-    return problems
+    return check_bundle(bundle, vkey, item=item, text=text).problems
 
 
 def _get_json(url: str) -> dict:
@@ -60,5 +127,7 @@ def fetch(site: str, item: int) -> tuple[dict, str]:
     """The proof bundle and the public text of ``item`` from the portal at ``site``."""
     site = site.rstrip("/")
     bundle = _get_json(f"{site}/portal/decisions/{item}/proof.json")
-    text = _get_json(f"{site}/api/v1/public/decisions/{item}")["text"]
+    public = _get_json(f"{site}/api/v1/public/decisions/{item}")
+    # A withdrawn item shows its withdrawal notice instead of the text (docs/portal.md).
+    text = public["withdrawal_reason"] if public.get("withdrawn") else public["text"]
     return bundle, text

@@ -7,6 +7,7 @@ and it only adds a result to what the page already shows.
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 from urllib.parse import urlencode
@@ -259,12 +260,14 @@ def transparency(request):
 @public_page
 def verify_decision(request, pk: int):
     """One published item in plain words first (who published it when, and that the text
-    shown is the one recorded then), then, folded, its record entry and inclusion proof,
-    checked in the page by script (SHA-256 profile) and reproducible with
+    shown is the one recorded then), then, folded, each version (the original text, each
+    correction, the withdrawal notice) with the record entry that covers it and its
+    inclusion proof, checked in the page by script (SHA-256 profile) and reproducible with
     ``openenforce portal verify``."""
     view = selectors.get_decision(pk)
     item = view.publication
-    proof = selectors.item_proof(item)
+    versions = selectors.item_versions(item)
+    proof = versions[-1].proof if versions else None
     site = request.build_absolute_uri("/").rstrip("/")
     return render(
         request,
@@ -273,8 +276,9 @@ def verify_decision(request, pk: int):
             "item": item,
             "view": view,
             "proof": proof,
-            "proof_event": event_label(proof.event_type) if proof else "",
-            "proof_data": _proof_dict(proof) if proof else None,
+            "current": versions[-1] if versions else None,
+            "versions": [(v, event_label(v.proof.event_type) if v.proof else "") for v in versions],
+            "proof_data": _bundle(item.pk, versions) if proof else None,
             "command": f"openenforce portal verify {item.pk} --site {site} --vkey '{_vkey()}'",
         },
     )
@@ -294,14 +298,109 @@ def _proof_dict(proof: selectors.ItemProof) -> dict:
     }
 
 
+def _entry_dict(proof: selectors.ItemProof) -> dict:
+    return {
+        "sequence": proof.sequence,
+        "event_type": proof.event_type,
+        "entry": proof.body_b64,
+        "leaf_hash": proof.leaf_b64,
+        "proof": proof.path_b64,
+    }
+
+
+def _bundle(pk: int, versions: list[selectors.Version]) -> dict:
+    """proof.json: the entry covering what the page shows (top level, as before), whether
+    the item is withdrawn and what is shown, and every version with its entry's proof."""
+    shown = versions[-1]
+    assert shown.proof is not None  # callers serve a bundle only when it is covered
+    return {
+        "item": pk,
+        "status": "withdrawn" if shown.role == "withdrawal" else "published",
+        "shown": "withdrawal_notice" if shown.role == "withdrawal" else "text",
+        **_proof_dict(shown.proof),
+        "versions": [
+            {"role": v.role, **_entry_dict(v.proof)} for v in versions if v.proof is not None
+        ],
+    }
+
+
 @require_GET
 @login_not_required
 def decision_proof(request, pk: int):
-    """The proof bundle the CLI checks: entry, leaf, path and the signed checkpoint."""
-    proof = selectors.item_proof(selectors.disclosure.get_public_item(pk))
-    if proof is None:
+    """The proof bundle the CLI checks: entries, leaves, paths and the signed checkpoint."""
+    versions = selectors.item_versions(selectors.disclosure.get_public_item(pk))
+    if not versions or versions[-1].proof is None:
         raise Http404
-    response = JsonResponse({"item": pk, **_proof_dict(proof)})
+    response = JsonResponse(_bundle(pk, versions))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+HISTORIES = {
+    "decision": selectors.publication_history,
+    "certificate": selectors.certificate_history,
+    "plan": lambda key: selectors.plan_history(*key.split("/", 1)),
+}
+
+
+def _history_or_404(kind: str, key: str) -> selectors.History:
+    finder = HISTORIES.get(kind)
+    if finder is None:
+        raise Http404
+    if kind == "decision" and not key.isdigit():
+        raise Http404
+    if kind == "plan" and key.count("/") != 1:
+        raise Http404
+    return finder(key)
+
+
+def _history_dict(history: selectors.History) -> dict:
+    head = history.head
+    return {
+        "kind": history.kind,
+        "subject": history.key,
+        "size": head.size if head else None,
+        "root": base64.b64encode(head.root).decode() if head else None,
+        "checkpoint": head.note if head else None,
+        "hash": selectors.merkle.profile(),
+        "entries": [_entry_dict(p) for p in history.proofs if not p.pending],
+    }
+
+
+@public_page
+def history(request, kind: str, key: str):
+    """Every record entry about one public subject, each with its inclusion proof."""
+    found = _history_or_404(kind, key)
+    return render(
+        request,
+        "portal/history.html",
+        {
+            "history": found,
+            "plan_key": found.key.split("/", 1) if found.kind == "plan" else None,
+            "rows": [(p, event_label(p.event_type)) for p in found.proofs],
+            "proof_data": _history_dict(found) if found.head else None,
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def plan_history(request, agency: str, code: str):
+    """A public inspection plan's history (``/portal/history/plan/<agency>/<code>/``)."""
+    return history(request, "plan", f"{agency}/{code}")
+
+
+@require_GET
+@login_not_required
+def plan_history_json(request, agency: str, code: str):
+    return history_json(request, "plan", f"{agency}/{code}")
+
+
+@require_GET
+@login_not_required
+def history_json(request, kind: str, key: str):
+    """The history as JSON, in the shape of proof.json's ``versions``."""
+    response = JsonResponse(_history_dict(_history_or_404(kind, key)))
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

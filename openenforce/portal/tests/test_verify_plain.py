@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from openenforce.disclosure import services as disclosure
+from openenforce.ledger.services import publish_checkpoint
 from openenforce.portal import selectors
 
 # 07:30 in Changchun is still the previous day in UTC: the page must say the local day.
@@ -52,6 +53,7 @@ def test_a_withdrawn_item_says_it_is_no_longer_in_force(client, published, publi
     disclosure.withdraw_publication(
         item, actor=publisher, reason="复议机关撤销原处罚决定", ground="revoked"
     )
+    publish_checkpoint(force=True)
     html = _verify(client, item)
     assert f"由{AGENCY}于2026年9月22日公开，已于2026年9月22日撤回，不再有效" in html
     assert "复议机关撤销原处罚决定" in html
@@ -60,12 +62,14 @@ def test_a_withdrawn_item_says_it_is_no_longer_in_force(client, published, publi
 
 def test_a_text_that_does_not_match_the_record_is_said_plainly(client, published, monkeypatch):
     item = published()
-    real = selectors.item_proof
-    monkeypatch.setattr(
-        selectors,
-        "item_proof",
-        lambda publication: dataclasses.replace(real(publication), text_in_entry=False),
-    )
+    real = selectors.item_versions
+
+    def mismatching(publication):
+        *older, shown = real(publication)
+        proof = dataclasses.replace(shown.proof, text_in_entry=False)
+        return [*older, dataclasses.replace(shown, proof=proof)]
+
+    monkeypatch.setattr(selectors, "item_versions", mismatching)
     html = _verify(client, item)
     assert f"本页显示的内容与{AGENCY}公开时登记的不一致，请不要轻信" in html
     assert "未被改动" not in html
@@ -73,7 +77,7 @@ def test_a_text_that_does_not_match_the_record_is_said_plainly(client, published
 
 def test_an_item_not_yet_under_a_checkpoint_asks_to_reload(client, published, monkeypatch):
     item = published()
-    monkeypatch.setattr(selectors, "item_proof", lambda publication: None)
+    monkeypatch.setattr(selectors, "item_versions", lambda publication: [])
     html = _verify(client, item)
     assert "公开记录正在登记确认，请几秒钟后刷新本页" in html
     assert "未被改动" not in html and "<details" not in html

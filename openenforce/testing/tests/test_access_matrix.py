@@ -505,6 +505,22 @@ FILL: dict[str, dict[str, Fill]] = {
     "portal/decisions/<int:pk>/": {"pk": lambda s: s.pk("publication")},
     "portal/decisions/<int:pk>/verify/": {"pk": lambda s: s.pk("publication")},
     "portal/decisions/<int:pk>/proof.json": {"pk": lambda s: s.pk("publication")},
+    "portal/history/<slug:kind>/<str:key>/": {
+        "kind": lambda s: "decision",
+        "key": lambda s: s.pk("publication"),
+    },
+    "portal/history/<slug:kind>/<str:key>.json": {
+        "kind": lambda s: "decision",
+        "key": lambda s: s.pk("publication"),
+    },
+    "portal/history/plan/<slug:agency>/<slug:code>/": {
+        "agency": lambda s: s.agency.code,
+        "code": lambda s: s.objects["plan"].code,
+    },
+    "portal/history/plan/<slug:agency>/<slug:code>.json": {
+        "agency": lambda s: s.agency.code,
+        "code": lambda s: s.objects["plan"].code,
+    },
     "portal/data/<slug:name>.<slug:fmt>": {"name": None, "fmt": None},
     "api/v1/uploads/<uuid:upload_id>": {"upload_id": None},
     **{

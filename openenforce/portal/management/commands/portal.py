@@ -39,14 +39,29 @@ class Command(GroupCommand):
                 raise CommandError("give --site or --bundle", returncode=1)
         except (OSError, ValueError, KeyError, urllib.error.URLError) as exc:
             raise CommandError(f"cannot read the proof: {exc}", returncode=1) from exc
-        problems = verify.verify_bundle(data, vkey, item=item, text=public_text)
-        for problem in problems:
+        result = verify.check_bundle(data, vkey, item=item, text=public_text)
+        for problem in result.problems:
             self.stderr.write(problem)
-        if problems:
+        if result.problems:
             raise CommandError(f"item {item}: NOT verified", returncode=1)
-        size = data["size"]
+        size, signer = data["size"], vkey.split("+", 1)[0]
+        entries = ", ".join(str(n) for n in result.checked)
+        if result.withdrawn:
+            notice = ""
+            if result.text_covered:
+                notice = "; the withdrawal notice matches the record"
+            elif result.undigested:
+                notice = (
+                    "; the withdrawal entry holds no digest of the notice (withdrawn before "
+                    "notices were recorded): the notice's wording is NOT proven"
+                )
+            self.stdout.write(
+                f"item {item}: withdrawn; record entries {entries} are included in the "
+                f"checkpoint of {size} entries signed by {signer}" + notice
+            )
+            return
         self.stdout.write(
-            f"item {item}: record entry {data['sequence']} is included in the checkpoint of "
-            f"{size} entries signed by {vkey.split('+', 1)[0]}"
+            f"item {item}: record entries {entries} are included in the checkpoint of "
+            f"{size} entries signed by {signer}"
             + ("; the public text matches the record" if public_text is not None else "")
         )

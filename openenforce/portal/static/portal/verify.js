@@ -45,29 +45,54 @@
     for (var i = 0; i < x.length; i++) { if (x[i] !== y[i]) { return false; } }
     return true;
   }
-  var path = data.proof.map(bytes), root = bytes(data.root), index = data.sequence, size = data.size;
-  sha(concat(0, bytes(data.entry))).then(function (leaf) {
-    if (!equal(leaf, bytes(data.leaf_hash))) { throw new Error("leaf"); }
-    var fn = index, sn = size - 1, r = Promise.resolve(leaf), i = 0;
-    function step(acc) {
-      if (i === path.length) { return acc; }
-      var p = path[i++];
-      if (sn === 0) { throw new Error("path too long"); }
-      var next;
-      if (fn % 2 === 1 || fn === sn) {
-        next = sha(concat(1, p, acc));
-        if (fn % 2 === 0) { while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
-      } else {
-        next = sha(concat(1, acc, p));
+  // Check one entry: its leaf, then the path up to the checkpoint's root.
+  function check(e) {
+    var path = e.proof.map(bytes), index = e.sequence, size = data.size;
+    return sha(concat(0, bytes(e.entry))).then(function (leaf) {
+      if (!equal(leaf, bytes(e.leaf_hash))) { throw new Error("leaf"); }
+      var fn = index, sn = size - 1, i = 0;
+      function step(acc) {
+        if (i === path.length) { return acc; }
+        var p = path[i++];
+        if (sn === 0) { throw new Error("path too long"); }
+        var next;
+        if (fn % 2 === 1 || fn === sn) {
+          next = sha(concat(1, p, acc));
+          if (fn % 2 === 0) { while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
+        } else {
+          next = sha(concat(1, acc, p));
+        }
+        fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+        return next.then(step);
       }
-      fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
-      return next.then(step);
+      return step(leaf).then(function (computed) {
+        if (sn !== 0) { throw new Error("path too short"); }
+        return equal(computed, root);
+      });
+    }).then(null, function () { return false; });
+  }
+  // Each entry shown on the page (a version or a history row) gets its own mark.
+  function mark(sequence, ok) {
+    var nodes = document.querySelectorAll(".js-entry-check");
+    for (var k = 0; k < nodes.length; k++) {
+      if (String(nodes[k].getAttribute("data-sequence")) === String(sequence)) {
+        nodes[k].className = "verdict js-entry-check " + (ok ? "verdict-ok" : "verdict-bad");
+        nodes[k].innerHTML = "";
+        var p = document.createElement("p");
+        p.className = "v-word";
+        p.appendChild(document.createTextNode(ok ? msg.ok : msg.bad));
+        nodes[k].appendChild(p);
+        nodes[k].removeAttribute("hidden");
+      }
     }
-    return r.then(step).then(function (computed) {
-      if (sn !== 0) { throw new Error("path too short"); }
-      return computed;
+  }
+  var root = bytes(data.root);
+  var entries = data.versions || data.entries || [data];
+  var all = Promise.resolve(true);
+  entries.forEach(function (e) {
+    all = all.then(function (sofar) {
+      return check(e).then(function (ok) { mark(e.sequence, ok); return sofar && ok; });
     });
-  }).then(function (computed) {
-    say(equal(computed, root) ? msg.ok : msg.bad, equal(computed, root) ? "verdict-ok" : "verdict-bad");
-  }, function () { say(msg.bad, "verdict-bad"); });
+  });
+  all.then(function (ok) { say(ok ? msg.ok : msg.bad, ok ? "verdict-ok" : "verdict-bad"); });
 }());
