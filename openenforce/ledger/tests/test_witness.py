@@ -100,7 +100,7 @@ def test_the_cosignature_has_the_specified_format(witness, log):
     body = note.split("\n\n")[0] + "\n"
     message = b"cosignature/v1\ntime %d\n" % NOW + body.encode()
     witness.key.public_key().verify(raw[12:], message)  # raises if invalid
-    vkey_name, hex_id, encoded = witness.vkey().split("+")
+    vkey_name, hex_id, encoded = witness.vkey().split("+", 2)
     assert vkey_name == "bureau.example/w" and bytes.fromhex(hex_id) == raw[:4]
     assert base64.b64decode(encoded) == b"\x04" + public
 
@@ -271,3 +271,49 @@ def test_verify_checkpoint_requires_the_quorum(client, log_witness, monkeypatch,
     stranger = notes.vkey(Ed25519PrivateKey.generate(), "openenforce.local/record")
     with pytest.raises(CommandError, match="does not verify"):
         call_command(*args[:-1], stranger, *witnesses)
+
+
+def test_the_worked_example_in_the_docs_verifies():
+    from pathlib import Path
+
+    import openenforce
+
+    docs = (Path(openenforce.__file__).parent.parent / "docs" / "record.md").read_text()
+    section = docs[docs.index("## Witnesses") :]
+    note = section.split("<!-- cosigned-example -->\n```\n", 1)[1].split("```", 1)[0]
+    log_vkey, witness_vkey = (
+        line.split("`")[1]
+        for line in section.split("\n")
+        if line.startswith(("- log key:", "- witness key:"))
+    )
+    result = cosign.check_note(
+        note, notes.Verifier.parse(log_vkey), [cosign.WitnessKey.parse(witness_vkey)]
+    )
+    assert result.checkpoint.size == 5
+    assert result.timestamps == {"justice-bureau.demo/witness": 1795000000}
+    tampered = note.replace("\n5\n", "\n6\n")
+    with pytest.raises(ValueError, match="does not verify"):
+        cosign.check_note(tampered, notes.Verifier.parse(log_vkey), [])
+
+
+def test_witness_commands_init_add_log_and_vkey(tmp_path, capsys, log):
+    state = tmp_path / "cli"
+    call_command("witness", "init", "--state", str(state), "--name", "bureau.example/w")
+    printed = capsys.readouterr().out.strip()
+    assert cosign.WitnessKey.parse(printed).name == "bureau.example/w"
+    assert (state / "witness.key").stat().st_mode & 0o077 == 0
+    with pytest.raises(CommandError, match="already holds a witness"):
+        call_command("witness", "init", "--state", str(state), "--name", "x.example/w")
+    call_command(
+        "witness", "add-log", "--state", str(state), "--origin", ORIGIN, "--vkey", log.vkey
+    )
+    with pytest.raises(CommandError, match="another key"):
+        call_command(
+            "witness", "add-log", "--state", str(state), "--origin", ORIGIN, "--vkey", Log().vkey
+        )
+    call_command("witness", "vkey", "--state", str(state))
+    assert capsys.readouterr().out.strip().endswith(printed)
+    leaves = _leaves(2)
+    assert Witness(state).add_checkpoint(request_body(0, [], log.note(leaves)))[0] == 200
+    with pytest.raises(CommandError, match="holds no witness"):
+        call_command("witness", "vkey", "--state", str(tmp_path / "none"))
