@@ -10,13 +10,14 @@ request; a witness that fails is logged and tried again at the next round.
 from __future__ import annotations
 
 import logging
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openenforce.ledger import cosign
@@ -137,3 +138,26 @@ def witness_round(transport: Transport | None = None) -> int:
                 )
                 locked.save(update_fields=["cosigned_note"])
     return cosigned
+
+
+_running = threading.Lock()
+
+
+def start_round_in_background() -> threading.Thread | None:
+    """A round in its own thread, unless one is still running: a slow or unreachable
+    witness (up to ``TIMEOUT`` seconds each) must not hold up the signer's one-second tick."""
+    if not getattr(settings, "OPENENFORCE_WITNESSES", None) or not _running.acquire(blocking=False):
+        return None
+
+    def run() -> None:
+        try:
+            witness_round()
+        except Exception:
+            logger.exception("a witness round failed")
+        finally:
+            connection.close()  # this thread's own connection
+            _running.release()
+
+    thread = threading.Thread(target=run, name="witness-round", daemon=True)
+    thread.start()
+    return thread

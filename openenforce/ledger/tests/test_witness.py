@@ -317,3 +317,32 @@ def test_witness_commands_init_add_log_and_vkey(tmp_path, capsys, log):
     assert Witness(state).add_checkpoint(request_body(0, [], log.note(leaves)))[0] == 200
     with pytest.raises(CommandError, match="holds no witness"):
         call_command("witness", "vkey", "--state", str(tmp_path / "none"))
+
+
+def test_a_slow_witness_does_not_hold_up_the_signer(settings, monkeypatch):
+    settings.OPENENFORCE_WITNESSES = [{"vkey": "unused", "url": "http://127.0.0.1:9"}]
+    release, started = threading.Event(), threading.Event()
+
+    def slow_round():
+        started.set()
+        release.wait(5)
+
+    monkeypatch.setattr(witnessing, "witness_round", slow_round)
+    first = witnessing.start_round_in_background()
+    assert first is not None and started.wait(5)
+    assert witnessing.start_round_in_background() is None  # one round at a time
+    release.set()
+    first.join(5)
+    assert not first.is_alive()
+    again = witnessing.start_round_in_background()
+    assert again is not None
+    again.join(5)
+
+
+@pytest.mark.django_db
+def test_the_checkpoint_loop_starts_a_round_after_signing(monkeypatch, agency, system_actor):
+    rounds = []
+    monkeypatch.setattr(witnessing, "start_round_in_background", lambda: rounds.append(1))
+    save_department(Department(agency=agency, code="a", name="一科"), actor=system_actor)
+    services.checkpoint_loop(iterations=2, interval=0)
+    assert rounds == [1, 1] and Head.objects.get().note
