@@ -350,13 +350,13 @@ def test_the_checkpoint_loop_starts_a_round_after_signing(monkeypatch, agency, s
 
 @pytest.mark.django_db
 @pytest.mark.clock("2026-11-20T10:00:00+08:00")
-def test_ledger_verify_checks_the_stored_cosignatures(log_witness, settings):
+def test_ledger_verify_checks_the_stored_cosignatures(log_witness, tmp_path):
     from openenforce.ledger import verify
 
     witnessing.witness_round(log_witness.transport)
     assert verify.verify_database(rows=False) == []
     head = Head.objects.get()
-    stranger = Witness.init(settings.VAR_DIR / "stranger-w", "stranger.example/w")
+    stranger = Witness.init(tmp_path / "stranger-w", "stranger.example/w")
     body = head.note.rpartition("\n\n")[0] + "\n"
     head.cosigned_note += cosign.cosign(body, stranger.key, "stranger.example/w", NOW)
     head.save()
