@@ -411,6 +411,15 @@ OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.lo
 # `ledger checkpoint --watch` loop running); one checkpoint per KEEP interval is kept.
 OPENENFORCE_LEDGER_CHECKPOINT_SECONDS = float(env_str("OPENENFORCE_LEDGER_CHECKPOINT_SECONDS", "1"))
 OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 3600)
+# Witnesses that cosign the checkpoints (C2SP tlog-witness), as JSON:
+# [{"vkey": "<witness vkey>", "url": "https://witness.example/prefix"}]; none by default.
+# The quorum a checkpoint needs (default: every configured witness).
+OPENENFORCE_WITNESSES = __import__("json").loads(env_str("OPENENFORCE_WITNESSES", "[]"))
+OPENENFORCE_WITNESS_QUORUM = (
+    env_int("OPENENFORCE_WITNESS_QUORUM", 0)
+    if os.environ.get("OPENENFORCE_WITNESS_QUORUM")
+    else None
+)
 
 # Legal review time limit in working days. The limit is local, not statutory: provinces
 # set 5, 7 (+3 with approval) or 10 working days (docs/domain.md §3); 5 is the strictest.

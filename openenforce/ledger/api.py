@@ -18,7 +18,7 @@ from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import InvalidInput, NotFound, NotPermitted
 from openenforce.ledger.access import entry_agencies
 from openenforce.ledger.models import Entry
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.ledger.tiles import TileStore
 
 router = Router(tags=["record"])
@@ -84,11 +84,12 @@ def _check_sizes(low: int, high: int, signed: int, *, strict: bool) -> None:
     operation_id="ledger_checkpoint",
 )
 def checkpoint(request):
-    """The latest signed checkpoint (C2SP tlog-checkpoint signed note)."""
+    """The latest signed checkpoint (C2SP tlog-checkpoint signed note), with the witnesses'
+    cosignature lines once they have cosigned it."""
     head = latest_checkpoint()
     if head is None:
         raise NotFound(_("No checkpoint has been signed yet."), code="no_checkpoint")
-    return {"size": head.size, "root": _b64(bytes(head.root)), "note": head.note}
+    return {"size": head.size, "root": _b64(bytes(head.root)), "note": served_note(head)}
 
 
 @router.get(

@@ -80,6 +80,8 @@ class Head(models.Model):
     root = models.BinaryField(_("root hash"), default=b"")
     note = models.TextField(_("signed note"), blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True)
+    #: ``note`` with the witnesses' cosignature lines added (empty until a round got any).
+    cosigned_note = models.TextField(_("cosigned note"), blank=True, default="")
 
     class Meta:
         verbose_name = _("latest checkpoint")
@@ -87,6 +89,22 @@ class Head(models.Model):
 
     def __str__(self) -> str:
         return f"latest checkpoint {self.size}"
+
+
+class WitnessState(models.Model):
+    """The size a configured witness last cosigned (not a record table: the witness's own
+    state is authoritative, this only saves a 409 round trip)."""
+
+    vkey = models.CharField(_("witness key"), max_length=300, unique=True)
+    size = models.BigIntegerField(_("tree size"), default=0)
+    cosigned_at = models.DateTimeField(_("cosigned at"), null=True)
+
+    class Meta:
+        verbose_name = _("witness state")
+        verbose_name_plural = _("witness states")
+
+    def __str__(self) -> str:
+        return f"witness {self.vkey.split('+', 1)[0]} at {self.size}"
 
 
 class Counter(models.Model):

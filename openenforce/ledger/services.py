@@ -547,6 +547,7 @@ def publish_checkpoint(*, force: bool = False) -> Head:
     _check_consistent(store, previous, size, root)
     note = notes.sign_note(notes.checkpoint_body(settings.OPENENFORCE_LEDGER_ORIGIN, size, root))
     head.size, head.root, head.note, head.signed_at = size, root, note, timezone.now()
+    head.cosigned_note = ""  # the witnesses cosign the new checkpoint at the next round
     head.save()
     _archive(head)
     _last_signed["at"] = time.monotonic()
@@ -573,6 +574,10 @@ def checkpoint_loop(
         except Exception:
             logger.exception("signing a checkpoint failed; retrying")
             close_old_connections()  # a broken connection is replaced at the next tick
+        else:
+            from openenforce.ledger.witnessing import start_round_in_background
+
+            start_round_in_background()  # a slow witness never delays the next tick
         done += 1
         if iterations is None or done < iterations:
             stop.wait(checkpoint_interval() if interval is None else interval)
@@ -595,3 +600,8 @@ def _archive(head: Head) -> None:
 def latest_checkpoint() -> Head | None:
     head = Head.objects.filter(pk=1).exclude(note="").first()
     return head
+
+
+def served_note(head: Head) -> str:
+    """The latest checkpoint with the witnesses' cosignatures once it has any."""
+    return head.cosigned_note or head.note

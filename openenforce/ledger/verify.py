@@ -141,6 +141,7 @@ def _signed_checkpoints(
     head = Head.objects.filter(pk=1).exclude(note="").first()
     if head is not None:
         kept.append(("latest checkpoint", head.note))
+        _check_cosigned(head, problems)
     result = []
     for name, note in kept:
         try:
@@ -153,6 +154,30 @@ def _signed_checkpoints(
             continue
         result.append((name, parsed.size, parsed.root))
     return result
+
+
+def _check_cosigned(head: Head, problems: list[Problem]) -> None:
+    """The served cosigned note is the signed note plus cosignature lines that verify
+    against the configured witnesses' keys (unknown lines are not the log's to keep)."""
+    if not head.cosigned_note:
+        return
+    from openenforce.ledger.witnessing import configured
+
+    if not head.cosigned_note.startswith(head.note):
+        problems.append(Problem("checkpoint", "cosigned note", "not the latest signed note"))
+        return
+    body = head.note.rpartition("\n\n")[0] + "\n"
+    extra = [line for line in head.cosigned_note[len(head.note) :].split("\n") if line]
+    keys = [w.key for w in configured()]
+    for line in extra:
+        try:
+            known = any(key.verify(body, line) is not None for key in keys)
+        except ValueError as exc:
+            known, reason = False, str(exc)
+        else:
+            reason = "not by a configured witness"
+        if not known:
+            problems.append(Problem("checkpoint", "cosigned note", f"{reason}: {line[:60]}"))
 
 
 class _Level0:

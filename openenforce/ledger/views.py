@@ -20,7 +20,7 @@ from openenforce.ledger import notes
 from openenforce.ledger.access import may_read_entries
 from openenforce.ledger.export import entry_bundle
 from openenforce.ledger.models import TILE_WIDTH
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.ledger.tiles import TileStore, parse_index
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -36,11 +36,12 @@ def _text(body: str, cache: str) -> HttpResponse:
 @require_GET
 @login_not_required
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    """The latest signed checkpoint; short-lived in caches since it changes each second."""
+    """The latest signed checkpoint, with the witnesses' cosignature lines once they have
+    cosigned it; short-lived in caches since it changes each second."""
     head = latest_checkpoint()
     if head is None:
         raise Http404
-    return _text(head.note, "public, max-age=1")
+    return _text(served_note(head), "public, max-age=1")
 
 
 @require_GET

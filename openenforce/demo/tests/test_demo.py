@@ -147,6 +147,19 @@ def test_command_prints_every_demo_login(loaded, capsys, settings, monkeypatch):
         assert spec["username"] in out and spec["display_name"] in out
 
 
+def test_the_demo_checkpoint_is_cosigned_by_the_bureau_witness(loaded, capsys, client, tmp_path):
+    from openenforce.ledger import cosign, notes
+
+    call_command("demo", "--no-serve", "--port", "8126")
+    vkey = (tmp_path / "witness.vkey").read_text().strip()
+    assert vkey.startswith("justice-bureau.demo/witness+") and vkey in capsys.readouterr().out
+    served = client.get("/transparency/checkpoint").content.decode()
+    result = cosign.check_note(
+        served, notes.Verifier.parse(notes.vkey()), [cosign.WitnessKey.parse(vkey)]
+    )
+    assert result.cosigned_by == ["justice-bureau.demo/witness"]
+
+
 def test_check_idempotent_passes_after_a_load(loaded, capsys):
     with translation.override("en"):
         call_command("demo", "--check-idempotent")

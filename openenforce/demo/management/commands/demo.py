@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 % {"created": len(report.created), "updated": len(report.updated)}
             )
         self._print_logins(port, password)
+        if not check_idempotent:
+            self._witness()
         if not (no_serve or check_idempotent):
             stop = _start_checkpoint_signer()
             try:
@@ -77,6 +79,29 @@ class Command(BaseCommand):
                 )
             finally:
                 stop.set()
+
+    def _witness(self) -> None:
+        """The justice bureau's witness: its own key and state under var/witness/, served
+        on a loopback port in this process, reached by the log over HTTP as in production.
+        One round now, so the served checkpoint is cosigned; the signer's loop does the rest.
+        """
+        from openenforce.ledger import services, witnessing
+
+        vkey = _start_demo_witness()
+        if vkey is None:  # witnesses configured by the environment: theirs, not the demo's
+            return
+        services.publish_checkpoint()
+        cosigned = witnessing.witness_round()
+        self.stdout.write(
+            _("The justice bureau's witness key (also in var/witness.vkey): %(vkey)s")
+            % {"vkey": vkey}
+        )
+        if not cosigned:
+            self.stderr.write(
+                _(
+                    "The witness did not cosign the record's checkpoint (was the database reset while var/witness/ was kept? Then delete var/witness/)."
+                )
+            )
 
     def _check(self, before: dict[str, int], after: dict[str, int], report: LoadReport) -> None:
         """Report every difference a repeated load made; exit 1 if there is one."""
@@ -149,6 +174,32 @@ def _start_checkpoint_signer() -> threading.Event:
     )
     thread.start()
     return stop
+
+
+def _start_demo_witness() -> str | None:
+    """Make (once) and serve the demo's witness; point the log at it. Its vkey, or None
+    when ``OPENENFORCE_WITNESSES`` is set in the environment."""
+    if os.environ.get("OPENENFORCE_WITNESSES"):
+        return None
+    from openenforce.ledger import notes
+    from openenforce.ledger.witness import Witness, make_server
+
+    directory = settings.VAR_DIR / "witness"
+    if (directory / "state.json").exists():
+        witness = Witness(directory)
+    else:
+        witness = Witness.init(directory, "justice-bureau.demo/witness")
+    origin = settings.OPENENFORCE_LEDGER_ORIGIN
+    if origin not in witness.state()["logs"]:
+        witness.add_log(origin, notes.vkey(), settings.OPENENFORCE_LEDGER_HASH.lower())
+    server = make_server(witness, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, name="witness", daemon=True).start()
+    vkey = witness.vkey()
+    (settings.VAR_DIR / "witness.vkey").write_text(vkey + "\n")
+    settings.OPENENFORCE_WITNESSES = [
+        {"vkey": vkey, "url": f"http://127.0.0.1:{server.server_port}"}
+    ]
+    return vkey
 
 
 def _ensure_ledger_key() -> None:

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 
 from openenforce.core.cli import GroupCommand
-from openenforce.ledger import notes, packages, services, verify
+from openenforce.ledger import cosign, notes, packages, services, verify
 from openenforce.ledger.export import export
 
 
@@ -20,6 +20,10 @@ class Command(GroupCommand):
         "export": "Write the log in the C2SP static layout (checkpoint, vkey, tiles, entries).",
         "checkpoint": "Integrate new entries into tiles and sign a checkpoint.",
         "vkey": "Print the verifier key (creating the signing key if needed).",
+        "witness-round": "Submit the latest checkpoint to the configured witnesses once.",
+        "verify-checkpoint": (
+            "Fetch a site's checkpoint; check the log's signature and a quorum of witnesses."
+        ),
     }
 
     def add_verify_arguments(self, parser) -> None:
@@ -113,6 +117,65 @@ class Command(GroupCommand):
 
     def handle_vkey(self, **_) -> None:
         self.stdout.write(notes.vkey())
+
+    def handle_witness_round(self, **_) -> None:
+        from openenforce.ledger.witnessing import configured, witness_round
+
+        services.publish_checkpoint()
+        cosigned = witness_round()
+        self.stdout.write(f"{cosigned} of {len(configured())} witnesses cosigned")
+
+    def add_verify_checkpoint_arguments(self, parser) -> None:
+        parser.add_argument("--site", required=True, help="The site, e.g. https://example.org")
+        parser.add_argument("--vkey", required=True, help="The log's verifier key.")
+        parser.add_argument(
+            "--witness", action="append", default=[], help="A known witness's vkey (repeat)."
+        )
+        parser.add_argument(
+            "--quorum", type=int, help="Witness cosignatures required (default: all given)."
+        )
+
+    def handle_verify_checkpoint(
+        self, *, site: str, vkey: str, witness: list[str], quorum: int | None, **_
+    ) -> None:
+        try:
+            log = notes.Verifier.parse(vkey)
+            witnesses = [cosign.WitnessKey.parse(w) for w in witness]
+        except ValueError as exc:
+            raise CommandError(f"bad key: {exc}", returncode=1) from exc
+        needed = len(witnesses) if quorum is None else quorum
+        if needed > len(witnesses):
+            raise CommandError(
+                f"a quorum of {needed} needs at least {needed} --witness keys", returncode=1
+            )
+        url = site.rstrip("/") + "/transparency/checkpoint"
+        try:
+            note = fetch_text(url)
+        except OSError as exc:
+            raise CommandError(f"cannot fetch {url}: {exc}", returncode=1) from exc
+        try:
+            result = cosign.check_note(note, log, witnesses)
+        except ValueError as exc:
+            raise CommandError(f"the checkpoint does not verify: {exc}", returncode=1) from exc
+        if len(result.cosigned_by) < needed:
+            raise CommandError(
+                f"checkpoint {result.checkpoint.origin} size {result.checkpoint.size}: "
+                f"{len(result.cosigned_by)} of the {needed} required witness cosignatures; "
+                f"missing: {', '.join(result.missing)}",
+                returncode=1,
+            )
+        self.stdout.write(
+            f"checkpoint {result.checkpoint.origin} size {result.checkpoint.size} "
+            f"signed by the log and cosigned by {', '.join(result.cosigned_by) or 'no witness'}"
+        )
+
+
+def fetch_text(url: str) -> str:
+    """GET ``url`` as text (tests replace this)."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        return response.read().decode()
 
 
 def _unapplied_migrations() -> int:

@@ -1,0 +1,163 @@
+"""The log's side of witnessing: submit the latest checkpoint to each configured witness
+(C2SP tlog-witness ``add-checkpoint``) and keep their cosignatures with it.
+
+``OPENENFORCE_WITNESSES`` lists ``{"vkey": ..., "url": ...}`` (the URL is the witness's
+submission prefix; ``/add-checkpoint`` is appended). A round runs from the checkpoint loop
+(``ledger checkpoint --watch``) and from ``ledger witness-round``, never on a user's
+request; a witness that fails is logged and tried again at the next round.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from openenforce.ledger import cosign
+from openenforce.ledger.models import Head, WitnessState
+from openenforce.ledger.tiles import TileStore
+
+logger = logging.getLogger(__name__)
+
+#: (url, request body) → (HTTP status, response body)
+Transport = Callable[[str, bytes], tuple[int, str]]
+TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class ConfiguredWitness:
+    key: cosign.WitnessKey
+    url: str
+
+
+def configured() -> list[ConfiguredWitness]:
+    return [
+        ConfiguredWitness(cosign.WitnessKey.parse(w["vkey"]), str(w["url"]))
+        for w in getattr(settings, "OPENENFORCE_WITNESSES", [])
+    ]
+
+
+def quorum() -> int:
+    """How many witnesses must cosign for a checkpoint to count (default: all)."""
+    value = getattr(settings, "OPENENFORCE_WITNESS_QUORUM", None)
+    return len(configured()) if value is None else int(value)
+
+
+def http_transport(url: str, body: bytes) -> tuple[int, str]:
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"a witness URL is http(s), not {url!r}")
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        url.rstrip("/") + "/add-checkpoint",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "text/plain; charset=utf-8"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+
+
+def request_body(old: int, proof: list[bytes], note: str) -> bytes:
+    import base64
+
+    lines = [f"old {old}"] + [base64.b64encode(p).decode() for p in proof]
+    return ("\n".join(lines) + "\n\n" + note).encode()
+
+
+def _proof(old: int, size: int) -> list[bytes]:
+    return TileStore().consistency_proof(old, size) if 0 < old < size else []
+
+
+def submit(witness: ConfiguredWitness, head: Head, transport: Transport) -> list[str]:
+    """The witness's valid cosignature lines on ``head.note``; raises on any failure.
+    A 409 (the witness last cosigned another size) is retried once with its size."""
+    state, _ = WitnessState.objects.get_or_create(vkey=witness.key.text)
+    old = state.size if state.size <= head.size else 0
+    for _attempt in range(2):
+        status, text = transport(witness.url, request_body(old, _proof(old, head.size), head.note))
+        if status == 409:
+            witness_size = int(text.strip())
+            if witness_size > head.size:
+                raise RuntimeError(
+                    f"witness {witness.key.name} has cosigned size {witness_size}, "
+                    f"larger than the log's {head.size}"
+                )
+            old = witness_size
+            continue
+        if status != 200:
+            raise RuntimeError(f"witness {witness.key.name} answered {status}: {text.strip()}")
+        body = head.note.rpartition("\n\n")[0] + "\n"
+        lines = [
+            line for line in text.split("\n") if line and witness.key.verify(body, line) is not None
+        ]
+        if not lines:
+            raise RuntimeError(f"witness {witness.key.name} sent no valid cosignature")
+        WitnessState.objects.filter(pk=state.pk).update(size=head.size, cosigned_at=timezone.now())
+        return lines
+    raise RuntimeError(f"witness {witness.key.name} kept answering 409")
+
+
+def witness_round(transport: Transport | None = None) -> int:
+    """Submit the latest checkpoint to every configured witness; keep the cosignatures.
+    Returns how many witnesses cosigned it. Never raises for a failing witness."""
+    witnesses = configured()
+    if not witnesses:
+        return 0
+    head = Head.objects.filter(pk=1).exclude(note="").first()
+    if head is None:
+        return 0
+    transport = transport or http_transport
+    present = cosign.split_note(head.cosigned_note)[1] if head.cosigned_note else []
+    lines: list[str] = []
+    cosigned = 0
+    for witness in witnesses:
+        body = head.note.rpartition("\n\n")[0] + "\n"
+        if any(witness.key.verify(body, line) is not None for line in present):
+            cosigned += 1
+            continue
+        try:
+            lines += submit(witness, head, transport)
+            cosigned += 1
+        except Exception:
+            logger.exception("witness %s did not cosign checkpoint %s", witness.url, head.size)
+    if lines:
+        with transaction.atomic():
+            locked = Head.objects.select_for_update().get(pk=1)
+            if locked.note == head.note:  # not replaced by a newer checkpoint meanwhile
+                locked.cosigned_note = cosign.add_signatures(
+                    locked.cosigned_note or locked.note, lines
+                )
+                locked.save(update_fields=["cosigned_note"])
+    return cosigned
+
+
+_running = threading.Lock()
+
+
+def start_round_in_background() -> threading.Thread | None:
+    """A round in its own thread, unless one is still running: a slow or unreachable
+    witness (up to ``TIMEOUT`` seconds each) must not hold up the signer's one-second tick."""
+    if not getattr(settings, "OPENENFORCE_WITNESSES", None) or not _running.acquire(blocking=False):
+        return None
+
+    def run() -> None:
+        try:
+            witness_round()
+        except Exception:
+            logger.exception("a witness round failed")
+        finally:
+            connection.close()  # this thread's own connection
+            _running.release()
+
+    thread = threading.Thread(target=run, name="witness-round", daemon=True)
+    thread.start()
+    return thread
