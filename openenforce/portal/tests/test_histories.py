@@ -131,7 +131,7 @@ def test_a_corrected_item_shows_each_version_with_its_own_entry(
     html = client.get(f"/portal/decisions/{item.pk}/verify/").content.decode()
     assert before in html and item.masked_text in html
     for version in (original, corrected):
-        assert f"此文本的摘要记录在第 {version['sequence']} 号记录中" in html
+        assert f"此文本的摘要值记录在第 {version['sequence']} 号记录条目的文件摘要字段中" in html
     out = _cli(tmp_path, item, bundle, item.masked_text)
     assert "public text matches" in out and "withdrawn" not in out
     with pytest.raises(Exception, match="NOT verified"):
