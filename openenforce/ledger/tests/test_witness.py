@@ -187,7 +187,7 @@ def log_witness(tmp_path, settings, agency, system_actor):
     services.publish_checkpoint()
     w = Witness.init(tmp_path / "lw", "bureau.example/w")
     w.clock = lambda: NOW
-    w.add_log(settings.OPENENFORCE_LEDGER_ORIGIN, notes.vkey())
+    w.add_log(settings.OPENENFORCE_LEDGER_ORIGIN, notes.vkey(), merkle.profile())  # SM3 in CI too
     settings.OPENENFORCE_WITNESSES = [{"vkey": w.vkey(), "url": "local:"}]
     settings.OPENENFORCE_WITNESS_QUORUM = None
     calls = []
