@@ -49,27 +49,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bulk import bulk_create_unrecorded  # noqa: E402  (after the path is set)
 from bench.cases import setup  # noqa: E402  (after the path is set)
+from bench.stats import p95, timed  # noqa: E402  (the same p95 and warm-up-then-time runs)
 
 YEAR = 2026
 CLICK_TARGET_S = 30.0  # announce and draw are each one request of the supervisor
 PAGE_TARGET_MS = 1000.0
 BATCH = 20_000
 PROCEDURES = ("penalty_ordinary", "inspection")
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def timed_runs(fn, runs: int) -> list[float]:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def world(agencies: int, evaluators: int):
@@ -218,7 +204,7 @@ def main() -> None:
     campaign.refresh_from_db()
     data = campaign.draw_input()
     seed = bytes.fromhex(campaign.seed)
-    pure_draw = timed_runs(lambda: algorithm.run_draw(data, seed), 3)
+    pure_draw = timed(lambda: algorithm.run_draw(data, seed), 3)
     start = time.perf_counter()
     campaigns.draw(campaign, actor=supervisor)
     draw_s = time.perf_counter() - start
@@ -229,7 +215,7 @@ def main() -> None:
         "closed_on__gte": campaign.closed_from,
         "closed_on__lte": campaign.closed_to,
     }
-    bare = timed_runs(lambda: list(Case.objects.filter(**scope).values_list("pk")), 5)
+    bare = timed(lambda: list(Case.objects.filter(**scope).values_list("pk")), 5)
 
     client = Client()
     client.force_login(supervisor)
@@ -242,9 +228,9 @@ def main() -> None:
 
         return fetch
 
-    campaign_page = timed_runs(page(url), args.runs)
+    campaign_page = timed(page(url), args.runs)
     client.force_login(reviewers[0])
-    my_files = timed_runs(page("/evaluation/my-files/"), args.runs)
+    my_files = timed(page("/evaluation/my-files/"), args.runs)
     sampled = campaign.sampled.count()
     result = {
         "benchmark": "evaluation",

@@ -286,11 +286,7 @@ def verify_decision(request, pk: int):
 
 def _proof_dict(proof: selectors.ItemProof) -> dict:
     return {
-        "sequence": proof.sequence,
-        "event_type": proof.event_type,
-        "entry": proof.body_b64,
-        "leaf_hash": proof.leaf_b64,
-        "proof": proof.path_b64,
+        **_entry_dict(proof),
         "size": proof.size,
         "root": proof.root_b64,
         "checkpoint": proof.note,
