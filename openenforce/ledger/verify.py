@@ -19,9 +19,9 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from openenforce.ledger import merkle, notes, scan, state
+from openenforce.ledger import cosign, merkle, notes, scan, state
 from openenforce.ledger.binary import binary_cursor
-from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile
+from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile, WitnessState
 from openenforce.ledger.recorded import recorded_models
 from openenforce.ledger.tiles import TileStore, tile_path
 
@@ -158,7 +158,8 @@ def _signed_checkpoints(
 
 def _check_cosigned(head: Head, problems: list[Problem]) -> None:
     """The served cosigned note is the signed note plus cosignature lines that verify
-    against the configured witnesses' keys (unknown lines are not the log's to keep)."""
+    against the keys of the witnesses the log knows (configured, or submitted to before:
+    ``WitnessState``); an unknown line is not the log's to keep."""
     if not head.cosigned_note:
         return
     from openenforce.ledger.witnessing import configured
@@ -168,7 +169,12 @@ def _check_cosigned(head: Head, problems: list[Problem]) -> None:
         return
     body = head.note.rpartition("\n\n")[0] + "\n"
     extra = [line for line in head.cosigned_note[len(head.note) :].split("\n") if line]
-    keys = [w.key for w in configured()]
+    # The witnesses configured now, and those the log submitted to before (a demo's
+    # witness configured in its own process, a witness since removed from the settings).
+    known_keys = {w.key.text: w.key for w in configured()}
+    for text in WitnessState.objects.values_list("vkey", flat=True):
+        known_keys.setdefault(text, cosign.WitnessKey.parse(text))
+    keys = list(known_keys.values())
     for line in extra:
         try:
             known = any(key.verify(body, line) is not None for key in keys)
