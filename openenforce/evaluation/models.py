@@ -284,6 +284,10 @@ class Campaign(CommittedDraw, RecordedModel, TimeStampedModel):
         return f"{self.agency.code}:campaign-{self.pk}"
 
     @property
+    def own_party(self) -> str:
+        return self.agency.code
+
+    @property
     def group(self) -> str:
         return f"campaign-{self.pk}"
 

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 
 from openenforce.core.api_schemas import ERRORS
 from openenforce.core.errors import InvalidInput
-from openenforce.inspections import selectors, services
+from openenforce.inspections import seeding, selectors, services
 
 router = Router(tags=["inspections"])
 
@@ -51,9 +51,46 @@ class TaskOut(Schema):
     overdue: bool
 
 
+class ShareOut(Schema):
+    """An independent party's share of the seed (docs/draws.md §1)."""
+
+    party: str = Field(description="the justice bureau's agency code")
+    commitment: str
+    committed_at: str
+    reveal: str = Field(description="empty until revealed")
+    revealed_at: str
+
+
+class DrawGateOut(Schema):
+    witnessed_at: datetime.datetime | None = Field(
+        description="when the witnesses' quorum cosigned a checkpoint holding the announcement"
+    )
+    earliest_draw: datetime.datetime | None
+    waiting_for: list[str] = Field(description="parties yet to reveal")
+    reasons: list[str] = Field(description="why the draw cannot run now; empty: it can")
+
+
 class PlanDetailOut(PlanOut):
     tasks: list[TaskOut]
     consents_missing: list[str]  # codes of the agencies yet to agree to a joint plan
+    independent_parties: list[str] = Field(description="bureaus holding a share of the seed")
+    shares: list[ShareOut]
+    draw_gate: DrawGateOut | None
+
+
+class CommitIn(Schema):
+    commitment: str = Field(description="hex SHA-256 of the bureau's secret 32-byte value")
+
+
+class RevealIn(Schema):
+    reveal: str = Field(description="the bureau's secret 32-byte value, in hexadecimal")
+
+
+class OrderOut(Schema):
+    ok: bool
+    witnesses: list[str]
+    witnessed_at: str | None
+    drawn_at: str | None
 
 
 class VerificationOut(Schema):
@@ -79,6 +116,12 @@ class VerificationOut(Schema):
     drawn: int
     parameters_sha256: str
     differences: list[str]
+    order: OrderOut | None = Field(
+        None,
+        description="oe-draw/2: whether the export proves the announcement was witnessed "
+        "before the reveals and the draw (checked with this installation's log key and "
+        "configured witnesses)",
+    )
 
 
 def _plan(plan) -> dict[str, Any]:
@@ -119,7 +162,24 @@ def _detail(plan) -> dict[str, Any]:
         for row in selectors.task_rows(plan)
     ]
     missing = [agency.code for agency in services.missing_consents(plan)]
-    return {**_plan(plan), "tasks": tasks, "consents_missing": missing}
+    shares = [{"party": code, **share} for code, share in sorted(plan.seed_shares.items())]
+    gate = None
+    if plan.status == "announced":
+        found = seeding.gate(plan)
+        gate = {
+            "witnessed_at": found.witnessed.at if found.witnessed else None,
+            "earliest_draw": found.earliest,
+            "waiting_for": found.waiting_for,
+            "reasons": found.reasons,
+        }
+    return {
+        **_plan(plan),
+        "tasks": tasks,
+        "consents_missing": missing,
+        "independent_parties": [a.code for a in seeding.independent_parties(plan)],
+        "shares": shares,
+        "draw_gate": gate,
+    }
 
 
 @router.get("plans", response={200: list[PlanOut], **ERRORS}, operation_id="list_plans")
@@ -155,6 +215,32 @@ def consent_to_plan(request: HttpRequest, plan_id: int):
     its items (its administrator or head); until then none of its officers is drawn."""
     plan = selectors.get_plan_for_user(request.auth, plan_id)
     services.consent_to_plan(plan, actor=request.auth)
+    return _detail(selectors.get_plan_for_user(request.auth, plan_id))
+
+
+@router.post(
+    "plans/{int:plan_id}/seed-commitment",
+    response={200: PlanDetailOut, **ERRORS},
+    operation_id="commit_seed_share",
+)
+def commit_seed_share(request: HttpRequest, plan_id: int, body: CommitIn):
+    """A supervising justice bureau's supervisor commits to the bureau's share of the seed
+    (only its SHA-256; while the plan is a draft; once)."""
+    plan = selectors.get_plan_for_user(request.auth, plan_id)
+    seeding.commit_share(plan, actor=request.auth, commitment=body.commitment)
+    return _detail(selectors.get_plan_for_user(request.auth, plan_id))
+
+
+@router.post(
+    "plans/{int:plan_id}/seed-reveal",
+    response={200: PlanDetailOut, **ERRORS},
+    operation_id="reveal_seed_share",
+)
+def reveal_seed_share(request: HttpRequest, plan_id: int, body: RevealIn):
+    """The bureau reveals its value once the announcement is witnessed; refused (422)
+    when it does not hash to the commitment."""
+    plan = selectors.get_plan_for_user(request.auth, plan_id)
+    seeding.reveal_share(plan, actor=request.auth, reveal=body.reveal)
     return _detail(selectors.get_plan_for_user(request.auth, plan_id))
 
 

@@ -13,3 +13,15 @@ class InspectionsConfig(AppConfig):
         from openenforce.inspections.panels import case_panel
 
         registry.register_panel("inspections", case_panel, order=60)
+
+        # A draw may run only after its announcement is in a witnessed checkpoint
+        # (docs/draws.md §1): keep the first cosigned checkpoint covering one.
+        from openenforce.ledger import witnessing
+
+        witnessing.witness_promptly("inspections.plan.announced")
+
+        # What the draw's seed waits for: the bureau's commitment and reveal, the draw.
+        from openenforce.core import todo
+        from openenforce.inspections.todo import seed_tasks
+
+        todo.register("inspections", seed_tasks)

@@ -36,6 +36,12 @@ from itertools import compress, repeat
 
 ALGORITHM = "oe-draw/1"
 EXPORT_FORMAT = "openenforce.draw/1"
+#: ``oe-draw/2``: the seed is derived from every party's reveal (docs/draws.md §1); the
+#: selection and assignment are ``oe-draw/1``'s, unchanged.
+ALGORITHM_2 = "oe-draw/2"
+EXPORT_FORMAT_2 = "openenforce.draw/2"
+FORMATS = {EXPORT_FORMAT: ALGORITHM, EXPORT_FORMAT_2: ALGORITHM_2}
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 SEED_BYTES = 32
 RATIO_SCALE = 10_000  # ratios are integers in basis points: 20% = 2000
 _CONTROL = re.compile(rb"[\x00-\x1f\x7f]")  # inside a value: no TAB, no LF, no control
@@ -125,6 +131,36 @@ def new_seed() -> bytes:
     return secrets.token_bytes(SEED_BYTES)
 
 
+def derive_seed(reveals: Mapping[str, bytes]) -> bytes:
+    """``oe-draw/2``: ``SHA-256("oe-draw/2 seed" ‖ (0x00 ‖ party ‖ 0x00 ‖ reveal)…)``, the
+    parties in ascending byte order of their names (docs/draws.md §1). Changing any one
+    party's reveal changes the seed; no party alone can choose it."""
+    parts = sorted((name.encode(), value) for name, value in reveals.items())
+    return hashlib.sha256(
+        b"oe-draw/2 seed" + b"".join(b"\x00" + name + b"\x00" + value for name, value in parts)
+    ).digest()
+
+
+def is_commitment(value: object) -> bool:
+    return isinstance(value, str) and _HEX64.fullmatch(value) is not None
+
+
+def check_reveal(party: str, reveal: bytes, commitment: str) -> None:
+    """A party's reveal: 32 bytes whose SHA-256 is the commitment it published."""
+    if len(reveal) != SEED_BYTES:
+        raise DrawError(
+            f"the reveal of {party} is not 32 bytes",
+            code="draw_bad_reveal",
+            detail={"party": party},
+        )
+    if seed_commitment(reveal) != commitment:
+        raise DrawError(
+            f"the reveal of {party} does not match its commitment",
+            code="draw_reveal_mismatch",
+            detail={"party": party},
+        )
+
+
 @dataclass(frozen=True)
 class DrawInput:
     """Everything a draw depends on but the seed. The lists are canonical texts;
@@ -138,6 +174,15 @@ class DrawInput:
     ratios: Mapping[str, int]
     quotas: Mapping[str, int]
     seed_commitment: str
+    #: ``oe-draw/2`` only: party → SHA-256 of the party's 32-byte reveal (hex).
+    commitments: Mapping[str, str] = field(default_factory=dict)
+    #: ``oe-draw/2`` only: the draw runs at the earliest this many seconds after the
+    #: witnesses cosigned the announcement (a rule of the draw, announced with it).
+    delay_seconds: int = 0
+
+    @property
+    def algorithm(self) -> str:
+        return ALGORITHM_2 if self.commitments else ALGORITHM
 
     @classmethod
     def from_pairs(
@@ -149,7 +194,9 @@ class DrawInput:
         exclusions: Iterable[Pair],
         ratios: Mapping[str, int],
         quotas: Mapping[str, int],
-        seed_commitment: str,
+        seed_commitment: str = "",
+        commitments: Mapping[str, str] | None = None,
+        delay_seconds: int = 0,
     ) -> DrawInput:
         return cls(
             plan=plan,
@@ -159,6 +206,8 @@ class DrawInput:
             ratios=dict(ratios),
             quotas=dict(quotas),
             seed_commitment=seed_commitment,
+            commitments=dict(commitments or {}),
+            delay_seconds=delay_seconds,
         )
 
     def check_parameters(self) -> None:
@@ -173,6 +222,36 @@ class DrawInput:
             check_value(group, "group")
         if sum(quotas) < 2:
             raise DrawError("at least two inspectors per target", code="draw_two_inspectors")
+        if type(self.delay_seconds) is not int or self.delay_seconds < 0:
+            raise DrawError("the delay is a whole number of seconds", code="draw_bad_delay")
+        for party, commitment in self.commitments.items():
+            check_value(party, "party")
+            if not is_commitment(commitment):
+                raise DrawError(
+                    f"the commitment of {party} is not 64 lower-case hexadecimal digits",
+                    code="draw_bad_commitment",
+                    detail={"party": party},
+                )
+
+    def seed_from(self, seed: bytes | Mapping[str, bytes]) -> bytes:
+        """The draw's seed, checked against what was committed: for ``oe-draw/1`` the seed
+        itself; for ``oe-draw/2`` every party's reveal, from which the seed is derived."""
+        if not self.commitments:
+            if not isinstance(seed, bytes | bytearray):
+                raise DrawError("oe-draw/1 takes one seed", code="draw_seed_mismatch")
+            if len(seed) != SEED_BYTES or seed_commitment(seed) != self.seed_commitment:
+                raise DrawError("the seed does not match its commitment", code="draw_seed_mismatch")
+            return bytes(seed)
+        if not isinstance(seed, Mapping) or set(seed) != set(self.commitments):
+            missing = sorted(set(self.commitments) - set(seed if isinstance(seed, Mapping) else ()))
+            raise DrawError(
+                f"not every party has revealed: {', '.join(missing) or 'unknown parties'}",
+                code="draw_reveal_missing",
+                detail={"parties": missing},
+            )
+        for party, reveal in seed.items():
+            check_reveal(party, reveal, self.commitments[party])
+        return derive_seed(seed)
 
     def digests(self) -> dict[str, str]:
         return {
@@ -182,13 +261,19 @@ class DrawInput:
         }
 
     def parameters(self) -> dict:
-        """The published parameters: everything the draw depends on except the seed."""
+        """The published parameters: everything the draw depends on except the seed (for
+        ``oe-draw/2``, every party's commitment instead of the one seed commitment)."""
+        seed = (
+            {"commitments": dict(self.commitments), "delay_seconds": int(self.delay_seconds)}
+            if self.commitments
+            else {"seed_commitment": self.seed_commitment}
+        )
         return {
-            "algorithm": ALGORITHM,
+            "algorithm": self.algorithm,
             "plan": self.plan,
             "ratios": {k: int(v) for k, v in self.ratios.items()},
             "quotas": {k: int(v) for k, v in self.quotas.items()},
-            "seed_commitment": self.seed_commitment,
+            **seed,
             **self.digests(),
         }
 
@@ -464,10 +549,10 @@ def _short_of_inspectors(group: bytes, line: bytes) -> DrawError:
     )
 
 
-def run_draw(data: DrawInput, seed: bytes) -> DrawResult:
-    """The whole draw from checked inputs; refuses a seed that is not the committed one."""
-    if len(seed) != SEED_BYTES or seed_commitment(seed) != data.seed_commitment:
-        raise DrawError("the seed does not match its commitment", code="draw_seed_mismatch")
+def run_draw(data: DrawInput, seed: bytes | Mapping[str, bytes]) -> DrawResult:
+    """The whole draw from checked inputs; refuses a seed (``oe-draw/1``) or a reveal
+    (``oe-draw/2``: ``seed`` maps each party to its reveal) that is not the committed one."""
+    seed = data.seed_from(seed)
     data.check_parameters()
     ids, strata = split_text(data.targets, "targets", unique_first=True)
     inspectors = split_text(data.inspectors, "inspectors", unique_first=True)
@@ -480,14 +565,20 @@ def run_draw(data: DrawInput, seed: bytes) -> DrawResult:
 
 
 def export_document(
-    data: DrawInput, *, seed: bytes | None, result: DrawResult | None, about: Mapping
+    data: DrawInput,
+    *,
+    seed: bytes | None,
+    result: DrawResult | None,
+    about: Mapping,
+    reveals: Mapping[str, bytes | None] | None = None,
 ) -> dict:
     """The public JSON export: the lists as their canonical texts, the parameters, the seed
-    (once revealed) and the result (once drawn). ``about`` is descriptive only."""
+    (once revealed; for ``oe-draw/2`` also each party's reveal, ``null`` until made) and
+    the result (once drawn). ``about`` is descriptive only."""
     parameters = data.parameters()
-    return {
-        "format": EXPORT_FORMAT,
-        "algorithm": ALGORITHM,
+    doc = {
+        "format": EXPORT_FORMAT_2 if data.commitments else EXPORT_FORMAT,
+        "algorithm": data.algorithm,
         "about": dict(about),
         "parameters": parameters,
         "parameters_sha256": parameters_digest(parameters),
@@ -498,6 +589,13 @@ def export_document(
         "result": result.text().decode() if result is not None else None,
         "result_sha256": result.digest() if result is not None else None,
     }
+    if data.commitments:
+        given = reveals or {}
+        doc["reveals"] = {
+            party: (value.hex() if (value := given.get(party)) is not None else None)
+            for party in sorted(data.commitments)
+        }
+    return doc
 
 
 @dataclass
@@ -505,7 +603,8 @@ class Verification:
     """What ``verify_document`` found, keeping apart what it could check:
 
     * ``consistent``: the export agrees with itself (list digests, parameters digest,
-      seed commitment, the re-run result) — anyone could forge a self-consistent export;
+      seed commitment or every party's reveal, the re-run result) — anyone could forge a
+      self-consistent export;
     * ``authentic``: the parameters digest and seed commitment were compared with those
       published at the announcement (given by the caller) and matched; ``None`` when
       nothing announced was given, so authenticity was not checked.
@@ -519,6 +618,7 @@ class Verification:
     drawn: int = 0
     parameters_sha256: str = ""
     seed_commitment: str = ""
+    commitments: dict[str, str] = field(default_factory=dict)
     authentic: bool | None = None
 
     @property
@@ -538,14 +638,27 @@ def _text(doc: Mapping, key: str) -> bytes:
 
 
 def input_from_document(doc: Mapping) -> DrawInput:
-    if not isinstance(doc, Mapping) or doc.get("format") != EXPORT_FORMAT:
-        raise DrawError("not an openenforce.draw/1 export", code="draw_bad_export")
+    if not isinstance(doc, Mapping) or doc.get("format") not in FORMATS:
+        raise DrawError("not an openenforce.draw/1 or /2 export", code="draw_bad_export")
+    algorithm = FORMATS[doc["format"]]
     params = doc.get("parameters")
-    if not isinstance(params, dict) or params.get("algorithm") != ALGORITHM:
-        raise DrawError("the parameters do not name algorithm oe-draw/1", code="draw_bad_export")
+    if not isinstance(params, dict) or params.get("algorithm") != algorithm:
+        raise DrawError(f"the parameters do not name algorithm {algorithm}", code="draw_bad_export")
     ratios, quotas = params.get("ratios"), params.get("quotas")
     if not isinstance(ratios, dict) or not isinstance(quotas, dict):
         raise DrawError("ratios and quotas must be objects", code="draw_bad_export")
+    commitments = params.get("commitments") if algorithm == ALGORITHM_2 else {}
+    if not isinstance(commitments, dict) or (algorithm == ALGORITHM_2 and len(commitments) < 2):
+        raise DrawError(
+            "commitments must be an object naming at least two parties", code="draw_bad_export"
+        )
+    if not all(isinstance(k, str) and is_commitment(v) for k, v in commitments.items()):
+        raise DrawError(
+            "each commitment is 64 lower-case hexadecimal digits", code="draw_bad_export"
+        )
+    delay = params.get("delay_seconds", 0) if commitments else 0
+    if type(delay) is not int or delay < 0:
+        raise DrawError("delay_seconds must be a non-negative integer", code="draw_bad_export")
     return DrawInput(
         plan=str(params.get("plan", "")),
         targets=_text(doc, "targets"),
@@ -553,8 +666,47 @@ def input_from_document(doc: Mapping) -> DrawInput:
         exclusions=_text(doc, "exclusions"),
         ratios=ratios,
         quotas=quotas,
-        seed_commitment=str(params.get("seed_commitment", "")),
+        seed_commitment=str(params.get("seed_commitment", "")) if not commitments else "",
+        commitments=commitments,
+        delay_seconds=delay,
     )
+
+
+def _hex_bytes(value: object) -> bytes:
+    try:
+        return bytes.fromhex(value) if isinstance(value, str) else b""
+    except ValueError:
+        return b""
+
+
+def _document_seed(doc: Mapping, data: DrawInput, diff) -> bytes | Mapping[str, bytes] | None:
+    """The seed (``oe-draw/1``) or the parties' reveals (``oe-draw/2``) in the export,
+    after checking each against its commitment; None (with the difference named) if not."""
+    if not data.commitments:
+        seed = _hex_bytes(doc.get("seed"))
+        if len(seed) != SEED_BYTES:
+            diff("seed: not revealed, or not 32 bytes in hexadecimal")
+            return None
+        if seed_commitment(seed) != data.seed_commitment:
+            diff("seed: its SHA-256 is not the seed commitment")
+            return None
+        return seed
+    given = doc.get("reveals")
+    reveals: dict[str, bytes] = {}
+    for party, commitment in sorted(data.commitments.items()):
+        value = _hex_bytes(given.get(party) if isinstance(given, Mapping) else None)
+        if len(value) != SEED_BYTES:
+            diff(f"reveals: {party} has not revealed, or not 32 bytes in hexadecimal")
+        elif seed_commitment(value) != commitment:
+            diff(f"reveals: the reveal of {party} does not hash to its commitment")
+        else:
+            reveals[party] = value
+    if len(reveals) != len(data.commitments):
+        return None
+    derived = derive_seed(reveals).hex()
+    if doc.get("seed") is not None and doc.get("seed") != derived:
+        diff(f"seed: the reveals derive {derived}")
+    return reveals
 
 
 def verify_document(
@@ -566,12 +718,13 @@ def verify_document(
     """Re-run a published draw from its export and name everything that differs.
 
     Consistency: the lists are re-hashed and compared with the digests in the parameters,
-    the parameters with ``parameters_sha256``, the seed with its commitment; then the draw
-    is re-run and its result compared line by line with the published one.
+    the parameters with ``parameters_sha256``, the seed with its commitment (``oe-draw/2``:
+    each party's reveal with its commitment); then the draw is re-run and its result
+    compared line by line with the published one.
 
     Authenticity, only when the caller gives what was published at the announcement: the
     parameters digest and/or the seed commitment are compared with the export's. The
-    parameters hold the seed commitment, so a matching parameters digest also fixes it.
+    parameters hold the commitments, so a matching parameters digest also fixes them.
     """
     report = Verification()
     diff = report.differences.append
@@ -589,19 +742,13 @@ def verify_document(
     actual = parameters_digest(params)
     report.parameters_sha256 = actual
     report.seed_commitment = data.seed_commitment
+    report.commitments = dict(data.commitments)
     if doc.get("parameters_sha256") != actual:
         diff(f"parameters_sha256: the parameters hash to {actual}")
     if compare:
         _compare_announced(report, expected_parameters_sha256, expected_seed_commitment)
-    try:
-        seed = bytes.fromhex(doc.get("seed") or "")
-    except (TypeError, ValueError):
-        seed = b""
-    if len(seed) != SEED_BYTES:
-        diff("seed: not revealed, or not 32 bytes in hexadecimal")
-        return report
-    if seed_commitment(seed) != params.get("seed_commitment"):
-        diff("seed: its SHA-256 is not the seed commitment")
+    seed = _document_seed(doc, data, diff)
+    if seed is None:
         return report
     try:
         result = run_draw(data, seed)

@@ -151,6 +151,11 @@ class CommittedDraw(models.Model):
     exclusions_text = models.TextField(blank=True, editable=False)
     result_text = models.TextField(blank=True, editable=False)
     result_sha256 = models.CharField(_("result digest"), max_length=64, blank=True)
+    #: ``oe-draw/2`` (docs/draws.md §1): each independent party's share of the seed —
+    #: ``{party: {"commitment", "committed_at", "reveal", "revealed_at"}}``; the commitment
+    #: before the announcement, the reveal after it was witnessed. The drawing agency's own
+    #: share is ``seed``/``seed_commitment``.
+    seed_shares = models.JSONField(_("seed shares"), default=dict, blank=True)
 
     # The frozen lists and the result: megabytes for a city's draw (bench/evaluation.py).
     # Lists, to-do entries and pages that do not show them defer them: ``.defer(*X.large())``
@@ -168,7 +173,7 @@ class CommittedDraw(models.Model):
         """Freeze ``data`` (checked by the caller) and the secret ``seed`` it commits to."""
         self.parameters = data.parameters()
         self.parameters_sha256 = draw.parameters_digest(self.parameters)
-        self.seed, self.seed_commitment = seed.hex(), data.seed_commitment
+        self.seed, self.seed_commitment = seed.hex(), draw.seed_commitment(seed)
         self.targets_text = data.targets.decode()
         self.inspectors_text = data.inspectors.decode()
         self.exclusions_text = data.exclusions.decode()
@@ -179,8 +184,14 @@ class CommittedDraw(models.Model):
         """The identifier the draw parameters name (each drawn model says its own)."""
         raise NotImplementedError
 
+    @property
+    def own_party(self) -> str:
+        """The drawing agency's name among the seed's parties (``oe-draw/2``)."""
+        raise NotImplementedError
+
     def draw_input(self) -> draw.DrawInput:
         """The committed inputs, as frozen at announcement."""
+        commitments = self.parameters.get("commitments", {})
         return draw.DrawInput(
             plan=self.parameters.get("plan", self.draw_id),
             targets=self.targets_text.encode(),
@@ -188,13 +199,41 @@ class CommittedDraw(models.Model):
             exclusions=self.exclusions_text.encode(),
             ratios=self.parameters.get("ratios", {}),
             quotas=self.parameters.get("quotas", {}),
-            seed_commitment=self.seed_commitment,
+            seed_commitment="" if commitments else self.seed_commitment,
+            commitments=commitments,
+            delay_seconds=int(self.parameters.get("delay_seconds", 0)),
         )
 
+    def reveals(self) -> dict[str, bytes]:
+        """The reveals made so far (``oe-draw/2``): the independent parties' and, once
+        drawn, the agency's own."""
+        out = {
+            party: bytes.fromhex(share["reveal"])
+            for party, share in self.seed_shares.items()
+            if share.get("reveal")
+        }
+        if self.drawn_at is not None and self.parameters.get("commitments"):
+            out[self.own_party] = bytes.fromhex(self.seed)
+        return out
+
+    def seed_material(self) -> bytes | dict[str, bytes]:
+        """What the draw runs on: the seed (``oe-draw/1``) or every party's reveal, the
+        agency's own included (``oe-draw/2``)."""
+        if not self.parameters.get("commitments"):
+            return bytes.fromhex(self.seed)
+        return {**self.reveals(), self.own_party: bytes.fromhex(self.seed)}
+
+    def drawn_seed(self) -> bytes | None:
+        """The seed the draw ran on (derived from the reveals for ``oe-draw/2``)."""
+        if self.drawn_at is None:
+            return None
+        material = self.seed_material()
+        return draw.derive_seed(material) if isinstance(material, dict) else material
+
     def reveal(self) -> draw.DrawResult:
-        """Run the draw with the kept seed and keep its result (``draw.DrawError`` if the
-        committed inputs cannot be drawn)."""
-        result = draw.run_draw(self.draw_input(), bytes.fromhex(self.seed))
+        """Run the draw with the kept seed (and the parties' reveals) and keep its result
+        (``draw.DrawError`` if the committed inputs cannot be drawn)."""
+        result = draw.run_draw(self.draw_input(), self.seed_material())
         self.result_text = result.text().decode()
         self.result_sha256 = result.digest()
         self.drawn_at = timezone.now()
@@ -255,6 +294,10 @@ class Plan(CommittedDraw, RecordedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def own_party(self) -> str:
+        return self.agency.code
 
     @property
     def is_joint(self) -> bool:

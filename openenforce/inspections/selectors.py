@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 from dataclasses import dataclass
@@ -18,9 +19,13 @@ from openenforce.accounts.permissions import scope, visible_agency_ids
 from openenforce.cases import lifecycles
 from openenforce.catalog.models import Officer
 from openenforce.inspections import draw as algorithm
+from openenforce.inspections import order, seeding
 from openenforce.inspections.models import Plan, Target, Task
 from openenforce.inspections.services import draw_input
+from openenforce.ledger import merkle, notes
 from openenforce.ledger.models import Entry
+from openenforce.ledger.services import latest_checkpoint, served_note
+from openenforce.ledger.tiles import TileStore
 
 
 def plans_for_user(user) -> QuerySet[Plan]:
@@ -92,12 +97,66 @@ def public_export(plan: Plan) -> dict:
         "stratum_rule": "risk grade; D when on the abnormal-operation list; one grade worse "
         "with at least complaints_threshold complaints",
     }
-    return algorithm.export_document(
-        draw_input(plan),
-        seed=bytes.fromhex(plan.seed) if drawn else None,
+    data = draw_input(plan)
+    doc = algorithm.export_document(
+        data,
+        seed=plan.drawn_seed() if drawn else None,
         result=draw_result(plan),
         about=about,
+        reveals=plan.reveals(),
     )
+    if data.commitments and (order := order_section(plan)) is not None:
+        doc["order"] = order
+    return doc
+
+
+def order_section(plan: Plan) -> dict | None:
+    """The proof that the draw came after its witnessed announcement (docs/draws.md §7.3):
+    the announcement's entry with its inclusion in the first checkpoint the witnesses'
+    quorum cosigned after it, the later entries (reveals, the draw) with their inclusion in
+    the latest checkpoint, and the consistency proof between the two checkpoints. None
+    until the announcement is witnessed."""
+    seen = seeding.witnessed(plan)
+    head = latest_checkpoint()
+    if seen is None or head is None:
+        return None
+    entries = Entry.objects.filter(
+        subject_kind="inspections.plan",
+        subject_id=str(plan.pk),
+        event_type__in=[order.ANNOUNCED, order.REVEALED, order.DRAWN],
+        sequence__lt=head.size,
+    ).order_by("sequence")
+    store = TileStore(shared=True)
+
+    def b64(value: bytes) -> str:
+        return base64.b64encode(value).decode()
+
+    items = []
+    for entry in entries:
+        inside = entry.sequence < seen.size
+        size = seen.size if inside else head.size
+        items.append(
+            {
+                "event": entry.event_type,
+                "sequence": entry.sequence,
+                "entry": b64(bytes(entry.body)),
+                "in": "witnessed" if inside else "checkpoint",
+                "proof": [b64(p) for p in store.inclusion_proof(entry.sequence, size)],
+            }
+        )
+    return {
+        "hash": merkle.profile(),
+        "log_vkey": notes.vkey(),
+        "witnessed": {"note": seen.note, "size": seen.size, "quorum_at": seen.at.isoformat()},
+        "checkpoint": {"note": served_note(head), "size": head.size},
+        "consistency": [
+            b64(p)
+            for p in (
+                store.consistency_proof(seen.size, head.size) if seen.size < head.size else []
+            )
+        ],
+        "entries": items,
+    }
 
 
 def mask_name(target: Target) -> str:
@@ -260,18 +319,25 @@ def recorded_announcement(draw_name: str) -> Announcement | None:
     return Announcement(kind, subject_id, announced, files("drawn") or ())
 
 
-def verify_export(export: object, *, announced: str = "") -> dict:
+def verify_export(
+    export: object,
+    *,
+    announced: str = "",
+    log_vkey: str | None = None,
+    witnesses: list[str] | None = None,
+    quorum: int | None = None,
+) -> dict:
     """The public verifier's answer (API and ``verify-draw``): consistency of the export
     with itself, and authenticity against what was published at the announcement — the
     ``announced`` parameters digest given by the caller and, for a draw of this
-    installation, its own announcement record entry. ``ok`` only when both hold."""
-    record = None
-    if isinstance(export, dict) and isinstance(export.get("parameters"), dict):
-        record = recorded_announcement(export["parameters"].get("plan"))
-    report = algorithm.verify_document(
-        export if isinstance(export, dict) else {},
-        expected_parameters_sha256=announced or None,
-    )
+    installation, its own announcement record entry; for an ``oe-draw/2`` draw, also its
+    order (announcement witnessed, then reveals and draw) against this installation's log
+    key and configured witnesses (or the keys given: ``log_vkey``, ``witnesses``,
+    ``quorum``, as a citizen's tool would). ``ok`` only when everything checked holds."""
+    doc = export if isinstance(export, dict) else {}
+    params = doc.get("parameters") if isinstance(doc.get("parameters"), dict) else None
+    record = recorded_announcement(params.get("plan")) if params is not None else None
+    report = algorithm.verify_document(doc, expected_parameters_sha256=announced or None)
     authenticity = list(report.authenticity_differences)
     basis = ["announced"] if announced else []
     if record is not None:
@@ -281,29 +347,64 @@ def verify_export(export: object, *, announced: str = "") -> dict:
                 "record: the parameters digest is not the one this installation recorded "
                 "at the announcement"
             )
-        if report.seed_commitment not in record.files:
+        commitments = list(report.commitments.values()) or [report.seed_commitment]
+        if not set(commitments) <= set(record.files):
             authenticity.append(
-                "record: the seed commitment is not the one this installation recorded "
+                "record: the seed commitments are not those this installation recorded "
                 "at the announcement"
             )
-        published = export.get("result_sha256") if isinstance(export, dict) else None
+        published = doc.get("result_sha256")
         if published and record.drawn_files and published not in record.drawn_files:
             authenticity.append(
                 "record: the result digest is not the one this installation recorded at the draw"
             )
     consistent = report.consistent
     authentic = bool(basis) and not authenticity
-    return {
+    checked = ["consistency", *(["authenticity"] if basis else [])]
+    answer = {
         "ok": consistent and authentic,
         "consistent": consistent,
         "authentic": authentic,
-        "checked": ["consistency", *(["authenticity"] if basis else [])],
+        "checked": checked,
         "authenticity_basis": basis,
         "summary": _summaries(consistent, authentic, bool(basis)),
         "drawn": report.drawn,
         "parameters_sha256": report.parameters_sha256,
         "differences": report.differences + authenticity,
     }
+    if report.commitments:
+        found = _check_order(doc, log_vkey, witnesses, quorum)
+        checked.append("order")
+        answer["order"] = {
+            "ok": found.ok,
+            "witnesses": found.witnesses,
+            "witnessed_at": found.witnessed_at.isoformat() if found.witnessed_at else None,
+            "drawn_at": found.drawn_at.isoformat() if found.drawn_at else None,
+        }
+        answer["differences"] = [*report.differences, *authenticity, *found.problems]
+        answer["ok"] = answer["ok"] and found.ok
+        if not found.ok and consistent and authentic:
+            answer["summary"] = _summaries_for("unordered")
+    return answer
+
+
+def _check_order(
+    doc: dict, log_vkey: str | None, witnesses: list[str] | None, quorum: int | None
+) -> order.OrderCheck:
+    """The export's order section against the keys given, else this installation's own
+    log key and the witnesses configured here (a citizen uses keys obtained from the
+    witnesses' operators: ``verify-draw --vkey --witness --quorum``)."""
+    from openenforce.ledger import witnessing
+
+    keys = witnesses if witnesses else [w.key.text for w in witnessing.configured()]
+    return order.check_order(
+        doc,
+        log_vkey=log_vkey or notes.vkey(),
+        witness_vkeys=keys,
+        quorum=quorum
+        if quorum is not None
+        else max(1, witnessing.quorum() if not witnesses else len(keys)),
+    )
 
 
 _SUMMARIES = {
@@ -323,6 +424,10 @@ _SUMMARIES = {
         "The export agrees with itself and matches what was published at the announcement: "
         "the draw is reproduced and authentic."
     ),
+    "unordered": gettext_noop(
+        "The export agrees with itself and with the announcement, but it does not prove the "
+        "draw came after the witnessed announcement: see the differences."
+    ),
 }
 
 
@@ -334,6 +439,10 @@ def _summaries(consistent: bool, authentic: bool, checked: bool) -> dict[str, st
         key = "unchecked"
     else:
         key = "authentic" if authentic else "forged"
+    return _summaries_for(key)
+
+
+def _summaries_for(key: str) -> dict[str, str]:
     out = {}
     for language in ("zh-hans", "en"):
         with translation.override(language):

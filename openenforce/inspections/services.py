@@ -33,7 +33,7 @@ from openenforce.catalog.models import (
 )
 from openenforce.core.errors import FieldProblem, InvalidInput, NotPermitted, WrongState
 from openenforce.inspections import draw as algorithm
-from openenforce.inspections import registry
+from openenforce.inspections import registry, seeding, todo
 from openenforce.inspections.models import (
     Absence,
     Conflict,
@@ -314,6 +314,7 @@ def create_plan(
         line = PlanItem.objects.create(plan=plan, item=item, quota=quota, lead=index == 0)
         record(actor=actor, event_type="inspections.planitem.added", subject=line)
     record(actor=actor, event_type="inspections.plan.created", subject=plan)
+    todo.hand_off_commit(plan, actor)  # the supervising bureau's share of the seed
     return plan
 
 
@@ -539,6 +540,7 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
     inspectors = eligible_inspectors(plan)
     quotas = {pi.group: pi.quota for pi in plan.plan_items.select_related("item__agency")}
     seed = algorithm.new_seed()
+    shares = seeding.commitments(plan, algorithm.seed_commitment(seed))
     try:
         data = algorithm.DrawInput.from_pairs(
             plan=plan.draw_id,
@@ -547,7 +549,8 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
             exclusions=exclusions(plan, targets, [o for o, _g in inspectors]),
             ratios=plan.ratios,
             quotas=quotas,
-            seed_commitment=algorithm.seed_commitment(seed),
+            commitments=shares,
+            delay_seconds=int(seeding.delay().total_seconds()),
         )
         data.check_parameters()
     except algorithm.DrawError as exc:
@@ -557,8 +560,9 @@ def announce_plan(plan: Plan, *, actor: User) -> Plan:
     plan.status = Plan.Status.ANNOUNCED
     plan.save()
     digests = data.digests()
-    files = [*digests.values(), plan.parameters_sha256, plan.seed_commitment]
+    files = [*digests.values(), plan.parameters_sha256, *sorted(shares.values())]
     record(actor=actor, event_type="inspections.plan.announced", subject=plan, files=files)
+    todo.hand_off_reveal(plan, actor)  # offered once the witnesses cosign the announcement
     return plan
 
 
@@ -574,6 +578,8 @@ def draw_plan(plan: Plan, *, actor: User, opened_on: datetime.date | None = None
         raise WrongState(
             _("Only an announced, undrawn plan can be drawn."), code="plan_not_announced"
         )
+    if blocked := seeding.gate(plan).reasons:
+        raise WrongState(" ".join(blocked), code="draw_not_yet", article=seeding.RULES_ARTICLE)
     try:
         result = plan.reveal()
     except algorithm.DrawError as exc:
@@ -584,7 +590,12 @@ def draw_plan(plan: Plan, *, actor: User, opened_on: datetime.date | None = None
         actor=actor,
         event_type="inspections.plan.drawn",
         subject=plan,
-        files=[plan.parameters_sha256, plan.seed_commitment, plan.result_sha256],
+        files=[
+            plan.parameters_sha256,
+            plan.seed_commitment,
+            plan.seed,  # the agency's own share, revealed by the draw
+            plan.result_sha256,
+        ],
     )
     _create_tasks(plan, result, actor, opened_on or timezone.localdate())
     return plan

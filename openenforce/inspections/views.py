@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openenforce.accounts.models import Role, User
+from openenforce.accounts.models import Agency, Role, User
 from openenforce.accounts.permissions import writable_agency_ids
 from openenforce.catalog.models import Certificate, Officer
 from openenforce.core.pages import run_service
-from openenforce.inspections import registry, selectors, services
+from openenforce.inspections import registry, seeding, selectors, services
 from openenforce.inspections.forms import AbsenceForm, ConflictForm, PlanForm, UploadForm
 from openenforce.inspections.models import Absence, Conflict, Plan
 
@@ -91,8 +91,35 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "drawers": _drawers(plan),
         "drawer_role": Role.HEAD.label,
         "counts": _counts(plan),
+        **_seed_context(request.user, plan),
     }
     return render(request, "inspections/plan.html", context)
+
+
+def _seed_context(user, plan: Plan) -> dict:
+    """The seed's parties and where the draw stands (docs/draws.md §1), and what the
+    user's own bureau may do now (commit while a draft; reveal once witnessed)."""
+    gate = seeding.gate(plan) if plan.status == Plan.Status.ANNOUNCED else None
+    parties = []
+    for agency in seeding.independent_parties(plan):
+        share = plan.seed_shares.get(agency.code)
+        parties.append({"agency": agency, "share": share})
+    mine = next((p for p in parties if p["agency"].pk == user.agency_id), None)
+    own_share = mine["share"] if mine is not None else None
+    is_bureau = mine is not None and user.has_role(Role.SUPERVISOR)
+    return {
+        "gate": gate,
+        "parties": parties,
+        "own_commitment": plan.seed_commitment if plan.status != Plan.Status.DRAFT else "",
+        "may_commit": is_bureau and plan.status == Plan.Status.DRAFT and own_share is None,
+        "may_reveal": is_bureau
+        and gate is not None
+        and gate.witnessed is not None
+        and own_share is not None
+        and not own_share.get("reveal"),
+        "awaits_witness": is_bureau and gate is not None and gate.witnessed is None,
+        "delay": seeding.describe(seeding.delay(plan)),
+    }
 
 
 def _may_consent(user, plan: Plan, missing: list) -> bool:
@@ -138,6 +165,32 @@ def plan_announce(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_consent(request: HttpRequest, pk: int) -> HttpResponse:
     success = _("Your agency takes part in the plan; its officers may be drawn.")
     return _plan_step(request, pk, services.consent_to_plan, success)
+
+
+@require_POST
+def seed_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau's commitment: only the SHA-256 of the value it keeps (docs/draws.md §1)."""
+    commitment = request.POST.get("commitment", "")
+    success = _("Your bureau's commitment is recorded. Keep the value itself until the draw.")
+    return _plan_step(
+        request,
+        pk,
+        lambda plan, actor: seeding.commit_share(plan, actor=actor, commitment=commitment),
+        success,
+    )
+
+
+@require_POST
+def seed_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau reveals its value once the announcement is witnessed."""
+    value = request.POST.get("reveal", "")
+    success = _("Your bureau's value is revealed and matches its commitment.")
+    return _plan_step(
+        request,
+        pk,
+        lambda plan, actor: seeding.reveal_share(plan, actor=actor, reveal=value),
+        success,
+    )
 
 
 @require_POST
@@ -310,10 +363,31 @@ def public_plan(request: HttpRequest, agency: str, code: str) -> HttpResponse:
         "items": plan.plan_items.select_related("item__agency", "item__department"),
         "rows": [(row, selectors.mask_name(row.task.target)) for row in rows],
         "counts": _counts(plan),
-        "seed": plan.seed if plan.status == Plan.Status.DRAWN else "",
+        "seed": (plan.drawn_seed() or b"").hex(),
         "digests": services.draw_input(plan).digests(),
+        **_public_seed(plan),
     }
     return render(request, "inspections/public_plan.html", context)
+
+
+def _public_seed(plan: Plan) -> dict:
+    """Each party's commitment and (once made) reveal, and the witnessed announcement."""
+    commitments = plan.parameters.get("commitments") or {}
+    names = dict(Agency.objects.filter(code__in=commitments).values_list("code", "name"))
+    reveals = plan.reveals()
+    return {
+        "algorithm": plan.parameters.get("algorithm", "oe-draw/1"),
+        "shares": [
+            {
+                "party": names.get(code, code),
+                "commitment": commitment,
+                "reveal": reveals[code].hex() if code in reveals else "",
+            }
+            for code, commitment in sorted(commitments.items())
+        ],
+        "witnessed": seeding.witnessed(plan) if commitments else None,
+        "delay": seeding.describe(seeding.delay(plan)),
+    }
 
 
 @login_not_required

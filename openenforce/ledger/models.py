@@ -107,6 +107,27 @@ class WitnessState(models.Model):
         return f"witness {self.vkey.split('+', 1)[0]} at {self.size}"
 
 
+class WitnessedCheckpoint(models.Model):
+    """A checkpoint with its witnesses' cosignatures, kept after the head moved on: one an
+    interval (``OPENENFORCE_LEDGER_KEEP_SECONDS``), and the first one covering an entry
+    that must be witnessed promptly (a draw's announcement: docs/draws.md §1). Not a
+    record table — more cosignatures may join while it is the head — but every byte is
+    signed: ``ledger verify`` checks the log's signature, the root against the entries and
+    each cosignature against the witnesses' keys."""
+
+    size = models.BigIntegerField(_("tree size"), unique=True)
+    note = models.TextField(_("cosigned note"))
+    witnessed_at = models.DateTimeField(_("first cosigned at"))
+
+    class Meta:
+        verbose_name = _("witnessed checkpoint")
+        verbose_name_plural = _("witnessed checkpoints")
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"witnessed checkpoint {self.size}"
+
+
 class Counter(models.Model):
     """The next sequence number (one row). Writers serialise on this row's lock, which
     makes sequences gapless: a rolled-back transaction rolls its increment back too."""

@@ -21,7 +21,15 @@ from django.db import connection, models, transaction
 
 from openenforce.ledger import cosign, merkle, notes, scan, state
 from openenforce.ledger.binary import binary_cursor
-from openenforce.ledger.models import TILE_WIDTH, Checkpoint, Entry, Head, Tile, WitnessState
+from openenforce.ledger.models import (
+    TILE_WIDTH,
+    Checkpoint,
+    Entry,
+    Head,
+    Tile,
+    WitnessedCheckpoint,
+    WitnessState,
+)
 from openenforce.ledger.recorded import recorded_models
 from openenforce.ledger.tiles import TileStore, tile_path
 
@@ -125,7 +133,9 @@ def verify_database(*, rows: bool = True, workers: int = 1) -> list[Problem]:
             rebuilt = _rebuild(h, checkpoints, problems)
         builder, stored_tiles = rebuilt
         _check_leftover_tiles(stored_tiles, builder, problems)
-        _check_consecutive(checkpoints, problems)
+        # Witnessed checkpoints are checked against the rebuilt tree's roots above; the
+        # kept ones, in the order they were signed, must also extend each other.
+        _check_consecutive([c for c in checkpoints if not c[0].startswith("witnessed")], problems)
         if rows:
             problems += check_rows(h)
     return problems
@@ -134,14 +144,26 @@ def verify_database(*, rows: bool = True, workers: int = 1) -> list[Problem]:
 def _signed_checkpoints(
     verifier: notes.Verifier, problems: list[Problem]
 ) -> list[tuple[str, int, bytes]]:
-    """(name, size, root) of every kept checkpoint whose signature verifies."""
+    """(name, size, root) of every kept checkpoint whose signature verifies (the kept
+    ones, the latest, and the witnessed ones, whose cosignatures are checked too)."""
     kept = [
         (f"checkpoint {c.size}", c.note) for c in Checkpoint.objects.order_by("signed_at", "id")
     ]
     head = Head.objects.filter(pk=1).exclude(note="").first()
+    keys = _witness_keys()
     if head is not None:
         kept.append(("latest checkpoint", head.note))
-        _check_cosigned(head, problems)
+        if head.cosigned_note:
+            if not head.cosigned_note.startswith(head.note):
+                problems.append(
+                    Problem("checkpoint", "cosigned note", "not the latest signed note")
+                )
+            else:
+                _check_cosignatures("cosigned note", head.cosigned_note, keys, problems)
+    for witnessed in WitnessedCheckpoint.objects.order_by("size"):
+        name = f"witnessed checkpoint {witnessed.size}"
+        kept.append((name, witnessed.note))
+        _check_cosignatures(name, witnessed.note, keys, problems)
     result = []
     for name, note in kept:
         try:
@@ -156,26 +178,27 @@ def _signed_checkpoints(
     return result
 
 
-def _check_cosigned(head: Head, problems: list[Problem]) -> None:
-    """The served cosigned note is the signed note plus cosignature lines that verify
-    against the keys of the witnesses the log knows (configured, or submitted to before:
-    ``WitnessState``); an unknown line is not the log's to keep."""
-    if not head.cosigned_note:
-        return
+def _witness_keys() -> list[cosign.WitnessKey]:
+    """The witnesses the log knows: configured now, or submitted to before
+    (``WitnessState``: a demo's witness configured in its own process, a witness since
+    removed from the settings)."""
     from openenforce.ledger.witnessing import configured
 
-    if not head.cosigned_note.startswith(head.note):
-        problems.append(Problem("checkpoint", "cosigned note", "not the latest signed note"))
-        return
-    body = head.note.rpartition("\n\n")[0] + "\n"
-    extra = [line for line in head.cosigned_note[len(head.note) :].split("\n") if line]
-    # The witnesses configured now, and those the log submitted to before (a demo's
-    # witness configured in its own process, a witness since removed from the settings).
     known_keys = {w.key.text: w.key for w in configured()}
     for text in WitnessState.objects.values_list("vkey", flat=True):
         known_keys.setdefault(text, cosign.WitnessKey.parse(text))
-    keys = list(known_keys.values())
-    for line in extra:
+    return list(known_keys.values())
+
+
+def _check_cosignatures(
+    name: str, note: str, keys: list[cosign.WitnessKey], problems: list[Problem]
+) -> None:
+    """Every signature line after the log's own must be a known witness's valid
+    cosignature of the note's body; an unknown line is not the log's to keep."""
+    body, _sep, signatures = note.rpartition("\n\n")
+    body += "\n"
+    lines = [line for line in signatures.split("\n") if line]
+    for line in lines[1:]:  # the first line is the log's own signature (checked above)
         try:
             known = any(key.verify(body, line) is not None for key in keys)
         except ValueError as exc:
@@ -183,7 +206,7 @@ def _check_cosigned(head: Head, problems: list[Problem]) -> None:
         else:
             reason = "not by a configured witness"
         if not known:
-            problems.append(Problem("checkpoint", "cosigned note", f"{reason}: {line[:60]}"))
+            problems.append(Problem("checkpoint", name, f"{reason}: {line[:60]}"))
 
 
 class _Level0:

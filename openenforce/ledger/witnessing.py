@@ -9,6 +9,7 @@ request; a witness that fails is logged and tried again at the next round.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import urllib.error
@@ -20,8 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from openenforce.ledger import cosign
-from openenforce.ledger.models import Head, WitnessState
+from openenforce.ledger import cosign, notes
+from openenforce.ledger.models import Entry, Head, WitnessedCheckpoint, WitnessState
 from openenforce.ledger.tiles import TileStore
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,77 @@ def quorum() -> int:
     """How many witnesses must cosign for a checkpoint to count (default: all)."""
     value = getattr(settings, "OPENENFORCE_WITNESS_QUORUM", None)
     return len(configured()) if value is None else int(value)
+
+
+# Event types whose first witnessed checkpoint is kept whatever the interval (extensions
+# register theirs: a draw's announcement must be shown witnessed before the draw).
+_PROMPT: set[str] = set()
+
+
+def witness_promptly(*event_types: str) -> None:
+    _PROMPT.update(event_types)
+
+
+def _keep(size: int, note: str) -> None:
+    """Keep the cosigned ``note`` (the head at ``size``) when it is due: the first, one an
+    interval, or the first covering an entry registered with ``witness_promptly``."""
+    from openenforce.ledger.services import keep_interval
+
+    now = timezone.now()
+    updated = WitnessedCheckpoint.objects.filter(size=size).update(note=note)
+    if updated:
+        return
+    last = WitnessedCheckpoint.objects.order_by("-size").first()
+    due = (
+        last is None
+        or (now - last.witnessed_at).total_seconds() >= keep_interval()
+        or bool(_PROMPT)
+        and Entry.objects.filter(
+            sequence__gte=last.size, sequence__lt=size, event_type__in=_PROMPT
+        ).exists()
+    )
+    if due and (last is None or size > last.size):
+        WitnessedCheckpoint.objects.create(size=size, note=note, witnessed_at=now)
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    """A kept checkpoint that the configured quorum cosigned, and when the quorum was
+    reached (the quorum-th earliest cosignature's own timestamp, by the witnesses' clocks)."""
+
+    size: int
+    note: str
+    at: datetime.datetime
+    witnesses: tuple[str, ...]
+
+
+def quorum_check(note: str) -> Witnessed | None:
+    """``note`` checked against the configured witnesses: None without the quorum (or
+    with no witness configured, or a bad signature)."""
+    witnesses, need = configured(), quorum()
+    if not witnesses or need < 1:
+        return None
+    try:
+        result = cosign.check_note(
+            note, notes.Verifier.parse(notes.vkey()), [w.key for w in witnesses]
+        )
+    except ValueError:
+        return None
+    if len(result.cosigned_by) < need:
+        return None
+    stamps = sorted(result.timestamps.values())
+    at = datetime.datetime.fromtimestamp(stamps[need - 1], tz=datetime.UTC)
+    return Witnessed(result.checkpoint.size, note, at, tuple(result.cosigned_by))
+
+
+def first_witnessed_after(sequence: int) -> Witnessed | None:
+    """The earliest kept checkpoint that covers entry ``sequence`` (its size is larger)
+    and carries the quorum's cosignatures; None while there is none."""
+    for row in WitnessedCheckpoint.objects.filter(size__gt=sequence).order_by("size")[:50]:
+        witnessed = quorum_check(row.note)
+        if witnessed is not None:
+            return witnessed
+    return None
 
 
 def http_transport(url: str, body: bytes) -> tuple[int, str]:
@@ -137,6 +209,7 @@ def witness_round(transport: Transport | None = None) -> int:
                     locked.cosigned_note or locked.note, lines
                 )
                 locked.save(update_fields=["cosigned_note"])
+                _keep(locked.size, locked.cosigned_note)
     return cosigned
 
 

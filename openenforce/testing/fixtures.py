@@ -66,3 +66,12 @@ def s3_bucket(s3_endpoint, settings, monkeypatch):
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     return bucket
+
+
+@pytest.fixture
+def record_witness(tmp_path, settings):
+    """The installation's one witness (quorum 1), in-process; draws wait no delay."""
+    from openenforce.testing.witness import RecordWitness
+
+    settings.OPENENFORCE_DRAW_DELAY_SECONDS = 0
+    return RecordWitness(tmp_path / "witness").configure(settings)

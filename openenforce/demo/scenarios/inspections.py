@@ -4,18 +4,29 @@ everything goes through the services (the registry through the CSV import)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
+import hashlib
 import random
+import secrets
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
 
 from openenforce.accounts.models import Agency, Role, User
 from openenforce.cases.engine import perform_action
 from openenforce.catalog.models import RandomInspectionItem
 from openenforce.demo.creditcode import make_credit_code
-from openenforce.inspections import registry, services
+from openenforce.inspections import registry, seeding, services
 from openenforce.inspections.models import Plan
+from openenforce.ledger import merkle, notes, witnessing
+from openenforce.ledger import services as ledger_services
+from openenforce.ledger.witness import Witness
 
 AGENCY = "cnna-sa"
 PERIOD = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
@@ -173,12 +184,92 @@ def _publish(case, publisher: User) -> list[str]:
     return [f"inspection result published {case.number or case.pk}"]
 
 
+# The demo's rule of the draw: it may run one second after the witnesses cosigned the
+# announcement (an installation's default is a day, docs/draws.md §1), so that the demo
+# can draw its plan while loading and the joint plan can be drawn in the browser at once.
+DEMO_DELAY_SECONDS = 1
+
+
+@contextlib.contextmanager
+def _demo_rules() -> Iterator[Callable[[], int]]:
+    """The demo's delay, and a witness round: the justice bureau's witness when one is
+    configured (``openenforce demo`` starts it before loading), else a witness of this
+    load alone, in-process (a test loading the demo)."""
+    saved = {
+        name: getattr(settings, name, None)
+        for name in (
+            "OPENENFORCE_DRAW_DELAY_SECONDS",
+            "OPENENFORCE_WITNESSES",
+            "OPENENFORCE_WITNESS_QUORUM",
+        )
+    }
+    settings.OPENENFORCE_DRAW_DELAY_SECONDS = DEMO_DELAY_SECONDS
+    try:
+        if witnessing.configured():
+            yield lambda: _round(None)
+            return
+        with tempfile.TemporaryDirectory() as directory:
+            witness = Witness.init(Path(directory) / "witness", "justice-bureau.demo/load")
+            witness.add_log(settings.OPENENFORCE_LEDGER_ORIGIN, notes.vkey(), merkle.profile())
+            settings.OPENENFORCE_WITNESSES = [{"vkey": witness.vkey(), "url": "local:"}]
+            settings.OPENENFORCE_WITNESS_QUORUM = 1
+            yield lambda: _round(lambda _url, body: witness.add_checkpoint(body))
+    finally:
+        for name, value in saved.items():
+            setattr(settings, name, value)
+
+
+def _round(transport) -> int:
+    ledger_services.publish_checkpoint()
+    return witnessing.witness_round(transport)
+
+
+def _bureau_value_file(plan: Plan) -> Path:
+    """Where the demo's justice bureau keeps its secret value for ``plan`` (as its officer
+    would keep the file the browser saved)."""
+    return Path(settings.VAR_DIR) / "bureau" / f"draw-value-{plan.agency.code}-{plan.code}.txt"
+
+
+def _commit_as_bureau(plan: Plan, supervisor: User) -> None:
+    """The justice bureau's share: a value it keeps (in var/bureau/), its commitment sent."""
+    if plan.status != Plan.Status.DRAFT or supervisor.agency.code in plan.seed_shares:
+        return
+    value = secrets.token_bytes(32)
+    path = _bureau_value_file(plan)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(value.hex() + "\n", encoding="utf-8")
+    seeding.commit_share(plan, actor=supervisor, commitment=hashlib.sha256(value).hexdigest())
+
+
+def _announce_and_draw(plan: Plan, head: User, supervisor: User, witness_round) -> Plan:
+    """The whole ceremony: the bureau commits, the head announces, the witness cosigns,
+    the bureau reveals, and once the delay has passed the head draws."""
+    _commit_as_bureau(plan, supervisor)
+    if plan.status == Plan.Status.DRAFT:
+        plan = services.announce_plan(plan, actor=head)
+    witness_round()
+    share = plan.seed_shares.get(supervisor.agency.code, {})
+    if not share.get("reveal"):
+        value = _bureau_value_file(plan).read_text(encoding="utf-8").strip()
+        plan = seeding.reveal_share(plan, actor=supervisor, reveal=value)
+    gate = seeding.gate(plan)
+    if gate.earliest is not None:
+        time.sleep(max(0.0, (gate.earliest - timezone.now()).total_seconds()) + 0.05)
+    return services.draw_plan(plan, actor=head, opened_on=datetime.date(2026, 11, 2))
+
+
 def load_demo(*, actor) -> list[str]:
+    with _demo_rules() as witness_round:
+        return _load(witness_round)
+
+
+def _load(witness_round) -> list[str]:
     agency = Agency.objects.filter(code=AGENCY).first()
     head = User.objects.filter(username="head").first()
+    supervisor = User.objects.filter(username="supervisor").first()
     publisher = User.objects.filter(username="publisher").first()
     items = {i.code: i for i in RandomInspectionItem.objects.filter(agency=agency)}
-    if agency is None or head is None or "SC-001" not in items:
+    if agency is None or head is None or supervisor is None or "SC-001" not in items:
         return []
     created = _import_registry(agency, head)
     plan, new = _plan(
@@ -190,12 +281,9 @@ def load_demo(*, actor) -> list[str]:
         {"industries": ["养老服务"]},
     )
     created += [f"inspections.plan {plan.code}"] if new else []
-    if plan.status == Plan.Status.DRAFT:
-        plan = services.announce_plan(plan, actor=head)
-        created.append(f"inspections.plan {plan.code} announced")
-    if plan.status == Plan.Status.ANNOUNCED:
-        plan = services.draw_plan(plan, actor=head, opened_on=datetime.date(2026, 11, 2))
-        created.append(f"inspections.plan {plan.code} drawn")
+    if plan.status != Plan.Status.DRAWN:
+        plan = _announce_and_draw(plan, head, supervisor, witness_round)
+        created.append(f"inspections.plan {plan.code} announced and drawn")
     if publisher is not None:
         created += _progress(plan, publisher)
     if "SC-006" in items:
@@ -209,6 +297,9 @@ def load_demo(*, actor) -> list[str]:
         )
         created += [f"inspections.plan {joint.code}"] if new else []
         if joint.status == Plan.Status.DRAFT:
+            # Announced, not drawn: the bureau reveals its value in the browser (its file
+            # is in var/bureau/), then the head draws.
+            _commit_as_bureau(joint, supervisor)
             services.announce_plan(joint, actor=head)
             created.append(f"inspections.plan {joint.code} announced")
     return created

@@ -9,10 +9,11 @@ from django.db import transaction
 
 from openenforce.accounts.models import Role
 from openenforce.demo.creditcode import make_credit_code
-from openenforce.inspections import services
-from openenforce.inspections.models import Target
+from openenforce.inspections import seeding, services
+from openenforce.inspections.models import Plan, Target
 from openenforce.ledger.services import create_recorded
 from openenforce.testing.team import Team
+from openenforce.testing.witness import new_share
 
 PERIOD = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
 
@@ -45,9 +46,39 @@ def make_targets(agency, count: int, grades: str = "ABCD") -> list[Target]:
 
 
 class Inspections:
-    def __init__(self, team: Team, head, admin):
+    def __init__(self, team: Team, head, admin, supervisor=None, witness=None):
         self.team, self.head, self.admin = team, head, admin
+        self.supervisor, self.witness = supervisor, witness
         self.item = team.inspection_item("SC-001")
+        self.values: dict[int, str] = {}  # the bureau's secret value per plan
+
+    def announce(self, plan, *, actor=None):
+        """The bureau commits (while the plan is a draft), then the plan is announced."""
+        plan.refresh_from_db()
+        bureau = self.supervisor.agency.code
+        if plan.status == Plan.Status.DRAFT and bureau not in plan.seed_shares:
+            self.values[plan.pk], commitment = new_share()
+            seeding.commit_share(plan, actor=self.supervisor, commitment=commitment)
+        return services.announce_plan(plan, actor=actor or self.head)
+
+    def ready(self, plan):
+        """Announce if still a draft; the witness cosigns; the bureau reveals: the draw
+        may run (the tests' delay is zero)."""
+        plan.refresh_from_db()
+        if plan.status == Plan.Status.DRAFT:
+            plan = self.announce(plan)
+        share = plan.seed_shares.get(self.supervisor.agency.code, {})
+        if plan.status == Plan.Status.ANNOUNCED and not share.get("reveal"):
+            self.witness.round()
+            plan = seeding.reveal_share(plan, actor=self.supervisor, reveal=self.values[plan.pk])
+        return plan
+
+    def draw(self, plan, *, actor=None, **kwargs):
+        """``ready``, then the draw, then the checkpoint that holds it."""
+        plan = self.ready(plan)
+        plan = services.draw_plan(plan, actor=actor or self.head, **kwargs)
+        self.witness.round()  # the checkpoint loop's next tick: the draw is in the log
+        return plan
 
     def plan(self, code="P1", *, quota=2, ratios=None, items=None, **kwargs):
         start, end = PERIOD
@@ -66,13 +97,13 @@ class Inspections:
 
 
 @pytest.fixture
-def insp(agency, system_actor, officer, head, admin_user):
+def insp(agency, system_actor, officer, head, admin_user, supervisor, record_witness):
     team = Team(agency, system_actor)
     team.officer("O1", user=officer)
     team.officer("O2", user=team.user("officer2", Role.OFFICER))
     for code in ("O3", "O4", "O5"):
         team.officer(code)
-    return Inspections(team, head, admin_user)
+    return Inspections(team, head, admin_user, supervisor, record_witness)
 
 
 @pytest.fixture

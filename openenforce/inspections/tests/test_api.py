@@ -9,18 +9,34 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from openenforce.inspections import draw as algorithm
-from openenforce.inspections import services
 from openenforce.testing.api import api_as
+from openenforce.testing.witness import new_share
 
 
-def test_plan_announce_draw_through_the_api(insp, registry_targets, head, outsider):
+def test_plan_announce_draw_through_the_api(insp, registry_targets, head, outsider, supervisor):
     plan = insp.plan()
     assert api_as(head).get("/api/v1/inspections/plans").json()[0]["code"] == plan.code
-    response = api_as(head).post(f"/api/v1/inspections/plans/{plan.pk}/announce", {})
-    assert response.status_code == 200 and response.json()["status"] == "announced"
-    refused = api_as(insp.team.user("o9", "officer")).post(
-        f"/api/v1/inspections/plans/{plan.pk}/draw", {}
+    early = api_as(head).post(f"/api/v1/inspections/plans/{plan.pk}/announce", {})
+    assert early.status_code == 409 and early.json()["code"] == "seed_share_missing"
+    value, commitment = new_share()
+    base = f"/api/v1/inspections/plans/{plan.pk}"
+    assert (
+        api_as(head).post(f"{base}/seed-commitment", {"commitment": commitment}).status_code == 403
     )
+    shared = api_as(supervisor).post(f"{base}/seed-commitment", {"commitment": commitment})
+    assert shared.status_code == 200 and shared.json()["shares"][0]["commitment"] == commitment
+    response = api_as(head).post(f"{base}/announce", {})
+    assert response.status_code == 200 and response.json()["status"] == "announced"
+    gate = response.json()["draw_gate"]
+    assert gate["witnessed_at"] is None and gate["waiting_for"] == ["justice"]
+    early = api_as(supervisor).post(f"{base}/seed-reveal", {"reveal": value})
+    assert early.status_code == 409  # not before the announcement is witnessed
+    insp.witness.round()
+    wrong = api_as(supervisor).post(f"{base}/seed-reveal", {"reveal": "00" * 32})
+    assert wrong.status_code == 422 and wrong.json()["problems"][0]["field"] == "reveal"
+    revealed = api_as(supervisor).post(f"{base}/seed-reveal", {"reveal": value}).json()
+    assert revealed["draw_gate"]["reasons"] == [] and revealed["draw_gate"]["witnessed_at"]
+    refused = api_as(insp.team.user("o9", "officer")).post(f"{base}/draw", {})
     assert refused.status_code == 403
     body = api_as(head).post(f"/api/v1/inspections/plans/{plan.pk}/draw", {}).json()
     assert body["status"] == "drawn" and body["tasks"][0]["case_id"]
@@ -31,7 +47,7 @@ def test_plan_announce_draw_through_the_api(insp, registry_targets, head, outsid
 
 
 def test_public_export_and_verifier(insp, registry_targets):
-    plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+    plan = insp.draw(insp.plan())
     client = api_as(None)
     doc = client.get(f"/api/v1/inspections/public/{plan.agency.code}/{plan.code}/draw").json()
     assert doc["result_sha256"] == plan.result_sha256
@@ -55,6 +71,7 @@ def _forge(doc: dict, *, plan: str | None = None) -> dict:
             **data.__dict__,
             "plan": plan or data.plan,
             "seed_commitment": algorithm.seed_commitment(seed),
+            "commitments": {},
         }
     )
     result = algorithm.run_draw(forged, seed)
@@ -62,7 +79,7 @@ def _forge(doc: dict, *, plan: str | None = None) -> dict:
 
 
 def _drawn_export(insp):
-    plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+    plan = insp.draw(insp.plan())
     doc = api_as(None).get(f"/api/v1/inspections/public/{plan.agency.code}/{plan.code}/draw")
     return plan, doc.json()
 
@@ -71,8 +88,9 @@ def test_a_genuine_export_is_consistent_and_authentic(insp, registry_targets):
     plan, doc = _drawn_export(insp)
     answer = api_as(None).post("/api/v1/inspections/public/verify", doc).json()
     assert answer["ok"] and answer["consistent"] and answer["authentic"]
-    assert answer["checked"] == ["consistency", "authenticity"]
+    assert answer["checked"] == ["consistency", "authenticity", "order"]
     assert answer["authenticity_basis"] == ["record"]  # looked up, nothing given
+    assert answer["order"]["ok"] and answer["order"]["witnesses"] == ["bureau.example/witness"]
     assert "authentic" in answer["summary"]["en"] and "真实" in answer["summary"]["zh-hans"]
     with_announced = api_as(None).post(
         f"/api/v1/inspections/public/verify?announced={plan.parameters_sha256}", doc

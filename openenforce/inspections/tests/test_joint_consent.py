@@ -51,7 +51,7 @@ def _enlisted(plan) -> set[str]:
 def test_the_other_agencys_officers_are_not_enlisted_without_its_consent(joint, insp):
     assert not _enlisted(joint) & {"X1", "X2"}
     with pytest.raises(WrongState) as refused:
-        services.announce_plan(joint, actor=insp.head)
+        insp.announce(joint)
     assert refused.value.code == "joint_consent_missing"
     assert "某市市场监督管理局" in refused.value.message
     assert Plan.objects.get(pk=joint.pk).status == Plan.Status.DRAFT
@@ -65,7 +65,7 @@ def test_once_the_other_agency_agrees_its_officers_are_drawn(joint, insp, outsid
     assert agreed.status_code == 200 and agreed.json()["consents_missing"] == []
     assert JointConsent.objects.get().given_by == outsider
     assert {"X1", "X2"} <= _enlisted(joint)
-    plan = services.announce_plan(joint, actor=insp.head)
+    plan = insp.announce(joint)
     assert "other:X1" in plan.inspectors_text
     assert api.post(url + "/consent").json()["code"] == "plan_not_draft"
 

@@ -70,7 +70,7 @@ def insp_period():
 
 
 def test_announce_commits_to_lists_parameters_and_seed(insp, registry_targets):
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.announce(insp.plan())
     assert plan.status == Plan.Status.ANNOUNCED
     data = services.draw_input(plan)
     assert plan.parameters == data.parameters()
@@ -82,20 +82,20 @@ def test_announce_commits_to_lists_parameters_and_seed(insp, registry_targets):
     assert plan.parameters_sha256 in files and plan.seed_commitment in files
     assert data.digests()["targets_sha256"] in files
     with pytest.raises(WrongState):
-        services.announce_plan(plan, actor=insp.head)
+        insp.announce(plan)
 
 
 def test_announce_refuses_without_enough_inspectors(insp, registry_targets):
     plan = insp.plan(quota=6)  # only 5 certified officers
     with pytest.raises(WrongState) as info:
-        services.announce_plan(plan, actor=insp.head)
+        insp.announce(plan)
     assert info.value.code == "too_few_inspectors"
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.DRAFT
 
 
 def test_draw_creates_tasks_and_inspection_cases(insp, registry_targets):
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
-    plan = services.draw_plan(plan, actor=insp.head)
+    plan = insp.announce(insp.plan())
+    plan = insp.draw(plan)
     assert plan.status == Plan.Status.DRAWN
     tasks = list(plan.tasks.order_by("rank"))
     # 10 targets per grade: 20% of A and B (2 each), 50% of C (5), all of D (10)
@@ -111,30 +111,28 @@ def test_draw_creates_tasks_and_inspection_cases(insp, registry_targets):
     assert plan.result_sha256 in drawn.files
     assert Entry.objects.filter(event_type="inspections.task.drawn").count() == len(tasks)
     # the same committed inputs and seed give the same result
-    again = algorithm.run_draw(services.draw_input(plan), bytes.fromhex(plan.seed))
+    again = algorithm.run_draw(services.draw_input(plan), plan.seed_material())
     assert again.digest() == plan.result_sha256
     with pytest.raises(WrongState):
-        services.draw_plan(plan, actor=insp.head)
+        insp.draw(plan)
 
 
 def test_draw_requires_head(insp, registry_targets):
-    plan = services.announce_plan(insp.plan(), actor=insp.admin)
+    plan = insp.announce(insp.plan(), actor=insp.admin)
     with pytest.raises(NotPermitted):
-        services.draw_plan(plan, actor=insp.admin)
+        insp.draw(plan, actor=insp.admin)
 
 
 def test_rotation_excludes_last_inspectors(insp, agency):
     make_targets(agency, 3, grades="D")  # every target drawn every time
-    first = services.draw_plan(
-        services.announce_plan(insp.plan("P1"), actor=insp.head), actor=insp.head
-    )
-    second = services.announce_plan(insp.plan("P2"), actor=insp.head)
+    first = insp.draw(insp.plan("P1"))
+    second = insp.announce(insp.plan("P2"))
     previous = {t.target.credit_code: set(t.inspectors) for t in first.tasks.all()}
     excluded = [line.split("\t") for line in second.exclusions_text.splitlines()]
     assert {(i, t) for i, t in excluded} == {
         (i, t) for t, inspectors in previous.items() for i in inspectors
     }
-    second = services.draw_plan(second, actor=insp.head)
+    second = insp.draw(second)
     for task in second.tasks.all():
         assert not set(task.inspectors) & previous[task.target.credit_code]
 
@@ -149,10 +147,10 @@ def test_conflict_and_absence_respected(insp, agency):
     o2 = insp.team.officers["O2"]
     start, end = insp_period()
     services.record_absence(o2, actor=insp.head, starts_on=start, ends_on=start, reason="培训")
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.announce(insp.plan())
     assert "O2" not in plan.inspectors_text
     assert f"{conflict.officer.agency.code}:O1\t{targets[0].credit_code}" in plan.exclusions_text
-    plan = services.draw_plan(plan, actor=insp.head)
+    plan = insp.draw(plan)
     task = plan.tasks.get(target=targets[0])
     assert f"{agency.code}:O1" not in task.inspectors
 
@@ -177,18 +175,18 @@ def test_officer_declares_own_conflict(insp, agency, officer):
 
 
 def test_task_unique_per_plan(insp, registry_targets):
-    plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+    plan = insp.draw(insp.plan())
     assert Task.objects.filter(plan=plan).values("target").distinct().count() == plan.tasks.count()
 
 
 def test_same_registry_same_lists_and_draw_on_every_database(insp, registry_targets):
     """The frozen lists depend only on the data, not on the database's row order: these
     constants hold on SQLite and on PostgreSQL."""
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.announce(insp.plan())
     data = services.draw_input(plan)
     seed = bytes(32)
     fixed = algorithm.DrawInput(
-        **{**data.__dict__, "seed_commitment": algorithm.seed_commitment(seed)}
+        **{**data.__dict__, "commitments": {}, "seed_commitment": algorithm.seed_commitment(seed)}
     )
     result = algorithm.run_draw(fixed, seed)
     assert data.digests() == EXPECTED_DIGESTS
@@ -207,7 +205,7 @@ def _inspected(insp, officer):
     """A drawn plan, a task of the officer's, and its case once the inspection is recorded."""
     from openenforce.cases.engine import perform_action
 
-    plan = services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+    plan = insp.draw(insp.plan())
     own = f"{plan.agency.code}:O1"
     task = next(t for t in plan.tasks.order_by("rank") if own in t.inspectors)
     case = perform_action(

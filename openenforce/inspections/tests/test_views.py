@@ -9,15 +9,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from openenforce.cases.models import Case
-from openenforce.inspections import services
 from openenforce.inspections.models import Plan
+from openenforce.testing.witness import new_share
 
 from .conftest import PERIOD
 
 
 @pytest.fixture
 def drawn(insp, registry_targets):
-    return services.draw_plan(services.announce_plan(insp.plan(), actor=insp.head), actor=insp.head)
+    return insp.draw(insp.plan())
 
 
 def test_staff_pages(client_for, insp, registry_targets, head):
@@ -28,7 +28,9 @@ def test_staff_pages(client_for, insp, registry_targets, head):
     assert client.get(reverse("inspections:plan_new")).status_code == 200
 
 
-def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_targets, head):
+def test_create_announce_and_draw_through_the_pages(
+    client_for, insp, registry_targets, head, supervisor
+):
     client = client_for(head)
     data = {
         "code": "web-1",
@@ -50,7 +52,27 @@ def test_create_announce_and_draw_through_the_pages(client_for, insp, registry_t
     response = client.post(reverse("inspections:plan_new"), data)
     plan = Plan.objects.get(code="web-1")
     assert response.status_code == 302 and plan.ratios["C"] == 5000
+    page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert "等待长春新区司法局提交其随机种子份额的承诺值" in page
+    value, commitment = new_share()
+    bureau = client_for(supervisor)
+    page = bureau.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert 'id="seed-commit"' in page and "inspections/seed.js" in page
+    bureau.post(reverse("inspections:seed_commit", args=[plan.pk]), {"commitment": commitment})
+    client = client_for(head)
     client.post(reverse("inspections:announce", args=[plan.pk]))
+    page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert "暂不能抽取" in page and 'name="confirmed"' not in page
+    insp.witness.round()
+    bureau = client_for(supervisor)
+    page = bureau.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
+    assert 'id="seed-reveal"' in page
+    wrong = bureau.post(
+        reverse("inspections:seed_reveal", args=[plan.pk]), {"reveal": "ab" * 32}, follow=True
+    )
+    assert "与贵单位提交的承诺值不符" in wrong.content.decode()
+    bureau.post(reverse("inspections:seed_reveal", args=[plan.pk]), {"reveal": value})
+    client = client_for(head)
     client.post(reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAWN
@@ -87,9 +109,13 @@ def test_public_pages_and_export(client, drawn):
     args = [drawn.agency.code, drawn.code]
     assert client.get(reverse("inspections:public_index")).status_code == 200
     page = client.get(reverse("inspections:public_plan", args=args)).content.decode()
-    assert drawn.seed in page and drawn.seed_commitment in page
+    seed = drawn.drawn_seed().hex()
+    assert seed in page and drawn.seed_commitment in page and drawn.seed in page
+    for share in drawn.seed_shares.values():
+        assert share["commitment"] in page and share["reveal"] in page
+    assert "由bureau.example/witness联署" in page
     doc = client.get(reverse("inspections:public_export", args=args)).json()
-    assert doc["seed"] == drawn.seed and doc["result_sha256"] == drawn.result_sha256
+    assert doc["seed"] == seed and doc["result_sha256"] == drawn.result_sha256
 
 
 def test_the_public_draw_names_inspectors_by_name_and_certificate(client, drawn):
@@ -106,7 +132,7 @@ def test_the_public_draw_names_inspectors_by_name_and_certificate(client, drawn)
 
 
 def test_announced_plan_public_without_seed(client, insp, registry_targets):
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.announce(insp.plan())
     args = [plan.agency.code, plan.code]
     page = client.get(reverse("inspections:public_plan", args=args)).content.decode()
     assert plan.seed not in page and plan.seed_commitment in page
@@ -216,7 +242,7 @@ def test_the_plan_page_names_the_drawn_inspectors(client_for, drawn, supervisor)
 def test_the_draw_waits_for_the_head_to_tick_that_they_checked_the_plan(
     client_for, insp, registry_targets
 ):
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.ready(insp.plan())
     client = client_for(insp.head)
     page = client.get(reverse("inspections:plan", args=[plan.pk])).content.decode()
     assert 'name="confirmed"' in page and "required" in page
@@ -230,7 +256,7 @@ def test_the_draw_waits_for_the_head_to_tick_that_they_checked_the_plan(
 
 
 def test_who_may_draw_is_named_to_those_who_may_not(client_for, insp, registry_targets, admin_user):
-    plan = services.announce_plan(insp.plan(), actor=insp.head)
+    plan = insp.announce(insp.plan())
     page = client_for(admin_user).get(reverse("inspections:plan", args=[plan.pk])).content.decode()
     assert reverse("inspections:draw", args=[plan.pk]) not in page
     assert "只有机关负责人可以抽取" in page and str(insp.head) in page

@@ -7,7 +7,6 @@ import base64
 
 import pytest
 
-from openenforce.inspections import services
 from openenforce.inspections.tests.conftest import insp, registry_targets  # noqa: F401
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.models import Entry
@@ -20,7 +19,7 @@ def test_a_drawn_plans_history_lists_its_entries_with_proofs(client, insp, regis
     draft = insp.plan()
     url = f"/portal/history/plan/{draft.agency.code}/{draft.code}"
     assert client.get(f"{url}/").status_code == 404  # a draft is not public
-    plan = services.draw_plan(services.announce_plan(draft, actor=insp.head), actor=insp.head)
+    plan = insp.draw(draft)
     publish_checkpoint(force=True)
     data = client.get(f"{url}.json").json()
     types = [e["event_type"] for e in data["entries"]]

@@ -487,6 +487,8 @@ FILL: dict[str, dict[str, Fill]] = {
     "inspections/plans/<int:pk>/announce/": {"pk": lambda s: s.pk("plan")},
     "inspections/plans/<int:pk>/draw/": {"pk": lambda s: s.pk("plan")},
     "inspections/plans/<int:pk>/consent/": {"pk": lambda s: s.pk("plan")},
+    "inspections/plans/<int:pk>/seed/commit/": {"pk": lambda s: s.pk("plan")},
+    "inspections/plans/<int:pk>/seed/reveal/": {"pk": lambda s: s.pk("plan")},
     "inspections/public/<slug:agency>/<slug:code>/": {
         "agency": lambda s: s.agency.code,
         "code": lambda s: s.objects["plan"].code,

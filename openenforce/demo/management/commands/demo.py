@@ -57,6 +57,9 @@ class Command(BaseCommand):
             settings.OPENENFORCE_PUBLIC_URL = f"http://127.0.0.1:{port}"
         _migrate()
         _ensure_ledger_key()
+        # The justice bureau's witness runs before the load: it cosigns the announcement
+        # of the demo's draw, which may only run after that (docs/draws.md §1).
+        witness_key = _start_demo_witness()
         password = demo_password()
         before = row_counts()
         report = load_demo(password=password)
@@ -69,7 +72,7 @@ class Command(BaseCommand):
             )
         self._print_logins(port, password)
         if not check_idempotent:
-            self._witness()
+            self._witness(witness_key)
         if not (no_serve or check_idempotent):
             stop = _start_checkpoint_signer()
             try:
@@ -80,14 +83,13 @@ class Command(BaseCommand):
             finally:
                 stop.set()
 
-    def _witness(self) -> None:
-        """The justice bureau's witness: its own key and state under var/witness/, served
-        on a loopback port in this process, reached by the log over HTTP as in production.
-        One round now, so the served checkpoint is cosigned; the signer's loop does the rest.
-        """
+    def _witness(self, vkey: str | None) -> None:
+        """The justice bureau's witness (``_start_demo_witness``): its own key and state
+        under var/witness/, served on a loopback port in this process, reached by the log
+        over HTTP as in production. One round now, so the served checkpoint is cosigned;
+        the signer's loop does the rest."""
         from openenforce.ledger import services, witnessing
 
-        vkey = _start_demo_witness()
         if vkey is None:  # witnesses configured by the environment: theirs, not the demo's
             return
         services.publish_checkpoint()

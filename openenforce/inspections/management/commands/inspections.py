@@ -2,6 +2,7 @@
 
     openenforce inspections import-targets FILE --agency CODE [--dry-run]
     openenforce inspections verify-draw FILE|URL|AGENCY/PLAN|ID [--announced SHA256]
+        [--vkey LOG_VKEY] [--witness WITNESS_VKEY ...] [--quorum N]
     openenforce inspections overdue [--agency CODE]
 
 ``verify-draw`` re-runs a published draw from its public export (a file, a URL of the
@@ -9,7 +10,10 @@ JSON export, or a plan of this installation) and prints whether it matches; on a
 difference it names what differs on stderr and exits 1. It says what it checked:
 consistency (the export agrees with itself) and authenticity (its parameters digest and
 seed commitment are those published at the announcement: ``--announced``, or for a plan or
-campaign of this installation its own record entries). It exits 1 unless both hold.
+campaign of this installation its own record entries). For an ``oe-draw/2`` draw it also
+checks the order — the announcement witnessed before the reveals and the draw — against
+the log key and witness keys given (``--vkey``, ``--witness``, ``--quorum``: obtained
+from their operators), or this installation's own. It exits 1 unless all hold.
 """
 
 from __future__ import annotations
@@ -115,15 +119,40 @@ class Command(GroupCommand):
         parser.add_argument(
             "--announced", help="the parameters digest published at announcement, to compare"
         )
+        parser.add_argument("--vkey", help="the log's verifier key (oe-draw/2 order check)")
+        parser.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            help="a witness's verifier key, from its operator (repeatable)",
+        )
+        parser.add_argument(
+            "--quorum", type=int, help="witnesses that must have cosigned (default: all given)"
+        )
 
-    def handle_verify_draw(self, *, source: str, announced: str | None, **options) -> None:
+    def handle_verify_draw(
+        self,
+        *,
+        source: str,
+        announced: str | None,
+        vkey: str | None = None,
+        witness: list[str] | None = None,
+        quorum: int | None = None,
+        **options,
+    ) -> None:
         try:
             doc = load_document(source)
         except (OSError, ValueError) as exc:
             raise InvalidInput(
                 _("The export cannot be read: %(error)s") % {"error": exc}, code="draw_unreadable"
             ) from None
-        answer = selectors.verify_export(doc, announced=(announced or "").strip().lower())
+        answer = selectors.verify_export(
+            doc,
+            announced=(announced or "").strip().lower(),
+            log_vkey=vkey,
+            witnesses=witness or None,
+            quorum=quorum,
+        )
         report_verification(self, answer)
 
     def add_overdue_arguments(self, parser) -> None:
