@@ -40,7 +40,7 @@ from openenforce.disclosure import selectors as disclosure
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.models import Entry
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.ledger.state import kind_of
 from openenforce.ledger.tiles import TileStore
 
@@ -468,7 +468,9 @@ def publication_entry(publication: Publication) -> Entry | None:
 
 @dataclass(frozen=True)
 class Head:
-    """The latest signed checkpoint, parsed, and the tile store its proofs come from."""
+    """The latest signed checkpoint, parsed, and the tile store its proofs come from.
+    ``note`` is the checkpoint as served: with the witnesses' cosignatures once it has any
+    (``ledger.services.served_note``), so every public bundle carries them."""
 
     note: str
     size: int
@@ -486,7 +488,7 @@ def _head() -> Head | None:
         )
     except ValueError:
         return None
-    return Head(head.note, parsed.size, parsed.root, TileStore(shared=True))
+    return Head(served_note(head), parsed.size, parsed.root, TileStore(shared=True))
 
 
 def entry_proof(entry: Entry, head: Head, text: str | None = None) -> ItemProof:

@@ -33,7 +33,7 @@ from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
 from openenforce.ledger import notes
 from openenforce.ledger.labels import event_label
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.portal import opendata, selectors
 from openenforce.portal.caching import kept_for_a_while
 from openenforce.supervision import public as public_statistics
@@ -250,6 +250,7 @@ def transparency(request):
         "portal/transparency.html",
         {
             "head": head,
+            "served": served_note(head) if head else "",
             "vkey": _vkey(),
             "profile": selectors.merkle.profile(),
             "recent": selectors.disclosure.public_items()[:10],
