@@ -31,7 +31,7 @@ from openenforce.catalog.models import EnforcementCategory
 from openenforce.core import paging
 from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
-from openenforce.ledger import notes
+from openenforce.ledger import notes, witnessing
 from openenforce.ledger.labels import event_label
 from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.portal import opendata, selectors
@@ -254,6 +254,22 @@ def transparency(request):
             "vkey": _vkey(),
             "profile": selectors.merkle.profile(),
             "recent": selectors.disclosure.public_items()[:10],
+        },
+    )
+
+
+@public_page
+def witnesses(request):
+    """The witnesses this installation submits its checkpoints to, as the agency states
+    them: a citizen compares each key with the witness operator's own publication before
+    pasting it into a verify page (the keys are deliberately not filled in from here)."""
+    return render(
+        request,
+        "portal/witnesses.html",
+        {
+            "witnesses": [w.key for w in witnessing.configured()],
+            "quorum": witnessing.quorum(),
+            "vkey": _vkey(),
         },
     )
 
