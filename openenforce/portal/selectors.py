@@ -18,13 +18,14 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from openenforce.accounts.models import Agency
 from openenforce.cases import lifecycles
 from openenforce.catalog.models import (
+    CatalogEntry,
     Certificate,
     CertificateEvent,
     DiscretionStandard,
@@ -660,7 +661,7 @@ class CatalogueList:
     the models its record entries are about, and its title."""
 
     kind: str
-    models: tuple[type, ...]
+    models: tuple[type[Model], ...]
     title: str
 
 
@@ -688,7 +689,7 @@ def _catalogue_lists() -> dict[str, CatalogueList]:
 CATALOGUE_LISTS = ("matters", "inspection-list", "recording-list", "review-catalogue")
 
 # A single published catalogue item's history kind and model.
-CATALOGUE_ITEMS: dict[str, type] = {
+CATALOGUE_ITEMS: dict[str, type[CatalogEntry]] = {
     "matter": Matter,
     "inspection-item": RandomInspectionItem,
     "recording-item": RecordingRequirement,

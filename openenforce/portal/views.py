@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import segno
@@ -363,7 +364,7 @@ def decision_proof(request, pk: int):
     return response
 
 
-HISTORIES = {
+HISTORIES: dict[str, Callable[[str], selectors.History]] = {
     "decision": selectors.publication_history,
     "certificate": selectors.certificate_history,
     "plan": lambda key: selectors.plan_history(*key.split("/", 1)),
