@@ -18,13 +18,14 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from openenforce.accounts.models import Agency
 from openenforce.cases import lifecycles
 from openenforce.catalog.models import (
+    CatalogEntry,
     Certificate,
     CertificateEvent,
     DiscretionStandard,
@@ -40,7 +41,7 @@ from openenforce.disclosure import selectors as disclosure
 from openenforce.disclosure.models import Correction, Publication
 from openenforce.ledger import merkle, notes
 from openenforce.ledger.models import Entry
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.ledger.state import kind_of
 from openenforce.ledger.tiles import TileStore
 
@@ -468,7 +469,9 @@ def publication_entry(publication: Publication) -> Entry | None:
 
 @dataclass(frozen=True)
 class Head:
-    """The latest signed checkpoint, parsed, and the tile store its proofs come from."""
+    """The latest signed checkpoint, parsed, and the tile store its proofs come from.
+    ``note`` is the checkpoint as served: with the witnesses' cosignatures once it has any
+    (``ledger.services.served_note``), so every public bundle carries them."""
 
     note: str
     size: int
@@ -486,7 +489,7 @@ def _head() -> Head | None:
         )
     except ValueError:
         return None
-    return Head(head.note, parsed.size, parsed.root, TileStore(shared=True))
+    return Head(served_note(head), parsed.size, parsed.root, TileStore(shared=True))
 
 
 def entry_proof(entry: Entry, head: Head, text: str | None = None) -> ItemProof:
@@ -598,6 +601,7 @@ class History:
     title: str
     proofs: list[ItemProof]
     head: Head | None
+    agency_id: int | None = None  # a catalogue list's or item's agency (for its list page)
 
 
 def _subject_entries(pairs: list[tuple[type, list]]) -> list[Entry]:
@@ -640,7 +644,91 @@ def plan_history(agency_code: str, code: str) -> History:
     return _history("plan", f"{agency_code}/{code}", plan.title, entries)
 
 
-def _history(kind: str, key: str, title: str, entries: list[Entry]) -> History:
+def _history(
+    kind: str, key: str, title: str, entries: list[Entry], agency_id: int | None = None
+) -> History:
     head = _head()
     proofs = [entry_proof(e, head) for e in entries] if head else []
-    return History(kind, key, title, proofs, head)
+    return History(kind, key, title, proofs, head, agency_id)
+
+
+# -- the catalogue's published lists -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueList:
+    """One of the catalogue's published lists: its history kind (the open-data name),
+    the models its record entries are about, and its title."""
+
+    kind: str
+    models: tuple[type[Model], ...]
+    title: str
+
+
+def _catalogue_lists() -> dict[str, CatalogueList]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "matters": CatalogueList(
+            "matters",
+            (Matter, LegalBasis, DiscretionStandard),
+            _("Enforcement matters list"),
+        ),
+        "inspection-list": CatalogueList(
+            "inspection-list", (RandomInspectionItem,), _("Random inspection list")
+        ),
+        "recording-list": CatalogueList(
+            "recording-list", (RecordingRequirement,), _("Recording list")
+        ),
+        "review-catalogue": CatalogueList(
+            "review-catalogue", (ReviewCatalogueEntry,), _("Review catalogue")
+        ),
+    }
+
+
+CATALOGUE_LISTS = ("matters", "inspection-list", "recording-list", "review-catalogue")
+
+# A single published catalogue item's history kind and model.
+CATALOGUE_ITEMS: dict[str, type[CatalogEntry]] = {
+    "matter": Matter,
+    "inspection-item": RandomInspectionItem,
+    "recording-item": RecordingRequirement,
+    "review-item": ReviewCatalogueEntry,
+}
+
+
+def catalogue_list_history(kind: str, agency_code: str) -> History:
+    """One agency's published list, whole: every record entry about any item the list ever
+    held (created, changed, suspended, repealed; for the matters list also their legal
+    bases and discretion standards, including those since removed). Catalogue entries are
+    never deleted, and what was in force when a past decision was made stays provable."""
+    wanted = _catalogue_lists().get(kind)
+    if wanted is None:
+        raise Http404
+    agency = get_public_agency(agency_code)
+    entries = list(
+        Entry.objects.filter(
+            agency_id=agency.pk, subject_kind__in=[kind_of(m) for m in wanted.models]
+        ).order_by("sequence")
+    )
+    return _history(kind, agency.code, f"{agency.name} · {wanted.title}", entries, agency.pk)
+
+
+def catalogue_item_history(kind: str, pk: str) -> History:
+    """One item of a published list, in force or since suspended or repealed: the entries
+    about it (for a matter also about its legal bases and discretion standards)."""
+    model = CATALOGUE_ITEMS.get(kind)
+    if model is None or not pk.isdigit():
+        raise Http404
+    try:
+        item = model.objects.select_related("agency").get(pk=int(pk))
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+    pairs: list[tuple[type, list]] = [(model, [item.pk])]
+    if isinstance(item, Matter):
+        pairs += [
+            (LegalBasis, list(item.bases.values_list("pk", flat=True))),
+            (DiscretionStandard, list(item.standards.values_list("pk", flat=True))),
+        ]
+    entries = _subject_entries(pairs)
+    return _history(kind, str(item.pk), str(item), entries, item.agency_id)

@@ -54,6 +54,7 @@ urlpatterns = [
         name="evaluation_report_pdf",
     ),
     path("portal/transparency/", views.transparency, name="transparency"),
+    path("portal/witnesses/", views.witnesses, name="witnesses"),
     path("portal/open-data/", views.open_data, name="open_data"),
     path("portal/statistics/", views.statistics, name="statistics"),
     path("portal/data/<slug:name>.<slug:fmt>", views.download, name="download"),

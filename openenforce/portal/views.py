@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import segno
@@ -31,9 +32,9 @@ from openenforce.catalog.models import EnforcementCategory
 from openenforce.core import paging
 from openenforce.core.params import parse_id
 from openenforce.disclosure.models import Publication
-from openenforce.ledger import notes
+from openenforce.ledger import notes, witnessing
 from openenforce.ledger.labels import event_label
-from openenforce.ledger.services import latest_checkpoint
+from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.portal import opendata, selectors
 from openenforce.portal.caching import kept_for_a_while
 from openenforce.supervision import public as public_statistics
@@ -160,8 +161,14 @@ def matters(request):
             "query": _query_without_page(request),
             "agencies": selectors.public_agencies(),
             "categories": EnforcementCategory.choices,
+            "list_agency": _filtered_agency(p),
         },
     )
+
+
+def _filtered_agency(p: opendata.Params):
+    """The agency a list is filtered to (its list's record history is linked), or None."""
+    return selectors.public_agencies().filter(pk=p.agency).first() if p.agency else None
 
 
 @public_page
@@ -179,6 +186,12 @@ LISTS = {
     "recordings": ("recording-list", selectors.public_recording_list),
     "reviews": ("review-catalogue", selectors.public_review_catalogue),
 }
+# Each list's items' record history kind (``/portal/history/<kind>/<pk>/``).
+LIST_ITEMS = {
+    "inspections": "inspection-item",
+    "recordings": "recording-item",
+    "reviews": "review-item",
+}
 
 
 @public_page
@@ -194,6 +207,8 @@ def lists(request, kind: str = "inspections"):
         {
             "kind": kind,
             "dataset": dataset,
+            "item_history": LIST_ITEMS[kind],
+            "list_agency": _filtered_agency(p),
             "page": _page(request, rows(agency_id=p.agency), per_page=50),
             "params": p,
             "query": _query_without_page(request),
@@ -250,9 +265,26 @@ def transparency(request):
         "portal/transparency.html",
         {
             "head": head,
+            "served": served_note(head) if head else "",
             "vkey": _vkey(),
             "profile": selectors.merkle.profile(),
             "recent": selectors.disclosure.public_items()[:10],
+        },
+    )
+
+
+@public_page
+def witnesses(request):
+    """The witnesses this installation submits its checkpoints to, as the agency states
+    them: a citizen compares each key with the witness operator's own publication before
+    pasting it into a verify page (the keys are deliberately not filled in from here)."""
+    return render(
+        request,
+        "portal/witnesses.html",
+        {
+            "witnesses": [w.key for w in witnessing.configured()],
+            "quorum": witnessing.quorum(),
+            "vkey": _vkey(),
         },
     )
 
@@ -332,11 +364,43 @@ def decision_proof(request, pk: int):
     return response
 
 
-HISTORIES = {
+HISTORIES: dict[str, Callable[[str], selectors.History]] = {
     "decision": selectors.publication_history,
     "certificate": selectors.certificate_history,
     "plan": lambda key: selectors.plan_history(*key.split("/", 1)),
+    **{
+        kind: functools.partial(selectors.catalogue_list_history, kind)
+        for kind in selectors.CATALOGUE_LISTS
+    },
+    **{
+        kind: functools.partial(selectors.catalogue_item_history, kind)
+        for kind in selectors.CATALOGUE_ITEMS
+    },
 }
+
+# Where a catalogue history's subject is shown: its list page (filtered to its agency).
+CATALOGUE_PAGES = {
+    "matters": ("portal:matters", ()),
+    "matter": ("portal:matters", ()),
+    "inspection-list": ("portal:list", ("inspections",)),
+    "inspection-item": ("portal:list", ("inspections",)),
+    "recording-list": ("portal:list", ("recordings",)),
+    "recording-item": ("portal:list", ("recordings",)),
+    "review-catalogue": ("portal:list", ("reviews",)),
+    "review-item": ("portal:list", ("reviews",)),
+}
+
+
+def _shown_at(history: selectors.History) -> str:
+    """The page that shows the history's subject (the crumb back)."""
+    if history.kind == "decision":
+        return reverse("portal:decision", args=[history.key])
+    if history.kind == "certificate":
+        return reverse("portal:certificate", args=[history.key])
+    if history.kind == "plan":
+        return reverse("inspections:public_plan", args=history.key.split("/", 1))
+    name, args = CATALOGUE_PAGES[history.kind]
+    return f"{reverse(name, args=args)}?agency={history.agency_id}"
 
 
 def _history_or_404(kind: str, key: str) -> selectors.History:
@@ -373,6 +437,7 @@ def history(request, kind: str, key: str):
         {
             "history": found,
             "plan_key": found.key.split("/", 1) if found.kind == "plan" else None,
+            "shown_at": _shown_at(found),
             "rows": [(p, event_label(p.event_type)) for p in found.proofs],
             "proof_data": _history_dict(found) if found.head else None,
         },
