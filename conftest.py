@@ -48,10 +48,17 @@ def _postgres_only(request):
             pytest.skip("needs PostgreSQL")
 
 
-@pytest.fixture(autouse=True)
-def _ledger_test_key(settings, ledger_key_file):
-    """Tests sign checkpoints with a throwaway key, never the installation's."""
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_test_key(ledger_key_file):
+    """Tests sign checkpoints with a throwaway key, never the installation's — from the
+    session's start, so a module's fixture that loads the demo (which signs checkpoints
+    for its witness) signs with the key the tests verify with."""
+    from django.conf import settings
+
+    saved = settings.OPENENFORCE_LEDGER_KEY_FILE
     settings.OPENENFORCE_LEDGER_KEY_FILE = ledger_key_file
+    yield
+    settings.OPENENFORCE_LEDGER_KEY_FILE = saved
 
 
 # The tests' clock (docs/testing.md). A test never depends on the day it runs: it either

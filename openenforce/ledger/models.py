@@ -118,6 +118,10 @@ class WitnessedCheckpoint(models.Model):
     size = models.BigIntegerField(_("tree size"), unique=True)
     note = models.TextField(_("cosigned note"))
     witnessed_at = models.DateTimeField(_("first cosigned at"))
+    #: Kept only as the newest cosigned checkpoint (neither an interval's nor a prompt
+    #: one): replaced by the next. The portal serves it while the newest head waits for
+    #: its cosignatures, so a citizen's witness check never meets an uncosigned gap.
+    transient = models.BooleanField(_("newest only"), default=False)
 
     class Meta:
         verbose_name = _("witnessed checkpoint")

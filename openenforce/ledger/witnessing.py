@@ -69,6 +69,7 @@ def _keep(size: int, note: str) -> None:
     updated = WitnessedCheckpoint.objects.filter(size=size).update(note=note)
     if updated:
         return
+    WitnessedCheckpoint.objects.filter(transient=True, size__lt=size).delete()
     last = WitnessedCheckpoint.objects.order_by("-size").first()
     due = (
         last is None
@@ -78,8 +79,10 @@ def _keep(size: int, note: str) -> None:
             sequence__gte=last.size, sequence__lt=size, event_type__in=_PROMPT
         ).exists()
     )
-    if due and (last is None or size > last.size):
-        WitnessedCheckpoint.objects.create(size=size, note=note, witnessed_at=now)
+    if last is None or size > last.size:
+        WitnessedCheckpoint.objects.create(
+            size=size, note=note, witnessed_at=now, transient=not due
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ def quorum_check(note: str) -> Witnessed | None:
     stamps = sorted(result.timestamps.values())
     at = datetime.datetime.fromtimestamp(stamps[need - 1], tz=datetime.UTC)
     return Witnessed(result.checkpoint.size, note, at, tuple(result.cosigned_by))
+
+
+def latest_witnessed() -> WitnessedCheckpoint | None:
+    """The newest checkpoint that got cosignatures (the head's, once cosigned)."""
+    return WitnessedCheckpoint.objects.order_by("-size").first()
 
 
 def first_witnessed_after(sequence: int) -> Witnessed | None:

@@ -39,7 +39,7 @@ from openenforce.catalog.models import (
 from openenforce.disclosure import digest
 from openenforce.disclosure import selectors as disclosure
 from openenforce.disclosure.models import Correction, Publication
-from openenforce.ledger import merkle, notes
+from openenforce.ledger import merkle, notes, witnessing
 from openenforce.ledger.models import Entry
 from openenforce.ledger.services import latest_checkpoint, served_note
 from openenforce.ledger.state import kind_of
@@ -479,17 +479,24 @@ class Head:
     store: TileStore
 
 
-def _head() -> Head | None:
+def _head(covering: int = -1) -> Head | None:
+    """The checkpoint to prove against: the latest, once the witnesses cosigned it; while
+    it waits for them (the seconds until the next round), the newest cosigned one if it
+    holds every entry up to ``covering`` — so the citizen's witness check does not fail
+    in that gap — else the latest with the log's signature alone."""
     head = latest_checkpoint()
     if head is None:
         return None
+    note = served_note(head)
+    if not head.cosigned_note and witnessing.configured():
+        newest = witnessing.latest_witnessed()
+        if newest is not None and newest.size > covering:
+            note = newest.note
     try:
-        parsed = notes.parse_checkpoint(
-            notes.open_note(head.note, notes.Verifier.parse(notes.vkey()))
-        )
+        parsed = notes.parse_checkpoint(notes.open_note(note, notes.Verifier.parse(notes.vkey())))
     except ValueError:
         return None
-    return Head(served_note(head), parsed.size, parsed.root, TileStore(shared=True))
+    return Head(note, parsed.size, parsed.root, TileStore(shared=True))
 
 
 def entry_proof(entry: Entry, head: Head, text: str | None = None) -> ItemProof:
@@ -554,8 +561,8 @@ def item_versions(publication: Publication) -> list[Version]:
     """Every version of a public item, oldest first, each with the entry that covers it
     and that entry's proof against the latest checkpoint (docs/portal.md, "Verifying a
     published item"). The last one is what the item's page shows now."""
-    head = _head()
     entries = _publication_entries(publication)
+    head = _head(max((e.sequence for e in entries), default=-1))
     texts_entries = [
         e for e in entries if e.event_type.rsplit(".", 1)[-1] in ("published", "corrected")
     ]
@@ -647,7 +654,7 @@ def plan_history(agency_code: str, code: str) -> History:
 def _history(
     kind: str, key: str, title: str, entries: list[Entry], agency_id: int | None = None
 ) -> History:
-    head = _head()
+    head = _head(max((e.sequence for e in entries), default=-1))
     proofs = [entry_proof(e, head) for e in entries] if head else []
     return History(kind, key, title, proofs, head, agency_id)
 

@@ -8,11 +8,15 @@ record must verify with no problem (``openenforce/testing/tests/test_day_in_the_
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -760,12 +764,31 @@ def inspection_draw(day: Day) -> list[Case]:
     day.get("head", reverse("inspections:plan_new"))
     response = day.post("head", reverse("inspections:plan_new"), data)
     plan = Plan.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-    day.post("head", reverse("inspections:announce", args=[plan.pk]))
-    day.post("head", reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
-    plan.refresh_from_db()
-    day.get("", reverse("inspections:public_plan", args=[plan.agency.code, plan.code]))
-    day.get("", reverse("inspections:public_export", args=[plan.agency.code, plan.code]))
-    day.cli("inspections", "verify-draw", f"{plan.agency.code}/{plan.code}")
+    with _witness() as witness_round:
+        # The justice bureau commits to a value it keeps (docs/draws.md §1), the head
+        # announces, the bureau's witness cosigns, the bureau reveals, an hour passes.
+        value = secrets.token_bytes(32)
+        day.get("supervisor", reverse("inspections:plan", args=[plan.pk]))
+        commitment = hashlib.sha256(value).hexdigest()
+        day.post(
+            "supervisor",
+            reverse("inspections:seed_commit", args=[plan.pk]),
+            {"commitment": commitment},
+        )
+        day.post("head", reverse("inspections:announce", args=[plan.pk]))
+        witness_round()
+        day.post(
+            "supervisor",
+            reverse("inspections:seed_reveal", args=[plan.pk]),
+            {"reveal": value.hex()},
+        )
+        day.traveller.shift(datetime.timedelta(seconds=DRAW_DELAY + 1))
+        day.post("head", reverse("inspections:draw", args=[plan.pk]), {"confirmed": "true"})
+        witness_round()
+        plan.refresh_from_db()
+        day.get("", reverse("inspections:public_plan", args=[plan.agency.code, plan.code]))
+        day.get("", reverse("inspections:public_export", args=[plan.agency.code, plan.code]))
+        day.cli("inspections", "verify-draw", f"{plan.agency.code}/{plan.code}")
     cases = [task.case for task in plan.tasks.select_related("case").order_by("rank") if task.case]
     day.step(f"plan {plan.code} drawn: {plan.status}, {len(cases)} inspection cases")
     done = []
@@ -776,6 +799,41 @@ def inspection_draw(day: Day) -> list[Case]:
             carry_out_inspection(day, case, outcome="no_problem" if not done else "rectification")
         )
     return done
+
+
+DRAW_DELAY = 3600  # the day's rule of the draw: an hour after the witnessed announcement
+
+
+@contextlib.contextmanager
+def _witness() -> Iterator[Callable[[], int]]:
+    """The witness of the day's draw: the installation's when one is configured, else an
+    in-process one (the justice bureau's, with its own key in a temporary directory); and
+    the day's delay."""
+    from django.conf import settings
+
+    from openenforce.ledger import services as ledger_services
+    from openenforce.ledger import witnessing
+    from openenforce.testing.witness import RecordWitness
+
+    names = (
+        "OPENENFORCE_WITNESSES",
+        "OPENENFORCE_WITNESS_QUORUM",
+        "OPENENFORCE_DRAW_DELAY_SECONDS",
+    )
+    saved = {name: getattr(settings, name, None) for name in names}
+    settings.OPENENFORCE_DRAW_DELAY_SECONDS = DRAW_DELAY
+    try:
+        if witnessing.configured():
+            yield lambda: (ledger_services.publish_checkpoint(), witnessing.witness_round())[1]
+            return
+        with tempfile.TemporaryDirectory() as directory:
+            witness = RecordWitness(Path(directory) / "witness", "justice-bureau.day/witness")
+            settings.OPENENFORCE_WITNESSES = [{"vkey": witness.vkey, "url": "local:"}]
+            settings.OPENENFORCE_WITNESS_QUORUM = 1
+            yield witness.round
+    finally:
+        for name, value in saved.items():
+            setattr(settings, name, value)
 
 
 def carry_out_inspection(day: Day, case: Case, *, outcome: str) -> Case:

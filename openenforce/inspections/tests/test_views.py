@@ -113,7 +113,7 @@ def test_public_pages_and_export(client, drawn):
     assert seed in page and drawn.seed_commitment in page and drawn.seed in page
     for share in drawn.seed_shares.values():
         assert share["commitment"] in page and share["reveal"] in page
-    assert "由bureau.example/witness联署" in page
+    assert "由以下见证方联署：" in page and "<code>bureau.example/witness</code>" in page
     doc = client.get(reverse("inspections:public_export", args=args)).json()
     assert doc["seed"] == seed and doc["result_sha256"] == drawn.result_sha256
 

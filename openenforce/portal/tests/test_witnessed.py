@@ -143,3 +143,29 @@ def test_verify_history_checks_every_entry_and_the_witnesses(
     saved.write_text(json.dumps(data))
     with pytest.raises(CommandError, match="NOT verified"):
         _run("verify-history", "decision", str(item.pk), "--bundle", str(saved))
+
+
+@pytest.mark.django_db
+def test_while_the_newest_checkpoint_waits_for_its_witness_the_cosigned_one_is_served(
+    record_witness, agency, system_actor
+):
+    """Right after a new checkpoint is signed it has no cosignature until the next round:
+    an item already inside the newest cosigned checkpoint is proven against that one, so
+    a citizen's witness check does not fail in the gap."""
+    from openenforce.accounts.models import Department
+    from openenforce.accounts.services import save_department
+    from openenforce.ledger import services as ledger_services
+    from openenforce.portal.selectors import _head
+
+    save_department(Department(agency=agency, code="w1", name="一科"), actor=system_actor)
+    record_witness.round()
+    cosigned = _head()
+    assert cosigned is not None and cosigned.note.count("\u2014") == 2
+    save_department(Department(agency=agency, code="w2", name="二科"), actor=system_actor)
+    ledger_services.publish_checkpoint()  # the newest head: not yet cosigned
+    older = _head(covering=cosigned.size - 1)
+    assert older.size == cosigned.size and older.note == cosigned.note
+    newer = _head(covering=cosigned.size)  # an entry the cosigned one does not hold
+    assert newer.size > cosigned.size and newer.note.count("\u2014") == 1
+    record_witness.round()
+    assert _head(covering=cosigned.size).note.count("\u2014") == 2
