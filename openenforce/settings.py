@@ -411,6 +411,24 @@ OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.lo
 # `ledger checkpoint --watch` loop running); one checkpoint per KEEP interval is kept.
 OPENENFORCE_LEDGER_CHECKPOINT_SECONDS = float(env_str("OPENENFORCE_LEDGER_CHECKPOINT_SECONDS", "1"))
 OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 3600)
+# The agency's electronic seal on issued PDFs (openenforce/documents/sealing.py, docs/documents.md):
+# a PAdES signature with the key and certificate chain in these files (kept outside the
+# database like the record's key; none: documents are issued unsealed), and an RFC 3161
+# timestamp from OPENENFORCE_SEAL_TSA_URL ("local": the in-process demo TSA; "": none).
+OPENENFORCE_SEAL_PROFILE = env_str("OPENENFORCE_SEAL_PROFILE", "pades")
+OPENENFORCE_SEAL_KEY_FILE = Path(
+    env_str("OPENENFORCE_SEAL_KEY_FILE", str(VAR_DIR / "seal" / "agency.key"))
+)
+OPENENFORCE_SEAL_CERT_FILE = Path(
+    env_str("OPENENFORCE_SEAL_CERT_FILE", str(VAR_DIR / "seal" / "agency.pem"))
+)
+OPENENFORCE_SEAL_TSA_URL = env_str("OPENENFORCE_SEAL_TSA_URL", "local")
+OPENENFORCE_SEAL_TSA_KEY_FILE = Path(
+    env_str("OPENENFORCE_SEAL_TSA_KEY_FILE", str(VAR_DIR / "seal" / "tsa.key"))
+)
+OPENENFORCE_SEAL_TSA_CERT_FILE = Path(
+    env_str("OPENENFORCE_SEAL_TSA_CERT_FILE", str(VAR_DIR / "seal" / "tsa.pem"))
+)
 # Witnesses that cosign the checkpoints (C2SP tlog-witness), as JSON:
 # [{"vkey": "<witness vkey>", "url": "https://witness.example/prefix"}]; none by default.
 # The quorum a checkpoint needs (default: every configured witness).

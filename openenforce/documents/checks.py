@@ -29,3 +29,28 @@ def check_public_url(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             id="documents.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_seal(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Issued PDFs should carry the agency's seal, timestamped by a real TSA."""
+    from openenforce.documents import sealing
+
+    if not settings.OPENENFORCE_SEAL_PROFILE or not sealing.is_configured():
+        return [
+            Warning(
+                "Issued documents are not sealed: no seal key and certificate at "
+                f"{settings.OPENENFORCE_SEAL_KEY_FILE} / {settings.OPENENFORCE_SEAL_CERT_FILE}.",
+                hint="Install the agency's seal key and certificate chain (docs/documents.md).",
+                id="documents.W002",
+            )
+        ]
+    if settings.OPENENFORCE_SEAL_TSA_URL in ("", "local"):
+        return [
+            Warning(
+                "The seal's timestamp comes from the in-process demo timestamper (or none).",
+                hint="Set OPENENFORCE_SEAL_TSA_URL to an RFC 3161 time-stamping authority.",
+                id="documents.W003",
+            )
+        ]
+    return []

@@ -25,6 +25,25 @@ from openenforce.demo.data.accounts import USERS
 from openenforce.demo.services import LoadReport, demo_password, load_demo
 
 
+def _ensure_demo_seal() -> None:
+    """The demo seals its documents with a demo PKI it makes once (docs/documents.md,
+    "Seal"): a demo CA, a seal certificate per demo agency and the in-process TSA."""
+    from openenforce.demo.data.accounts import AGENCIES
+    from openenforce.documents.seal_keys import make_demo_pki
+
+    key = settings.OPENENFORCE_SEAL_KEY_FILE
+    if not settings.OPENENFORCE_SEAL_PROFILE or key.exists():
+        return
+    pki = make_demo_pki(
+        key.parent,
+        agency_name="OpenEnforce 演示",
+        agencies=tuple((spec["code"], spec["name"]) for spec in AGENCIES),
+    )
+    settings.OPENENFORCE_SEAL_TSA_KEY_FILE = pki.tsa_key
+    settings.OPENENFORCE_SEAL_TSA_CERT_FILE = pki.tsa_chain
+    settings.OPENENFORCE_SEAL_KEY_FILE, settings.OPENENFORCE_SEAL_CERT_FILE = pki.key, pki.chain
+
+
 def row_counts() -> dict[str, int]:
     """Rows per table of every installed model (the record's entries included)."""
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
@@ -57,6 +76,7 @@ class Command(BaseCommand):
             settings.OPENENFORCE_PUBLIC_URL = f"http://127.0.0.1:{port}"
         _migrate()
         _ensure_ledger_key()
+        _ensure_demo_seal()
         password = demo_password()
         before = row_counts()
         report = load_demo(password=password)
