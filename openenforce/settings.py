@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "openenforce.search",
     "openenforce.inspections",
     "openenforce.remedies",  # reconsideration and litigation against decisions
+    "openenforce.partyaccess",  # the party's access, statements and hearing requests online
+    "openenforce.party",  # the party's pages (no staff login)
     "openenforce.supervision",  # indicators and dashboards
     "openenforce.alerts",  # warnings (预警)
     "openenforce.annualreports",  # the annual enforcement data report
@@ -458,6 +460,14 @@ OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5
 OPENENFORCE_PDF_CHECKS_PER_HOUR = env_int("OPENENFORCE_PDF_CHECKS_PER_HOUR", 30)
 # Verification codes typed in the public box, or unknown codes opened, per address.
 OPENENFORCE_CODE_LOOKUPS_PER_HOUR = env_int("OPENENFORCE_CODE_LOOKUPS_PER_HOUR", 60)
+
+# The party's page (openenforce/party, docs/party.md): wrong tries (code or identity) from
+# one address or on one code before a lockout of this many minutes; openings per hour and
+# address; minutes a party's session lasts.
+OPENENFORCE_PARTY_MAX_FAILURES = env_int("OPENENFORCE_PARTY_MAX_FAILURES", 10)
+OPENENFORCE_PARTY_LOCK_MINUTES = env_int("OPENENFORCE_PARTY_LOCK_MINUTES", 30)
+OPENENFORCE_PARTY_TRIES_PER_HOUR = env_int("OPENENFORCE_PARTY_TRIES_PER_HOUR", 60)
+OPENENFORCE_PARTY_SESSION_MINUTES = env_int("OPENENFORCE_PARTY_SESSION_MINUTES", 30)
 
 # Hand-off notices (a task now waits for you) are also sent by e-mail to users with an
 # address when this is on; Django's EMAIL_* settings (below) say how mail leaves.

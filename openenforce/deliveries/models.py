@@ -78,6 +78,11 @@ class Delivery(RecordedModel):
     deadlines = models.JSONField(_("time limits running from service"), default=list, blank=True)
     case_action = models.CharField(_("case action taken"), max_length=40, blank=True)
     settled_at = models.DateTimeField(_("deemed service recorded at"), null=True, blank=True)
+    # The code the party opens their page with (with their identity), handed over with the
+    # served document: printed on nothing public, never the document's verification code.
+    party_code = models.CharField(
+        _("party access code"), max_length=16, unique=True, null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -108,6 +113,12 @@ class Delivery(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.served_on}"
+
+    @property
+    def party_code_display(self) -> str:
+        """The party's code as handed over, in groups of four."""
+        code = self.party_code or ""
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
     @property
     def pending(self) -> bool:

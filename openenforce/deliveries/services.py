@@ -12,6 +12,7 @@ its 30 days: ``settle_announcement`` then takes the case action.
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -144,6 +145,21 @@ def _check_dates(document, method: str, values: dict, problems: list[FieldProble
         )
 
 
+# Twelve characters without look-alikes (no 0/O, 1/I/L): 58 bits, typed from paper.
+PARTY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PARTY_CODE_LENGTH = 12
+
+
+def new_party_code() -> str:
+    """A fresh code for the party's page, shown grouped as XXXX-XXXX-XXXX."""
+    return "".join(secrets.choice(PARTY_CODE_ALPHABET) for _i in range(PARTY_CODE_LENGTH))
+
+
+def normalise_party_code(text: str) -> str:
+    """A typed code as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in str(text or "").upper() if ch.isalnum())[: PARTY_CODE_LENGTH * 2]
+
+
 def case_action_for(document) -> str:
     """The action of the document's case that this service takes now, or ""."""
     code = rules.CASE_ACTIONS.get(document.doc_type)
@@ -209,6 +225,7 @@ def serve_document(
         case_action=code,
         settled_at=None if method == rules.ANNOUNCEMENT else timezone.now(),
         recorded_by=actor,
+        party_code=new_party_code(),
         **values,
     )
     files = proof_blob.digests() if proof_blob is not None else []

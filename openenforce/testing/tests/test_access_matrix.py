@@ -471,6 +471,9 @@ FILL: dict[str, dict[str, Fill]] = {
     "documents/<int:pk>/pdf": {"pk": lambda s: s.pk("document")},
     "documents/<int:pk>/correct": {"pk": lambda s: s.pk("document")},
     "deliveries/documents/<int:pk>/serve": {"pk": lambda s: s.pk("document")},
+    # The party's pages take no login: without an opened case they send back to the entry.
+    "party/case/documents/<int:pk>.pdf": {"pk": lambda s: s.pk("document")},
+    "party/receipt/<str:code>/": {"code": None},
     "deliveries/<int:pk>/settle": {"pk": lambda s: s.pk("delivery")},
     "casefiles/cases/<int:pk>/<str:kind>": {**_CASE, "kind": None},
     "disclosure/<int:pk>/": {"pk": lambda s: s.pk("publication")},
@@ -616,6 +619,7 @@ CONSTANT = {
     ("cases/flowcharts", "procedure"): "penalty_ordinary",
     ("cases", "action"): "close_case",
     ("documents/verify", "code"): "ABCD-EFGH",
+    ("party/receipt", "code"): "no-such-receipt",
     ("casefiles", "kind"): "pdf",
     ("portal/lists", "kind"): "inspections",
     ("supervision/list", "kind"): "filed",
