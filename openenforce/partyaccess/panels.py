@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ def party_steps(case: Case) -> list[tuple[str, str]]:
     """What the party did online, placed under the prior notice's step ("notified")."""
     steps = []
     for submission in case.party_submissions.order_by("submitted_at"):
-        day = submission.submitted_at.date().isoformat()
+        day = timezone.localdate(submission.submitted_at).isoformat()
         if submission.kind == Submission.Kind.HEARING:
             steps.append(
                 ("notified", _("Party requested a hearing online (%(day)s)") % {"day": day})

@@ -140,6 +140,33 @@ class Command(BaseCommand):
             )
         self.stdout.write(_("Loading the demo data again changed nothing."))
 
+    def _print_party_access(self, port: int) -> None:
+        """A party's way into their case (docs/party.md): the code of a served document and
+        the party's identity, for the newest served prior notice or decision."""
+        from openenforce.deliveries.models import Delivery
+
+        delivery = (
+            Delivery.objects.filter(
+                case__isnull=False,
+                party_code__isnull=False,
+                document__doc_type__in=("prior_notice", "penalty_decision"),
+            )
+            .select_related("case")
+            .order_by("-pk")
+            .first()
+        )
+        party = delivery.case.parties.first() if delivery and delivery.case else None
+        if delivery is None or party is None:
+            return
+        self.stdout.write(
+            _("The party's page: http://127.0.0.1:%(port)d/party/ · code %(code)s · identity %(id)s")
+            % {
+                "port": port,
+                "code": delivery.party_code_display,
+                "id": party.credit_code or party.id_number,
+            }
+        )
+
     def _print_logins(self, port: int, password: str) -> None:
         names = [spec["username"] for spec in USERS]
         users = {
@@ -161,6 +188,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {spec['username']:<12} {roles} · {user.display_name} · {user.agency}"
             )
+        self._print_party_access(port)
         if not settings.OPENENFORCE_REQUIRE_ADMIN_2FA:
             self.stdout.write(
                 _(
