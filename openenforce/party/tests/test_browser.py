@@ -10,7 +10,6 @@ fourteen days ago with the clock moved back while it is built."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from conftest import PASSWORD
