@@ -159,7 +159,9 @@ class Command(BaseCommand):
         if delivery is None or party is None:
             return
         self.stdout.write(
-            _("The party's page: http://127.0.0.1:%(port)d/party/ · code %(code)s · identity %(id)s")
+            _(
+                "The party's page: http://127.0.0.1:%(port)d/party/ · code %(code)s · identity %(id)s"
+            )
             % {
                 "port": port,
                 "code": delivery.party_code_display,
