@@ -54,3 +54,25 @@ class HearingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(label=_("I request a hearing on the intended penalty."))
+
+
+class ConsentForm(forms.Form):
+    """The confirmation of electronic service (电子送达确认书), signed by ticking it."""
+
+    email_too = forms.BooleanField(
+        label=_("Also send me an e-mail when a document is served"), required=False
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=200)
+    confirm = forms.BooleanField(
+        label=_(
+            "I agree that documents of this case are served on me electronically: they count "
+            "as served on the day they appear on this page (or reach my e-mail address). I may "
+            "still ask for paper service of a document."
+        )
+    )
+
+    def channels(self) -> list[str]:
+        chosen = ["party_page"]
+        if self.cleaned_data.get("email_too"):
+            chosen.append("email")
+        return chosen

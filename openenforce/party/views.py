@@ -22,9 +22,10 @@ from openenforce.cases.articles import cite
 from openenforce.core.pages import report, run_service, submit
 from openenforce.core.ratelimit import client_address, over_hourly_allowance
 from openenforce.deliveries.models import Delivery
+from openenforce.deliveries.services import consent_for
 from openenforce.evidence.views import serve_blob
 from openenforce.ledger.models import Entry
-from openenforce.party.forms import EnterForm, HearingForm, StatementForm
+from openenforce.party.forms import ConsentForm, EnterForm, HearingForm, StatementForm
 from openenforce.partyaccess import selectors, services
 from openenforce.partyaccess.models import AccessEvent
 
@@ -110,8 +111,11 @@ def _case_context(delivery: Delivery) -> dict:
         "remaining": selectors.remaining(case, today),
         "statement_form": StatementForm(),
         "hearing_form": HearingForm(),
+        "consent": consent_for(case),
+        "consent_form": ConsentForm(prefix="consent"),
         "today": today,
         "defence_article": cite("行政处罚法 Art 45"),
+        "art61": cite("行政处罚法 Art 61"),
     }
 
 
@@ -188,6 +192,24 @@ def hearing(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_POST
+def consent(request: HttpRequest) -> HttpResponse:
+    delivery = _delivery(request)
+    if delivery is None:
+        return _expired(request)
+    form = ConsentForm(request.POST, prefix="consent")
+    submit(
+        request,
+        form,
+        lambda data: services.give_consent(
+            delivery, channels=form.channels(), email=data.get("email", "")
+        ),
+        success=_("Your consent to electronic service was recorded."),
+    )
+    return redirect("party:case")
+
+
+@login_not_required
+@require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     return redirect("party:enter")
@@ -213,4 +235,14 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "party/receipt.html", context)
 
 
-__all__ = ["case", "document_pdf", "enter", "hearing", "leave", "receipt", "report", "statement"]
+__all__ = [
+    "case",
+    "consent",
+    "document_pdf",
+    "enter",
+    "hearing",
+    "leave",
+    "receipt",
+    "report",
+    "statement",
+]

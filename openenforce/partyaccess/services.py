@@ -350,3 +350,19 @@ def request_hearing(delivery: Delivery, *, text: str = "") -> Submission:
     )
     perform_party_action(case, "request_hearing", data={"requested_on": today})
     return submission
+
+
+def give_consent(delivery: Delivery, *, channels: Sequence[str], email: str = "") -> Any:
+    """The party's consent to electronic service, confirmed on their own page: the
+    confirmation (确认书) is the text the page shows and the party ticks, recorded by the
+    deliveries app (``deliveries.electronicconsent.given``, 行政处罚法 Art 61)."""
+    from openenforce.deliveries.models import ElectronicConsent
+    from openenforce.deliveries.services import record_electronic_consent
+
+    return record_electronic_consent(
+        case_of(delivery),
+        actor=None,
+        channels=list(channels),
+        email=email,
+        form=ElectronicConsent.Form.ONLINE,
+    )

@@ -117,3 +117,56 @@ def test_after_the_period_the_page_refuses_politely(
     assert "听证申请期限（五日）已经届满" in text
     assert page.locator("form[action$='/party/case/statement']").count() == 0
     page.screenshot(path=str(shots / "01-period-passed.png"), full_page=True)
+
+
+def test_a_consenting_party_receives_the_decision_electronically(
+    browser, live_server, team, officer, head, tmp_path, settings
+):
+    from openenforce.testing.cases import act
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shots = screenshot_dir(tmp_path, "party-electronic")
+    delivery = _served_notice(team, officer, head)
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    _enter(page, live_server.url, delivery)
+    page.check("#id_consent-confirm")
+    page.click("form[action$='/party/case/consent'] button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/party/case/")
+    assert "您已于" in page.inner_text("main")
+    page.screenshot(path=str(shots / "01-consent-signed.png"), full_page=True)
+
+    today = timezone.localdate()
+    case = Case.objects.get(pk=delivery.case_id)
+    case = act(case, "waive_defence", officer, waived_on=today, document="放弃陈述申辩声明")
+    case = act(
+        case, "decide", head, outcome="penalty", decision_text="责令停业整顿", decided_on=today
+    )
+    decision = issue(case, officer, "penalty_decision")
+
+    staff = browser.new_page()
+    staff.set_default_timeout(60_000)
+    url = f"{live_server.url}/cases/{case.pk}/"
+    staff.goto(url)
+    staff.fill("#id_username", officer.username)
+    staff.fill("#id_password", PASSWORD)
+    staff.click("button[type=submit]")
+    staff.wait_for_url(url)
+    staff.screenshot(path=str(shots / "02-staff-before.png"), full_page=True)
+    with staff.expect_navigation(timeout=60_000):
+        staff.click(
+            f"form[action$='/deliveries/documents/{decision.pk}/serve-electronically'] button"
+        )
+    assert "已电子送达" in staff.content()
+    staff.screenshot(path=str(shots / "02-staff-served-electronically.png"), full_page=True)
+    case.refresh_from_db()
+    assert case.state == "execution"
+
+    page.goto(f"{live_server.url}/party/case/")
+    text = page.inner_text("main")
+    assert decision.number in text and "申请行政复议" in text
+    served = decision.deliveries.get()
+    assert served.method == "electronic" and served.deemed_served_on == today
+    due = next(d["due"] for d in served.deadlines if d["code"] == "reconsideration")
+    assert f"截至{due}" in text  # the remedy periods run from the day it appeared
+    page.screenshot(path=str(shots / "03-decision-on-the-party-page.png"), full_page=True)

@@ -111,3 +111,34 @@ def test_openings_are_rate_limited_per_address(client, served_notice, settings):
 
 def test_an_unknown_receipt_is_not_found(client):
     assert client.get(reverse("party:receipt", args=["nothing-here"])).status_code == 404
+
+
+def test_a_consenting_party_receives_the_decision_electronically(
+    client, served_notice, officer, head
+):
+    from openenforce.deliveries.services import serve_electronically
+    from openenforce.testing.cases import act
+    from openenforce.testing.deliveries import issue
+
+    _enter(client, served_notice)
+    page = client.get(reverse("party:case")).content.decode()
+    assert "签署电子送达确认书" in page
+    client.post(reverse("party:consent"), {"consent-confirm": "on"})
+    assert "您已于2026-11-16同意电子送达" in client.get(reverse("party:case")).content.decode()
+
+    case = Case.objects.get(pk=served_notice.case_id)
+    case = act(case, "waive_defence", officer, waived_on="2026-11-16", document="放弃声明")
+    case = act(
+        case,
+        "decide",
+        head,
+        outcome="penalty",
+        decision_text="责令停业整顿",
+        decided_on="2026-11-16",
+    )
+    decision = issue(case, officer, "penalty_decision")
+    delivery = serve_electronically(decision, actor=officer, channel="party_page")
+    assert delivery.deemed_served_on == datetime.date(2026, 11, 16)
+    page = client.get(reverse("party:case")).content.decode()
+    assert decision.number in page
+    assert "申请行政复议" in page and "截至2027-01-15" in page  # 60 days from 16 November

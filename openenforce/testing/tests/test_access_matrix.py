@@ -471,6 +471,8 @@ FILL: dict[str, dict[str, Fill]] = {
     "documents/<int:pk>/pdf": {"pk": lambda s: s.pk("document")},
     "documents/<int:pk>/correct": {"pk": lambda s: s.pk("document")},
     "deliveries/documents/<int:pk>/serve": {"pk": lambda s: s.pk("document")},
+    "deliveries/documents/<int:pk>/serve-electronically": {"pk": lambda s: s.pk("document")},
+    "deliveries/cases/<int:pk>/consent": _CASE,
     # The party's pages take no login: without an opened case they send back to the entry.
     "party/case/documents/<int:pk>.pdf": {"pk": lambda s: s.pk("document")},
     "party/receipt/<str:code>/": {"code": None},
