@@ -30,15 +30,16 @@ def party_steps(case: Case) -> list[tuple[str, str]]:
 
 
 def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
-    submissions = list(case.party_submissions.prefetch_related("files__blob"))
+    # One query for a case the party never opened (nothing can be filed without opening).
     opened = AccessEvent.objects.filter(case=case, action=AccessEvent.Action.OPENED)
-    if not submissions and not opened.exists():
+    last_opened = opened.order_by("-at").first()
+    if last_opened is None:
         return None
     user = request.user
     context = {
-        "submissions": submissions,
+        "submissions": list(case.party_submissions.prefetch_related("files__blob")),
         "opened": opened.count(),
-        "last_opened": opened.order_by("-at").first(),
+        "last_opened": last_opened,
         "show_personal": isinstance(user, User)
         and (user.is_superuser or is_staff_of(user, case.agency_id)),
     }
