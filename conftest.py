@@ -61,6 +61,15 @@ def _ledger_test_key(ledger_key_file):
     settings.OPENENFORCE_LEDGER_KEY_FILE = saved
 
 
+@pytest.fixture(autouse=True)
+def _no_installation_seal(settings, tmp_path_factory):
+    """Tests never seal with the installation's seal key (var/seal, made by the demo):
+    documents are issued unsealed unless a test asks for the ``sealing`` fixture."""
+    folder = tmp_path_factory.getbasetemp() / "no-seal"
+    settings.OPENENFORCE_SEAL_KEY_FILE = folder / "agency.key"
+    settings.OPENENFORCE_SEAL_CERT_FILE = folder / "agency.pem"
+
+
 # The tests' clock (docs/testing.md). A test never depends on the day it runs: it either
 # travels to the instant its dates assume (the ``clock`` marker) or derives its dates from
 # timezone.now()/localdate(). OPENENFORCE_TEST_NOW runs the whole session on another day.

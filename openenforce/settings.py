@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "openenforce.search",
     "openenforce.inspections",
     "openenforce.remedies",  # reconsideration and litigation against decisions
+    "openenforce.partyaccess",  # the party's access, statements and hearing requests online
+    "openenforce.party",  # the party's pages (no staff login)
     "openenforce.supervision",  # indicators and dashboards
     "openenforce.alerts",  # warnings (预警)
     "openenforce.annualreports",  # the annual enforcement data report
@@ -411,6 +413,24 @@ OPENENFORCE_LEDGER_ORIGIN = env_str("OPENENFORCE_LEDGER_ORIGIN", "openenforce.lo
 # `ledger checkpoint --watch` loop running); one checkpoint per KEEP interval is kept.
 OPENENFORCE_LEDGER_CHECKPOINT_SECONDS = float(env_str("OPENENFORCE_LEDGER_CHECKPOINT_SECONDS", "1"))
 OPENENFORCE_LEDGER_KEEP_SECONDS = env_int("OPENENFORCE_LEDGER_KEEP_SECONDS", 3600)
+# The agency's electronic seal on issued PDFs (openenforce/documents/sealing.py, docs/documents.md):
+# a PAdES signature with the key and certificate chain in these files (kept outside the
+# database like the record's key; none: documents are issued unsealed), and an RFC 3161
+# timestamp from OPENENFORCE_SEAL_TSA_URL ("local": the in-process demo TSA; "": none).
+OPENENFORCE_SEAL_PROFILE = env_str("OPENENFORCE_SEAL_PROFILE", "pades")
+OPENENFORCE_SEAL_KEY_FILE = Path(
+    env_str("OPENENFORCE_SEAL_KEY_FILE", str(VAR_DIR / "seal" / "agency.key"))
+)
+OPENENFORCE_SEAL_CERT_FILE = Path(
+    env_str("OPENENFORCE_SEAL_CERT_FILE", str(VAR_DIR / "seal" / "agency.pem"))
+)
+OPENENFORCE_SEAL_TSA_URL = env_str("OPENENFORCE_SEAL_TSA_URL", "local")
+OPENENFORCE_SEAL_TSA_KEY_FILE = Path(
+    env_str("OPENENFORCE_SEAL_TSA_KEY_FILE", str(VAR_DIR / "seal" / "tsa.key"))
+)
+OPENENFORCE_SEAL_TSA_CERT_FILE = Path(
+    env_str("OPENENFORCE_SEAL_TSA_CERT_FILE", str(VAR_DIR / "seal" / "tsa.pem"))
+)
 # Witnesses that cosign the checkpoints (C2SP tlog-witness), as JSON:
 # [{"vkey": "<witness vkey>", "url": "https://witness.example/prefix"}]; none by default.
 # The quorum a checkpoint needs (default: every configured witness).
@@ -440,6 +460,14 @@ OPENENFORCE_CORRECTIONS_PER_HOUR = env_int("OPENENFORCE_CORRECTIONS_PER_HOUR", 5
 OPENENFORCE_PDF_CHECKS_PER_HOUR = env_int("OPENENFORCE_PDF_CHECKS_PER_HOUR", 30)
 # Verification codes typed in the public box, or unknown codes opened, per address.
 OPENENFORCE_CODE_LOOKUPS_PER_HOUR = env_int("OPENENFORCE_CODE_LOOKUPS_PER_HOUR", 60)
+
+# The party's page (openenforce/party, docs/party.md): wrong tries (code or identity) from
+# one address or on one code before a lockout of this many minutes; openings per hour and
+# address; minutes a party's session lasts.
+OPENENFORCE_PARTY_MAX_FAILURES = env_int("OPENENFORCE_PARTY_MAX_FAILURES", 10)
+OPENENFORCE_PARTY_LOCK_MINUTES = env_int("OPENENFORCE_PARTY_LOCK_MINUTES", 30)
+OPENENFORCE_PARTY_TRIES_PER_HOUR = env_int("OPENENFORCE_PARTY_TRIES_PER_HOUR", 60)
+OPENENFORCE_PARTY_SESSION_MINUTES = env_int("OPENENFORCE_PARTY_SESSION_MINUTES", 30)
 
 # Hand-off notices (a task now waits for you) are also sent by e-mail to users with an
 # address when this is on; Django's EMAIL_* settings (below) say how mail leaves.

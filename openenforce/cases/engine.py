@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openenforce.accounts.permissions import can_read_agency
+from openenforce.accounts.services import get_system_actor
 from openenforce.cases import deadlines, effects, inputs, lifecycles, registry
 from openenforce.cases.articles import cite
 from openenforce.cases.gates import GateResult, check_gates
@@ -241,6 +242,50 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     outcome = _run_effects(locked, action, actor, cleaned)
     if lifecycle.number_at == action.code:
         assign_number(locked, lifecycle, effective_date(action, cleaned, today))
+    locked.state = _next_state(locked, action, outcome)
+    _start(locked, action, cleaned, today)
+    locked.save()
+    deadlines.refresh_case(locked)
+    record(actor=actor, event_type=f"cases.case.{action.code}", subject=locked)
+    record_deadlines(locked, started, actor)
+    announce(locked, waiting, actor=actor, today=today)
+    return locked
+
+
+# The actions the party takes itself, from the party's page (行政处罚法 Art 45, 63, 64):
+# a statement and defence, and a request for a hearing. Officers take the same actions for
+# a party who writes or calls; the gates and periods are the same for both.
+PARTY_ACTIONS = ("record_statement", "request_hearing")
+
+
+@transaction.atomic
+def perform_party_action(case: Case, action_code: str, *, data: dict | None = None) -> Case:
+    """Take one of ``PARTY_ACTIONS`` on ``case`` for its party, who has no account: the
+    caller (the party's own service) has checked the party's identity. The state and the
+    gates are checked as for ``perform_action`` and the entry ``cases.case.<action>`` is
+    written with the system actor. Refusals: InvalidInput (not a party action, bad input),
+    WrongState (state, gate)."""
+    if action_code not in PARTY_ACTIONS:
+        raise InvalidInput(_("This procedure has no such action."), code="action_unknown")
+    started, actor = timezone.now(), get_system_actor()
+    Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_related("agency", "matter").get(pk=case.pk)
+    lifecycle, today = lifecycle_of(locked), timezone.localdate()
+    action = lifecycle.action(action_code)
+    if action is None or locked.state not in lifecycle.sources_of(action):
+        raise WrongState(
+            _("This step is not open for the case now."),
+            code="case_wrong_state",
+            article=cite(action.article if action else ""),
+        )
+    waiting = awaiting(locked, today)
+    cleaned = inputs.clean(locked, action.inputs, data or {})
+    shut = check_gates(locked, action, cleaned, today)
+    if shut:
+        raise _refuse_gate(*shut[0])
+    _apply_inputs(locked, action, cleaned)
+    _meet(locked, action, cleaned, today)
+    outcome = _run_effects(locked, action, actor, cleaned)
     locked.state = _next_state(locked, action, outcome)
     _start(locked, action, cleaned, today)
     locked.save()

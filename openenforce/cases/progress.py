@@ -9,8 +9,10 @@ passed, those after it ahead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from openenforce.cases import registry
 from openenforce.cases.lifecycles.awaits import BRANCHES
 from openenforce.cases.lifecycles.base import Lifecycle
 
@@ -32,6 +34,7 @@ class Step:
     code: str
     label: str
     status: str  # PASSED, CURRENT or AHEAD
+    party: tuple[str, ...] = field(default=())  # what the party did themselves at this step
 
 
 def _with_current(lifecycle: Lifecycle, line: list[str], current: str) -> list[str]:
@@ -47,15 +50,21 @@ def _with_current(lifecycle: Lifecycle, line: list[str], current: str) -> list[s
     return [*before, current, *line[len(before) :]]
 
 
-def stepper(lifecycle: Lifecycle, current: str) -> list[Step]:
-    """The main line with the case's current state marked (and placed, if off it)."""
+def stepper(lifecycle: Lifecycle, current: str, case: Any = None) -> list[Step]:
+    """The main line with the case's current state marked (and placed, if off it); with
+    ``case``, each step carries what the party did there themselves (the party's step,
+    ``registry.party_steps``)."""
     codes = _with_current(lifecycle, main_line(lifecycle), current)
     position = codes.index(current) if current in codes else -1
+    party: dict[str, list[str]] = {}
+    for state, words in registry.party_steps(case) if case is not None else ():
+        party.setdefault(state if state in codes else current, []).append(words)
     return [
         Step(
             code,
             str(lifecycle.state(code).label),
             PASSED if i < position else CURRENT if i == position else AHEAD,
+            tuple(party.get(code, ())),
         )
         for i, code in enumerate(codes)
     ]

@@ -61,6 +61,7 @@ _assignees: dict[str, Callable[..., Any]] = {}
 _casefile_records: dict[str, Callable[..., Any]] = {}
 _evidence: dict[str, Callable[..., Any]] = {}
 _readers: dict[str, Callable[..., Any]] = {}
+_party_steps: dict[str, Callable[..., Any]] = {}
 
 
 def _put(table: dict, name: str, value: Any) -> None:
@@ -103,6 +104,17 @@ def register_evidence(app: str, items: Callable[..., Any]) -> None:
 
 def register_reader(app: str, check: Callable[..., Any]) -> None:
     _put(_readers, app, check)
+
+
+def register_party_steps(app: str, steps: Callable[..., Any]) -> None:
+    """``steps(case)`` returns what the party did themselves, as ``(state code, words)``
+    pairs, shown on the case page's stepper under that state (the party's step)."""
+    _put(_party_steps, app, steps)
+
+
+def party_steps(case: Any) -> list[tuple[str, str]]:
+    """The party's own steps on ``case`` from every app, by app label."""
+    return [step for app in sorted(_party_steps) for step in _party_steps[app](case)]
 
 
 def readers() -> list[Callable[..., Any]]:
@@ -152,6 +164,7 @@ def registered() -> dict[str, dict[str, Any]]:
         "casefile_records": dict(_casefile_records),
         "evidence": dict(_evidence),
         "readers": dict(_readers),
+        "party_steps": dict(_party_steps),
     }
 
 
@@ -166,5 +179,6 @@ def unregister(kind: str, name: str) -> None:
         "casefile_records": _casefile_records,
         "evidence": _evidence,
         "readers": _readers,
+        "party_steps": _party_steps,
     }[kind]
     table.pop(name, None)

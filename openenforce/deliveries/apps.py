@@ -13,3 +13,11 @@ class DeliveriesConfig(AppConfig):
         from openenforce.deliveries.panels import case_panel
 
         registry.register_panel("deliveries", case_panel, order=20)
+        from django.utils.translation import pgettext_lazy
+
+        from openenforce.ledger import labels
+
+        labels.register_label(
+            "deliveries.electronicconsent.given",
+            pgettext_lazy("record event", "Consent to electronic service recorded"),
+        )

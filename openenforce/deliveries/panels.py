@@ -13,7 +13,7 @@ from openenforce.accounts.permissions import is_staff_of
 from openenforce.cases.articles import cite
 from openenforce.cases.models import Case
 from openenforce.deliveries import rules, selectors, services
-from openenforce.deliveries.models import Delivery
+from openenforce.deliveries.models import Delivery, ElectronicConsent
 
 # Proof a method may carry besides what it needs (the name on a postal return slip).
 OPTIONAL = {rules.DIRECT: ("address",), rules.POST: ("address", "signed_by")}
@@ -58,5 +58,8 @@ def case_panel(request: HttpRequest, case: Case) -> SafeString | None:
         "methods": method_forms(),
         "today": timezone.localdate(),
         "recipient": getattr(case.parties.order_by("pk").first(), "name", ""),
+        "consent": services.consent_for(case),
+        "channels": ElectronicConsent.Channel.choices,
+        "art61": cite("行政处罚法 Art 61"),
     }
     return render_to_string("deliveries/panel.html", context, request=request)

@@ -12,8 +12,11 @@ its 30 days: ``settle_announcement`` then takes the case action.
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +28,7 @@ from openenforce.cases.models import Case
 from openenforce.cases.permissions import check_may_work_on, may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.deliveries import deadlines, rules
-from openenforce.deliveries.models import Delivery
+from openenforce.deliveries.models import Delivery, ElectronicConsent
 from openenforce.evidence import storage
 from openenforce.evidence.services import store_stream
 from openenforce.ledger.services import record
@@ -144,6 +147,21 @@ def _check_dates(document, method: str, values: dict, problems: list[FieldProble
         )
 
 
+# Twelve characters without look-alikes (no 0/O, 1/I/L): 58 bits, typed from paper.
+PARTY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PARTY_CODE_LENGTH = 12
+
+
+def new_party_code() -> str:
+    """A fresh code for the party's page, shown grouped as XXXX-XXXX-XXXX."""
+    return "".join(secrets.choice(PARTY_CODE_ALPHABET) for _i in range(PARTY_CODE_LENGTH))
+
+
+def normalise_party_code(text: str) -> str:
+    """A typed code as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in str(text or "").upper() if ch.isalnum())[: PARTY_CODE_LENGTH * 2]
+
+
 def case_action_for(document) -> str:
     """The action of the document's case that this service takes now, or ""."""
     code = rules.CASE_ACTIONS.get(document.doc_type)
@@ -171,6 +189,7 @@ def serve_document(
     recipient: str,
     served_on: datetime.date | str,
     proof_blob=None,
+    reached_at: Any = None,  # a datetime: when the system's electronic service reached the party
     **fields,
 ) -> Delivery:
     """Record the service of ``document`` on ``recipient`` by ``method`` with its proof.
@@ -209,6 +228,8 @@ def serve_document(
         case_action=code,
         settled_at=None if method == rules.ANNOUNCEMENT else timezone.now(),
         recorded_by=actor,
+        party_code=new_party_code(),
+        reached_at=reached_at,
         **values,
     )
     files = proof_blob.digests() if proof_blob is not None else []
@@ -278,3 +299,162 @@ def serve_document_with_proof(document, *, actor, stream, **kwargs) -> Delivery:
         if getattr(blob, "created_now", False):
             storage.delete_if_unused(blob)
         raise
+
+
+# --- electronic service by the system (行政处罚法 Art 61; 民事诉讼法 Art 90) -------------------
+
+ART_61 = "行政处罚法 Art 61"
+
+
+def _consent_problem(field: str, message: str) -> InvalidInput:
+    return InvalidInput(
+        message,
+        code="consent_invalid",
+        article=cite(ART_61),
+        problems=[FieldProblem(field, message)],
+    )
+
+
+def _clean_consent(channels, email: str, reference: str, signed_on, form: str) -> tuple:
+    chosen = [c for c in dict.fromkeys(channels or ()) if c in ElectronicConsent.Channel.values]
+    if not chosen or len(chosen) != len(set(channels or ())):
+        raise _consent_problem("channels", _("Choose the channels the party accepted."))
+    email = str(email or "").strip()
+    if ElectronicConsent.Channel.EMAIL in chosen:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _consent_problem("email", _("Enter the party's e-mail address.")) from None
+    reference = str(reference or "").strip()
+    if form != ElectronicConsent.Form.ONLINE and not reference:
+        raise _consent_problem("reference", _("Name the signed confirmation (确认书)."))
+    problems: list[FieldProblem] = []
+    day = _date(signed_on, "signed_on", problems)
+    if problems or day is None or day > timezone.localdate():
+        raise _consent_problem("signed_on", _("Enter the day the confirmation was signed."))
+    return chosen, email, reference, day
+
+
+@transaction.atomic
+def record_electronic_consent(
+    case: Case,
+    *,
+    actor,
+    channels,
+    email: str = "",
+    reference: str = "",
+    signed_on=None,
+    form: str = ElectronicConsent.Form.PAPER,
+    scan_blob=None,
+) -> ElectronicConsent:
+    """Record the party's consent to electronic service and its signed confirmation
+    (确认书), 行政处罚法 Art 61. ``actor`` None: the party confirmed on their own page
+    (``form`` online; the caller, the party's service, checked who they are); otherwise the
+    case's handlers or the agency head record a paper or scanned confirmation. Records
+    ``deliveries.electronicconsent.given``."""
+    if actor is None:
+        if form != ElectronicConsent.Form.ONLINE:
+            raise _consent_problem("form", _("Only the party confirms online."))
+    else:
+        if form == ElectronicConsent.Form.ONLINE:
+            raise _consent_problem("form", _("Only the party confirms online."))
+        if not can_read_agency(actor, case.agency_id):
+            raise NotFound(_("Not found."), code="not_found")
+        if not (SERVING_ROLES & actor.role_codes()):
+            raise NotPermitted(
+                _("Only an officer or the agency head records the service of a document."),
+                code="delivery_role_required",
+            )
+        check_may_work_on(actor, case)
+    chosen, email, reference, day = _clean_consent(
+        channels, email, reference, signed_on or timezone.localdate(), form
+    )
+    consent = ElectronicConsent.objects.create(
+        agency_id=case.agency_id,
+        case=case,
+        channels=chosen,
+        email=email,
+        reference=reference or _("Confirmation on the party's page"),
+        signed_on=day,
+        form=form,
+        scan_blob=scan_blob,
+        recorded_by=actor,
+        created_at=timezone.now(),
+    )
+    files = scan_blob.digests() if scan_blob is not None else []
+    record(
+        actor=actor,
+        event_type="deliveries.electronicconsent.given",
+        subject=consent,
+        agency=case.agency,
+        files=files,
+    )
+    return consent
+
+
+def consent_for(case: Case) -> ElectronicConsent | None:
+    """The party's newest consent to electronic service in this case, if any."""
+    return ElectronicConsent.objects.filter(case=case).order_by("-created_at", "-pk").first()
+
+
+def _send_email(document, delivery_code: str, consent: ElectronicConsent) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    link = settings.OPENENFORCE_PUBLIC_URL.rstrip("/") + "/party/"
+    code = "-".join(delivery_code[i : i + 4] for i in range(0, len(delivery_code), 4))
+    body = _(
+        "%(agency)s serves on you electronically, with your consent: %(title)s %(number)s.\n"
+        "Open it at %(link)s with the code %(code)s and your identity number."
+    ) % {
+        "agency": document.agency.name,
+        "title": document.title,
+        "number": document.number,
+        "link": link,
+        "code": code,
+    }
+    send_mail(f"{document.title} {document.number}", body, None, [consent.email])
+
+
+@transaction.atomic
+def serve_electronically(document, *, actor, channel: str) -> Delivery:
+    """Serve ``document`` through the system on a channel the party accepted (行政处罚法
+    Art 61): refused without the party's recorded consent (``electronic_no_consent``) or
+    on a channel they did not accept (``electronic_channel_not_accepted``). The document is
+    made available on the party's page; by e-mail the message with the code goes out. The
+    moment it reached the channel is kept (``reached_at``); that day is the day of service
+    and the day it counts as served (民事诉讼法 Art 90), from which the time limits run and
+    with which the case's action (e.g. ``serve_decision``) is taken."""
+    _check_actor(document, actor)
+    case = Case.objects.get(pk=document.case_id) if document.case_id else None
+    consent = consent_for(case) if case is not None else None
+    if consent is None:
+        raise WrongState(
+            _("The party has not consented to electronic service with a signed confirmation."),
+            code="electronic_no_consent",
+            article=cite(ART_61),
+        )
+    if channel not in consent.channels:
+        raise WrongState(
+            _("The party did not accept this channel."),
+            code="electronic_channel_not_accepted",
+            article=cite(ART_61),
+        )
+    reached = timezone.now()
+    address = consent.email if channel == ElectronicConsent.Channel.EMAIL else "/party/"
+    label = ElectronicConsent.Channel(channel).label
+    delivery = serve_document(
+        document,
+        actor=actor,
+        method=rules.ELECTRONIC,
+        recipient=getattr(case.parties.order_by("pk").first(), "name", "") or "—",
+        served_on=timezone.localdate(reached),
+        reached_at=reached,
+        consent_reference=consent.reference,
+        consent_on=consent.signed_on,
+        electronic_address=address,
+        system_record=f"{label} {timezone.localtime(reached).isoformat(timespec='seconds')}",
+    )
+    if channel == ElectronicConsent.Channel.EMAIL:
+        _send_email(document, delivery.party_code or "", consent)  # a failure rolls back
+    return delivery

@@ -27,7 +27,7 @@ from openenforce.cases.models import Case
 from openenforce.cases.permissions import check_may_work_on, may_work_on
 from openenforce.core.errors import FieldProblem, InvalidInput, NotFound, NotPermitted, WrongState
 from openenforce.documents import context as doc_context
-from openenforce.documents import render
+from openenforce.documents import render, sealing
 from openenforce.documents.kinds import KINDS, Field, Kind
 from openenforce.documents.models import Document, DocumentNumberCounter
 from openenforce.evidence.services import store_bytes
@@ -211,7 +211,12 @@ def _issue(
         corrects=old,
     )
     html = render.render_html(context, code=code)
-    pdf = render.render_pdf(html)
+    pdf = sealing.seal_pdf(
+        render.render_pdf(html),
+        agency_code=agency.code,
+        reason=f"{kind.title} {number}",
+        location=agency.name,
+    )
     blob = _store_pdf(pdf)
     document = Document.objects.create(
         agency=agency,

@@ -75,3 +75,23 @@ def record_witness(tmp_path, settings):
 
     settings.OPENENFORCE_DRAW_DELAY_SECONDS = 0
     return RecordWitness(tmp_path / "witness").configure(settings)
+
+
+@pytest.fixture(scope="session")
+def demo_seal_pki(tmp_path_factory):
+    """A demo CA, an agency seal certificate and a local TSA, made once per test session."""
+    from openenforce.documents.seal_keys import make_demo_pki
+
+    return make_demo_pki(tmp_path_factory.mktemp("seal"), agency_name="测试执法局")
+
+
+@pytest.fixture
+def sealing(settings, demo_seal_pki):
+    """Issued documents are sealed (PAdES, local timestamp) with the demo PKI; returns it."""
+    settings.OPENENFORCE_SEAL_PROFILE = "pades"
+    settings.OPENENFORCE_SEAL_KEY_FILE = demo_seal_pki.key
+    settings.OPENENFORCE_SEAL_CERT_FILE = demo_seal_pki.chain
+    settings.OPENENFORCE_SEAL_TSA_URL = "local"
+    settings.OPENENFORCE_SEAL_TSA_KEY_FILE = demo_seal_pki.tsa_key
+    settings.OPENENFORCE_SEAL_TSA_CERT_FILE = demo_seal_pki.tsa_chain
+    return demo_seal_pki

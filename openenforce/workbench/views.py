@@ -151,7 +151,7 @@ def _case_context(request: HttpRequest, case: Case, failed: dict | None = None) 
     return {
         "page": selectors.case_page(case),
         "case": case,
-        "stepper": stepper(lifecycle, case.state),
+        "stepper": stepper(lifecycle, case.state, case),
         "next_steps": upcoming,
         "next_forms": mine,
         "action_forms": [f for f in action_forms if f not in mine],

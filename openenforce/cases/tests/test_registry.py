@@ -58,6 +58,7 @@ def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_
     assert [panel.app for panel in registry.panels()] == [
         "documents",
         "deliveries",
+        "partyaccess",
         "evidence",
         "recordings",
         "disclosure",
@@ -67,6 +68,8 @@ def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_
     ]
     for panel in registry.panels():
         assert apps.is_installed(f"openenforce.{panel.app}") and callable(panel.render)
+    for app, steps in registered["party_steps"].items():
+        assert apps.is_installed(f"openenforce.{app}") and callable(steps)
 
 
 def test_registering_another_one_under_a_taken_name_is_refused():

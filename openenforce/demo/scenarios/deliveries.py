@@ -93,4 +93,36 @@ def load_demo(*, actor: User) -> list[str]:
     officer = User.objects.filter(username=OFFICER, agency=agency).first()
     if agency is None or officer is None:
         return []
-    return serve_demo_documents(agency, officer)
+    return serve_demo_documents(agency, officer) + _consent_demo(agency)
+
+
+def _consent_demo(agency: Agency) -> list[str]:
+    """One party's signed confirmation of electronic service (行政处罚法 Art 61), recorded
+    by the agency head, on the newest case with a served document: its next documents can be
+    served electronically from the case page. Once: a case with a consent gets none again."""
+    from openenforce.deliveries.models import Delivery, ElectronicConsent
+
+    head = User.objects.filter(username="head", agency=agency).first()
+    delivery = (
+        Delivery.objects.filter(agency=agency, case__isnull=False)
+        .select_related("case")
+        .exclude(case__state__in=("closed", "archived"))
+        .order_by("-pk")
+        .first()
+    )
+    if head is None or delivery is None or ElectronicConsent.objects.filter(agency=agency).exists():
+        return []
+    case = delivery.case
+    if case is None:
+        return []
+    try:
+        services.record_electronic_consent(
+            case,
+            actor=head,
+            channels=[ElectronicConsent.Channel.PARTY_PAGE],
+            reference="送达地址确认书（演示）",
+            signed_on=delivery.served_on,
+        )
+    except DomainError:
+        return []
+    return [f"deliveries.electronicconsent {case.number}"]

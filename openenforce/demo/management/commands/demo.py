@@ -25,6 +25,25 @@ from openenforce.demo.data.accounts import USERS
 from openenforce.demo.services import LoadReport, demo_password, load_demo
 
 
+def _ensure_demo_seal() -> None:
+    """The demo seals its documents with a demo PKI it makes once (docs/documents.md,
+    "Seal"): a demo CA, a seal certificate per demo agency and the in-process TSA."""
+    from openenforce.demo.data.accounts import AGENCIES
+    from openenforce.documents.seal_keys import make_demo_pki
+
+    key = settings.OPENENFORCE_SEAL_KEY_FILE
+    if not settings.OPENENFORCE_SEAL_PROFILE or key.exists():
+        return
+    pki = make_demo_pki(
+        key.parent,
+        agency_name="OpenEnforce 演示",
+        agencies=tuple((spec["code"], spec["name"]) for spec in AGENCIES),
+    )
+    settings.OPENENFORCE_SEAL_TSA_KEY_FILE = pki.tsa_key
+    settings.OPENENFORCE_SEAL_TSA_CERT_FILE = pki.tsa_chain
+    settings.OPENENFORCE_SEAL_KEY_FILE, settings.OPENENFORCE_SEAL_CERT_FILE = pki.key, pki.chain
+
+
 def row_counts() -> dict[str, int]:
     """Rows per table of every installed model (the record's entries included)."""
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
@@ -60,6 +79,7 @@ class Command(BaseCommand):
         # The justice bureau's witness runs before the load: it cosigns the announcement
         # of the demo's draw, which may only run after that (docs/draws.md §1).
         witness_key = _start_demo_witness()
+        _ensure_demo_seal()
         password = demo_password()
         before = row_counts()
         report = load_demo(password=password)
@@ -122,6 +142,35 @@ class Command(BaseCommand):
             )
         self.stdout.write(_("Loading the demo data again changed nothing."))
 
+    def _print_party_access(self, port: int) -> None:
+        """A party's way into their case (docs/party.md): the code of a served document and
+        the party's identity, for the newest served prior notice or decision."""
+        from openenforce.deliveries.models import Delivery
+
+        delivery = (
+            Delivery.objects.filter(
+                case__isnull=False,
+                party_code__isnull=False,
+                document__doc_type__in=("prior_notice", "penalty_decision"),
+            )
+            .select_related("case")
+            .order_by("-pk")
+            .first()
+        )
+        party = delivery.case.parties.first() if delivery and delivery.case else None
+        if delivery is None or party is None:
+            return
+        self.stdout.write(
+            _(
+                "The party's page: http://127.0.0.1:%(port)d/party/ · code %(code)s · identity %(id)s"
+            )
+            % {
+                "port": port,
+                "code": delivery.party_code_display,
+                "id": party.credit_code or party.id_number,
+            }
+        )
+
     def _print_logins(self, port: int, password: str) -> None:
         names = [spec["username"] for spec in USERS]
         users = {
@@ -143,6 +192,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {spec['username']:<12} {roles} · {user.display_name} · {user.agency}"
             )
+        self._print_party_access(port)
         if not settings.OPENENFORCE_REQUIRE_ADMIN_2FA:
             self.stdout.write(
                 _(
