@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "openenforce.search",
     "openenforce.inspections",
     "openenforce.remedies",  # reconsideration and litigation against decisions
+    "openenforce.onsite",  # on-site records, signatures, on-the-spot decisions (issue 19)
+    "openenforce.field",  # the officers' field app (掌上执法, a PWA; issue 19)
     "openenforce.supervision",  # indicators and dashboards
     "openenforce.alerts",  # warnings (预警)
     "openenforce.annualreports",  # the annual enforcement data report

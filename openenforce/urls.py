@@ -42,6 +42,7 @@ urlpatterns = [
     path("alerts/", include("openenforce.alerts.urls")),
     path("evaluation/", include("openenforce.evaluation.urls")),
     path("appraisal/", include("openenforce.appraisal.urls")),
+    path("field/", include("openenforce.field.urls")),  # the officers' field app (PWA)
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.
