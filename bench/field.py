@@ -62,12 +62,20 @@ def world():
         Agency(code="bench", name="长春新区社会事业发展局", short_name="长新社"), actor=actor
     )
     officer = create_user(
-        "officer1", actor=actor, agency=agency, roles=[Role.OFFICER],
-        password="correct horse battery 42", display_name="officer1",
+        "officer1",
+        actor=actor,
+        agency=agency,
+        roles=[Role.OFFICER],
+        password="correct horse battery 42",  # noqa: S106  (a bench password)
+        display_name="officer1",
     )
     head = create_user(
-        "head1", actor=actor, agency=agency, roles=[Role.HEAD],
-        password="correct horse battery 42", display_name="head1",
+        "head1",
+        actor=actor,
+        agency=agency,
+        roles=[Role.HEAD],
+        password="correct horse battery 42",  # noqa: S106
+        display_name="head1",
     )
     return field_world(agency, actor, officer, head, today=timezone.localdate()), officer
 
@@ -80,7 +88,9 @@ def _assets(client, html: str) -> dict[str, bytes]:
     """The same-origin scripts, stylesheets, icons and manifest a page loads."""
     found = {}
     for url in re.findall(r'(?:href|src)="(/[^"]+)"', html):
-        if url.startswith(("/static/", "/field/manifest", "/portal/certificates/")) or url.endswith(".css"):
+        if url.startswith(("/static/", "/field/manifest", "/portal/certificates/")) or url.endswith(
+            ".css"
+        ):
             response = client.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             found[url] = body
@@ -146,14 +156,18 @@ def sync_figures(client, case, items: int) -> dict:
     started = time.perf_counter()
     for n, data in enumerate(photos[items:], start=1):
         body = _item(case, tus_upload(client, data), data, n)
-        response = client.post(reverse("field:items"), json.dumps(body), content_type="application/json")
+        response = client.post(
+            reverse("field:items"), json.dumps(body), content_type="application/json"
+        )
         assert response.status_code == 201, response.content
         bodies.append(body)
     field = time.perf_counter() - started
     before = Submission.objects.count()
     started = time.perf_counter()
     for body in bodies:  # the whole queue again, as after a lost answer
-        response = client.post(reverse("field:items"), json.dumps(body), content_type="application/json")
+        response = client.post(
+            reverse("field:items"), json.dumps(body), content_type="application/json"
+        )
         assert response.status_code == 200 and response.json()["duplicate"]
     repeat = time.perf_counter() - started
     return {
@@ -189,7 +203,9 @@ def resume_figures(client, case, size_mib: int) -> dict:
     tus_send(client, location, data, offset)
     body_item = _item(case, location.rstrip("/").split("/")[-1], data, 999_999)
     body_item["media"] = "video"
-    response = client.post(reverse("field:items"), json.dumps(body_item), content_type="application/json")
+    response = client.post(
+        reverse("field:items"), json.dumps(body_item), content_type="application/json"
+    )
     resumed = time.perf_counter() - started
     assert response.status_code == 201, response.content
     stored = Submission.objects.get(key=body_item["key"]).evidence.blob.sha256

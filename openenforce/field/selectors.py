@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -29,7 +30,7 @@ def todays_tasks(user: User, day: datetime.date | None = None) -> QuerySet[Task]
     return (
         Task.objects.filter(
             officers__user=user,
-            agency_id=user.agency_id,
+            agency_id=user.agency_id or 0,
             plan__period_start__lte=day,
             plan__period_end__gte=day,
             case__isnull=False,
@@ -45,7 +46,7 @@ def my_case_steps(user: User) -> QuerySet[Case]:
     """Open cases other than inspection tasks that ``user`` handles: the steps waiting."""
     return (
         Case.objects.filter(
-            agency_id=user.agency_id,
+            agency_id=user.agency_id or 0,
             handlers__officer__user=user,
             handlers__released_on__isnull=True,
             handlers__recused=False,
@@ -57,7 +58,9 @@ def my_case_steps(user: User) -> QuerySet[Case]:
     )
 
 
-def state_label(case: Case) -> str:
+def state_label(case: Case | None) -> str:
+    if case is None:
+        return ""
     lifecycle = lifecycles.get(case.procedure)
     if lifecycle is None or not lifecycle.has_state(case.state):
         return case.state
@@ -66,7 +69,7 @@ def state_label(case: Case) -> str:
 
 def get_task_for_user(user: User, pk) -> Task:
     task = (
-        Task.objects.filter(pk=pk, officers__user=user, agency_id=user.agency_id)
+        Task.objects.filter(pk=pk, officers__user=user, agency_id=user.agency_id or 0)
         .select_related("target", "plan", "case", "case__matter")
         .first()
     )
@@ -82,8 +85,8 @@ class TaskSheet:
     task: Task
     checklist: list[dict[str, str]]
     recording: list[str]
-    witnesses: list[dict[str, object]]
-    matters: list[dict[str, object]] = field(default_factory=list)
+    witnesses: list[dict[str, Any]]
+    matters: list[dict[str, Any]] = field(default_factory=list)
 
 
 def task_sheet(task: Task, user: User) -> TaskSheet:
@@ -98,6 +101,7 @@ def task_sheet(task: Task, user: User) -> TaskSheet:
         }
         for pi in task.plan.plan_items.select_related("item").order_by("-lead", "id")
     ]
+    assert task.case is not None  # get_task_for_user returns tasks with their case
     matter = task.case.matter_id
     recording = [
         f"{r.get_step_display()}：{r.content}"

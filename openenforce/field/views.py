@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any, cast
 
 from csp.decorators import csp_update
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from openenforce.accounts.models import User
 from openenforce.catalog.models import Matter
 from openenforce.core.errors import DomainError, FieldProblem, InvalidInput, NotFound
 from openenforce.core.pages import run_service
@@ -59,6 +61,11 @@ LABELS = {
 }
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (LoginRequiredMiddleware lets no one else through)."""
+    return cast(User, request.user)
+
+
 def render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return django_render(request, template, {**context, "field_labels": LABELS})
 
@@ -73,31 +80,41 @@ def home(request: HttpRequest) -> HttpResponse:
         "field/home.html",
         {
             "today": today,
-            "tasks": [(t, selectors.state_label(t.case)) for t in selectors.todays_tasks(request.user, today)],
-            "cases": [(c, selectors.state_label(c)) for c in selectors.my_case_steps(request.user)],
-            "conflicts": selectors.conflicts(request.user).count(),
+            "tasks": [
+                (t, selectors.state_label(t.case))
+                for t in selectors.todays_tasks(_user(request), today)
+            ],
+            "cases": [
+                (c, selectors.state_label(c)) for c in selectors.my_case_steps(_user(request))
+            ],
+            "conflicts": selectors.conflicts(_user(request)).count(),
         },
     )
 
 
 @require_GET
-@csp_update(MEDIA_CSP)
+@csp_update(MEDIA_CSP)  # type: ignore[arg-type]  # django-csp's stub types a view with no arguments
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     """One task: place, target, checklist, recording list; capture, record, decision."""
     try:
-        found = selectors.get_task_for_user(request.user, pk)
+        found = selectors.get_task_for_user(_user(request), pk)
     except NotFound as exc:
         raise Http404 from exc
-    sheet = selectors.task_sheet(found, request.user)
-    officer = selectors.officer_of(request.user)
+    sheet = selectors.task_sheet(found, _user(request))
+    officer = selectors.officer_of(_user(request))
     data = {
         "case": found.case_id,
         "target": found.target.name,
         "address": found.target.address,
-        "officer": officer.name if officer else request.user.get_full_name(),
+        "officer": officer.name if officer else _user(request).display_name,
         "checklist": sheet.checklist,
     }
-    context = {"task": found, "sheet": sheet, "data": data, "state": selectors.state_label(found.case)}
+    context = {
+        "task": found,
+        "sheet": sheet,
+        "data": data,
+        "state": selectors.state_label(found.case),
+    }
     return render(request, "field/task.html", context)
 
 
@@ -105,7 +122,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate(request: HttpRequest) -> HttpResponse:
     """亮证: the certificate full screen with the QR of its public page; one that is not
     valid today (suspended, revoked, expired, not yet valid) is shown as not valid."""
-    shown = selectors.certificate_to_show(request.user)
+    shown = selectors.certificate_to_show(_user(request))
     return render(request, "field/certificate.html", {"shown": shown})
 
 
@@ -115,7 +132,10 @@ def sync(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "field/sync.html",
-        {"conflicts": selectors.conflicts(request.user), "recent": selectors.recent(request.user)},
+        {
+            "conflicts": selectors.conflicts(_user(request)),
+            "recent": selectors.recent(_user(request)),
+        },
     )
 
 
@@ -123,14 +143,14 @@ def sync(request: HttpRequest) -> HttpResponse:
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer resolves a conflict: keep the item as evidence, or withdraw it."""
     try:
-        submission = selectors.get_conflict_for_user(request.user, pk)
+        submission = selectors.get_conflict_for_user(_user(request), pk)
     except NotFound as exc:
         raise Http404 from exc
     keep = request.POST.get("choice") == "keep"
     run_service(
         request,
         lambda: services.resolve_conflict(
-            submission, actor=request.user, keep=keep, note=request.POST.get("note", "")
+            submission, actor=_user(request), keep=keep, note=request.POST.get("note", "")
         ),
         success=_("The conflict is resolved."),
     )
@@ -210,7 +230,9 @@ def _upload(body: dict, user) -> Upload | None:
 
 
 def _matter(body: dict, case) -> Matter:
-    matter = services.penalty_matters(case.agency_id).filter(pk=parse_id(body.get("matter"))).first()
+    matter = (
+        services.penalty_matters(case.agency_id).filter(pk=parse_id(body.get("matter"))).first()
+    )
     if matter is None:
         raise _bad("matter", _("Choose a penalty matter of the agency."))
     return matter
@@ -222,9 +244,9 @@ def _dispatch(request: HttpRequest, body: dict):
     case_id = parse_id(body.get("case"))
     if case_id is None:
         raise _bad("case", _("Name the case."))
-    case = get_case_for_user(request.user, case_id)
-    common = {
-        "actor": request.user,
+    case = get_case_for_user(_user(request), case_id)
+    common: dict[str, Any] = {
+        "actor": _user(request),
         "key": _text(body, "key", 64),
         "seq": parse_id(body.get("seq")) or 0,
         "captured_at": _when(body.get("captured_at"), "captured_at"),
@@ -237,7 +259,7 @@ def _dispatch(request: HttpRequest, body: dict):
             case,
             media=_text(body, "media", 20),
             sha256=_text(body, "sha256", 64),
-            upload=_upload(body, request.user),
+            upload=_upload(body, _user(request)),
             device=_text(body, "device", 100),
             window_end=_when(end, "window_end") if end else None,
             title=_text(body, "title", 200),
@@ -273,7 +295,9 @@ def items(request: HttpRequest) -> JsonResponse:
     """Receive one queued item (JSON). 201 when accepted, 200 when the key was seen
     before (nothing new is made), 409 for a conflict kept for the officer, 422 refused."""
     if len(request.body) > MAX_BODY:
-        return JsonResponse({"code": "too_large", "message": _("The item is too large.")}, status=413)
+        return JsonResponse(
+            {"code": "too_large", "message": _("The item is too large.")}, status=413
+        )
     try:
         body = json.loads(request.body or b"{}")
         if not isinstance(body, dict):
@@ -330,7 +354,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served under /field/ so that its scope is the app."""
     path = finders.find("field/sw.js")
-    text = Path(path).read_text(encoding="utf-8")
+    text = Path(str(path)).read_text(encoding="utf-8")
     shell = [
         reverse("field:home"),
         reverse("field:certificate"),

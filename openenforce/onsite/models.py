@@ -42,7 +42,9 @@ class Submission(RecordedModel):
         related_name="+",
     )
     key = models.CharField(_("idempotency key"), max_length=64)
-    kind = models.CharField(pgettext_lazy("submission", "kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("submission", "kind"), max_length=20, choices=Kind.choices
+    )
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
     )
@@ -103,7 +105,9 @@ class Signature(RecordedModel):
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
     submission = models.OneToOneField(
-        Submission, verbose_name=_("field submission"), on_delete=models.PROTECT,
+        Submission,
+        verbose_name=_("field submission"),
+        on_delete=models.PROTECT,
         related_name="signature",
     )
     content = models.ForeignKey(

@@ -16,7 +16,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -149,7 +149,9 @@ def _witness_officers(actor: User, case: Case, ids: list[int]) -> list[dict[str,
                 code="witness_required",
                 article=ART_55,
             )
-        rows.append({"user": officer.user_id, "name": officer.name, "certificate": certificate.number})
+        rows.append(
+            {"user": officer.user_id, "name": officer.name, "certificate": certificate.number}
+        )
     return rows
 
 
@@ -184,14 +186,20 @@ def _check_key(key: str) -> str:
 def _new_submission(actor: User, case: Case, **fields: Any) -> Submission:
     try:
         with transaction.atomic():
-            return Submission.objects.create(agency_id=case.agency_id, owner=actor, case=case, **fields)
+            return Submission.objects.create(
+                agency_id=case.agency_id, owner=actor, case=case, **fields
+            )
     except IntegrityError as exc:  # the same key, sent twice at once
-        raise WrongState(_("This item is being received already."), code="duplicate_in_flight") from exc
+        raise WrongState(
+            _("This item is being received already."), code="duplicate_in_flight"
+        ) from exc
 
 
-def _save(submission: Submission, actor: User, event: str, files: list[str] = ()) -> None:
+def _save(submission: Submission, actor: User, event: str, files: list[str] | None = None) -> None:
     submission.save()
-    record(actor=actor, event_type=f"onsite.submission.{event}", subject=submission, files=files)
+    record(
+        actor=actor, event_type=f"onsite.submission.{event}", subject=submission, files=files or []
+    )
 
 
 # --- captures --------------------------------------------------------------------------------
@@ -202,7 +210,7 @@ def _upload_blob(upload: Upload | None, actor: User) -> Blob:
         raise NotFound(_("Upload not found."), code="upload_not_found")
     if upload.status != Upload.Status.COMPLETE or upload.blob_id is None:
         raise _invalid("upload", _("The upload is not complete yet."), code="upload_incomplete")
-    return upload.blob
+    return cast(Blob, upload.blob)
 
 
 @transaction.atomic
@@ -234,7 +242,9 @@ def submit_capture(
     blob = None
     if media == "bodycam":
         if not device.strip() or window_end is None or window_end <= captured_at:
-            raise _invalid("device", _("Name the body camera and a time window that ends after it starts."))
+            raise _invalid(
+                "device", _("Name the body camera and a time window that ends after it starts.")
+            )
     else:
         blob = _upload_blob(upload, actor)
         if blob.sha256 != _hex("sha256", sha256):
@@ -243,8 +253,15 @@ def submit_capture(
     if window_end is not None:
         payload["window_end"] = window_end.isoformat()
     submission = _new_submission(
-        actor, case, key=key, kind=Submission.Kind.CAPTURE, device_seq=seq,
-        device_sha256=sha256 or "", captured_at=captured_at, position=position[:100], payload=payload,
+        actor,
+        case,
+        key=key,
+        kind=Submission.Kind.CAPTURE,
+        device_seq=seq,
+        device_sha256=sha256 or "",
+        captured_at=captured_at,
+        position=position[:100],
+        payload=payload,
     )
     if blob is not None:
         payload["blob"] = blob.sha256
@@ -320,7 +337,9 @@ def _sign(submission: Submission, actor: User, case: Case, signed: Signed) -> Si
 def signature_line(signature: Signature) -> str:
     """The sentence about the signature printed on the document (legal text, Chinese)."""
     if signature.refused:
-        names = "、".join(f"{w['name']}（执法证号：{w['certificate']}）" for w in signature.witnesses)
+        names = "、".join(
+            f"{w['name']}（执法证号：{w['certificate']}）" for w in signature.witnesses
+        )
         note = f"（{signature.refusal_note}）" if signature.refusal_note else ""
         return f"当事人拒绝签名{note}，见证执法人员：{names}。"
     return (
@@ -344,7 +363,7 @@ def submit_record(
     signed: Signed,
     place: str = "",
     present: str = "",
-    checklist: list[dict[str, str]] = (),
+    checklist: list[dict[str, str]] | None = None,
     position: str = "",
 ) -> Outcome:
     """The on-site inspection record (现场检查笔录, 行政处罚法 Art 55) the party read and
@@ -359,10 +378,20 @@ def submit_record(
     _check_signed(signed)
     # The case as it is now, locked: it may have moved on while the officer was offline.
     case = Case.objects.select_for_update().get(pk=case.pk)
-    payload = {"place": place[:200], "present": present[:200], "checklist": list(checklist)[:200]}
+    payload = {
+        "place": place[:200],
+        "present": present[:200],
+        "checklist": list(checklist or [])[:200],
+    }
     submission = _new_submission(
-        actor, case, key=key, kind=Submission.Kind.RECORD, device_seq=seq,
-        device_sha256=signed.text_sha256, captured_at=captured_at, position=position[:100],
+        actor,
+        case,
+        key=key,
+        kind=Submission.Kind.RECORD,
+        device_seq=seq,
+        device_sha256=signed.text_sha256,
+        captured_at=captured_at,
+        position=position[:100],
         payload=payload,
     )
     signature = _sign(submission, actor, case, signed)
@@ -375,11 +404,19 @@ def submit_record(
     else:
         day = timezone.localdate(captured_at)
         engine.perform_action(
-            case, "record_inspection", actor=actor,
-            data={"inspected_on": day.isoformat(), "record": signed.text, "inspection_record_complete": True},
+            case,
+            "record_inspection",
+            actor=actor,
+            data={
+                "inspected_on": day.isoformat(),
+                "record": signed.text,
+                "inspection_record_complete": True,
+            },
         )
         submission.document = issue_document(
-            case, actor=actor, doc_type="inspection_record",
+            case,
+            actor=actor,
+            doc_type="inspection_record",
             data={
                 "started_at": timezone.localtime(captured_at).strftime("%Y-%m-%dT%H:%M"),
                 "place": place or case.title,
@@ -423,9 +460,10 @@ def _fine(value: str) -> Decimal | None:
         return None
     try:
         fine = Decimal(str(value).strip())
+        whole_cents = fine.is_finite() and fine == fine.quantize(Decimal("0.01"))
     except InvalidOperation as exc:
         raise _invalid("fine", _("Enter the fine in yuan.")) from exc
-    if fine <= 0 or fine.as_tuple().exponent < -2:
+    if not whole_cents or fine <= 0 or fine > 10**9:
         raise _invalid("fine", _("Enter the fine in yuan."))
     return fine
 
@@ -471,28 +509,45 @@ def submit_decision(
     if matter.agency_id != case.agency_id or matter.category != EnforcementCategory.PENALTY:
         raise _invalid("matter", _("Choose a penalty matter of the agency."))
     if penalty_kind not in {"warning", "fine"} or not facts.strip():
-        raise _invalid("facts", _("State the facts and choose a warning or a fine."), article=ART_52)
+        raise _invalid(
+            "facts", _("State the facts and choose a warning or a fine."), article=ART_52
+        )
     amount = _fine(fine)
     if (penalty_kind == "fine") != (amount is not None):
         raise _invalid("fine", _("A fine needs its amount; a warning has none."), article=ART_52)
-    payload = {"place": place[:200], "facts": facts[:2000], "penalty_kind": penalty_kind,
-               "fine": str(amount or ""), "matter": matter.code}
+    payload = {
+        "place": place[:200],
+        "facts": facts[:2000],
+        "penalty_kind": penalty_kind,
+        "fine": str(amount or ""),
+        "matter": matter.code,
+    }
     submission = _new_submission(
-        actor, case, key=key, kind=Submission.Kind.DECISION, device_seq=seq,
-        device_sha256=signed.text_sha256, captured_at=captured_at, position=position[:100],
+        actor,
+        case,
+        key=key,
+        kind=Submission.Kind.DECISION,
+        device_seq=seq,
+        device_sha256=signed.text_sha256,
+        captured_at=captured_at,
+        position=position[:100],
         payload=payload,
     )
     signature = _sign(submission, actor, case, signed)
     if not case.is_open:
         submission.status = Submission.Status.CONFLICT
-        submission.note = _("The inspection case was closed before the decision reached the server.")
+        submission.note = _(
+            "The inspection case was closed before the decision reached the server."
+        )
         _save(submission, actor, "received", [signature.content_sha256])
         return Outcome(submission, False)
     decided = _decide(case, actor, matter, submission, facts, penalty_kind, amount, signed.text)
     penalty = "警告" if penalty_kind == "warning" else f"罚款人民币{amount}元"
     submission.result_case = decided
     submission.document = issue_document(
-        decided, actor=actor, doc_type="on_spot_decision",
+        decided,
+        actor=actor,
+        doc_type="on_spot_decision",
         data={
             "decided_at": timezone.localtime(captured_at).strftime("%Y-%m-%dT%H:%M"),
             "place": place or case.title,
@@ -505,8 +560,12 @@ def submit_decision(
     )
     _save(submission, actor, "received", [signature.content_sha256])
     # 备案 (Art 52): filed with the agency as it is issued; the agency's record holds it.
-    record(actor=actor, event_type="onsite.submission.filed", subject=submission,
-           files=[submission.document.sha256])
+    record(
+        actor=actor,
+        event_type="onsite.submission.filed",
+        subject=submission,
+        files=[submission.document.sha256],
+    )
     return Outcome(submission, False)
 
 
@@ -516,14 +575,33 @@ def _decide(case, actor, matter, submission, facts, penalty_kind, amount, text) 
     party = case.parties.first()
     parties = []
     if party is not None:
-        parties = [{k: getattr(party, k) for k in ("kind", "name", "id_type", "id_number",
-                                                    "credit_code", "legal_representative",
-                                                    "phone", "address") if getattr(party, k)}]
+        parties = [
+            {
+                k: getattr(party, k)
+                for k in (
+                    "kind",
+                    "name",
+                    "id_type",
+                    "id_number",
+                    "credit_code",
+                    "legal_representative",
+                    "phone",
+                    "address",
+                )
+                if getattr(party, k)
+            }
+        ]
     decided = file_case(
-        actor=actor, procedure="penalty_simplified", matter=matter,
+        actor=actor,
+        procedure="penalty_simplified",
+        matter=matter,
         title=_("On-the-spot penalty: %(title)s") % {"title": case.title},
-        source=Case.Source.INSPECTION, parties=parties, handlers=codes, facts=facts,
-        source_detail=case.number or "", opened_on=timezone.localdate(submission.captured_at),
+        source=Case.Source.INSPECTION,
+        parties=parties,
+        handlers=codes,
+        facts=facts,
+        source_detail=case.number or "",
+        opened_on=timezone.localdate(submission.captured_at),
         parent_case=case,
     )
     data = {
@@ -542,7 +620,9 @@ def _decide(case, actor, matter, submission, facts, penalty_kind, amount, text) 
 
 
 @transaction.atomic
-def resolve_conflict(submission: Submission, *, actor: User, keep: bool, note: str = "") -> Submission:
+def resolve_conflict(
+    submission: Submission, *, actor: User, keep: bool, note: str = ""
+) -> Submission:
     """The officer resolves a conflict: keep the item as evidence of the case (while it is
     open), or withdraw it with a reason. Either way the item stays in the record."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)

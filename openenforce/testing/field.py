@@ -33,7 +33,7 @@ class FieldWorld:
         return self.tasks[0]
 
 
-def _targets(agency, count: int) -> list[Target]:
+def _targets(agency, count: int) -> list:
     with transaction.atomic():
         return create_recorded(
             [
@@ -56,7 +56,9 @@ def _targets(agency, count: int) -> list[Target]:
         )
 
 
-def field_world(agency, actor, officer, head, *, today: datetime.date, targets: int = 2) -> FieldWorld:
+def field_world(
+    agency, actor, officer, head, *, today: datetime.date, targets: int = 2
+) -> FieldWorld:
     """A plan running from yesterday for a month, drawn today: every target is a task of
     O1 and O2, with its inspection case."""
     team = Team(agency, actor, prefix="F")

@@ -88,11 +88,15 @@ def test_a_day_on_site_offline_then_synced(phone, quiet_live_server, world, offi
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone
 
     phone.set_offline(True)
-    media = [("photo", "现场照片1.png", "image/png", png(1, 32)),
-             ("photo", "现场照片2.png", "image/png", png(2, 32)),
-             ("audio", "现场录音.wav", "audio/x-wav", wav(0.5))]
+    media = [
+        ("photo", "现场照片1.png", "image/png", png(1, 32)),
+        ("photo", "现场照片2.png", "image/png", png(2, 32)),
+        ("audio", "现场录音.wav", "audio/x-wav", wav(0.5)),
+    ]
     for count, (kind, name, mime, data) in enumerate(media, start=1):
-        page.set_input_files(f"input[data-media={kind}]", files=[{"name": name, "mimeType": mime, "buffer": data}])
+        page.set_input_files(
+            f"input[data-media={kind}]", files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
         _wait_pending(page, count)
     # The inspection record from the checklist, read and signed by the party.
     page.fill("#record-form input[name=n1]", "消防通道畅通，入院评估记录齐全")
@@ -123,7 +127,9 @@ def test_a_day_on_site_offline_then_synced(phone, quiet_live_server, world, offi
     assert [s.kind for s in submissions] == ["capture"] * 3 + ["record", "decision"]
     assert [s.device_sha256 for s in submissions] == device
     assert [s.status for s in submissions] == ["accepted"] * 5
-    files = EvidenceItem.objects.filter(case=world.task.case, blob__isnull=False, kind="audiovisual")
+    files = EvidenceItem.objects.filter(
+        case=world.task.case, blob__isnull=False, kind="audiovisual"
+    )
     assert sorted(e.blob.sha256 for e in files) == sorted(sha256(d) for *_, d in media)
     signatures = list(Signature.objects.order_by("pk"))
     assert [s.refused for s in signatures] == [False, False]
@@ -132,8 +138,13 @@ def test_a_day_on_site_offline_then_synced(phone, quiet_live_server, world, offi
     case = Case.objects.get(pk=world.task.case_id)
     assert case.state == "inspected"
     events = set(Entry.objects.values_list("event_type", flat=True))
-    for event in ("onsite.submission.received", "onsite.signature.signed", "onsite.submission.filed",
-                  "evidence.evidenceitem.added", "documents.document.issued"):
+    for event in (
+        "onsite.submission.received",
+        "onsite.signature.signed",
+        "onsite.submission.filed",
+        "evidence.evidenceitem.added",
+        "documents.document.issued",
+    ):
         assert event in events, event
     # The on-the-spot decision: numbered, its PDF verifies against the record.
     decision = Document.objects.get(doc_type="on_spot_decision")

@@ -67,7 +67,10 @@ def test_a_suspended_or_expired_certificate_is_not_shown_as_valid(
     certificate = Certificate.objects.get(number="FO1")
     if suspended:
         add_certificate_event(
-            certificate, actor=system_actor, kind="suspended", date=timezone.localdate(),
+            certificate,
+            actor=system_actor,
+            kind="suspended",
+            date=timezone.localdate(),
             reason="停职审查",
         )
     else:
@@ -133,7 +136,10 @@ def test_an_officer_not_on_the_case_cannot_send_to_it(world, client, team_bystan
 
 def test_anonymous_requests_go_to_the_log_in_page(client):
     assert client.get(reverse("field:home")).status_code == 302
-    assert client.post(reverse("field:items"), "{}", content_type="application/json").status_code == 302
+    assert (
+        client.post(reverse("field:items"), "{}", content_type="application/json").status_code
+        == 302
+    )
 
 
 def test_the_manifest_and_service_worker(world, officer, client):
@@ -154,16 +160,25 @@ def test_a_conflict_is_listed_and_resolved_by_the_officer(world, officer, client
     image = png(9)
     client.force_login(officer)
     body = {
-        "key": "k-record-0001", "seq": 2, "kind": "record", "case": case.pk,
+        "key": "k-record-0001",
+        "seq": 2,
+        "kind": "record",
+        "case": case.pk,
         "captured_at": (timezone.now() - datetime.timedelta(minutes=1)).isoformat(),
-        "text": text, "sha256": sha256(text.encode()),
-        "signature": {"image": "data:image/png;base64," + __import__("base64").b64encode(image).decode(),
-                      "sha256": sha256(image), "signer": "赵福寿"},
+        "text": text,
+        "sha256": sha256(text.encode()),
+        "signature": {
+            "image": "data:image/png;base64," + __import__("base64").b64encode(image).decode(),
+            "sha256": sha256(image),
+            "signer": "赵福寿",
+        },
     }
     assert _post(client, body).status_code == 409
     page = client.get(reverse("field:sync")).content.decode()
     submission = Submission.objects.get()
     assert reverse("field:resolve", args=[submission.pk]) in page
-    client.post(reverse("field:resolve", args=[submission.pk]), {"choice": "withdraw", "note": "重复"})
+    client.post(
+        reverse("field:resolve", args=[submission.pk]), {"choice": "withdraw", "note": "重复"}
+    )
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WITHDRAWN

@@ -95,8 +95,14 @@ def test_a_signed_record_takes_the_inspection_step_and_records_both_digests(worl
     case = world.task.case
     signed = _signed()
     outcome = services.submit_record(
-        case, actor=officer, key="rec-00000001", seq=2, captured_at=_now(), signed=signed,
-        place="长春新区福寿路8号", present="赵福寿（院长）",
+        case,
+        actor=officer,
+        key="rec-00000001",
+        seq=2,
+        captured_at=_now(),
+        signed=signed,
+        place="长春新区福寿路8号",
+        present="赵福寿（院长）",
         checklist=[{"item": "养老机构监督检查", "result": "符合", "note": ""}],
     )
     case.refresh_from_db()
@@ -116,7 +122,9 @@ def test_a_signed_record_takes_the_inspection_step_and_records_both_digests(worl
 
 
 def test_a_refusal_to_sign_is_recorded_with_the_witnessing_officers(world, officer):
-    signed = _signed(image=b"", refused=True, refusal_note="当事人拒绝签名", witnesses=[world.officer2.pk])
+    signed = _signed(
+        image=b"", refused=True, refusal_note="当事人拒绝签名", witnesses=[world.officer2.pk]
+    )
     outcome = services.submit_record(
         world.task.case, actor=officer, key="rec-00000002", seq=1, captured_at=_now(), signed=signed
     )
@@ -133,7 +141,12 @@ def test_a_refusal_without_a_witness_is_refused(world, officer):
     signed = _signed(image=b"", refused=True, witnesses=[officer.pk])  # oneself is no witness
     with pytest.raises(InvalidInput) as refused:
         services.submit_record(
-            world.task.case, actor=officer, key="rec-00000003", seq=1, captured_at=_now(), signed=signed
+            world.task.case,
+            actor=officer,
+            key="rec-00000003",
+            seq=1,
+            captured_at=_now(),
+            signed=signed,
         )
     assert refused.value.code == "witness_required"
     assert not Signature.objects.exists()
@@ -144,7 +157,12 @@ def test_a_text_changed_after_signing_is_refused(world, officer):
     signed.text = TEXT + "（补记）"
     with pytest.raises(InvalidInput) as refused:
         services.submit_record(
-            world.task.case, actor=officer, key="rec-00000004", seq=1, captured_at=_now(), signed=signed
+            world.task.case,
+            actor=officer,
+            key="rec-00000004",
+            seq=1,
+            captured_at=_now(),
+            signed=signed,
         )
     assert refused.value.code == "hash_mismatch"
 
@@ -169,9 +187,18 @@ def test_a_record_for_a_case_that_moved_on_is_a_conflict_the_officer_resolves(wo
 def test_an_on_the_spot_decision_is_numbered_filed_and_verifiable(world, officer):
     text = "当场行政处罚决定书\n违法事实：消防通道堵塞\n处罚种类和数额：罚款人民币200元"
     outcome = services.submit_decision(
-        world.task.case, actor=officer, key="dec-00000001", seq=3, captured_at=_now(),
-        signed=_signed(text=text), matter=world.team.matters["penalty"], facts="消防通道堵塞",
-        penalty_kind="fine", fine="200", violated="《消防法》第二十八条", basis="《消防法》第六十条",
+        world.task.case,
+        actor=officer,
+        key="dec-00000001",
+        seq=3,
+        captured_at=_now(),
+        signed=_signed(text=text),
+        matter=world.team.matters["penalty"],
+        facts="消防通道堵塞",
+        penalty_kind="fine",
+        fine="200",
+        violated="《消防法》第二十八条",
+        basis="《消防法》第六十条",
         place="长春新区福寿路8号",
     )
     decided = outcome.submission.result_case
@@ -189,9 +216,16 @@ def test_an_on_the_spot_decision_is_numbered_filed_and_verifiable(world, officer
 def test_a_fine_above_the_on_the_spot_limit_is_refused(world, officer):
     with pytest.raises(WrongState):
         services.submit_decision(
-            world.task.case, actor=officer, key="dec-00000002", seq=1, captured_at=_now(),
-            signed=_signed(), matter=world.team.matters["penalty"], facts="消防通道堵塞",
-            penalty_kind="fine", fine="5000",
+            world.task.case,
+            actor=officer,
+            key="dec-00000002",
+            seq=1,
+            captured_at=_now(),
+            signed=_signed(),
+            matter=world.team.matters["penalty"],
+            facts="消防通道堵塞",
+            penalty_kind="fine",
+            fine="5000",
         )
     assert not Case.objects.filter(procedure="penalty_simplified").exists()
     assert not Submission.objects.exists()
