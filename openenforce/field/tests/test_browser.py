@@ -168,3 +168,28 @@ def _shots():
     path = Path("var/screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def test_the_pages_speak_chinese_and_fit_every_width(browser, quiet_live_server, world, officer):
+    """No English word in the Chinese interface, no raw code, no sideways scrolling at any
+    of the crawl's widths (390 px included), on every page of the app."""
+    from openenforce.testing import crawl
+
+    base = quiet_live_server.url
+    page = browser.new_page(locale="zh-CN")
+    page.goto(f"{base}/field/")
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/field/")
+    problems = []
+    for path in (
+        "/field/",
+        f"/field/tasks/{world.task.pk}/",
+        "/field/certificate/",
+        "/field/sync/",
+    ):
+        status, _final = crawl.visit(page, base, path)
+        assert status == 200, path
+        problems += crawl.check_page(page, "officer", path)
+    assert not problems, "\n".join(map(str, problems))
