@@ -158,7 +158,7 @@ def conflicts(user: User) -> QuerySet[Submission]:
 def recent(user: User) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(owner=user)
-        .select_related("case", "document", "result_case")
+        .select_related("case", "document", "result_case", "signature")
         .order_by("-received_at", "-id")[:20]
     )
 

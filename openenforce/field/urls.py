@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task, name="task"),
     path("certificate/", views.certificate, name="certificate"),
     path("sync/", views.sync, name="sync"),
+    path("signatures/<int:pk>/", views.signed, name="signed"),
     path("conflicts/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("api/items", views.items, name="items"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

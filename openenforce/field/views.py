@@ -157,6 +157,24 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("field:sync")
 
 
+@require_GET
+def signed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed version of a record or decision: the text the party read and their
+    signature (or the refusal), each checked again against its digest and the record."""
+    from openenforce.cases.permissions import may_read_case
+    from openenforce.onsite.models import Signature
+    from openenforce.onsite.selectors import signed_version
+
+    signature = (
+        Signature.objects.select_related("submission__case", "content", "image")
+        .filter(pk=pk)
+        .first()
+    )
+    if signature is None or not may_read_case(_user(request), signature.submission.case):
+        raise Http404
+    return render(request, "field/signed.html", {"version": signed_version(signature)})
+
+
 # --- the sync API -----------------------------------------------------------------------------
 
 

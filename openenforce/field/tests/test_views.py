@@ -182,3 +182,52 @@ def test_a_conflict_is_listed_and_resolved_by_the_officer(world, officer, client
     )
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WITHDRAWN
+
+
+def _signed_record(world, officer, client, text="现场检查笔录\n检查情况：符合"):
+    import base64
+
+    image = png(9)
+    client.force_login(officer)
+    body = {
+        "key": "k-record-0002",
+        "seq": 1,
+        "kind": "record",
+        "case": world.task.case_id,
+        "captured_at": (timezone.now() - datetime.timedelta(minutes=1)).isoformat(),
+        "text": text,
+        "sha256": sha256(text.encode()),
+        "signature": {
+            "image": base64.b64encode(image).decode(),
+            "sha256": sha256(image),
+            "signer": "赵福寿",
+        },
+    }
+    assert _post(client, body).status_code == 201
+    return Submission.objects.get().signature
+
+
+def test_the_signed_version_is_shown_and_checked_again(world, officer, client, outsider):
+    signature = _signed_record(world, officer, client)
+    page = client.get(reverse("field:signed", args=[signature.pk])).content.decode()
+    assert "现场检查笔录\n检查情况：符合" in page and signature.image_sha256 in page
+    assert page.count("签名后未被改动") == 2 and "同一条记录" in page
+    assert (
+        reverse("field:signed", args=[signature.pk])
+        in client.get(reverse("field:sync")).content.decode()
+    )
+    client.force_login(outsider)
+    assert client.get(reverse("field:signed", args=[signature.pk])).status_code == 404
+
+
+@pytest.mark.tampers
+def test_a_signed_text_changed_in_storage_is_detected(world, officer, client):
+    from openenforce.evidence.storage import open_stored
+
+    signature = _signed_record(world, officer, client)
+    with open_stored(signature.content.name) as handle:
+        path = handle.name
+    with open(path, "ab") as handle:  # someone edits the stored text behind the record
+        handle.write("（补记）".encode())
+    page = client.get(reverse("field:signed", args=[signature.pk])).content.decode()
+    assert "签名后已被改动" in page

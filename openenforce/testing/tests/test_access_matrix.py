@@ -579,6 +579,7 @@ FILL: dict[str, dict[str, Fill]] = {
     # world has none: an unused id, 404).
     "field/tasks/<int:pk>/": {"pk": lambda s: s.pk("task")},
     "field/conflicts/<int:pk>/resolve/": {"pk": lambda s: s.pk("field_submission")},
+    "field/signatures/<int:pk>/": {"pk": lambda s: s.pk("field_signature")},
     **{
         f"appraisal/schemes/<int:pk>/{rest}": {"pk": lambda s: s.pk("appraisal_scheme")}
         for rest in (
