@@ -9,6 +9,7 @@ pages and their files for use without a network.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, cast
@@ -380,7 +381,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         settings.STATIC_URL + "field/field.js",
         settings.STATIC_URL + "field/field.css",
     ]
-    text = text.replace("__SHELL__", json.dumps(shell)).replace("__STATIC__", settings.STATIC_URL)
+    version = hashlib.sha256(text.encode())
+    for name in ("field/field.js", "field/field.css"):
+        version.update(Path(str(finders.find(name))).read_bytes())
+    text = (
+        text.replace("__SHELL__", json.dumps(shell))
+        .replace("__STATIC__", settings.STATIC_URL)
+        .replace("__VERSION__", version.hexdigest()[:12])
+    )
     response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = reverse("field:home")
     response["Cache-Control"] = "no-cache"

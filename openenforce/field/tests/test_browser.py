@@ -88,6 +88,11 @@ def test_a_day_on_site_offline_then_synced(phone, quiet_live_server, world, offi
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone
 
     phone.set_offline(True)
+    # Without a network the app's pages still open (the service worker's copies).
+    page.goto(f"{base}/field/sync/")
+    assert page.locator("#sync-now").is_visible()
+    page.goto(f"{base}/field/tasks/{world.task.pk}/")
+    assert page.locator("#record-form").is_visible()
     media = [
         ("photo", "现场照片1.png", "image/png", png(1, 32)),
         ("photo", "现场照片2.png", "image/png", png(2, 32)),

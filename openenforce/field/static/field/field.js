@@ -311,6 +311,10 @@
     }
   }
 
+  // Today's task pages are fetched while there is a network, so that the service worker
+  // keeps them for use on site without one.
+  if (navigator.onLine) $$('#tasks a.card').forEach((a) => fetch(a.href, { credentials: "same-origin" }).catch(() => {}));
+
   const now = $("#sync-now");
   if (now) now.addEventListener("click", sync);
   window.addEventListener("online", () => { netState(); sync(); });

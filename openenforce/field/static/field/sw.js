@@ -2,7 +2,7 @@
    network. Pages: network first, the kept copy when offline. Static files: the kept copy
    first. Nothing else (the API, uploads, documents) is touched: the queue in IndexedDB
    holds what waits to be sent. */
-const CACHE = "oe-field-v1";
+const CACHE = "oe-field-__VERSION__"; // changes with the app's files: a new worker, a fresh copy
 const SHELL = __SHELL__;
 const STATIC = "__STATIC__";
 
@@ -25,10 +25,10 @@ self.addEventListener("fetch", (event) => {
   const asset = url.pathname.startsWith(STATIC) || url.pathname.startsWith("/portal/certificates/");
   if (!page && !asset) return;
   if (asset) {
-    event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((r) => keep(request, r))));
+    event.respondWith(caches.match(request, { ignoreVary: true }).then((hit) => hit || fetch(request).then((r) => keep(request, r))));
     return;
   }
-  event.respondWith(fetch(request).then((r) => keep(request, r)).catch(() => caches.match(request)));
+  event.respondWith(fetch(request).then((r) => keep(request, r)).catch(() => caches.match(request, { ignoreVary: true })));
 });
 function keep(request, response) {
   if (response.ok && !response.redirected) {
