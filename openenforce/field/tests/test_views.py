@@ -231,3 +231,12 @@ def test_a_signed_text_changed_in_storage_is_detected(world, officer, client):
         handle.write("（补记）".encode())
     page = client.get(reverse("field:signed", args=[signature.pk])).content.decode()
     assert "签名后已被改动" in page
+
+
+def test_the_app_speaks_english_when_chosen(world, officer, client):
+    client.force_login(officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": reverse("field:home")})
+    home = client.get(reverse("field:home")).content.decode()
+    assert "Today's inspections" in home and "今日检查任务" not in home
+    page = client.get(reverse("field:task", args=[world.task.pk])).content.decode()
+    assert "Show the record to the party" in page and "On-site capture" in page
