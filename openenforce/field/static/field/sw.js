@@ -21,7 +21,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   const scope = new URL(self.registration.scope).pathname;
-  const page = url.pathname.startsWith(scope) && !url.pathname.includes("/api/");
+  // The signed versions (party data, read at the office) are never kept on the phone.
+  const page =
+    url.pathname.startsWith(scope) && !/\/(api|signatures)\//.test(url.pathname);
   const asset = url.pathname.startsWith(STATIC) || url.pathname.startsWith("/portal/certificates/");
   if (!page && !asset) return;
   if (asset) {
