@@ -11,7 +11,11 @@ class OnsiteConfig(AppConfig):
     verbose_name = _("On-site enforcement")
 
     def ready(self) -> None:
+        from openenforce.cases import registry
         from openenforce.ledger import labels
+        from openenforce.onsite.panels import case_panel
+
+        registry.register_panel("onsite", case_panel, order=62)
 
         # The record's events in words (the timeline, the transparency pages).
         for event_type, label in (

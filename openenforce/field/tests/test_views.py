@@ -240,3 +240,10 @@ def test_the_app_speaks_english_when_chosen(world, officer, client):
     assert "Today's inspections" in home and "今日检查任务" not in home
     page = client.get(reverse("field:task", args=[world.task.pk])).content.decode()
     assert "Show the record to the party" in page and "On-site capture" in page
+
+
+def test_the_case_page_lists_the_on_site_items(world, officer, client):
+    signature = _signed_record(world, officer, client)
+    page = client.get(reverse("workbench:case", args=[world.task.case_id])).content.decode()
+    assert "现场执法（掌上执法）" in page
+    assert reverse("field:signed", args=[signature.pk]) in page
