@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_staff_session'),
         ('cases', '0004_case_figures_indexes'),
-        ('documents', '0002_field_submissions_signatures'),
+        ('documents', '0002_on_spot_decision_kind'),
         ('evidence', '0002_evidence_items_views_uploads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
