@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "openenforce.remedies",  # reconsideration and litigation against decisions
     "openenforce.partyaccess",  # the party's access, statements and hearing requests online
     "openenforce.party",  # the party's pages (no staff login)
+    "openenforce.onsite",  # on-site records, signatures, on-the-spot decisions (issue 19)
+    "openenforce.field",  # the officers' field app (掌上执法, a PWA; issue 19)
     "openenforce.supervision",  # indicators and dashboards
     "openenforce.alerts",  # warnings (预警)
     "openenforce.annualreports",  # the annual enforcement data report

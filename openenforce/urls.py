@@ -43,6 +43,7 @@ urlpatterns = [
     path("evaluation/", include("openenforce.evaluation.urls")),
     path("appraisal/", include("openenforce.appraisal.urls")),
     path("party/", include("openenforce.party.urls")),
+    path("field/", include("openenforce.field.urls")),  # the officers' field app (PWA)
     # The public portal (no login) owns the short public paths: /portal/..., /v/... (verify).
     path("", include("openenforce.portal.urls")),
     # Resumable uploads (tus protocol, not JSON): before the ninja API, which owns api/v1/.

@@ -300,6 +300,27 @@ KINDS: dict[str, Kind] = {
             ),
             payment=True,
         ),
+        # 行政处罚法 Art 52: the pre-printed, numbered form handed over on the spot, with the
+        # party's conduct, the kind and basis of the penalty, the fine, the time and place,
+        # the remedies, the agency's name and the officers' signatures; a refusal to sign
+        # is noted on it. The field app issues it (openenforce/onsite).
+        decision(
+            DocType.ON_SPOT_DECISION,
+            "当罚字",
+            "当场行政处罚决定书",
+            "行政处罚法 Art 51, 52",
+            fields=(
+                Field("decided_at", _("Decided at"), "datetime", required=True),
+                Field("place", _("Place of the proceedings"), required=True),
+                FACTS,
+                VIOLATED,
+                BASIS,
+                Field("penalty", _("Penalty imposed"), "textarea", required=True),
+                Field("payment_account", _("Where to pay (bank, account)")),
+                Field("signature", _("Party's signature or refusal"), "textarea"),
+            ),
+            payment=True,
+        ),
         decision(
             DocType.NO_PENALTY_DECISION,
             "不罚字",

@@ -39,6 +39,10 @@ class DocType(models.TextChoices):
     HEARING_NOTICE = "hearing_notice", _("Hearing notice")  # 听证通知书
     HEARING_RECORD = "hearing_record", _("Hearing record")  # 听证笔录
     PENALTY_DECISION = "penalty_decision", _("Penalty decision")  # 行政处罚决定书
+    ON_SPOT_DECISION = (
+        "on_spot_decision",
+        _("On-the-spot penalty decision"),  # 当场行政处罚决定书
+    )
     NO_PENALTY_DECISION = "no_penalty_decision", _("Decision of no penalty")  # 不予行政处罚决定书
     LICENSING_DECISION = "licensing_decision", _("Licensing decision")  # 行政许可决定书
     PROOF_OF_SERVICE = "proof_of_service", _("Proof of service")  # 送达回证

@@ -47,4 +47,5 @@ def test_correction_and_types(case, head, issue):
     old = api.get(f"/api/v1/documents/{document.pk}").json()
     assert old["superseded_by"] == response.json()["id"]
     types = {t["code"]: t for t in api.get("/api/v1/documents/types").json()}
-    assert len(types) == 17 and types["penalty_decision"]["word"] == "罚决字"
+    assert len(types) == 18 and types["penalty_decision"]["word"] == "罚决字"
+    assert types["on_spot_decision"]["word"] == "当罚字"

@@ -582,6 +582,11 @@ FILL: dict[str, dict[str, Fill]] = {
     "portal/evaluation-reports/<int:pk>/": {"pk": lambda s: s.pk("campaign")},
     "portal/evaluation-reports/<int:pk>/report.pdf": {"pk": lambda s: s.pk("campaign")},
     "evaluation/recusals/<int:pk>/remove/": {"pk": lambda s: s.pk("recusal")},
+    # The field app (issue 19): a drawn task of the side's officer, a conflict of theirs (the
+    # world has none: an unused id, 404).
+    "field/tasks/<int:pk>/": {"pk": lambda s: s.pk("task")},
+    "field/conflicts/<int:pk>/resolve/": {"pk": lambda s: s.pk("field_submission")},
+    "field/signatures/<int:pk>/": {"pk": lambda s: s.pk("field_signature")},
     **{
         f"appraisal/schemes/<int:pk>/{rest}": {"pk": lambda s: s.pk("appraisal_scheme")}
         for rest in (
