@@ -77,7 +77,38 @@ def world():
         password="correct horse battery 42",  # noqa: S106
         display_name="head1",
     )
-    return field_world(agency, actor, officer, head, today=timezone.localdate()), officer
+    # The draw's independent party and the record's witness (docs/draws.md §1).
+    from django.conf import settings
+
+    from openenforce.accounts.services import add_supervision
+    from openenforce.testing.witness import RecordWitness
+
+    bureau = save_agency(
+        Agency(code="bench-justice", name="长春新区司法局", short_name="长新司"), actor=actor
+    )
+    add_supervision(bureau, actor=actor, supervised=agency)
+    supervisor = create_user(
+        "supervisor1",
+        actor=actor,
+        agency=bureau,
+        roles=[Role.SUPERVISOR],
+        password="correct horse battery 42",  # noqa: S106
+        display_name="supervisor1",
+    )
+    settings.OPENENFORCE_DRAW_DELAY_SECONDS = 0
+    witness = RecordWitness(Path(tempfile.mkdtemp()) / "witness")
+    settings.OPENENFORCE_WITNESSES = [{"vkey": witness.vkey, "url": "local:"}]
+    settings.OPENENFORCE_WITNESS_QUORUM = 1
+    world = field_world(
+        agency,
+        actor,
+        officer,
+        head,
+        today=timezone.localdate(),
+        supervisor=supervisor,
+        witness=witness,
+    )
+    return world, officer
 
 
 def _gz(data: bytes) -> int:

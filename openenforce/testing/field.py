@@ -20,6 +20,7 @@ from openenforce.inspections import services as inspections
 from openenforce.inspections.models import Target, Task
 from openenforce.ledger.services import create_recorded
 from openenforce.testing.team import Team
+from openenforce.testing.witness import draw_with_ceremony
 
 
 @dataclass
@@ -57,10 +58,19 @@ def _targets(agency, count: int) -> list:
 
 
 def field_world(
-    agency, actor, officer, head, *, today: datetime.date, targets: int = 2
+    agency,
+    actor,
+    officer,
+    head,
+    *,
+    today: datetime.date,
+    supervisor,
+    witness,
+    targets: int = 2,
 ) -> FieldWorld:
-    """A plan running from yesterday for a month, drawn today: every target is a task of
-    O1 and O2, with its inspection case."""
+    """A plan running from yesterday for a month, drawn today (the supervising bureau's
+    ``supervisor`` and the record's ``witness`` take their part: docs/draws.md §1): every
+    target is a task of O1 and O2, with its inspection case."""
     team = Team(agency, actor, prefix="F")
     team.officer("O1", user=officer)
     officer2 = team.user("officer2", Role.OFFICER)
@@ -78,8 +88,9 @@ def field_world(
         period_end=today + datetime.timedelta(days=30),
         ratios={"A": 10000, "B": 10000, "C": 10000, "D": 10000},
     )
-    plan = inspections.announce_plan(plan, actor=head)
-    plan = inspections.draw_plan(plan, actor=head, opened_on=today)
+    plan = draw_with_ceremony(
+        plan, head=head, supervisor=supervisor, witness=witness, opened_on=today
+    )
     return FieldWorld(team, officer2, list(plan.tasks.select_related("case", "target")))
 
 

@@ -12,8 +12,16 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(agency, system_actor, officer, head):
-    return field_world(agency, system_actor, officer, head, today=timezone.localdate())
+def world(agency, system_actor, officer, head, supervisor, record_witness):
+    return field_world(
+        agency,
+        system_actor,
+        officer,
+        head,
+        today=timezone.localdate(),
+        supervisor=supervisor,
+        witness=record_witness,
+    )
 
 
 @pytest.fixture
