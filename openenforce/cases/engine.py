@@ -232,6 +232,21 @@ def perform_action(case: Case, action_code: str, *, actor, data: dict | None = N
     locked = Case.objects.select_related("agency", "matter").get(pk=locked.pk)
     lifecycle, today = lifecycle_of(locked), timezone.localdate()
     action = _check(locked, lifecycle, lifecycle.action(action_code), actor)
+    return _carry_out(locked, lifecycle, action, data, actor=actor, today=today, started=started)
+
+
+def _carry_out(
+    locked: Case,
+    lifecycle,
+    action: Action,
+    data: dict | None,
+    *,
+    actor,
+    today: datetime.date,
+    started: datetime.datetime,
+) -> Case:
+    """An allowed action on the locked case, the same for staff and party: the inputs,
+    the gates, the effects, the next state, the deadlines, the record, the hand-off."""
     waiting = awaiting(locked, today)  # to tell whom the action hands the case to
     cleaned = inputs.clean(locked, action.inputs, data or {})
     shut = check_gates(locked, action, cleaned, today)
@@ -278,19 +293,4 @@ def perform_party_action(case: Case, action_code: str, *, data: dict | None = No
             code="case_wrong_state",
             article=cite(action.article if action else ""),
         )
-    waiting = awaiting(locked, today)
-    cleaned = inputs.clean(locked, action.inputs, data or {})
-    shut = check_gates(locked, action, cleaned, today)
-    if shut:
-        raise _refuse_gate(*shut[0])
-    _apply_inputs(locked, action, cleaned)
-    _meet(locked, action, cleaned, today)
-    outcome = _run_effects(locked, action, actor, cleaned)
-    locked.state = _next_state(locked, action, outcome)
-    _start(locked, action, cleaned, today)
-    locked.save()
-    deadlines.refresh_case(locked)
-    record(actor=actor, event_type=f"cases.case.{action.code}", subject=locked)
-    record_deadlines(locked, started, actor)
-    announce(locked, waiting, actor=actor, today=today)
-    return locked
+    return _carry_out(locked, lifecycle, action, data, actor=actor, today=today, started=started)
