@@ -61,10 +61,23 @@ def _ledger_test_key(ledger_key_file):
     settings.OPENENFORCE_LEDGER_KEY_FILE = saved
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_installation_seal_in_the_session(tmp_path_factory):
+    """From the session's start (a module's fixture that loads the demo included), tests
+    never seal with the installation's seal key (var/seal, made by the demo command, maybe
+    by another worker at this very moment)."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.getbasetemp() / "no-seal"
+    settings.OPENENFORCE_SEAL_KEY_FILE = folder / "agency.key"
+    settings.OPENENFORCE_SEAL_CERT_FILE = folder / "agency.pem"
+
+
 @pytest.fixture(autouse=True)
 def _no_installation_seal(settings, tmp_path_factory):
     """Tests never seal with the installation's seal key (var/seal, made by the demo):
-    documents are issued unsealed unless a test asks for the ``sealing`` fixture."""
+    documents are issued unsealed unless a test asks for the ``sealing`` fixture (again
+    per test: the demo command, run by a test, points the settings at its own)."""
     folder = tmp_path_factory.getbasetemp() / "no-seal"
     settings.OPENENFORCE_SEAL_KEY_FILE = folder / "agency.key"
     settings.OPENENFORCE_SEAL_CERT_FILE = folder / "agency.pem"

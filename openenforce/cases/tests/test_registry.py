@@ -63,6 +63,7 @@ def test_every_registered_effect_input_choice_and_panel_belongs_to_an_installed_
         "recordings",
         "disclosure",
         "inspections",
+        "onsite",
         "remedies",
         "casefiles",
     ]

@@ -14,6 +14,7 @@ directory and the counts of page loads and interactions are printed (``-s`` show
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 
@@ -377,7 +378,16 @@ def test_a_licence_from_application_to_certificate(
 
 
 def test_an_inspection_drawn_from_a_plan_and_recorded(
-    browser, live_server, tmp_path, agency, team, officer, head, admin_user
+    browser,
+    live_server,
+    tmp_path,
+    agency,
+    team,
+    officer,
+    head,
+    admin_user,
+    supervisor,
+    record_witness,
 ):
     from openenforce.inspections.models import Plan
     from openenforce.inspections.tests.conftest import Inspections, make_targets
@@ -409,7 +419,34 @@ def test_an_inspection_drawn_from_a_plan_and_recorded(
         },
     )
     journey.submit(page, form.locator("button.primary"), "new plan")
+    plan_path = page.url.removeprefix(live_server.url)
+
+    # The justice bureau's supervisor finds the commitment on the to-do list and makes the
+    # bureau's value in the browser: only its SHA-256 is sent (docs/draws.md §1).
+    bureau = journey.todo("supervisor", "提交抽查随机数承诺值", "养老机构双随机抽查")
+    journey.click(bureau, bureau.locator("[data-seed-generate]"))
+    bureau.locator("[data-seed-value]").wait_for()
+    value = bureau.locator("[data-seed-value]").input_value()
+    commitment = bureau.locator("#seed-commitment").input_value()
+    assert hashlib.sha256(bytes.fromhex(value)).hexdigest() == commitment
+    bureau.locator("[data-seed-saved]").check()
+    journey.submit(bureau, bureau.locator("#seed-commit button.primary"), "commit")
+    assert Plan.objects.get(code="JOURNEY-1").seed_shares["justice"]["commitment"] == commitment
+
+    page = journey.goto("head", plan_path)
     journey.submit(page, page.locator("form[action$='/announce/'] button"), "announce")
+    assert page.locator("#draw-not-yet").count() == 1
+    record_witness.round()  # the checkpoint loop's next tick, cosigned by the bureau
+
+    # The bureau reveals the value it kept: the page reads the saved file.
+    bureau = journey.todo("supervisor", "揭示抽查随机数", "养老机构双随机抽查")
+    bureau.locator("[data-seed-file]").set_input_files(
+        {"name": "value.txt", "mimeType": "text/plain", "buffer": (value + "\n").encode()}
+    )
+    assert bureau.locator("#seed-value").input_value() == value
+    journey.submit(bureau, bureau.locator("#seed-reveal button.primary"), "reveal")
+
+    page = journey.goto("head", plan_path)
     draw = page.locator("form[action$='/draw/']")
     journey.fill_form(page, draw, {"confirmed": True})
     journey.submit(page, draw.locator("button"), "draw")
