@@ -232,8 +232,19 @@ def test_each_login_finds_its_evaluation_work(loaded):
     with translation.override("zh-hans"):
         assert "答复整改通知" in _titles("amr-head")
         assert "复核争议案卷" in _titles("supervisor")
-        reading = _titles("amr-reviewer")
-        assert "评查案卷" in reading or "复核案卷" in reading
+        # Who reads a file first is drawn (docs/evaluation.md §3): ask the evaluator the
+        # draw gave an unscored first reading, not a fixed login the draw may have
+        # made a (dormant) second reader only.
+        waiting = [
+            a
+            for a in Assignment.objects.filter(
+                sampled__campaign__agency__code=JUSTICE, role=Assignment.Role.FIRST
+            ).select_related("evaluator__user", "sampled__campaign")
+            if a.sampled.campaign.status in Campaign.SCORING_STATES
+            and not Score.objects.filter(assignment=a, status=Score.Status.SUBMITTED).exists()
+        ]
+        assert waiting, "the demo leaves a first reading to do"
+        assert "评查案卷" in _titles(waiting[0].evaluator.user.username)
         assert not {"评查案卷", "复核案卷"} & set(_titles("reviewer"))
     special = _campaign(evaluation.special_title)
     mine = campaigns.my_assignments(User.objects.get(username="amr-reviewer")).filter(
