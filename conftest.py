@@ -69,6 +69,7 @@ def _no_installation_seal_in_the_session(tmp_path_factory):
     from django.conf import settings
 
     folder = tmp_path_factory.getbasetemp() / "no-seal"
+    settings.OPENENFORCE_SEAL_PROFILE = ""  # no profile: the demo command makes no PKI here
     settings.OPENENFORCE_SEAL_KEY_FILE = folder / "agency.key"
     settings.OPENENFORCE_SEAL_CERT_FILE = folder / "agency.pem"
 
@@ -79,6 +80,7 @@ def _no_installation_seal(settings, tmp_path_factory):
     documents are issued unsealed unless a test asks for the ``sealing`` fixture (again
     per test: the demo command, run by a test, points the settings at its own)."""
     folder = tmp_path_factory.getbasetemp() / "no-seal"
+    settings.OPENENFORCE_SEAL_PROFILE = ""  # no profile: the demo command makes no PKI here
     settings.OPENENFORCE_SEAL_KEY_FILE = folder / "agency.key"
     settings.OPENENFORCE_SEAL_CERT_FILE = folder / "agency.pem"
 
