@@ -334,6 +334,47 @@ def _sign(submission: Submission, actor: User, case: Case, signed: Signed) -> Si
     return signature
 
 
+def _receive_signed(
+    actor: User, case: Case, key: str, captured_at: datetime.datetime, signed: Signed
+) -> tuple[str, Outcome | None, Case]:
+    """The checks every signed item passes (an item sent again is the one kept: its
+    ``Outcome``), then the case as it is now, locked: it may have moved on while the
+    officer was offline."""
+    key = _check_key(key)
+    if (found := _existing(actor, key)) is not None:
+        return key, Outcome(found, True), case
+    _check_officer(actor, case)
+    _check_time(captured_at)
+    _check_signed(signed)
+    return key, None, Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _signed_submission(
+    actor: User,
+    case: Case,
+    kind: str,
+    key: str,
+    seq: int,
+    signed: Signed,
+    captured_at: datetime.datetime,
+    position: str,
+    payload: dict[str, Any],
+) -> tuple[Submission, Signature]:
+    """The submission of a signed text and its signature, hashed and kept together."""
+    submission = _new_submission(
+        actor,
+        case,
+        key=key,
+        kind=kind,
+        device_seq=seq,
+        device_sha256=signed.text_sha256,
+        captured_at=captured_at,
+        position=position[:100],
+        payload=payload,
+    )
+    return submission, _sign(submission, actor, case, signed)
+
+
 def signature_line(signature: Signature) -> str:
     """The sentence about the signature printed on the document (legal text, Chinese)."""
     if signature.refused:
@@ -370,31 +411,17 @@ def submit_record(
     signed, or refused to sign before witnesses. Takes the case's ``record_inspection``
     step and issues the record as a numbered document; if the case moved on meanwhile,
     the signed record is kept as a conflict for the officer to resolve."""
-    key = _check_key(key)
-    if (found := _existing(actor, key)) is not None:
-        return Outcome(found, True)
-    _check_officer(actor, case)
-    _check_time(captured_at)
-    _check_signed(signed)
-    # The case as it is now, locked: it may have moved on while the officer was offline.
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    key, found, case = _receive_signed(actor, case, key, captured_at, signed)
+    if found is not None:
+        return found
     payload = {
         "place": place[:200],
         "present": present[:200],
         "checklist": list(checklist or [])[:200],
     }
-    submission = _new_submission(
-        actor,
-        case,
-        key=key,
-        kind=Submission.Kind.RECORD,
-        device_seq=seq,
-        device_sha256=signed.text_sha256,
-        captured_at=captured_at,
-        position=position[:100],
-        payload=payload,
+    submission, signature = _signed_submission(
+        actor, case, Submission.Kind.RECORD, key, seq, signed, captured_at, position, payload
     )
-    signature = _sign(submission, actor, case, signed)
     if case.state != "task":
         submission.status = Submission.Status.CONFLICT
         submission.note = _(
@@ -498,14 +525,9 @@ def submit_decision(
     same officers, decided on the spot (its gates: two certified officers, the limits),
     the decision issued with a number from the agency's pool and its verification QR, and
     filed with the agency (备案) in the same transaction."""
-    key = _check_key(key)
-    if (found := _existing(actor, key)) is not None:
-        return Outcome(found, True)
-    _check_officer(actor, case)
-    _check_time(captured_at)
-    _check_signed(signed)
-    # The case as it is now, locked: it may have moved on while the officer was offline.
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    key, found, case = _receive_signed(actor, case, key, captured_at, signed)
+    if found is not None:
+        return found
     if matter.agency_id != case.agency_id or matter.category != EnforcementCategory.PENALTY:
         raise _invalid("matter", _("Choose a penalty matter of the agency."))
     if penalty_kind not in {"warning", "fine"} or not facts.strip():
@@ -522,18 +544,9 @@ def submit_decision(
         "fine": str(amount or ""),
         "matter": matter.code,
     }
-    submission = _new_submission(
-        actor,
-        case,
-        key=key,
-        kind=Submission.Kind.DECISION,
-        device_seq=seq,
-        device_sha256=signed.text_sha256,
-        captured_at=captured_at,
-        position=position[:100],
-        payload=payload,
+    submission, signature = _signed_submission(
+        actor, case, Submission.Kind.DECISION, key, seq, signed, captured_at, position, payload
     )
-    signature = _sign(submission, actor, case, signed)
     if not case.is_open:
         submission.status = Submission.Status.CONFLICT
         submission.note = _(

@@ -1,27 +1,10 @@
+"""The field app's tests: the on-site world of openenforce/onsite's tests (media folders,
+a drawn plan's tasks), a quiet live server, a bystander officer."""
+
 import pytest
-from django.utils import timezone
 
-from openenforce.testing.field import field_world
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.OPENENFORCE_UPLOAD_DIR = tmp_path / "uploads"
-    return tmp_path
-
-
-@pytest.fixture
-def world(agency, system_actor, officer, head, supervisor, record_witness):
-    return field_world(
-        agency,
-        system_actor,
-        officer,
-        head,
-        today=timezone.localdate(),
-        supervisor=supervisor,
-        witness=record_witness,
-    )
+# The same media folders and drawn plan as the on-site services' tests.
+from openenforce.onsite.tests.conftest import _media, world  # noqa: F401
 
 
 @pytest.fixture
@@ -37,7 +20,7 @@ def quiet_live_server(monkeypatch, live_server):
 
 
 @pytest.fixture
-def team_bystander(world):
+def team_bystander(world):  # noqa: F811 - the fixture imported above
     """A certified officer of the agency on none of the tasks."""
     from openenforce.testing.team import bystander
 
