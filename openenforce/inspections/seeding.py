@@ -184,8 +184,7 @@ def gate(plan: Plan, now: datetime.datetime | None = None) -> Gate:
                 "delay": describe(wait),
             }
         )
-    shares = plan.seed_shares
-    waiting = [code for code in sorted(shares) if not shares[code].get("reveal")]
+    waiting = waiting_to_reveal(plan)
     if waiting:
         names = dict(Agency.objects.filter(code__in=waiting).values_list("code", "name"))
         reasons.append(
@@ -260,7 +259,7 @@ def reveal_share(plan: Plan, *, actor: User, reveal: str) -> Plan:
 
 def waiting_to_reveal(plan: Plan) -> list[str]:
     """The parties still to reveal (the draw is handed to the heads when none is left)."""
-    return [code for code, share in plan.seed_shares.items() if not share.get("reveal")]
+    return sorted(code for code, share in plan.seed_shares.items() if not share.get("reveal"))
 
 
 def commitments(plan: Plan, own: str) -> dict[str, str]:
